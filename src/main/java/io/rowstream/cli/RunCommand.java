@@ -1,0 +1,51 @@
+package io.rowstream.cli;
+
+import io.rowstream.config.RowstreamConfig;
+import io.rowstream.kinesis.KinesisDestination;
+import io.rowstream.run.RunSummary;
+import io.rowstream.run.RunTally;
+import io.rowstream.run.SyncRunner;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", description = "Run a sync once: query, plan, send, commit.",
+    footer = "Exit codes: 0 succeeded, 1 failed, 2 usage or config error, 3 completed with rejected rows.")
+final class RunCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "SYNC", description = "the sync to run")
+  String sync;
+
+  @Option(names = "--json", description = "print the run summary as one JSON object on stdout")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    RowstreamConfig c = config.load();
+    SyncRunner runner = new SyncRunner(c, KinesisDestination::connect);
+    RunTally tally = SyncRunner.newTally();
+    RunSummary summary;
+    double seconds;
+    try (Progress progress = Progress.start(tally, spec.commandLine().getErr())) {
+      summary = runner.run(sync, tally);
+      seconds = progress.seconds();
+    }
+    if (json) {
+      spec.commandLine().getOut().println(summary.toJson());
+      spec.commandLine().getErr().println(summary.oneLine(seconds));
+    } else {
+      spec.commandLine().getOut().println(summary.oneLine(seconds));
+      if (summary.rejected() > 0) {
+        spec.commandLine().getOut().println("rejected rows are retried in the next run; see them with: rowstream runs "
+            + sync + " --rejections " + summary.runId());
+      }
+    }
+    return summary.status().exitCode();
+  }
+}

@@ -1,0 +1,39 @@
+package io.rowstream.cli;
+
+import io.rowstream.kinesis.KinesisDestination;
+import io.rowstream.kinesis.StreamAdmin;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "streams", description = "List the destination's streams (ListStreams); or create one.")
+final class StreamsCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "DEST", description = "a destination of the config")
+  String destination;
+
+  @Option(names = "--create", paramLabel = "STREAM", description = "create this stream and wait until it is ACTIVE")
+  String create;
+
+  @Option(names = "--shards", defaultValue = "1", description = "shards of the stream to create (default: 1)")
+  int shards;
+
+  @Override
+  public Integer call() {
+    try (KinesisDestination kinesis = KinesisDestination.connect(config.load().destination(destination))) {
+      if (create != null) {
+        new StreamAdmin(kinesis).createStream(create, shards);
+        spec.commandLine().getOut().println("created stream " + create + " with " + shards + " shard(s)");
+        return Main.EXIT_OK;
+      }
+      kinesis.listStreams().forEach(spec.commandLine().getOut()::println);
+    }
+    return Main.EXIT_OK;
+  }
+}

@@ -1,0 +1,399 @@
+package io.rowstream.config;
+
+import io.rowstream.config.DestinationConfig.Credentials;
+import io.rowstream.config.SourceConfig.Type;
+import io.rowstream.config.SyncConfig.InitialSync;
+import io.rowstream.core.EventType;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads {@code rowstream.yaml} into a {@link RowstreamConfig}, or into every problem it holds,
+ * each with file, line and key. Nothing is connected to: this is what {@code validate} runs.
+ */
+public final class ConfigReader {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final Pattern STREAM = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+  private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}");
+  private static final Pattern EVERY = Pattern.compile("every \\d+(s|m|h|d)");
+  private static final Pattern PLACEHOLDER_ONLY =
+      Pattern.compile("([^{}]|\\{(?!\\{)|}(?!}))*|(([^{}]*)\\{\\{\\s*row\\.[A-Za-z_][A-Za-z0-9_]*\\s*}}([^{}]*))+");
+  private static final int MAX_RECORD_BYTES_LIMIT = 10 * 1024 * 1024;
+
+  private final Path file;
+  private final Map<String, String> env;
+  private final List<ConfigProblem> problems = new ArrayList<>();
+
+  private ConfigReader(Path file, Map<String, String> env) {
+    this.file = file;
+    this.env = env;
+  }
+
+  /** Reads {@code file} with the process environment for {@code ${NAME}}. */
+  public static ConfigResult read(Path file) {
+    return read(file, System.getenv());
+  }
+
+  public static ConfigResult read(Path file, Map<String, String> env) {
+    return new ConfigReader(file, env).read();
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
+  void problem(Node at, String key, String message) {
+    int line = at == null ? 0 : at.getStartMark().getLine() + 1;
+    problems.add(new ConfigProblem(file, line, key, message));
+  }
+
+  private ConfigResult read() {
+    Node root;
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      root = new Yaml(options).compose(in);
+    } catch (NoSuchFileException e) {
+      return failed(new ConfigProblem(file, 0, "", "file not found; run `rowstream init` to create one, or pass --config FILE"));
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+      return failed(new ConfigProblem(file, line, "", "not valid YAML: " + e.getProblem()));
+    } catch (YAMLException e) {
+      return failed(new ConfigProblem(file, 0, "", "not valid YAML: " + e.getMessage()));
+    } catch (IOException e) {
+      return failed(new ConfigProblem(file, 0, "", "cannot be read: " + e.getMessage()));
+    }
+    if (!(root instanceof MappingNode)) {
+      return failed(new ConfigProblem(file, root == null ? 0 : root.getStartMark().getLine() + 1, "",
+          "must be a mapping with sources, destinations and syncs"));
+    }
+    YamlNode top = new YamlNode(this, "", root);
+    top.allowOnly("state", "sources", "destinations", "syncs");
+    Path base = file.toAbsolutePath().getParent();
+    Path stateDir = base.resolve(top.string("state").orElse(RowstreamConfig.DEFAULT_STATE_DIR));
+    if (top.string("state").filter(s -> s.startsWith("jdbc:")).isPresent()) {
+      top.problemAt("state", "a database URL for state is not supported yet; use a folder path such as .rowstream");
+    }
+
+    Map<String, SourceConfig> sources = new LinkedHashMap<>();
+    top.namedMappings("sources").forEach((name, node) -> source(name, node, base).ifPresent(s -> sources.put(name, s)));
+    Map<String, DestinationConfig> destinations = new LinkedHashMap<>();
+    top.namedMappings("destinations").forEach((name, node) -> destination(name, node).ifPresent(d -> destinations.put(name, d)));
+    Map<String, YamlNode> syncNodes = top.namedMappings("syncs");
+    if (syncNodes.isEmpty() && problems.isEmpty()) {
+      top.problemAt("syncs", "at least one sync is required; see `rowstream init` for an example");
+    }
+    Map<String, SyncConfig> syncs = new LinkedHashMap<>();
+    syncNodes.forEach((name, node) -> sync(name, node, top, sources, destinations).ifPresent(s -> syncs.put(name, s)));
+
+    if (!problems.isEmpty()) {
+      return new ConfigResult(Optional.empty(), problems);
+    }
+    return new ConfigResult(Optional.of(new RowstreamConfig(file, stateDir, sources, destinations, syncs)), List.of());
+  }
+
+  private ConfigResult failed(ConfigProblem problem) {
+    return new ConfigResult(Optional.empty(), List.of(problem));
+  }
+
+  private Optional<SourceConfig> source(String name, YamlNode node, Path base) {
+    checkName(name, node);
+    String typeText = node.required("type", "one of duckdb, postgres, mysql, jdbc");
+    if (typeText == null) {
+      return Optional.empty();
+    }
+    Type type;
+    try {
+      type = Type.valueOf(typeText.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      node.problemAt("type", "'" + typeText + "' is not a source type; valid: duckdb, postgres, mysql, jdbc");
+      return Optional.empty();
+    }
+    if (type == Type.DUCKDB) {
+      node.allowOnly("type", "path");
+      String path = node.required("path", "a .duckdb file (relative to this config), or :memory:");
+      if (path == null) {
+        return Optional.empty();
+      }
+      String resolved = path.equals(":memory:") ? path : base.resolve(path).toString();
+      return Optional.of(new SourceConfig(name, type, Optional.of(resolved), Optional.empty(), Optional.empty(),
+          Optional.empty(), Optional.empty()));
+    }
+    node.allowOnly("type", "url", "user", "password", "driver");
+    String example = switch (type) {
+      case POSTGRES -> "jdbc:postgresql://HOST:5432/DATABASE";
+      case MYSQL -> "jdbc:mysql://HOST:3306/DATABASE";
+      default -> "a JDBC URL such as jdbc:sqlserver://HOST;databaseName=DB";
+    };
+    String url = node.required("url", example);
+    if (url != null && !url.startsWith("jdbc:")) {
+      node.problemAt("url", "'" + url + "' is not a JDBC URL; expected " + example);
+    }
+    if (url != null && type == Type.POSTGRES && !url.startsWith("jdbc:postgresql:")) {
+      node.problemAt("url", "a postgres source needs a jdbc:postgresql: URL, such as " + example);
+    }
+    if (url != null && type == Type.MYSQL && !(url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:"))) {
+      node.problemAt("url", "a mysql source needs a jdbc:mysql: or jdbc:mariadb: URL, such as " + example);
+    }
+    if (type != Type.JDBC && node.has("driver")) {
+      node.problemAt("driver", "only a jdbc source takes a driver class; " + type.name().toLowerCase(Locale.ROOT)
+          + " brings its own");
+    }
+    return Optional.of(new SourceConfig(name, type, Optional.empty(), Optional.ofNullable(url), node.string("user"),
+        node.secret("password"), node.string("driver")));
+  }
+
+  private Optional<DestinationConfig> destination(String name, YamlNode node) {
+    checkName(name, node);
+    node.allowOnly("type", "region", "endpoint", "credentials");
+    String type = node.required("type", "kinesis");
+    if (type != null && !type.equals("kinesis")) {
+      node.problemAt("type", "'" + type + "' is not a destination type; valid: kinesis");
+    }
+    String region = node.required("region", "an AWS region such as us-east-1");
+    if (region != null && !region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
+      node.problemAt("region", "'" + region + "' is not an AWS region; expected a name such as us-east-1");
+    }
+    Optional<URI> endpoint = node.string("endpoint").flatMap(text -> {
+      try {
+        URI uri = new URI(text);
+        if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+          throw new URISyntaxException(text, "no http(s) scheme and host");
+        }
+        return Optional.of(uri);
+      } catch (URISyntaxException e) {
+        node.problemAt("endpoint", "'" + text + "' is not an http(s) URL; expected e.g. http://127.0.0.1:4567");
+        return Optional.empty();
+      }
+    });
+    Optional<Credentials> credentials = node.mapping("credentials").map(this::credentials);
+    if (region == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new DestinationConfig(name, region, endpoint, credentials));
+  }
+
+  private Credentials credentials(YamlNode node) {
+    node.allowOnly("access_key_id", "secret_access_key", "session_token", "profile", "role_arn", "external_id",
+        "session_name", "session_duration");
+    Optional<String> keyId = node.string("access_key_id");
+    var secret = node.secret("secret_access_key");
+    if (keyId.isPresent() != secret.isPresent()) {
+      node.problemHere("access_key_id and secret_access_key go together: give both, or neither to use the AWS default chain");
+    }
+    if (node.has("profile") && keyId.isPresent()) {
+      node.problemAt("profile", "give either a profile or static keys, not both");
+    }
+    for (String roleKey : List.of("role_arn", "external_id", "session_name", "session_duration")) {
+      if (node.has(roleKey)) {
+        node.problemAt(roleKey, "assuming a role is not supported in this version yet; use static keys, a profile, "
+            + "or the AWS default chain");
+      }
+    }
+    return new Credentials(keyId, secret, node.secret("session_token"), node.string("profile"),
+        node.string("role_arn"), node.string("external_id"));
+  }
+
+  private Optional<SyncConfig> sync(String name, YamlNode node, YamlNode top, Map<String, SourceConfig> sources,
+      Map<String, DestinationConfig> destinations) {
+    checkName(name, node);
+    node.allowOnly("source", "query", "table", "primary_key", "destination", "stream", "on", "message",
+        "partition_key", "explicit_hash_key", "initial_sync", "schedule", "max_record_bytes");
+    String source = reference(node, "source", "sources", top, sources.keySet());
+    String destination = reference(node, "destination", "destinations", top, destinations.keySet());
+
+    String query = null;
+    Optional<String> queryText = node.string("query");
+    Optional<String> table = node.string("table");
+    if (queryText.isPresent() == table.isPresent()) {
+      node.problemHere("give exactly one of query (a SQL select) or table (a table name)");
+    } else if (table.isPresent()) {
+      if (TABLE.matcher(table.get()).matches()) {
+        query = "select * from " + table.get();
+      } else {
+        node.problemAt("table", "'" + table.get() + "' is not a table name; expected e.g. customers or analytics.customers");
+      }
+    } else if (queryText.get().isBlank()) {
+      node.problemAt("query", "must not be empty: a SQL select such as select * from customers");
+    } else {
+      query = queryText.get().strip();
+      while (query.endsWith(";")) {
+        query = query.substring(0, query.length() - 1).strip();
+      }
+    }
+
+    String primaryKey = node.required("primary_key", "the column that identifies a row, such as id");
+    String stream = node.required("stream", "the name of a Kinesis stream");
+    if (stream != null && !STREAM.matcher(stream).matches()) {
+      node.problemAt("stream", "'" + stream + "' is not a valid stream name: 1 to 128 of letters, digits, _ . -");
+    }
+    Set<EventType> on = EnumSet.allOf(EventType.class);
+    Optional<List<String>> onList = node.strings("on");
+    if (onList.isPresent()) {
+      on = EnumSet.noneOf(EventType.class);
+      for (String item : onList.get()) {
+        Optional<EventType> type = EventType.parse(item == null ? "" : item);
+        if (type.isEmpty()) {
+          node.problemAt("on", "'" + item + "' is not an event; valid: added, changed, removed");
+        } else {
+          on.add(type.get());
+        }
+      }
+      if (onList.get().isEmpty()) {
+        node.problemAt("on", "must name at least one of added, changed, removed");
+      }
+    }
+    MessageSpec message = message(node);
+    Optional<String> partitionKey = node.string("partition_key");
+    partitionKey.ifPresent(text -> checkKeyTemplate(node, "partition_key", text));
+    Optional<String> explicitHashKey = node.string("explicit_hash_key");
+    explicitHashKey.ifPresent(text -> checkKeyTemplate(node, "explicit_hash_key", text));
+
+    InitialSync initialSync = InitialSync.BACKFILL;
+    Optional<String> initial = node.string("initial_sync");
+    if (initial.isPresent()) {
+      switch (initial.get()) {
+        case "backfill" -> initialSync = InitialSync.BACKFILL;
+        case "skip" -> initialSync = InitialSync.SKIP;
+        default -> node.problemAt("initial_sync", "'" + initial.get() + "' is not valid; valid: backfill, skip");
+      }
+    }
+    Optional<String> schedule = node.string("schedule");
+    schedule.ifPresent(text -> {
+      if (!EVERY.matcher(text).matches() && text.trim().split("\\s+").length != 5) {
+        node.problemAt("schedule", "'" + text + "' is not a schedule; expected 5-field cron in UTC such as "
+            + "\"*/15 * * * *\", or \"every 15m\"");
+      }
+    });
+    int maxRecordBytes = SyncConfig.DEFAULT_MAX_RECORD_BYTES;
+    Optional<String> maxText = node.string("max_record_bytes");
+    if (maxText.isPresent()) {
+      try {
+        maxRecordBytes = Integer.parseInt(maxText.get().trim());
+        if (maxRecordBytes < 1 || maxRecordBytes > MAX_RECORD_BYTES_LIMIT) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        node.problemAt("max_record_bytes", "'" + maxText.get() + "' is not valid; expected a byte count from 1 to "
+            + MAX_RECORD_BYTES_LIMIT + " (default " + SyncConfig.DEFAULT_MAX_RECORD_BYTES + ")");
+      }
+    }
+    if (source == null || destination == null || query == null || primaryKey == null || stream == null
+        || message == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new SyncConfig(name, source, query, primaryKey, destination, stream, on, message,
+        partitionKey, explicitHashKey, initialSync, schedule, maxRecordBytes));
+  }
+
+  private MessageSpec message(YamlNode sync) {
+    Optional<YamlNode> found = sync.mapping("message");
+    if (found.isEmpty()) {
+      return sync.has("message") ? null : MessageSpec.allColumns();
+    }
+    YamlNode node = found.get();
+    node.allowOnly("template", "column", "columns");
+    int given = (node.has("template") ? 1 : 0) + (node.has("column") ? 1 : 0) + (node.has("columns") ? 1 : 0);
+    if (given != 1) {
+      node.problemHere("give exactly one of template (Liquid), column (a column holding JSON) or columns "
+          + "(a list of columns, or a mapping of message key to column)");
+      return null;
+    }
+    if (node.has("template")) {
+      node.problemAt("template", "Liquid message templates are not supported in this version yet; use "
+          + "message.columns or message.column");
+      return null;
+    }
+    if (node.has("column")) {
+      String column = node.required("column", "the name of a column that holds a JSON document");
+      return column == null ? null : MessageSpec.column(column);
+    }
+    Node raw = node.raw("columns").orElseThrow();
+    Map<String, String> columns = new LinkedHashMap<>();
+    if (raw instanceof SequenceNode) {
+      node.strings("columns").orElse(List.of()).forEach(c -> {
+        if (c == null || c.isBlank()) {
+          node.problemAt("columns", "a column name must not be empty");
+        } else if (columns.put(c, c) != null) {
+          node.problemAt("columns", "column '" + c + "' is listed twice");
+        }
+      });
+    } else if (raw instanceof MappingNode mapping) {
+      for (NodeTuple tuple : mapping.getValue()) {
+        if (tuple.getKeyNode() instanceof ScalarNode key && tuple.getValueNode() instanceof ScalarNode value
+            && !value.getValue().isBlank()) {
+          columns.put(key.getValue(), value.getValue());
+        } else {
+          problem(tuple.getValueNode(), node.path() + ".columns",
+              "each entry maps a message key to a column name, such as email: customer_email");
+        }
+      }
+    } else {
+      node.problemAt("columns", "must be a list of columns, or a mapping of message key to column");
+      return null;
+    }
+    if (columns.isEmpty()) {
+      node.problemAt("columns", "must name at least one column");
+    }
+    return MessageSpec.columns(columns);
+  }
+
+  private void checkKeyTemplate(YamlNode node, String key, String text) {
+    if (text.isEmpty()) {
+      node.problemAt(key, "must not be empty; leave it out to use the primary key value");
+    } else if (!PLACEHOLDER_ONLY.matcher(text).matches()) {
+      node.problemAt(key, "'" + text + "' is not supported in this version: use text with {{ row.COLUMN }} "
+          + "placeholders, such as \"{{ row.customer_id }}\"");
+    }
+  }
+
+  private String reference(YamlNode node, String key, String section, YamlNode top, Set<String> known) {
+    String name = node.required(key, "the name of one of the " + section + " of this file");
+    if (name == null) {
+      return null;
+    }
+    if (!known.contains(name) && !hasDeclared(top, section, name)) {
+      String nearest = Suggestions.nearest(name, known);
+      node.problemAt(key, "no " + key + " named '" + name + "'"
+          + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
+          + (known.isEmpty() ? "; declare it under " + section : "; declared: " + String.join(", ", known)));
+      return null;
+    }
+    return known.contains(name) ? name : null;
+  }
+
+  /** A name that is declared but itself invalid has its own problem already; don't add a second. */
+  private static boolean hasDeclared(YamlNode top, String section, String name) {
+    return top.mapping(section).map(s -> s.has(name)).orElse(false);
+  }
+
+  private void checkName(String name, YamlNode node) {
+    if (!NAME.matcher(name).matches()) {
+      node.problemHere("'" + name + "' is not a valid name: 1 to 64 of letters, digits, _ and -");
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.rowstream.config;
+
+import static java.util.Objects.requireNonNull;
+
+import io.rowstream.core.RowstreamException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A whole {@code rowstream.yaml}, valid and with every reference resolved. */
+public record RowstreamConfig(
+    Path file,
+    Path stateDir,
+    Map<String, SourceConfig> sources,
+    Map<String, DestinationConfig> destinations,
+    Map<String, SyncConfig> syncs) {
+
+  public static final String DEFAULT_STATE_DIR = ".rowstream";
+
+  public RowstreamConfig {
+    requireNonNull(file, "file is null");
+    requireNonNull(stateDir, "stateDir is null");
+    sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    destinations = Collections.unmodifiableMap(new LinkedHashMap<>(destinations));
+    syncs = Collections.unmodifiableMap(new LinkedHashMap<>(syncs));
+  }
+
+  public SyncConfig sync(String name) {
+    SyncConfig sync = syncs.get(name);
+    if (sync == null) {
+      throw RowstreamException.user(
+          "no sync named '" + name + "' in " + file + "; the syncs are: " + String.join(", ", syncs.keySet()));
+    }
+    return sync;
+  }
+
+  public DestinationConfig destination(String name) {
+    DestinationConfig destination = destinations.get(name);
+    if (destination == null) {
+      throw RowstreamException.user(
+          "no destination named '" + name + "' in " + file + "; the destinations are: "
+              + String.join(", ", destinations.keySet()));
+    }
+    return destination;
+  }
+
+  public SourceConfig source(String name) {
+    return requireNonNull(sources.get(name), "source " + name);
+  }
+}

@@ -1,0 +1,134 @@
+package io.rowstream.kinesis;
+
+import io.rowstream.config.DestinationConfig;
+import io.rowstream.core.RowstreamException;
+import io.rowstream.delivery.Destination;
+import io.rowstream.delivery.EntryResult;
+import io.rowstream.delivery.OutboundRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ListStreamsRequest;
+import software.amazon.awssdk.services.kinesis.model.ListStreamsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+
+/**
+ * The thin gateway over the AWS SDK's Kinesis client: one method per API call Rowstream makes,
+ * SDK exceptions mapped to the error taxonomy. The SDK's own retries are off: the {@link
+ * io.rowstream.delivery.Producer} retries per record, so every attempt is visible.
+ */
+public final class KinesisDestination implements Destination {
+  /** Time allowed for one HTTP attempt; a slower answer counts as a retryable timeout. */
+  public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final DestinationConfig config;
+  private final KinesisClient client;
+
+  private KinesisDestination(DestinationConfig config, KinesisClient client) {
+    this.config = config;
+    this.client = client;
+  }
+
+  /** Builds a client for the destination; connects lazily, on the first call. */
+  public static KinesisDestination connect(DestinationConfig config) {
+    // kinesalite answers PutRecords in CBOR the SDK cannot parse; JSON works everywhere.
+    if (System.getProperty("aws.cborEnabled") == null) {
+      System.setProperty("aws.cborEnabled", "false");
+    }
+    var builder = KinesisClient.builder()
+        .region(Region.of(config.region()))
+        .credentialsProvider(credentials(config))
+        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64).connectionTimeout(Duration.ofSeconds(5)))
+        .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()).apiCallAttemptTimeout(ATTEMPT_TIMEOUT));
+    config.endpoint().ifPresent(builder::endpointOverride);
+    return new KinesisDestination(config, builder.build());
+  }
+
+  private static AwsCredentialsProvider credentials(DestinationConfig config) {
+    if (config.credentials().isEmpty()) {
+      return DefaultCredentialsProvider.builder().build();
+    }
+    DestinationConfig.Credentials c = config.credentials().get();
+    if (c.accessKeyId().isPresent()) {
+      String id = c.accessKeyId().get();
+      String secret = c.secretAccessKey().orElseThrow().reveal();
+      return StaticCredentialsProvider.create(c.sessionToken().isPresent()
+          ? AwsSessionCredentials.create(id, secret, c.sessionToken().get().reveal())
+          : AwsBasicCredentials.create(id, secret));
+    }
+    if (c.profile().isPresent()) {
+      return ProfileCredentialsProvider.builder().profileName(c.profile().get()).build();
+    }
+    return DefaultCredentialsProvider.builder().build();
+  }
+
+  KinesisClient client() {
+    return client;
+  }
+
+  DestinationConfig config() {
+    return config;
+  }
+
+  @Override
+  public List<EntryResult> putRecords(String stream, List<OutboundRecord> records) {
+    List<PutRecordsRequestEntry> entries = new ArrayList<>(records.size());
+    for (OutboundRecord r : records) {
+      PutRecordsRequestEntry.Builder entry = PutRecordsRequestEntry.builder()
+          .data(SdkBytes.fromByteArrayUnsafe(r.data()))
+          .partitionKey(r.partitionKey());
+      r.explicitHashKey().ifPresent(entry::explicitHashKey);
+      entries.add(entry.build());
+    }
+    PutRecordsResponse response;
+    try {
+      response = client.putRecords(PutRecordsRequest.builder().streamName(stream).records(entries).build());
+    } catch (SdkException e) {
+      throw KinesisErrors.classify(e, "PutRecords", stream, config);
+    }
+    List<EntryResult> results = new ArrayList<>(response.records().size());
+    for (PutRecordsResultEntry entry : response.records()) {
+      results.add(entry.errorCode() == null
+          ? EntryResult.stored(entry.shardId(), entry.sequenceNumber())
+          : EntryResult.failed(entry.errorCode(), entry.errorMessage()));
+    }
+    return results;
+  }
+
+  /** Every stream of the account and region, following ListStreams pages. */
+  public List<String> listStreams() {
+    List<String> names = new ArrayList<>();
+    try {
+      ListStreamsResponse page = client.listStreams(ListStreamsRequest.builder().limit(100).build());
+      names.addAll(page.streamNames());
+      while (Boolean.TRUE.equals(page.hasMoreStreams()) && !page.streamNames().isEmpty()) {
+        String last = page.streamNames().get(page.streamNames().size() - 1);
+        page = client.listStreams(ListStreamsRequest.builder().limit(100).exclusiveStartStreamName(last).build());
+        names.addAll(page.streamNames());
+      }
+    } catch (SdkException e) {
+      throw KinesisErrors.classify(e, "ListStreams", null, config).asFatal();
+    }
+    return names;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,117 @@
+package io.rowstream.run;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rowstream.core.EventType;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The outcome of one run, as {@code run --json} prints it and the run history keeps it. */
+public record RunSummary(
+    String sync,
+    String runId,
+    Status status,
+    String startedAt,
+    String finishedAt,
+    long rowsQueried,
+    Map<EventType, EventCounts> events,
+    long skipped,
+    long invalid,
+    Map<String, Long> rejections,
+    Optional<String> error) {
+
+  /** How a run ended; decides the exit code. */
+  public enum Status {
+    SUCCEEDED("succeeded", 0),
+    COMPLETED_WITH_ERRORS("completed_with_errors", 3),
+    FAILED("failed", 1);
+
+    private final String label;
+    private final int exitCode;
+
+    Status(String label, int exitCode) {
+      this.label = label;
+      this.exitCode = exitCode;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    public int exitCode() {
+      return exitCode;
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public RunSummary {
+    requireNonNull(sync, "sync is null");
+    requireNonNull(runId, "runId is null");
+    requireNonNull(status, "status is null");
+    events = Map.copyOf(events);
+    rejections = new TreeMap<>(rejections);
+    requireNonNull(error, "error is null");
+  }
+
+  public EventCounts counts(EventType type) {
+    return events.getOrDefault(type, new EventCounts(0, 0, 0));
+  }
+
+  public long sent() {
+    return events.values().stream().mapToLong(EventCounts::sent).sum();
+  }
+
+  public long rejected() {
+    return rejections.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public ObjectNode toJson() {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("sync", sync);
+    o.put("run_id", runId);
+    o.put("status", status.label());
+    o.put("started_at", startedAt);
+    o.put("finished_at", finishedAt);
+    o.put("rows_queried", rowsQueried);
+    for (EventType type : EventType.values()) {
+      EventCounts c = counts(type);
+      ObjectNode counts = o.putObject(type.label());
+      counts.put("planned", c.planned());
+      counts.put("sent", c.sent());
+      counts.put("rejected", c.rejected());
+    }
+    o.put("skipped", skipped);
+    o.put("invalid", invalid);
+    ObjectNode byReason = o.putObject("rejections");
+    rejections.forEach(byReason::put);
+    if (error.isPresent()) {
+      o.put("error", error.get());
+    } else {
+      o.putNull("error");
+    }
+    return o;
+  }
+
+  /** One line for people: {@code customers: succeeded in 4.1s, 1000 rows, 10 added, ...}. */
+  public String oneLine(double seconds) {
+    StringBuilder out = new StringBuilder();
+    out.append(sync).append(": ").append(status.label()).append(String.format(" in %.1fs", seconds));
+    out.append(", ").append(rowsQueried).append(" rows");
+    for (EventType type : EventType.values()) {
+      EventCounts c = counts(type);
+      out.append(", ").append(c.sent()).append('/').append(c.planned()).append(' ').append(type.label()).append(" sent");
+    }
+    if (skipped > 0) {
+      out.append(", ").append(skipped).append(" skipped");
+    }
+    if (rejected() > 0) {
+      out.append(", ").append(rejected()).append(" rejected ").append(rejections);
+    }
+    error.ifPresent(e -> out.append(" - error: ").append(e));
+    return out.toString();
+  }
+}

@@ -1,0 +1,79 @@
+package io.rowstream.run;
+
+import io.rowstream.core.EventType;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Live counters of a run, updated from the reading and the sending threads; read for progress. */
+public final class RunTally {
+  /** Where a run is. */
+  public enum Phase {
+    READING,
+    PLANNING,
+    SENDING,
+    COMMITTING,
+    DONE
+  }
+
+  final AtomicReference<Phase> phase = new AtomicReference<>(Phase.READING);
+  final AtomicLong rowsRead = new AtomicLong();
+  final Map<EventType, LongAdder> planned = new EnumMap<>(EventType.class);
+  final Map<EventType, LongAdder> sent = new EnumMap<>(EventType.class);
+  final Map<EventType, LongAdder> rejected = new EnumMap<>(EventType.class);
+  final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
+  final LongAdder skipped = new LongAdder();
+  final LongAdder invalid = new LongAdder();
+
+  RunTally() {
+    for (EventType t : EventType.values()) {
+      planned.put(t, new LongAdder());
+      sent.put(t, new LongAdder());
+      rejected.put(t, new LongAdder());
+    }
+  }
+
+  void reject(EventType type, String reason, long n) {
+    if (type != null) {
+      rejected.get(type).add(n);
+    }
+    reasons.computeIfAbsent(reason, r -> new LongAdder()).add(n);
+  }
+
+  public Phase phase() {
+    return phase.get();
+  }
+
+  public long rowsRead() {
+    return rowsRead.get();
+  }
+
+  public long planned() {
+    return planned.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  public long sent() {
+    return sent.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  public long rejected() {
+    return reasons.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  Map<EventType, EventCounts> counts() {
+    Map<EventType, EventCounts> out = new EnumMap<>(EventType.class);
+    for (EventType t : EventType.values()) {
+      out.put(t, new EventCounts(planned.get(t).sum(), sent.get(t).sum(), rejected.get(t).sum()));
+    }
+    return out;
+  }
+
+  Map<String, Long> reasons() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    reasons.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+}

@@ -1,0 +1,231 @@
+package io.rowstream.run;
+
+import static java.util.Objects.requireNonNull;
+
+import io.rowstream.config.DestinationConfig;
+import io.rowstream.config.RowstreamConfig;
+import io.rowstream.config.SyncConfig;
+import io.rowstream.core.EventType;
+import io.rowstream.core.Rejection;
+import io.rowstream.core.RowstreamException;
+import io.rowstream.delivery.Destination;
+import io.rowstream.delivery.EntryResult;
+import io.rowstream.delivery.OutboundRecord;
+import io.rowstream.delivery.Producer;
+import io.rowstream.delivery.ProducerSettings;
+import io.rowstream.message.MessageRenderer;
+import io.rowstream.message.Rendered;
+import io.rowstream.source.ModelCursor;
+import io.rowstream.source.Source;
+import io.rowstream.state.Ack;
+import io.rowstream.state.PlanCounts;
+import io.rowstream.state.PlannedEvent;
+import io.rowstream.state.RejectedRow;
+import io.rowstream.state.StateStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * One run of a sync: query, plan, send, commit (SPEC §4). The destination comes from a factory,
+ * so the run knows nothing of the AWS SDK.
+ */
+public final class SyncRunner {
+  /** Rows handed to the state in one write when they need no record (skipped events). */
+  static final int STATE_WRITE_BATCH = 1_000;
+
+  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
+      .withZone(ZoneOffset.UTC);
+
+  private final RowstreamConfig config;
+  private final Function<DestinationConfig, Destination> destinations;
+  private final ProducerSettings producerSettings;
+  private final Clock clock;
+
+  public SyncRunner(RowstreamConfig config, Function<DestinationConfig, Destination> destinations,
+      ProducerSettings producerSettings, Clock clock) {
+    this.config = requireNonNull(config, "config is null");
+    this.destinations = requireNonNull(destinations, "destinations is null");
+    this.producerSettings = requireNonNull(producerSettings, "producerSettings is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  public SyncRunner(RowstreamConfig config, Function<DestinationConfig, Destination> destinations) {
+    this(config, destinations, ProducerSettings.defaults(), Clock.systemUTC());
+  }
+
+  /** Runs the sync once and records the run; never throws for a failed run, it says so. */
+  public RunSummary run(String syncName, RunTally tally) {
+    return execute(config.sync(syncName), tally, false);
+  }
+
+  /** Plans without sending or changing the delivered state; counts invalid rows by reason. */
+  public RunSummary plan(String syncName, RunTally tally) {
+    return execute(config.sync(syncName), tally, true);
+  }
+
+  public static RunTally newTally() {
+    return new RunTally();
+  }
+
+  private RunSummary execute(SyncConfig sync, RunTally tally, boolean dryRun) {
+    Instant started = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    String runId = RUN_ID.format(started) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
+    MessageRenderer renderer = MessageRenderer.forSync(sync);
+    long rowsQueried = 0;
+    Optional<String> error = Optional.empty();
+    StateStore state;
+    try {
+      state = StateStore.open(config.stateDir(), sync.name());
+    } catch (RowstreamException e) {
+      return summary(sync, runId, started, tally, 0, Optional.of(e.getMessage()));
+    }
+    try (state) {
+      if (!dryRun) {
+        state.runStarted(runId, started.toString());
+      }
+      try {
+        rowsQueried = stage(sync, renderer, state, tally);
+        tally.phase.set(RunTally.Phase.PLANNING);
+        PlanCounts counts = state.plan(rowsQueried, tally.invalid.sum());
+        if (counts.nullKeys() > 0) {
+          tally.reject(null, Rejection.NULL_PRIMARY_KEY, counts.nullKeys());
+        }
+        if (counts.duplicateKeyRows() > 0) {
+          tally.invalid.add(counts.duplicateKeyRows());
+          tally.reject(null, Rejection.DUPLICATE_PRIMARY_KEY, counts.duplicateKeyRows());
+        }
+        if (!dryRun) {
+          if (counts.nullKeys() > 0) {
+            state.reject(runId, List.of(new RejectedRow(null, null, Rejection.NULL_PRIMARY_KEY, counts.nullKeys()
+                + " rows of the model have NULL in primary key column " + sync.primaryKey() + "; they are not sent")));
+          }
+          state.rejectDuplicates(runId);
+        }
+        boolean baseline = !state.initialized() && sync.initialSync() == SyncConfig.InitialSync.SKIP;
+        tally.phase.set(RunTally.Phase.SENDING);
+        if (baseline) {
+          tally.skipped.add(counts.added() + counts.changed() + counts.removed());
+          if (!dryRun) {
+            state.recordBaseline();
+          }
+        } else {
+          deliver(sync, renderer, state, tally, runId, dryRun);
+        }
+      } catch (RowstreamException e) {
+        if (e.kind() == RowstreamException.Kind.USER) {
+          throw e;
+        }
+        error = Optional.of(e.getMessage());
+      }
+      tally.phase.set(RunTally.Phase.COMMITTING);
+      RunSummary summary = summary(sync, runId, started, tally, rowsQueried, error);
+      if (!dryRun) {
+        state.mergeAcks();
+        if (summary.status() != RunSummary.Status.FAILED) {
+          state.markInitialized();
+        }
+        state.runFinished(runId, summary.finishedAt(), summary.status().label(), summary.toJson().toString());
+      }
+      tally.phase.set(RunTally.Phase.DONE);
+      return summary;
+    }
+  }
+
+  private long stage(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally) {
+    try (Source source = Source.connect(config.source(sync.source()));
+        ModelCursor cursor = source.open(sync.query(), sync.primaryKey())) {
+      for (String column : renderer.requiredColumns()) {
+        if (cursor.columns().stream().noneMatch(column::equals)) {
+          throw RowstreamException.fatal("sync " + sync.name() + ": the message uses column '" + column
+              + "' but the query returns only: " + String.join(", ", cursor.columns()));
+        }
+      }
+      long[] staged = state.stage(cursor, tally.rowsRead::set);
+      tally.invalid.add(staged[1]);
+      return staged[0];
+    }
+  }
+
+  private void deliver(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally, String runId,
+      boolean dryRun) {
+    Producer.Listener<PlannedEvent> listener = new Producer.Listener<>() {
+      @Override
+      public void acknowledged(List<PlannedEvent> events, List<EntryResult> results) {
+        List<Ack> acks = new ArrayList<>(events.size());
+        for (PlannedEvent e : events) {
+          acks.add(Ack.of(e));
+        }
+        state.ack(acks);
+        for (PlannedEvent e : events) {
+          tally.sent.get(e.type()).increment();
+        }
+      }
+
+      @Override
+      public void rejected(PlannedEvent event, String errorCode, String message) {
+        state.reject(runId, List.of(new RejectedRow(event.key(), event.type().label(), errorCode,
+            "Kinesis refused the record on every attempt: " + message)));
+        tally.reject(event.type(), errorCode, 1);
+      }
+    };
+    List<Ack> unsent = new ArrayList<>();
+    List<RejectedRow> invalid = new ArrayList<>();
+    Destination destination = dryRun ? null : destinations.apply(config.destination(sync.destination()));
+    try (Producer<PlannedEvent> producer = dryRun ? null
+            : new Producer<>(destination, sync.stream(), producerSettings, listener);
+        StateStore.EventStream events = state.events()) {
+      while (events.hasNext()) {
+        PlannedEvent event = events.next();
+        if (!sync.on().contains(event.type())) {
+          tally.skipped.increment();
+          unsent.add(Ack.of(event));
+        } else {
+          tally.planned.get(event.type()).increment();
+          Rendered rendered = renderer.render(event);
+          if (rendered instanceof Rendered.Invalid bad) {
+            tally.reject(event.type(), bad.reason(), 1);
+            invalid.add(new RejectedRow(event.key(), event.type().label(), bad.reason(), bad.message()));
+          } else if (!dryRun) {
+            Rendered.Record record = (Rendered.Record) rendered;
+            producer.submit(new OutboundRecord(record.data(), record.partitionKey(), record.explicitHashKey()), event);
+          }
+        }
+        if (!dryRun && unsent.size() >= STATE_WRITE_BATCH) {
+          state.ack(unsent);
+          unsent.clear();
+        }
+        if (!dryRun && invalid.size() >= STATE_WRITE_BATCH) {
+          state.reject(runId, invalid);
+          invalid.clear();
+        }
+      }
+      if (!dryRun) {
+        state.ack(unsent);
+        state.reject(runId, invalid);
+        producer.finish();
+      }
+    } finally {
+      if (destination != null) {
+        destination.close();
+      }
+    }
+  }
+
+  private RunSummary summary(SyncConfig sync, String runId, Instant started, RunTally tally, long rowsQueried,
+      Optional<String> error) {
+    Instant finished = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    RunSummary.Status status = error.isPresent() ? RunSummary.Status.FAILED
+        : tally.rejected() > 0 ? RunSummary.Status.COMPLETED_WITH_ERRORS : RunSummary.Status.SUCCEEDED;
+    return new RunSummary(sync.name(), runId, status, started.toString(), finished.toString(), rowsQueried,
+        tally.counts(), tally.skipped.sum(), tally.invalid.sum(), tally.reasons(), error);
+  }
+}

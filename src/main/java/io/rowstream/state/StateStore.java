@@ -1,0 +1,477 @@
+package io.rowstream.state;
+
+import io.rowstream.core.EventType;
+import io.rowstream.core.Rejection;
+import io.rowstream.core.RowstreamException;
+import io.rowstream.source.ModelCursor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.LongConsumer;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The delivered state of one sync, its run history and its rejected rows, in an embedded DuckDB
+ * file ({@code STATE_DIR/SYNC.duckdb}); DuckDB also plans, spilling to disk, so a model of any
+ * size plans in bounded memory.
+ *
+ * <p>Commit contract, in order:
+ *
+ * <ol>
+ *   <li>{@link #open} takes the file's lock (one process per sync) and merges acknowledgements
+ *       a killed run left behind, so they count as delivered.
+ *   <li>{@link #stage} reads the model into a temporary table; {@link #plan} compares it with
+ *       the delivered state; {@link #events} streams the events.
+ *   <li>{@link #ack} durably appends acknowledged rows (one commit per call), so a row's state
+ *       advances only after Kinesis acknowledged it, and a kill at any instant loses nothing.
+ *   <li>{@link #mergeAcks} folds the acknowledgements into the delivered state in one
+ *       transaction.
+ * </ol>
+ */
+public final class StateStore implements AutoCloseable {
+  /** DuckDB's working memory for planning; beyond it, it spills to STATE_DIR/tmp. */
+  public static final String DEFAULT_MEMORY_LIMIT = "1GB";
+
+  private final String sync;
+  /** Plans in temporary tables and streams the events; temporary tables are per connection. */
+  private final DuckDBConnection connection;
+  /** Writes acknowledgements, rejections and runs while {@link #connection} streams events. */
+  private final DuckDBConnection writer;
+  private DuckDBAppender ackAppender;
+  private long ackSeq;
+
+  private StateStore(String sync, DuckDBConnection connection) throws SQLException {
+    this.sync = sync;
+    this.connection = connection;
+    this.writer = (DuckDBConnection) connection.duplicate();
+  }
+
+  /** Opens (creating if needed) the state of {@code sync} under {@code dir}. */
+  public static StateStore open(Path dir, String sync) {
+    Path file = dir.resolve(sync + ".duckdb");
+    try {
+      Files.createDirectories(dir.resolve("tmp"));
+    } catch (IOException e) {
+      throw RowstreamException.fatal("cannot create the state folder " + dir + ": " + e.getMessage());
+    }
+    Properties props = new Properties();
+    props.setProperty("jdbc_stream_results", "true");
+    props.setProperty("memory_limit", DEFAULT_MEMORY_LIMIT);
+    props.setProperty("temp_directory", dir.resolve("tmp").toString());
+    props.setProperty("preserve_insertion_order", "false");
+    DuckDBConnection connection;
+    try {
+      connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, props);
+    } catch (SQLException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("lock")) {
+        throw RowstreamException.fatal("the state of sync " + sync + " (" + file + ") is in use by another "
+            + "rowstream process; wait for it to finish. " + firstLine(message));
+      }
+      throw RowstreamException.fatal("cannot open the state of sync " + sync + " (" + file + "): "
+          + firstLine(message), e);
+    }
+    StateStore store;
+    try {
+      store = new StateStore(sync, connection);
+    } catch (SQLException e) {
+      throw RowstreamException.fatal("cannot open the state of sync " + sync + ": " + firstLine(e.getMessage()), e);
+    }
+    try {
+      store.createSchema();
+      store.recover();
+    } catch (SQLException e) {
+      store.close();
+      throw store.failed("opening", e);
+    }
+    return store;
+  }
+
+  private void createSchema() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("create table if not exists delivered (pk varchar not null, row varchar not null)");
+      s.execute("create table if not exists acks (seq bigint, pk varchar not null, op varchar not null, row varchar)");
+      s.execute("create table if not exists runs (run_id varchar primary key, started_at varchar not null, "
+          + "finished_at varchar, status varchar not null, summary varchar)");
+      s.execute("create table if not exists rejections (run_id varchar not null, pk varchar, op varchar, "
+          + "reason varchar not null, message varchar not null)");
+      s.execute("create table if not exists meta (key varchar primary key, value varchar)");
+    }
+  }
+
+  /** A run killed before its end left acknowledgements behind and its record as running. */
+  private void recover() throws SQLException {
+    mergeAcks();
+    try (PreparedStatement s = connection.prepareStatement(
+        "update runs set status = 'failed', summary = coalesce(summary, ?) where status = 'running'")) {
+      s.setString(1, "{\"error\": \"the run was interrupted before it finished; what it delivered was kept\"}");
+      s.executeUpdate();
+    }
+  }
+
+  /** Whether a run of this sync has completed before: decides {@code initial_sync}. */
+  public boolean initialized() {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("select count(*) from meta where key = 'initialized'")) {
+      rs.next();
+      return rs.getLong(1) > 0;
+    } catch (SQLException e) {
+      throw failed("reading", e);
+    }
+  }
+
+  public void markInitialized() {
+    execute("insert or replace into meta values ('initialized', 'true')");
+  }
+
+  /**
+   * Reads every row of the model into the staging table. Rows without a primary key are not
+   * staged: they are counted and reported to {@code nullKey}.
+   *
+   * @return rows read, rows without a key
+   */
+  public long[] stage(ModelCursor cursor, LongConsumer progress) {
+    long rows = 0;
+    long nullKeys = 0;
+    try {
+      execute("create or replace temp table model (pk varchar, row varchar)");
+      try (DuckDBAppender appender = connection.createAppender("temp", "main", "model")) {
+        while (cursor.next()) {
+          rows++;
+          String key = cursor.key();
+          if (key == null) {
+            nullKeys++;
+          } else {
+            appender.beginRow().append(key).append(cursor.rowJson()).endRow();
+          }
+          if ((rows & 0x3FFF) == 0) {
+            progress.accept(rows);
+          }
+        }
+        appender.flush();
+      }
+      progress.accept(rows);
+      return new long[] {rows, nullKeys};
+    } catch (SQLException e) {
+      throw failed("staging the model in", e);
+    }
+  }
+
+  /** Compares the staged model with the delivered state. */
+  public PlanCounts plan(long rowsQueried, long nullKeys) {
+    execute("create or replace temp table dup as select pk from model group by pk having count(*) > 1");
+    execute("create or replace temp table events as "
+        + "select 'added' as op, m.pk, m.row from model m anti join delivered d on m.pk = d.pk "
+        + "where m.pk not in (select pk from dup) "
+        + "union all select 'changed', m.pk, m.row from model m join delivered d on m.pk = d.pk "
+        + "where m.row <> d.row and m.pk not in (select pk from dup) "
+        + "union all select 'removed', d.pk, d.row from delivered d anti join model m on m.pk = d.pk");
+    long added = 0;
+    long changed = 0;
+    long removed = 0;
+    long duplicates = 0;
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("select op, count(*) from events group by op "
+            + "union all select 'dup', count(*) from model where pk in (select pk from dup)")) {
+      while (rs.next()) {
+        switch (rs.getString(1)) {
+          case "added" -> added = rs.getLong(2);
+          case "changed" -> changed = rs.getLong(2);
+          case "removed" -> removed = rs.getLong(2);
+          default -> duplicates = rs.getLong(2);
+        }
+      }
+    } catch (SQLException e) {
+      throw failed("planning in", e);
+    }
+    return new PlanCounts(rowsQueried, added, changed, removed, nullKeys, duplicates);
+  }
+
+  /** The rows whose primary key more than one row of the model holds, each of them. */
+  public List<String> duplicateKeys(int limit) {
+    List<String> keys = new ArrayList<>();
+    try (PreparedStatement s = connection.prepareStatement("select pk from dup order by pk limit ?")) {
+      s.setInt(1, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          keys.add(rs.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw failed("reading", e);
+    }
+    return keys;
+  }
+
+  /** Records every row of a duplicated key as rejected in {@code runId}. */
+  public void rejectDuplicates(String runId) {
+    try (PreparedStatement s = connection.prepareStatement(
+        "insert into rejections select ?, pk, null, ?, 'primary key value ' || pk || ' is held by ' "
+            + "|| count(*) || ' rows of the model; none of them is sent' from model "
+            + "where pk in (select pk from dup) group by pk")) {
+      s.setString(1, runId);
+      s.setString(2, Rejection.DUPLICATE_PRIMARY_KEY);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw failed("writing", e);
+    }
+  }
+
+  /** Streams the planned events; the iterator must be closed. */
+  public EventStream events() {
+    try {
+      Statement s = connection.createStatement();
+      ResultSet rs = s.executeQuery("select op, pk, row from events");
+      return new EventStream(s, rs);
+    } catch (SQLException e) {
+      throw failed("reading", e);
+    }
+  }
+
+  /** Initial sync {@code skip}: the model becomes the delivered state, nothing is sent. */
+  public void recordBaseline() {
+    transaction(connection, List.of(
+        "delete from delivered where pk in (select pk from events)",
+        "insert into delivered select pk, row from events where op <> 'removed'"));
+  }
+
+  /**
+   * Durably records rows whose events were acknowledged; their state advances at the next
+   * {@link #mergeAcks}. Safe to call from several threads.
+   */
+  public synchronized void ack(List<Ack> acks) {
+    if (acks.isEmpty()) {
+      return;
+    }
+    try {
+      if (ackAppender == null) {
+        ackAppender = writer.createAppender("main", "acks");
+      }
+      for (Ack ack : acks) {
+        ackAppender.beginRow().append(ackSeq++).append(ack.key()).append(ack.type().label());
+        if (ack.row() == null) {
+          ackAppender.appendNull();
+        } else {
+          ackAppender.append(ack.row());
+        }
+        ackAppender.endRow();
+      }
+      ackAppender.flush();
+    } catch (SQLException e) {
+      throw failed("recording acknowledged rows in", e);
+    }
+  }
+
+  /** Folds acknowledged rows into the delivered state, in one transaction. */
+  public synchronized void mergeAcks() {
+    try {
+      if (ackAppender != null) {
+        ackAppender.close();
+        ackAppender = null;
+      }
+    } catch (SQLException e) {
+      throw failed("recording acknowledged rows in", e);
+    }
+    transaction(writer, List.of(
+        "delete from delivered where pk in (select pk from acks)",
+        "insert into delivered select pk, arg_max(row, seq) from acks group by pk "
+            + "having arg_max(op, seq) <> 'removed'",
+        "delete from acks"));
+    ackSeq = 0;
+  }
+
+  public synchronized void reject(String runId, List<RejectedRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s = writer.prepareStatement("insert into rejections values (?, ?, ?, ?, ?)")) {
+      for (RejectedRow row : rows) {
+        s.setString(1, runId);
+        s.setString(2, row.key());
+        s.setString(3, row.event());
+        s.setString(4, row.reason());
+        s.setString(5, row.message());
+        s.addBatch();
+      }
+      s.executeBatch();
+    } catch (SQLException e) {
+      throw failed("recording rejected rows in", e);
+    }
+  }
+
+  public List<RejectedRow> rejections(String runId, int limit) {
+    List<RejectedRow> rows = new ArrayList<>();
+    try (PreparedStatement s = connection.prepareStatement(
+        "select pk, op, reason, message from rejections where run_id = ? order by reason, pk limit ?")) {
+      s.setString(1, runId);
+      s.setInt(2, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new RejectedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+        }
+      }
+    } catch (SQLException e) {
+      throw failed("reading", e);
+    }
+    return rows;
+  }
+
+  public void runStarted(String runId, String startedAt) {
+    update("insert into runs values (?, ?, null, 'running', null)", runId, startedAt);
+  }
+
+  public void runFinished(String runId, String finishedAt, String status, String summaryJson) {
+    update("update runs set finished_at = ?, status = ?, summary = ? where run_id = ?",
+        finishedAt, status, summaryJson, runId);
+  }
+
+  /** Newest first. */
+  public List<RunRecord> runs(int limit) {
+    List<RunRecord> runs = new ArrayList<>();
+    try (PreparedStatement s = connection.prepareStatement(
+        "select run_id, started_at, finished_at, status, summary from runs order by started_at desc, run_id desc limit ?")) {
+      s.setInt(1, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          runs.add(new RunRecord(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
+              rs.getString(4), Optional.ofNullable(rs.getString(5))));
+        }
+      }
+    } catch (SQLException e) {
+      throw failed("reading", e);
+    }
+    return runs;
+  }
+
+  /** How many rows are in the delivered state. */
+  public long deliveredCount() {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("select count(*) from delivered")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw failed("reading", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      if (ackAppender != null) {
+        ackAppender.close();
+      }
+      writer.close();
+      connection.close();
+    } catch (SQLException ignored) {
+      // everything acknowledged was flushed by ack(); nothing else is pending
+    }
+  }
+
+  private void transaction(Connection on, List<String> statements) {
+    try {
+      on.setAutoCommit(false);
+      try (Statement s = on.createStatement()) {
+        for (String sql : statements) {
+          s.execute(sql);
+        }
+        on.commit();
+      } catch (SQLException e) {
+        on.rollback();
+        throw e;
+      } finally {
+        on.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failed("updating", e);
+    }
+  }
+
+  private void execute(String sql) {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw failed("updating", e);
+    }
+  }
+
+  private synchronized void update(String sql, String... args) {
+    try (PreparedStatement s = writer.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setString(i + 1, args[i]);
+      }
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw failed("updating", e);
+    }
+  }
+
+  private RowstreamException failed(String doing, SQLException e) {
+    return RowstreamException.fatal("error " + doing + " the state of sync " + sync + ": " + firstLine(e.getMessage()), e);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  /** Planned events in no particular order, streamed from DuckDB. */
+  public static final class EventStream implements Iterator<PlannedEvent>, AutoCloseable {
+    private final Statement statement;
+    private final ResultSet rs;
+    private PlannedEvent next;
+
+    private EventStream(Statement statement, ResultSet rs) {
+      this.statement = statement;
+      this.rs = rs;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next == null) {
+        try {
+          if (rs.next()) {
+            next = new PlannedEvent(EventType.parse(rs.getString(1)).orElseThrow(), rs.getString(2), rs.getString(3));
+          }
+        } catch (SQLException e) {
+          throw RowstreamException.fatal("reading planned events failed: " + firstLine(e.getMessage()), e);
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public PlannedEvent next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      PlannedEvent event = next;
+      next = null;
+      return event;
+    }
+
+    @Override
+    public void close() {
+      try {
+        rs.close();
+        statement.close();
+      } catch (SQLException ignored) {
+        // read-only
+      }
+    }
+  }
+}
