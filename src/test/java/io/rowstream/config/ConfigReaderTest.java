@@ -1,0 +1,223 @@
+package io.rowstream.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rowstream.core.EventType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigReaderTest {
+  private static final String VALID = """
+      sources:
+        warehouse:
+          type: duckdb
+          path: demo.duckdb
+        pg:
+          type: postgres
+          url: jdbc:postgresql://127.0.0.1:5432/analytics
+          user: ${PGUSER}
+          password: ${PGPASSWORD}
+      destinations:
+        events:
+          type: kinesis
+          region: us-east-1
+          endpoint: http://127.0.0.1:4567
+          credentials:
+            access_key_id: AKIDEXAMPLE
+            secret_access_key: ${AWS_SECRET}
+      syncs:
+        customers:
+          source: warehouse
+          query: select * from customers;
+          primary_key: id
+          destination: events
+          stream: customer-events
+          on: [added, removed]
+          message:
+            columns: [id, email]
+          partition_key: "{{ row.id }}"
+          initial_sync: skip
+          schedule: "*/15 * * * *"
+        orders:
+          source: pg
+          table: public.orders
+          primary_key: order_id
+          destination: events
+          stream: orders
+          message:
+            columns:
+              order: order_id
+              total: amount
+      """;
+
+  private static final Map<String, String> ENV =
+      Map.of("PGUSER", "analyst", "PGPASSWORD", "pg-secret-value", "AWS_SECRET", "aws-secret-value");
+
+  @TempDir Path dir;
+
+  private ConfigResult read(String yaml) throws IOException {
+    return read(yaml, ENV);
+  }
+
+  private ConfigResult read(String yaml, Map<String, String> env) throws IOException {
+    Path file = dir.resolve("rowstream.yaml");
+    Files.writeString(file, yaml);
+    return ConfigReader.read(file, env);
+  }
+
+  private List<String> problems(String yaml) throws IOException {
+    return read(yaml).problems().stream().map(ConfigProblem::toString).toList();
+  }
+
+  @Test
+  void validConfigIsReadWithDefaultsAndResolvedReferences() throws IOException {
+    ConfigResult result = read(VALID);
+    assertThat(result.problems()).isEmpty();
+    RowstreamConfig config = result.config().orElseThrow();
+    assertThat(config.stateDir()).isEqualTo(dir.toAbsolutePath().resolve(".rowstream"));
+    assertThat(config.source("warehouse").path()).contains(dir.toAbsolutePath().resolve("demo.duckdb").toString());
+    assertThat(config.source("pg").password().orElseThrow().reveal()).isEqualTo("pg-secret-value");
+
+    SyncConfig customers = config.sync("customers");
+    assertThat(customers.query()).isEqualTo("select * from customers");
+    assertThat(customers.on()).containsExactlyInAnyOrder(EventType.ADDED, EventType.REMOVED);
+    assertThat(customers.message().columns()).containsExactly(Map.entry("id", "id"), Map.entry("email", "email"));
+    assertThat(customers.initialSync()).isEqualTo(SyncConfig.InitialSync.SKIP);
+    assertThat(customers.partitionKey()).contains("{{ row.id }}");
+    assertThat(customers.maxRecordBytes()).isEqualTo(SyncConfig.DEFAULT_MAX_RECORD_BYTES);
+
+    SyncConfig orders = config.sync("orders");
+    assertThat(orders.query()).isEqualTo("select * from public.orders");
+    assertThat(orders.on()).containsExactlyInAnyOrder(EventType.values());
+    assertThat(orders.initialSync()).isEqualTo(SyncConfig.InitialSync.BACKFILL);
+    assertThat(orders.message().columns()).containsExactly(Map.entry("order", "order_id"), Map.entry("total", "amount"));
+  }
+
+  @Test
+  void defaultMessageIsEveryColumn() throws IOException {
+    SyncConfig sync = read(VALID.replace("""
+              message:
+                columns:
+                  order: order_id
+                  total: amount
+            """, "")).config().orElseThrow().sync("orders");
+    assertThat(sync.message()).isEqualTo(MessageSpec.allColumns());
+  }
+
+  @Test
+  void secretsNeverAppearInTheConfigsText() throws IOException {
+    RowstreamConfig config = read(VALID).config().orElseThrow();
+    assertThat(config.toString()).doesNotContain("pg-secret-value").doesNotContain("aws-secret-value");
+  }
+
+  @Test
+  void unknownKeyNamesLineKeyAndSuggestion() throws IOException {
+    assertThat(problems(VALID.replace("primary_key: id", "primary_kee: id")))
+        .containsExactly(dir.resolve("rowstream.yaml") + ":22: syncs.customers.primary_kee: unknown key; did you "
+            + "mean 'primary_key'? Valid keys here: source, query, table, primary_key, destination, stream, on, "
+            + "message, partition_key, explicit_hash_key, initial_sync, schedule, max_record_bytes",
+            dir.resolve("rowstream.yaml") + ":19: syncs.customers.primary_key: is required: the column that "
+                + "identifies a row, such as id");
+  }
+
+  @Test
+  void missingReferenceListsTheDeclaredNames() throws IOException {
+    assertThat(problems(VALID.replace("source: warehouse", "source: warehose")))
+        .singleElement().asString()
+        .endsWith(":20: syncs.customers.source: no source named 'warehose'; did you mean 'warehouse'?; declared: warehouse, pg");
+  }
+
+  @Test
+  void unsetEnvironmentVariableIsNamed() throws IOException {
+    assertThat(read(VALID, Map.of("PGUSER", "a", "AWS_SECRET", "b")).problems())
+        .singleElement().asString()
+        .endsWith(":9: sources.pg.password: environment variable PGPASSWORD is not set; set it, or write "
+            + "$${PGPASSWORD} for a literal ${...}");
+  }
+
+  @Test
+  void eventNotInTheListIsRejected() throws IOException {
+    assertThat(problems(VALID.replace("on: [added, removed]", "on: [added, deleted]")))
+        .singleElement().asString().endsWith("syncs.customers.on: 'deleted' is not an event; valid: added, changed, removed");
+  }
+
+  @Test
+  void queryAndTableTogetherIsRejected() throws IOException {
+    assertThat(problems(VALID.replace("table: public.orders", "table: public.orders\n    query: select 1")))
+        .singleElement().asString()
+        .endsWith("syncs.orders: give exactly one of query (a SQL select) or table (a table name)");
+  }
+
+  @Test
+  void messageTemplateIsAClearErrorUntilTemplatesAreSupported() throws IOException {
+    assertThat(problems(VALID.replace("columns: [id, email]", "template: '{\"a\": 1}'")))
+        .singleElement().asString()
+        .endsWith("syncs.customers.message.template: Liquid message templates are not supported in this version "
+            + "yet; use message.columns or message.column");
+  }
+
+  @Test
+  void twoMessageModesAreRejected() throws IOException {
+    assertThat(problems(VALID.replace("columns: [id, email]", "columns: [id]\n      column: payload")))
+        .singleElement().asString().contains("give exactly one of template");
+  }
+
+  @Test
+  void badYamlReportsItsLine() throws IOException {
+    assertThat(problems("sources:\n  a: [unclosed\nsyncs: {}\n")).singleElement().asString()
+        .startsWith(dir.resolve("rowstream.yaml") + ":3: not valid YAML");
+  }
+
+  @Test
+  void duplicateKeysAreRejected() throws IOException {
+    assertThat(problems(VALID.replace("stream: orders", "stream: orders\n    stream: other")))
+        .singleElement().asString().contains("not valid YAML").contains("duplicate key stream");
+  }
+
+  @Test
+  void missingFileSuggestsInit() {
+    assertThat(ConfigReader.read(dir.resolve("nope.yaml"), ENV).problems()).singleElement().asString()
+        .endsWith("nope.yaml: file not found; run `rowstream init` to create one, or pass --config FILE");
+  }
+
+  @Test
+  void badValuesNameWhatWouldBeValid() throws IOException {
+    String yaml = VALID.replace("type: duckdb", "type: sqlite")
+        .replace("region: us-east-1", "region: useast")
+        .replace("stream: orders", "stream: 'orders with spaces'")
+        .replace("initial_sync: skip", "initial_sync: later")
+        .replace("schedule: \"*/15 * * * *\"", "schedule: sometimes");
+    assertThat(problems(yaml)).extracting(p -> p.substring(p.indexOf(": ") + 2)).containsExactlyInAnyOrder(
+        "sources.warehouse.type: 'sqlite' is not a source type; valid: duckdb, postgres, mysql, jdbc",
+        "destinations.events.region: 'useast' is not an AWS region; expected a name such as us-east-1",
+        "syncs.customers.initial_sync: 'later' is not valid; valid: backfill, skip",
+        "syncs.customers.schedule: 'sometimes' is not a schedule; expected 5-field cron in UTC such as "
+            + "\"*/15 * * * *\", or \"every 15m\"",
+        "syncs.orders.stream: 'orders with spaces' is not a valid stream name: 1 to 128 of letters, digits, _ . -");
+  }
+
+  @Test
+  void partitionKeyTakesOnlyRowPlaceholdersForNow() throws IOException {
+    assertThat(problems(VALID.replace("partition_key: \"{{ row.id }}\"", "partition_key: \"{{ row.id | upcase }}\"")))
+        .singleElement().asString().contains("syncs.customers.partition_key: '{{ row.id | upcase }}' is not supported");
+    assertThat(read(VALID.replace("partition_key: \"{{ row.id }}\"", "partition_key: \"c-{{row.id}}-{{ row.email }}\""))
+        .ok()).isTrue();
+  }
+
+  @Test
+  void staticKeysComeInPairs() throws IOException {
+    assertThat(problems(VALID.replace("      access_key_id: AKIDEXAMPLE\n", ""))).singleElement().asString()
+        .contains("destinations.events.credentials: access_key_id and secret_access_key go together");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() throws IOException {
+    String yaml = VALID.replace("primary_key: id", "").replace("stream: orders", "").replace("region: us-east-1", "");
+    assertThat(read(yaml).problems()).hasSize(3);
+  }
+}

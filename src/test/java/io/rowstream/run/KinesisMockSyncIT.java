@@ -1,0 +1,19 @@
+package io.rowstream.run;
+
+import io.rowstream.testing.KinesisEmulator;
+import io.rowstream.testing.SharedEmulators;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class KinesisMockSyncIT extends SyncScenarios {
+  @RegisterExtension static final SharedEmulators EMULATORS = new SharedEmulators();
+
+  @Override
+  KinesisEmulator kinesis() {
+    return EMULATORS.get(KinesisEmulator.Kind.KINESIS_MOCK);
+  }
+
+  @Override
+  int rows() {
+    return 150;
+  }
+}
