@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.rowstream.core.RowstreamException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -36,6 +37,10 @@ public final class Producer<T> implements AutoCloseable {
     /** Kinesis refused the record on every attempt. */
     void rejected(T tag, String errorCode, String message);
   }
+
+  /** Per-entry error codes worth another attempt; any other code is final for this run. */
+  static final Set<String> RETRYABLE_ENTRY_CODES =
+      Set.of("ProvisionedThroughputExceededException", "InternalFailure", "ServiceUnavailable");
 
   private record Entry<T>(OutboundRecord record, T tag) {}
 
@@ -145,6 +150,8 @@ public final class Producer<T> implements AutoCloseable {
         if (result.ok()) {
           stored.add(pending.get(i).tag());
           storedResults.add(result);
+        } else if (!RETRYABLE_ENTRY_CODES.contains(result.errorCode())) {
+          listener.rejected(pending.get(i).tag(), result.errorCode(), result.errorMessage());
         } else {
           failed.add(pending.get(i));
           failures.add(result);
@@ -156,13 +163,7 @@ public final class Producer<T> implements AutoCloseable {
       if (failed.isEmpty()) {
         return;
       }
-      if (attempt >= settings.maxAttempts()) {
-        for (int i = 0; i < failed.size(); i++) {
-          listener.rejected(failed.get(i).tag(), failures.get(i).errorCode(), failures.get(i).errorMessage());
-        }
-        return;
-      }
-      if (fatal.get() != null) {
+      if (attempt >= settings.maxAttempts() || fatal.get() != null) {
         for (int i = 0; i < failed.size(); i++) {
           listener.rejected(failed.get(i).tag(), failures.get(i).errorCode(), failures.get(i).errorMessage());
         }

@@ -134,6 +134,20 @@ class ProducerTest {
   }
 
   @Test
+  void entriesFailingWithANonRetryableCodeAreRejectedWithoutAnotherAttempt() {
+    FakeDestination destination = new FakeDestination(d -> d.equals("r0")
+        ? EntryResult.failed("InvalidArgumentException", "Record size exceeds 1 MB")
+        : EntryResult.stored("shardId-0", "1"));
+    Outcomes outcomes = new Outcomes();
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes)) {
+      submitAll(producer, 2);
+    }
+    assertThat(destination.requests).hasSize(1);
+    assertThat(outcomes.rejected).containsExactly(Map.entry("r0", "InvalidArgumentException"));
+    assertThat(outcomes.acked).containsExactly("r1");
+  }
+
+  @Test
   void retryableRequestFailuresAreRetriedWholeThenSucceed() {
     FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"), 2,
         RowstreamException.Kind.RETRYABLE);
