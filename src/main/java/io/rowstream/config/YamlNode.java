@@ -35,7 +35,9 @@ final class YamlNode {
     if (node instanceof MappingNode mapping) {
       for (NodeTuple tuple : mapping.getValue()) {
         if (tuple.getKeyNode() instanceof ScalarNode key) {
-          entries.put(key.getValue(), tuple);
+          if (entries.putIfAbsent(key.getValue(), tuple) != null) {
+            reader.problem(key, child(key.getValue()), "duplicate key; give each key once");
+          }
         } else {
           reader.problem(tuple.getKeyNode(), path, "keys must be plain names");
         }
