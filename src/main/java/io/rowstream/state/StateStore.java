@@ -50,7 +50,6 @@ public final class StateStore implements AutoCloseable {
   private final DuckDBConnection connection;
   /** Writes acknowledgements, rejections and runs while {@link #connection} streams events. */
   private final DuckDBConnection writer;
-  private DuckDBAppender ackAppender;
   private long ackSeq;
 
   private StateStore(String sync, DuckDBConnection connection) throws SQLException {
@@ -256,20 +255,18 @@ public final class StateStore implements AutoCloseable {
     if (acks.isEmpty()) {
       return;
     }
-    try {
-      if (ackAppender == null) {
-        ackAppender = writer.createAppender("main", "acks");
-      }
+    // DuckDB appenders are confined to one thread; sender threads take turns, one appender a call.
+    try (DuckDBAppender appender = writer.createAppender("main", "acks")) {
       for (Ack ack : acks) {
-        ackAppender.beginRow().append(ackSeq++).append(ack.key()).append(ack.type().label());
+        appender.beginRow().append(ackSeq++).append(ack.key()).append(ack.type().label());
         if (ack.row() == null) {
-          ackAppender.appendNull();
+          appender.appendNull();
         } else {
-          ackAppender.append(ack.row());
+          appender.append(ack.row());
         }
-        ackAppender.endRow();
+        appender.endRow();
       }
-      ackAppender.flush();
+      appender.flush();
     } catch (SQLException e) {
       throw failed("recording acknowledged rows in", e);
     }
@@ -277,14 +274,6 @@ public final class StateStore implements AutoCloseable {
 
   /** Folds acknowledged rows into the delivered state, in one transaction. */
   public synchronized void mergeAcks() {
-    try {
-      if (ackAppender != null) {
-        ackAppender.close();
-        ackAppender = null;
-      }
-    } catch (SQLException e) {
-      throw failed("recording acknowledged rows in", e);
-    }
     transaction(writer, List.of(
         "delete from delivered where pk in (select pk from acks)",
         "insert into delivered select pk, arg_max(row, seq) from acks group by pk "
@@ -369,9 +358,6 @@ public final class StateStore implements AutoCloseable {
   @Override
   public synchronized void close() {
     try {
-      if (ackAppender != null) {
-        ackAppender.close();
-      }
       writer.close();
       connection.close();
     } catch (SQLException ignored) {
