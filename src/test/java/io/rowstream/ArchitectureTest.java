@@ -1,0 +1,22 @@
+package io.rowstream;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The layout is the architecture: the core knows neither the AWS SDK nor the command line. */
+@AnalyzeClasses(packages = "io.rowstream", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+  @ArchTest
+  static final ArchRule coreImportsNoAwsSdk = noClasses()
+      .that().resideOutsideOfPackages("io.rowstream.kinesis..", "io.rowstream.cli..")
+      .should().dependOnClassesThat().resideInAPackage("software.amazon..");
+
+  @ArchTest
+  static final ArchRule nothingButTheCliKnowsTheCli = noClasses()
+      .that().resideOutsideOfPackage("io.rowstream.cli..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.rowstream.cli..", "picocli..");
+}
