@@ -101,11 +101,11 @@ final class InitCommand implements Callable<Integer> {
                         when 8 then 'C:\\new\\folder Bob'
                         else 'Customer ' || i end as full_name,
                  'customer' || i || '@example.com' as email,
-                 18 + (i * 7) % 60 as age,
+                 18 + (i * 7) %% 60 as age,
                  cast(i * 12.25 as decimal(12, 2)) as balance,
                  timestamptz '2026-01-01 00:00:00+00' + to_minutes(i * 37) as signed_up_at,
-                 case when i % 3 = 0 then ['gold', 'early'] else ['standard'] end as tags,
-                 i % 10 = 0 as vip
+                 case when i %% 3 = 0 then ['gold', 'early'] else ['standard'] end as tags,
+                 i %% 10 = 0 as vip
           from range(1, %d) t(i)
           """.formatted(DEMO_ROWS + 1));
     } catch (SQLException e) {

@@ -1,6 +1,10 @@
 package io.rowstream.cli;
 
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.kinesis.KinesisDestination;
 import io.rowstream.kinesis.StreamAdmin;
@@ -15,7 +19,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "read", description = "Print the records on a stream, oldest first, one JSON line each "
     + "(shard, sequence number, partition key, data).")
 final class ReadCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Prints the data as it landed: decimals exact, with their scale. */
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+      .build();
 
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
