@@ -19,6 +19,13 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -44,6 +51,11 @@ import org.duckdb.DuckDBConnection;
 public final class StateStore implements AutoCloseable {
   /** DuckDB's working memory for planning; beyond it, it spills to STATE_DIR/tmp. */
   public static final String DEFAULT_MEMORY_LIMIT = "1GB";
+
+  /** Rows handed from the reading thread to the appending thread at a time, and chunks queued. */
+  static final int STAGE_CHUNK_ROWS = 4096;
+
+  static final int STAGE_QUEUE_CHUNKS = 8;
 
   private final String sync;
   /** Plans in temporary tables and streams the events; temporary tables are per connection. */
@@ -101,8 +113,8 @@ public final class StateStore implements AutoCloseable {
 
   private void createSchema() throws SQLException {
     try (Statement s = connection.createStatement()) {
-      s.execute("create table if not exists delivered (pk varchar not null, row varchar not null)");
-      s.execute("create table if not exists acks (seq bigint, pk varchar not null, op varchar not null, row varchar)");
+      s.execute("create table if not exists delivered (pk varchar not null, h bigint not null, row varchar not null)");
+      s.execute("create table if not exists acks (seq bigint, pk varchar not null, op varchar not null, h bigint, row varchar)");
       s.execute("create table if not exists runs (run_id varchar primary key, started_at varchar not null, "
           + "finished_at varchar, status varchar not null, summary varchar)");
       s.execute("create table if not exists rejections (run_id varchar not null, pk varchar, op varchar, "
@@ -143,29 +155,70 @@ public final class StateStore implements AutoCloseable {
    * @return rows read, rows without a key
    */
   public long[] stage(ModelCursor cursor, LongConsumer progress) {
-    long rows = 0;
-    long nullKeys = 0;
-    try {
-      execute("create or replace temp table model (pk varchar, row varchar)");
+    execute("create or replace temp table model (pk varchar, h bigint, row varchar)");
+    // Reading and encoding run on this thread, hashing and appending on another: two cores, one pipeline.
+    BlockingQueue<String[]> chunks = new ArrayBlockingQueue<>(STAGE_QUEUE_CHUNKS);
+    ExecutorService appenderThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "rowstream-stage"));
+    Future<?> appending = appenderThread.submit(() -> {
       try (DuckDBAppender appender = connection.createAppender("temp", "main", "model")) {
-        while (cursor.next()) {
-          rows++;
-          String key = cursor.key();
-          if (key == null) {
-            nullKeys++;
-          } else {
-            appender.beginRow().append(key).append(cursor.rowJson()).endRow();
-          }
-          if ((rows & 0x3FFF) == 0) {
-            progress.accept(rows);
+        for (String[] chunk = chunks.take(); chunk.length > 0; chunk = chunks.take()) {
+          for (int i = 0; i < chunk.length && chunk[i] != null; i += 2) {
+            appender.beginRow().append(chunk[i]).append(RowHash.of(chunk[i + 1])).append(chunk[i + 1]).endRow();
           }
         }
         appender.flush();
       }
+      return null;
+    });
+    long rows = 0;
+    long nullKeys = 0;
+    try {
+      String[] chunk = new String[STAGE_CHUNK_ROWS * 2];
+      int at = 0;
+      while (cursor.next()) {
+        rows++;
+        String key = cursor.key();
+        if (key == null) {
+          nullKeys++;
+          continue;
+        }
+        chunk[at++] = key;
+        chunk[at++] = cursor.rowJson();
+        if (at == chunk.length) {
+          put(chunks, chunk, appending);
+          chunk = new String[STAGE_CHUNK_ROWS * 2];
+          at = 0;
+          progress.accept(rows);
+        }
+      }
+      if (at > 0) {
+        put(chunks, chunk, appending);
+      }
+      put(chunks, new String[0], appending);
+      appending.get();
       progress.accept(rows);
       return new long[] {rows, nullKeys};
-    } catch (SQLException e) {
-      throw failed("staging the model in", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof SQLException sql ? failed("staging the model in", sql)
+          : RowstreamException.fatal("staging the model failed: " + cause, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw RowstreamException.fatal("interrupted while staging the model");
+    } finally {
+      appending.cancel(true);
+      appenderThread.shutdownNow();
+    }
+  }
+
+  /** Hands a chunk to the appender thread, unless it already failed (then its error surfaces). */
+  private static void put(BlockingQueue<String[]> chunks, String[] chunk, Future<?> appending)
+      throws InterruptedException, ExecutionException {
+    while (!chunks.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+      if (appending.isDone()) {
+        appending.get();
+        throw new ExecutionException(new IllegalStateException("the appender stopped early"));
+      }
     }
   }
 
@@ -173,11 +226,11 @@ public final class StateStore implements AutoCloseable {
   public PlanCounts plan(long rowsQueried, long nullKeys) {
     execute("create or replace temp table dup as select pk from model group by pk having count(*) > 1");
     execute("create or replace temp table events as "
-        + "select 'added' as op, m.pk, m.row from model m anti join delivered d on m.pk = d.pk "
+        + "select 'added' as op, m.pk, m.h, m.row from model m anti join delivered d on m.pk = d.pk "
         + "where m.pk not in (select pk from dup) "
-        + "union all select 'changed', m.pk, m.row from model m join delivered d on m.pk = d.pk "
-        + "where m.row <> d.row and m.pk not in (select pk from dup) "
-        + "union all select 'removed', d.pk, d.row from delivered d anti join model m on m.pk = d.pk");
+        + "union all select 'changed', m.pk, m.h, m.row from model m join delivered d on m.pk = d.pk "
+        + "where m.h <> d.h and m.pk not in (select pk from dup) "
+        + "union all select 'removed', d.pk, d.h, d.row from delivered d anti join model m on m.pk = d.pk");
     long added = 0;
     long changed = 0;
     long removed = 0;
@@ -244,7 +297,7 @@ public final class StateStore implements AutoCloseable {
   public void recordBaseline() {
     transaction(connection, List.of(
         "delete from delivered where pk in (select pk from events)",
-        "insert into delivered select pk, row from events where op <> 'removed'"));
+        "insert into delivered select pk, h, row from events where op <> 'removed'"));
   }
 
   /**
@@ -260,9 +313,9 @@ public final class StateStore implements AutoCloseable {
       for (Ack ack : acks) {
         appender.beginRow().append(ackSeq++).append(ack.key()).append(ack.type().label());
         if (ack.row() == null) {
-          appender.appendNull();
+          appender.appendNull().appendNull();
         } else {
-          appender.append(ack.row());
+          appender.append(RowHash.of(ack.row())).append(ack.row());
         }
         appender.endRow();
       }
@@ -276,7 +329,7 @@ public final class StateStore implements AutoCloseable {
   public synchronized void mergeAcks() {
     transaction(writer, List.of(
         "delete from delivered where pk in (select pk from acks)",
-        "insert into delivered select pk, arg_max(row, seq) from acks group by pk "
+        "insert into delivered select pk, arg_max(h, seq), arg_max(row, seq) from acks group by pk "
             + "having arg_max(op, seq) <> 'removed'",
         "delete from acks"));
     ackSeq = 0;
