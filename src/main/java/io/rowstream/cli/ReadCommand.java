@@ -1,10 +1,7 @@
 package io.rowstream.cli;
 
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.rowstream.core.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.kinesis.KinesisDestination;
 import io.rowstream.kinesis.StreamAdmin;
@@ -19,12 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "read", description = "Print the records on a stream, oldest first, one JSON line each "
     + "(shard, sequence number, partition key, data).")
 final class ReadCommand implements Callable<Integer> {
-  /** Prints the data as it landed: decimals exact, with their scale. */
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-      .build();
+  private static final ObjectMapper JSON = Json.EXACT;
 
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;

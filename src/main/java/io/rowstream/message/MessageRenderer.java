@@ -3,11 +3,8 @@ package io.rowstream.message;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.rowstream.core.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.config.MessageSpec;
 import io.rowstream.config.SyncConfig;
@@ -32,12 +29,7 @@ public final class MessageRenderer {
   public static final int MAX_PARTITION_KEY_CHARS = 256;
 
   private static final BigInteger HASH_KEY_LIMIT = BigInteger.ONE.shiftLeft(128);
-  /** Decimals stay exact and keep their scale from row to message. */
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-      .build();
+  private static final ObjectMapper JSON = Json.EXACT;
 
   private final MessageSpec message;
   private final Optional<KeyTemplate> partitionKey;
