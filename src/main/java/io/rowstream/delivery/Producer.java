@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -51,7 +50,6 @@ public final class Producer<T> implements AutoCloseable {
   private final ExecutorService senders;
   private final Semaphore inFlight;
   private final AtomicReference<RowstreamException> fatal = new AtomicReference<>();
-  private final AtomicInteger requests = new AtomicInteger();
   private List<Entry<T>> batch = new ArrayList<>();
   private long batchBytes;
 
@@ -88,11 +86,6 @@ public final class Producer<T> implements AutoCloseable {
     throwIfFatal();
   }
 
-  /** Requests sent so far, retries included. */
-  public int requests() {
-    return requests.get();
-  }
-
   private void dispatch() {
     List<Entry<T>> sending = batch;
     batch = new ArrayList<>();
@@ -125,7 +118,6 @@ public final class Producer<T> implements AutoCloseable {
         for (Entry<T> entry : pending) {
           records.add(entry.record());
         }
-        requests.incrementAndGet();
         results = destination.putRecords(stream, records);
       } catch (RowstreamException e) {
         if (e.kind() != RowstreamException.Kind.RETRYABLE) {

@@ -10,6 +10,7 @@ import io.rowstream.config.MessageSpec;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.core.Rejection;
 import io.rowstream.core.RowstreamException;
+import io.rowstream.delivery.OutboundRecord;
 import io.rowstream.state.PlannedEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -82,12 +83,12 @@ public final class MessageRenderer {
         return new Rendered.Invalid(Rejection.INVALID_EXPLICIT_HASH_KEY, "explicit hash key '"
             + abbreviate(hashKey.get()) + "' is not a decimal integer in [0, 2^128)");
       }
-      Rendered.Record record = new Rendered.Record(data, key, hashKey);
+      OutboundRecord record = new OutboundRecord(data, key, hashKey);
       if (record.size() > maxRecordBytes) {
         return new Rendered.Invalid(Rejection.RECORD_TOO_LARGE, "record is " + record.size()
             + " bytes (data plus partition key); the stream takes at most " + maxRecordBytes);
       }
-      return record;
+      return new Rendered.Record(record);
     } catch (KeyTemplate.MissingColumnException e) {
       return new Rendered.Invalid(Rejection.MISSING_COLUMN, "the row has no column " + e.getMessage());
     } catch (IOException e) {

@@ -2,21 +2,14 @@ package io.rowstream.message;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Optional;
+import io.rowstream.delivery.OutboundRecord;
 
 /** A row turned into a record, or the reason it could not be. */
 public sealed interface Rendered {
-  /** Data is UTF-8 JSON; the explicit hash key is absent unless the sync sets one. */
-  record Record(byte[] data, String partitionKey, Optional<String> explicitHashKey) implements Rendered {
+  /** A record ready to send: data is UTF-8 JSON. */
+  record Record(OutboundRecord record) implements Rendered {
     public Record {
-      requireNonNull(data, "data is null");
-      requireNonNull(partitionKey, "partitionKey is null");
-      requireNonNull(explicitHashKey, "explicitHashKey is null");
-    }
-
-    /** What counts against the record size limit: data plus partition key bytes. */
-    public int size() {
-      return data.length + partitionKey.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      requireNonNull(record, "record is null");
     }
   }
 

@@ -10,7 +10,6 @@ import io.rowstream.core.Rejection;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.delivery.Destination;
 import io.rowstream.delivery.EntryResult;
-import io.rowstream.delivery.OutboundRecord;
 import io.rowstream.delivery.Producer;
 import io.rowstream.delivery.ProducerSettings;
 import io.rowstream.message.MessageRenderer;
@@ -195,8 +194,7 @@ public final class SyncRunner {
             tally.reject(event.type(), bad.reason(), 1);
             invalid.add(new RejectedRow(event.key(), event.type().label(), bad.reason(), bad.message()));
           } else if (!dryRun) {
-            Rendered.Record record = (Rendered.Record) rendered;
-            producer.submit(new OutboundRecord(record.data(), record.partitionKey(), record.explicitHashKey()), event);
+            producer.submit(((Rendered.Record) rendered).record(), event);
           }
         }
         if (!dryRun && unsent.size() >= STATE_WRITE_BATCH) {

@@ -252,22 +252,6 @@ public final class StateStore implements AutoCloseable {
     return new PlanCounts(rowsQueried, added, changed, removed, nullKeys, duplicates);
   }
 
-  /** The rows whose primary key more than one row of the model holds, each of them. */
-  public List<String> duplicateKeys(int limit) {
-    List<String> keys = new ArrayList<>();
-    try (PreparedStatement s = connection.prepareStatement("select pk from dup order by pk limit ?")) {
-      s.setInt(1, limit);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          keys.add(rs.getString(1));
-        }
-      }
-    } catch (SQLException e) {
-      throw failed("reading", e);
-    }
-    return keys;
-  }
-
   /** Records every row of a duplicated key as rejected in {@code runId}. */
   public void rejectDuplicates(String runId) {
     try (PreparedStatement s = connection.prepareStatement(
@@ -396,16 +380,6 @@ public final class StateStore implements AutoCloseable {
       throw failed("reading", e);
     }
     return runs;
-  }
-
-  /** How many rows are in the delivered state. */
-  public long deliveredCount() {
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("select count(*) from delivered")) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw failed("reading", e);
-    }
   }
 
   @Override
