@@ -1,0 +1,46 @@
+package io.rowstream.delivery;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One API call as it was made, for the run record and {@code rowstream debug}. Holds no secrets.
+ *
+ * @param operation e.g. {@code PutRecords}, {@code ListShards}
+ * @param attempt 1 for the first try of these records, 2 for the first retry, ...
+ * @param httpStatus the HTTP status, or 0 when no response came (timeout, connection lost)
+ * @param requestId the AWS request id, when the response had one
+ * @param records how many records the call carried (0 for calls without records)
+ * @param bytes data plus partition key bytes of those records
+ * @param keys the primary key of the row of each record, in the order sent
+ * @param entries per record, in the order sent: shard and sequence number, or error code and message;
+ *     empty when the whole call failed
+ * @param error the error of the whole call (code: message), when it failed as a whole
+ */
+public record ApiCall(
+    String operation,
+    Instant startedAt,
+    Duration duration,
+    int attempt,
+    int httpStatus,
+    Optional<String> requestId,
+    int records,
+    long bytes,
+    List<String> keys,
+    List<EntryResult> entries,
+    Optional<String> error) {
+
+  public ApiCall {
+    requireNonNull(operation, "operation is null");
+    requireNonNull(startedAt, "startedAt is null");
+    requireNonNull(duration, "duration is null");
+    requireNonNull(requestId, "requestId is null");
+    keys = List.copyOf(keys);
+    entries = List.copyOf(entries);
+    requireNonNull(error, "error is null");
+  }
+}
