@@ -8,7 +8,7 @@ import java.util.List;
  *
  * <p>Lifecycle: {@link #putRecords} any number of times, from several threads at once; then
  * {@link #close()}. A call either returns one {@link EntryResult} per record, in the order
- * sent, or throws {@link io.rowstream.core.RowstreamException}: {@code RETRYABLE} when the
+ * sent (in a {@link PutResult}), or throws {@link io.rowstream.core.RowstreamException}: {@code RETRYABLE} when the
  * whole request may be sent again (throttled, 5xx, timeout, connection lost), {@code FATAL} when
  * no retry can help (stream not found, access denied, bad credentials).
  */
@@ -18,7 +18,7 @@ public interface Destination extends AutoCloseable {
 
   long MAX_BATCH_BYTES = 5L * 1024 * 1024;
 
-  List<EntryResult> putRecords(String stream, List<OutboundRecord> records);
+  PutResult putRecords(String stream, List<OutboundRecord> records);
 
   @Override
   void close();

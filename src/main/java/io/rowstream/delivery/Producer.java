@@ -3,8 +3,11 @@ package io.rowstream.delivery;
 import static java.util.Objects.requireNonNull;
 
 import io.rowstream.core.RowstreamException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Batches records into PutRecords requests and keeps a bounded number in flight. Every entry of
@@ -47,17 +51,26 @@ public final class Producer<T> implements AutoCloseable {
   private final String stream;
   private final ProducerSettings settings;
   private final Listener<T> listener;
+  private final Function<T, String> keyOf;
+  private final CallLog calls;
   private final ExecutorService senders;
   private final Semaphore inFlight;
   private final AtomicReference<RowstreamException> fatal = new AtomicReference<>();
   private List<Entry<T>> batch = new ArrayList<>();
   private long batchBytes;
 
-  public Producer(Destination destination, String stream, ProducerSettings settings, Listener<T> listener) {
+  /**
+   * @param keyOf the primary key a tag stands for, for the call record
+   * @param calls receives every PutRecords attempt
+   */
+  public Producer(Destination destination, String stream, ProducerSettings settings, Listener<T> listener,
+      Function<T, String> keyOf, CallLog calls) {
     this.destination = requireNonNull(destination, "destination is null");
     this.stream = requireNonNull(stream, "stream is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.listener = requireNonNull(listener, "listener is null");
+    this.keyOf = requireNonNull(keyOf, "keyOf is null");
+    this.calls = requireNonNull(calls, "calls is null");
     this.inFlight = new Semaphore(settings.maxInFlight());
     this.senders = Executors.newFixedThreadPool(settings.maxInFlight(), r -> {
       Thread t = new Thread(r, "rowstream-sender");
@@ -113,13 +126,24 @@ public final class Producer<T> implements AutoCloseable {
     List<Entry<T>> pending = entries;
     for (int attempt = 1; ; attempt++) {
       List<EntryResult> results;
+      List<OutboundRecord> records = new ArrayList<>(pending.size());
+      List<String> keys = new ArrayList<>(pending.size());
+      long bytes = 0;
+      for (Entry<T> entry : pending) {
+        records.add(entry.record());
+        keys.add(keyOf.apply(entry.tag()));
+        bytes += entry.record().size();
+      }
+      Instant started = Instant.now();
+      long startNanos = System.nanoTime();
       try {
-        List<OutboundRecord> records = new ArrayList<>(pending.size());
-        for (Entry<T> entry : pending) {
-          records.add(entry.record());
-        }
-        results = destination.putRecords(stream, records);
+        PutResult result = destination.putRecords(stream, records);
+        results = result.entries();
+        calls.record(new ApiCall("PutRecords", started, Duration.ofNanos(System.nanoTime() - startNanos), attempt,
+            result.httpStatus(), result.requestId(), records.size(), bytes, keys, results, Optional.empty()));
       } catch (RowstreamException e) {
+        calls.record(new ApiCall("PutRecords", started, Duration.ofNanos(System.nanoTime() - startNanos), attempt,
+            0, Optional.empty(), records.size(), bytes, keys, List.of(), Optional.of(e.getMessage())));
         if (e.kind() != RowstreamException.Kind.RETRYABLE) {
           throw e;
         }

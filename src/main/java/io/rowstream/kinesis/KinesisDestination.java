@@ -5,9 +5,11 @@ import io.rowstream.core.RowstreamException;
 import io.rowstream.delivery.Destination;
 import io.rowstream.delivery.EntryResult;
 import io.rowstream.delivery.OutboundRecord;
+import io.rowstream.delivery.PutResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -86,7 +88,7 @@ public final class KinesisDestination implements Destination {
   }
 
   @Override
-  public List<EntryResult> putRecords(String stream, List<OutboundRecord> records) {
+  public PutResult putRecords(String stream, List<OutboundRecord> records) {
     List<PutRecordsRequestEntry> entries = new ArrayList<>(records.size());
     for (OutboundRecord r : records) {
       PutRecordsRequestEntry.Builder entry = PutRecordsRequestEntry.builder()
@@ -107,7 +109,8 @@ public final class KinesisDestination implements Destination {
           ? EntryResult.stored(entry.shardId(), entry.sequenceNumber())
           : EntryResult.failed(entry.errorCode(), entry.errorMessage()));
     }
-    return results;
+    return new PutResult(results, response.sdkHttpResponse().statusCode(),
+        Optional.ofNullable(response.responseMetadata().requestId()).filter(id -> !id.isEmpty() && !"UNKNOWN".equals(id)));
   }
 
   /** Every stream of the account and region, following ListStreams pages. */

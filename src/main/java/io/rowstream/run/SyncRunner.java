@@ -8,6 +8,7 @@ import io.rowstream.config.SyncConfig;
 import io.rowstream.core.EventType;
 import io.rowstream.core.Rejection;
 import io.rowstream.core.RowstreamException;
+import io.rowstream.delivery.CallLog;
 import io.rowstream.delivery.Destination;
 import io.rowstream.delivery.EntryResult;
 import io.rowstream.delivery.Producer;
@@ -180,7 +181,8 @@ public final class SyncRunner {
     List<RejectedRow> invalid = new ArrayList<>();
     Destination destination = dryRun ? null : destinations.apply(config.destination(sync.destination()));
     try (Producer<PlannedEvent> producer = dryRun ? null
-            : new Producer<>(destination, sync.stream(), producerSettings, listener);
+            : new Producer<>(destination, sync.stream(), producerSettings, listener, PlannedEvent::key,
+                CallLog.NONE);
         StateStore.EventStream events = state.events()) {
       while (events.hasNext()) {
         PlannedEvent event = events.next();

@@ -38,13 +38,13 @@ class ProducerTest {
     }
 
     @Override
-    public List<EntryResult> putRecords(String stream, List<OutboundRecord> records) {
+    public PutResult putRecords(String stream, List<OutboundRecord> records) {
       List<String> data = records.stream().map(r -> new String(r.data(), StandardCharsets.UTF_8)).toList();
       requests.add(data);
       if (failWholeRequests.getAndDecrement() > 0) {
         throw new RowstreamException(failKind, "request failed");
       }
-      return data.stream().map(perRecord).toList();
+      return new PutResult(data.stream().map(perRecord).toList(), 200, Optional.empty());
     }
 
     @Override
@@ -81,7 +81,7 @@ class ProducerTest {
   void batchesHoldAtMost500Records() {
     FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"));
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes)) {
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
       submitAll(producer, 1201);
     }
     assertThat(destination.requests).extracting(List::size).containsExactlyInAnyOrder(500, 500, 201);
@@ -93,7 +93,7 @@ class ProducerTest {
     FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"));
     Outcomes outcomes = new Outcomes();
     String big = "x".repeat(1024 * 1024 - 10);
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes)) {
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
       for (int i = 0; i < 6; i++) {
         producer.submit(new OutboundRecord(big.getBytes(StandardCharsets.UTF_8), "key-" + i, Optional.empty()), "r" + i);
       }
@@ -110,7 +110,7 @@ class ProducerTest {
             ? EntryResult.failed("ProvisionedThroughputExceededException", "Rate exceeded")
             : EntryResult.stored("shardId-0", "1"));
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes)) {
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
       submitAll(producer, 10);
     }
     assertThat(destination.requests).containsExactly(
@@ -125,7 +125,7 @@ class ProducerTest {
         ? EntryResult.failed("InternalFailure", "Internal service failure.")
         : EntryResult.stored("shardId-0", "1"));
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes)) {
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
       submitAll(producer, 3);
     }
     assertThat(destination.requests).hasSize(FAST.maxAttempts());
@@ -139,7 +139,7 @@ class ProducerTest {
         ? EntryResult.failed("InvalidArgumentException", "Record size exceeds 1 MB")
         : EntryResult.stored("shardId-0", "1"));
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes)) {
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
       submitAll(producer, 2);
     }
     assertThat(destination.requests).hasSize(1);
@@ -152,7 +152,7 @@ class ProducerTest {
     FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"), 2,
         RowstreamException.Kind.RETRYABLE);
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes)) {
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
       submitAll(producer, 5);
     }
     assertThat(destination.requests).hasSize(3);
@@ -164,7 +164,7 @@ class ProducerTest {
     FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"), 100,
         RowstreamException.Kind.RETRYABLE);
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes)) {
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
       assertThatThrownBy(() -> submitAll(producer, 5))
           .isInstanceOf(RowstreamException.class)
           .hasMessage("request failed (gave up after 4 attempts)");
@@ -178,7 +178,7 @@ class ProducerTest {
     FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"), 1,
         RowstreamException.Kind.FATAL);
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST.withMaxInFlight(1), outcomes)) {
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST.withMaxInFlight(1), outcomes, t -> t, CallLog.NONE)) {
       assertThatThrownBy(() -> submitAll(producer, 2000)).hasMessage("request failed");
     }
     assertThat(destination.requests).hasSizeLessThanOrEqualTo(2);
@@ -188,15 +188,15 @@ class ProducerTest {
   void aResponseWithTheWrongNumberOfEntriesIsFatal() {
     Destination destination = new Destination() {
       @Override
-      public List<EntryResult> putRecords(String stream, List<OutboundRecord> records) {
-        return List.of(EntryResult.stored("shardId-0", "1"));
+      public PutResult putRecords(String stream, List<OutboundRecord> records) {
+        return new PutResult(List.of(EntryResult.stored("shardId-0", "1")), 200, Optional.empty());
       }
 
       @Override
       public void close() {}
     };
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes)) {
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
       assertThatThrownBy(() -> submitAll(producer, 3)).hasMessageContaining("holds 1 entries for 3 records");
     }
     assertThat(outcomes.acked).isEmpty();
