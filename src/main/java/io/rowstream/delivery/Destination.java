@@ -1,16 +1,20 @@
 package io.rowstream.delivery;
 
+import io.rowstream.core.RowstreamException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where records go. The core knows only this; the Kinesis implementation and its SDK live in
  * {@code io.rowstream.kinesis}.
  *
- * <p>Lifecycle: {@link #putRecords} any number of times, from several threads at once; then
- * {@link #close()}. A call either returns one {@link EntryResult} per record, in the order
- * sent (in a {@link PutResult}), or throws {@link io.rowstream.core.RowstreamException}: {@code RETRYABLE} when the
- * whole request may be sent again (throttled, 5xx, timeout, connection lost), {@code FATAL} when
- * no retry can help (stream not found, access denied, bad credentials).
+ * <p>Lifecycle: {@link #listShards} and {@link #putRecords} any number of times, from several
+ * threads at once; then {@link #close()}. A PutRecords call either returns one {@link EntryResult}
+ * per record, in the order sent (in a {@link PutResult}), or throws a {@link RowstreamException}
+ * (preferably a {@link DestinationException}, which carries the error code, HTTP status and request
+ * id): {@code RETRYABLE} when the whole request may be sent again (throttled, 5xx, timeout,
+ * connection lost), {@code FATAL} when no retry can help (stream not found, access denied, KMS key
+ * unusable, bad credentials).
  */
 public interface Destination extends AutoCloseable {
   /** Kinesis' limits for one PutRecords request. */
@@ -19,6 +23,16 @@ public interface Destination extends AutoCloseable {
   long MAX_BATCH_BYTES = 5L * 1024 * 1024;
 
   PutResult putRecords(String stream, List<OutboundRecord> records);
+
+  /**
+   * One page of the stream's shards, open and closed: the first page when {@code nextToken} is
+   * empty. Optional: a destination that cannot list shards throws, and the producer then adapts to
+   * throttling stream-wide instead of pacing each shard.
+   */
+  default ShardPage listShards(String stream, Optional<String> nextToken) {
+    throw new DestinationException(RowstreamException.Kind.FATAL, "this destination cannot list shards", null,
+        "UnsupportedOperation", 0, Optional.empty());
+  }
 
   @Override
   void close();

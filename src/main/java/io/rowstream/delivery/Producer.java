@@ -3,49 +3,130 @@ package io.rowstream.delivery;
 import static java.util.Objects.requireNonNull;
 
 import io.rowstream.core.RowstreamException;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.PriorityQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * Batches records into PutRecords requests and keeps a bounded number in flight. Every entry of
- * every response is matched by index to what was sent: stored entries are reported as
- * acknowledged, failed ones are sent again (alone, after a jittered exponential backoff) until
- * the attempt budget is spent, and then reported as rejected with the AWS error code. Nothing is
- * dropped silently and nothing is retried forever.
+ * Sends records with PutRecords, paced per shard, with bounded memory and bounded retries.
  *
- * <p>Lifecycle: {@link #submit} records (it blocks while {@code maxInFlight} requests are out);
- * then {@link #finish()}, which sends the last batch and waits for every request; then {@link
- * #close()}. A fatal error stops the producer: {@code submit} and {@code finish} throw it, and
- * requests already in flight complete and report first.
+ * <ol>
+ *   <li>On start it lists the stream's shards (ListShards) and predicts each record's shard (MD5
+ *       of the partition key, or the explicit hash key). Each shard is paced to its write limit
+ *       with token buckets; throttled entries halve that shard's pace, which then recovers
+ *       additively. When a response names another shard than predicted (resharding), the shard
+ *       map is listed again, at most once per {@code shardRefreshInterval}. When ListShards is
+ *       denied or fails, one stream-wide pace adapts instead: it grows while nothing throttles
+ *       and halves when something does.
+ *   <li>Batches (at most 500 records and 5 MiB) are built from records whose shard has tokens;
+ *       at most {@code maxInFlight} requests are out at once, and {@link #submit} blocks while the
+ *       records not yet settled exceed {@code maxBufferedBytes}, so the source read waits.
+ *   <li>Every entry of every response is matched by index to what was sent: stored entries are
+ *       acknowledged; retryable failures (throttling, internal failures, 5xx, timeouts, lost
+ *       connections) are sent again after a jittered exponential backoff, only those entries, until
+ *       the record's attempts or the run's retry budget are spent, and then rejected with the AWS
+ *       error code (the next run sends them again). Fatal errors (stream not found, access
+ *       denied, KMS key unusable, bad credentials) stop the producer, and so does an endpoint that
+ *       gave no answer at all while a record used its attempts.
+ * </ol>
+ *
+ * <p>Nothing is dropped silently and nothing is retried forever. Ordering across keys is free:
+ * the planner gives each key at most one event a run.
+ *
+ * <p>Lifecycle: {@link #submit} records; then {@link #finish()}, which waits until every record is
+ * acknowledged or rejected; then {@link #close()}. After a fatal error {@code submit} and {@code
+ * finish} throw it; requests already in flight complete and report first.
  *
  * @param <T> what the caller tags each record with, handed back in the reports
  */
 public final class Producer<T> implements AutoCloseable {
-  /** Receives the outcome of every submitted record exactly once, from the sending threads. */
+  /** Receives the outcome of every submitted record at most once, from the sending threads. */
   public interface Listener<T> {
     /** Kinesis stored these records. Throwing here makes the run fail. */
     void acknowledged(List<T> tags, List<EntryResult> results);
 
-    /** Kinesis refused the record on every attempt. */
+    /** Kinesis refused the record, or it failed on every attempt allowed in this run. */
     void rejected(T tag, String errorCode, String message);
   }
 
-  /** Per-entry error codes worth another attempt; any other code is final for this run. */
-  static final Set<String> RETRYABLE_ENTRY_CODES =
-      Set.of("ProvisionedThroughputExceededException", "InternalFailure", "ServiceUnavailable");
+  /** How the producer paces its requests. */
+  public enum Pacing {
+    /** The shard map is being listed. */
+    STARTING,
+    /** Each shard to its write limit, from ListShards. */
+    SHARDS,
+    /** ListShards was denied or failed: one adaptive stream-wide pace. */
+    STREAM_WIDE
+  }
 
-  private record Entry<T>(OutboundRecord record, T tag) {}
+  /** What a queued record costs besides its bytes, for the memory bound. */
+  static final long ENTRY_OVERHEAD_BYTES = 128;
+
+  private static final int MAX_SHARD_PAGES = 10_000;
+  private static final long MIN_WAIT_NANOS = 200_000;
+  private static final long MAX_WAIT_NANOS = 1_000_000_000;
+
+  private static final class Entry<T> {
+    final OutboundRecord record;
+    final T tag;
+    final int size;
+    final BigInteger hashKey;
+    int attempts;
+    long firstSent;
+    long notBefore;
+    long retryOrder;
+    Lane lane;
+
+    Entry(OutboundRecord record, T tag) {
+      this.record = record;
+      this.tag = tag;
+      this.size = record.size();
+      this.hashKey = ShardMap.hashKey(record);
+    }
+  }
+
+  /** What one response settled, reported to the listener outside the lock. */
+  private final class Settled {
+    final List<T> acked = new ArrayList<>();
+    final List<EntryResult> ackedResults = new ArrayList<>();
+    final List<Entry<T>> rejected = new ArrayList<>();
+    final List<String[]> reasons = new ArrayList<>();
+    long bytes;
+    long count;
+
+    void ack(Entry<T> e, EntryResult r) {
+      acked.add(e.tag);
+      ackedResults.add(r);
+      settle(e);
+    }
+
+    void reject(Entry<T> e, String code, String message) {
+      rejected.add(e);
+      reasons.add(new String[] {code, message});
+      settle(e);
+    }
+
+    private void settle(Entry<T> e) {
+      bytes += e.size + ENTRY_OVERHEAD_BYTES;
+      count++;
+    }
+  }
 
   private final Destination destination;
   private final String stream;
@@ -54,14 +135,45 @@ public final class Producer<T> implements AutoCloseable {
   private final Function<T, String> keyOf;
   private final CallLog calls;
   private final ExecutorService senders;
-  private final Semaphore inFlight;
-  private final AtomicReference<RowstreamException> fatal = new AtomicReference<>();
-  private List<Entry<T>> batch = new ArrayList<>();
-  private long batchBytes;
+  private final Thread dispatcher;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  /** Signalled when the dispatcher may have something to do. */
+  private final Condition work = lock.newCondition();
+  /** Signalled when records settle or a request completes: submit and finish wait on it. */
+  private final Condition progress = lock.newCondition();
+
+  // Everything below is guarded by lock.
+  private Pacing pacing = Pacing.STARTING;
+  private ShardMap map;
+  private Lane[] lanes;
+  private ArrayDeque<Entry<T>>[] queues;
+  private final ArrayDeque<Entry<T>> unplaced = new ArrayDeque<>();
+  private final PriorityQueue<Entry<T>> retries = new PriorityQueue<>(
+      Comparator.<Entry<T>>comparingLong(e -> e.notBefore).thenComparingLong(e -> e.retryOrder));
+  private List<Entry<T>> open = new ArrayList<>();
+  private long openBytes;
+  private long openSince;
+  private boolean openFull;
+  private int rotate;
+  private int inFlight;
+  private long bufferedBytes;
+  private long outstanding;
+  private long submitted;
+  private long retried;
+  private long lastAnswer = Long.MIN_VALUE;
+  private long lastRefresh;
+  private boolean refreshWanted;
+  private boolean dispatcherWaiting;
+  private boolean finishing;
+  private boolean closed;
+  private RowstreamException fatal;
 
   /**
+   * Starts listing the stream's shards at once, on the producer's own thread.
+   *
    * @param keyOf the primary key a tag stands for, for the call record
-   * @param calls receives every PutRecords attempt
+   * @param calls receives every PutRecords and ListShards call
    */
   public Producer(Destination destination, String stream, ProducerSettings settings, Listener<T> listener,
       Function<T, String> keyOf, CallLog calls) {
@@ -71,164 +183,498 @@ public final class Producer<T> implements AutoCloseable {
     this.listener = requireNonNull(listener, "listener is null");
     this.keyOf = requireNonNull(keyOf, "keyOf is null");
     this.calls = requireNonNull(calls, "calls is null");
-    this.inFlight = new Semaphore(settings.maxInFlight());
     this.senders = Executors.newFixedThreadPool(settings.maxInFlight(), r -> {
       Thread t = new Thread(r, "rowstream-sender");
       t.setDaemon(true);
       return t;
     });
+    this.dispatcher = new Thread(this::dispatchLoop, "rowstream-dispatcher");
+    this.dispatcher.setDaemon(true);
+    this.dispatcher.start();
   }
 
+  /** Queues a record; blocks while the records not yet settled hold {@code maxBufferedBytes}. */
   public void submit(OutboundRecord record, T tag) {
-    throwIfFatal();
-    if (!batch.isEmpty()
-        && (batch.size() >= settings.maxBatchRecords() || batchBytes + record.size() > settings.maxBatchBytes())) {
-      dispatch();
+    requireNonNull(record, "record is null");
+    Entry<T> entry = new Entry<>(record, tag);
+    long cost = entry.size + ENTRY_OVERHEAD_BYTES;
+    lock.lock();
+    try {
+      while (fatal == null && bufferedBytes > 0 && bufferedBytes + cost > settings.maxBufferedBytes()) {
+        await(progress, "waiting for room in the send buffer");
+      }
+      throwIfFatal();
+      if (closed) {
+        throw new IllegalStateException("the producer is closed");
+      }
+      bufferedBytes += cost;
+      outstanding++;
+      submitted++;
+      if (place(entry, false) && dispatcherWaiting) {
+        work.signal();
+      }
+    } finally {
+      lock.unlock();
     }
-    batch.add(new Entry<>(record, tag));
-    batchBytes += record.size();
   }
 
-  /** Sends what is left and waits for every request to report. */
+  /** Sends what is queued and waits until every record is acknowledged or rejected. */
   public void finish() {
-    throwIfFatal();
-    if (!batch.isEmpty()) {
-      dispatch();
+    lock.lock();
+    try {
+      finishing = true;
+      work.signal();
+      while (fatal == null ? outstanding > 0 : inFlight > 0) {
+        await(progress, "waiting for requests in flight");
+      }
+      throwIfFatal();
+    } finally {
+      lock.unlock();
     }
-    awaitIdle();
-    throwIfFatal();
+  }
+
+  /** How the producer paces now; {@code STARTING} until the shard map is listed. */
+  public Pacing pacing() {
+    lock.lock();
+    try {
+      return pacing;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits for requests in flight to report, so nothing acknowledged goes unrecorded; sends nothing more. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      work.signalAll();
+      while (inFlight > 0) {
+        progress.awaitUninterruptibly();
+      }
+    } finally {
+      lock.unlock();
+    }
+    senders.shutdown();
+    try {
+      senders.awaitTermination(1, TimeUnit.MINUTES);
+      dispatcher.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // --- placing records in lanes (under lock) ---
+
+  /** Returns whether the record's queue was empty, i.e. the dispatcher may have new work. */
+  private boolean place(Entry<T> e, boolean first) {
+    if (lanes == null) {
+      unplaced.add(e);
+      return false;
+    }
+    int i = map == null ? 0 : map.indexOf(e.hashKey);
+    e.lane = lanes[i];
+    boolean wasEmpty = queues[i].isEmpty();
+    if (first) {
+      queues[i].addFirst(e);
+    } else {
+      queues[i].addLast(e);
+    }
+    return wasEmpty;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void install(ShardMap newMap, long now) {
+    List<Entry<T>> queued = new ArrayList<>(unplaced);
+    unplaced.clear();
+    if (queues != null) {
+      for (ArrayDeque<Entry<T>> q : queues) {
+        queued.addAll(q);
+      }
+    }
+    Map<String, Lane> previous = new HashMap<>();
+    if (lanes != null) {
+      for (Lane lane : lanes) {
+        lane.shardId().ifPresent(id -> previous.put(id, lane));
+      }
+    }
+    if (newMap == null) {
+      map = null;
+      lanes = new Lane[] {Lane.streamWide(settings, now)};
+      pacing = Pacing.STREAM_WIDE;
+    } else {
+      map = newMap;
+      lanes = new Lane[newMap.size()];
+      for (int i = 0; i < lanes.length; i++) {
+        String id = newMap.shards().get(i).shardId();
+        lanes[i] = previous.getOrDefault(id, Lane.shard(id, settings, now));
+      }
+      pacing = Pacing.SHARDS;
+    }
+    queues = new ArrayDeque[lanes.length];
+    for (int i = 0; i < queues.length; i++) {
+      queues[i] = new ArrayDeque<>();
+    }
+    for (Entry<T> e : queued) {
+      place(e, false);
+    }
+    work.signal();
+  }
+
+  // --- the dispatcher thread ---
+
+  private void dispatchLoop() {
+    ShardMap first = listShards();
+    lock.lock();
+    try {
+      long now = System.nanoTime();
+      lastRefresh = now;
+      install(first, now);
+      while (!closed) {
+        if (refreshWanted && fatal == null) {
+          refreshWanted = false;
+          lock.unlock();
+          ShardMap refreshed;
+          try {
+            refreshed = listShards();
+          } finally {
+            lock.lock();
+          }
+          if (refreshed != null && !closed) {
+            install(refreshed, System.nanoTime());
+          }
+          continue;
+        }
+        if (fatal != null) {
+          work.awaitUninterruptibly();
+          continue;
+        }
+        now = System.nanoTime();
+        if (!retries.isEmpty() && retries.peek().notBefore <= now) {
+          List<Entry<T>> due = new ArrayList<>();
+          while (!retries.isEmpty() && retries.peek().notBefore <= now) {
+            due.add(retries.poll());
+          }
+          // retries go first, in the order they were sent
+          for (int i = due.size() - 1; i >= 0; i--) {
+            place(due.get(i), true);
+          }
+        }
+        fill(now);
+        boolean slot = inFlight < settings.maxInFlight();
+        if (!open.isEmpty() && slot
+            && (openFull || now - openSince >= settings.linger().toNanos() || finishing && nothingQueued())) {
+          dispatch();
+          continue;
+        }
+        dispatcherWaiting = true;
+        work.awaitNanos(waitNanos(now, slot));
+        dispatcherWaiting = false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail(RowstreamException.fatal("interrupted while sending"));
+    } catch (RuntimeException | Error e) {
+      fail(RowstreamException.fatal("the producer failed: " + e, e));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean nothingQueued() {
+    for (ArrayDeque<Entry<T>> q : queues) {
+      if (!q.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private long waitNanos(long now, boolean slot) {
+    long wait = MAX_WAIT_NANOS;
+    if (slot && !open.isEmpty()) {
+      wait = Math.min(wait, openSince + settings.linger().toNanos() - now);
+    }
+    if (!openFull) {
+      for (int i = 0; i < lanes.length; i++) {
+        if (!queues[i].isEmpty()) {
+          wait = Math.min(wait, lanes[i].nanosUntilReady(now));
+        }
+      }
+    }
+    if (!retries.isEmpty()) {
+      wait = Math.min(wait, retries.peek().notBefore - now);
+    }
+    return Math.max(MIN_WAIT_NANOS, wait);
+  }
+
+  /** Moves records whose shard has tokens into the open batch, shard by shard, in turn. */
+  private void fill(long now) {
+    int n = lanes.length;
+    for (int k = 0; k < n && !openFull; k++) {
+      int i = (rotate + k) % n;
+      ArrayDeque<Entry<T>> q = queues[i];
+      Lane lane = lanes[i];
+      while (!q.isEmpty()) {
+        Entry<T> e = q.peek();
+        if (open.size() >= settings.maxBatchRecords() || openBytes + e.size > settings.maxBatchBytes()) {
+          openFull = true;
+          break;
+        }
+        if (!lane.tryTake(e.size, now)) {
+          break;
+        }
+        q.poll();
+        if (open.isEmpty()) {
+          openSince = now;
+        }
+        open.add(e);
+        openBytes += e.size;
+      }
+    }
+    rotate++;
   }
 
   private void dispatch() {
-    List<Entry<T>> sending = batch;
-    batch = new ArrayList<>();
-    batchBytes = 0;
+    List<Entry<T>> batch = open;
+    open = new ArrayList<>();
+    openBytes = 0;
+    openFull = false;
+    inFlight++;
+    senders.execute(() -> send(batch));
+  }
+
+  private ShardMap listShards() {
+    List<StreamShard> shards = new ArrayList<>();
+    Optional<String> token = Optional.empty();
     try {
-      inFlight.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw RowstreamException.fatal("interrupted while sending");
+      for (int page = 0; page < MAX_SHARD_PAGES; page++) {
+        Instant started = Instant.now();
+        long start = System.nanoTime();
+        try {
+          ShardPage answer = destination.listShards(stream, token);
+          calls.record(new ApiCall("ListShards", started, Duration.ofNanos(System.nanoTime() - start), 1,
+              answer.httpStatus(), answer.requestId(), 0, 0, List.of(), List.of(), Optional.empty()));
+          shards.addAll(answer.shards());
+          token = answer.nextToken();
+        } catch (RowstreamException e) {
+          DestinationException d = e instanceof DestinationException x ? x : null;
+          calls.record(new ApiCall("ListShards", started, Duration.ofNanos(System.nanoTime() - start), 1,
+              d == null ? 0 : d.httpStatus(), d == null ? Optional.empty() : d.requestId(), 0, 0, List.of(), List.of(),
+              Optional.of(e.getMessage())));
+          return null;
+        }
+        if (token.isEmpty()) {
+          return new ShardMap(shards);
+        }
+      }
+      return null;
+    } catch (RuntimeException e) {
+      // a map that cannot be built (no open shard, a broken answer): pace stream-wide instead
+      return null;
     }
-    senders.execute(() -> {
+  }
+
+  // --- the sending threads ---
+
+  private void send(List<Entry<T>> batch) {
+    long start = System.nanoTime();
+    Instant started = Instant.now();
+    int attempt = 0;
+    List<OutboundRecord> records = new ArrayList<>(batch.size());
+    List<String> keys = new ArrayList<>(batch.size());
+    long bytes = 0;
+    for (Entry<T> e : batch) {
+      e.attempts++;
+      if (e.attempts == 1) {
+        e.firstSent = start;
+      }
+      attempt = Math.max(attempt, e.attempts);
+      records.add(e.record);
+      keys.add(keyOf.apply(e.tag));
+      bytes += e.size;
+    }
+    PutResult result = null;
+    RowstreamException failure = null;
+    try {
+      result = destination.putRecords(stream, records);
+    } catch (RowstreamException e) {
+      failure = e;
+    } catch (RuntimeException e) {
+      failure = RowstreamException.fatal("sending failed: " + e, e);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    Settled settled = new Settled();
+    try {
+      if (failure == null) {
+        calls.record(new ApiCall("PutRecords", started, took, attempt, result.httpStatus(), result.requestId(),
+            records.size(), bytes, keys, result.entries(), Optional.empty()));
+      } else {
+        DestinationException d = failure instanceof DestinationException x ? x : null;
+        calls.record(new ApiCall("PutRecords", started, took, attempt, d == null ? 0 : d.httpStatus(),
+            d == null ? Optional.empty() : d.requestId(), records.size(), bytes, keys, List.of(),
+            Optional.of(failure.getMessage())));
+      }
+      lock.lock();
       try {
-        send(sending);
-      } catch (RowstreamException e) {
-        fatal.compareAndSet(null, e);
-      } catch (RuntimeException e) {
-        fatal.compareAndSet(null, RowstreamException.fatal("sending failed: " + e, e));
+        settle(batch, result, failure, settled, System.nanoTime());
       } finally {
-        inFlight.release();
+        lock.unlock();
+      }
+      if (!settled.acked.isEmpty()) {
+        listener.acknowledged(settled.acked, settled.ackedResults);
+      }
+      for (int i = 0; i < settled.rejected.size(); i++) {
+        listener.rejected(settled.rejected.get(i).tag, settled.reasons.get(i)[0], settled.reasons.get(i)[1]);
+      }
+    } catch (RuntimeException e) {
+      lock.lock();
+      try {
+        fail(e instanceof RowstreamException r && r.kind() == RowstreamException.Kind.FATAL ? r
+            : RowstreamException.fatal("recording what Kinesis stored failed: " + e.getMessage(), e));
+      } finally {
+        lock.unlock();
+      }
+    } finally {
+      lock.lock();
+      try {
+        bufferedBytes -= settled.bytes;
+        outstanding -= settled.count;
+        inFlight--;
+        progress.signalAll();
+        work.signal();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Sorts one response into acknowledged, retried, rejected; under lock. */
+  private void settle(List<Entry<T>> batch, PutResult result, RowstreamException failure, Settled settled, long now) {
+    // one backoff for all that fail in this answer, so they are sent again together
+    int attempts = 0;
+    for (Entry<T> e : batch) {
+      attempts = Math.max(attempts, e.attempts);
+    }
+    long retryAt = now + backoffNanos(attempts);
+    if (failure != null) {
+      DestinationException d = failure instanceof DestinationException x ? x : null;
+      int status = d == null ? 0 : d.httpStatus();
+      if (status != 0) {
+        lastAnswer = now;
+      }
+      if (failure.kind() != RowstreamException.Kind.RETRYABLE) {
+        fail(failure);
+        return;
+      }
+      String code = d == null ? DestinationException.NO_RESPONSE : d.errorCode();
+      if (ErrorCodes.isThrottling(code, status)) {
+        for (Entry<T> e : batch) {
+          e.lane.throttled(now);
+        }
+      }
+      for (Entry<T> e : batch) {
+        retryOrGiveUp(e, code, failure.getMessage(), status != 0, failure, settled, retryAt);
+      }
+      return;
+    }
+    lastAnswer = now;
+    List<EntryResult> entries = result.entries();
+    if (entries.size() != batch.size()) {
+      fail(RowstreamException.fatal("the PutRecords response holds " + entries.size() + " entries for "
+          + batch.size() + " records sent; cannot tell which were stored"));
+      return;
+    }
+    Map<Lane, Boolean> throttledLanes = new IdentityHashMap<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Entry<T> e = batch.get(i);
+      EntryResult r = entries.get(i);
+      if (r.ok()) {
+        settled.ack(e, r);
+        throttledLanes.putIfAbsent(e.lane, false);
+        noticeShard(e, r.shardId(), now);
+      } else if (ErrorCodes.isFatal(r.errorCode(), 0)) {
+        fail(RowstreamException.fatal("Kinesis refused a record of stream '" + stream + "' with " + r.errorCode()
+            + ": " + r.errorMessage() + "; no record can be stored until that is fixed"));
+      } else if (ErrorCodes.isRetryable(r.errorCode(), 0)) {
+        if (ErrorCodes.isThrottling(r.errorCode(), 0)) {
+          throttledLanes.put(e.lane, true);
+        }
+        retryOrGiveUp(e, r.errorCode(), r.errorMessage(), true, null, settled, retryAt);
+      } else {
+        settled.reject(e, r.errorCode(), r.errorMessage());
+      }
+    }
+    throttledLanes.forEach((lane, throttled) -> {
+      if (throttled) {
+        lane.throttled(now);
+      } else {
+        lane.succeeded(now);
       }
     });
   }
 
-  private void send(List<Entry<T>> entries) {
-    List<Entry<T>> pending = entries;
-    for (int attempt = 1; ; attempt++) {
-      List<EntryResult> results;
-      List<OutboundRecord> records = new ArrayList<>(pending.size());
-      List<String> keys = new ArrayList<>(pending.size());
-      long bytes = 0;
-      for (Entry<T> entry : pending) {
-        records.add(entry.record());
-        keys.add(keyOf.apply(entry.tag()));
-        bytes += entry.record().size();
-      }
-      Instant started = Instant.now();
-      long startNanos = System.nanoTime();
-      try {
-        PutResult result = destination.putRecords(stream, records);
-        results = result.entries();
-        calls.record(new ApiCall("PutRecords", started, Duration.ofNanos(System.nanoTime() - startNanos), attempt,
-            result.httpStatus(), result.requestId(), records.size(), bytes, keys, results, Optional.empty()));
-      } catch (RowstreamException e) {
-        calls.record(new ApiCall("PutRecords", started, Duration.ofNanos(System.nanoTime() - startNanos), attempt,
-            0, Optional.empty(), records.size(), bytes, keys, List.of(), Optional.of(e.getMessage())));
-        if (e.kind() != RowstreamException.Kind.RETRYABLE) {
-          throw e;
-        }
-        if (attempt >= settings.maxAttempts()) {
-          throw RowstreamException.fatal(e.getMessage() + " (gave up after " + attempt + " attempts)", e);
-        }
-        backoff(attempt);
-        continue;
-      }
-      if (results.size() != pending.size()) {
-        throw RowstreamException.fatal("the PutRecords response holds " + results.size() + " entries for "
-            + pending.size() + " records sent; cannot tell which were stored");
-      }
-      List<T> stored = new ArrayList<>(pending.size());
-      List<EntryResult> storedResults = new ArrayList<>(pending.size());
-      List<Entry<T>> failed = new ArrayList<>();
-      List<EntryResult> failures = new ArrayList<>();
-      for (int i = 0; i < pending.size(); i++) {
-        EntryResult result = results.get(i);
-        if (result.ok()) {
-          stored.add(pending.get(i).tag());
-          storedResults.add(result);
-        } else if (!RETRYABLE_ENTRY_CODES.contains(result.errorCode())) {
-          listener.rejected(pending.get(i).tag(), result.errorCode(), result.errorMessage());
-        } else {
-          failed.add(pending.get(i));
-          failures.add(result);
-        }
-      }
-      if (!stored.isEmpty()) {
-        listener.acknowledged(stored, storedResults);
-      }
-      if (failed.isEmpty()) {
-        return;
-      }
-      if (attempt >= settings.maxAttempts() || fatal.get() != null) {
-        for (int i = 0; i < failed.size(); i++) {
-          listener.rejected(failed.get(i).tag(), failures.get(i).errorCode(), failures.get(i).errorMessage());
-        }
-        return;
-      }
-      backoff(attempt);
-      pending = failed;
+  /** A stored entry on another shard than the current map predicts means the stream was resharded. */
+  private void noticeShard(Entry<T> e, String shardId, long now) {
+    if (map == null || shardId == null || refreshWanted) {
+      return;
     }
+    String predicted = map.shards().get(map.indexOf(e.hashKey)).shardId();
+    if (!predicted.equals(shardId) && now - lastRefresh >= settings.shardRefreshInterval().toNanos()) {
+      lastRefresh = now;
+      refreshWanted = true;
+      work.signal();
+    }
+  }
+
+  private void retryOrGiveUp(Entry<T> e, String code, String message, boolean answered, RowstreamException cause,
+      Settled settled, long retryAt) {
+    long allowance = settings.retryAllowance(submitted);
+    if (e.attempts < settings.maxAttempts() && retried < allowance) {
+      retried++;
+      e.notBefore = retryAt;
+      e.retryOrder = retried;
+      retries.add(e);
+      work.signal();
+      return;
+    }
+    String why = e.attempts >= settings.maxAttempts() ? " (gave up after " + e.attempts + " attempts)"
+        : " (the run's retry budget of " + allowance + " retried attempts is spent)";
+    if (!answered && lastAnswer < e.firstSent) {
+      // nothing answered since this record was first sent: the endpoint is not reachable
+      fail(RowstreamException.fatal(message + why, cause));
+      return;
+    }
+    settled.reject(e, code, message + why);
   }
 
   /** Exponential backoff with jitter: half fixed, half random, so retries spread out. */
-  private void backoff(int attempt) {
-    long cap = Math.min(settings.maxBackoff().toMillis(),
-        settings.baseBackoff().toMillis() << Math.min(attempt - 1, 20));
-    long sleep = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
-    try {
-      Thread.sleep(sleep);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw RowstreamException.fatal("interrupted while waiting to retry");
-    }
+  private long backoffNanos(int attempt) {
+    long cap = Math.min(settings.maxBackoff().toNanos(), settings.baseBackoff().toNanos() << Math.min(attempt - 1, 20));
+    return cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
   }
 
-  private void awaitIdle() {
+  private void fail(RowstreamException e) {
+    if (fatal == null) {
+      fatal = e;
+    }
+    work.signalAll();
+    progress.signalAll();
+  }
+
+  private void await(Condition condition, String what) {
     try {
-      inFlight.acquire(settings.maxInFlight());
-      inFlight.release(settings.maxInFlight());
+      condition.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw RowstreamException.fatal("interrupted while waiting for requests in flight");
+      throw RowstreamException.fatal("interrupted while " + what);
     }
   }
 
   private void throwIfFatal() {
-    RowstreamException e = fatal.get();
-    if (e != null) {
-      throw e;
-    }
-  }
-
-  /** Waits for requests in flight to report, so nothing acknowledged goes unrecorded. */
-  @Override
-  public void close() {
-    awaitIdle();
-    senders.shutdown();
-    try {
-      senders.awaitTermination(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (fatal != null) {
+      throw fatal;
     }
   }
 }

@@ -6,6 +6,9 @@ import io.rowstream.delivery.Destination;
 import io.rowstream.delivery.EntryResult;
 import io.rowstream.delivery.OutboundRecord;
 import io.rowstream.delivery.PutResult;
+import io.rowstream.delivery.ShardPage;
+import io.rowstream.delivery.StreamShard;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +25,15 @@ import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ListShardsRequest;
+import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
 import software.amazon.awssdk.services.kinesis.model.ListStreamsRequest;
 import software.amazon.awssdk.services.kinesis.model.ListStreamsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
  * The thin gateway over the AWS SDK's Kinesis client: one method per API call Rowstream makes,
@@ -48,6 +54,11 @@ public final class KinesisDestination implements Destination {
 
   /** Builds a client for the destination; connects lazily, on the first call. */
   public static KinesisDestination connect(DestinationConfig config) {
+    return connect(config, ATTEMPT_TIMEOUT);
+  }
+
+  /** As {@link #connect(DestinationConfig)}, with another limit on one HTTP attempt (tests, benchmarks). */
+  public static KinesisDestination connect(DestinationConfig config, Duration attemptTimeout) {
     // kinesalite answers PutRecords in CBOR the SDK cannot parse; JSON works everywhere.
     if (System.getProperty("aws.cborEnabled") == null) {
       System.setProperty("aws.cborEnabled", "false");
@@ -56,7 +67,7 @@ public final class KinesisDestination implements Destination {
         .region(Region.of(config.region()))
         .credentialsProvider(credentials(config))
         .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64).connectionTimeout(Duration.ofSeconds(5)))
-        .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()).apiCallAttemptTimeout(ATTEMPT_TIMEOUT));
+        .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()).apiCallAttemptTimeout(attemptTimeout));
     config.endpoint().ifPresent(builder::endpointOverride);
     return new KinesisDestination(config, builder.build());
   }
@@ -109,8 +120,32 @@ public final class KinesisDestination implements Destination {
           ? EntryResult.stored(entry.shardId(), entry.sequenceNumber())
           : EntryResult.failed(entry.errorCode(), entry.errorMessage()));
     }
-    return new PutResult(results, response.sdkHttpResponse().statusCode(),
-        Optional.ofNullable(response.responseMetadata().requestId()).filter(id -> !id.isEmpty() && !"UNKNOWN".equals(id)));
+    return new PutResult(results, response.sdkHttpResponse().statusCode(), requestId(response.responseMetadata().requestId()));
+  }
+
+  /** One page of ListShards: by stream name first, then by the token alone, as the API requires. */
+  @Override
+  public ShardPage listShards(String stream, Optional<String> nextToken) {
+    ListShardsResponse response;
+    try {
+      response = client.listShards(nextToken.isPresent()
+          ? ListShardsRequest.builder().nextToken(nextToken.get()).build()
+          : ListShardsRequest.builder().streamName(stream).build());
+    } catch (SdkException e) {
+      throw KinesisErrors.classify(e, "ListShards", stream, config);
+    }
+    List<StreamShard> shards = new ArrayList<>(response.shards().size());
+    for (Shard s : response.shards()) {
+      shards.add(new StreamShard(s.shardId(), new BigInteger(s.hashKeyRange().startingHashKey()),
+          new BigInteger(s.hashKeyRange().endingHashKey()),
+          s.sequenceNumberRange() == null || s.sequenceNumberRange().endingSequenceNumber() == null));
+    }
+    return new ShardPage(shards, Optional.ofNullable(response.nextToken()).filter(t -> !t.isEmpty()),
+        response.sdkHttpResponse().statusCode(), requestId(response.responseMetadata().requestId()));
+  }
+
+  private static Optional<String> requestId(String id) {
+    return Optional.ofNullable(id).filter(x -> !x.isEmpty() && !"UNKNOWN".equals(x));
   }
 
   /** Every stream of the account and region, following ListStreams pages. */

@@ -17,8 +17,10 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class ProducerTest {
+  /** Short backoffs, and a pace no fake here reaches, so only the batching rules shape requests. */
   private static final ProducerSettings FAST = ProducerSettings.defaults()
-      .withRetries(4, Duration.ofMillis(1), Duration.ofMillis(5));
+      .withRetries(4, Duration.ofMillis(1), Duration.ofMillis(5))
+      .withShardLimits(1_000_000, 1L << 40);
 
   /** A hand-written destination: each call's outcome per record comes from a function of its data. */
   private static final class FakeDestination implements Destination {
@@ -26,15 +28,25 @@ class ProducerTest {
     final Function<String, EntryResult> perRecord;
     final AtomicInteger failWholeRequests;
     final RowstreamException.Kind failKind;
+    final java.util.function.Supplier<RowstreamException> failure;
 
     FakeDestination(Function<String, EntryResult> perRecord, int failWholeRequests, RowstreamException.Kind kind) {
       this.perRecord = perRecord;
       this.failWholeRequests = new AtomicInteger(failWholeRequests);
       this.failKind = kind;
+      this.failure = null;
+    }
+
+    FakeDestination(Function<String, EntryResult> perRecord, int failWholeRequests,
+        java.util.function.Supplier<RowstreamException> failure) {
+      this.perRecord = perRecord;
+      this.failWholeRequests = new AtomicInteger(failWholeRequests);
+      this.failKind = null;
+      this.failure = failure;
     }
 
     FakeDestination(Function<String, EntryResult> perRecord) {
-      this(perRecord, 0, null);
+      this(perRecord, 0, (RowstreamException.Kind) null);
     }
 
     @Override
@@ -42,7 +54,7 @@ class ProducerTest {
       List<String> data = records.stream().map(r -> new String(r.data(), StandardCharsets.UTF_8)).toList();
       requests.add(data);
       if (failWholeRequests.getAndDecrement() > 0) {
-        throw new RowstreamException(failKind, "request failed");
+        throw failKind == null ? failure.get() : new RowstreamException(failKind, "request failed");
       }
       return new PutResult(data.stream().map(perRecord).toList(), 200, Optional.empty());
     }
@@ -54,6 +66,7 @@ class ProducerTest {
   private static final class Outcomes implements Producer.Listener<String> {
     final List<String> acked = Collections.synchronizedList(new ArrayList<>());
     final Map<String, String> rejected = new ConcurrentHashMap<>();
+    final Map<String, String> messages = new ConcurrentHashMap<>();
 
     @Override
     public void acknowledged(List<String> tags, List<EntryResult> results) {
@@ -63,6 +76,7 @@ class ProducerTest {
     @Override
     public void rejected(String tag, String errorCode, String message) {
       rejected.put(tag, errorCode);
+      messages.put(tag, message);
     }
   }
 
@@ -200,5 +214,257 @@ class ProducerTest {
       assertThatThrownBy(() -> submitAll(producer, 3)).hasMessageContaining("holds 1 entries for 3 records");
     }
     assertThat(outcomes.acked).isEmpty();
+  }
+
+  private static final class Calls implements CallLog {
+    final List<ApiCall> all = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void record(ApiCall call) {
+      all.add(call);
+    }
+
+    List<ApiCall> of(String operation) {
+      synchronized (all) {
+        return all.stream().filter(c -> c.operation().equals(operation)).toList();
+      }
+    }
+  }
+
+  private static OutboundRecord keyed(int i) {
+    return new OutboundRecord(("{\"id\":" + i + "}").getBytes(StandardCharsets.UTF_8), Integer.toString(i),
+        Optional.empty());
+  }
+
+  private static void awaitAcked(Outcomes outcomes, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (outcomes.acked.size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(outcomes.acked).hasSizeGreaterThanOrEqualTo(n);
+  }
+
+  @Test
+  void eachShardIsPacedToItsLimitSoAlmostNothingIsThrottled() {
+    SimulatedKinesis kinesis = new SimulatedKinesis(4, 2_000);
+    ProducerSettings settings = ProducerSettings.defaults().withShardLimits(2_000, 1L << 30);
+    Outcomes outcomes = new Outcomes();
+    long started = System.nanoTime();
+    try (Producer<String> producer = new Producer<>(kinesis, "s", settings, outcomes, t -> t, CallLog.NONE)) {
+      for (int i = 0; i < 12_000; i++) {
+        producer.submit(keyed(i), "r" + i);
+      }
+      producer.finish();
+      assertThat(producer.pacing()).isEqualTo(Producer.Pacing.SHARDS);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    assertThat(outcomes.acked).hasSize(12_000).doesNotHaveDuplicates();
+    assertThat(outcomes.rejected).isEmpty();
+    assertThat(kinesis.throttled.get()).as("throttled entries, of 12,000").isLessThan(12_000 / 20);
+    assertThat(seconds).as("4 shards at 2,000 records/s take 1.5 s for 12,000").isGreaterThan(1.2);
+  }
+
+  @Test
+  void aShardThatThrottlesIsSlowedDownAndEveryRecordStillLands() {
+    SimulatedKinesis kinesis = new SimulatedKinesis(2, 500);
+    ProducerSettings settings = ProducerSettings.defaults().withShardLimits(1_000, 1L << 30)
+        .withRetries(10, Duration.ofMillis(5), Duration.ofMillis(100));
+    Outcomes outcomes = new Outcomes();
+    try (Producer<String> producer = new Producer<>(kinesis, "s", settings, outcomes, t -> t, CallLog.NONE)) {
+      for (int i = 0; i < 2_000; i++) {
+        producer.submit(keyed(i), "r" + i);
+      }
+      producer.finish();
+    }
+    assertThat(outcomes.acked).hasSize(2_000).doesNotHaveDuplicates();
+    assertThat(outcomes.rejected).isEmpty();
+    assertThat(kinesis.throttled.get()).as("the stream throttled").isPositive()
+        .as("but the producer backed off instead of hammering it").isLessThan(1_000);
+  }
+
+  @Test
+  void aResponseFromAnotherShardThanPredictedRefreshesTheShardMap() throws InterruptedException {
+    SimulatedKinesis kinesis = new SimulatedKinesis(1, 1_000_000);
+    ProducerSettings settings = FAST.withShardRefreshInterval(Duration.ZERO);
+    Outcomes outcomes = new Outcomes();
+    Calls calls = new Calls();
+    try (Producer<String> producer = new Producer<>(kinesis, "s", settings, outcomes, t -> t, calls)) {
+      for (int i = 0; i < 500; i++) {
+        producer.submit(keyed(i), "r" + i);
+      }
+      awaitAcked(outcomes, 500);
+      kinesis.reshard(2);
+      for (int i = 500; i < 1_000; i++) {
+        producer.submit(keyed(i), "r" + i);
+      }
+      producer.finish();
+    }
+    assertThat(outcomes.acked).hasSize(1_000);
+    assertThat(kinesis.listShardsCalls.get()).as("first listing, then both pages of the refresh").isGreaterThanOrEqualTo(3);
+    assertThat(calls.of("ListShards")).allSatisfy(c -> {
+      assertThat(c.httpStatus()).isEqualTo(200);
+      assertThat(c.requestId()).isPresent();
+      assertThat(c.error()).isEmpty();
+    });
+  }
+
+  @Test
+  void withoutListShardsItPacesStreamWideAndAdaptsToThrottling() {
+    SimulatedKinesis kinesis = new SimulatedKinesis(2, 1_000).denyingListShards();
+    ProducerSettings settings = ProducerSettings.defaults().withRetries(10, Duration.ofMillis(5), Duration.ofMillis(100));
+    Outcomes outcomes = new Outcomes();
+    Calls calls = new Calls();
+    try (Producer<String> producer = new Producer<>(kinesis, "s", settings, outcomes, t -> t, calls)) {
+      for (int i = 0; i < 3_000; i++) {
+        producer.submit(keyed(i), "r" + i);
+      }
+      producer.finish();
+      assertThat(producer.pacing()).isEqualTo(Producer.Pacing.STREAM_WIDE);
+    }
+    assertThat(outcomes.acked).hasSize(3_000).doesNotHaveDuplicates();
+    assertThat(outcomes.rejected).isEmpty();
+    assertThat(calls.of("ListShards")).singleElement().satisfies(c -> {
+      assertThat(c.httpStatus()).isEqualTo(400);
+      assertThat(c.requestId()).contains("req-denied");
+      assertThat(c.error()).hasValueSatisfying(e -> assertThat(e).contains("access denied"));
+    });
+  }
+
+  @Test
+  void submitBlocksWhileTheBufferIsFullSoTheSourceWaits() throws InterruptedException {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Destination stalled = new Destination() {
+      @Override
+      public PutResult putRecords(String stream, List<OutboundRecord> records) {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return new PutResult(records.stream().map(r -> EntryResult.stored("shardId-0", "1")).toList(), 200,
+            Optional.empty());
+      }
+
+      @Override
+      public void close() {}
+    };
+    ProducerSettings settings = FAST.withBatching(10, 10_000, Duration.ofMillis(1)).withMaxBufferedBytes(10_000);
+    Outcomes outcomes = new Outcomes();
+    AtomicInteger submitted = new AtomicInteger();
+    try (Producer<String> producer = new Producer<>(stalled, "s", settings, outcomes, t -> t, CallLog.NONE)) {
+      Thread source = new Thread(() -> {
+        for (int i = 0; i < 1_000; i++) {
+          producer.submit(keyed(i), "r" + i);
+          submitted.incrementAndGet();
+        }
+        producer.finish();
+      });
+      source.start();
+      Thread.sleep(300);
+      assertThat(submitted.get()).as("records accepted while nothing is acknowledged").isBetween(1, 100);
+      assertThat(source.getState()).isEqualTo(Thread.State.WAITING);
+      release.countDown();
+      source.join(10_000);
+    }
+    assertThat(outcomes.acked).hasSize(1_000);
+  }
+
+  @Test
+  void neverMoreRequestsAreInFlightThanAllowed() {
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    Destination slow = new Destination() {
+      @Override
+      public PutResult putRecords(String stream, List<OutboundRecord> records) {
+        most.accumulateAndGet(now.incrementAndGet(), Math::max);
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        now.decrementAndGet();
+        return new PutResult(records.stream().map(r -> EntryResult.stored("shardId-0", "1")).toList(), 200,
+            Optional.empty());
+      }
+
+      @Override
+      public void close() {}
+    };
+    Outcomes outcomes = new Outcomes();
+    ProducerSettings settings = FAST.withMaxInFlight(3).withBatching(10, Destination.MAX_BATCH_BYTES, Duration.ofMillis(1));
+    try (Producer<String> producer = new Producer<>(slow, "s", settings, outcomes, t -> t, CallLog.NONE)) {
+      submitAll(producer, 300);
+    }
+    assertThat(outcomes.acked).hasSize(300);
+    assertThat(most.get()).isEqualTo(3);
+  }
+
+  @Test
+  void whenTheRunsRetryBudgetIsSpentFailingRecordsAreRejectedAtOnce() {
+    FakeDestination destination = new FakeDestination(d -> EntryResult.failed("InternalFailure", "Internal service failure."));
+    Outcomes outcomes = new Outcomes();
+    ProducerSettings settings = FAST.withRetries(1_000, Duration.ofMillis(1), Duration.ofMillis(2)).withRetryBudget(20, 0);
+    try (Producer<String> producer = new Producer<>(destination, "s", settings, outcomes, t -> t, CallLog.NONE)) {
+      submitAll(producer, 10);
+    }
+    assertThat(outcomes.rejected).hasSize(10).containsValue("InternalFailure");
+    assertThat(outcomes.messages.values()).allSatisfy(m -> assertThat(m).contains("retry budget of 20 retried attempts is spent"));
+    assertThat(destination.requests.stream().mapToInt(List::size).sum()).as("records sent, first tries and retries")
+        .isEqualTo(10 + 20);
+  }
+
+  @Test
+  void wholeCallThrottlingBeyondTheAttemptsRejectsTheRecordsAndTheRunGoesOn() {
+    FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"), 100,
+        () -> new DestinationException(RowstreamException.Kind.RETRYABLE, "PutRecords failed: ThrottlingException: Rate exceeded",
+            null, "ThrottlingException", 400, Optional.of("req-throttled")));
+    Outcomes outcomes = new Outcomes();
+    Calls calls = new Calls();
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, calls)) {
+      submitAll(producer, 3);
+    }
+    assertThat(outcomes.rejected).containsOnlyKeys("r0", "r1", "r2").containsValue("ThrottlingException");
+    assertThat(outcomes.messages.get("r0")).isEqualTo("PutRecords failed: ThrottlingException: Rate exceeded (gave up after 4 attempts)");
+    assertThat(calls.of("PutRecords")).extracting(ApiCall::attempt).containsExactly(1, 2, 3, 4);
+    assertThat(calls.of("PutRecords")).allSatisfy(c -> {
+      assertThat(c.httpStatus()).isEqualTo(400);
+      assertThat(c.requestId()).contains("req-throttled");
+      assertThat(c.entries()).isEmpty();
+      assertThat(c.keys()).containsExactly("r0", "r1", "r2");
+      assertThat(c.error()).contains("PutRecords failed: ThrottlingException: Rate exceeded");
+    });
+  }
+
+  @Test
+  void aFatalEntryCodeEndsTheRunNamingTheCause() {
+    FakeDestination destination = new FakeDestination(d -> EntryResult.failed("KMSDisabledException", "key is disabled"));
+    Outcomes outcomes = new Outcomes();
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
+      assertThatThrownBy(() -> submitAll(producer, 3)).isInstanceOf(RowstreamException.class)
+          .hasMessageContaining("KMSDisabledException: key is disabled");
+    }
+    assertThat(destination.requests).hasSize(1);
+    assertThat(outcomes.acked).isEmpty();
+  }
+
+  @Test
+  void everyAttemptIsRecordedWithItsKeysAndPerEntryResults() {
+    AtomicInteger tries = new AtomicInteger();
+    FakeDestination destination = new FakeDestination(d -> d.equals("r1") && tries.incrementAndGet() < 2
+        ? EntryResult.failed("ProvisionedThroughputExceededException", "Rate exceeded")
+        : EntryResult.stored("shardId-0", "7"));
+    Calls calls = new Calls();
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST, new Outcomes(), t -> "key-" + t, calls)) {
+      submitAll(producer, 3);
+    }
+    List<ApiCall> puts = calls.of("PutRecords");
+    assertThat(puts).extracting(ApiCall::attempt).containsExactly(1, 2);
+    assertThat(puts.get(0).keys()).containsExactly("key-r0", "key-r1", "key-r2");
+    assertThat(puts.get(0).entries()).extracting(EntryResult::errorCode)
+        .containsExactly(null, "ProvisionedThroughputExceededException", null);
+    assertThat(puts.get(1).keys()).containsExactly("key-r1");
+    assertThat(puts.get(0).records()).isEqualTo(3);
+    assertThat(puts.get(0).bytes()).isEqualTo(3 * 4);
+    assertThat(calls.of("ListShards")).singleElement().satisfies(c -> assertThat(c.error()).isPresent());
   }
 }
