@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * burst), through the real SDK client over loopback HTTP. Sends capacity x (warm-up + window +
  * drain) records and measures the records acknowledged in the window: after the warm-up, and before
  * the last two seconds' worth, when shards that got fewer records have finished and idle.
- * Usage: ThroughputBenchmark [WINDOW_SECONDS]
+ * Usage: ThroughputBenchmark [WINDOW_SECONDS [SHARDS RECORD_BYTES]]
  */
 public final class ThroughputBenchmark {
   private static final int WARM_UP_SECONDS = 3;
@@ -30,6 +30,10 @@ public final class ThroughputBenchmark {
 
   public static void main(String[] args) throws Exception {
     int window = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    if (args.length > 2) {
+      run(Integer.parseInt(args[1]), Integer.parseInt(args[2]), window, false);
+      return;
+    }
     System.out.printf("%d cores, %s %s, heap max %d MiB, window %d s after %d s warm-up%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
         System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, window, WARM_UP_SECONDS);

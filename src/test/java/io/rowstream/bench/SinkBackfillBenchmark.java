@@ -1,0 +1,84 @@
+package io.rowstream.bench;
+
+import io.rowstream.config.ConfigReader;
+import io.rowstream.config.RowstreamConfig;
+import io.rowstream.kinesis.KinesisDestination;
+import io.rowstream.run.RunSummary;
+import io.rowstream.run.SyncRunner;
+import io.rowstream.testing.FaultProxy;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A whole Rowstream backfill (query, plan, send, commit) of a large DuckDB model into a
+ * backend-less stream of N simulated shards throttled to Kinesis' limits; run with a capped heap
+ * (-Xmx512m) to show that memory stays bounded. Usage: SinkBackfillBenchmark ROWS SHARDS
+ */
+public final class SinkBackfillBenchmark {
+  public static void main(String[] args) throws Exception {
+    int rows = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
+    int shards = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    Path dir = Files.createTempDirectory("rowstream-sink-backfill");
+    try (FaultProxy sink = FaultProxy.sink(shards)) {
+      try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("model.duckdb"));
+          Statement s = c.createStatement()) {
+        s.execute("create table customers as select i as id, 'customer ' || i as name, 'c' || i || '@example.com' "
+            + "as email, cast(i * 1.25 as decimal(12,2)) as balance from range(" + rows + ") t(i)");
+      }
+      Files.writeString(dir.resolve("rowstream.yaml"), """
+          sources: {m: {type: duckdb, path: model.duckdb}}
+          destinations:
+            k: {type: kinesis, region: us-east-1, endpoint: "%s", credentials: {access_key_id: a, secret_access_key: b}}
+          syncs:
+            c: {source: m, table: customers, primary_key: id, destination: k, stream: sink}
+          """.formatted(sink.endpoint()));
+      RowstreamConfig config = ConfigReader.read(dir.resolve("rowstream.yaml")).config().orElseThrow();
+      AtomicLong liveAfterGc = new AtomicLong();
+      Thread sampler = new Thread(() -> {
+        while (!Thread.currentThread().isInterrupted()) {
+          long live = 0;
+          for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+              live += pool.getCollectionUsage().getUsed();
+            }
+          }
+          liveAfterGc.accumulateAndGet(live, Math::max);
+          try {
+            Thread.sleep(200);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      sampler.setDaemon(true);
+      sampler.start();
+      long t0 = System.nanoTime();
+      RunSummary summary = new SyncRunner(config, KinesisDestination::connect).run("c", SyncRunner.newTally());
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      sampler.interrupt();
+      if (summary.sent() != rows) {
+        throw new IllegalStateException(summary.toJson().toString());
+      }
+      FaultProxy.Counts counts = sink.counts();
+      System.out.printf("%d cores, %s, heap max %d MiB | rows %,d into %d simulated shards (capacity %,d rec/s) | "
+              + "run %s in %.1f s (%,.0f rows/s end to end) | stored %,d, throttled %.2f%% of %,d entries | "
+              + "heap live after GC at most %d MiB%n",
+          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+          Runtime.getRuntime().maxMemory() >> 20, rows, shards, shards * 1_000L, summary.status().label(), seconds,
+          rows / seconds, counts.stored(), 100.0 * counts.throttled() / counts.entries(), counts.entries(),
+          liveAfterGc.get() >> 20);
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
