@@ -29,7 +29,6 @@ final class Lane {
   private boolean slowStart;
   private long lastDecrease;
   private long lastIncrease;
-  long throttles;
 
   private Lane(Optional<String> shardId, ProducerSettings settings, double maxUnits, boolean slowStart, long now) {
     this.shardId = shardId;
@@ -74,7 +73,6 @@ final class Lane {
   }
 
   void throttled(long now) {
-    throttles++;
     if (now - lastDecrease < COOL_DOWN_NANOS) {
       return;
     }
