@@ -11,6 +11,7 @@ import io.rowstream.kinesis.KinesisDestination;
 import io.rowstream.testing.FaultProxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +32,7 @@ public final class ThroughputBenchmark {
   public static void main(String[] args) throws Exception {
     int window = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     if (args.length > 2) {
-      run(Integer.parseInt(args[1]), Integer.parseInt(args[2]), window, false);
+      run(Integer.parseInt(args[1]), Integer.parseInt(args[2]), window, false, Duration.ofSeconds(1));
       return;
     }
     System.out.printf("%d cores, %s %s, heap max %d MiB, window %d s after %d s warm-up%n",
@@ -39,11 +40,13 @@ public final class ThroughputBenchmark {
         System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, window, WARM_UP_SECONDS);
     for (int shards : new int[] {4, 16}) {
       for (int size : new int[] {200, 50 * 1024}) {
-        run(shards, size, window, false);
+        run(shards, size, window, false, Duration.ofSeconds(1));
       }
     }
+    // a stricter stream: a tenth of a second of burst, as tight as the producer's own pacing
+    run(16, 200, window, false, Duration.ofMillis(100));
     // without kinesis:ListShards the producer cannot pace shards; it adapts stream-wide (AIMD)
-    run(16, 200, window, true);
+    run(16, 200, window, true, Duration.ofSeconds(1));
   }
 
   /** A destination at the endpoint with static dummy keys (the sink checks no signature). */
@@ -53,9 +56,11 @@ public final class ThroughputBenchmark {
     return new DestinationConfig("bench", "us-east-1", Optional.of(URI.create(endpoint)), Optional.of(keys));
   }
 
-  private static void run(int shards, int size, int window, boolean denyListShards) throws Exception {
+  private static void run(int shards, int size, int window, boolean denyListShards, Duration burst) throws Exception {
     try (FaultProxy sink = FaultProxy.sink(shards);
         KinesisDestination destination = KinesisDestination.connect(destination(sink.endpoint()))) {
+      sink.throttle(new FaultProxy.Throttle(FaultProxy.evenShards(shards), ProducerSettings.SHARD_RECORDS_PER_SECOND,
+          ProducerSettings.SHARD_BYTES_PER_SECOND, burst));
       if (denyListShards) {
         sink.faults(FaultProxy.Faults.none().denyingListShards());
       }
@@ -107,9 +112,10 @@ public final class ThroughputBenchmark {
       double seconds = (marks[1] - marks[0]) / 1e9;
       double rate = (end - warm) / seconds;
       FaultProxy.Counts counts = sink.counts();
-      System.out.printf("shards %2d%s | record %,6d B | capacity %,8.0f rec/s | sent %,9d in %.1f s | sustained %,8.0f "
+      System.out.printf("shards %2d%s, stream burst %.1f s | record %,6d B | capacity %,8.0f rec/s | sent %,9d in %.1f s | sustained %,8.0f "
               + "rec/s = %5.1f%% of capacity | throttled %.2f%% of %,d entries sent | rejected %d%n",
-          shards, denyListShards ? " (ListShards denied: stream-wide AIMD)" : "", size, capacity, total, (System.nanoTime() - t0) / 1e9, rate, 100 * rate / capacity,
+          shards, denyListShards ? " (ListShards denied: stream-wide AIMD)" : "", burst.toMillis() / 1000.0, size,
+          capacity, total, (System.nanoTime() - t0) / 1e9, rate, 100 * rate / capacity,
           100.0 * counts.throttled() / counts.entries(), counts.entries(), rejected.get());
     }
   }
