@@ -35,8 +35,10 @@ import java.util.function.Function;
  *       denied or fails, one stream-wide pace adapts instead: it grows while nothing throttles
  *       and halves when something does.
  *   <li>Batches (at most 500 records and 5 MiB) are built from records whose shard has tokens;
- *       at most {@code maxInFlight} requests are out at once, and {@link #submit} blocks while the
- *       records not yet settled exceed {@code maxBufferedBytes}, so the source read waits.
+ *       at most {@code maxInFlight} requests are out at once (plus as many answered ones whose
+ *       outcome is being reported, see {@link ProducerSettings#maxUnconfirmedRecords()}), and
+ *       {@link #submit} blocks while the records not yet settled exceed {@code maxBufferedBytes},
+ *       so the source read waits.
  *   <li>Every entry of every response is matched by index to what was sent: stored entries are
  *       acknowledged; retryable failures (throttling, internal failures, 5xx, timeouts, lost
  *       connections) are sent again after a jittered exponential backoff, only those entries, until
@@ -157,6 +159,8 @@ public final class Producer<T> implements AutoCloseable {
   private boolean openFull;
   private int rotate;
   private int inFlight;
+  /** Answered requests whose outcome is still being reported to the listener. */
+  private int settling;
   private long bufferedBytes;
   private long outstanding;
   private long submitted;
@@ -183,7 +187,7 @@ public final class Producer<T> implements AutoCloseable {
     this.listener = requireNonNull(listener, "listener is null");
     this.keyOf = requireNonNull(keyOf, "keyOf is null");
     this.calls = requireNonNull(calls, "calls is null");
-    this.senders = Executors.newFixedThreadPool(settings.maxInFlight(), r -> {
+    this.senders = Executors.newFixedThreadPool(2 * settings.maxInFlight(), r -> {
       Thread t = new Thread(r, "rowstream-sender");
       t.setDaemon(true);
       return t;
@@ -224,7 +228,7 @@ public final class Producer<T> implements AutoCloseable {
     try {
       finishing = true;
       work.signal();
-      while (fatal == null ? outstanding > 0 : inFlight > 0) {
+      while (fatal == null ? outstanding > 0 : inFlight + settling > 0) {
         await(progress, "waiting for requests in flight");
       }
       throwIfFatal();
@@ -250,7 +254,7 @@ public final class Producer<T> implements AutoCloseable {
     try {
       closed = true;
       work.signalAll();
-      while (inFlight > 0) {
+      while (inFlight + settling > 0) {
         progress.awaitUninterruptibly();
       }
     } finally {
@@ -362,7 +366,8 @@ public final class Producer<T> implements AutoCloseable {
           }
         }
         fill(now);
-        boolean slot = inFlight < settings.maxInFlight();
+        // answers still being recorded count too: until then their records are not safely delivered
+        boolean slot = inFlight < settings.maxInFlight() && inFlight + settling < 2 * settings.maxInFlight();
         if (!open.isEmpty() && slot
             && (openFull || now - openSince >= settings.linger().toNanos() || finishing && nothingQueued())) {
           dispatch();
@@ -506,6 +511,7 @@ public final class Producer<T> implements AutoCloseable {
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     Settled settled = new Settled();
+    boolean answered = false;
     try {
       if (failure == null) {
         calls.record(new ApiCall("PutRecords", started, took, attempt, result.httpStatus(), result.requestId(),
@@ -519,6 +525,11 @@ public final class Producer<T> implements AutoCloseable {
       lock.lock();
       try {
         settle(batch, result, failure, settled, System.nanoTime());
+        // the request is done: another may go out while this answer is recorded
+        answered = true;
+        inFlight--;
+        settling++;
+        work.signal();
       } finally {
         lock.unlock();
       }
@@ -541,7 +552,11 @@ public final class Producer<T> implements AutoCloseable {
       try {
         bufferedBytes -= settled.bytes;
         outstanding -= settled.count;
-        inFlight--;
+        if (answered) {
+          settling--;
+        } else {
+          inFlight--;
+        }
         progress.signalAll();
         work.signal();
       } finally {

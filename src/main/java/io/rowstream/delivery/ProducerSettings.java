@@ -127,6 +127,15 @@ public record ProducerSettings(
         interval);
   }
 
+  /**
+   * The most records that can be sent but not yet recorded as acknowledged at any instant, i.e.
+   * the most duplicates a killed run can leave: {@code maxInFlight} requests on the wire and as
+   * many answered ones whose acknowledgements are being written.
+   */
+  public long maxUnconfirmedRecords() {
+    return 2L * maxInFlight * maxBatchRecords;
+  }
+
   /** The retried attempts a run that submitted {@code submitted} records may make. */
   long retryAllowance(long submitted) {
     return retryBudget + (long) (retryBudgetRatio * submitted);

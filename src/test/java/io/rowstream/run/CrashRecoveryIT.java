@@ -2,7 +2,6 @@ package io.rowstream.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rowstream.delivery.Destination;
 import io.rowstream.delivery.ProducerSettings;
 import io.rowstream.testing.KinesisEmulator;
 import io.rowstream.testing.LandedRecord;
@@ -64,9 +63,9 @@ class CrashRecoveryIT {
         .collect(Collectors.groupingBy(LandedRecord::partitionKey, Collectors.counting()));
     assertThat(perKey).as("every row of the model is on the stream").hasSize(ROWS);
     long duplicates = landed.size() - ROWS;
-    int inFlightBound = ProducerSettings.DEFAULT_MAX_IN_FLIGHT * Destination.MAX_BATCH_RECORDS;
+    long inFlightBound = ProducerSettings.defaults().maxUnconfirmedRecords();
     assertThat(duplicates).as("duplicates are only records in flight at the kill (at most %d)", inFlightBound)
-        .isBetween(0L, (long) inFlightBound);
+        .isBetween(0L, inFlightBound);
     assertThat(perKey.values()).allMatch(n -> n <= 2);
   }
 
