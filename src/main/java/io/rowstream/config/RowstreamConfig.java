@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.rowstream.core.RowstreamException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,9 +15,13 @@ public record RowstreamConfig(
     Path stateDir,
     Map<String, SourceConfig> sources,
     Map<String, DestinationConfig> destinations,
-    Map<String, SyncConfig> syncs) {
+    Map<String, SyncConfig> syncs,
+    Duration retention) {
 
   public static final String DEFAULT_STATE_DIR = ".rowstream";
+
+  /** How long runs, their rejections and their API calls are kept in the state. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
   public RowstreamConfig {
     requireNonNull(file, "file is null");
@@ -24,6 +29,12 @@ public record RowstreamConfig(
     sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
     destinations = Collections.unmodifiableMap(new LinkedHashMap<>(destinations));
     syncs = Collections.unmodifiableMap(new LinkedHashMap<>(syncs));
+    requireNonNull(retention, "retention is null");
+  }
+
+  public RowstreamConfig(Path file, Path stateDir, Map<String, SourceConfig> sources,
+      Map<String, DestinationConfig> destinations, Map<String, SyncConfig> syncs) {
+    this(file, stateDir, sources, destinations, syncs, DEFAULT_RETENTION);
   }
 
   public SyncConfig sync(String name) {
