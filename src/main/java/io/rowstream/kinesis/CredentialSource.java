@@ -30,8 +30,13 @@ final class CredentialSource implements SdkAutoCloseable {
    */
   static final Duration ROLE_PREFETCH_TIME = Duration.ofMinutes(5);
 
-  /** Within this long of expiry a session is no longer used: callers wait for a new one. */
-  static final Duration ROLE_STALE_TIME = Duration.ofMinutes(1);
+  /**
+   * Within this long of expiry a session is no longer used: callers wait for a new one. One
+   * minute after the prefetch time, because the SDK spreads prefetches at random between the
+   * prefetch time and one minute before the stale time; one process has no herd to spread, and a
+   * session renewed at a known time is easier to reason about (and to test).
+   */
+  static final Duration ROLE_STALE_TIME = ROLE_PREFETCH_TIME.minusMinutes(1);
 
   private final AwsCredentialsProvider provider;
   private final Optional<StsClient> sts;

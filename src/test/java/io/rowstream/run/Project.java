@@ -44,6 +44,14 @@ final class Project {
    * at {@code endpoint}; {@code syncs} is the YAML of the syncs section, indented by two.
    */
   Project config(String endpoint, String syncs) {
+    return config(endpoint, """
+        access_key_id: test
+        secret_access_key: test-secret
+        """, syncs);
+  }
+
+  /** As {@link #config(String, String)}, with {@code credentials} as the YAML of the credentials block. */
+  Project config(String endpoint, String credentials, String syncs) {
     String yaml = """
         sources:
           model:
@@ -55,10 +63,9 @@ final class Project {
             region: us-east-1
             endpoint: %s
             credentials:
-              access_key_id: test
-              secret_access_key: test-secret
+        %s
         syncs:
-        %s""".formatted(endpoint, syncs.indent(2));
+        %s""".formatted(endpoint, credentials.indent(6).stripTrailing(), syncs.indent(2));
     try {
       Files.writeString(dir.resolve("rowstream.yaml"), yaml);
     } catch (IOException e) {
