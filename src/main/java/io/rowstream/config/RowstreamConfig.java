@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.rowstream.core.RowstreamException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -54,6 +56,20 @@ public record RowstreamConfig(
               + String.join(", ", destinations.keySet()));
     }
     return destination;
+  }
+
+  /** Every secret value of this config, so that stored text can be scrubbed of them. */
+  public List<String> secretValues() {
+    List<String> values = new ArrayList<>();
+    sources.values().forEach(s -> s.password().ifPresent(p -> values.add(p.reveal())));
+    for (DestinationConfig d : destinations.values()) {
+      d.credentials().ifPresent(c -> {
+        c.secretAccessKey().ifPresent(k -> values.add(k.reveal()));
+        c.sessionToken().ifPresent(t -> values.add(t.reveal()));
+        c.role().flatMap(DestinationConfig.AssumeRole::externalId).ifPresent(id -> values.add(id.reveal()));
+      });
+    }
+    return values;
   }
 
   public SourceConfig source(String name) {
