@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       InitCommand.class,
       ValidateCommand.class,
       StreamsCommand.class,
+      CheckCommand.class,
       PlanCommand.class,
       RunCommand.class,
       RunsCommand.class,
