@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       RunCommand.class,
       RunsCommand.class,
+      DebugCommand.class,
       ReadCommand.class,
       DemoChangeCommand.class,
       CommandLine.HelpCommand.class

@@ -214,4 +214,64 @@ class CheckCommandIT {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("credentials.role_arn: 'not-an-arn' is not an IAM role ARN");
   }
+
+  @Test
+  void aNamedProfileSignsStreamsAndCheck() throws IOException {
+    Path credentials = dir.resolve("aws-credentials");
+    Files.writeString(credentials, """
+        [default]
+        aws_access_key_id = AKIADEFAULTNOTUSED00
+        aws_secret_access_key = default-secret
+        [rowstream-test]
+        aws_access_key_id = AKIAPROFILEKEY000042
+        aws_secret_access_key = profile-secret-never-shown
+        """);
+    String before = System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+    try {
+      Project p = project();
+      project(kinesis.endpoint(), "profile: rowstream-test\n");
+
+      Project.Result streams = p.cli("streams", "kinesis");
+      Project.Result check = p.cli("check", "kinesis");
+
+      assertThat(streams.exitCode()).as(streams.err()).isZero();
+      assertThat(streams.out()).contains(stream);
+      assertThat(check.exitCode()).as(check.out()).isZero();
+      assertThat(line(check, "credentials")).contains("profile 'rowstream-test'; access key ****0042");
+      assertThat(check.out()).doesNotContain("profile-secret-never-shown");
+      assertThat(kinesis.requests()).isNotEmpty().allSatisfy(q -> assertThat(q.accessKeyId())
+          .isEqualTo("AKIAPROFILEKEY000042"));
+    } finally {
+      restore("aws.sharedCredentialsFile", before);
+    }
+  }
+
+  @Test
+  void withoutACredentialsBlockTheDefaultChainIsUsed() {
+    String id = System.setProperty("aws.accessKeyId", "AKIACHAINKEY00000077");
+    String secret = System.setProperty("aws.secretAccessKey", "chain-secret-never-shown");
+    try {
+      Project p = project();
+      project(kinesis.endpoint(), "");
+
+      Project.Result streams = p.cli("streams", "kinesis");
+      Project.Result check = p.cli("check", "kinesis");
+
+      assertThat(streams.exitCode()).as(streams.err()).isZero();
+      assertThat(line(check, "credentials")).contains("AWS default chain; access key ****0077");
+      assertThat(kinesis.requests()).isNotEmpty().allSatisfy(q -> assertThat(q.accessKeyId())
+          .isEqualTo("AKIACHAINKEY00000077"));
+    } finally {
+      restore("aws.accessKeyId", id);
+      restore("aws.secretAccessKey", secret);
+    }
+  }
+
+  private static void restore(String property, String value) {
+    if (value == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, value);
+    }
+  }
 }

@@ -50,7 +50,10 @@ final class Project {
         """, syncs);
   }
 
-  /** As {@link #config(String, String)}, with {@code credentials} as the YAML of the credentials block. */
+  /**
+   * As {@link #config(String, String)}, with {@code credentials} as the YAML of the credentials
+   * block; a blank one leaves the block out (the AWS default chain).
+   */
   Project config(String endpoint, String credentials, String syncs) {
     String yaml = """
         sources:
@@ -62,10 +65,10 @@ final class Project {
             type: kinesis
             region: us-east-1
             endpoint: %s
-            credentials:
         %s
         syncs:
-        %s""".formatted(endpoint, credentials.indent(6).stripTrailing(), syncs.indent(2));
+        %s""".formatted(endpoint, credentials.isBlank() ? "" : "    credentials:\n" + credentials.indent(6).stripTrailing(),
+        syncs.indent(2));
     try {
       Files.writeString(dir.resolve("rowstream.yaml"), yaml);
     } catch (IOException e) {
