@@ -79,7 +79,7 @@ public final class SyncRunner {
   private RunSummary execute(SyncConfig sync, RunTally tally, boolean dryRun) {
     Instant started = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     String runId = RUN_ID.format(started) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
-    MessageRenderer renderer = MessageRenderer.forSync(sync);
+    MessageRenderer renderer = MessageRenderer.forRun(sync, new MessageRenderer.RunInfo(runId, started.toString()));
     long rowsQueried = 0;
     Optional<String> error = Optional.empty();
     StateStore state;
