@@ -35,7 +35,7 @@ class TemplateSqlTypesIT {
       {"i": {{ row.i }}, "big": {{ row.big }}, "d": {{ row.d }}, "d_json": {{ row.d | json }},
        "d_plus": {{ row.d | plus: 1 }}, "f": {{ row.f }}, "b": {{ row.b }}, "b_text": "{{ row.b }}",
        "n": {{ row.n | json }}, "n_text": "{{ row.n }}", "n_default": "{{ row.n | default: 'none' }}",
-       "day": "{{ row.day }}", "ts": "{{ row.ts }}", "tstz": "{{ row.tstz }}",
+       "dt": "{{ row.dt }}", "ts": "{{ row.ts }}", "tstz": "{{ row.tstz }}",
        "tstz_fmt": "{{ row.tstz | date: '%Y-%m-%d %H:%M' }}", "doc": {{ row.doc | json }},
        "doc_name": "{{ row.doc.name }}", "list": {{ row.list | json }}, "first": {{ row.list | first }},
        "size": {{ row.list | size }}, "joined": "{{ row.list | join: '|' }}", "bin": "{{ row.bin }}",
@@ -64,7 +64,7 @@ class TemplateSqlTypesIT {
         Statement s = c.createStatement()) {
       s.execute("""
           create table t as select 1::integer i, 170141183460469231731687303715884105727::hugeint big,
-            12.50::decimal(10,2) d, 0.25::double f, true b, null::varchar n, date '2026-01-02' day,
+            12.50::decimal(10,2) d, 0.25::double f, true b, null::varchar n, date '2026-01-02' dt,
             timestamp '2026-01-02 03:04:05' ts, timestamptz '2026-01-02 03:04:05+02' tstz,
             '{"name": "A\\"b", "k": [1, 2]}'::json doc, [1, 2, 3] list, '\\xAA\\xBB'::blob bin,
             'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid u,
@@ -79,7 +79,7 @@ class TemplateSqlTypesIT {
       s.execute("drop table if exists t");
       s.execute("""
           create table t as select 1::int4 i, 9223372036854775807::int8 big,
-            12.50::numeric(10,2) d, 0.25::float8 f, true b, null::text n, date '2026-01-02' day,
+            12.50::numeric(10,2) d, 0.25::float8 f, true b, null::text n, date '2026-01-02' dt,
             timestamp '2026-01-02 03:04:05' ts, timestamptz '2026-01-02 03:04:05+02' tstz,
             '{"name": "A\\"b", "k": [1, 2]}'::jsonb doc, array[1, 2, 3] list, '\\xAABB'::bytea bin,
             'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid u,
@@ -99,11 +99,11 @@ class TemplateSqlTypesIT {
     assertThat(o.get("n").isNull()).isTrue();
     assertThat(o.get("n_text").asText()).isEmpty();
     assertThat(o.get("n_default").asText()).isEqualTo("none");
-    assertThat(o.get("day").asText()).isEqualTo("2026-01-02");
+    assertThat(o.get("dt").asText()).isEqualTo("2026-01-02");
     assertThat(o.get("ts").asText()).isEqualTo("2026-01-02T03:04:05");
     assertThat(o.get("tstz").asText()).isEqualTo("2026-01-02T01:04:05Z");
     assertThat(o.get("tstz_fmt").asText()).isEqualTo("2026-01-02 01:04");
-    assertThat(o.get("doc").toString()).isEqualTo("{\"name\":\"A\\\"b\",\"k\":[1,2]}");
+    assertThat(o.get("doc")).as("jsonb orders keys its own way").isEqualTo(Json.EXACT.readTree("{\"name\":\"A\\\"b\",\"k\":[1,2]}"));
     assertThat(o.get("doc_name").asText()).isEqualTo("A\"b");
     assertThat(o.get("list").toString()).isEqualTo("[1,2,3]");
     assertThat(o.get("first").asInt()).isEqualTo(1);
