@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       InitCommand.class,
       ValidateCommand.class,
       StreamsCommand.class,
+      PreviewCommand.class,
       CheckCommand.class,
       PlanCommand.class,
       RunCommand.class,

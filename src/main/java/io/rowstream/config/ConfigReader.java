@@ -6,6 +6,9 @@ import io.rowstream.config.SourceConfig.Type;
 import io.rowstream.config.SyncConfig.InitialSync;
 import io.rowstream.core.EventType;
 import io.rowstream.core.Secret;
+import io.rowstream.template.Template;
+import io.rowstream.template.TemplateOptions;
+import io.rowstream.template.TemplateSyntaxException;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -43,8 +46,6 @@ public final class ConfigReader {
   private static final Pattern STREAM = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
   private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}");
   private static final Pattern EVERY = Pattern.compile("every \\d+(s|m|h|d)");
-  private static final Pattern PLACEHOLDER_ONLY =
-      Pattern.compile("([^{}]|\\{(?!\\{)|}(?!}))*|(([^{}]*)\\{\\{\\s*row\\.[A-Za-z_][A-Za-z0-9_]*\\s*}}([^{}]*))+");
   private static final int MAX_RECORD_BYTES_LIMIT = 10 * 1024 * 1024;
   private static final Pattern ROLE_ARN =
       Pattern.compile("arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
@@ -79,7 +80,10 @@ public final class ConfigReader {
   }
 
   void problem(Node at, String key, String message) {
-    int line = at == null ? 0 : at.getStartMark().getLine() + 1;
+    problem(at == null ? 0 : at.getStartMark().getLine() + 1, key, message);
+  }
+
+  void problem(int line, String key, String message) {
     problems.add(new ConfigProblem(file, line, key, message));
   }
 
@@ -435,9 +439,14 @@ public final class ConfigReader {
       return null;
     }
     if (node.has("template")) {
-      node.problemAt("template", "Liquid message templates are not supported in this version yet; use "
-          + "message.columns or message.column");
-      return null;
+      Optional<String> text = node.string("template");
+      if (text.isEmpty() || text.get().isBlank()) {
+        node.problemAt("template", "must not be empty: a Liquid template that renders JSON, such as "
+            + "{\"name\": \"{{ row.full_name }}\"}");
+        return null;
+      }
+      return checkTemplate(node, "template", text.get(), TemplateOptions.json())
+          ? new MessageSpec(MessageSpec.Mode.TEMPLATE, text.get(), null, Map.of()) : null;
     }
     if (node.has("column")) {
       String column = node.required("column", "the name of a column that holds a JSON document");
@@ -476,9 +485,20 @@ public final class ConfigReader {
   private void checkKeyTemplate(YamlNode node, String key, String text) {
     if (text.isEmpty()) {
       node.problemAt(key, "must not be empty; leave it out to use the primary key value");
-    } else if (!PLACEHOLDER_ONLY.matcher(text).matches()) {
-      node.problemAt(key, "'" + text + "' is not supported in this version: use text with {{ row.COLUMN }} "
-          + "placeholders, such as \"{{ row.customer_id }}\"");
+    } else {
+      checkTemplate(node, key, text, TemplateOptions.text());
+    }
+  }
+
+  /** Whether the Liquid parses; if not, a problem at the template's line in this file. */
+  private boolean checkTemplate(YamlNode node, String key, String text, TemplateOptions options) {
+    try {
+      Template.compile(text, options);
+      return true;
+    } catch (TemplateSyntaxException e) {
+      node.templateProblem(key, e.line(), "the Liquid does not parse at line " + e.line() + ", column " + e.column()
+          + " of the template: " + e.reason());
+      return false;
     }
   }
 

@@ -79,7 +79,7 @@ public final class SyncRunner {
   private RunSummary execute(SyncConfig sync, RunTally tally, boolean dryRun) {
     Instant started = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     String runId = RUN_ID.format(started) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
-    MessageRenderer renderer = MessageRenderer.forSync(sync);
+    MessageRenderer renderer = MessageRenderer.forRun(sync, new MessageRenderer.RunInfo(runId, started.toString()));
     long rowsQueried = 0;
     Optional<String> error = Optional.empty();
     StateStore state;
@@ -156,15 +156,20 @@ public final class SyncRunner {
   private long stage(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally) {
     try (Source source = Source.connect(config.source(sync.source()));
         ModelCursor cursor = source.open(sync.query(), sync.primaryKey())) {
-      for (String column : renderer.requiredColumns()) {
-        if (cursor.columns().stream().noneMatch(column::equals)) {
-          throw RowstreamException.fatal("sync " + sync.name() + ": the message uses column '" + column
-              + "' but the query returns only: " + String.join(", ", cursor.columns()));
-        }
-      }
+      checkColumns(sync, renderer, cursor);
       long[] staged = state.stage(cursor, tally.rowsRead::set);
       tally.invalid.add(staged[1]);
       return staged[0];
+    }
+  }
+
+  /** Fails before anything is sent when the message or keys name a column the query does not return. */
+  static void checkColumns(SyncConfig sync, MessageRenderer renderer, ModelCursor cursor) {
+    for (String column : renderer.requiredColumns()) {
+      if (cursor.columns().stream().noneMatch(column::equals)) {
+        throw RowstreamException.fatal("sync " + sync.name() + ": the message or a key uses column '" + column
+            + "' but the query returns only: " + String.join(", ", cursor.columns()));
+      }
     }
   }
 

@@ -153,11 +153,28 @@ class ConfigReaderTest {
   }
 
   @Test
-  void messageTemplateIsAClearErrorUntilTemplatesAreSupported() throws IOException {
-    assertThat(problems(VALID.replace("columns: [id, email]", "template: '{\"a\": 1}'")))
-        .singleElement().asString()
-        .endsWith("syncs.customers.message.template: Liquid message templates are not supported in this version "
-            + "yet; use message.columns or message.column");
+  void messageTemplateIsLiquidText() throws IOException {
+    RowstreamConfig config = read(VALID.replace("columns: [id, email]",
+        "template: |\n        {\"id\": {{ row.id }}, \"email\": \"{{ row.email }}\"}")).config().orElseThrow();
+    MessageSpec message = config.sync("customers").message();
+    assertThat(message.mode()).isEqualTo(MessageSpec.Mode.TEMPLATE);
+    assertThat(message.template()).isEqualTo("{\"id\": {{ row.id }}, \"email\": \"{{ row.email }}\"}\n");
+  }
+
+  @Test
+  void templateThatDoesNotParseNamesSyncKeyLineAndColumn() throws IOException {
+    String yaml = VALID.replace("columns: [id, email]",
+        "template: |\n        {\"id\": {{ row.id }},\n         \"vip\": {% if row.vip %}true{% else %}false{% endfi %}}");
+    int templateLine = yaml.lines().toList().indexOf("         \"vip\": {% if row.vip %}true{% else %}false{% endfi %}}") + 1;
+    assertThat(problems(yaml)).singleElement().asString()
+        .contains("rowstream.yaml:" + templateLine + ": syncs.customers.message.template: the Liquid does not parse at "
+            + "line 2, column ");
+  }
+
+  @Test
+  void emptyTemplateIsRejected() throws IOException {
+    assertThat(problems(VALID.replace("columns: [id, email]", "template: ''"))).singleElement().asString()
+        .contains("syncs.customers.message.template: must not be empty");
   }
 
   @Test
@@ -201,11 +218,13 @@ class ConfigReaderTest {
   }
 
   @Test
-  void partitionKeyTakesOnlyRowPlaceholdersForNow() throws IOException {
-    assertThat(problems(VALID.replace("partition_key: \"{{ row.id }}\"", "partition_key: \"{{ row.id | upcase }}\"")))
-        .singleElement().asString().contains("syncs.customers.partition_key: '{{ row.id | upcase }}' is not supported");
-    assertThat(read(VALID.replace("partition_key: \"{{ row.id }}\"", "partition_key: \"c-{{row.id}}-{{ row.email }}\""))
-        .ok()).isTrue();
+  void partitionKeyAndExplicitHashKeyAreLiquid() throws IOException {
+    assertThat(read(VALID.replace("partition_key: \"{{ row.id }}\"",
+        "partition_key: \"{{ row.email | downcase | split: '@' | last }}-{{ row.id }}\"")).ok()).isTrue();
+    assertThat(problems(VALID.replace("partition_key: \"{{ row.id }}\"",
+        "partition_key: \"{{ row.id }}\"\n    explicit_hash_key: \"{% if row.id %}1\"")))
+        .singleElement().asString()
+        .contains("syncs.customers.explicit_hash_key: the Liquid does not parse at line 1, column ");
   }
 
   @Test
