@@ -257,7 +257,7 @@ final class ExprParser {
     try {
       switch (peek()) {
         case STRING: return new Expr.Literal(next());
-        case INT: return new Expr.Literal(Numbers.integer(stripPlus(next())));
+        case INT: return new Expr.Literal(Numbers.integer(next()));
         case FLOAT: return new Expr.Literal(Double.parseDouble(next()));
         case LPAREN: {
           next();
@@ -290,10 +290,6 @@ final class ExprParser {
     } finally {
       depth--;
     }
-  }
-
-  private static String stripPlus(String digits) {
-    return digits;
   }
 
   private Expr path(String root, Expr rootExpr) {

@@ -120,18 +120,18 @@ final class Loop extends Node {
     LoopState state = new LoopState(name, null, length, columns);
     ctx.push(variable, null);
     ctx.push("tablerowloop", state);
-    out.append("<tr class=\"row1\">\n");
+    ctx.write("<tr class=\"row1\">\n", out);
     try {
       for (long i = 0; i < length; i++) {
         ctx.iteration();
         long at = reversed ? start + length - 1 - i : start + i;
         state.index0 = i;
         ctx.setBelowTop(item(range, items, at));
-        out.append("<td class=\"col").append(i % columns + 1).append("\">");
+        ctx.write("<td class=\"col" + (i % columns + 1) + "\">", out);
         int status = renderAll(body, ctx, out);
-        out.append("</td>");
+        ctx.write("</td>", out);
         if (i % columns == columns - 1 && i != length - 1) {
-          out.append("</tr>\n<tr class=\"row").append(i / columns + 2).append("\">");
+          ctx.write("</tr>\n<tr class=\"row" + (i / columns + 2) + "\">", out);
         }
         ctx.checkOutput(out);
         if (status == BREAK) {
@@ -142,7 +142,7 @@ final class Loop extends Node {
       ctx.pop();
       ctx.pop();
     }
-    out.append("</tr>\n");
+    ctx.write("</tr>\n", out);
     return NORMAL;
   }
 }

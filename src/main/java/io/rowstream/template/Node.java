@@ -95,6 +95,7 @@ abstract class Node {
     @Override
     int render(RenderContext ctx, StringBuilder out) {
       Object v = expr.eval(ctx);
+      int mode = this.mode == ESCAPE && !ctx.escaping() ? PLAIN : this.mode;
       if (mode == RAW_JSON) {
         Json.writeValue(v, out);
       } else if (v instanceof String s) {
@@ -154,7 +155,13 @@ abstract class Node {
     @Override
     int render(RenderContext ctx, StringBuilder out) {
       StringBuilder captured = new StringBuilder();
-      int status = renderAll(body, ctx, captured);
+      ctx.capturing(1);
+      int status;
+      try {
+        status = renderAll(body, ctx, captured);
+      } finally {
+        ctx.capturing(-1);
+      }
       ctx.assign(name, captured.toString());
       return status;
     }
@@ -301,7 +308,7 @@ abstract class Node {
       Object v = at < values.length ? values[at].eval(ctx) : null;
       int next = at + 1;
       ctx.cycle(k, next >= values.length ? 0 : next);
-      Values.appendText(v, out);
+      ctx.write(Values.toText(v), out);
       ctx.checkOutput(out);
       return NORMAL;
     }

@@ -227,9 +227,13 @@ final class Parser {
         if (q.atEnd()) {
           throw error(next, "'when' needs a value");
         }
-        do {
+        whens.add(q.primary());
+        while (q.accept(ExprParser.Kind.COMMA) || q.isWord("or")) {
+          if (q.isWord("or")) {
+            q.next();
+          }
           whens.add(q.primary());
-        } while (q.accept(ExprParser.Kind.COMMA) || q.isWord("or") && q.next() != null);
+        }
         q.expectEnd();
       } else {
         whens.add(null);

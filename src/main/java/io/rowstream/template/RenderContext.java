@@ -28,6 +28,7 @@ final class RenderContext {
   private int frames;
   private long iterations;
   private LoopState currentLoop;
+  private int capturing;
 
   RenderContext(Map<String, ?> globals, TemplateOptions options) {
     this.globals = globals == null ? Map.of() : globals;
@@ -45,6 +46,27 @@ final class RenderContext {
 
   Clock clock() {
     return options.clock();
+  }
+
+  /**
+   * Whether outputs are escaped for a JSON string now: in JSON mode, except while capturing (a
+   * captured value is escaped once, when it is written).
+   */
+  boolean escaping() {
+    return capturing == 0 && options.escape() == TemplateOptions.Escape.JSON_STRING;
+  }
+
+  void capturing(int delta) {
+    capturing += delta;
+  }
+
+  /** Writes text a tag produced (cycle, tablerow), escaped like an output. */
+  void write(String text, StringBuilder out) {
+    if (escaping()) {
+      Json.escapeInto(text, out);
+    } else {
+      out.append(text);
+    }
   }
 
   Object lookup(String name) {

@@ -72,13 +72,21 @@ public final class Template {
 
   /**
    * Renders with {@code variables} as the top-level names, appending to {@code out} (reuse one
-   * builder per thread to save allocations). On an exception, {@code out} holds a partial render.
+   * builder per thread, cleared, to save allocations). On an exception, {@code out} may hold a
+   * partial render.
    *
    * @throws TemplateRenderException when rendering fails or a bound is exceeded
    */
   public void renderTo(Map<String, ?> variables, StringBuilder out) {
     requireNonNull(out, "out is null");
     RenderContext ctx = new RenderContext(variables, options);
-    Node.renderAll(nodes, ctx, out);
+    if (out.length() == 0) {
+      Node.renderAll(nodes, ctx, out);
+      return;
+    }
+    // the output bound counts this render's characters only
+    StringBuilder own = new StringBuilder(256);
+    Node.renderAll(nodes, ctx, own);
+    out.append(own);
   }
 }

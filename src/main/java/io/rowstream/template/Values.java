@@ -103,24 +103,18 @@ final class Values {
     if (v == null) {
       return "nil";
     }
-    String kind;
-    if (v instanceof String) {
-      kind = "a string";
-      String s = (String) v;
-      return "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "' (" + kind + ")";
-    } else if (v instanceof Number) {
-      kind = "a number";
-    } else if (v instanceof Boolean) {
-      kind = "a boolean";
-    } else if (isList(v)) {
+    if (isList(v)) {
       return "a list";
-    } else if (isMap(v)) {
+    }
+    if (isMap(v)) {
       return "an object";
-    } else {
-      kind = "a value";
     }
     String t = toText(v);
-    return (t.length() > 40 ? t.substring(0, 40) + "..." : t) + " (" + kind + ")";
+    t = t.length() > 40 ? t.substring(0, 40) + "..." : t;
+    if (v instanceof String) {
+      return "'" + t + "' (a string)";
+    }
+    return t + (v instanceof Number ? " (a number)" : v instanceof Boolean ? " (a boolean)" : "");
   }
 
   static boolean isList(Object v) {
