@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
 final class InitCommand implements Callable<Integer> {
   static final String DEMO_DB = "demo.duckdb";
   static final int DEMO_ROWS = 1000;
+  /** The example project's message template (also the template benchmark's). */
+  static final String SEED_TEMPLATE = resource("contact_info.liquid");
 
   @Spec CommandSpec spec;
 
@@ -78,18 +80,20 @@ final class InitCommand implements Callable<Integer> {
             destination: local
             stream: customer-events
             on: [added, changed, removed]
-            message:
-              columns:                    # message key: column
-                id: id
-                name: full_name
-                email: email
-                age: age
-                balance: balance
-                signed_up_at: signed_up_at
-                tags: tags
-                vip: vip
+            message:                      # a Liquid template; every {{ }} output is escaped for JSON
+              template: |
+        %s
+            partition_key: "{{ row.id }}"   # Liquid too; the default is the primary key value
             initial_sync: backfill        # or skip: the first run records a baseline and sends nothing
-        """.formatted(endpoint);
+        """.formatted(endpoint, SEED_TEMPLATE.strip().indent(8).stripTrailing());
+  }
+
+  private static String resource(String name) {
+    try (var in = InitCommand.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("resource " + name + " is missing from the build", e);
+    }
   }
 
   static void createDemoModel(Path db) {

@@ -15,9 +15,12 @@ import picocli.CommandLine.Command;
       InitCommand.class,
       ValidateCommand.class,
       StreamsCommand.class,
+      PreviewCommand.class,
+      CheckCommand.class,
       PlanCommand.class,
       RunCommand.class,
       RunsCommand.class,
+      DebugCommand.class,
       ReadCommand.class,
       DemoChangeCommand.class,
       CommandLine.HelpCommand.class

@@ -43,7 +43,8 @@ final class RunCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(summary.oneLine(seconds));
       if (summary.rejected() > 0) {
         spec.commandLine().getOut().println("rejected rows are retried in the next run; see them with: rowstream runs "
-            + sync + " --rejections " + summary.runId());
+            + sync + " --rejections " + summary.runId() + ", and one row's attempts with: rowstream debug "
+            + summary.runId() + " --key PK");
       }
     }
     return summary.status().exitCode();

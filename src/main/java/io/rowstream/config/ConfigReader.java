@@ -1,9 +1,14 @@
 package io.rowstream.config;
 
+import io.rowstream.config.DestinationConfig.AssumeRole;
 import io.rowstream.config.DestinationConfig.Credentials;
 import io.rowstream.config.SourceConfig.Type;
 import io.rowstream.config.SyncConfig.InitialSync;
 import io.rowstream.core.EventType;
+import io.rowstream.core.Secret;
+import io.rowstream.template.Template;
+import io.rowstream.template.TemplateOptions;
+import io.rowstream.template.TemplateSyntaxException;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -12,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -40,9 +46,16 @@ public final class ConfigReader {
   private static final Pattern STREAM = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
   private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}");
   private static final Pattern EVERY = Pattern.compile("every \\d+(s|m|h|d)");
-  private static final Pattern PLACEHOLDER_ONLY =
-      Pattern.compile("([^{}]|\\{(?!\\{)|}(?!}))*|(([^{}]*)\\{\\{\\s*row\\.[A-Za-z_][A-Za-z0-9_]*\\s*}}([^{}]*))+");
   private static final int MAX_RECORD_BYTES_LIMIT = 10 * 1024 * 1024;
+  private static final Pattern ROLE_ARN =
+      Pattern.compile("arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+  private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
+  private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
+  private static final Pattern PROFILE = Pattern.compile("[\\w.@+-]{1,128}");
+  private static final Pattern DURATION = Pattern.compile("(\\d+[smhd])+");
+  private static final Pattern DURATION_PART = Pattern.compile("(\\d+)([smhd])");
+  private static final Duration MIN_RETENTION = Duration.ofHours(1);
+  private static final Duration MAX_RETENTION = Duration.ofDays(3650);
 
   private final Path file;
   private final Map<String, String> env;
@@ -67,7 +80,10 @@ public final class ConfigReader {
   }
 
   void problem(Node at, String key, String message) {
-    int line = at == null ? 0 : at.getStartMark().getLine() + 1;
+    problem(at == null ? 0 : at.getStartMark().getLine() + 1, key, message);
+  }
+
+  void problem(int line, String key, String message) {
     problems.add(new ConfigProblem(file, line, key, message));
   }
 
@@ -92,7 +108,18 @@ public final class ConfigReader {
           "must be a mapping with sources, destinations and syncs"));
     }
     YamlNode top = new YamlNode(this, "", root);
-    top.allowOnly("state", "sources", "destinations", "syncs");
+    top.allowOnly("state", "retention", "sources", "destinations", "syncs");
+    Duration retention = RowstreamConfig.DEFAULT_RETENTION;
+    Optional<String> retentionText = top.string("retention");
+    if (retentionText.isPresent()) {
+      Optional<Duration> parsed = parseDuration(retentionText.get());
+      if (parsed.isEmpty() || parsed.get().compareTo(MIN_RETENTION) < 0 || parsed.get().compareTo(MAX_RETENTION) > 0) {
+        top.problemAt("retention", "'" + retentionText.get() + "' is not valid; expected how long runs and their "
+            + "API calls are kept, from 1h to 3650d, such as 7d or 36h (default 7d)");
+      } else {
+        retention = parsed.get();
+      }
+    }
     Path base = file.toAbsolutePath().getParent();
     Path stateDir = base.resolve(top.string("state").orElse(RowstreamConfig.DEFAULT_STATE_DIR));
     if (top.string("state").filter(s -> s.startsWith("jdbc:")).isPresent()) {
@@ -113,7 +140,7 @@ public final class ConfigReader {
     if (!problems.isEmpty()) {
       return new ConfigResult(Optional.empty(), problems);
     }
-    return new ConfigResult(Optional.of(new RowstreamConfig(file, stateDir, sources, destinations, syncs)), List.of());
+    return new ConfigResult(Optional.of(new RowstreamConfig(file, stateDir, sources, destinations, syncs, retention)), List.of());
   }
 
   private ConfigResult failed(ConfigProblem problem) {
@@ -178,7 +205,90 @@ public final class ConfigReader {
     if (region != null && !region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
       node.problemAt("region", "'" + region + "' is not an AWS region; expected a name such as us-east-1");
     }
-    Optional<URI> endpoint = node.string("endpoint").flatMap(text -> {
+    Optional<URI> endpoint = url(node, "endpoint", "http://127.0.0.1:4567");
+    Optional<Credentials> credentials = node.mapping("credentials").map(c -> credentials(name, c));
+    if (region == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new DestinationConfig(name, region, endpoint, credentials));
+  }
+
+  private Credentials credentials(String destination, YamlNode node) {
+    node.allowOnly("access_key_id", "secret_access_key", "session_token", "profile", "role_arn", "external_id",
+        "session_name", "session_duration", "sts_endpoint");
+    Optional<String> keyId = node.string("access_key_id");
+    var secret = node.secret("secret_access_key");
+    if (keyId.isPresent() != secret.isPresent()) {
+      node.problemHere("access_key_id and secret_access_key go together: give both, or neither to use the AWS default chain");
+    }
+    if (node.has("session_token") && keyId.isEmpty()) {
+      node.problemAt("session_token", "a session token goes with access_key_id and secret_access_key; give them too, "
+          + "or remove it");
+    }
+    if (node.has("profile") && (keyId.isPresent() || secret.isPresent())) {
+      node.problemAt("profile", "give either a profile or static keys (access_key_id, secret_access_key), not both");
+    }
+    Optional<String> profile = node.string("profile");
+    if (profile.isPresent() && !PROFILE.matcher(profile.get()).matches()) {
+      node.problemAt("profile", "'" + profile.get() + "' is not a profile name; expected a name from "
+          + "~/.aws/config such as default or analytics");
+    }
+    Optional<AssumeRole> role = Optional.empty();
+    Optional<String> roleArn = node.string("role_arn");
+    if (roleArn.isPresent()) {
+      role = assumeRole(destination, node, roleArn.get());
+    } else {
+      for (String roleKey : List.of("external_id", "session_name", "session_duration", "sts_endpoint")) {
+        if (node.has(roleKey)) {
+          node.problemAt(roleKey, "only applies when assuming a role; add role_arn, or remove " + roleKey);
+        }
+      }
+    }
+    return new Credentials(keyId, secret, node.secret("session_token"), profile, role);
+  }
+
+  private Optional<AssumeRole> assumeRole(String destination, YamlNode node, String roleArn) {
+    boolean ok = true;
+    if (!ROLE_ARN.matcher(roleArn).matches()) {
+      // an ARN is not secret: echoing it helps spot the typo
+      node.problemAt("role_arn", "'" + roleArn + "' is not an IAM role ARN; expected "
+          + "arn:aws:iam::123456789012:role/NAME (partition aws, aws-cn or aws-us-gov; a 12-digit account)");
+      ok = false;
+    }
+    Optional<Secret> externalId = node.secret("external_id");
+    if (externalId.isPresent() && !EXTERNAL_ID.matcher(externalId.get().reveal()).matches()) {
+      // never echo it: an external id is a shared secret between the two accounts
+      node.problemAt("external_id", "is not a valid external id: 2 to 1224 of letters, digits and +=,.@:/-");
+      ok = false;
+    }
+    String sessionName = node.string("session_name").orElse(AssumeRole.defaultSessionName(destination));
+    if (!SESSION_NAME.matcher(sessionName).matches()) {
+      node.problemAt("session_name", "'" + sessionName + "' is not a valid session name: 2 to 64 of letters, "
+          + "digits and +=,.@-");
+      ok = false;
+    }
+    Duration duration = AssumeRole.DEFAULT_SESSION_DURATION;
+    Optional<String> durationText = node.string("session_duration");
+    if (durationText.isPresent()) {
+      Optional<Duration> parsed = parseDuration(durationText.get());
+      if (parsed.isEmpty() || parsed.get().compareTo(AssumeRole.MIN_SESSION_DURATION) < 0
+          || parsed.get().compareTo(AssumeRole.MAX_SESSION_DURATION) > 0) {
+        node.problemAt("session_duration", "'" + durationText.get() + "' is not valid; expected a duration from "
+            + "15m to 12h such as 1h or 90m (default 1h; the role's maximum session duration also applies)");
+        ok = false;
+      } else {
+        duration = parsed.get();
+      }
+    }
+    Optional<URI> stsEndpoint = url(node, "sts_endpoint", "https://sts.us-east-1.amazonaws.com");
+    if (node.has("sts_endpoint") && stsEndpoint.isEmpty()) {
+      ok = false;
+    }
+    return ok ? Optional.of(new AssumeRole(roleArn, externalId, sessionName, duration, stsEndpoint)) : Optional.empty();
+  }
+
+  private Optional<URI> url(YamlNode node, String key, String example) {
+    return node.string(key).flatMap(text -> {
       try {
         URI uri = new URI(text);
         if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
@@ -186,36 +296,41 @@ public final class ConfigReader {
         }
         return Optional.of(uri);
       } catch (URISyntaxException e) {
-        node.problemAt("endpoint", "'" + text + "' is not an http(s) URL; expected e.g. http://127.0.0.1:4567");
+        node.problemAt(key, "'" + text + "' is not an http(s) URL; expected e.g. " + example);
         return Optional.empty();
       }
     });
-    Optional<Credentials> credentials = node.mapping("credentials").map(this::credentials);
-    if (region == null) {
-      return Optional.empty();
-    }
-    return Optional.of(new DestinationConfig(name, region, endpoint, credentials));
   }
 
-  private Credentials credentials(YamlNode node) {
-    node.allowOnly("access_key_id", "secret_access_key", "session_token", "profile", "role_arn", "external_id",
-        "session_name", "session_duration");
-    Optional<String> keyId = node.string("access_key_id");
-    var secret = node.secret("secret_access_key");
-    if (keyId.isPresent() != secret.isPresent()) {
-      node.problemHere("access_key_id and secret_access_key go together: give both, or neither to use the AWS default chain");
+  /**
+   * A duration such as {@code 90s}, {@code 15m}, {@code 1h}, {@code 7d} or {@code 1h30m}; empty
+   * when it is not one.
+   */
+  static Optional<Duration> parseDuration(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (!DURATION.matcher(t).matches()) {
+      return Optional.empty();
     }
-    if (node.has("profile") && keyId.isPresent()) {
-      node.problemAt("profile", "give either a profile or static keys, not both");
-    }
-    for (String roleKey : List.of("role_arn", "external_id", "session_name", "session_duration")) {
-      if (node.has(roleKey)) {
-        node.problemAt(roleKey, "assuming a role is not supported in this version yet; use static keys, a profile, "
-            + "or the AWS default chain");
+    Duration total = Duration.ZERO;
+    var m = DURATION_PART.matcher(t);
+    while (m.find()) {
+      long n;
+      try {
+        n = Long.parseLong(m.group(1));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
       }
+      if (n > 1_000_000) {
+        return Optional.empty();
+      }
+      total = total.plus(switch (m.group(2)) {
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      });
     }
-    return new Credentials(keyId, secret, node.secret("session_token"), node.string("profile"),
-        node.string("role_arn"), node.string("external_id"));
+    return Optional.of(total);
   }
 
   private Optional<SyncConfig> sync(String name, YamlNode node, YamlNode top, Map<String, SourceConfig> sources,
@@ -324,9 +439,14 @@ public final class ConfigReader {
       return null;
     }
     if (node.has("template")) {
-      node.problemAt("template", "Liquid message templates are not supported in this version yet; use "
-          + "message.columns or message.column");
-      return null;
+      Optional<String> text = node.string("template");
+      if (text.isEmpty() || text.get().isBlank()) {
+        node.problemAt("template", "must not be empty: a Liquid template that renders JSON, such as "
+            + "{\"name\": \"{{ row.full_name }}\"}");
+        return null;
+      }
+      return checkTemplate(node, "template", text.get(), TemplateOptions.json())
+          ? new MessageSpec(MessageSpec.Mode.TEMPLATE, text.get(), null, Map.of()) : null;
     }
     if (node.has("column")) {
       String column = node.required("column", "the name of a column that holds a JSON document");
@@ -365,9 +485,20 @@ public final class ConfigReader {
   private void checkKeyTemplate(YamlNode node, String key, String text) {
     if (text.isEmpty()) {
       node.problemAt(key, "must not be empty; leave it out to use the primary key value");
-    } else if (!PLACEHOLDER_ONLY.matcher(text).matches()) {
-      node.problemAt(key, "'" + text + "' is not supported in this version: use text with {{ row.COLUMN }} "
-          + "placeholders, such as \"{{ row.customer_id }}\"");
+    } else {
+      checkTemplate(node, key, text, TemplateOptions.text());
+    }
+  }
+
+  /** Whether the Liquid parses; if not, a problem at the template's line in this file. */
+  private boolean checkTemplate(YamlNode node, String key, String text, TemplateOptions options) {
+    try {
+      Template.compile(text, options);
+      return true;
+    } catch (TemplateSyntaxException e) {
+      node.templateProblem(key, e.line(), "the Liquid does not parse at line " + e.line() + ", column " + e.column()
+          + " of the template: " + e.reason());
+      return false;
     }
   }
 

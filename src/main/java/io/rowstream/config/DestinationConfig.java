@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.rowstream.core.Secret;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 
 /** A Kinesis account, region and credentials. */
@@ -13,14 +14,82 @@ public record DestinationConfig(
   public DestinationConfig {
     requireNonNull(name, "name is null");
     requireNonNull(region, "region is null");
+    requireNonNull(endpoint, "endpoint is null");
+    requireNonNull(credentials, "credentials is null");
   }
 
-  /** Static keys, a named profile, or a role to assume; absent means the AWS default chain. */
+  /**
+   * Static keys, a named profile, or neither (the AWS default chain); and optionally a role to
+   * assume with them as the source credentials.
+   */
   public record Credentials(
       Optional<String> accessKeyId,
       Optional<Secret> secretAccessKey,
       Optional<Secret> sessionToken,
       Optional<String> profile,
-      Optional<String> roleArn,
-      Optional<String> externalId) {}
+      Optional<AssumeRole> role) {
+
+    public Credentials {
+      requireNonNull(accessKeyId, "accessKeyId is null");
+      requireNonNull(secretAccessKey, "secretAccessKey is null");
+      requireNonNull(sessionToken, "sessionToken is null");
+      requireNonNull(profile, "profile is null");
+      requireNonNull(role, "role is null");
+    }
+
+    /** Static keys or a profile only. */
+    public static Credentials of(Optional<String> accessKeyId, Optional<Secret> secretAccessKey,
+        Optional<Secret> sessionToken, Optional<String> profile) {
+      return new Credentials(accessKeyId, secretAccessKey, sessionToken, profile, Optional.empty());
+    }
+
+    /** How the source credentials are found, in words: {@code static keys}, {@code profile 'x'}, ... */
+    public String sourceMode() {
+      if (accessKeyId.isPresent()) {
+        return sessionToken.isPresent() ? "static keys with session token" : "static keys";
+      }
+      return profile.map(p -> "profile '" + p + "'").orElse("AWS default chain");
+    }
+  }
+
+  /**
+   * A role assumed through STS with the source credentials; the session is renewed before it
+   * expires.
+   *
+   * @param sessionName shows in the role's CloudTrail entries
+   * @param stsEndpoint an STS endpoint other than the region's (VPC endpoints, tests)
+   */
+  public record AssumeRole(
+      String roleArn,
+      Optional<Secret> externalId,
+      String sessionName,
+      Duration sessionDuration,
+      Optional<URI> stsEndpoint) {
+
+    public static final Duration DEFAULT_SESSION_DURATION = Duration.ofHours(1);
+    public static final Duration MIN_SESSION_DURATION = Duration.ofMinutes(15);
+    public static final Duration MAX_SESSION_DURATION = Duration.ofHours(12);
+
+    public AssumeRole {
+      requireNonNull(roleArn, "roleArn is null");
+      requireNonNull(externalId, "externalId is null");
+      requireNonNull(sessionName, "sessionName is null");
+      requireNonNull(sessionDuration, "sessionDuration is null");
+      requireNonNull(stsEndpoint, "stsEndpoint is null");
+    }
+
+    /** The default session name of a destination: {@code rowstream-NAME}, cut to STS' 64 characters. */
+    public static String defaultSessionName(String destination) {
+      String name = "rowstream-" + destination;
+      return name.length() <= 64 ? name : name.substring(0, 64);
+    }
+  }
+
+  /** Shows the last 4 characters of an identifier, e.g. an access key id: {@code ****WXYZ}. */
+  public static String mask(String value) {
+    if (value == null || value.isEmpty()) {
+      return "****";
+    }
+    return value.length() <= 8 ? "****" : "****" + value.substring(value.length() - 4);
+  }
 }

@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.rowstream.core.RowstreamException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,9 +17,13 @@ public record RowstreamConfig(
     Path stateDir,
     Map<String, SourceConfig> sources,
     Map<String, DestinationConfig> destinations,
-    Map<String, SyncConfig> syncs) {
+    Map<String, SyncConfig> syncs,
+    Duration retention) {
 
   public static final String DEFAULT_STATE_DIR = ".rowstream";
+
+  /** How long runs, their rejections and their API calls are kept in the state. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
   public RowstreamConfig {
     requireNonNull(file, "file is null");
@@ -24,6 +31,12 @@ public record RowstreamConfig(
     sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
     destinations = Collections.unmodifiableMap(new LinkedHashMap<>(destinations));
     syncs = Collections.unmodifiableMap(new LinkedHashMap<>(syncs));
+    requireNonNull(retention, "retention is null");
+  }
+
+  public RowstreamConfig(Path file, Path stateDir, Map<String, SourceConfig> sources,
+      Map<String, DestinationConfig> destinations, Map<String, SyncConfig> syncs) {
+    this(file, stateDir, sources, destinations, syncs, DEFAULT_RETENTION);
   }
 
   public SyncConfig sync(String name) {
@@ -43,6 +56,20 @@ public record RowstreamConfig(
               + String.join(", ", destinations.keySet()));
     }
     return destination;
+  }
+
+  /** Every secret value of this config, so that stored text can be scrubbed of them. */
+  public List<String> secretValues() {
+    List<String> values = new ArrayList<>();
+    sources.values().forEach(s -> s.password().ifPresent(p -> values.add(p.reveal())));
+    for (DestinationConfig d : destinations.values()) {
+      d.credentials().ifPresent(c -> {
+        c.secretAccessKey().ifPresent(k -> values.add(k.reveal()));
+        c.sessionToken().ifPresent(t -> values.add(t.reveal()));
+        c.role().flatMap(DestinationConfig.AssumeRole::externalId).ifPresent(id -> values.add(id.reveal()));
+      });
+    }
+    return values;
   }
 
   public SourceConfig source(String name) {

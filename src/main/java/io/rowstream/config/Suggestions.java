@@ -6,7 +6,10 @@ import java.util.Collection;
 final class Suggestions {
   private Suggestions() {}
 
-  /** The candidate within edit distance 2 (or a third of the word) of {@code word}, if any. */
+  /**
+   * The candidate within edit distance 2 (or a third of the word) of {@code word}; else the one
+   * candidate that {@code word} is the first part of ({@code role} for {@code role_arn}); else null.
+   */
   static String nearest(String word, Collection<String> candidates) {
     String best = null;
     int bestDistance = Math.max(2, word.length() / 3) + 1;
@@ -16,6 +19,11 @@ final class Suggestions {
         best = candidate;
         bestDistance = d;
       }
+    }
+    if (best == null && word.length() >= 3) {
+      String prefix = word.toLowerCase() + "_";
+      var extended = candidates.stream().filter(c -> c.toLowerCase().startsWith(prefix)).toList();
+      return extended.size() == 1 ? extended.get(0) : null;
     }
     return best;
   }

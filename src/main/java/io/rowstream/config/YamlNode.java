@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -172,6 +173,20 @@ final class YamlNode {
   void problemAt(String key, String message) {
     NodeTuple tuple = entries.get(key);
     reader.problem(tuple == null ? node : tuple.getValueNode(), child(key), message);
+  }
+
+  /**
+   * A problem inside a multi-line value, at {@code lineInValue} (1-based) of it: the file line is
+   * exact for block scalars ({@code |}, {@code >}) and for one-line values.
+   */
+  void templateProblem(String key, int lineInValue, String message) {
+    NodeTuple tuple = entries.get(key);
+    Node value = tuple.getValueNode();
+    int first = value.getStartMark().getLine() + 1;
+    boolean block = value instanceof ScalarNode scalar
+        && (scalar.getScalarStyle() == DumperOptions.ScalarStyle.LITERAL
+            || scalar.getScalarStyle() == DumperOptions.ScalarStyle.FOLDED);
+    reader.problem(first + (block ? lineInValue : lineInValue - 1), child(key), message);
   }
 
   void problemHere(String message) {

@@ -13,12 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryPolicy;
@@ -46,10 +40,12 @@ public final class KinesisDestination implements Destination {
 
   private final DestinationConfig config;
   private final KinesisClient client;
+  private final CredentialSource credentials;
 
-  private KinesisDestination(DestinationConfig config, KinesisClient client) {
+  private KinesisDestination(DestinationConfig config, KinesisClient client, CredentialSource credentials) {
     this.config = config;
     this.client = client;
+    this.credentials = credentials;
   }
 
   /** Builds a client for the destination; connects lazily, on the first call. */
@@ -63,31 +59,14 @@ public final class KinesisDestination implements Destination {
     if (System.getProperty("aws.cborEnabled") == null) {
       System.setProperty("aws.cborEnabled", "false");
     }
+    CredentialSource credentials = CredentialSource.of(config);
     var builder = KinesisClient.builder()
         .region(Region.of(config.region()))
-        .credentialsProvider(credentials(config))
+        .credentialsProvider(credentials.provider())
         .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64).connectionTimeout(Duration.ofSeconds(5)))
         .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()).apiCallAttemptTimeout(attemptTimeout));
     config.endpoint().ifPresent(builder::endpointOverride);
-    return new KinesisDestination(config, builder.build());
-  }
-
-  private static AwsCredentialsProvider credentials(DestinationConfig config) {
-    if (config.credentials().isEmpty()) {
-      return DefaultCredentialsProvider.builder().build();
-    }
-    DestinationConfig.Credentials c = config.credentials().get();
-    if (c.accessKeyId().isPresent()) {
-      String id = c.accessKeyId().get();
-      String secret = c.secretAccessKey().orElseThrow().reveal();
-      return StaticCredentialsProvider.create(c.sessionToken().isPresent()
-          ? AwsSessionCredentials.create(id, secret, c.sessionToken().get().reveal())
-          : AwsBasicCredentials.create(id, secret));
-    }
-    if (c.profile().isPresent()) {
-      return ProfileCredentialsProvider.builder().profileName(c.profile().get()).build();
-    }
-    return DefaultCredentialsProvider.builder().build();
+    return new KinesisDestination(config, builder.build(), credentials);
   }
 
   KinesisClient client() {
@@ -96,6 +75,10 @@ public final class KinesisDestination implements Destination {
 
   DestinationConfig config() {
     return config;
+  }
+
+  CredentialSource credentials() {
+    return credentials;
   }
 
   @Override
@@ -168,5 +151,6 @@ public final class KinesisDestination implements Destination {
   @Override
   public void close() {
     client.close();
+    credentials.close();
   }
 }

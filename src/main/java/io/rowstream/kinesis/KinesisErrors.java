@@ -44,6 +44,10 @@ final class KinesisErrors {
 
   static Classified classify(SdkException e, String operation, String stream, DestinationConfig config) {
     String where = "region " + config.region() + config.endpoint().map(u -> " at " + u).orElse("");
+    var role = CredentialSource.roleFailure(e, config);
+    if (role.isPresent()) {
+      return new Classified(role.get().retryable() ? Kind.RETRYABLE : Kind.FATAL, role.get().message(), e);
+    }
     if (e instanceof AwsServiceException service) {
       String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
       String message = service.awsErrorDetails() == null ? service.getMessage() : service.awsErrorDetails().errorMessage();

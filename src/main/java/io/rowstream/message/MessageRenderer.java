@@ -1,29 +1,45 @@
 package io.rowstream.message;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rowstream.core.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.config.MessageSpec;
 import io.rowstream.config.SyncConfig;
+import io.rowstream.core.Json;
 import io.rowstream.core.Rejection;
-import io.rowstream.core.RowstreamException;
 import io.rowstream.delivery.OutboundRecord;
 import io.rowstream.state.PlannedEvent;
+import io.rowstream.template.Template;
+import io.rowstream.template.TemplateOptions;
+import io.rowstream.template.TemplateRenderException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds a record from a planned event as the sync's {@code message}, {@code partition_key} and
  * {@code explicit_hash_key} say, and checks it against the Kinesis limits (SPEC §4.3, §4.8).
- * Output is a pure function of the row: the same row always gives the same record.
+ * Output is a pure function of the row and the run: the same row always gives the same record.
+ *
+ * <p>A message template's output must parse as one JSON value; the record holds it compacted
+ * (whitespace outside strings removed, numbers exactly as written).
  */
 public final class MessageRenderer {
   /** Kinesis' limit on partition key length, in Unicode characters. */
@@ -31,69 +47,126 @@ public final class MessageRenderer {
 
   private static final BigInteger HASH_KEY_LIMIT = BigInteger.ONE.shiftLeft(128);
   private static final ObjectMapper JSON = Json.EXACT;
+  /** Markup of a Liquid template: outputs and tags. */
+  private static final Pattern MARKUP = Pattern.compile("\\{\\{.*?}}|\\{%.*?%}", Pattern.DOTALL);
+  private static final Pattern ROW_COLUMN =
+      Pattern.compile("(?<![\\w.])row(?:\\.([A-Za-z_][A-Za-z0-9_]*)|\\[\\s*['\"]([^'\"]+)['\"]\\s*])");
 
+  private final SyncConfig sync;
   private final MessageSpec message;
-  private final Optional<KeyTemplate> partitionKey;
-  private final Optional<KeyTemplate> explicitHashKey;
-  private final int maxRecordBytes;
+  private final Optional<Template> template;
+  private final Optional<Template> partitionKey;
+  private final Optional<Template> explicitHashKey;
+  private final Map<String, String> runVariables;
 
-  private MessageRenderer(SyncConfig sync) {
+  private MessageRenderer(SyncConfig sync, RunInfo run) {
+    this.sync = sync;
     this.message = sync.message();
-    this.partitionKey = sync.partitionKey().map(KeyTemplate::new);
-    this.explicitHashKey = sync.explicitHashKey().map(KeyTemplate::new);
-    this.maxRecordBytes = sync.maxRecordBytes();
+    this.template = message.mode() == MessageSpec.Mode.TEMPLATE
+        ? Optional.of(Template.compile(message.template(), TemplateOptions.json())) : Optional.empty();
+    this.partitionKey = sync.partitionKey().map(text -> Template.compile(text, TemplateOptions.text()));
+    this.explicitHashKey = sync.explicitHashKey().map(text -> Template.compile(text, TemplateOptions.text()));
+    this.runVariables = Map.of("id", run.id(), "started_at", run.startedAt());
   }
 
-  public static MessageRenderer forSync(SyncConfig sync) {
-    if (sync.message().mode() == MessageSpec.Mode.TEMPLATE) {
-      throw RowstreamException.user("sync " + sync.name() + ": message templates are not supported yet");
+  /**
+   * A renderer for one run of the sync. The config was validated, so its templates parse.
+   *
+   * @throws io.rowstream.template.TemplateSyntaxException if a template does not parse
+   */
+  public static MessageRenderer forRun(SyncConfig sync, RunInfo run) {
+    return new MessageRenderer(requireNonNull(sync, "sync is null"), requireNonNull(run, "run is null"));
+  }
+
+  /** What a template can read of the run: {@code run.id} and {@code run.started_at}. */
+  public record RunInfo(String id, String startedAt) {
+    public RunInfo {
+      requireNonNull(id, "id is null");
+      requireNonNull(startedAt, "startedAt is null");
     }
-    return new MessageRenderer(sync);
   }
 
-  /** The columns the message needs that the model must have: checked before anything is sent. */
+  /**
+   * The columns the message and keys need that the model must have: checked before anything is
+   * sent. For templates these are the {@code row.NAME} references in their markup.
+   */
   public List<String> requiredColumns() {
-    return switch (message.mode()) {
-      case COLUMN -> List.of(message.column());
-      case COLUMNS -> List.copyOf(message.columns().values());
-      case TEMPLATE -> List.of();
-    };
+    Set<String> columns = new LinkedHashSet<>();
+    switch (message.mode()) {
+      case COLUMN -> columns.add(message.column());
+      case COLUMNS -> columns.addAll(message.columns().values());
+      case TEMPLATE -> columns.addAll(referencedColumns(message.template()));
+    }
+    sync.partitionKey().ifPresent(text -> columns.addAll(referencedColumns(text)));
+    sync.explicitHashKey().ifPresent(text -> columns.addAll(referencedColumns(text)));
+    return List.copyOf(columns);
+  }
+
+  static List<String> referencedColumns(String template) {
+    List<String> columns = new ArrayList<>();
+    Matcher markup = MARKUP.matcher(template);
+    while (markup.find()) {
+      Matcher m = ROW_COLUMN.matcher(markup.group());
+      while (m.find()) {
+        columns.add(m.group(1) != null ? m.group(1) : m.group(2));
+      }
+    }
+    return columns;
   }
 
   public Rendered render(PlannedEvent event) {
     try {
       boolean allColumns = message.mode() == MessageSpec.Mode.COLUMNS && message.columns().isEmpty();
-      boolean needsTree = !allColumns
-          || partitionKey.map(KeyTemplate::needsRow).orElse(false)
-          || explicitHashKey.map(KeyTemplate::needsRow).orElse(false);
+      boolean needsTree = !allColumns || partitionKey.isPresent() || explicitHashKey.isPresent();
       JsonNode row = needsTree ? JSON.readTree(event.row()) : null;
-      byte[] data = allColumns ? event.row().getBytes(StandardCharsets.UTF_8) : data(row);
-      if (data == null) {
-        return new Rendered.Invalid(Rejection.INVALID_JSON,
-            "column " + message.column() + " does not hold a JSON document");
+      Map<String, Object> variables = needsTree ? variables(event, row) : Map.of();
+      byte[] data;
+      if (allColumns) {
+        data = event.row().getBytes(StandardCharsets.UTF_8);
+      } else if (template.isPresent()) {
+        String text = template.get().render(variables);
+        data = compactJson(text);
+        if (data == null) {
+          return new Rendered.Invalid(Rejection.INVALID_JSON, "the message template's output is not JSON: "
+              + jsonError(text));
+        }
+      } else {
+        data = data(row);
+        if (data == null) {
+          return new Rendered.Invalid(Rejection.INVALID_JSON,
+              "column " + message.column() + " does not hold a JSON document");
+        }
       }
-      String key = partitionKey.map(t -> t.render(row)).orElse(event.key());
+      String key = partitionKey.isPresent() ? partitionKey.get().render(variables) : event.key();
       int chars = key.codePointCount(0, key.length());
       if (chars == 0 || chars > MAX_PARTITION_KEY_CHARS) {
         return new Rendered.Invalid(Rejection.INVALID_PARTITION_KEY, "partition key has " + chars
-            + " characters; Kinesis takes 1 to " + MAX_PARTITION_KEY_CHARS);
+            + " characters; Kinesis takes 1 to " + MAX_PARTITION_KEY_CHARS
+            + (chars == 0 && partitionKey.isPresent() ? " (is the column it names null for this row?)" : ""));
       }
-      Optional<String> hashKey = explicitHashKey.map(t -> t.render(row));
+      Optional<String> hashKey = explicitHashKey.isPresent()
+          ? Optional.of(explicitHashKey.get().render(variables).strip()) : Optional.empty();
       if (hashKey.isPresent() && !validHashKey(hashKey.get())) {
         return new Rendered.Invalid(Rejection.INVALID_EXPLICIT_HASH_KEY, "explicit hash key '"
             + abbreviate(hashKey.get()) + "' is not a decimal integer in [0, 2^128)");
       }
       OutboundRecord record = new OutboundRecord(data, key, hashKey);
-      if (record.size() > maxRecordBytes) {
+      if (record.size() > sync.maxRecordBytes()) {
         return new Rendered.Invalid(Rejection.RECORD_TOO_LARGE, "record is " + record.size()
-            + " bytes (data plus partition key); the stream takes at most " + maxRecordBytes);
+            + " bytes (data plus partition key); the stream takes at most " + sync.maxRecordBytes());
       }
       return new Rendered.Record(record);
-    } catch (KeyTemplate.MissingColumnException e) {
+    } catch (TemplateRenderException e) {
+      return new Rendered.Invalid(Rejection.TEMPLATE_ERROR, e.getMessage());
+    } catch (MissingColumnException e) {
       return new Rendered.Invalid(Rejection.MISSING_COLUMN, "the row has no column " + e.getMessage());
     } catch (IOException e) {
       return new Rendered.Invalid(Rejection.INVALID_JSON, "the row is not valid JSON: " + e.getMessage());
     }
+  }
+
+  private Map<String, Object> variables(PlannedEvent event, JsonNode row) {
+    return Map.of("row", row, "op", event.type().label(), "sync", sync.name(), "run", runVariables);
   }
 
   private byte[] data(JsonNode row) throws IOException {
@@ -119,10 +192,63 @@ public final class MessageRenderer {
     return bytes.toByteArray();
   }
 
+  /**
+   * The text as compact JSON, numbers exactly as written; null when it is not exactly one JSON
+   * value or an object repeats a key.
+   */
+  static byte[] compactJson(String text) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+    try (JsonParser parser = strictParser(text); JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
+      if (parser.nextToken() == null) {
+        return null;
+      }
+      int depth = 0;
+      do {
+        JsonToken token = parser.currentToken();
+        if (token == null) {
+          return null;
+        }
+        g.copyCurrentEventExact(parser);
+        depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
+      } while (depth > 0 && parser.nextToken() != null);
+      if (depth != 0 || parser.nextToken() != null) {
+        return null;
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return bytes.toByteArray();
+  }
+
+  private static JsonParser strictParser(String text) throws IOException {
+    JsonParser parser = JSON.getFactory().createParser(text);
+    parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    parser.configure(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION.mappedFeature(), false);
+    return parser;
+  }
+
+  /** Why the text is not one JSON value, with the line and column in the rendered output. */
+  private static String jsonError(String text) {
+    try (JsonParser parser = strictParser(text)) {
+      if (parser.nextToken() == null) {
+        return "it is empty";
+      }
+      parser.skipChildren();
+      JsonToken extra = parser.nextToken();
+      return extra == null ? "unknown error" : "more than one JSON value (something follows the first one at line "
+          + parser.currentTokenLocation().getLineNr() + ", column " + parser.currentTokenLocation().getColumnNr() + ")";
+    } catch (JsonParseException e) {
+      return e.getOriginalMessage().lines().findFirst().orElse("") + " at line " + e.getLocation().getLineNr()
+          + ", column " + e.getLocation().getColumnNr() + " of the rendered message";
+    } catch (IOException e) {
+      return e.getMessage();
+    }
+  }
+
   private static JsonNode column(JsonNode row, String name) {
     JsonNode value = row.get(name);
     if (value == null) {
-      throw new KeyTemplate.MissingColumnException(name);
+      throw new MissingColumnException(name);
     }
     return value;
   }
@@ -136,5 +262,11 @@ public final class MessageRenderer {
 
   private static String abbreviate(String text) {
     return text.length() > 60 ? text.substring(0, 60) + "..." : text;
+  }
+
+  private static final class MissingColumnException extends RuntimeException {
+    MissingColumnException(String column) {
+      super(column, null, false, false);
+    }
   }
 }

@@ -79,7 +79,7 @@ public final class SyncRunner {
   private RunSummary execute(SyncConfig sync, RunTally tally, boolean dryRun) {
     Instant started = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     String runId = RUN_ID.format(started) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
-    MessageRenderer renderer = MessageRenderer.forSync(sync);
+    MessageRenderer renderer = MessageRenderer.forRun(sync, new MessageRenderer.RunInfo(runId, started.toString()));
     long rowsQueried = 0;
     Optional<String> error = Optional.empty();
     StateStore state;
@@ -89,10 +89,16 @@ public final class SyncRunner {
       return summary(sync, runId, started, tally, 0, Optional.of(e.getMessage()));
     }
     try (state) {
+      StateStore.Calls calls = null;
       if (!dryRun) {
         state.runStarted(runId, started.toString());
+        calls = state.calls(runId, config.secretValues());
       }
       try {
+        if (!dryRun) {
+          // retention is applied here, not by a scheduler: a sync's state is only open during its runs
+          state.deleteRunsBefore(started.minus(config.retention()));
+        }
         rowsQueried = stage(sync, renderer, state, tally);
         tally.phase.set(RunTally.Phase.PLANNING);
         PlanCounts counts = state.plan(rowsQueried, tally.invalid.sum());
@@ -118,13 +124,20 @@ public final class SyncRunner {
             state.recordBaseline();
           }
         } else {
-          deliver(sync, renderer, state, tally, runId, dryRun);
+          deliver(sync, renderer, state, tally, runId, dryRun, calls == null ? CallLog.NONE : calls);
         }
       } catch (RowstreamException e) {
         if (e.kind() == RowstreamException.Kind.USER) {
           throw e;
         }
         error = Optional.of(e.getMessage());
+      }
+      if (calls != null) {
+        try {
+          calls.flush();
+        } catch (RowstreamException e) {
+          error = error.or(() -> Optional.of(e.getMessage()));
+        }
       }
       tally.phase.set(RunTally.Phase.COMMITTING);
       RunSummary summary = summary(sync, runId, started, tally, rowsQueried, error);
@@ -143,20 +156,25 @@ public final class SyncRunner {
   private long stage(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally) {
     try (Source source = Source.connect(config.source(sync.source()));
         ModelCursor cursor = source.open(sync.query(), sync.primaryKey())) {
-      for (String column : renderer.requiredColumns()) {
-        if (cursor.columns().stream().noneMatch(column::equals)) {
-          throw RowstreamException.fatal("sync " + sync.name() + ": the message uses column '" + column
-              + "' but the query returns only: " + String.join(", ", cursor.columns()));
-        }
-      }
+      checkColumns(sync, renderer, cursor);
       long[] staged = state.stage(cursor, tally.rowsRead::set);
       tally.invalid.add(staged[1]);
       return staged[0];
     }
   }
 
+  /** Fails before anything is sent when the message or keys name a column the query does not return. */
+  static void checkColumns(SyncConfig sync, MessageRenderer renderer, ModelCursor cursor) {
+    for (String column : renderer.requiredColumns()) {
+      if (cursor.columns().stream().noneMatch(column::equals)) {
+        throw RowstreamException.fatal("sync " + sync.name() + ": the message or a key uses column '" + column
+            + "' but the query returns only: " + String.join(", ", cursor.columns()));
+      }
+    }
+  }
+
   private void deliver(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally, String runId,
-      boolean dryRun) {
+      boolean dryRun, CallLog calls) {
     Producer.Listener<PlannedEvent> listener = new Producer.Listener<>() {
       @Override
       public void acknowledged(List<PlannedEvent> events, List<EntryResult> results) {
@@ -181,8 +199,7 @@ public final class SyncRunner {
     List<RejectedRow> invalid = new ArrayList<>();
     Destination destination = dryRun ? null : destinations.apply(config.destination(sync.destination()));
     try (Producer<PlannedEvent> producer = dryRun ? null
-            : new Producer<>(destination, sync.stream(), producerSettings, listener, PlannedEvent::key,
-                CallLog.NONE);
+            : new Producer<>(destination, sync.stream(), producerSettings, listener, PlannedEvent::key, calls);
         StateStore.EventStream events = state.events()) {
       while (events.hasNext()) {
         PlannedEvent event = events.next();

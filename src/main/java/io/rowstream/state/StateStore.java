@@ -1,6 +1,11 @@
 package io.rowstream.state;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rowstream.core.EventType;
+import io.rowstream.delivery.ApiCall;
+import io.rowstream.delivery.CallLog;
+import io.rowstream.delivery.EntryResult;
 import io.rowstream.core.Rejection;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.source.ModelCursor;
@@ -13,12 +18,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -56,6 +67,9 @@ public final class StateStore implements AutoCloseable {
   static final int STAGE_CHUNK_ROWS = 4096;
 
   static final int STAGE_QUEUE_CHUNKS = 8;
+
+  private static final ObjectMapper CALL_JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Integer>> FAILED_MAP = new TypeReference<>() {};
 
   private final String sync;
   /** Plans in temporary tables and streams the events; temporary tables are per connection. */
@@ -120,6 +134,13 @@ public final class StateStore implements AutoCloseable {
       s.execute("create table if not exists rejections (run_id varchar not null, pk varchar, op varchar, "
           + "reason varchar not null, message varchar not null)");
       s.execute("create table if not exists meta (key varchar primary key, value varchar)");
+      s.execute("create table if not exists calls (run_id varchar not null, seq bigint not null, "
+          + "operation varchar not null, started_ms bigint not null, duration_ms double not null, attempt integer, "
+          + "http_status integer, request_id varchar, records integer, bytes bigint, failed varchar, error varchar)");
+      // one row per record a call carried: columns compress far better than a JSON document per call
+      s.execute("create table if not exists call_records (run_id varchar not null, call_seq bigint not null, "
+          + "idx integer not null, pk varchar, shard varchar, sequence_number varchar, error_code varchar, "
+          + "error_message varchar)");
     }
   }
 
@@ -380,6 +401,288 @@ public final class StateStore implements AutoCloseable {
       throw failed("reading", e);
     }
     return runs;
+  }
+
+  /** Whether {@code sync} has a state under {@code dir} (without creating one). */
+  public static boolean exists(Path dir, String sync) {
+    return Files.exists(dir.resolve(sync + ".duckdb"));
+  }
+
+  /** One run, if this state holds it. */
+  public Optional<RunRecord> run(String runId) {
+    try (PreparedStatement s = connection.prepareStatement(
+        "select run_id, started_at, finished_at, status, summary from runs where run_id = ?")) {
+      s.setString(1, runId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(new RunRecord(rs.getString(1), rs.getString(2),
+            Optional.ofNullable(rs.getString(3)), rs.getString(4), Optional.ofNullable(rs.getString(5))))
+            : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failed("reading", e);
+    }
+  }
+
+  /** The rejections of one row in one run. */
+  public List<RejectedRow> rejections(String runId, String key) {
+    List<RejectedRow> rows = new ArrayList<>();
+    try (PreparedStatement s = connection.prepareStatement(
+        "select pk, op, reason, message from rejections where run_id = ? and pk = ?")) {
+      s.setString(1, runId);
+      s.setString(2, key);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new RejectedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+        }
+      }
+    } catch (SQLException e) {
+      throw failed("reading", e);
+    }
+    return rows;
+  }
+
+  /**
+   * A {@link CallLog} that stores the API calls of {@code runId} in this state, in batches, from
+   * any thread. {@link Calls#flush()} before the run is recorded as finished.
+   *
+   * @param secrets values that must never be stored (scrubbed from error messages)
+   */
+  public Calls calls(String runId, Collection<String> secrets) {
+    return new Calls(runId, List.copyOf(secrets));
+  }
+
+  /** The calls of a run in the order they started, without their keys and entries. */
+  public List<StoredCall> calls(String runId) {
+    List<StoredCall> calls = new ArrayList<>();
+    try (PreparedStatement s = connection.prepareStatement("select " + CALL_COLUMNS
+        + " from calls where run_id = ? order by started_ms, seq")) {
+      s.setString(1, runId);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          calls.add(storedCall(rs, List.of(), List.of()));
+        }
+      }
+    } catch (SQLException e) {
+      throw failed("reading", e);
+    } catch (IOException e) {
+      throw RowstreamException.fatal("the calls stored in the state of sync " + sync + " are damaged: " + e.getMessage());
+    }
+    return calls;
+  }
+
+  /** Every time the record of row {@code key} was carried by a call of {@code runId}, in order. */
+  public List<KeyInCall> callsCarrying(String runId, String key) {
+    List<KeyInCall> found = new ArrayList<>();
+    try (PreparedStatement s = connection.prepareStatement("select " + prefixed("c.", CALL_COLUMNS)
+        + ", r.idx, r.shard, r.sequence_number, r.error_code, r.error_message from call_records r "
+        + "join calls c on c.run_id = r.run_id and c.seq = r.call_seq "
+        + "where r.run_id = ? and r.pk = ? order by c.started_ms, c.seq")) {
+      s.setString(1, runId);
+      s.setString(2, key);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          Optional<EntryResult> result = rs.getString(13) != null
+              ? Optional.of(EntryResult.stored(rs.getString(13), rs.getString(14)))
+              : rs.getString(15) != null ? Optional.of(EntryResult.failed(rs.getString(15), rs.getString(16)))
+              : Optional.empty();
+          found.add(new KeyInCall(storedCall(rs, List.of(), List.of()), rs.getInt(12), result));
+        }
+      }
+    } catch (SQLException e) {
+      throw failed("reading", e);
+    } catch (IOException e) {
+      throw RowstreamException.fatal("the calls stored in the state of sync " + sync + " are damaged: " + e.getMessage());
+    }
+    return found;
+  }
+
+  private static String prefixed(String prefix, String columns) {
+    return prefix + columns.replace(", ", ", " + prefix);
+  }
+
+  private static final String CALL_COLUMNS = "seq, operation, started_ms, duration_ms, attempt, http_status, "
+      + "request_id, records, bytes, failed, error";
+
+  private StoredCall storedCall(ResultSet rs, List<String> keys, List<EntryResult> entries)
+      throws SQLException, IOException {
+    Map<String, Integer> failedByCode = rs.getString(10) == null ? Map.of()
+        : CALL_JSON.readValue(rs.getString(10), FAILED_MAP);
+    ApiCall call = new ApiCall(rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+        Duration.ofNanos(Math.round(rs.getDouble(4) * 1_000_000)), rs.getInt(5), rs.getInt(6),
+        Optional.ofNullable(rs.getString(7)), rs.getInt(8), rs.getLong(9), keys, entries,
+        Optional.ofNullable(rs.getString(11)));
+    return new StoredCall(rs.getLong(1), call, failedByCode);
+  }
+
+  private synchronized void appendCalls(String runId, List<CallRow> rows) {
+    try (DuckDBAppender calls = writer.createAppender("main", "calls");
+        DuckDBAppender records = writer.createAppender("main", "call_records")) {
+      for (CallRow row : rows) {
+        ApiCall c = row.call();
+        calls.beginRow().append(runId).append(row.seq()).append(c.operation()).append(c.startedAt().toEpochMilli())
+            .append(c.duration().toNanos() / 1_000_000.0).append(c.attempt()).append(c.httpStatus());
+        appendNullable(calls, c.requestId().orElse(null));
+        calls.append(c.records()).append(c.bytes());
+        appendNullable(calls, row.failed());
+        appendNullable(calls, c.error().orElse(null));
+        calls.endRow();
+        for (int i = 0; i < c.keys().size(); i++) {
+          records.beginRow().append(runId).append(row.seq()).append(i);
+          appendNullable(records, c.keys().get(i));
+          EntryResult e = i < c.entries().size() ? c.entries().get(i) : null;
+          appendNullable(records, e == null ? null : e.shardId());
+          appendNullable(records, e == null ? null : e.sequenceNumber());
+          appendNullable(records, e == null ? null : e.errorCode());
+          appendNullable(records, e == null ? null : e.errorMessage());
+          records.endRow();
+        }
+      }
+      calls.flush();
+      records.flush();
+    } catch (SQLException e) {
+      throw failed("recording API calls in", e);
+    }
+  }
+
+  private static void appendNullable(DuckDBAppender appender, String value) throws SQLException {
+    if (value == null) {
+      appender.appendNull();
+    } else {
+      appender.append(value);
+    }
+  }
+
+  /**
+   * Deletes the runs that started before {@code cutoff}, their rejections and their calls (runs
+   * still marked running are kept). Returns how many runs were deleted.
+   */
+  public synchronized int deleteRunsBefore(Instant cutoff) {
+    String old = "select run_id from runs where status <> 'running' and cast(started_at as timestamptz) < "
+        + "cast(? as timestamptz)";
+    try {
+      writer.setAutoCommit(false);
+      int runs;
+      try {
+        for (String table : List.of("call_records", "calls")) {
+          try (PreparedStatement s = writer.prepareStatement("delete from " + table + " where run_id in (" + old
+              + ") or run_id in (select run_id from calls group by run_id having max(started_ms) < ?)")) {
+            s.setString(1, cutoff.toString());
+            s.setLong(2, cutoff.toEpochMilli());
+            s.executeUpdate();
+          }
+        }
+        try (PreparedStatement s = writer.prepareStatement("delete from rejections where run_id in (" + old + ")")) {
+          s.setString(1, cutoff.toString());
+          s.executeUpdate();
+        }
+        try (PreparedStatement s = writer.prepareStatement("delete from runs where run_id in (" + old + ")")) {
+          s.setString(1, cutoff.toString());
+          runs = s.executeUpdate();
+        }
+        writer.commit();
+      } catch (SQLException e) {
+        writer.rollback();
+        throw e;
+      } finally {
+        writer.setAutoCommit(true);
+      }
+      return runs;
+    } catch (SQLException e) {
+      throw failed("deleting old runs from", e);
+    }
+  }
+
+  /** A call, scrubbed outside the state's lock. */
+  private record CallRow(long seq, ApiCall call, String failed) {}
+
+  /**
+   * Stores the API calls of one run: each call is scrubbed on the thread that reports it, and
+   * written with the others of its batch in one append.
+   */
+  public final class Calls implements CallLog {
+    /** Calls written in one append; a 1M-row backfill makes about 2,000. */
+    static final int BATCH = 64;
+
+    private final String runId;
+    private final List<String> secrets;
+    private final AtomicLong seq = new AtomicLong();
+    private List<CallRow> pending = new ArrayList<>();
+    private RuntimeException failure;
+
+    private Calls(String runId, List<String> secrets) {
+      this.runId = runId;
+      this.secrets = secrets;
+    }
+
+    @Override
+    public void record(ApiCall call) {
+      CallRow row;
+      try {
+        row = serialize(seq.incrementAndGet(), call);
+      } catch (IOException e) {
+        row = null;
+      }
+      List<CallRow> full = null;
+      synchronized (this) {
+        if (row != null && failure == null) {
+          pending.add(row);
+        }
+        if (pending.size() >= BATCH) {
+          full = pending;
+          pending = new ArrayList<>();
+        }
+      }
+      if (full != null) {
+        write(full);
+      }
+    }
+
+    /** Writes what is buffered; throws if any write of this run failed. */
+    public void flush() {
+      List<CallRow> rest;
+      synchronized (this) {
+        rest = pending;
+        pending = new ArrayList<>();
+      }
+      if (!rest.isEmpty()) {
+        write(rest);
+      }
+      synchronized (this) {
+        if (failure != null) {
+          throw failure;
+        }
+      }
+    }
+
+    private void write(List<CallRow> rows) {
+      try {
+        appendCalls(runId, rows);
+      } catch (RuntimeException e) {
+        // the calls are for debugging; a failed write must not stop sending, flush() reports it
+        synchronized (this) {
+          if (failure == null) {
+            failure = e;
+          }
+        }
+      }
+    }
+
+    private CallRow serialize(long n, ApiCall call) throws IOException {
+      Map<String, Integer> failedByCode = new TreeMap<>();
+      List<EntryResult> entries = new ArrayList<>(call.entries().size());
+      for (EntryResult e : call.entries()) {
+        if (e.ok()) {
+          entries.add(e);
+        } else {
+          failedByCode.merge(e.errorCode(), 1, Integer::sum);
+          entries.add(EntryResult.failed(e.errorCode(), Redaction.scrub(e.errorMessage(), secrets)));
+        }
+      }
+      ApiCall scrubbed = new ApiCall(call.operation(), call.startedAt(), call.duration(), call.attempt(),
+          call.httpStatus(), call.requestId(), call.records(), call.bytes(), call.keys(), entries,
+          call.error().map(text -> Redaction.scrub(text, secrets)));
+      return new CallRow(n, scrubbed, failedByCode.isEmpty() ? null : CALL_JSON.writeValueAsString(failedByCode));
+    }
   }
 
   @Override

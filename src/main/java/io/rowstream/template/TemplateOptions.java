@@ -1,5 +1,8 @@
 package io.rowstream.template;
 
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -8,11 +11,15 @@ import java.time.Duration;
  * @param escape {@link Escape#JSON_STRING} escapes every {@code {{ }}} output for a JSON string
  *     (message templates); the {@code json} filter writes a JSON value and {@code raw} writes text
  *     as it is. {@link Escape#NONE} writes text as it is (keys, plain Liquid).
- * @param maxIterations loop iterations allowed in one render, over all loops
- * @param maxOutputChars characters one render may write
- * @param maxRenderTime time one render may take
+ * @param maxIterations loop iterations allowed in one render, over all loops (also the most items
+ *     a range may be turned into)
+ * @param maxOutputChars characters one render may write (also the longest string or list a filter
+ *     may build)
+ * @param maxRenderTime time one render may take, checked every 1,024 loop iterations
+ * @param clock what {@code date: "now"} and {@code "today"} read
  */
-public record TemplateOptions(Escape escape, long maxIterations, int maxOutputChars, Duration maxRenderTime) {
+public record TemplateOptions(Escape escape, long maxIterations, int maxOutputChars, Duration maxRenderTime,
+    Clock clock) {
   public static final long DEFAULT_MAX_ITERATIONS = 100_000;
   public static final int DEFAULT_MAX_OUTPUT_CHARS = 4 * 1024 * 1024;
   public static final Duration DEFAULT_MAX_RENDER_TIME = Duration.ofSeconds(2);
@@ -21,6 +28,26 @@ public record TemplateOptions(Escape escape, long maxIterations, int maxOutputCh
   public enum Escape {
     NONE,
     JSON_STRING
+  }
+
+  public TemplateOptions {
+    requireNonNull(escape, "escape is null");
+    requireNonNull(maxRenderTime, "maxRenderTime is null");
+    requireNonNull(clock, "clock is null");
+    if (maxIterations < 0) {
+      throw new IllegalArgumentException("maxIterations is " + maxIterations + "; expected 0 or more");
+    }
+    if (maxOutputChars < 0) {
+      throw new IllegalArgumentException("maxOutputChars is " + maxOutputChars + "; expected 0 or more");
+    }
+    if (maxRenderTime.isNegative()) {
+      throw new IllegalArgumentException("maxRenderTime is " + maxRenderTime + "; expected 0 or more");
+    }
+  }
+
+  /** The options with the system clock in UTC. */
+  public TemplateOptions(Escape escape, long maxIterations, int maxOutputChars, Duration maxRenderTime) {
+    this(escape, maxIterations, maxOutputChars, maxRenderTime, Clock.systemUTC());
   }
 
   /** Plain Liquid: outputs as they are. */
@@ -32,5 +59,25 @@ public record TemplateOptions(Escape escape, long maxIterations, int maxOutputCh
   public static TemplateOptions json() {
     return new TemplateOptions(Escape.JSON_STRING, DEFAULT_MAX_ITERATIONS, DEFAULT_MAX_OUTPUT_CHARS,
         DEFAULT_MAX_RENDER_TIME);
+  }
+
+  /** These options with another iteration bound. */
+  public TemplateOptions withMaxIterations(long value) {
+    return new TemplateOptions(escape, value, maxOutputChars, maxRenderTime, clock);
+  }
+
+  /** These options with another output bound. */
+  public TemplateOptions withMaxOutputChars(int value) {
+    return new TemplateOptions(escape, maxIterations, value, maxRenderTime, clock);
+  }
+
+  /** These options with another render time bound. */
+  public TemplateOptions withMaxRenderTime(Duration value) {
+    return new TemplateOptions(escape, maxIterations, maxOutputChars, value, clock);
+  }
+
+  /** These options with another clock for {@code date: "now"}. */
+  public TemplateOptions withClock(Clock value) {
+    return new TemplateOptions(escape, maxIterations, maxOutputChars, maxRenderTime, value);
   }
 }

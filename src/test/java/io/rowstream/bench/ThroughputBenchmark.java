@@ -52,7 +52,7 @@ public final class ThroughputBenchmark {
   /** A destination at the endpoint with static dummy keys (the sink checks no signature). */
   static DestinationConfig destination(String endpoint) {
     DestinationConfig.Credentials keys = new DestinationConfig.Credentials(Optional.of("bench"),
-        Optional.of(new Secret("bench")), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.of(new Secret("bench")), Optional.empty(), Optional.empty(), Optional.empty());
     return new DestinationConfig("bench", "us-east-1", Optional.of(URI.create(endpoint)), Optional.of(keys));
   }
 

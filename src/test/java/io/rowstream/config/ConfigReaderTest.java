@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.core.EventType;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -151,11 +153,28 @@ class ConfigReaderTest {
   }
 
   @Test
-  void messageTemplateIsAClearErrorUntilTemplatesAreSupported() throws IOException {
-    assertThat(problems(VALID.replace("columns: [id, email]", "template: '{\"a\": 1}'")))
-        .singleElement().asString()
-        .endsWith("syncs.customers.message.template: Liquid message templates are not supported in this version "
-            + "yet; use message.columns or message.column");
+  void messageTemplateIsLiquidText() throws IOException {
+    RowstreamConfig config = read(VALID.replace("columns: [id, email]",
+        "template: |\n        {\"id\": {{ row.id }}, \"email\": \"{{ row.email }}\"}")).config().orElseThrow();
+    MessageSpec message = config.sync("customers").message();
+    assertThat(message.mode()).isEqualTo(MessageSpec.Mode.TEMPLATE);
+    assertThat(message.template()).isEqualTo("{\"id\": {{ row.id }}, \"email\": \"{{ row.email }}\"}\n");
+  }
+
+  @Test
+  void templateThatDoesNotParseNamesSyncKeyLineAndColumn() throws IOException {
+    String yaml = VALID.replace("columns: [id, email]",
+        "template: |\n        {\"id\": {{ row.id }},\n         \"vip\": {% if row.vip %}true{% else %}false{% endfi %}}");
+    int templateLine = yaml.lines().toList().indexOf("         \"vip\": {% if row.vip %}true{% else %}false{% endfi %}}") + 1;
+    assertThat(problems(yaml)).singleElement().asString()
+        .contains("rowstream.yaml:" + templateLine + ": syncs.customers.message.template: the Liquid does not parse at "
+            + "line 2, column ");
+  }
+
+  @Test
+  void emptyTemplateIsRejected() throws IOException {
+    assertThat(problems(VALID.replace("columns: [id, email]", "template: ''"))).singleElement().asString()
+        .contains("syncs.customers.message.template: must not be empty");
   }
 
   @Test
@@ -199,11 +218,13 @@ class ConfigReaderTest {
   }
 
   @Test
-  void partitionKeyTakesOnlyRowPlaceholdersForNow() throws IOException {
-    assertThat(problems(VALID.replace("partition_key: \"{{ row.id }}\"", "partition_key: \"{{ row.id | upcase }}\"")))
-        .singleElement().asString().contains("syncs.customers.partition_key: '{{ row.id | upcase }}' is not supported");
-    assertThat(read(VALID.replace("partition_key: \"{{ row.id }}\"", "partition_key: \"c-{{row.id}}-{{ row.email }}\""))
-        .ok()).isTrue();
+  void partitionKeyAndExplicitHashKeyAreLiquid() throws IOException {
+    assertThat(read(VALID.replace("partition_key: \"{{ row.id }}\"",
+        "partition_key: \"{{ row.email | downcase | split: '@' | last }}-{{ row.id }}\"")).ok()).isTrue();
+    assertThat(problems(VALID.replace("partition_key: \"{{ row.id }}\"",
+        "partition_key: \"{{ row.id }}\"\n    explicit_hash_key: \"{% if row.id %}1\"")))
+        .singleElement().asString()
+        .contains("syncs.customers.explicit_hash_key: the Liquid does not parse at line 1, column ");
   }
 
   @Test
@@ -216,5 +237,128 @@ class ConfigReaderTest {
   void everyProblemIsReportedAtOnce() throws IOException {
     String yaml = VALID.replace("primary_key: id", "").replace("stream: orders", "").replace("region: us-east-1", "");
     assertThat(read(yaml).problems()).hasSize(3);
+  }
+
+  private static final String CREDENTIALS = """
+            access_key_id: AKIDEXAMPLE
+            secret_access_key: ${AWS_SECRET}
+      """;
+
+  private String withCredentials(String block) {
+    return VALID.replace(CREDENTIALS, block.indent(6));
+  }
+
+  private static String afterKey(String problem) {
+    return problem.substring(problem.indexOf(": ") + 2);
+  }
+
+  @Test
+  void aRoleIsAssumedWithTheStaticKeysAndDefaultSessionSettings() throws IOException {
+    RowstreamConfig config = read(withCredentials("""
+        access_key_id: AKIDEXAMPLE
+        secret_access_key: ${AWS_SECRET}
+        role_arn: arn:aws:iam::123456789012:role/rowstream
+        external_id: 6f2c0e0a-4b1d-shared
+        """)).config().orElseThrow();
+    DestinationConfig.Credentials c = config.destination("events").credentials().orElseThrow();
+    assertThat(c.accessKeyId()).contains("AKIDEXAMPLE");
+    assertThat(c.sourceMode()).isEqualTo("static keys");
+    DestinationConfig.AssumeRole role = c.role().orElseThrow();
+    assertThat(role.roleArn()).isEqualTo("arn:aws:iam::123456789012:role/rowstream");
+    assertThat(role.externalId().orElseThrow().reveal()).isEqualTo("6f2c0e0a-4b1d-shared");
+    assertThat(role.sessionName()).isEqualTo("rowstream-events");
+    assertThat(role.sessionDuration()).isEqualTo(Duration.ofHours(1));
+    assertThat(role.stsEndpoint()).isEmpty();
+    assertThat(config.toString()).doesNotContain("6f2c0e0a-4b1d-shared").doesNotContain("aws-secret-value");
+    assertThat(config.retention()).isEqualTo(Duration.ofDays(7));
+  }
+
+  @Test
+  void aRoleTakesAProfileAsSourceAndItsOwnSessionSettings() throws IOException {
+    RowstreamConfig config = read(withCredentials("""
+        profile: analytics
+        role_arn: arn:aws-cn:iam::123456789012:role/team/rowstream-writer
+        session_name: nightly@etl
+        session_duration: 1h30m
+        sts_endpoint: https://vpce-0a1b.sts.us-east-1.vpce.amazonaws.com
+        """)).config().orElseThrow();
+    DestinationConfig.Credentials c = config.destination("events").credentials().orElseThrow();
+    assertThat(c.sourceMode()).isEqualTo("profile 'analytics'");
+    DestinationConfig.AssumeRole role = c.role().orElseThrow();
+    assertThat(role.sessionName()).isEqualTo("nightly@etl");
+    assertThat(role.sessionDuration()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(role.stsEndpoint()).contains(URI.create("https://vpce-0a1b.sts.us-east-1.vpce.amazonaws.com"));
+    assertThat(role.externalId()).isEmpty();
+  }
+
+  @Test
+  void aRoleArnMustBeAnIamRoleArn() throws IOException {
+    assertThat(problems(withCredentials("role_arn: arn:aws:iam::12345:user/rowstream\n")))
+        .singleElement().extracting(ConfigReaderTest::afterKey).isEqualTo(
+            "destinations.events.credentials.role_arn: 'arn:aws:iam::12345:user/rowstream' is not an IAM role ARN; "
+                + "expected arn:aws:iam::123456789012:role/NAME (partition aws, aws-cn or aws-us-gov; a 12-digit account)");
+  }
+
+  @Test
+  void aSessionDurationOutsideFifteenMinutesToTwelveHoursIsRejected() throws IOException {
+    for (String duration : List.of("10m", "13h", "soon", "0m")) {
+      assertThat(problems(withCredentials("role_arn: arn:aws:iam::123456789012:role/r\nsession_duration: " + duration
+          + "\n"))).as(duration).singleElement().extracting(ConfigReaderTest::afterKey).isEqualTo(
+              "destinations.events.credentials.session_duration: '" + duration + "' is not valid; expected a duration "
+                  + "from 15m to 12h such as 1h or 90m (default 1h; the role's maximum session duration also applies)");
+    }
+    assertThat(read(withCredentials("role_arn: arn:aws:iam::123456789012:role/r\nsession_duration: 12h\n")).ok()).isTrue();
+    assertThat(read(withCredentials("role_arn: arn:aws:iam::123456789012:role/r\nsession_duration: 15m\n")).ok()).isTrue();
+  }
+
+  @Test
+  void anInvalidExternalIdIsNamedButNeverEchoed() throws IOException {
+    assertThat(problems(withCredentials("role_arn: arn:aws:iam::123456789012:role/r\nexternal_id: 'secret id!'\n")))
+        .singleElement().asString()
+        .endsWith("destinations.events.credentials.external_id: is not a valid external id: 2 to 1224 of letters, "
+            + "digits and +=,.@:/-")
+        .doesNotContain("secret id");
+  }
+
+  @Test
+  void roleSettingsWithoutARoleArnAreRejected() throws IOException {
+    assertThat(problems(withCredentials("external_id: abc123\nsession_duration: 1h\n")))
+        .extracting(ConfigReaderTest::afterKey).containsExactlyInAnyOrder(
+            "destinations.events.credentials.external_id: only applies when assuming a role; add role_arn, or remove "
+                + "external_id",
+            "destinations.events.credentials.session_duration: only applies when assuming a role; add role_arn, or "
+                + "remove session_duration");
+  }
+
+  @Test
+  void aProfileAndStaticKeysAreExclusive() throws IOException {
+    assertThat(problems(withCredentials(CREDENTIALS.strip().replace("      ", "") + "\nprofile: analytics\n")))
+        .singleElement().extracting(ConfigReaderTest::afterKey).isEqualTo("destinations.events.credentials.profile: "
+            + "give either a profile or static keys (access_key_id, secret_access_key), not both");
+  }
+
+  @Test
+  void aSessionTokenNeedsTheKeysItBelongsTo() throws IOException {
+    assertThat(problems(withCredentials("session_token: abc\n"))).singleElement().asString()
+        .endsWith("destinations.events.credentials.session_token: a session token goes with access_key_id and "
+            + "secret_access_key; give them too, or remove it");
+  }
+
+  @Test
+  void anUnknownCredentialsKeyListsTheValidOnes() throws IOException {
+    assertThat(problems(withCredentials("role: arn:aws:iam::123456789012:role/r\n"))).singleElement().asString()
+        .contains("credentials.role: unknown key; did you mean 'role_arn'?")
+        .contains("role_arn, external_id, session_name, session_duration, sts_endpoint");
+  }
+
+  @Test
+  void retentionIsADurationFromAnHourToTenYears() throws IOException {
+    assertThat(read("retention: 36h\n" + VALID).config().orElseThrow().retention()).isEqualTo(Duration.ofHours(36));
+    assertThat(read("retention: 30d\n" + VALID).config().orElseThrow().retention()).isEqualTo(Duration.ofDays(30));
+    for (String bad : List.of("forever", "30m", "0d")) {
+      assertThat(problems("retention: " + bad + "\n" + VALID)).as(bad).singleElement()
+          .extracting(ConfigReaderTest::afterKey).isEqualTo("retention: '" + bad + "' is not valid; expected how long "
+              + "runs and their API calls are kept, from 1h to 3650d, such as 7d or 36h (default 7d)");
+    }
   }
 }

@@ -44,6 +44,17 @@ final class Project {
    * at {@code endpoint}; {@code syncs} is the YAML of the syncs section, indented by two.
    */
   Project config(String endpoint, String syncs) {
+    return config(endpoint, """
+        access_key_id: test
+        secret_access_key: test-secret
+        """, syncs);
+  }
+
+  /**
+   * As {@link #config(String, String)}, with {@code credentials} as the YAML of the credentials
+   * block; a blank one leaves the block out (the AWS default chain).
+   */
+  Project config(String endpoint, String credentials, String syncs) {
     String yaml = """
         sources:
           model:
@@ -54,11 +65,10 @@ final class Project {
             type: kinesis
             region: us-east-1
             endpoint: %s
-            credentials:
-              access_key_id: test
-              secret_access_key: test-secret
+        %s
         syncs:
-        %s""".formatted(endpoint, syncs.indent(2));
+        %s""".formatted(endpoint, credentials.isBlank() ? "" : "    credentials:\n" + credentials.indent(6).stripTrailing(),
+        syncs.indent(2));
     try {
       Files.writeString(dir.resolve("rowstream.yaml"), yaml);
     } catch (IOException e) {

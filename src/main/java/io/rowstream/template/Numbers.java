@@ -1,0 +1,425 @@
+package io.rowstream.template;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+/**
+ * Liquid (Ruby) arithmetic. Integers stay integers (growing to BigInteger rather than
+ * overflowing); float literals behave like Ruby floats (computed through decimal strings so
+ * {@code 10.1 | minus: 2.2} is 7.9); a BigDecimal from the data keeps exact decimal arithmetic.
+ */
+final class Numbers {
+  private Numbers() {}
+
+  private static final int LONG = 0;
+  private static final int BIG_INTEGER = 1;
+  private static final int DECIMAL = 2;
+  private static final int DOUBLE = 3;
+
+  /** Ruby Liquid's to_number: numbers as they are, numeric strings parsed, anything else 0. */
+  static Number toNumber(Object v) {
+    if (v instanceof Number n) {
+      return n;
+    }
+    if (v instanceof String s) {
+      return parse(s);
+    }
+    return 0L;
+  }
+
+  static Number parse(String s) {
+    int n = s.length();
+    int start = 0;
+    while (start < n && Values.isSpace(s.charAt(start))) {
+      start++;
+    }
+    int end = n;
+    while (end > start && Values.isSpace(s.charAt(end - 1))) {
+      end--;
+    }
+    int i = start;
+    if (i < end && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+      i++;
+    }
+    int digitsStart = i;
+    while (i < end && isDigit(s.charAt(i))) {
+      i++;
+    }
+    if (i == digitsStart) {
+      return 0L;
+    }
+    if (i < end - 1 && s.charAt(i) == '.' && isDigit(s.charAt(i + 1))) {
+      int j = i + 1;
+      while (j < end && isDigit(s.charAt(j))) {
+        j++;
+      }
+      if (j == end) {
+        return Double.parseDouble(s.substring(start, end));
+      }
+    }
+    // like Ruby's to_i: the leading integer
+    return integer(s.substring(start, i));
+  }
+
+  static Number integer(String digits) {
+    if (digits.length() <= 18) {
+      return Long.parseLong(digits);
+    }
+    return normalize(new BigInteger(digits));
+  }
+
+  static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static int kind(Number n) {
+    if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
+      return LONG;
+    }
+    if (n instanceof BigInteger) {
+      return BIG_INTEGER;
+    }
+    if (n instanceof BigDecimal) {
+      return DECIMAL;
+    }
+    return DOUBLE;
+  }
+
+  static boolean isInteger(Number n) {
+    int k = kind(n);
+    return k == LONG || k == BIG_INTEGER;
+  }
+
+  static Number normalize(BigInteger b) {
+    return b.bitLength() < 64 ? (Number) b.longValue() : b;
+  }
+
+  static BigInteger bigInteger(Number n) {
+    return n instanceof BigInteger b ? b : BigInteger.valueOf(n.longValue());
+  }
+
+  static BigDecimal decimal(Number n) {
+    if (n instanceof BigDecimal d) {
+      return d;
+    }
+    if (n instanceof BigInteger b) {
+      return new BigDecimal(b);
+    }
+    if (kind(n) == LONG) {
+      return BigDecimal.valueOf(n.longValue());
+    }
+    double d = n.doubleValue();
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      throw new LiquidError("cannot compute with " + d);
+    }
+    return new BigDecimal(Double.toString(d));
+  }
+
+  private static int resultKind(Number a, Number b) {
+    int ka = kind(a);
+    int kb = kind(b);
+    if (ka == LONG && kb == LONG) {
+      return LONG;
+    }
+    if (ka <= BIG_INTEGER && kb <= BIG_INTEGER) {
+      return BIG_INTEGER;
+    }
+    // exact decimals from the data win over float literals
+    if (ka == DECIMAL || kb == DECIMAL) {
+      return DECIMAL;
+    }
+    return DOUBLE;
+  }
+
+  private static Number fromDecimal(BigDecimal d, int kind) {
+    return kind == DOUBLE ? (Number) d.doubleValue() : d;
+  }
+
+  static Number plus(Number a, Number b) {
+    switch (resultKind(a, b)) {
+      case LONG: {
+        long x = a.longValue();
+        long y = b.longValue();
+        long r = x + y;
+        if (((x ^ r) & (y ^ r)) < 0) {
+          return BigInteger.valueOf(x).add(BigInteger.valueOf(y));
+        }
+        return r;
+      }
+      case BIG_INTEGER:
+        return normalize(bigInteger(a).add(bigInteger(b)));
+      default: {
+        int k = resultKind(a, b);
+        return fromDecimal(decimal(a).add(decimal(b)), k);
+      }
+    }
+  }
+
+  static Number minus(Number a, Number b) {
+    switch (resultKind(a, b)) {
+      case LONG: {
+        long x = a.longValue();
+        long y = b.longValue();
+        long r = x - y;
+        if (((x ^ y) & (x ^ r)) < 0) {
+          return BigInteger.valueOf(x).subtract(BigInteger.valueOf(y));
+        }
+        return r;
+      }
+      case BIG_INTEGER:
+        return normalize(bigInteger(a).subtract(bigInteger(b)));
+      default: {
+        int k = resultKind(a, b);
+        return fromDecimal(decimal(a).subtract(decimal(b)), k);
+      }
+    }
+  }
+
+  static Number times(Number a, Number b) {
+    switch (resultKind(a, b)) {
+      case LONG: {
+        long x = a.longValue();
+        long y = b.longValue();
+        long hi = Math.multiplyHigh(x, y);
+        long lo = x * y;
+        if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
+          return lo;
+        }
+        return BigInteger.valueOf(x).multiply(BigInteger.valueOf(y));
+      }
+      case BIG_INTEGER:
+        return normalize(bigInteger(a).multiply(bigInteger(b)));
+      default: {
+        int k = resultKind(a, b);
+        return fromDecimal(decimal(a).multiply(decimal(b)), k);
+      }
+    }
+  }
+
+  static Number dividedBy(Number a, Number b) {
+    if (isZero(b)) {
+      throw new LiquidError("divided_by: cannot divide " + Values.toText(a) + " by zero");
+    }
+    int k = resultKind(a, b);
+    switch (k) {
+      case LONG: {
+        long x = a.longValue();
+        long y = b.longValue();
+        if (x == Long.MIN_VALUE && y == -1) {
+          return BigInteger.valueOf(x).negate();
+        }
+        return Math.floorDiv(x, y);
+      }
+      case BIG_INTEGER: {
+        BigInteger[] qr = bigInteger(a).divideAndRemainder(bigInteger(b));
+        BigInteger q = qr[0];
+        if (qr[1].signum() != 0 && qr[1].signum() != bigInteger(b).signum()) {
+          q = q.subtract(BigInteger.ONE);
+        }
+        return normalize(q);
+      }
+      case DOUBLE:
+        return decimal(a).divide(decimal(b), MathContext.DECIMAL64).doubleValue();
+      default:
+        return decimal(a).divide(decimal(b), MathContext.DECIMAL128);
+    }
+  }
+
+  static Number modulo(Number a, Number b) {
+    if (isZero(b)) {
+      throw new LiquidError("modulo: cannot divide " + Values.toText(a) + " by zero");
+    }
+    int k = resultKind(a, b);
+    switch (k) {
+      case LONG:
+        return Math.floorMod(a.longValue(), b.longValue());
+      case BIG_INTEGER: {
+        BigInteger m = bigInteger(b);
+        BigInteger r = bigInteger(a).remainder(m);
+        if (r.signum() != 0 && r.signum() != m.signum()) {
+          r = r.add(m);
+        }
+        return normalize(r);
+      }
+      default: {
+        BigDecimal m = decimal(b);
+        BigDecimal r = decimal(a).remainder(m);
+        if (r.signum() != 0 && r.signum() != m.signum()) {
+          r = r.add(m);
+        }
+        return fromDecimal(r, k);
+      }
+    }
+  }
+
+  static boolean isZero(Number n) {
+    switch (kind(n)) {
+      case LONG: return n.longValue() == 0;
+      case BIG_INTEGER: return ((BigInteger) n).signum() == 0;
+      case DECIMAL: return ((BigDecimal) n).signum() == 0;
+      default: return n.doubleValue() == 0;
+    }
+  }
+
+  static Number abs(Number n) {
+    switch (kind(n)) {
+      case LONG: {
+        long v = n.longValue();
+        return v == Long.MIN_VALUE ? BigInteger.valueOf(v).negate() : Math.abs(v);
+      }
+      case BIG_INTEGER: return ((BigInteger) n).abs();
+      case DECIMAL: return ((BigDecimal) n).abs();
+      default: return Math.abs(n.doubleValue());
+    }
+  }
+
+  static Number round(Number n, RoundingMode mode) {
+    if (isInteger(n)) {
+      return n instanceof BigInteger ? n : (Number) n.longValue();
+    }
+    return normalize(decimal(n).setScale(0, mode).toBigIntegerExact());
+  }
+
+  /** Ruby's round(digits): half away from zero; digits <= 0 gives an integer. */
+  static Number round(Number n, long digits) {
+    if (digits <= 0) {
+      if (isInteger(n) && digits == 0) {
+        return n instanceof BigInteger ? n : (Number) n.longValue();
+      }
+      if (digits < -400) {
+        return 0L;
+      }
+      BigDecimal r = decimal(n).setScale((int) digits, RoundingMode.HALF_UP);
+      return normalize(r.toBigInteger());
+    }
+    if (isInteger(n)) {
+      return n;
+    }
+    int scale = (int) Math.min(digits, 400);
+    BigDecimal r = decimal(n).setScale(scale, RoundingMode.HALF_UP);
+    return kind(n) == DECIMAL ? r : (Number) r.doubleValue();
+  }
+
+  /** Compares two numbers by value, whatever their types. */
+  static int compare(Number a, Number b) {
+    int ka = kind(a);
+    int kb = kind(b);
+    if (ka == LONG && kb == LONG) {
+      return Long.compare(a.longValue(), b.longValue());
+    }
+    if (ka == DOUBLE && kb == DOUBLE) {
+      return Double.compare(a.doubleValue(), b.doubleValue());
+    }
+    if (isNonFinite(a) || isNonFinite(b)) {
+      return Double.compare(a.doubleValue(), b.doubleValue());
+    }
+    return decimal(a).compareTo(decimal(b));
+  }
+
+  private static boolean isNonFinite(Number n) {
+    if (kind(n) != DOUBLE) {
+      return false;
+    }
+    double d = n.doubleValue();
+    return Double.isNaN(d) || Double.isInfinite(d);
+  }
+
+  /** Liquid's text for a number: integers as digits, decimals exact, floats as Ruby prints them. */
+  static void append(Number n, StringBuilder out) {
+    switch (kind(n)) {
+      case LONG: out.append(n.longValue()); return;
+      case BIG_INTEGER: out.append(n); return;
+      case DECIMAL: out.append(plain((BigDecimal) n)); return;
+      default: out.append(rubyFloat(n.doubleValue()));
+    }
+  }
+
+  static String toText(Number n) {
+    switch (kind(n)) {
+      case LONG: return Long.toString(n.longValue());
+      case BIG_INTEGER: return n.toString();
+      case DECIMAL: return plain((BigDecimal) n);
+      default: return rubyFloat(n.doubleValue());
+    }
+  }
+
+  /** Plain digits, no exponent; a scale so large that the digits would explode keeps the exponent. */
+  static String plain(BigDecimal d) {
+    int scale = d.scale();
+    if (scale > 10_000 || scale < -10_000) {
+      return d.toString();
+    }
+    return d.toPlainString();
+  }
+
+  static String rubyFloat(double d) {
+    if (Double.isNaN(d)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "Infinity" : "-Infinity";
+    }
+    double a = Math.abs(d);
+    if (d == Math.rint(d) && a < 1e16) {
+      if (d == 0) {
+        return (1 / d < 0) ? "-0.0" : "0.0";
+      }
+      return (long) d + ".0";
+    }
+    String s = Double.toString(d);
+    int e = s.indexOf('E');
+    if (e < 0) {
+      return s;
+    }
+    if (a >= 1e-4 && a < 1e16) {
+      String p = new BigDecimal(s).toPlainString();
+      return p.indexOf('.') < 0 ? p + ".0" : p;
+    }
+    String mantissa = s.substring(0, e);
+    int exp = Integer.parseInt(s.substring(e + 1));
+    StringBuilder out = new StringBuilder(mantissa).append('e').append(exp < 0 ? '-' : '+');
+    int ae = Math.abs(exp);
+    if (ae < 10) {
+      out.append('0');
+    }
+    return out.append(ae).toString();
+  }
+
+  /** Ruby's to_i for ranges and counts: numbers truncated, numeric strings parsed, else 0. */
+  static long toLong(Object v) {
+    Number n = toNumber(v);
+    if (n instanceof BigInteger b) {
+      return b.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    if (n instanceof BigDecimal d) {
+      return d.setScale(0, RoundingMode.DOWN).longValue();
+    }
+    return n.longValue();
+  }
+
+  /**
+   * Liquid's strict to_integer (loop limit and offset, slice): integers, integral strings;
+   * anything else is an error.
+   */
+  static long toIntegerStrict(Object v, String what) {
+    if (v instanceof Number n && isInteger(n)) {
+      return toLong(n);
+    }
+    if (v instanceof String s) {
+      String t = s.strip();
+      int i = (t.startsWith("-") || t.startsWith("+")) ? 1 : 0;
+      if (i < t.length()) {
+        boolean digits = true;
+        for (int j = i; j < t.length(); j++) {
+          digits &= isDigit(t.charAt(j));
+        }
+        if (digits && t.length() - i <= 18) {
+          return Long.parseLong(t);
+        }
+      }
+    }
+    throw new LiquidError(what + " must be an integer, not " + Values.describe(v));
+  }
+}
