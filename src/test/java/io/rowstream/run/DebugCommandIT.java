@@ -64,11 +64,13 @@ class DebugCommandIT {
     assertThat(lines.get(0)).isEqualTo("run " + runId + " of sync customers: completed_with_errors, started "
         + lines.get(0).split("started ")[1].split(",")[0] + ", finished " + lines.get(0).split("finished ")[1].split(",")[0]
         + ", 3 rows queried, 1 sent, rejected ProvisionedThroughputExceededException: 1, record_too_large: 1");
-    assertThat(lines.get(1)).isEqualTo("6 API call(s):");
+    // the producer lists the stream's shards first, to pace each shard
+    assertThat(lines.get(1)).isEqualTo("7 API call(s):");
     assertThat(lines.get(2)).contains("CALL").contains("ATTEMPT").contains("REQUEST ID").contains("FAILED");
-    assertThat(lines.get(3)).contains("PutRecords").containsPattern(" 1 +200 ").contains(" 2 ")
+    assertThat(lines.get(3)).contains("ListShards").containsPattern(" 1 +200 ");
+    assertThat(lines.get(4)).contains("PutRecords").containsPattern(" 1 +200 ").contains(" 2 ")
         .endsWith("ProvisionedThroughputExceededException x1");
-    assertThat(lines.get(8)).contains("PutRecords").containsPattern(" 6 +200 ")
+    assertThat(lines.get(9)).contains("PutRecords").containsPattern(" 6 +200 ")
         .endsWith("ProvisionedThroughputExceededException x1");
     assertThat(r.out()).doesNotContain("test-secret");
   }
@@ -81,9 +83,9 @@ class DebugCommandIT {
     LandedRecord landed = EMULATORS.kinesalite().readAll(kinesis.requests("PutRecords").get(0).body()
         .replaceAll(".*\"StreamName\":\"([^\"]+)\".*", "$1")).get(0);
     assertThat(r.out().lines().toList().get(1)).isEqualTo("key 1: stored in " + landed.shardId() + ", sequence number "
-        + landed.sequenceNumber() + ", by call 1 (PutRecords attempt 1, request "
+        + landed.sequenceNumber() + ", by call 2 (PutRecords attempt 1, request "
         + r.out().lines().toList().get(1).split("request ")[1]);
-    assertThat(r.out().lines().toList().get(2)).contains("  call 1 at ").contains("PutRecords attempt 1, record 1 of 2")
+    assertThat(r.out().lines().toList().get(2)).contains("  call 2 at ").contains("PutRecords attempt 1, record 1 of 2")
         .endsWith(": stored in " + landed.shardId() + ", sequence number " + landed.sequenceNumber());
   }
 
@@ -93,7 +95,7 @@ class DebugCommandIT {
 
     List<String> lines = r.out().lines().toList();
     assertThat(lines.get(1)).isEqualTo("key 2: rejected (added): ProvisionedThroughputExceededException: Kinesis "
-        + "refused the record on every attempt: Injected by the test for this partition key");
+        + "refused the record on every attempt: Injected by the test for this partition key (gave up after 6 attempts)");
     assertThat(lines.subList(2, lines.size())).hasSize(6).allSatisfy(l -> assertThat(l)
         .endsWith(": ProvisionedThroughputExceededException: Injected by the test for this partition key"));
     assertThat(lines.get(7)).contains("PutRecords attempt 6, record 1 of 1");
@@ -120,7 +122,7 @@ class DebugCommandIT {
         .isEqualTo("ProvisionedThroughputExceededException"));
 
     JsonNode calls = SyncScenarios.parse(project.cli("debug", runId, "--json", "--sync", "customers").out());
-    assertThat(calls.get("calls")).hasSize(6);
+    assertThat(calls.get("calls")).as("ListShards and 6 PutRecords").hasSize(7);
     assertThat(calls.get("summary").get("status").asText()).isEqualTo("completed_with_errors");
   }
 
