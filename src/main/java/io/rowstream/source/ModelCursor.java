@@ -1,5 +1,8 @@
 package io.rowstream.source;
 
+import io.rowstream.core.RowstreamException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -21,4 +24,21 @@ public interface ModelCursor extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * A cursor over the result of a model's query that another component ran (the DuckDB planner
+   * runs DuckDB models in place); its rows are encoded exactly as a {@link Source}'s. Closing it
+   * closes the result set's statement.
+   *
+   * @throws RowstreamException FATAL when the primary key column is not among the columns
+   */
+  static ModelCursor over(String sourceName, ResultSet rs, String primaryKey) throws SQLException {
+    RowEncoder encoder;
+    try {
+      encoder = RowEncoder.of(rs.getMetaData(), primaryKey);
+    } catch (IllegalArgumentException e) {
+      throw RowstreamException.fatal("source " + sourceName + ": " + e.getMessage());
+    }
+    return new ResultSetCursor(sourceName, rs.getStatement(), rs, encoder);
+  }
 }
