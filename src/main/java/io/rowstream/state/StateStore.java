@@ -286,8 +286,13 @@ public final class StateStore implements AutoCloseable {
     String model = "(\n" + sql + "\n) q";
     String keyText = "cast(q." + identifier(names.get(key)) + " as varchar)";
     StringBuilder values = new StringBuilder();
-    for (String name : names) {
-      values.append(values.length() == 0 ? "" : ", ").append("q.").append(identifier(name));
+    for (int c = 0; c < names.size(); c++) {
+      String column = "q." + identifier(names.get(c));
+      values.append(c == 0 ? "" : ", ").append(column);
+      if (types.get(c).equalsIgnoreCase("DOUBLE") || types.get(c).equalsIgnoreCase("FLOAT")) {
+        // hash() takes -0.0 for 0.0; their JSON differs
+        values.append(", signbit(").append(column).append(')');
+      }
     }
     // DuckDB's hash is an unsigned 64-bit value; 63 of its bits fit the state's bigint column.
     // One aggregation by key gives the counts of NULL and duplicated keys too.
