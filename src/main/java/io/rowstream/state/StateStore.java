@@ -201,7 +201,7 @@ public final class StateStore implements AutoCloseable {
       dropScratch();
       boolean rescan = storedScheme().map(stored -> !stored.equals(JAVA_SCHEME)).orElse(false);
       execute("create or replace temp table model (pk varchar, h bigint, row varchar)");
-      long[] staged = append(cursor, "temp", "model", true, progress);
+      long[] staged = append(cursor, "temp", "model", null, 0, progress);
       staging = new Staging(false, JAVA_SCHEME, rescan,
           "select pk, count(*) as n from model where pk in (select pk from dup) group by pk");
       return staged;
@@ -231,6 +231,7 @@ public final class StateStore implements AutoCloseable {
       if (!Files.isRegularFile(file)) {
         return Optional.empty();
       }
+      String stateCatalog = currentDatabase();
       Set<String> before = databases();
       // Without AS DuckDB names the catalog as it would when opening the file directly, so
       // queries that name their catalog still resolve.
@@ -242,7 +243,7 @@ public final class StateStore implements AutoCloseable {
       try (DuckDBConnection reader = (DuckDBConnection) connection.duplicate()) {
         // Unqualified table names in the query resolve in the model's file, as they would there.
         execute(reader, "use " + identifier(alias));
-        Optional<Staged> staged = stageInPlace(reader, sourceName, sql, primaryKey, progress);
+        Optional<Staged> staged = stageInPlace(reader, stateCatalog, sourceName, sql, primaryKey, progress);
         if (staged.isEmpty()) {
           dropScratch();
         }
@@ -265,8 +266,8 @@ public final class StateStore implements AutoCloseable {
     }
   }
 
-  private Optional<Staged> stageInPlace(DuckDBConnection reader, String sourceName, String sql, String primaryKey,
-      LongConsumer progress) throws SQLException {
+  private Optional<Staged> stageInPlace(DuckDBConnection reader, String stateCatalog, String sourceName, String sql,
+      String primaryKey, LongConsumer progress) throws SQLException {
     List<String> names = new ArrayList<>();
     List<String> types = new ArrayList<>();
     try (PreparedStatement p = reader.prepareStatement(sql)) {
@@ -296,8 +297,9 @@ public final class StateStore implements AutoCloseable {
     }
     // DuckDB's hash is an unsigned 64-bit value; 63 of its bits fit the state's bigint column.
     // One aggregation by key gives the counts of NULL and duplicated keys too.
+    String hash = "cast(hash(" + values + ") >> 1 as bigint)";
     execute(reader, "create table " + SCRATCH + ".fp as select pk, count(*) as n, min(h) as h from (select "
-        + keyText + " as pk, cast(hash(" + values + ") >> 1 as bigint) as h from " + model + ") group by pk");
+        + keyText + " as pk, " + hash + " as h from " + model + ") group by pk");
     long rows;
     long nullKeys;
     long duplicates;
@@ -321,10 +323,13 @@ public final class StateStore implements AutoCloseable {
         + SCRATCH + ".cmp where mpk is not null and n = 1");
     long needed = count(SCRATCH + ".need");
     boolean everyRow = needed == rows - nullKeys - duplicates;
-    execute(connection, "create table " + SCRATCH + ".encoded (pk varchar, row varchar)");
-    // A first run or a new scheme needs every row: read the query as it is, not joined.
-    String fetch = everyRow ? sql
-        : "select q.* from " + model + " semi join " + SCRATCH + ".need n on " + keyText + " = n.pk";
+    execute(connection, "create table " + SCRATCH + ".encoded (pk varchar, h bigint, added boolean, row varchar)");
+    // The fingerprint and whether the key is new come along as two columns after the row's own.
+    // A first run or a new scheme needs every row: scan the query, no join with what is needed.
+    String fetch = everyRow && count("delivered") == 0 ? "select q.*, " + hash + " as h, true from " + model
+        : everyRow ? "select q.*, " + hash + " as h, d.pk is null from " + model + " left join "
+            + identifier(stateCatalog) + ".main.delivered d on " + keyText + " = d.pk"
+        : "select q.*, n.h, n.added from " + model + " join " + SCRATCH + ".need n on " + keyText + " = n.pk";
     Statement statement = reader.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
     ResultSet rs;
     try {
@@ -333,8 +338,8 @@ public final class StateStore implements AutoCloseable {
       statement.close();
       throw e;
     }
-    try (ModelCursor cursor = ModelCursor.over(sourceName, rs, primaryKey)) {
-      append(cursor, SCRATCH, "encoded", false, n -> { });
+    try (ModelCursor cursor = ModelCursor.over(sourceName, rs, names.size(), primaryKey)) {
+      append(cursor, SCRATCH, "encoded", rs, names.size() + 1, n -> { });
     }
     // A query whose rows differ between two evaluations (random(), limit without order) or a
     // key whose text SQL and the encoder write differently: plan on the row-text path instead.
@@ -346,21 +351,26 @@ public final class StateStore implements AutoCloseable {
   }
 
   /**
-   * Streams the cursor's rows into {@code catalog.main.table} (pk, [h,] row): reading and encoding
-   * run on this thread, hashing and appending on another: two cores, one pipeline.
+   * Streams the cursor's rows into {@code catalog.main.table}: reading and encoding run on this
+   * thread, hashing and appending on another: two cores, one pipeline. Without {@code planned}
+   * the table is (pk, h, row) and h is the row text's {@link RowHash}; with it, (pk, h, added,
+   * row) and h and added are the two columns of {@code planned} from {@code plannedColumn} on.
    */
-  private long[] append(ModelCursor cursor, String catalog, String table, boolean hash, LongConsumer progress) {
-    BlockingQueue<String[]> chunks = new ArrayBlockingQueue<>(STAGE_QUEUE_CHUNKS);
+  private long[] append(ModelCursor cursor, String catalog, String table, ResultSet planned, int plannedColumn,
+      LongConsumer progress) {
+    BlockingQueue<Chunk> chunks = new ArrayBlockingQueue<>(STAGE_QUEUE_CHUNKS);
     ExecutorService appenderThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "rowstream-stage"));
     Future<?> appending = appenderThread.submit(() -> {
       try (DuckDBAppender appender = connection.createAppender(catalog, "main", table)) {
-        for (String[] chunk = chunks.take(); chunk.length > 0; chunk = chunks.take()) {
-          for (int i = 0; i < chunk.length && chunk[i] != null; i += 2) {
-            appender.beginRow().append(chunk[i]);
-            if (hash) {
-              appender.append(RowHash.of(chunk[i + 1]));
+        for (Chunk chunk = chunks.take(); chunk != Chunk.END; chunk = chunks.take()) {
+          for (int i = 0; i < chunk.size; i++) {
+            appender.beginRow().append(chunk.keys[i]);
+            if (chunk.hashes == null) {
+              appender.append(RowHash.of(chunk.rows[i]));
+            } else {
+              appender.append(chunk.hashes[i]).append(chunk.added[i]);
             }
-            appender.append(chunk[i + 1]).endRow();
+            appender.append(chunk.rows[i]).endRow();
           }
         }
         appender.flush();
@@ -370,8 +380,7 @@ public final class StateStore implements AutoCloseable {
     long rows = 0;
     long nullKeys = 0;
     try {
-      String[] chunk = new String[STAGE_CHUNK_ROWS * 2];
-      int at = 0;
+      Chunk chunk = new Chunk(planned != null);
       while (cursor.next()) {
         rows++;
         String key = cursor.key();
@@ -379,22 +388,27 @@ public final class StateStore implements AutoCloseable {
           nullKeys++;
           continue;
         }
-        chunk[at++] = key;
-        chunk[at++] = cursor.rowJson();
-        if (at == chunk.length) {
+        chunk.keys[chunk.size] = key;
+        chunk.rows[chunk.size] = cursor.rowJson();
+        if (planned != null) {
+          chunk.hashes[chunk.size] = planned.getLong(plannedColumn);
+          chunk.added[chunk.size] = planned.getBoolean(plannedColumn + 1);
+        }
+        if (++chunk.size == STAGE_CHUNK_ROWS) {
           put(chunks, chunk, appending);
-          chunk = new String[STAGE_CHUNK_ROWS * 2];
-          at = 0;
+          chunk = new Chunk(planned != null);
           progress.accept(rows);
         }
       }
-      if (at > 0) {
+      if (chunk.size > 0) {
         put(chunks, chunk, appending);
       }
-      put(chunks, new String[0], appending);
+      put(chunks, Chunk.END, appending);
       appending.get();
       progress.accept(rows);
       return new long[] {rows, nullKeys};
+    } catch (SQLException e) {
+      throw failed("staging the model in", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       throw cause instanceof SQLException sql ? failed("staging the model in", sql)
@@ -408,8 +422,25 @@ public final class StateStore implements AutoCloseable {
     }
   }
 
+  /** Rows handed from the reading thread to the appending one. */
+  private static final class Chunk {
+    static final Chunk END = new Chunk(false);
+
+    final String[] keys = new String[STAGE_CHUNK_ROWS];
+    final String[] rows = new String[STAGE_CHUNK_ROWS];
+    /** Null when the appender fingerprints the rows' text. */
+    final long[] hashes;
+    final boolean[] added;
+    int size;
+
+    Chunk(boolean planned) {
+      this.hashes = planned ? new long[STAGE_CHUNK_ROWS] : null;
+      this.added = planned ? new boolean[STAGE_CHUNK_ROWS] : null;
+    }
+  }
+
   /** Hands a chunk to the appender thread, unless it already failed (then its error surfaces). */
-  private static void put(BlockingQueue<String[]> chunks, String[] chunk, Future<?> appending)
+  private static void put(BlockingQueue<Chunk> chunks, Chunk chunk, Future<?> appending)
       throws InterruptedException, ExecutionException {
     while (!chunks.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
       if (appending.isDone()) {
@@ -425,7 +456,7 @@ public final class StateStore implements AutoCloseable {
       throw new IllegalStateException("plan() before stage()");
     }
     if (staging.inPlace()) {
-      // need holds the non-duplicated keys that are new or whose fingerprint moved (every key on a rescan)
+      // encoded holds the rows to send: keys new, or whose fingerprint moved (every key on a rescan)
       boolean anyRemoved;
       try {
         anyRemoved = count(SCRATCH + ".cmp where mpk is null") > 0;
@@ -433,9 +464,11 @@ public final class StateStore implements AutoCloseable {
         throw failed("planning in", e);
       }
       execute("create or replace temp table events as "
-          + "select case when n.added then 'added' else 'changed' end as op, n.pk, n.h, e.row from "
-          + SCRATCH + ".need n join " + SCRATCH + ".encoded e on n.pk = e.pk"
-          + (staging.rescan() ? " left join delivered d on n.pk = d.pk where n.added or d.row <> e.row" : "")
+          + "select case when e.added then 'added' else 'changed' end as op, e.pk, e.h, e.row from "
+          + SCRATCH + ".encoded e"
+          + (staging.rescan() ? " left join delivered d on e.pk = d.pk where (e.added or d.row <> e.row) and"
+              : " where")
+          + " e.pk not in (select pk from dup)"
           // delivered rows' text is read only for removed keys, and not at all when there are none
           + (anyRemoved ? " union all select 'removed', d.pk, d.h, d.row from delivered d semi join (select dpk from "
               + SCRATCH + ".cmp where mpk is null) r on d.pk = r.dpk" : ""));
@@ -492,8 +525,8 @@ public final class StateStore implements AutoCloseable {
     List<String> statements = new ArrayList<>();
     if (staging.rescan()) {
       statements.add(staging.inPlace()
-          ? "update delivered set h = n.h from " + SCRATCH + ".need n join " + SCRATCH + ".encoded e on n.pk = e.pk "
-              + "where delivered.pk = n.pk and delivered.row = e.row"
+          ? "update delivered set h = e.h from " + SCRATCH + ".encoded e "
+              + "where delivered.pk = e.pk and delivered.row = e.row and e.pk not in (select pk from dup)"
           : "update delivered set h = m.h from model m where delivered.pk = m.pk and delivered.row = m.row "
               + "and m.pk not in (select pk from dup)");
     }
@@ -716,6 +749,13 @@ public final class StateStore implements AutoCloseable {
       }
     }
     return names;
+  }
+
+  private String currentDatabase() throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("select current_database()")) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   private String duckDbVersion() throws SQLException {
