@@ -187,6 +187,26 @@ class InPlacePlanTest {
   }
 
   @Test
+  void stateWrittenBeforeSchemesWereRecordedIsTakenAsRowTextFingerprints() throws SQLException {
+    Path stateDir = dir.resolve("legacy");
+    try (StateStore state = StateStore.open(stateDir, "s")) {
+      genericPlan(state);
+      state.adoptFingerprints();
+      deliver(state);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + stateDir.resolve("s.duckdb"));
+        Statement s = c.createStatement()) {
+      s.execute("delete from meta where key = 'fingerprint'");
+    }
+    sql("update t set first = 'Grace' where id = 2");
+    try (StateStore state = StateStore.open(stateDir, "s")) {
+      assertThat(state.stageInPlace("m", model, QUERY, "id", n -> { })).isPresent();
+      state.plan(0, 0);
+      assertThat(events(state)).singleElement().satisfies(e -> assertThat(e).startsWith("changed 2 "));
+    }
+  }
+
+  @Test
   void aDryRunOnANewSchemeLeavesTheStoredFingerprintsAsTheyWere() {
     Path stateDir = dir.resolve("dry");
     try (StateStore state = StateStore.open(stateDir, "s")) {
