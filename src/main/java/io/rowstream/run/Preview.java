@@ -53,7 +53,7 @@ public final class Preview {
     List<Row> rows = new ArrayList<>();
     try (Source source = Source.connect(config.source(sync.source()));
         ModelCursor cursor = source.open(query, sync.primaryKey())) {
-      SyncRunner.checkColumns(sync, renderer, cursor);
+      SyncRunner.requireColumns(sync, renderer, cursor.columns());
       while (rows.size() < limit && cursor.next()) {
         String key = cursor.key();
         String row = cursor.rowJson();

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.rowstream.config.DestinationConfig;
 import io.rowstream.config.RowstreamConfig;
+import io.rowstream.config.SourceConfig;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.core.EventType;
 import io.rowstream.core.Rejection;
@@ -22,6 +23,7 @@ import io.rowstream.state.PlanCounts;
 import io.rowstream.state.PlannedEvent;
 import io.rowstream.state.RejectedRow;
 import io.rowstream.state.StateStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -115,6 +117,7 @@ public final class SyncRunner {
                 + " rows of the model have NULL in primary key column " + sync.primaryKey() + "; they are not sent")));
           }
           state.rejectDuplicates(runId);
+          state.adoptFingerprints();
         }
         boolean baseline = !state.initialized() && sync.initialSync() == SyncConfig.InitialSync.SKIP;
         tally.phase.set(RunTally.Phase.SENDING);
@@ -153,22 +156,35 @@ public final class SyncRunner {
     }
   }
 
+  /**
+   * A DuckDB model in a file is planned in place, inside the state's DuckDB; any other model,
+   * or one that cannot be, is read and encoded row by row into it.
+   */
   private long stage(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally) {
-    try (Source source = Source.connect(config.source(sync.source()));
-        ModelCursor cursor = source.open(sync.query(), sync.primaryKey())) {
-      checkColumns(sync, renderer, cursor);
+    SourceConfig source = config.source(sync.source());
+    if (source.type() == SourceConfig.Type.DUCKDB && source.path().filter(p -> !p.equals(":memory:")).isPresent()) {
+      Optional<StateStore.Staged> staged = state.stageInPlace(source.name(), Path.of(source.path().get()),
+          sync.query(), sync.primaryKey(), tally.rowsRead::set);
+      if (staged.isPresent()) {
+        requireColumns(sync, renderer, staged.get().columns());
+        tally.invalid.add(staged.get().nullKeys());
+        return staged.get().rows();
+      }
+    }
+    try (Source connected = Source.connect(source);
+        ModelCursor cursor = connected.open(sync.query(), sync.primaryKey())) {
+      requireColumns(sync, renderer, cursor.columns());
       long[] staged = state.stage(cursor, tally.rowsRead::set);
       tally.invalid.add(staged[1]);
       return staged[0];
     }
   }
 
-  /** Fails before anything is sent when the message or keys name a column the query does not return. */
-  static void checkColumns(SyncConfig sync, MessageRenderer renderer, ModelCursor cursor) {
+  static void requireColumns(SyncConfig sync, MessageRenderer renderer, List<String> columns) {
     for (String column : renderer.requiredColumns()) {
-      if (cursor.columns().stream().noneMatch(column::equals)) {
+      if (columns.stream().noneMatch(column::equals)) {
         throw RowstreamException.fatal("sync " + sync.name() + ": the message or a key uses column '" + column
-            + "' but the query returns only: " + String.join(", ", cursor.columns()));
+            + "' but the query returns only: " + String.join(", ", columns));
       }
     }
   }

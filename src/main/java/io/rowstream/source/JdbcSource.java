@@ -9,7 +9,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Properties;
 
 /** Every source type is JDBC; the types differ in how they stream a large result. */
@@ -84,7 +83,7 @@ final class JdbcSource implements Source {
         statement.close();
         throw RowstreamException.fatal("source " + config.name() + ": " + e.getMessage());
       }
-      return new Cursor(statement, rs, encoder);
+      return new ResultSetCursor(config.name(), statement, rs, encoder);
     } catch (SQLException e) {
       throw RowstreamException.fatal("source " + config.name() + ": query failed: " + SqlErrors.describe(e), e);
     }
@@ -101,63 +100,5 @@ final class JdbcSource implements Source {
 
   private static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
-  }
-
-  private final class Cursor implements ModelCursor {
-    private final Statement statement;
-    private final ResultSet rs;
-    private final RowEncoder encoder;
-
-    Cursor(Statement statement, ResultSet rs, RowEncoder encoder) {
-      this.statement = statement;
-      this.rs = rs;
-      this.encoder = encoder;
-    }
-
-    @Override
-    public List<String> columns() {
-      return encoder.columnNames();
-    }
-
-    @Override
-    public boolean next() {
-      try {
-        return rs.next();
-      } catch (SQLException e) {
-        throw failed(e);
-      }
-    }
-
-    @Override
-    public String key() {
-      try {
-        return encoder.key(rs);
-      } catch (SQLException e) {
-        throw failed(e);
-      }
-    }
-
-    @Override
-    public String rowJson() {
-      try {
-        return encoder.encodeRow(rs);
-      } catch (SQLException e) {
-        throw failed(e);
-      }
-    }
-
-    private RowstreamException failed(SQLException e) {
-      return RowstreamException.fatal("source " + config.name() + ": reading the query result failed: "
-          + SqlErrors.describe(e), e);
-    }
-
-    @Override
-    public void close() {
-      try {
-        statement.close();
-      } catch (SQLException ignored) {
-        // a read-only statement; nothing to lose
-      }
-    }
   }
 }

@@ -1,5 +1,8 @@
 package io.rowstream.source;
 
+import io.rowstream.core.RowstreamException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -21,4 +24,22 @@ public interface ModelCursor extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * A cursor over the result of a model's query that another component ran (the DuckDB planner
+   * runs DuckDB models in place); the first {@code columns} columns are the model's row, encoded
+   * exactly as a {@link Source}'s, and any after them are the caller's. Closing it closes the
+   * result set's statement.
+   *
+   * @throws RowstreamException FATAL when the primary key column is not among the columns
+   */
+  static ModelCursor over(String sourceName, ResultSet rs, int columns, String primaryKey) throws SQLException {
+    RowEncoder encoder;
+    try {
+      encoder = RowEncoder.of(rs.getMetaData(), columns, primaryKey);
+    } catch (IllegalArgumentException e) {
+      throw RowstreamException.fatal("source " + sourceName + ": " + e.getMessage());
+    }
+    return new ResultSetCursor(sourceName, rs.getStatement(), rs, encoder);
+  }
 }

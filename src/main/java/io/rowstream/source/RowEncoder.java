@@ -98,7 +98,11 @@ final class RowEncoder {
    * IllegalArgumentException naming the column and listing the available ones.
    */
   static RowEncoder of(ResultSetMetaData md, String primaryKeyColumn) throws SQLException {
-    int count = md.getColumnCount();
+    return of(md, md.getColumnCount(), primaryKeyColumn);
+  }
+
+  /** Encodes only the first {@code count} columns; the ones after are the caller's. */
+  static RowEncoder of(ResultSetMetaData md, int count, String primaryKeyColumn) throws SQLException {
     List<String> names = new ArrayList<>(count);
     Kind[] kinds = new Kind[count];
     boolean duckDb = md instanceof DuckDBResultSetMetaData;

@@ -6,9 +6,10 @@ import io.rowstream.core.EventType;
 
 /**
  * A row whose event Kinesis acknowledged (or that needed no record): its state may advance. For
- * removed events {@code row} is null, and the key leaves the delivered state.
+ * removed events {@code row} is null, and the key leaves the delivered state; for the others
+ * {@code fingerprint} is recorded with the row.
  */
-public record Ack(EventType type, String key, String row) {
+public record Ack(EventType type, String key, String row, long fingerprint) {
   public Ack {
     requireNonNull(type, "type is null");
     requireNonNull(key, "key is null");
@@ -18,6 +19,7 @@ public record Ack(EventType type, String key, String row) {
   }
 
   public static Ack of(PlannedEvent event) {
-    return new Ack(event.type(), event.key(), event.type() == EventType.REMOVED ? null : event.row());
+    return event.type() == EventType.REMOVED ? new Ack(event.type(), event.key(), null, 0L)
+        : new Ack(event.type(), event.key(), event.row(), event.fingerprint());
   }
 }

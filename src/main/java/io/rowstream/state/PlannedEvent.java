@@ -6,12 +6,18 @@ import io.rowstream.core.EventType;
 
 /**
  * One row's change. {@code row} is what a record is built from: the model's row for added and
- * changed, the last delivered row for removed.
+ * changed, the last delivered row for removed. {@code fingerprint} is what the delivered state
+ * records for the row once the event is acknowledged, in the planner's fingerprint scheme.
  */
-public record PlannedEvent(EventType type, String key, String row) {
+public record PlannedEvent(EventType type, String key, String row, long fingerprint) {
   public PlannedEvent {
     requireNonNull(type, "type is null");
     requireNonNull(key, "key is null");
     requireNonNull(row, "row is null");
+  }
+
+  /** An event built outside a plan (previews, tests): fingerprinted from the row's text. */
+  public PlannedEvent(EventType type, String key, String row) {
+    this(type, key, row, RowHash.of(requireNonNull(row, "row is null")));
   }
 }

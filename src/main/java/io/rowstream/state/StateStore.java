@@ -1,5 +1,7 @@
 package io.rowstream.state;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rowstream.core.EventType;
@@ -16,18 +18,22 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -71,12 +77,48 @@ public final class StateStore implements AutoCloseable {
   private static final ObjectMapper CALL_JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Integer>> FAILED_MAP = new TypeReference<>() {};
 
+  /** The fingerprint of the row-text path: {@link RowHash} of the row's typed JSON. */
+  static final String JAVA_SCHEME = "java-rowhash-v1";
+
+  /**
+   * The fingerprint of the in-place path: DuckDB's {@code hash()} of the column values; the
+   * stored scheme also names the DuckDB version and the query's columns and types. Bump the
+   * version when the typed JSON of unchanged values changes.
+   */
+  static final String DUCKDB_SCHEME = "duckdb-hash-v1";
+
+  /** The meta key that records the scheme of the delivered fingerprints. */
+  static final String FINGERPRINT_KEY = "fingerprint";
+
+  /** Primary key types whose SQL text (cast as varchar) is the text the row encoder writes. */
+  static final Set<String> IN_PLACE_KEY_TYPES = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
+      "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "VARCHAR", "UUID");
+
+  /** The in-memory catalog of the in-place planner's tables, shared by this store's connections. */
+  private static final String SCRATCH = "rowstream_plan";
+
   private final String sync;
   /** Plans in temporary tables and streams the events; temporary tables are per connection. */
   private final DuckDBConnection connection;
   /** Writes acknowledgements, rejections and runs while {@link #connection} streams events. */
   private final DuckDBConnection writer;
   private long ackSeq;
+  /** What the last stage call left for {@link #plan}. */
+  private Staging staging;
+
+  /** Rows read by a stage, rows without a key, and the query's columns. */
+  public record Staged(long rows, long nullKeys, List<String> columns) {
+    public Staged {
+      columns = List.copyOf(columns);
+    }
+  }
+
+  /**
+   * How the model was staged, in which fingerprint scheme, whether the delivered fingerprints are
+   * of another scheme (then rows are compared by their text), and a query of the duplicated keys
+   * and how many rows hold each (pk, n).
+   */
+  private record Staging(boolean inPlace, String scheme, boolean rescan, String duplicateRows) {}
 
   private StateStore(String sync, DuckDBConnection connection) throws SQLException {
     this.sync = sync;
@@ -176,15 +218,180 @@ public final class StateStore implements AutoCloseable {
    * @return rows read, rows without a key
    */
   public long[] stage(ModelCursor cursor, LongConsumer progress) {
-    execute("create or replace temp table model (pk varchar, h bigint, row varchar)");
-    // Reading and encoding run on this thread, hashing and appending on another: two cores, one pipeline.
-    BlockingQueue<String[]> chunks = new ArrayBlockingQueue<>(STAGE_QUEUE_CHUNKS);
+    try {
+      dropScratch();
+      boolean rescan = storedScheme().map(stored -> !stored.equals(JAVA_SCHEME)).orElse(false);
+      execute("create or replace temp table model (pk varchar, h bigint, row varchar)");
+      long[] staged = append(cursor, "temp", "model", null, 0, progress);
+      staging = new Staging(false, JAVA_SCHEME, rescan,
+          "select pk, count(*) as n from model where pk in (select pk from dup) group by pk");
+      return staged;
+    } catch (SQLException e) {
+      throw failed("staging the model in", e);
+    }
+  }
+
+  /**
+   * Stages a DuckDB model in place: attaches its file read-only, fingerprints every row in SQL,
+   * compares the fingerprints with the delivered state, and reads and encodes through {@code
+   * ModelCursor} only the rows that need their values: added and changed ones (every row on a
+   * first run or when the fingerprint scheme changed). Empty, having staged nothing, when the
+   * model cannot be planned in place (the caller then uses {@link #stage}); a query that fails
+   * here is left to that path to report.
+   */
+  public Optional<Staged> stageInPlace(String sourceName, Path file, String query, String primaryKey,
+      LongConsumer progress) {
+    requireNonNull(sourceName, "sourceName is null");
+    requireNonNull(file, "file is null");
+    requireNonNull(query, "query is null");
+    requireNonNull(primaryKey, "primaryKey is null");
+    String sql = withoutTrailingSemicolons(query);
+    String alias = null;
+    try {
+      dropScratch();
+      if (!Files.isRegularFile(file)) {
+        return Optional.empty();
+      }
+      String stateCatalog = currentDatabase();
+      Set<String> before = databases();
+      // Without AS DuckDB names the catalog as it would when opening the file directly, so
+      // queries that name their catalog still resolve.
+      execute(connection, "attach " + literal(file.toString()) + " (read_only)");
+      Set<String> after = databases();
+      after.removeAll(before);
+      alias = after.iterator().next();
+      execute(connection, "attach ':memory:' as " + SCRATCH);
+      try (DuckDBConnection reader = (DuckDBConnection) connection.duplicate()) {
+        // Unqualified table names in the query resolve in the model's file, as they would there.
+        execute(reader, "use " + identifier(alias));
+        Optional<Staged> staged = stageInPlace(reader, stateCatalog, sourceName, sql, primaryKey, progress);
+        if (staged.isEmpty()) {
+          dropScratch();
+        }
+        return staged;
+      }
+    } catch (SQLException e) {
+      dropScratch();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      dropScratch();
+      throw e;
+    } finally {
+      if (alias != null) {
+        try {
+          execute(connection, "detach " + identifier(alias));
+        } catch (SQLException e) {
+          throw failed("detaching the model from", e);
+        }
+      }
+    }
+  }
+
+  private Optional<Staged> stageInPlace(DuckDBConnection reader, String stateCatalog, String sourceName, String sql,
+      String primaryKey, LongConsumer progress) throws SQLException {
+    List<String> names = new ArrayList<>();
+    List<String> types = new ArrayList<>();
+    try (PreparedStatement p = reader.prepareStatement(sql)) {
+      ResultSetMetaData md = p.getMetaData();
+      for (int c = 1; c <= md.getColumnCount(); c++) {
+        names.add(md.getColumnLabel(c));
+        types.add(md.getColumnTypeName(c));
+      }
+    }
+    int key = keyColumn(names, primaryKey);
+    if (key < 0 || new HashSet<>(names).size() != names.size()
+        || !IN_PLACE_KEY_TYPES.contains(types.get(key).toUpperCase(Locale.ROOT))) {
+      return Optional.empty(); // the row-text path reports these, or plans keys whose text SQL cannot reproduce
+    }
+    String scheme = DUCKDB_SCHEME + "; " + duckDbVersion() + "; " + columnSignature(names, types);
+    boolean rescan = storedScheme().map(stored -> !stored.equals(scheme)).orElse(false);
+    String model = "(\n" + sql + "\n) q";
+    String keyText = "cast(q." + identifier(names.get(key)) + " as varchar)";
+    StringBuilder values = new StringBuilder();
+    for (int c = 0; c < names.size(); c++) {
+      String column = "q." + identifier(names.get(c));
+      values.append(c == 0 ? "" : ", ").append(column);
+      if (types.get(c).equalsIgnoreCase("DOUBLE") || types.get(c).equalsIgnoreCase("FLOAT")) {
+        // hash() takes -0.0 for 0.0; their JSON differs
+        values.append(", signbit(").append(column).append(')');
+      }
+    }
+    // DuckDB's hash is an unsigned 64-bit value; 63 of its bits fit the state's bigint column.
+    // One aggregation by key gives the counts of NULL and duplicated keys too.
+    String hash = "cast(hash(" + values + ") >> 1 as bigint)";
+    execute(reader, "create table " + SCRATCH + ".fp as select pk, count(*) as n, min(h) as h from (select "
+        + keyText + " as pk, " + hash + " as h from " + model + ") group by pk");
+    long rows;
+    long nullKeys;
+    long duplicates;
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("select coalesce(sum(n), 0), coalesce(sum(n) filter (where pk is null), 0), "
+            + "coalesce(sum(n) filter (where pk is not null and n > 1), 0) from " + SCRATCH + ".fp")) {
+      rs.next();
+      rows = rs.getLong(1);
+      nullKeys = rs.getLong(2);
+      duplicates = rs.getLong(3);
+    }
+    progress.accept(rows);
+    execute(connection, "create or replace temp table dup as select pk from " + SCRATCH + ".fp "
+        + "where pk is not null and n > 1");
+    // One pass over both sides: keys to send (new, moved, or all on a rescan), duplicated, or removed.
+    execute(connection, "create table " + SCRATCH + ".cmp as select m.pk as mpk, d.pk as dpk, m.h, m.n from "
+        + "(select pk, n, h from " + SCRATCH + ".fp where pk is not null) m full join (select pk, h from delivered) d "
+        + "on m.pk = d.pk"
+        + (rescan ? "" : " where m.pk is null or d.pk is null or m.n > 1 or m.h <> d.h"));
+    execute(connection, "create table " + SCRATCH + ".need as select mpk as pk, h, dpk is null as added from "
+        + SCRATCH + ".cmp where mpk is not null and n = 1");
+    long needed = count(SCRATCH + ".need");
+    boolean everyRow = needed == rows - nullKeys - duplicates;
+    execute(connection, "create table " + SCRATCH + ".encoded (pk varchar, h bigint, added boolean, row varchar)");
+    // The fingerprint and whether the key is new come along as two columns after the row's own.
+    // A first run or a new scheme needs every row: scan the query, no join with what is needed.
+    String fetch = everyRow && count("delivered") == 0 ? "select q.*, " + hash + " as h, true from " + model
+        : everyRow ? "select q.*, " + hash + " as h, d.pk is null from " + model + " left join "
+            + identifier(stateCatalog) + ".main.delivered d on " + keyText + " = d.pk"
+        : "select q.*, n.h, n.added from " + model + " join " + SCRATCH + ".need n on " + keyText + " = n.pk";
+    Statement statement = reader.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    ResultSet rs;
+    try {
+      rs = statement.executeQuery(fetch);
+    } catch (SQLException e) {
+      statement.close();
+      throw e;
+    }
+    try (ModelCursor cursor = ModelCursor.over(sourceName, rs, names.size(), primaryKey)) {
+      append(cursor, SCRATCH, "encoded", rs, names.size() + 1, n -> { });
+    }
+    // A query whose rows differ between two evaluations (random(), limit without order) or a
+    // key whose text SQL and the encoder write differently: plan on the row-text path instead.
+    if (count(SCRATCH + ".need n where not exists (select 1 from " + SCRATCH + ".encoded e where e.pk = n.pk)") > 0) {
+      return Optional.empty();
+    }
+    staging = new Staging(true, scheme, rescan, "select pk, n from " + SCRATCH + ".fp where pk is not null and n > 1");
+    return Optional.of(new Staged(rows, nullKeys, names));
+  }
+
+  /**
+   * Streams the cursor's rows into {@code catalog.main.table}: reading and encoding run on this
+   * thread, hashing and appending on another: two cores, one pipeline. Without {@code planned}
+   * the table is (pk, h, row) and h is the row text's {@link RowHash}; with it, (pk, h, added,
+   * row) and h and added are the two columns of {@code planned} from {@code plannedColumn} on.
+   */
+  private long[] append(ModelCursor cursor, String catalog, String table, ResultSet planned, int plannedColumn,
+      LongConsumer progress) {
+    BlockingQueue<Chunk> chunks = new ArrayBlockingQueue<>(STAGE_QUEUE_CHUNKS);
     ExecutorService appenderThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "rowstream-stage"));
     Future<?> appending = appenderThread.submit(() -> {
-      try (DuckDBAppender appender = connection.createAppender("temp", "main", "model")) {
-        for (String[] chunk = chunks.take(); chunk.length > 0; chunk = chunks.take()) {
-          for (int i = 0; i < chunk.length && chunk[i] != null; i += 2) {
-            appender.beginRow().append(chunk[i]).append(RowHash.of(chunk[i + 1])).append(chunk[i + 1]).endRow();
+      try (DuckDBAppender appender = connection.createAppender(catalog, "main", table)) {
+        for (Chunk chunk = chunks.take(); chunk != Chunk.END; chunk = chunks.take()) {
+          for (int i = 0; i < chunk.size; i++) {
+            appender.beginRow().append(chunk.keys[i]);
+            if (chunk.hashes == null) {
+              appender.append(RowHash.of(chunk.rows[i]));
+            } else {
+              appender.append(chunk.hashes[i]).append(chunk.added[i]);
+            }
+            appender.append(chunk.rows[i]).endRow();
           }
         }
         appender.flush();
@@ -194,8 +401,7 @@ public final class StateStore implements AutoCloseable {
     long rows = 0;
     long nullKeys = 0;
     try {
-      String[] chunk = new String[STAGE_CHUNK_ROWS * 2];
-      int at = 0;
+      Chunk chunk = new Chunk(planned != null);
       while (cursor.next()) {
         rows++;
         String key = cursor.key();
@@ -203,22 +409,27 @@ public final class StateStore implements AutoCloseable {
           nullKeys++;
           continue;
         }
-        chunk[at++] = key;
-        chunk[at++] = cursor.rowJson();
-        if (at == chunk.length) {
+        chunk.keys[chunk.size] = key;
+        chunk.rows[chunk.size] = cursor.rowJson();
+        if (planned != null) {
+          chunk.hashes[chunk.size] = planned.getLong(plannedColumn);
+          chunk.added[chunk.size] = planned.getBoolean(plannedColumn + 1);
+        }
+        if (++chunk.size == STAGE_CHUNK_ROWS) {
           put(chunks, chunk, appending);
-          chunk = new String[STAGE_CHUNK_ROWS * 2];
-          at = 0;
+          chunk = new Chunk(planned != null);
           progress.accept(rows);
         }
       }
-      if (at > 0) {
+      if (chunk.size > 0) {
         put(chunks, chunk, appending);
       }
-      put(chunks, new String[0], appending);
+      put(chunks, Chunk.END, appending);
       appending.get();
       progress.accept(rows);
       return new long[] {rows, nullKeys};
+    } catch (SQLException e) {
+      throw failed("staging the model in", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       throw cause instanceof SQLException sql ? failed("staging the model in", sql)
@@ -232,8 +443,25 @@ public final class StateStore implements AutoCloseable {
     }
   }
 
+  /** Rows handed from the reading thread to the appending one. */
+  private static final class Chunk {
+    static final Chunk END = new Chunk(false);
+
+    final String[] keys = new String[STAGE_CHUNK_ROWS];
+    final String[] rows = new String[STAGE_CHUNK_ROWS];
+    /** Null when the appender fingerprints the rows' text. */
+    final long[] hashes;
+    final boolean[] added;
+    int size;
+
+    Chunk(boolean planned) {
+      this.hashes = planned ? new long[STAGE_CHUNK_ROWS] : null;
+      this.added = planned ? new boolean[STAGE_CHUNK_ROWS] : null;
+    }
+  }
+
   /** Hands a chunk to the appender thread, unless it already failed (then its error surfaces). */
-  private static void put(BlockingQueue<String[]> chunks, String[] chunk, Future<?> appending)
+  private static void put(BlockingQueue<Chunk> chunks, Chunk chunk, Future<?> appending)
       throws InterruptedException, ExecutionException {
     while (!chunks.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
       if (appending.isDone()) {
@@ -245,20 +473,43 @@ public final class StateStore implements AutoCloseable {
 
   /** Compares the staged model with the delivered state. */
   public PlanCounts plan(long rowsQueried, long nullKeys) {
-    execute("create or replace temp table dup as select pk from model group by pk having count(*) > 1");
-    execute("create or replace temp table events as "
-        + "select 'added' as op, m.pk, m.h, m.row from model m anti join delivered d on m.pk = d.pk "
-        + "where m.pk not in (select pk from dup) "
-        + "union all select 'changed', m.pk, m.h, m.row from model m join delivered d on m.pk = d.pk "
-        + "where m.h <> d.h and m.pk not in (select pk from dup) "
-        + "union all select 'removed', d.pk, d.h, d.row from delivered d anti join model m on m.pk = d.pk");
+    if (staging == null) {
+      throw new IllegalStateException("plan() before stage()");
+    }
+    if (staging.inPlace()) {
+      // encoded holds the rows to send: keys new, or whose fingerprint moved (every key on a rescan)
+      boolean anyRemoved;
+      try {
+        anyRemoved = count(SCRATCH + ".cmp where mpk is null") > 0;
+      } catch (SQLException e) {
+        throw failed("planning in", e);
+      }
+      execute("create or replace temp table events as "
+          + "select case when e.added then 'added' else 'changed' end as op, e.pk, e.h, e.row from "
+          + SCRATCH + ".encoded e"
+          + (staging.rescan() ? " left join delivered d on e.pk = d.pk where (e.added or d.row <> e.row) and"
+              : " where")
+          + " e.pk not in (select pk from dup)"
+          // delivered rows' text is read only for removed keys, and not at all when there are none
+          + (anyRemoved ? " union all select 'removed', d.pk, d.h, d.row from delivered d semi join (select dpk from "
+              + SCRATCH + ".cmp where mpk is null) r on d.pk = r.dpk" : ""));
+    } else {
+      execute("create or replace temp table dup as select pk from model group by pk having count(*) > 1");
+      // On a rescan the delivered fingerprints are of another scheme: compare the rows' text.
+      execute("create or replace temp table events as "
+          + "select 'added' as op, m.pk, m.h, m.row from model m anti join delivered d on m.pk = d.pk "
+          + "where m.pk not in (select pk from dup) "
+          + "union all select 'changed', m.pk, m.h, m.row from model m join delivered d on m.pk = d.pk "
+          + "where " + (staging.rescan() ? "m.row <> d.row" : "m.h <> d.h") + " and m.pk not in (select pk from dup) "
+          + "union all select 'removed', d.pk, d.h, d.row from delivered d anti join model m on m.pk = d.pk");
+    }
     long added = 0;
     long changed = 0;
     long removed = 0;
     long duplicates = 0;
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("select op, count(*) from events group by op "
-            + "union all select 'dup', count(*) from model where pk in (select pk from dup)")) {
+            + "union all select 'dup', coalesce(sum(n), 0) from (" + staging.duplicateRows() + ")")) {
       while (rs.next()) {
         switch (rs.getString(1)) {
           case "added" -> added = rs.getLong(2);
@@ -273,12 +524,57 @@ public final class StateStore implements AutoCloseable {
     return new PlanCounts(rowsQueried, added, changed, removed, nullKeys, duplicates);
   }
 
+  /**
+   * Records the planner's fingerprint scheme. When it differs from the one the delivered rows
+   * were recorded in, the plan compared the rows' text instead, and the rows found unchanged take
+   * their new fingerprints, in the same transaction; other rows take theirs when acknowledged.
+   * Call it once per run that may change the state, after {@link #plan}.
+   */
+  public void adoptFingerprints() {
+    if (staging == null) {
+      throw new IllegalStateException("adoptFingerprints() before stage()");
+    }
+    Optional<String> stored;
+    try {
+      stored = storedScheme();
+    } catch (SQLException e) {
+      throw failed("reading", e);
+    }
+    if (stored.isPresent() && stored.get().equals(staging.scheme())) {
+      return;
+    }
+    List<String> statements = new ArrayList<>();
+    if (staging.rescan()) {
+      statements.add(staging.inPlace()
+          ? "update delivered set h = e.h from " + SCRATCH + ".encoded e "
+              + "where delivered.pk = e.pk and delivered.row = e.row and e.pk not in (select pk from dup)"
+          : "update delivered set h = m.h from model m where delivered.pk = m.pk and delivered.row = m.row "
+              + "and m.pk not in (select pk from dup)");
+    }
+    statements.add("insert or replace into meta values ('" + FINGERPRINT_KEY + "', " + literal(staging.scheme()) + ")");
+    transaction(connection, statements);
+  }
+
+  /** The scheme the delivered fingerprints are in; none while nothing was delivered. */
+  private Optional<String> storedScheme() throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("select (select value from meta where key = '" + FINGERPRINT_KEY + "'), "
+            + "exists (select 1 from delivered)")) {
+      rs.next();
+      String stored = rs.getString(1);
+      if (stored != null) {
+        return Optional.of(stored);
+      }
+      // state written before schemes were recorded holds row-text fingerprints
+      return rs.getBoolean(2) ? Optional.of(JAVA_SCHEME) : Optional.empty();
+    }
+  }
+
   /** Records every row of a duplicated key as rejected in {@code runId}. */
   public void rejectDuplicates(String runId) {
     try (PreparedStatement s = connection.prepareStatement(
         "insert into rejections select ?, pk, null, ?, 'primary key value ' || pk || ' is held by ' "
-            + "|| count(*) || ' rows of the model; none of them is sent' from model "
-            + "where pk in (select pk from dup) group by pk")) {
+            + "|| n || ' rows of the model; none of them is sent' from (" + staging.duplicateRows() + ")")) {
       s.setString(1, runId);
       s.setString(2, Rejection.DUPLICATE_PRIMARY_KEY);
       s.executeUpdate();
@@ -291,7 +587,7 @@ public final class StateStore implements AutoCloseable {
   public EventStream events() {
     try {
       Statement s = connection.createStatement();
-      ResultSet rs = s.executeQuery("select op, pk, row from events");
+      ResultSet rs = s.executeQuery("select op, pk, row, h from events");
       return new EventStream(s, rs);
     } catch (SQLException e) {
       throw failed("reading", e);
@@ -320,7 +616,7 @@ public final class StateStore implements AutoCloseable {
         if (ack.row() == null) {
           appender.appendNull().appendNull();
         } else {
-          appender.append(RowHash.of(ack.row())).append(ack.row());
+          appender.append(ack.fingerprint()).append(ack.row());
         }
         appender.endRow();
       }
@@ -332,13 +628,22 @@ public final class StateStore implements AutoCloseable {
 
   /** Folds acknowledged rows into the delivered state, in one transaction. */
   public synchronized void mergeAcks() {
-    transaction(writer, List.of(
-        "delete from delivered where pk in (select pk from acks)",
-        "insert into delivered select pk, arg_max(h, seq), arg_max(row, seq) from acks group by pk "
-            + "having arg_max(op, seq) <> 'removed'",
-        "delete from acks"));
+    // in slices of about ACKS_PER_MERGE keys, so DuckDB's memory limit holds for 10M+ acks
+    long slices = 1 + ackSeq / ACKS_PER_MERGE;
+    List<String> statements = new ArrayList<>();
+    for (long slice = 0; slice < slices; slice++) {
+      String where = slices == 1 ? "" : " where hash(pk) % " + slices + " = " + slice;
+      statements.add("delete from delivered where pk in (select pk from acks" + where + ")");
+      statements.add("insert into delivered select pk, arg_max(h, seq), arg_max(row, seq) from acks" + where
+          + " group by pk having arg_max(op, seq) <> 'removed'");
+    }
+    statements.add("delete from acks");
+    transaction(writer, statements);
     ackSeq = 0;
   }
+
+  /** Acknowledgements folded into the delivered state by one statement. */
+  static final long ACKS_PER_MERGE = 2_000_000;
 
   public synchronized void reject(String runId, List<RejectedRow> rows) {
     if (rows.isEmpty()) {
@@ -687,6 +992,7 @@ public final class StateStore implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    dropScratch();
     try {
       writer.close();
       connection.close();
@@ -737,6 +1043,96 @@ public final class StateStore implements AutoCloseable {
     return RowstreamException.fatal("error " + doing + " the state of sync " + sync + ": " + firstLine(e.getMessage()), e);
   }
 
+  /** Detaches the in-place planner's scratch tables, if there are any. */
+  private void dropScratch() {
+    try {
+      execute(connection, "detach database if exists " + SCRATCH);
+    } catch (SQLException ignored) {
+      // they live in memory and go with the connection
+    }
+  }
+
+  private Set<String> databases() throws SQLException {
+    Set<String> names = new HashSet<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("select database_name from duckdb_databases()")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  private String currentDatabase() throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("select current_database()")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private String duckDbVersion() throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("select version()")) {
+      rs.next();
+      return "duckdb " + rs.getString(1);
+    }
+  }
+
+  private long count(String from) throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("select count(*) from " + from)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static void execute(Connection on, String sql) throws SQLException {
+    try (Statement s = on.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** The column the primary key names: exactly, or else the one column that matches ignoring case. */
+  private static int keyColumn(List<String> names, String key) {
+    int exact = names.indexOf(key);
+    if (exact >= 0) {
+      return exact;
+    }
+    int found = -1;
+    for (int c = 0; c < names.size(); c++) {
+      if (names.get(c).equalsIgnoreCase(key)) {
+        if (found >= 0) {
+          return -1;
+        }
+        found = c;
+      }
+    }
+    return found;
+  }
+
+  /** Names and types: a renamed column or a new type makes every row's JSON differ. */
+  private static String columnSignature(List<String> names, List<String> types) {
+    StringBuilder b = new StringBuilder();
+    for (int c = 0; c < names.size(); c++) {
+      b.append(c == 0 ? "" : ", ").append(identifier(names.get(c))).append(' ').append(types.get(c));
+    }
+    return b.toString();
+  }
+
+  private static String withoutTrailingSemicolons(String query) {
+    String q = query.strip();
+    while (q.endsWith(";")) {
+      q = q.substring(0, q.length() - 1).strip();
+    }
+    return q;
+  }
+
+  private static String identifier(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+
   private static String firstLine(String message) {
     if (message == null) {
       return "";
@@ -761,7 +1157,8 @@ public final class StateStore implements AutoCloseable {
       if (next == null) {
         try {
           if (rs.next()) {
-            next = new PlannedEvent(EventType.parse(rs.getString(1)).orElseThrow(), rs.getString(2), rs.getString(3));
+            next = new PlannedEvent(EventType.parse(rs.getString(1)).orElseThrow(), rs.getString(2), rs.getString(3),
+                rs.getLong(4));
           }
         } catch (SQLException e) {
           throw RowstreamException.fatal("reading planned events failed: " + firstLine(e.getMessage()), e);

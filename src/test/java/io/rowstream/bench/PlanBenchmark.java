@@ -15,7 +15,9 @@ import java.util.Properties;
 
 /**
  * Planning a DuckDB model with 1% of rows changed, against only reading the same query through
- * JDBC, in the same JVM (run it with -Xmx512m). Usage: PlanBenchmark ROWS [ROWS...]
+ * JDBC, in the same JVM (run it with -Xmx512m). A DuckDB file model plans in place (see
+ * StateStore#stageInPlace). The load average is printed with each line: the machine may be
+ * shared. Usage: PlanBenchmark ROWS [ROWS...]
  */
 public final class PlanBenchmark {
   private static final String QUERY = "select * from customers";
@@ -72,13 +74,22 @@ public final class PlanBenchmark {
       read /= rounds;
       plan /= rounds;
       System.out.printf("rows %,d | changed planned %,d | first run (baseline) %.2fs | JDBC read %.2fs (%,.0f rows/s) "
-              + "| plan %.2fs (%,.0f rows/s) | plan/read %.2fx | heap used after %d MiB%n",
+              + "| plan %.2fs (%,.0f rows/s) | plan/read %.2fx | heap used after %d MiB | load average %s%n",
           rows, planned, baselineS, read, rows / read, plan, rows / plan, plan / read,
-          (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+          (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20, loadAverage());
     } finally {
       try (var files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (java.io.IOException e) {
+      return "unknown";
     }
   }
 
