@@ -18,4 +18,10 @@ public record StreamShard(String shardId, BigInteger startingHashKey, BigInteger
           + " is above its ending hash key " + endingHashKey);
     }
   }
+
+  /** Whether this open shard's range holds the record's hash key (MD5 of its partition key, or its explicit hash key). */
+  public boolean takes(OutboundRecord record) {
+    BigInteger key = ShardMap.hashKey(record);
+    return open && startingHashKey.compareTo(key) <= 0 && endingHashKey.compareTo(key) >= 0;
+  }
 }

@@ -158,6 +158,9 @@ class TemplateSyncIT {
         "partition key:     1", "\"name\" : \"x \\\"1\\\" \\\\\"", "\"run\" : \"preview\"").doesNotContain("row 3");
     Project.Result json = p.cli("preview", "t", "-n", "1", "--op", "removed", "--json", "--offline");
     assertThat(parse(json.out()).get("data").get("op").asText()).isEqualTo("removed");
+    Project.Result online = p.cli("preview", "t", "-n", "1");
+    assertThat(online.out()).as(online.err()).contains("shards: 1 open shard(s) of " + stream,
+        "shard:             shardId-000000000000");
     assertThat(kinesis().readAll(stream)).isEmpty();
     assertThat(dir.resolve(".rowstream")).doesNotExist();
   }
