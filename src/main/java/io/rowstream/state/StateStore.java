@@ -665,11 +665,16 @@ public final class StateStore implements AutoCloseable {
   }
 
   public List<RejectedRow> rejections(String runId, int limit) {
+    return readRejections("where run_id = ? order by reason, pk limit ?", runId, limit);
+  }
+
+  private List<RejectedRow> readRejections(String condition, Object... parameters) {
     List<RejectedRow> rows = new ArrayList<>();
     try (PreparedStatement s = connection.prepareStatement(
-        "select pk, op, reason, message from rejections where run_id = ? order by reason, pk limit ?")) {
-      s.setString(1, runId);
-      s.setInt(2, limit);
+        "select pk, op, reason, message from rejections " + condition)) {
+      for (int i = 0; i < parameters.length; i++) {
+        s.setObject(i + 1, parameters[i]);
+      }
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           rows.add(new RejectedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
@@ -730,20 +735,7 @@ public final class StateStore implements AutoCloseable {
 
   /** The rejections of one row in one run. */
   public List<RejectedRow> rejections(String runId, String key) {
-    List<RejectedRow> rows = new ArrayList<>();
-    try (PreparedStatement s = connection.prepareStatement(
-        "select pk, op, reason, message from rejections where run_id = ? and pk = ?")) {
-      s.setString(1, runId);
-      s.setString(2, key);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          rows.add(new RejectedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-        }
-      }
-    } catch (SQLException e) {
-      throw failed("reading", e);
-    }
-    return rows;
+    return readRejections("where run_id = ? and pk = ?", runId, key);
   }
 
   /**
