@@ -69,6 +69,14 @@ public final class StateStore implements AutoCloseable {
   /** DuckDB's working memory for planning; beyond it, it spills to STATE_DIR/tmp. */
   public static final String DEFAULT_MEMORY_LIMIT = "1GB";
 
+  /**
+   * How much write-ahead log DuckDB gathers before it checkpoints. DuckDB's 16 MB default made a
+   * 1M-row backfill checkpoint a dozen times while sending, each time holding up the
+   * acknowledgements (and so the producer's request slots) for up to a second; with 256 MB such
+   * a run checkpoints once, when the state is closed.
+   */
+  static final String CHECKPOINT_THRESHOLD = "256MB";
+
   /** Rows handed from the reading thread to the appending thread at a time, and chunks queued. */
   static final int STAGE_CHUNK_ROWS = 4096;
 
@@ -102,6 +110,9 @@ public final class StateStore implements AutoCloseable {
   private final DuckDBConnection connection;
   /** Writes acknowledgements, rejections and runs while {@link #connection} streams events. */
   private final DuckDBConnection writer;
+  /** Writes API calls, under {@link #callLock}, so acknowledgements never wait behind them. */
+  private final DuckDBConnection callWriter;
+  private final Object callLock = new Object();
   private long ackSeq;
   /** What the last stage call left for {@link #plan}. */
   private Staging staging;
@@ -124,6 +135,7 @@ public final class StateStore implements AutoCloseable {
     this.sync = sync;
     this.connection = connection;
     this.writer = (DuckDBConnection) connection.duplicate();
+    this.callWriter = (DuckDBConnection) connection.duplicate();
   }
 
   /** Opens (creating if needed) the state of {@code sync} under {@code dir}. */
@@ -139,6 +151,7 @@ public final class StateStore implements AutoCloseable {
     props.setProperty("memory_limit", DEFAULT_MEMORY_LIMIT);
     props.setProperty("temp_directory", dir.resolve("tmp").toString());
     props.setProperty("preserve_insertion_order", "false");
+    props.setProperty("checkpoint_threshold", CHECKPOINT_THRESHOLD);
     DuckDBConnection connection;
     try {
       connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, props);
@@ -811,33 +824,35 @@ public final class StateStore implements AutoCloseable {
     return new StoredCall(rs.getLong(1), call, failedByCode);
   }
 
-  private synchronized void appendCalls(String runId, List<CallRow> rows) {
-    try (DuckDBAppender calls = writer.createAppender("main", "calls");
-        DuckDBAppender records = writer.createAppender("main", "call_records")) {
-      for (CallRow row : rows) {
-        ApiCall c = row.call();
-        calls.beginRow().append(runId).append(row.seq()).append(c.operation()).append(c.startedAt().toEpochMilli())
-            .append(c.duration().toNanos() / 1_000_000.0).append(c.attempt()).append(c.httpStatus());
-        appendNullable(calls, c.requestId().orElse(null));
-        calls.append(c.records()).append(c.bytes());
-        appendNullable(calls, row.failed());
-        appendNullable(calls, c.error().orElse(null));
-        calls.endRow();
-        for (int i = 0; i < c.keys().size(); i++) {
-          records.beginRow().append(runId).append(row.seq()).append(i);
-          appendNullable(records, c.keys().get(i));
-          EntryResult e = i < c.entries().size() ? c.entries().get(i) : null;
-          appendNullable(records, e == null ? null : e.shardId());
-          appendNullable(records, e == null ? null : e.sequenceNumber());
-          appendNullable(records, e == null ? null : e.errorCode());
-          appendNullable(records, e == null ? null : e.errorMessage());
-          records.endRow();
+  private void appendCalls(String runId, List<CallRow> rows) {
+    synchronized (callLock) {
+      try (DuckDBAppender calls = callWriter.createAppender("main", "calls");
+          DuckDBAppender records = callWriter.createAppender("main", "call_records")) {
+        for (CallRow row : rows) {
+          ApiCall c = row.call();
+          calls.beginRow().append(runId).append(row.seq()).append(c.operation()).append(c.startedAt().toEpochMilli())
+              .append(c.duration().toNanos() / 1_000_000.0).append(c.attempt()).append(c.httpStatus());
+          appendNullable(calls, c.requestId().orElse(null));
+          calls.append(c.records()).append(c.bytes());
+          appendNullable(calls, row.failed());
+          appendNullable(calls, c.error().orElse(null));
+          calls.endRow();
+          for (int i = 0; i < c.keys().size(); i++) {
+            records.beginRow().append(runId).append(row.seq()).append(i);
+            appendNullable(records, c.keys().get(i));
+            EntryResult e = i < c.entries().size() ? c.entries().get(i) : null;
+            appendNullable(records, e == null ? null : e.shardId());
+            appendNullable(records, e == null ? null : e.sequenceNumber());
+            appendNullable(records, e == null ? null : e.errorCode());
+            appendNullable(records, e == null ? null : e.errorMessage());
+            records.endRow();
+          }
         }
+        calls.flush();
+        records.flush();
+      } catch (SQLException e) {
+        throw failed("recording API calls in", e);
       }
-      calls.flush();
-      records.flush();
-    } catch (SQLException e) {
-      throw failed("recording API calls in", e);
     }
   }
 
@@ -856,6 +871,13 @@ public final class StateStore implements AutoCloseable {
   public synchronized int deleteRunsBefore(Instant cutoff) {
     String old = "select run_id from runs where status <> 'running' and cast(started_at as timestamptz) < "
         + "cast(? as timestamptz)";
+    // no calls are being written meanwhile: they are on their own connection
+    synchronized (callLock) {
+      return deleteRuns(old, cutoff);
+    }
+  }
+
+  private int deleteRuns(String old, Instant cutoff) {
     try {
       writer.setAutoCommit(false);
       int runs;
@@ -986,6 +1008,9 @@ public final class StateStore implements AutoCloseable {
   public synchronized void close() {
     dropScratch();
     try {
+      synchronized (callLock) {
+        callWriter.close();
+      }
       writer.close();
       connection.close();
     } catch (SQLException ignored) {
