@@ -2,6 +2,7 @@ package io.rowstream.config;
 
 import io.rowstream.config.DestinationConfig.AssumeRole;
 import io.rowstream.config.DestinationConfig.Credentials;
+import io.rowstream.config.DestinationConfig.Sending;
 import io.rowstream.config.SourceConfig.Type;
 import io.rowstream.config.SyncConfig.InitialSync;
 import io.rowstream.core.EventType;
@@ -196,7 +197,7 @@ public final class ConfigReader {
 
   private Optional<DestinationConfig> destination(String name, YamlNode node) {
     checkName(name, node);
-    node.allowOnly("type", "region", "endpoint", "credentials");
+    node.allowOnly("type", "region", "endpoint", "credentials", "max_in_flight", "shard_share");
     String type = node.required("type", "kinesis");
     if (type != null && !type.equals("kinesis")) {
       node.problemAt("type", "'" + type + "' is not a destination type; valid: kinesis");
@@ -207,10 +208,35 @@ public final class ConfigReader {
     }
     Optional<URI> endpoint = url(node, "endpoint", "http://127.0.0.1:4567");
     Optional<Credentials> credentials = node.mapping("credentials").map(c -> credentials(name, c));
+    Optional<Integer> maxInFlight = node.string("max_in_flight").flatMap(text -> {
+      Optional<Integer> n = wholeNumber(text, 1, Sending.MAX_IN_FLIGHT_LIMIT);
+      if (n.isEmpty()) {
+        node.problemAt("max_in_flight", "'" + text + "' is not valid; expected how many PutRecords requests may be "
+            + "in flight at once, from 1 to " + Sending.MAX_IN_FLIGHT_LIMIT + " (default 4)");
+      }
+      return n;
+    });
+    Optional<Integer> shardShare = node.string("shard_share").flatMap(text -> {
+      Optional<Integer> n = wholeNumber(text.endsWith("%") ? text.substring(0, text.length() - 1) : text, 1, 100);
+      if (n.isEmpty()) {
+        node.problemAt("shard_share", "'" + text + "' is not valid; expected the percentage of each shard's write "
+            + "limits Rowstream may use, from 1% to 100% (default 100%), e.g. 50%");
+      }
+      return n;
+    });
     if (region == null) {
       return Optional.empty();
     }
-    return Optional.of(new DestinationConfig(name, region, endpoint, credentials));
+    return Optional.of(new DestinationConfig(name, region, endpoint, credentials, new Sending(maxInFlight, shardShare)));
+  }
+
+  private static Optional<Integer> wholeNumber(String text, int min, int max) {
+    String t = text.trim();
+    if (!t.matches("\\d{1,9}")) {
+      return Optional.empty();
+    }
+    int n = Integer.parseInt(t);
+    return n >= min && n <= max ? Optional.of(n) : Optional.empty();
   }
 
   private Credentials credentials(String destination, YamlNode node) {

@@ -7,15 +7,38 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
-/** A Kinesis account, region and credentials. */
+/** A Kinesis account, region and credentials, and how hard Rowstream may write to its streams. */
 public record DestinationConfig(
-    String name, String region, Optional<URI> endpoint, Optional<Credentials> credentials) {
+    String name, String region, Optional<URI> endpoint, Optional<Credentials> credentials, Sending sending) {
 
   public DestinationConfig {
     requireNonNull(name, "name is null");
     requireNonNull(region, "region is null");
     requireNonNull(endpoint, "endpoint is null");
     requireNonNull(credentials, "credentials is null");
+    requireNonNull(sending, "sending is null");
+  }
+
+  /** A destination sending with the defaults. */
+  public DestinationConfig(String name, String region, Optional<URI> endpoint, Optional<Credentials> credentials) {
+    this(name, region, endpoint, credentials, Sending.DEFAULTS);
+  }
+
+  /**
+   * What a destination changes in how records are sent; empty means the producer's default.
+   *
+   * @param maxInFlight PutRecords requests in flight at once (default 4)
+   * @param shardSharePercent the part of each shard's write limits (1,000 records/s, 1 MiB/s)
+   *     Rowstream paces to, for streams that other producers write to as well (default 100)
+   */
+  public record Sending(Optional<Integer> maxInFlight, Optional<Integer> shardSharePercent) {
+    public static final Sending DEFAULTS = new Sending(Optional.empty(), Optional.empty());
+    public static final int MAX_IN_FLIGHT_LIMIT = 64;
+
+    public Sending {
+      requireNonNull(maxInFlight, "maxInFlight is null");
+      requireNonNull(shardSharePercent, "shardSharePercent is null");
+    }
   }
 
   /**

@@ -189,6 +189,21 @@ public final class SyncRunner {
     }
   }
 
+  /** The runner's producer settings with what the destination changes in them. */
+  private ProducerSettings sendingSettings(DestinationConfig destination) {
+    ProducerSettings settings = producerSettings;
+    DestinationConfig.Sending sending = destination.sending();
+    if (sending.maxInFlight().isPresent()) {
+      settings = settings.withMaxInFlight(sending.maxInFlight().get());
+    }
+    if (sending.shardSharePercent().isPresent()) {
+      int percent = sending.shardSharePercent().get();
+      settings = settings.withShardLimits(Math.max(1, settings.shardRecordsPerSecond() * percent / 100),
+          Math.max(1, settings.shardBytesPerSecond() * percent / 100));
+    }
+    return settings;
+  }
+
   private void deliver(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally, String runId,
       boolean dryRun, CallLog calls) {
     Producer.Listener<PlannedEvent> listener = new Producer.Listener<>() {
@@ -215,7 +230,8 @@ public final class SyncRunner {
     List<RejectedRow> invalid = new ArrayList<>();
     Destination destination = dryRun ? null : destinations.apply(config.destination(sync.destination()));
     try (Producer<PlannedEvent> producer = dryRun ? null
-            : new Producer<>(destination, sync.stream(), producerSettings, listener, PlannedEvent::key, calls);
+            : new Producer<>(destination, sync.stream(), sendingSettings(config.destination(sync.destination())),
+                listener, PlannedEvent::key, calls);
         StateStore.EventStream events = state.events()) {
       while (events.hasNext()) {
         PlannedEvent event = events.next();

@@ -361,4 +361,31 @@ class ConfigReaderTest {
               + "runs and their API calls are kept, from 1h to 3650d, such as 7d or 36h (default 7d)");
     }
   }
+
+  @Test
+  void aDestinationMayLimitItsConcurrencyAndShareOfEachShard() throws IOException {
+    String sending = "    endpoint: http://127.0.0.1:4567\n    max_in_flight: 8\n    shard_share: 50%\n";
+    DestinationConfig events = read(VALID.replace("    endpoint: http://127.0.0.1:4567\n", sending))
+        .config().orElseThrow().destination("events");
+    assertThat(events.sending().maxInFlight()).contains(8);
+    assertThat(events.sending().shardSharePercent()).contains(50);
+    assertThat(read(VALID).config().orElseThrow().destination("events").sending())
+        .isEqualTo(DestinationConfig.Sending.DEFAULTS);
+  }
+
+  @Test
+  void badSendingSettingsNameTheRange() throws IOException {
+    for (String bad : List.of("0", "65", "four", "-1")) {
+      assertThat(problems(VALID.replace("    region: us-east-1\n", "    region: us-east-1\n    max_in_flight: " + bad
+          + "\n"))).as(bad).singleElement().extracting(ConfigReaderTest::afterKey).isEqualTo(
+              "destinations.events.max_in_flight: '" + bad + "' is not valid; expected how many PutRecords requests "
+                  + "may be in flight at once, from 1 to 64 (default 4)");
+    }
+    for (String bad : List.of("0", "0%", "101%", "half")) {
+      assertThat(problems(VALID.replace("    region: us-east-1\n", "    region: us-east-1\n    shard_share: '"
+          + bad + "'\n"))).as(bad).singleElement().extracting(ConfigReaderTest::afterKey).isEqualTo(
+              "destinations.events.shard_share: '" + bad + "' is not valid; expected the percentage of each shard's "
+                  + "write limits Rowstream may use, from 1% to 100% (default 100%), e.g. 50%");
+    }
+  }
 }

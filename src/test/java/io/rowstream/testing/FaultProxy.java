@@ -32,6 +32,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -158,6 +159,8 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicLong slow = new AtomicLong();
   private final AtomicLong timeouts = new AtomicLong();
   private final AtomicLong drops = new AtomicLong();
+  private final AtomicInteger activePuts = new AtomicInteger();
+  private final AtomicInteger maxActivePuts = new AtomicInteger();
   private volatile Faults faults = Faults.none();
   private Random random = new Random(42);
   private volatile Buckets buckets;
@@ -232,6 +235,12 @@ public final class FaultProxy implements AutoCloseable {
       n.set(0);
     }
     unansweredStored.clear();
+    maxActivePuts.set(0);
+  }
+
+  /** The most PutRecords requests the proxy was answering at once (since start or reset). */
+  public int maxConcurrentPuts() {
+    return maxActivePuts.get();
   }
 
   /**
@@ -375,7 +384,12 @@ public final class FaultProxy implements AutoCloseable {
 
   private Response handle(Request request) throws IOException {
     if (request.target().equals("PutRecords")) {
-      return putRecords(request);
+      maxActivePuts.accumulateAndGet(activePuts.incrementAndGet(), Math::max);
+      try {
+        return putRecords(request);
+      } finally {
+        activePuts.decrementAndGet();
+      }
     }
     if (request.target().equals("ListShards")) {
       listShardsCalls.incrementAndGet();

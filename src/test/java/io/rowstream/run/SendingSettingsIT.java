@@ -1,0 +1,100 @@
+package io.rowstream.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rowstream.config.ConfigReader;
+import io.rowstream.config.RowstreamConfig;
+import io.rowstream.kinesis.KinesisDestination;
+import io.rowstream.testing.FaultProxy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A destination's {@code shard_share} and {@code max_in_flight}, through the SyncRunner into a
+ * simulated stream ({@link FaultProxy#sink}) that enforces per-shard limits.
+ */
+class SendingSettingsIT {
+  private static final int ROWS = 2_000;
+
+  @TempDir Path dir;
+  private FaultProxy sink;
+
+  @BeforeEach
+  void startSink() {
+    sink = FaultProxy.sink(2);
+  }
+
+  @AfterEach
+  void stopSink() {
+    sink.close();
+  }
+
+  private RunSummary run(String sending) {
+    Project p = new Project(dir)
+        .sql("create table customers as select i as id, 'customer ' || i as name from range(1, " + (ROWS + 1) + ") t(i)")
+        .config(sink.endpoint(), """
+            customers:
+              source: model
+              table: customers
+              primary_key: id
+              destination: kinesis
+              stream: events
+            """);
+    Path file = dir.resolve("rowstream.yaml");
+    try {
+      Files.writeString(file, Files.readString(file).replace("    region: us-east-1\n", "    region: us-east-1\n" + sending));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    RowstreamConfig config = ConfigReader.read(dir.resolve("rowstream.yaml")).config().orElseThrow();
+    return new SyncRunner(config, KinesisDestination::connect).run("customers", SyncRunner.newTally());
+  }
+
+  /** Another producer takes half of each shard: the stream gives Rowstream 500 records/s a shard. */
+  private void shareHalfOfEachShard() {
+    sink.throttle(new FaultProxy.Throttle(FaultProxy.evenShards(2), 500, 512 * 1024, Duration.ofMillis(200)));
+  }
+
+  @Test
+  void aHalfShareOfEachShardPacesToHalfTheLimitsWithoutThrottling() {
+    shareHalfOfEachShard();
+    RunSummary summary = run("    shard_share: 50%\n");
+
+    assertThat(summary.status()).as(summary.toJson().toString()).isEqualTo(RunSummary.Status.SUCCEEDED);
+    FaultProxy.Counts counts = sink.counts();
+    assertThat(counts.stored()).isEqualTo(ROWS);
+    assertThat(counts.throttled()).as("throttled of %d entries", counts.entries()).isLessThanOrEqualTo(ROWS / 100);
+  }
+
+  @Test
+  void withTheWholeShardTheSameStreamThrottles() {
+    shareHalfOfEachShard();
+    RunSummary summary = run("");
+
+    // the producer paces to 1,000 records/s a shard and backs off when throttled: every row lands
+    assertThat(summary.sent() + summary.rejected()).isEqualTo(ROWS);
+    assertThat(sink.counts().throttled()).as("the setting is what keeps the stream from throttling")
+        .isGreaterThan(ROWS / 20);
+  }
+
+  @Test
+  void maxInFlightBoundsTheRequestsAtOnce() {
+    sink.faults(FaultProxy.Faults.none().slow(1.0, Duration.ofMillis(300)));
+    assertThat(run("    max_in_flight: 1\n").status()).isEqualTo(RunSummary.Status.SUCCEEDED);
+    assertThat(sink.maxConcurrentPuts()).isEqualTo(1);
+  }
+
+  @Test
+  void moreRequestsInFlightWhenAllowed() {
+    sink.faults(FaultProxy.Faults.none().slow(1.0, Duration.ofMillis(300)));
+    assertThat(run("    max_in_flight: 8\n").status()).isEqualTo(RunSummary.Status.SUCCEEDED);
+    assertThat(sink.maxConcurrentPuts()).isGreaterThan(1).isLessThanOrEqualTo(8);
+  }
+}
