@@ -255,20 +255,11 @@ final class RowEncoder {
   }
 
   private static int keyIndex(List<String> names, String key) {
-    int exact = names.indexOf(key);
-    if (exact >= 0) {
-      return exact;
-    }
-    int found = -1;
-    for (int c = 0; c < names.size(); c++) {
-      if (names.get(c).equalsIgnoreCase(key)) {
-        if (found >= 0) {
-          throw new IllegalArgumentException(
-              "primary key column '" + key + "' matches both '" + names.get(found) + "' and '"
-                  + names.get(c) + "'; use the exact name");
-        }
-        found = c;
-      }
+    int found = KeyColumn.indexIn(names, key);
+    if (found == KeyColumn.AMBIGUOUS) {
+      List<String> matches = names.stream().filter(key::equalsIgnoreCase).toList();
+      throw new IllegalArgumentException("primary key column '" + key + "' matches both '" + matches.get(0)
+          + "' and '" + matches.get(1) + "'; use the exact name");
     }
     if (found < 0) {
       throw new IllegalArgumentException(
@@ -277,6 +268,7 @@ final class RowEncoder {
     }
     return found;
   }
+
 
   private JsonGenerator newGenerator() {
     out.clear();

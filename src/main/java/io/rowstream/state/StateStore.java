@@ -11,6 +11,7 @@ import io.rowstream.delivery.EntryResult;
 import io.rowstream.core.Rejection;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.source.ModelCursor;
+import io.rowstream.source.KeyColumn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -311,7 +312,7 @@ public final class StateStore implements AutoCloseable {
         types.add(md.getColumnTypeName(c));
       }
     }
-    int key = keyColumn(names, primaryKey);
+    int key = KeyColumn.indexIn(names, primaryKey);
     if (key < 0 || new HashSet<>(names).size() != names.size()
         || !IN_PLACE_KEY_TYPES.contains(types.get(key).toUpperCase(Locale.ROOT))) {
       return Optional.empty(); // the row-text path reports these, or plans keys whose text SQL cannot reproduce
@@ -1105,24 +1106,6 @@ public final class StateStore implements AutoCloseable {
     try (Statement s = on.createStatement()) {
       s.execute(sql);
     }
-  }
-
-  /** The column the primary key names: exactly, or else the one column that matches ignoring case. */
-  private static int keyColumn(List<String> names, String key) {
-    int exact = names.indexOf(key);
-    if (exact >= 0) {
-      return exact;
-    }
-    int found = -1;
-    for (int c = 0; c < names.size(); c++) {
-      if (names.get(c).equalsIgnoreCase(key)) {
-        if (found >= 0) {
-          return -1;
-        }
-        found = c;
-      }
-    }
-    return found;
   }
 
   /** Names and types: a renamed column or a new type makes every row's JSON differ. */
