@@ -1,6 +1,5 @@
 package io.rowstream.bench;
 
-import io.rowstream.config.ConfigReader;
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.delivery.ProducerSettings;
 import io.rowstream.kinesis.KinesisDestination;
@@ -10,9 +9,6 @@ import io.rowstream.testing.KinesisEmulator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -43,11 +39,7 @@ public final class BackfillBenchmark {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int shards = args.length > 1 ? Integer.parseInt(args[1]) : 32;
     Path dir = Files.createTempDirectory("rowstream-backfill-bench");
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("model.duckdb"));
-        Statement s = c.createStatement()) {
-      s.execute("create table customers as select i as id, 'customer ' || i as name, 'c' || i || '@example.com' "
-          + "as email, cast(i * 1.25 as decimal(12,2)) as balance from range(" + rows + ") t(i)");
-    }
+    CustomersModel.create(dir, rows);
     double plain = plainLoop(rows, shards);
     System.gc();
     double rowstream = rowstreamRun(dir, rows, shards);
@@ -97,14 +89,7 @@ public final class BackfillBenchmark {
   private static double rowstreamRun(Path dir, int rows, int shards) throws Exception {
     try (KinesisEmulator kinesis = KinesisEmulator.kinesalite()) {
       kinesis.createStream("rowstream", shards);
-      Files.writeString(dir.resolve("rowstream.yaml"), """
-          sources: {m: {type: duckdb, path: model.duckdb}}
-          destinations:
-            k: {type: kinesis, region: us-east-1, endpoint: "%s", credentials: {access_key_id: a, secret_access_key: b}}
-          syncs:
-            c: {source: m, table: customers, primary_key: id, destination: k, stream: rowstream}
-          """.formatted(kinesis.endpoint()));
-      RowstreamConfig config = ConfigReader.read(dir.resolve("rowstream.yaml")).config().orElseThrow();
+      RowstreamConfig config = CustomersModel.config(dir, kinesis.endpoint(), "rowstream");
       long t0 = System.nanoTime();
       RunSummary summary = new SyncRunner(config, KinesisDestination::connect).run("c", SyncRunner.newTally());
       double seconds = (System.nanoTime() - t0) / 1e9;

@@ -1,6 +1,5 @@
 package io.rowstream.bench;
 
-import io.rowstream.config.ConfigReader;
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.kinesis.KinesisDestination;
 import io.rowstream.run.RunSummary;
@@ -12,9 +11,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,19 +25,8 @@ public final class SinkBackfillBenchmark {
     int shards = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     Path dir = Files.createTempDirectory("rowstream-sink-backfill");
     try (FaultProxy sink = FaultProxy.sink(shards)) {
-      try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("model.duckdb"));
-          Statement s = c.createStatement()) {
-        s.execute("create table customers as select i as id, 'customer ' || i as name, 'c' || i || '@example.com' "
-            + "as email, cast(i * 1.25 as decimal(12,2)) as balance from range(" + rows + ") t(i)");
-      }
-      Files.writeString(dir.resolve("rowstream.yaml"), """
-          sources: {m: {type: duckdb, path: model.duckdb}}
-          destinations:
-            k: {type: kinesis, region: us-east-1, endpoint: "%s", credentials: {access_key_id: a, secret_access_key: b}}
-          syncs:
-            c: {source: m, table: customers, primary_key: id, destination: k, stream: sink}
-          """.formatted(sink.endpoint()));
-      RowstreamConfig config = ConfigReader.read(dir.resolve("rowstream.yaml")).config().orElseThrow();
+      CustomersModel.create(dir, rows);
+      RowstreamConfig config = CustomersModel.config(dir, sink.endpoint(), "sink");
       AtomicLong liveAfterGc = new AtomicLong();
       RunTally tally = SyncRunner.newTally();
       long[] phaseStarts = new long[RunTally.Phase.values().length];
