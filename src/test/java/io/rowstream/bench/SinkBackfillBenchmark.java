@@ -44,7 +44,7 @@ public final class SinkBackfillBenchmark {
           }
           liveAfterGc.accumulateAndGet(live, Math::max);
           try {
-            Thread.sleep(200);
+            Thread.sleep(20);
           } catch (InterruptedException e) {
             return;
           }
