@@ -212,12 +212,14 @@ public final class ConfigReader {
       Optional<Integer> n = wholeNumber(text, 1, Sending.MAX_IN_FLIGHT_LIMIT);
       if (n.isEmpty()) {
         node.problemAt("max_in_flight", "'" + text + "' is not valid; expected how many PutRecords requests may be "
-            + "in flight at once, from 1 to " + Sending.MAX_IN_FLIGHT_LIMIT + " (default 4)");
+            + "in flight at once, from 1 to " + Sending.MAX_IN_FLIGHT_LIMIT + " (default " + Sending.DEFAULT_MAX_IN_FLIGHT
+            + ")");
       }
       return n;
     });
     Optional<Integer> shardShare = node.string("shard_share").flatMap(text -> {
-      Optional<Integer> n = wholeNumber(text.endsWith("%") ? text.substring(0, text.length() - 1) : text, 1, 100);
+      String t = text.trim();
+      Optional<Integer> n = wholeNumber(t.endsWith("%") ? t.substring(0, t.length() - 1) : t, 1, 100);
       if (n.isEmpty()) {
         node.problemAt("shard_share", "'" + text + "' is not valid; expected the percentage of each shard's write "
             + "limits Rowstream may use, from 1% to 100% (default 100%), e.g. 50%");

@@ -27,17 +27,25 @@ public record DestinationConfig(
   /**
    * What a destination changes in how records are sent; empty means the producer's default.
    *
-   * @param maxInFlight PutRecords requests in flight at once (default 4)
+   * @param maxInFlight PutRecords requests in flight at once (default 4, at most 32)
    * @param shardSharePercent the part of each shard's write limits (1,000 records/s, 1 MiB/s)
    *     Rowstream paces to, for streams that other producers write to as well (default 100)
    */
   public record Sending(Optional<Integer> maxInFlight, Optional<Integer> shardSharePercent) {
     public static final Sending DEFAULTS = new Sending(Optional.empty(), Optional.empty());
-    public static final int MAX_IN_FLIGHT_LIMIT = 64;
+    /** Below the HTTP client's 64 connections, so a ListShards refresh never waits for one. */
+    public static final int MAX_IN_FLIGHT_LIMIT = 32;
+    public static final int DEFAULT_MAX_IN_FLIGHT = 4;
 
     public Sending {
       requireNonNull(maxInFlight, "maxInFlight is null");
       requireNonNull(shardSharePercent, "shardSharePercent is null");
+      maxInFlight.filter(n -> n < 1 || n > MAX_IN_FLIGHT_LIMIT).ifPresent(n -> {
+        throw new IllegalArgumentException("maxInFlight " + n + " is not from 1 to " + MAX_IN_FLIGHT_LIMIT);
+      });
+      shardSharePercent.filter(n -> n < 1 || n > 100).ifPresent(n -> {
+        throw new IllegalArgumentException("shardSharePercent " + n + " is not from 1 to 100");
+      });
     }
   }
 

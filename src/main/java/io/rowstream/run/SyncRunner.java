@@ -198,7 +198,7 @@ public final class SyncRunner {
     }
     if (sending.shardSharePercent().isPresent()) {
       int percent = sending.shardSharePercent().get();
-      settings = settings.withShardLimits(Math.max(1, settings.shardRecordsPerSecond() * percent / 100),
+      settings = settings.withShardLimits((int) Math.max(1, (long) settings.shardRecordsPerSecond() * percent / 100),
           Math.max(1, settings.shardBytesPerSecond() * percent / 100));
     }
     return settings;

@@ -269,7 +269,6 @@ final class RowEncoder {
     return found;
   }
 
-
   private JsonGenerator newGenerator() {
     out.clear();
     try {

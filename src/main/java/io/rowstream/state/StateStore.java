@@ -10,8 +10,8 @@ import io.rowstream.delivery.CallLog;
 import io.rowstream.delivery.EntryResult;
 import io.rowstream.core.Rejection;
 import io.rowstream.core.RowstreamException;
-import io.rowstream.source.ModelCursor;
 import io.rowstream.source.KeyColumn;
+import io.rowstream.source.ModelCursor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,8 +111,9 @@ public final class StateStore implements AutoCloseable {
   private final DuckDBConnection connection;
   /** Writes acknowledgements, rejections and runs while {@link #connection} streams events. */
   private final DuckDBConnection writer;
-  /** Writes API calls, under {@link #callLock}, so acknowledgements never wait behind them. */
+  /** Writes API calls, under {@link #callLock}, so acknowledgements do not wait behind them. */
   private final DuckDBConnection callWriter;
+  /** Taken after this store's monitor when both are needed, never before it. */
   private final Object callLock = new Object();
   private long ackSeq;
   /** What the last stage call left for {@link #plan}. */
@@ -136,7 +137,12 @@ public final class StateStore implements AutoCloseable {
     this.sync = sync;
     this.connection = connection;
     this.writer = (DuckDBConnection) connection.duplicate();
-    this.callWriter = (DuckDBConnection) connection.duplicate();
+    try {
+      this.callWriter = (DuckDBConnection) connection.duplicate();
+    } catch (SQLException e) {
+      closeQuietly(writer);
+      throw e;
+    }
   }
 
   /** Opens (creating if needed) the state of {@code sync} under {@code dir}. */
@@ -169,6 +175,7 @@ public final class StateStore implements AutoCloseable {
     try {
       store = new StateStore(sync, connection);
     } catch (SQLException e) {
+      closeQuietly(connection);
       throw RowstreamException.fatal("cannot open the state of sync " + sync + ": " + firstLine(e.getMessage()), e);
     }
     try {
@@ -872,7 +879,7 @@ public final class StateStore implements AutoCloseable {
   public synchronized int deleteRunsBefore(Instant cutoff) {
     String old = "select run_id from runs where status <> 'running' and cast(started_at as timestamptz) < "
         + "cast(? as timestamptz)";
-    // no calls are being written meanwhile: they are on their own connection
+    // callLock keeps the run's call appends (on callWriter) out of this transaction
     synchronized (callLock) {
       return deleteRuns(old, cutoff);
     }
@@ -1008,14 +1015,19 @@ public final class StateStore implements AutoCloseable {
   @Override
   public synchronized void close() {
     dropScratch();
+    // everything acknowledged was committed by ack(); nothing else is pending
+    synchronized (callLock) {
+      closeQuietly(callWriter);
+    }
+    closeQuietly(writer);
+    closeQuietly(connection);
+  }
+
+  private static void closeQuietly(Connection c) {
     try {
-      synchronized (callLock) {
-        callWriter.close();
-      }
-      writer.close();
-      connection.close();
+      c.close();
     } catch (SQLException ignored) {
-      // everything acknowledged was flushed by ack(); nothing else is pending
+      // closing: nothing to do about it, and the next connection to close must still be closed
     }
   }
 

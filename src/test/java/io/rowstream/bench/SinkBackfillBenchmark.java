@@ -63,6 +63,7 @@ public final class SinkBackfillBenchmark {
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       sampler.interrupt();
+      sampler.join();
       long sending = phaseStarts[RunTally.Phase.SENDING.ordinal()];
       long committing = phaseStarts[RunTally.Phase.COMMITTING.ordinal()];
       double sendSeconds = sending == 0 || committing == 0 ? Double.NaN : (committing - sending) / 1e9;

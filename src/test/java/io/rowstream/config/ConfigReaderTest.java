@@ -3,6 +3,7 @@ package io.rowstream.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.core.EventType;
+import io.rowstream.delivery.ProducerSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -371,15 +372,20 @@ class ConfigReaderTest {
     assertThat(events.sending().shardSharePercent()).contains(50);
     assertThat(read(VALID).config().orElseThrow().destination("events").sending())
         .isEqualTo(DestinationConfig.Sending.DEFAULTS);
+    assertThat(DestinationConfig.Sending.DEFAULT_MAX_IN_FLIGHT).isEqualTo(ProducerSettings.DEFAULT_MAX_IN_FLIGHT);
+    for (String share : List.of("50", "'50 %'", "' 50% '")) {
+      assertThat(read(VALID.replace("    region: us-east-1\n", "    region: us-east-1\n    shard_share: " + share + "\n"))
+          .config().orElseThrow().destination("events").sending().shardSharePercent()).as(share).contains(50);
+    }
   }
 
   @Test
   void badSendingSettingsNameTheRange() throws IOException {
-    for (String bad : List.of("0", "65", "four", "-1")) {
+    for (String bad : List.of("0", "33", "four", "-1")) {
       assertThat(problems(VALID.replace("    region: us-east-1\n", "    region: us-east-1\n    max_in_flight: " + bad
           + "\n"))).as(bad).singleElement().extracting(ConfigReaderTest::afterKey).isEqualTo(
               "destinations.events.max_in_flight: '" + bad + "' is not valid; expected how many PutRecords requests "
-                  + "may be in flight at once, from 1 to 64 (default 4)");
+                  + "may be in flight at once, from 1 to 32 (default 4)");
     }
     for (String bad : List.of("0", "0%", "101%", "half")) {
       assertThat(problems(VALID.replace("    region: us-east-1\n", "    region: us-east-1\n    shard_share: '"

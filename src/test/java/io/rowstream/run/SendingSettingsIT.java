@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * simulated stream ({@link FaultProxy#sink}) that enforces per-shard limits.
  */
 class SendingSettingsIT {
-  private static final int ROWS = 2_000;
+  private static final int ROWS = 4_000;
 
   @TempDir Path dir;
   private FaultProxy sink;
@@ -57,9 +57,12 @@ class SendingSettingsIT {
     return new SyncRunner(config, KinesisDestination::connect).run("customers", SyncRunner.newTally());
   }
 
-  /** Another producer takes half of each shard: the stream gives Rowstream 500 records/s a shard. */
+  /**
+   * Another producer takes half of each shard: the stream gives Rowstream 500 records/s a shard,
+   * with one second of burst, as Kinesis allows.
+   */
   private void shareHalfOfEachShard() {
-    sink.throttle(new FaultProxy.Throttle(FaultProxy.evenShards(2), 500, 512 * 1024, Duration.ofMillis(200)));
+    sink.throttle(new FaultProxy.Throttle(FaultProxy.evenShards(2), 500, 512 * 1024, Duration.ofSeconds(1)));
   }
 
   @Test
@@ -70,7 +73,8 @@ class SendingSettingsIT {
     assertThat(summary.status()).as(summary.toJson().toString()).isEqualTo(RunSummary.Status.SUCCEEDED);
     FaultProxy.Counts counts = sink.counts();
     assertThat(counts.stored()).isEqualTo(ROWS);
-    assertThat(counts.throttled()).as("throttled of %d entries", counts.entries()).isLessThanOrEqualTo(ROWS / 100);
+    // the stream allows a second ahead of its pace; the producer is never more than ~0.15 s ahead of its own
+    assertThat(counts.throttled()).as("throttled of %d entries", counts.entries()).isZero();
   }
 
   @Test
@@ -78,10 +82,11 @@ class SendingSettingsIT {
     shareHalfOfEachShard();
     RunSummary summary = run("");
 
-    // the producer paces to 1,000 records/s a shard and backs off when throttled: every row lands
+    // the producer paces to 1,000 records/s a shard and slows a shard that throttles: every row lands,
+    // but only after the stream refused some (~70 of 4,000 here)
     assertThat(summary.sent() + summary.rejected()).isEqualTo(ROWS);
     assertThat(sink.counts().throttled()).as("the setting is what keeps the stream from throttling")
-        .isGreaterThan(ROWS / 20);
+        .isGreaterThan(ROWS / 200);
   }
 
   @Test
