@@ -71,16 +71,7 @@ class FaultInjectionIT {
   }
 
   private Project customers(String stream) {
-    return new Project(dir)
-        .sql("create table customers as select i as id, 'customer ' || i as name from range(1, " + (ROWS + 1) + ") t(i)")
-        .config(proxy.endpoint(), """
-            customers:
-              source: model
-              table: customers
-              primary_key: id
-              destination: kinesis
-              stream: %s
-            """.formatted(stream));
+    return new Project(dir).customers(ROWS, proxy.endpoint(), stream);
   }
 
   private static RunSummary run(Project p, ProducerSettings settings) {

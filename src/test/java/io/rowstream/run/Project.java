@@ -27,6 +27,34 @@ final class Project {
     this.model = dir.resolve("model.duckdb");
   }
 
+  /**
+   * A model of {@code rows} customers (id 1.., name) and sync {@code customers} of its table to
+   * {@code stream} at {@code endpoint}.
+   */
+  Project customers(int rows, String endpoint, String stream) {
+    return sql("create table customers as select i as id, 'customer ' || i as name from range(1, " + (rows + 1)
+        + ") t(i)")
+        .config(endpoint, """
+            customers:
+              source: model
+              table: customers
+              primary_key: id
+              destination: kinesis
+              stream: %s
+            """.formatted(stream));
+  }
+
+  /** Adds {@code yaml} (indented by four) to the destination written by {@link #config}. */
+  Project destinationSettings(String yaml) {
+    Path file = dir.resolve("rowstream.yaml");
+    try {
+      Files.writeString(file, Files.readString(file).replace("    region: us-east-1\n", "    region: us-east-1\n" + yaml));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return this;
+  }
+
   /** Runs SQL statements against the model. */
   Project sql(String... statements) {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + model); Statement s = c.createStatement()) {

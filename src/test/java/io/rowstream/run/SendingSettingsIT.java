@@ -6,9 +6,6 @@ import io.rowstream.config.ConfigReader;
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.kinesis.KinesisDestination;
 import io.rowstream.testing.FaultProxy;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -37,22 +34,7 @@ class SendingSettingsIT {
   }
 
   private RunSummary run(String sending) {
-    Project p = new Project(dir)
-        .sql("create table customers as select i as id, 'customer ' || i as name from range(1, " + (ROWS + 1) + ") t(i)")
-        .config(sink.endpoint(), """
-            customers:
-              source: model
-              table: customers
-              primary_key: id
-              destination: kinesis
-              stream: events
-            """);
-    Path file = dir.resolve("rowstream.yaml");
-    try {
-      Files.writeString(file, Files.readString(file).replace("    region: us-east-1\n", "    region: us-east-1\n" + sending));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    new Project(dir).customers(ROWS, sink.endpoint(), "events").destinationSettings(sending);
     RowstreamConfig config = ConfigReader.read(dir.resolve("rowstream.yaml")).config().orElseThrow();
     return new SyncRunner(config, KinesisDestination::connect).run("customers", SyncRunner.newTally());
   }
