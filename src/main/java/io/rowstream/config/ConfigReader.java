@@ -432,19 +432,12 @@ public final class ConfigReader {
             + "\"*/15 * * * *\", or \"every 15m\"");
       }
     });
-    int maxRecordBytes = SyncConfig.DEFAULT_MAX_RECORD_BYTES;
-    Optional<String> maxText = node.string("max_record_bytes");
-    if (maxText.isPresent()) {
-      try {
-        maxRecordBytes = Integer.parseInt(maxText.get().trim());
-        if (maxRecordBytes < 1 || maxRecordBytes > MAX_RECORD_BYTES_LIMIT) {
-          throw new NumberFormatException();
-        }
-      } catch (NumberFormatException e) {
-        node.problemAt("max_record_bytes", "'" + maxText.get() + "' is not valid; expected a byte count from 1 to "
-            + MAX_RECORD_BYTES_LIMIT + " (default " + SyncConfig.DEFAULT_MAX_RECORD_BYTES + ")");
-      }
-    }
+    int maxRecordBytes = node.string("max_record_bytes").map(text -> wholeNumber(text, 1, MAX_RECORD_BYTES_LIMIT)
+        .orElseGet(() -> {
+          node.problemAt("max_record_bytes", "'" + text + "' is not valid; expected a byte count from 1 to "
+              + MAX_RECORD_BYTES_LIMIT + " (default " + SyncConfig.DEFAULT_MAX_RECORD_BYTES + ")");
+          return SyncConfig.DEFAULT_MAX_RECORD_BYTES;
+        })).orElse(SyncConfig.DEFAULT_MAX_RECORD_BYTES);
     if (source == null || destination == null || query == null || primaryKey == null || stream == null
         || message == null) {
       return Optional.empty();

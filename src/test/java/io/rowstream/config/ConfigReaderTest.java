@@ -394,4 +394,16 @@ class ConfigReaderTest {
                   + "write limits Rowstream may use, from 1% to 100% (default 100%), e.g. 50%");
     }
   }
+
+  @Test
+  void aBadMaxRecordBytesNamesTheRange() throws IOException {
+    for (String bad : List.of("0", "big", "10485761")) {
+      assertThat(problems(VALID.replace("    initial_sync: skip\n", "    initial_sync: skip\n    max_record_bytes: "
+          + bad + "\n"))).as(bad).singleElement().extracting(ConfigReaderTest::afterKey).isEqualTo(
+              "syncs.customers.max_record_bytes: '" + bad + "' is not valid; expected a byte count from 1 to 10485760 "
+                  + "(default " + SyncConfig.DEFAULT_MAX_RECORD_BYTES + ")");
+    }
+    assertThat(read(VALID.replace("    initial_sync: skip\n", "    initial_sync: skip\n    max_record_bytes: 2000\n"))
+        .config().orElseThrow().sync("customers").maxRecordBytes()).isEqualTo(2000);
+  }
 }
