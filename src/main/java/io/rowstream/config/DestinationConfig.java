@@ -33,7 +33,7 @@ public record DestinationConfig(
    */
   public record Sending(Optional<Integer> maxInFlight, Optional<Integer> shardSharePercent) {
     public static final Sending DEFAULTS = new Sending(Optional.empty(), Optional.empty());
-    /** Below the HTTP client's 64 connections, so a ListShards refresh never waits for one. */
+    /** The Kinesis client keeps twice as many connections, so a ListShards refresh never waits for one. */
     public static final int MAX_IN_FLIGHT_LIMIT = 32;
     public static final int DEFAULT_MAX_IN_FLIGHT = 4;
 

@@ -63,7 +63,9 @@ public final class KinesisDestination implements Destination {
     var builder = KinesisClient.builder()
         .region(Region.of(config.region()))
         .credentialsProvider(credentials.provider())
-        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64).connectionTimeout(Duration.ofSeconds(5)))
+        // twice the most requests a producer keeps in flight: a ListShards refresh never waits for a connection
+        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(2 * DestinationConfig.Sending.MAX_IN_FLIGHT_LIMIT)
+            .connectionTimeout(Duration.ofSeconds(5)))
         .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()).apiCallAttemptTimeout(attemptTimeout));
     config.endpoint().ifPresent(builder::endpointOverride);
     return new KinesisDestination(config, builder.build(), credentials);

@@ -228,10 +228,11 @@ public final class SyncRunner {
     };
     List<Ack> unsent = new ArrayList<>();
     List<RejectedRow> invalid = new ArrayList<>();
-    Destination destination = dryRun ? null : destinations.apply(config.destination(sync.destination()));
+    DestinationConfig destinationConfig = config.destination(sync.destination());
+    Destination destination = dryRun ? null : destinations.apply(destinationConfig);
     try (Producer<PlannedEvent> producer = dryRun ? null
-            : new Producer<>(destination, sync.stream(), sendingSettings(config.destination(sync.destination())),
-                listener, PlannedEvent::key, calls);
+            : new Producer<>(destination, sync.stream(), sendingSettings(destinationConfig), listener,
+                PlannedEvent::key, calls);
         StateStore.EventStream events = state.events()) {
       while (events.hasNext()) {
         PlannedEvent event = events.next();
