@@ -27,7 +27,9 @@ public record RunSummary(
   public enum Status {
     SUCCEEDED("succeeded", 0),
     COMPLETED_WITH_ERRORS("completed_with_errors", 3),
-    FAILED("failed", 1);
+    FAILED("failed", 1),
+    /** Stopped on request after committing what was acknowledged; the CLI exits 130 or 143. */
+    CANCELLED("cancelled", 1);
 
     private final String label;
     private final int exitCode;

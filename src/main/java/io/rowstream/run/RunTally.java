@@ -27,6 +27,7 @@ public final class RunTally {
   final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
   final LongAdder skipped = new LongAdder();
   final LongAdder invalid = new LongAdder();
+  private final AtomicReference<String> cancelReason = new AtomicReference<>();
 
   RunTally() {
     for (EventType t : EventType.values()) {
@@ -41,6 +42,24 @@ public final class RunTally {
       rejected.get(type).add(n);
     }
     reasons.computeIfAbsent(reason, r -> new LongAdder()).add(n);
+  }
+
+  /**
+   * Asks the run to stop: it stops reading and planning, lets the requests in flight answer
+   * (bounded), commits what was acknowledged and ends as {@code cancelled}. Safe from any thread
+   * (a signal handler, the API); the first reason wins.
+   */
+  public void requestCancel(String reason) {
+    cancelReason.compareAndSet(null, reason);
+  }
+
+  public boolean cancelRequested() {
+    return cancelReason.get() != null;
+  }
+
+  /** Why the run was asked to stop (e.g. "SIGTERM", "cancelled through the API"), if it was. */
+  public java.util.Optional<String> cancelReason() {
+    return java.util.Optional.ofNullable(cancelReason.get());
   }
 
   public Phase phase() {
