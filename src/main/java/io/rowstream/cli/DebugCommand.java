@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.config.RowstreamConfig;
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.delivery.ApiCall;
 import io.rowstream.delivery.EntryResult;
@@ -70,7 +71,7 @@ final class DebugCommand implements Callable<Integer> {
         }
       }
     }
-    throw RowstreamException.user("no run '" + runId + "' in the state of " + (syncs.size() == 1 ? "sync " : "syncs ")
+    throw RowstreamException.user(ErrorCode.NOT_FOUND, "no run '" + runId + "' in the state of " + (syncs.size() == 1 ? "sync " : "syncs ")
         + String.join(", ", syncs) + (busy.isEmpty() ? "" : " (not searched, in use by a running rowstream: "
         + String.join(", ", busy) + ")") + "; list runs with `rowstream runs SYNC` (runs older than the retention, "
         + "default 7d, are deleted)");

@@ -3,6 +3,8 @@ package io.rowstream.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rowstream.config.RowstreamConfig;
+import io.rowstream.core.ErrorCode;
+import io.rowstream.core.RowstreamException;
 import io.rowstream.state.RejectedRow;
 import io.rowstream.state.RunRecord;
 import io.rowstream.state.StateStore;
@@ -38,9 +40,14 @@ final class RunsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RowstreamConfig c = config.load();
     c.sync(sync);
+    Limits.atLeastOne("-n/--limit", limit);
     PrintWriter out = spec.commandLine().getOut();
     try (StateStore state = StateStore.open(c.stateDir(), sync)) {
       if (rejectionsOf != null) {
+        if (state.run(rejectionsOf).isEmpty()) {
+          throw RowstreamException.user(ErrorCode.NOT_FOUND, "no run '" + rejectionsOf + "' in the history of sync "
+              + sync + "; list its runs with `rowstream runs " + sync + "` (runs older than the retention are deleted)");
+        }
         for (RejectedRow row : state.rejections(rejectionsOf, limit)) {
           out.printf("%-24s %-8s %-40s %s%n", row.key() == null ? "-" : row.key(),
               row.event() == null ? "-" : row.event(), row.reason(), row.message());

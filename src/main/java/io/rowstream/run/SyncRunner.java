@@ -8,6 +8,7 @@ import io.rowstream.config.SourceConfig;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.core.EventType;
 import io.rowstream.core.Rejection;
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.delivery.CallLog;
 import io.rowstream.delivery.Destination;
@@ -183,7 +184,7 @@ public final class SyncRunner {
   static void requireColumns(SyncConfig sync, MessageRenderer renderer, List<String> columns) {
     for (String column : renderer.requiredColumns()) {
       if (columns.stream().noneMatch(column::equals)) {
-        throw RowstreamException.fatal("sync " + sync.name() + ": the message or a key uses column '" + column
+        throw RowstreamException.fatal(ErrorCode.MISSING_COLUMN, "sync " + sync.name() + ": the message or a key uses column '" + column
             + "' but the query returns only: " + String.join(", ", columns));
       }
     }
