@@ -7,6 +7,7 @@ import io.rowstream.config.RowstreamConfig;
 import io.rowstream.config.SourceConfig;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.core.EventType;
+import io.rowstream.core.Redactor;
 import io.rowstream.core.Rejection;
 import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
@@ -52,6 +53,7 @@ public final class SyncRunner {
   private final Function<DestinationConfig, Destination> destinations;
   private final ProducerSettings producerSettings;
   private final Clock clock;
+  private final Redactor redactor;
 
   public SyncRunner(RowstreamConfig config, Function<DestinationConfig, Destination> destinations,
       ProducerSettings producerSettings, Clock clock) {
@@ -59,6 +61,7 @@ public final class SyncRunner {
     this.destinations = requireNonNull(destinations, "destinations is null");
     this.producerSettings = requireNonNull(producerSettings, "producerSettings is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.redactor = config.redactor();
   }
 
   public SyncRunner(RowstreamConfig config, Function<DestinationConfig, Destination> destinations) {
@@ -223,7 +226,7 @@ public final class SyncRunner {
       @Override
       public void rejected(PlannedEvent event, String errorCode, String message) {
         state.reject(runId, List.of(new RejectedRow(event.key(), event.type().label(), errorCode,
-            "Kinesis refused the record on every attempt: " + message)));
+            "Kinesis refused the record on every attempt: " + redactor.scrub(message))));
         tally.reject(event.type(), errorCode, 1);
       }
     };
@@ -277,6 +280,6 @@ public final class SyncRunner {
     RunSummary.Status status = error.isPresent() ? RunSummary.Status.FAILED
         : tally.rejected() > 0 ? RunSummary.Status.COMPLETED_WITH_ERRORS : RunSummary.Status.SUCCEEDED;
     return new RunSummary(sync.name(), runId, status, started.toString(), finished.toString(), rowsQueried,
-        tally.counts(), tally.skipped.sum(), tally.invalid.sum(), tally.reasons(), error);
+        tally.counts(), tally.skipped.sum(), tally.invalid.sum(), tally.reasons(), error.map(redactor::scrub));
   }
 }

@@ -151,7 +151,7 @@ public final class StateStore implements AutoCloseable {
     try {
       Files.createDirectories(dir.resolve("tmp"));
     } catch (IOException e) {
-      throw RowstreamException.fatal("cannot create the state folder " + dir + ": " + e.getMessage());
+      throw StateFileErrors.cannotCreateFolder(dir, e);
     }
     Properties props = new Properties();
     props.setProperty("jdbc_stream_results", "true");
@@ -163,27 +163,21 @@ public final class StateStore implements AutoCloseable {
     try {
       connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, props);
     } catch (SQLException e) {
-      String message = String.valueOf(e.getMessage());
-      if (message.contains("lock")) {
-        throw RowstreamException.fatal("the state of sync " + sync + " (" + file + ") is in use by another "
-            + "rowstream process; wait for it to finish. " + firstLine(message));
-      }
-      throw RowstreamException.fatal("cannot open the state of sync " + sync + " (" + file + "): "
-          + firstLine(message), e);
+      throw StateFileErrors.cannotOpen(sync, file, e);
     }
     StateStore store;
     try {
       store = new StateStore(sync, connection);
     } catch (SQLException e) {
       closeQuietly(connection);
-      throw RowstreamException.fatal("cannot open the state of sync " + sync + ": " + firstLine(e.getMessage()), e);
+      throw StateFileErrors.cannotOpen(sync, file, e);
     }
     try {
       store.createSchema();
       store.recover();
     } catch (SQLException e) {
       store.close();
-      throw store.failed("opening", e);
+      throw StateFileErrors.cannotOpen(sync, file, e);
     }
     return store;
   }
