@@ -15,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -67,7 +68,9 @@ final class CredentialSource implements SdkAutoCloseable {
     var stsBuilder = StsClient.builder()
         .region(Region.of(config.region()))
         .credentialsProvider(new Named(source, "the source credentials (" + sourceMode + ")"))
-        .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)));
+        .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
+        // the run retries what may pass (throttling, 5xx) by ErrorCodes; an STS that cannot be reached is not retried
+        .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()));
     r.stsEndpoint().ifPresent(stsBuilder::endpointOverride);
     StsClient sts = stsBuilder.build();
     AssumeRoleRequest.Builder request = AssumeRoleRequest.builder()
