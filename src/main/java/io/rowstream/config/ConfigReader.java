@@ -110,10 +110,12 @@ public final class ConfigReader {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
       return failed(new ConfigProblem(file, line, "", "not valid YAML: " + e.getProblem()));
     } catch (YAMLException e) {
+      if (e.getCause() instanceof CharacterCodingException) {
+        return notUtf8();
+      }
       return failed(new ConfigProblem(file, 0, "", "not valid YAML: " + e.getMessage()));
     } catch (CharacterCodingException e) {
-      return failed(new ConfigProblem(file, ConfigFiles.firstNonUtf8Line(file), "",
-          "is not UTF-8 text; save it as UTF-8 (a config holds names, SQL and templates, all UTF-8)"));
+      return notUtf8();
     } catch (IOException e) {
       return failed(new ConfigProblem(file, 0, "", "cannot be read: " + ConfigFiles.describe(e)));
     }
@@ -159,6 +161,11 @@ public final class ConfigReader {
       return new ConfigResult(Optional.empty(), sorted);
     }
     return new ConfigResult(Optional.of(new RowstreamConfig(file, stateDir, sources, destinations, syncs, retention)), List.of());
+  }
+
+  private ConfigResult notUtf8() {
+    return failed(new ConfigProblem(file, ConfigFiles.firstNonUtf8Line(file), "",
+        "is not UTF-8 text; save it as UTF-8 (a config holds names, SQL and templates, all UTF-8)"));
   }
 
   private ConfigResult failed(ConfigProblem problem) {
