@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.EventType;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +22,8 @@ public record RunSummary(
     long skipped,
     long invalid,
     Map<String, Long> rejections,
-    Optional<String> error) {
+    Optional<String> error,
+    Optional<ErrorCode> errorCode) {
 
   /** How a run ended; decides the exit code. */
   public enum Status {
@@ -57,6 +59,15 @@ public record RunSummary(
     events = Map.copyOf(events);
     rejections = new TreeMap<>(rejections);
     requireNonNull(error, "error is null");
+    requireNonNull(errorCode, "errorCode is null");
+  }
+
+  /** A summary whose error, if any, has no code of the taxonomy. */
+  public RunSummary(String sync, String runId, Status status, String startedAt, String finishedAt, long rowsQueried,
+      Map<EventType, EventCounts> events, long skipped, long invalid, Map<String, Long> rejections,
+      Optional<String> error) {
+    this(sync, runId, status, startedAt, finishedAt, rowsQueried, events, skipped, invalid, rejections, error,
+        Optional.empty());
   }
 
   public EventCounts counts(EventType type) {
@@ -94,6 +105,11 @@ public record RunSummary(
       o.put("error", error.get());
     } else {
       o.putNull("error");
+    }
+    if (errorCode.isPresent()) {
+      o.put("error_code", errorCode.get().code());
+    } else {
+      o.putNull("error_code");
     }
     return o;
   }

@@ -87,12 +87,12 @@ public final class SyncRunner {
     String runId = RUN_ID.format(started) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
     MessageRenderer renderer = MessageRenderer.forRun(sync, new MessageRenderer.RunInfo(runId, started.toString()));
     long rowsQueried = 0;
-    Optional<String> error = Optional.empty();
+    Optional<RowstreamException> error = Optional.empty();
     StateStore state;
     try {
       state = StateStore.open(config.stateDir(), sync.name());
     } catch (RowstreamException e) {
-      return summary(sync, runId, started, tally, 0, Optional.of(e.getMessage()));
+      return summary(sync, runId, started, tally, 0, Optional.of(e));
     }
     try (state) {
       StateStore.Calls calls = null;
@@ -137,13 +137,13 @@ public final class SyncRunner {
         if (e.kind() == RowstreamException.Kind.USER) {
           throw e;
         }
-        error = Optional.of(e.getMessage());
+        error = Optional.of(e);
       }
       if (calls != null) {
         try {
           calls.flush();
         } catch (RowstreamException e) {
-          error = error.or(() -> Optional.of(e.getMessage()));
+          error = error.or(() -> Optional.of(e));
         }
       }
       tally.phase.set(RunTally.Phase.COMMITTING);
@@ -275,11 +275,12 @@ public final class SyncRunner {
   }
 
   private RunSummary summary(SyncConfig sync, String runId, Instant started, RunTally tally, long rowsQueried,
-      Optional<String> error) {
+      Optional<RowstreamException> failure) {
     Instant finished = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    RunSummary.Status status = error.isPresent() ? RunSummary.Status.FAILED
+    RunSummary.Status status = failure.isPresent() ? RunSummary.Status.FAILED
         : tally.rejected() > 0 ? RunSummary.Status.COMPLETED_WITH_ERRORS : RunSummary.Status.SUCCEEDED;
     return new RunSummary(sync.name(), runId, status, started.toString(), finished.toString(), rowsQueried,
-        tally.counts(), tally.skipped.sum(), tally.invalid.sum(), tally.reasons(), error.map(redactor::scrub));
+        tally.counts(), tally.skipped.sum(), tally.invalid.sum(), tally.reasons(),
+        failure.map(e -> redactor.scrub(e.getMessage())), failure.map(RowstreamException::code));
   }
 }

@@ -62,6 +62,7 @@ class CredentialSourceIT {
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
     assertThat(error).contains("could not get credentials from " + source).doesNotContain("Kinesis endpoint");
+    assertThat(summary.path("error_code").asText()).isEqualTo("credential_source_failed");
     assertThat(kinesis.operations()).as("requests that reached Kinesis").isEmpty();
     Project.Result debug = p.cli("debug", summary.path("run_id").asText(), "--json");
     JsonNode calls = SyncScenarios.parse(debug.out()).path("calls");

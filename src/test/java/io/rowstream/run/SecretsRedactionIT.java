@@ -170,6 +170,7 @@ class SecretsRedactionIT {
     assertThat(SyncScenarios.parse(run.out()).path("error").asText())
         .contains("could not assume role arn:aws:iam::123456789012:role/rowstream-writer")
         .contains("not authorized for external id ****");
+    assertThat(SyncScenarios.parse(run.out()).path("error_code").asText()).isEqualTo("credential_source_failed");
     assertThat(line.out()).contains("failed").contains("****");
     assertThat(sts.requests()).isNotEmpty();
     assertNoSecretPrintedOrStored(SECRETS);
@@ -212,6 +213,7 @@ class SecretsRedactionIT {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(SyncScenarios.parse(run.out()).path("error").asText()).startsWith("access denied")
         .contains("signed with ****");
+    assertThat(SyncScenarios.parse(run.out()).path("error_code").asText()).isEqualTo("access_denied");
     assertNoSecretPrintedOrStored(List.of(SECRET_KEY, SESSION_TOKEN));
   }
 
@@ -246,6 +248,7 @@ class SecretsRedactionIT {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(SyncScenarios.parse(run.out()).path("error").asText()).contains("cannot connect to")
         .contains("rowuser:****@127.0.0.1");
+    assertThat(SyncScenarios.parse(run.out()).path("error_code").asText()).isEqualTo("source_unreachable");
     assertNoSecretPrintedOrStored(List.of(DB_PASSWORD, SECRET_KEY));
   }
 
