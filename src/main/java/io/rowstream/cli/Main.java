@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "rowstream",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT, // --help and --version work after any command too
     version = "rowstream 0.1.0",
     description = "Keeps an Amazon Kinesis data stream in step with a SQL model.",
     subcommands = {

@@ -62,6 +62,14 @@ class CommandLineTest {
   }
 
   @Test
+  void helpWorksAfterAnyCommandAndNamesTheGlobalConfig() {
+    Result r = run("run", "--help");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).startsWith("Usage: rowstream run").contains("--config=FILE");
+  }
+
+  @Test
   void everyUsageErrorExitsTwoWithOneLineNamingIt() {
     assertThat(run("nosuch")).satisfies(r -> {
       assertThat(r.exitCode()).isEqualTo(2);
