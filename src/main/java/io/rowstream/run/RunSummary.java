@@ -129,7 +129,8 @@ public record RunSummary(
     if (rejected() > 0) {
       out.append(", ").append(rejected()).append(" rejected ").append(rejections);
     }
-    error.ifPresent(e -> out.append(" - error: ").append(e));
+    error.ifPresent(e -> out.append(" - error").append(errorCode.map(c -> " [" + c.code() + "]").orElse(""))
+        .append(": ").append(e));
     return out.toString();
   }
 }
