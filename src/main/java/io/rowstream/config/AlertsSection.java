@@ -316,7 +316,8 @@ final class AlertsSection {
     Optional<T> warning = level(node, "warning", parse, expected);
     Optional<T> critical = level(node, "critical", parse, expected);
     if (warning.isPresent() && critical.isPresent() && !criticalNotBelowWarning.test(warning.get(), critical.get())) {
-      node.problemAt("critical", "'" + critical.get() + "' is below warning '" + warning.get()
+      node.problemAt("critical", "'" + node.string("critical").orElse("").trim() + "' is below warning '"
+          + node.string("warning").orElse("").trim()
           + "'; CRITICAL must be the same or worse than WARNING");
     }
     return Optional.of(new Thresholds<>(warning, critical));
