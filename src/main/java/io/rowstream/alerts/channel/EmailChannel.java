@@ -85,7 +85,10 @@ final class EmailChannel implements Channel {
       throw new DeliveryException("SMTP " + config.smtpHost() + ":" + config.smtpPort() + " refused the message: "
           + firstLine(e.getMessage()), false);
     } catch (MessagingException e) {
-      throw new DeliveryException("SMTP " + config.smtpHost() + ":" + config.smtpPort() + ": " + cause(e), true);
+      String cause = cause(e);
+      // a server without STARTTLS will not grow it on a retry; never fall back to plain text
+      throw new DeliveryException("SMTP " + config.smtpHost() + ":" + config.smtpPort() + ": " + cause,
+          !cause.contains("STARTTLS"));
     }
   }
 
