@@ -23,22 +23,22 @@ import java.util.concurrent.Executors;
  * records every request and answers with a scripted status (or holds it unanswered, to time
  * out the client).
  */
-final class FakeService implements AutoCloseable {
+public final class FakeService implements AutoCloseable {
   /** One request as the service saw it; header names lower-cased. */
-  record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
-    String header(String name) {
+  public record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
+    public String header(String name) {
       List<String> values = headers.get(name.toLowerCase());
       return values == null ? null : values.get(0);
     }
   }
 
   /** What to answer: a status and body; {@code hang} holds the request until the service closes. */
-  record Answer(int status, String body, boolean hangs) {
-    static Answer of(int status, String body) {
+  public record Answer(int status, String body, boolean hangs) {
+    public static Answer of(int status, String body) {
       return new Answer(status, body, false);
     }
 
-    static Answer hanging() {
+    public static Answer hanging() {
       return new Answer(0, "", true);
     }
   }
@@ -50,7 +50,7 @@ final class FakeService implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile Answer otherwise;
 
-  FakeService(int status, String body) {
+  public FakeService(int status, String body) {
     this.otherwise = Answer.of(status, body);
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -63,20 +63,20 @@ final class FakeService implements AutoCloseable {
   }
 
   /** The next requests get these answers, in order; then the default one. */
-  synchronized FakeService thenAnswer(Answer... answers) {
+  public synchronized FakeService thenAnswer(Answer... answers) {
     script.addAll(List.of(answers));
     return this;
   }
 
-  void answerFromNowOn(int status, String body) {
+  public void answerFromNowOn(int status, String body) {
     otherwise = Answer.of(status, body);
   }
 
-  URI url(String path) {
+  public URI url(String path) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
   }
 
-  List<Request> requests() {
+  public List<Request> requests() {
     return List.copyOf(requests);
   }
 
