@@ -270,4 +270,23 @@ class AlertsConfigTest {
         .containsExactly("34: alerts.recipients[1].channel: channel 'oncall' is listed twice; give it once");
     assertThat(Optional.of(config.alerts().triggers())).isPresent();
   }
+
+  @Test
+  void validateExitsTwoWithFileLineAndKeyForAnAlertsMistake() throws IOException {
+    Path file = dir.resolve("rowstream.yaml");
+    Files.writeString(file, BASE + """
+        alerts:
+          channels:
+            ops: {type: slack, webhook_url: "https://hooks.slack.com/services/T/B/x"}
+          recipients:
+            - {channel: ops, level: info}
+        """);
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = io.rowstream.cli.Main.execute(new String[] {"validate", "--config", file.toString()},
+        new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains(file + ":24: alerts.recipients[0].level: 'info' is not a level")
+        .doesNotContain("hooks.slack.com");
+  }
 }
