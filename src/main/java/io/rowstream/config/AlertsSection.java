@@ -35,7 +35,7 @@ final class AlertsSection {
   private static final Pattern PHONE = Pattern.compile("\\+[1-9]\\d{6,14}");
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]+]");
   private static final Pattern NUMBER = Pattern.compile("\\d{1,9}(\\.\\d{1,3})?");
-  private static final Pattern TWILIO_SID = Pattern.compile("AC[0-9a-fA-F]{32}|[A-Za-z0-9]{2,64}");
+  private static final Pattern TWILIO_SID = Pattern.compile("AC[0-9a-fA-F]{32}");
 
   private final ConfigReader reader;
   private final Map<String, Channel> channels = new LinkedHashMap<>();

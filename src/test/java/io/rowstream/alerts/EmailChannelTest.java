@@ -12,6 +12,8 @@ import jakarta.mail.Message;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -72,6 +74,34 @@ class EmailChannelTest {
         .contains("<th align=\"left\" valign=\"top\">Sync</th><td>customers</td>")
         .contains("stream &#39;s&#39; was not found")
         .contains("<a href=\"https://rowstream.example.com/runs/run-1\">");
+  }
+
+  @Test
+  void withStarttlsTheLoginAndTheMessageTravelOnlyAfterTheTlsHandshake() throws Exception {
+    AlertsFixture fixture = new AlertsFixture(dir);
+    try (StarttlsProxy proxy = new StarttlsProxy(SMTP.getSmtp().getPort())) {
+      RowstreamConfig config = fixture.config("""
+          alerts:
+            channels:
+              team: {type: email, smtp_host: 127.0.0.1, smtp_port: %d, starttls: true,
+                     username: mailer, password: smtp-password-secret, from: rowstream@example.com,
+                     to: [data-team@example.com]}
+            recipients: [{channel: team}]
+          """.formatted(proxy.port()), Map.of());
+      Properties trustTestCertificate = new Properties();
+      trustTestCertificate.put("mail.smtp.ssl.trust", "127.0.0.1");
+      trustTestCertificate.put("mail.smtp.ssl.checkserveridentity", "false");
+      Alerting alerting = fixture.alerting(config, new Alerting.Settings(Duration.ofSeconds(8), Duration.ofSeconds(3),
+          Duration.ofMillis(20), trustTestCertificate));
+      SentNotification sent = alerting.afterRun(config.sync("customers"), fixture.failed("boom")).sent().get(0);
+
+      assertThat(sent.delivered()).as(sent.outcome()).isTrue();
+      assertThat(proxy.handshakes()).isEqualTo(1);
+      assertThat(proxy.plainCommands()).hasSize(2).first().asString().startsWith("EHLO");
+      assertThat(proxy.plainCommands().get(1)).isEqualTo("STARTTLS");
+      assertThat(SMTP.waitForIncomingEmail(5_000, 1)).isTrue();
+      assertThat(SMTP.getReceivedMessages()[0].getSubject()).isEqualTo("[CRITICAL] customers: fatal_error");
+    }
   }
 
   @Test
