@@ -120,10 +120,14 @@ class AlertingTest {
     assertThat(changes(everything)).containsExactly("rejected_rows OK->WARNING", "fatal_error OK->CRITICAL");
   }
 
+  /** A short budget: the channel that is down answers at once, so its retries end at the budget. */
+  private static final Alerting.Settings SHORT_BUDGET = new Alerting.Settings(Duration.ofMillis(800),
+      Duration.ofSeconds(3), Duration.ofMillis(20), new java.util.Properties());
+
   @Test
   void aDeliveryThatFailedIsTriedAgainAtTheNextEvaluationUntilDelivered() {
     everything.answerFromNowOn(503, "down");
-    Alerting alerting = fixture.alerting(config("rejected_rows: {warning: 1}"));
+    Alerting alerting = fixture.alerting(config("rejected_rows: {warning: 1}"), SHORT_BUDGET);
     Alerting.Report first = alerting.afterRun(alertingSync(), fixture.failed("boom"));
     assertThat(first.sent()).filteredOn(s -> s.channel().equals("all")).singleElement()
         .satisfies(s -> assertThat(s.delivered()).isFalse());
@@ -144,7 +148,7 @@ class AlertingTest {
   @Test
   void aStateThatRecoversBeforeItsAlertWasDeliveredSendsNothingMore() {
     everything.answerFromNowOn(503, "down");
-    Alerting alerting = fixture.alerting(config("rejected_rows: {warning: 1}"));
+    Alerting alerting = fixture.alerting(config("rejected_rows: {warning: 1}"), SHORT_BUDGET);
     alerting.afterRun(alertingSync(), fixture.failed("boom"));
     everything.answerFromNowOn(200, "ok");
     int before = everything.requests().size();

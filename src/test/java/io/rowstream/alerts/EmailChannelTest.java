@@ -96,6 +96,7 @@ class EmailChannelTest {
       SentNotification sent = alerting.afterRun(config.sync("customers"), fixture.failed("boom")).sent().get(0);
 
       assertThat(sent.delivered()).as(sent.outcome()).isTrue();
+      assertThat(sent.attempts()).isEqualTo(1);
       assertThat(proxy.handshakes()).isEqualTo(1);
       assertThat(proxy.plainCommands()).hasSize(2).first().asString().startsWith("EHLO");
       assertThat(proxy.plainCommands().get(1)).isEqualTo("STARTTLS");
