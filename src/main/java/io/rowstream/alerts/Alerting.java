@@ -128,21 +128,25 @@ public final class Alerting {
   public Report afterRun(SyncConfig sync, RunSummary run) {
     synchronized (lock(sync.name())) {
       try {
-        AlertState state = store.load(sync.name());
-        Map<Trigger, Verdict> verdicts = Evaluator.afterRun(alerts.triggersFor(sync), run, state.figures());
-        Map<Trigger, TriggerState> changed = new EnumMap<>(Trigger.class);
-        state = state.withTriggers(apply(state, verdicts, Optional.of(run.runId()), changed));
-        boolean completed = run.status() == RunSummary.Status.SUCCEEDED
-            || run.status() == RunSummary.Status.COMPLETED_WITH_ERRORS;
-        RunFigures figures = completed
-            ? state.figures().afterCompletedRun(Evaluator.durationMillis(run), run.rowsQueried(), instant(run.finishedAt()))
-            : state.figures().seen(clock.instant());
-        state = state.withFigures(figures);
-        return notifyAndSave(sync, state, Optional.of(run), changed);
+        return store.locked(sync.name(), () -> evaluateRun(sync, run));
       } catch (RuntimeException e) {
         return new Report(sync.name(), Map.of(), List.of(), Optional.of(scrubber.scrub(String.valueOf(e.getMessage()))));
       }
     }
+  }
+
+  private Report evaluateRun(SyncConfig sync, RunSummary run) {
+    AlertState state = store.load(sync.name());
+    Map<Trigger, Verdict> verdicts = Evaluator.afterRun(alerts.triggersFor(sync), run, state.figures());
+    Map<Trigger, TriggerState> changed = new EnumMap<>(Trigger.class);
+    state = state.withTriggers(apply(state, verdicts, Optional.of(run.runId()), changed));
+    boolean completed = run.status() == RunSummary.Status.SUCCEEDED
+        || run.status() == RunSummary.Status.COMPLETED_WITH_ERRORS;
+    RunFigures figures = completed
+        ? state.figures().afterCompletedRun(Evaluator.durationMillis(run), run.rowsQueried(), instant(run.finishedAt()))
+        : state.figures().seen(clock.instant());
+    state = state.withFigures(figures);
+    return notifyAndSave(sync, state, Optional.of(run), changed);
   }
 
   /**
@@ -154,17 +158,7 @@ public final class Alerting {
     for (SyncConfig sync : config.syncs().values()) {
       synchronized (lock(sync.name())) {
         try {
-          AlertState state = store.load(sync.name());
-          state = state.withFigures(state.figures().seen(now));
-          var th = alerts.triggersFor(sync).stale();
-          Map<Trigger, Verdict> verdicts = new EnumMap<>(Trigger.class);
-          if (!th.isOff() || state.level(Trigger.STALE) != Level.OK) {
-            verdicts.put(Trigger.STALE, th.isOff() ? new Verdict(Level.OK, "trigger off")
-                : Evaluator.stale(th, state.figures(), now));
-          }
-          Map<Trigger, TriggerState> changed = new EnumMap<>(Trigger.class);
-          state = state.withTriggers(apply(state, verdicts, Optional.empty(), changed));
-          reports.add(notifyAndSave(sync, state, Optional.empty(), changed));
+          reports.add(store.locked(sync.name(), () -> evaluateStale(sync, now)));
         } catch (RuntimeException e) {
           reports.add(new Report(sync.name(), Map.of(), List.of(),
               Optional.of(scrubber.scrub(String.valueOf(e.getMessage())))));
@@ -172,6 +166,20 @@ public final class Alerting {
       }
     }
     return reports;
+  }
+
+  private Report evaluateStale(SyncConfig sync, Instant now) {
+    AlertState state = store.load(sync.name());
+    state = state.withFigures(state.figures().seen(now));
+    var th = alerts.triggersFor(sync).stale();
+    Map<Trigger, Verdict> verdicts = new EnumMap<>(Trigger.class);
+    if (!th.isOff() || state.level(Trigger.STALE) != Level.OK) {
+      verdicts.put(Trigger.STALE, th.isOff() ? new Verdict(Level.OK, "trigger off")
+          : Evaluator.stale(th, state.figures(), now));
+    }
+    Map<Trigger, TriggerState> changed = new EnumMap<>(Trigger.class);
+    state = state.withTriggers(apply(state, verdicts, Optional.empty(), changed));
+    return notifyAndSave(sync, state, Optional.empty(), changed);
   }
 
   /** Sends a test notification to one channel, now; the outcome is returned, not stored. */

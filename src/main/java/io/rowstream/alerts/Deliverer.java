@@ -93,6 +93,10 @@ final class Deliverer {
         task.channel().send(task.notification());
         return new Outcome(true, n, "");
       } catch (DeliveryException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          // stopped at the end of the budget: the error worth reporting is the one before
+          return new Outcome(false, n, lastError.get());
+        }
         lastError.set(e.getMessage());
         long jittered = (long) (backoff * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
         if (!e.retryable() || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(jittered) >= deadline) {

@@ -30,6 +30,11 @@ import java.util.Optional;
 public final class JsonFileAlertStore implements AlertStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int VERSION = 1;
+  /**
+   * OS file locks are per process: two holders in one JVM would fail with
+   * OverlappingFileLockException, so holders in this JVM queue here first.
+   */
+  private static final Map<Path, Object> IN_PROCESS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Path dir;
 
@@ -58,6 +63,29 @@ public final class JsonFileAlertStore implements AlertStore {
     } catch (RuntimeException e) {
       throw RowstreamException.fatal("the alert state of sync " + sync + " (" + file + ") is damaged (" + e
           + "); move it aside to start from OK");
+    }
+  }
+
+  /** Holds {@code STATE_DIR/.SYNC.alerts.lock} (an OS file lock) while {@code work} runs. */
+  @Override
+  public <T> T locked(String sync, java.util.function.Supplier<T> work) {
+    Path lockFile = dir.resolve("." + sync + ".alerts.lock");
+    synchronized (IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new Object())) {
+      return lockedInProcess(lockFile, sync, work);
+    }
+  }
+
+  private static <T> T lockedInProcess(Path lockFile, String sync, java.util.function.Supplier<T> work) {
+    try {
+      Files.createDirectories(lockFile.getParent());
+      try (var channel = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.WRITE);
+          var lock = channel.lock()) {
+        return work.get();
+      }
+    } catch (IOException e) {
+      throw RowstreamException.fatal("cannot lock the alert state of sync " + sync + " (" + lockFile + "): "
+          + e.getMessage());
     }
   }
 

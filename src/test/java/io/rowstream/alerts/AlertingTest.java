@@ -99,6 +99,26 @@ class AlertingTest {
   }
 
   @Test
+  void twoEvaluationsOfOneSyncAtOnceNotifyOnceBecauseTheStoreIsLocked() throws Exception {
+    RowstreamConfig config = config("rejected_rows: {warning: 1}");
+    Alerting a = fixture.alerting(config);
+    Alerting b = fixture.alerting(config);
+    var first = fixture.failed("boom");
+    var second = fixture.failed("boom");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var x = pool.submit(() -> a.afterRun(alertingSync(), first));
+      var y = pool.submit(() -> b.afterRun(alertingSync(), second));
+      assertThat(x.get().error()).isEmpty();
+      assertThat(y.get().error()).isEmpty();
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(changes(everything)).containsExactly("fatal_error OK->CRITICAL");
+    assertThat(changes(criticalOnly)).containsExactly("fatal_error OK->CRITICAL");
+  }
+
+  @Test
   void aWarningIsNotSentToACriticalOnlyRecipientNorIsItsRecovery() {
     Alerting alerting = fixture.alerting(config("rejected_rows: {warning: 1, critical: 50%}"));
     alerting.afterRun(alertingSync(), fixture.rejected(100, 5));
