@@ -34,6 +34,11 @@ public record AlertState(
         : notifications.subList(notifications.size() - MAX_NOTIFICATIONS, notifications.size()));
   }
 
+  /** As stored: {@code triggers}, {@code delivered}, {@code figures}, {@code notifications}. */
+  public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+    return JsonFileAlertStore.write(this);
+  }
+
   public Level level(Trigger trigger) {
     return Optional.ofNullable(triggers.get(trigger)).map(TriggerState::level).orElse(Level.OK);
   }

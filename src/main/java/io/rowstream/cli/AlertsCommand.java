@@ -32,12 +32,23 @@ final class AlertsCommand implements Callable<Integer> {
   @Option(names = {"-n", "--limit"}, defaultValue = "20", description = "how many notifications (default: 20)")
   int limit;
 
+  @Option(names = "--json", description = "one JSON object per sync: its triggers, figures and notifications")
+  boolean json;
+
   @Override
   public Integer call() {
     RowstreamConfig c = config.load();
     List<SyncConfig> syncs = sync == null ? List.copyOf(c.syncs().values()) : List.of(c.sync(sync));
     Alerting alerting = Alerting.create(c);
     PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      for (SyncConfig s : syncs) {
+        var o = alerting.state(s.name()).toJson();
+        o.remove("version");
+        out.println(o.put("sync", s.name()));
+      }
+      return Main.EXIT_OK;
+    }
     out.printf("%-20s %-14s %-9s %-25s %s%n", "SYNC", "TRIGGER", "STATE", "SINCE", "WHY");
     List<String[]> log = new ArrayList<>();
     for (SyncConfig s : syncs) {

@@ -135,6 +135,12 @@ class DeliveryFailuresTest {
         .containsPattern("customers +rejected_rows +OK ")
         .containsPattern("customers +fatal_error +ops +OK->CRITICAL +FAILED after \\d+ attempts: Slack answered HTTP 500")
         .doesNotContain("secret-path");
+
+    StringWriter json = new StringWriter();
+    Main.execute(new String[] {"alerts", "--json", "--config", dir.resolve("rowstream.yaml").toString()},
+        new PrintWriter(json, true), new PrintWriter(err, true));
+    assertThat(json.toString()).startsWith("{\"triggers\":{\"fatal_error\":{\"level\":\"CRITICAL\"")
+        .contains("\"delivered\":false").contains("\"sync\":\"customers\"").doesNotContain("secret-path");
   }
 
   @Test
