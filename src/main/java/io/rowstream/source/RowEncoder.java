@@ -6,12 +6,17 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.io.SerializedString;
+import io.rowstream.core.Surrogates;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.ResultSet;
@@ -31,6 +36,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Calendar;
+import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,7 +72,9 @@ final class RowEncoder {
     TEXT, // getString: text types, and types whose database text is the best JSON form (time)
     RAW_NUMBER, // getString written as a JSON number: DuckDB BIGNUM
     DATE,
+    DUCK_DATE, // DuckDB DATE: getObject gives the proleptic LocalDate; getObject(LocalDate) does not
     TIMESTAMP, // without zone: wall time, no offset
+    DUCK_TIMESTAMP, // DuckDB TIMESTAMP: getLong gives the stored microseconds
     TIMESTAMP_TZ, // an instant: written in UTC with Z
     EPOCH_MICROS, // DuckDB TIMESTAMPTZ: getLong gives the stored microseconds, see kindOf
     BINARY,
@@ -78,14 +87,16 @@ final class RowEncoder {
   private final SerializedString[] fieldNames;
   private final Kind[] kinds;
   private final int keyColumn;
+  private final boolean duckDb;
   private final TextBuffer out = new TextBuffer();
   private final char[] scratch = new char[Iso.MAX_LENGTH];
   private JsonGenerator gen;
 
-  private RowEncoder(List<String> names, Kind[] kinds, int keyColumn) {
+  private RowEncoder(List<String> names, Kind[] kinds, int keyColumn, boolean duckDb) {
     this.names = List.copyOf(names);
     this.kinds = kinds;
     this.keyColumn = keyColumn;
+    this.duckDb = duckDb;
     this.fieldNames = new SerializedString[names.size()];
     for (int c = 0; c < fieldNames.length; c++) {
       fieldNames[c] = new SerializedString(names.get(c));
@@ -117,7 +128,7 @@ final class RowEncoder {
       kinds[c] = kindOf(md.getColumnType(c + 1), md.getColumnTypeName(c + 1),
           md.getColumnClassName(c + 1), duckDb);
     }
-    return new RowEncoder(names, kinds, keyIndex(names, primaryKeyColumn));
+    return new RowEncoder(names, kinds, keyIndex(names, primaryKeyColumn), duckDb);
   }
 
   List<String> columnNames() {
@@ -176,8 +187,13 @@ final class RowEncoder {
       case DATE -> {
         return textOf(rs.getObject(i, LocalDate.class));
       }
+      case DUCK_DATE, DUCK_TIMESTAMP -> {
+        Object v = kinds[keyColumn] == Kind.DUCK_DATE ? rs.getObject(i) : duckMicros(rs, i);
+        return v == null ? null : new String(scratch, 0, Iso.duck(scratch, v));
+      }
       case TIMESTAMP -> {
-        return textOf(rs.getObject(i, LocalDateTime.class));
+        LocalDateTime v = rs.getObject(i, LocalDateTime.class);
+        return v == null ? null : new String(scratch, 0, duckDb ? Iso.duck(scratch, v) : Iso.dateTime(scratch, v));
       }
       case TIMESTAMP_TZ -> {
         return textOf(rs.getObject(i, OffsetDateTime.class));
@@ -199,6 +215,12 @@ final class RowEncoder {
 
   private static Kind kindOf(int jdbcType, String typeName, String className, boolean duckDb) {
     String name = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
+    if (duckDb && name.equals("date")) {
+      return Kind.DUCK_DATE;
+    }
+    if (duckDb && name.equals("timestamp")) {
+      return Kind.DUCK_TIMESTAMP;
+    }
     if (isJsonType(name)) {
       return Kind.JSON; // PostgreSQL reports OTHER, MariaDB LONGVARCHAR, DuckDB OTHER
     }
@@ -302,7 +324,7 @@ final class RowEncoder {
         if (rs.wasNull()) gen.writeNull();
         else gen.writeBoolean(v);
       }
-      case TEXT -> gen.writeString(rs.getString(i));
+      case TEXT -> writeText(rs.getString(i));
       case RAW_NUMBER -> {
         String v = rs.getString(i);
         if (v == null) gen.writeNull();
@@ -313,10 +335,16 @@ final class RowEncoder {
         if (v == null) gen.writeNull();
         else gen.writeString(scratch, 0, Iso.date(scratch, v));
       }
+      case DUCK_DATE -> writeValue(rs.getObject(i));
       case TIMESTAMP -> {
         LocalDateTime v = rs.getObject(i, LocalDateTime.class);
         if (v == null) gen.writeNull();
-        else gen.writeString(scratch, 0, Iso.dateTime(scratch, v));
+        else gen.writeString(scratch, 0, duckDb ? Iso.duck(scratch, v) : Iso.dateTime(scratch, v));
+      }
+      case DUCK_TIMESTAMP -> {
+        DuckMicros v = duckMicros(rs, i);
+        if (v == null) gen.writeNull();
+        else gen.writeString(scratch, 0, Iso.duck(scratch, v));
       }
       case TIMESTAMP_TZ -> {
         OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
@@ -341,7 +369,7 @@ final class RowEncoder {
       case ARRAY -> writeArray(rs, c);
       case OBJECT -> {
         Object v = rs.getObject(i);
-        if (!writeKnown(v)) gen.writeString(rs.getString(i));
+        if (!writeKnown(v)) writeText(rs.getString(i));
       }
     }
   }
@@ -353,12 +381,15 @@ final class RowEncoder {
       return;
     }
     try {
+      if (writeTemporalArray(array, lower(array.getBaseTypeName()))) {
+        return;
+      }
       Object elements;
       try {
         elements = array.getArray();
       } catch (SQLException e) {
         // pgjdbc cannot decode some element types (money[]): keep the database's text
-        gen.writeString(rs.getString(c + 1));
+        writeText(rs.getString(c + 1));
         return;
       }
       writeElements(array.getBaseTypeName(), elements);
@@ -369,15 +400,59 @@ final class RowEncoder {
 
   private void writeArray(Array array) throws SQLException, IOException {
     try {
+      if (writeTemporalArray(array, lower(array.getBaseTypeName()))) {
+        return;
+      }
       writeElements(array.getBaseTypeName(), array.getArray());
     } finally {
       array.free();
     }
   }
 
+  /**
+   * Arrays of dates and timestamps are read element by element as java.time values: the drivers'
+   * getArray gives java.sql.Date and Timestamp, which use the Julian calendar before 1582 and the
+   * JVM zone's wall time, and lose BC years and infinities.
+   */
+  private boolean writeTemporalArray(Array array, String base) throws SQLException, IOException {
+    Class<?> type = duckDb
+        ? (base.equals("timestamp") || base.equals("timestamp_with_time_zone") ? Long.class : null)
+        : switch (base) {
+          case "date" -> LocalDate.class;
+          case "timestamp" -> LocalDateTime.class;
+          case "timestamptz" -> OffsetDateTime.class;
+          default -> null;
+        };
+    if (type == null) {
+      return false;
+    }
+    gen.writeStartArray();
+    try (ResultSet elements = array.getResultSet()) {
+      while (elements.next()) {
+        Object v;
+        if (type == Long.class) {
+          long micros = elements.getLong(2);
+          v = elements.wasNull() ? null : new DuckMicros(micros, !base.equals("timestamp"));
+        } else {
+          v = elements.getObject(2);
+          if (v instanceof Array inner) {
+            writeArray(inner); // PostgreSQL multi-dimensional arrays
+            continue;
+          }
+          v = v == null ? null : elements.getObject(2, type);
+        }
+        if (v == null) gen.writeNull();
+        else gen.writeString(scratch, 0, duckDb ? Iso.duck(scratch, v)
+            : type == OffsetDateTime.class ? Iso.instant(scratch, (OffsetDateTime) v) : Iso.any(scratch, v));
+      }
+    }
+    gen.writeEndArray();
+    return true;
+  }
+
   private void writeElements(String baseTypeName, Object elements)
       throws SQLException, IOException {
-    String base = baseTypeName == null ? "" : baseTypeName.toLowerCase(Locale.ROOT);
+    String base = lower(baseTypeName);
     if (elements instanceof Object[] values) {
       writeElements(values, isJsonType(base), isZonedType(base));
     } else {
@@ -407,10 +482,52 @@ final class RowEncoder {
     gen.writeEndArray();
   }
 
+  private static String lower(String typeName) {
+    return typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
+  }
+
   private void writeValue(Object v) throws SQLException, IOException {
     if (!writeKnown(v)) {
-      gen.writeString(v.toString());
+      writeText(v.toString());
     }
+  }
+
+  /**
+   * Writes a JSON string. A lone surrogate is written as its escape ({@code \ud800}) so that the
+   * row's text survives UTF-8 and the renderer rejects the row as invalid_text naming the column.
+   */
+  private void writeText(String s) throws IOException {
+    if (s == null) {
+      gen.writeNull();
+    } else if (Surrogates.findLone(s) < 0) {
+      gen.writeString(s);
+    } else {
+      gen.writeRawValue("\"" + new String(quoteKeepingLoneSurrogates(s)) + "\"");
+    }
+  }
+
+  private void writeName(String name) throws IOException {
+    if (Surrogates.findLone(name) < 0) {
+      gen.writeFieldName(name);
+    } else {
+      gen.writeFieldName(new EscapedName(name, quoteKeepingLoneSurrogates(name)));
+    }
+  }
+
+  /** The text quoted for a JSON string (without the quotes), lone surrogates as escapes. */
+  private static char[] quoteKeepingLoneSurrogates(String s) {
+    StringBuilder quoted = new StringBuilder(s.length() + 16);
+    int start = 0;
+    int lone;
+    while ((lone = Surrogates.findLone(s.substring(start))) >= 0) {
+      quoted.append(JsonStringEncoder.getInstance().quoteAsString(s.substring(start, start + lone)));
+      quoted.append(Surrogates.escape(s.charAt(start + lone)));
+      start += lone + 1;
+    }
+    quoted.append(JsonStringEncoder.getInstance().quoteAsString(s.substring(start)));
+    char[] chars = new char[quoted.length()];
+    quoted.getChars(0, chars.length, chars, 0);
+    return chars;
   }
 
   /** Writes a value by its class; false, having written nothing, when the class is unknown. */
@@ -418,7 +535,7 @@ final class RowEncoder {
     if (v == null) {
       gen.writeNull();
     } else if (v instanceof String s) {
-      gen.writeString(s);
+      writeText(s);
     } else if (v instanceof Integer || v instanceof Long || v instanceof Short
         || v instanceof Byte) {
       gen.writeNumber(((Number) v).longValue());
@@ -434,8 +551,8 @@ final class RowEncoder {
       gen.writeBoolean(b);
     } else if (v instanceof LocalDate || v instanceof LocalDateTime || v instanceof OffsetDateTime
         || v instanceof java.util.Date || v instanceof LocalTime || v instanceof OffsetTime
-        || v instanceof Instant || v instanceof ZonedDateTime) {
-      gen.writeString(scratch, 0, Iso.any(scratch, v));
+        || v instanceof Instant || v instanceof ZonedDateTime || v instanceof DuckMicros) {
+      gen.writeString(scratch, 0, duckDb ? Iso.duck(scratch, v) : Iso.any(scratch, v));
     } else if (v instanceof UUID u) {
       gen.writeString(u.toString());
     } else if (v instanceof byte[] b) {
@@ -463,7 +580,9 @@ final class RowEncoder {
   private void writeMap(Map<?, ?> map) throws SQLException, IOException {
     gen.writeStartObject();
     for (Map.Entry<?, ?> e : map.entrySet()) {
-      gen.writeFieldName(String.valueOf(textOf(e.getKey())));
+      Object key = e.getKey();
+      writeName(duckDb && isTemporal(key)
+          ? new String(scratch, 0, Iso.duck(scratch, key)) : String.valueOf(textOf(key)));
       writeValue(e.getValue());
     }
     gen.writeEndObject();
@@ -493,6 +612,8 @@ final class RowEncoder {
       do {
         switch (t) {
           case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> gen.writeNumber(p.getText());
+          case FIELD_NAME -> writeName(p.currentName());
+          case VALUE_STRING -> writeText(p.getText());
           case START_OBJECT, START_ARRAY -> {
             depth++;
             gen.copyCurrentEvent(p);
@@ -515,6 +636,19 @@ final class RowEncoder {
 
   private String where(int column) {
     return column < 0 ? "a JSON element" : "column '" + names.get(column) + "'";
+  }
+
+  private static boolean isTemporal(Object v) {
+    return v instanceof LocalDate || v instanceof LocalDateTime || v instanceof OffsetDateTime
+        || v instanceof java.util.Date;
+  }
+
+  /** DuckDB's stored microseconds of a TIMESTAMP (wall time) or TIMESTAMPTZ (an instant). */
+  private record DuckMicros(long micros, boolean instant) {}
+
+  private static DuckMicros duckMicros(ResultSet rs, int i) throws SQLException {
+    long micros = rs.getLong(i);
+    return rs.wasNull() ? null : new DuckMicros(micros, false);
   }
 
   private static boolean isKnown(Object v) {
@@ -557,9 +691,9 @@ final class RowEncoder {
       if (v instanceof LocalDate d) return date(b, d);
       if (v instanceof LocalDateTime t) return dateTime(b, t);
       if (v instanceof OffsetDateTime t) return instant(b, t);
-      // DuckDB and PostgreSQL give zone-less timestamps inside lists and structs as Timestamp
-      if (v instanceof Timestamp t) return dateTime(b, t.toLocalDateTime());
-      if (v instanceof java.sql.Date d) return date(b, d.toLocalDate());
+      // DuckDB gives zone-less timestamps inside lists and structs as Timestamp
+      if (v instanceof Timestamp t) return dateTime(b, wallTime(t));
+      if (v instanceof java.sql.Date d) return date(b, wallTime(d).toLocalDate());
       if (v instanceof java.sql.Time t) return time(b, 0, t.toLocalTime());
       if (v instanceof LocalTime t) return time(b, 0, t);
       if (v instanceof java.util.Date d) {
@@ -573,6 +707,64 @@ final class RowEncoder {
       if (v instanceof Instant t) return instant(b, t.getEpochSecond(), t.getNano());
       if (v instanceof ZonedDateTime t) return instant(b, t.toOffsetDateTime());
       throw new IllegalArgumentException("not a date or time: " + v.getClass().getName());
+    }
+
+    /**
+     * A value DuckDB handed out, where the extremes of each storage unit stand for its infinities
+     * (days and microseconds; milliseconds and nanoseconds for TIMESTAMP_MS and TIMESTAMP_NS).
+     */
+    static int duck(char[] b, Object v) {
+      if (v instanceof LocalDate d) {
+        long day = d.toEpochDay();
+        return day == Integer.MAX_VALUE ? copy(b, 0, "infinity")
+            : day == -Integer.MAX_VALUE ? copy(b, 0, "-infinity") : date(b, d);
+      }
+      if (v instanceof Timestamp t) {
+        return duck(b, wallTime(t));
+      }
+      if (v instanceof LocalDateTime t) {
+        for (int k = 0; k < DUCK_INFINITIES.length; k++) {
+          if (t.equals(DUCK_INFINITIES[k])) return copy(b, 0, k % 2 == 0 ? "infinity" : "-infinity");
+        }
+        return dateTime(b, t);
+      }
+      if (v instanceof OffsetDateTime t) {
+        long micros = t.toEpochSecond() * 1_000_000L + t.getNano() / 1000;
+        return Math.abs(micros) == Long.MAX_VALUE ? epochMicros(b, micros) : instant(b, t);
+      }
+      if (v instanceof DuckMicros m) {
+        if (m.instant() || Math.abs(m.micros()) == Long.MAX_VALUE) return epochMicros(b, m.micros());
+        return dateTime(b, LocalDateTime.ofEpochSecond(Math.floorDiv(m.micros(), 1_000_000L),
+            (int) Math.floorMod(m.micros(), 1_000_000L) * 1000, ZoneOffset.UTC));
+      }
+      return any(b, v);
+    }
+
+    /** DuckDB's infinity and -infinity of TIMESTAMP, TIMESTAMP_MS and TIMESTAMP_NS, in pairs. */
+    private static final LocalDateTime[] DUCK_INFINITIES = {
+      utc(Long.MAX_VALUE, 1_000_000L), utc(-Long.MAX_VALUE, 1_000_000L),
+      utc(Long.MAX_VALUE, 1_000L), utc(-Long.MAX_VALUE, 1_000L),
+      utc(Long.MAX_VALUE, 1_000_000_000L), utc(-Long.MAX_VALUE, 1_000_000_000L),
+    };
+
+    private static LocalDateTime utc(long count, long perSecond) {
+      return LocalDateTime.ofEpochSecond(Math.floorDiv(count, perSecond),
+          (int) (Math.floorMod(count, perSecond) * (1_000_000_000L / perSecond)), ZoneOffset.UTC);
+    }
+
+    /**
+     * The wall time a driver built a java.sql value from (Timestamp.valueOf reads the fields in
+     * the JVM zone's hybrid Julian/Gregorian calendar): the same fields read back, era included,
+     * which Timestamp.toLocalDateTime drops.
+     */
+    static LocalDateTime wallTime(java.util.Date d) {
+      Calendar cal = new GregorianCalendar();
+      cal.setTime(d);
+      int year = cal.get(Calendar.ERA) == GregorianCalendar.BC
+          ? 1 - cal.get(Calendar.YEAR) : cal.get(Calendar.YEAR);
+      int nano = d instanceof Timestamp t ? t.getNanos() : cal.get(Calendar.MILLISECOND) * 1_000_000;
+      return LocalDateTime.of(year, cal.get(Calendar.MONTH) + 1, cal.get(Calendar.DAY_OF_MONTH),
+          cal.get(Calendar.HOUR_OF_DAY), cal.get(Calendar.MINUTE), cal.get(Calendar.SECOND), nano);
     }
 
     static int date(char[] b, LocalDate d) {
@@ -669,6 +861,85 @@ final class RowEncoder {
     private static int copy(char[] b, int p, String text) {
       text.getChars(0, text.length(), b, p);
       return p + text.length();
+    }
+  }
+
+  /**
+   * A field name whose quoted form keeps lone surrogates as escapes. Only the char forms are
+   * needed: the generator writes to a Writer.
+   */
+  private record EscapedName(String name, char[] quoted) implements SerializableString {
+    @Override
+    public String getValue() {
+      return name;
+    }
+
+    @Override
+    public int charLength() {
+      return name.length();
+    }
+
+    @Override
+    public char[] asQuotedChars() {
+      return quoted.clone();
+    }
+
+    @Override
+    public int appendQuoted(char[] buffer, int offset) {
+      if (offset + quoted.length > buffer.length) {
+        return -1;
+      }
+      System.arraycopy(quoted, 0, buffer, offset, quoted.length);
+      return quoted.length;
+    }
+
+    @Override
+    public int appendUnquoted(char[] buffer, int offset) {
+      if (offset + name.length() > buffer.length) {
+        return -1;
+      }
+      name.getChars(0, name.length(), buffer, offset);
+      return name.length();
+    }
+
+    @Override
+    public byte[] asUnquotedUTF8() {
+      throw new UnsupportedOperationException("written to a Writer only");
+    }
+
+    @Override
+    public byte[] asQuotedUTF8() {
+      throw new UnsupportedOperationException("written to a Writer only");
+    }
+
+    @Override
+    public int appendQuotedUTF8(byte[] buffer, int offset) {
+      throw new UnsupportedOperationException("written to a Writer only");
+    }
+
+    @Override
+    public int appendUnquotedUTF8(byte[] buffer, int offset) {
+      throw new UnsupportedOperationException("written to a Writer only");
+    }
+
+    @Override
+    public int writeQuotedUTF8(OutputStream out) {
+      throw new UnsupportedOperationException("written to a Writer only");
+    }
+
+    @Override
+    public int writeUnquotedUTF8(OutputStream out) {
+      throw new UnsupportedOperationException("written to a Writer only");
+    }
+
+    @Override
+    public int putQuotedUTF8(ByteBuffer buffer) {
+      throw new UnsupportedOperationException("written to a Writer only");
+    }
+
+    @Override
+    public int putUnquotedUTF8(ByteBuffer buffer) {
+      throw new UnsupportedOperationException("written to a Writer only");
     }
   }
 
