@@ -412,7 +412,8 @@ final class RowEncoder {
   /**
    * Arrays of dates and timestamps are read element by element as java.time values: the drivers'
    * getArray gives java.sql.Date and Timestamp, which use the Julian calendar before 1582 and the
-   * JVM zone's wall time, and lose BC years and infinities.
+   * JVM zone's wall time, and lose BC years and infinities. PostgreSQL numeric arrays too: pgjdbc's
+   * getArray refuses NaN and Infinity elements.
    */
   private boolean writeTemporalArray(Array array, String base) throws SQLException, IOException {
     Class<?> type = duckDb
@@ -421,6 +422,7 @@ final class RowEncoder {
           case "date" -> LocalDate.class;
           case "timestamp" -> LocalDateTime.class;
           case "timestamptz" -> OffsetDateTime.class;
+          case "numeric" -> Object.class;
           default -> null;
         };
     if (type == null) {
@@ -437,6 +439,10 @@ final class RowEncoder {
           v = elements.getObject(2);
           if (v instanceof Array inner) {
             writeArray(inner); // PostgreSQL multi-dimensional arrays
+            continue;
+          }
+          if (type == Object.class) {
+            writeValue(v);
             continue;
           }
           v = v == null ? null : elements.getObject(2, type);
