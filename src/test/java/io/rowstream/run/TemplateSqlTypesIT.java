@@ -124,7 +124,8 @@ class TemplateSqlTypesIT {
           create table t as select 1 i, date '0044-03-15 (BC)' bc, date '1582-10-10' gap,
             'infinity'::date inf, '-infinity'::timestamp ntinf,
             [date '1582-10-10', 'infinity'::date] dl, -0.0::double nz, 'nan'::double nan,
-            [-0.0::double, '-inf'::double] fl, '{"a": 1, "a": 2}'::json rep""");
+            [-0.0::double, '-inf'::double] fl, '{"a": 1, "a": 2}'::json rep,
+            '{"s": "\\uD800"}' txt, '{"a": 1} {"b": 2}' two""");
     }
     String source = "type: duckdb\n    path: model.duckdb";
     assertThat(data(preview(source, "columns: [bc, gap, inf, ntinf, dl, nz, nan, fl]"))).isEqualTo("""
@@ -136,6 +137,12 @@ class TemplateSqlTypesIT {
         "column 'rep': an object repeats the key \"a\" at $ (character 8 of the value)");
     assertInvalid(preview(source, "column: rep"), "invalid_json",
         "column 'rep': an object repeats the key \"a\" at $ (character 8 of the value)");
+    assertInvalid(preview(source, "column: txt"), "invalid_text", "column 'txt' does not hold exactly one JSON"
+        + " value without repeated keys: a text holds a lone UTF-16 surrogate (\\ud800) at $.s (line 1, column 7)"
+        + " of its text");
+    assertInvalid(preview(source, "column: two"), "invalid_json", "column 'two' does not hold exactly one JSON"
+        + " value without repeated keys: more than one JSON value (another one starts at line 1, column 10)"
+        + " of its text");
   }
 
   @Test
