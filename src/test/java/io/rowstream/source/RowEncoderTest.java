@@ -170,7 +170,8 @@ class RowEncoderTest {
             {'d': date '0044-03-15 (BC)', 'i': 'infinity'::date, 't': 'infinity'::timestamp,
               'n': '-infinity'::timestamp, 'b': date '0044-03-15 (BC)' + interval 1 hour,
               'z': 'infinity'::timestamptz} st,
-            map {date '1582-10-10': 1, 'infinity'::date: 2} dm"""))
+            map {date '1582-10-10': 1, 'infinity'::date: 2} dm,
+            ['infinity'::timestamp, timestamp '1582-10-10 01:02:03']::timestamp[2] fixed"""))
           .isEqualTo("""
               {"ds":["-0043-03-15","1582-10-10","infinity","-infinity"],\
               "ts":["1582-10-10T01:02:03","infinity","-infinity","2026-03-08T02:30:00",\
@@ -178,7 +179,7 @@ class RowEncoderTest {
               "tz":["infinity","-infinity","2026-03-08T07:30:00Z"],\
               "st":{"d":"-0043-03-15","i":"infinity","t":"infinity","n":"-infinity",\
               "b":"-0043-03-15T01:00:00","z":"infinity"},\
-              "dm":{"1582-10-10":1,"infinity":2}}""");
+              "dm":{"1582-10-10":1,"infinity":2},"fixed":["infinity","1582-10-10T01:02:03"]}""");
     } finally {
       TimeZone.setDefault(saved);
     }
