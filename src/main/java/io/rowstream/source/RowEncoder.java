@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Struct;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -40,8 +41,11 @@ import org.duckdb.JsonNode;
 
 /**
  * Turns the rows of one result set into JSON objects whose values keep their SQL meaning (SPEC
- * §4.7). A writer is chosen per column once, from the metadata; one generator and one buffer are
- * reused for every row. Not thread-safe: one instance per result set.
+ * §4.7) and the README's encoding rules: dates and timestamps proleptic Gregorian with
+ * astronomical years and the words infinity/-infinity, NaN and infinities as strings, -0.0 kept,
+ * lone surrogates as escapes (the renderer rejects them), json text copied with its repeated keys
+ * (the renderer rejects them). A writer is chosen per column once, from the metadata; one
+ * generator and one buffer are reused for every row. Not thread-safe: one instance per result set.
  */
 final class RowEncoder {
 
@@ -134,7 +138,11 @@ final class RowEncoder {
       gen.writeStartObject();
       for (int c = 0; c < kinds.length; c++) {
         gen.writeFieldName(fieldNames[c]);
-        writeColumn(rs, c);
+        try {
+          writeColumn(rs, c);
+        } catch (DateTimeException e) {
+          throw unreadable(c, e);
+        }
       }
       gen.writeEndObject();
       gen.flush();
@@ -148,6 +156,13 @@ final class RowEncoder {
         gen = newGenerator();
       }
     }
+  }
+
+  /** DuckDB's driver fails on TIMESTAMP_S infinities with an unchecked exception of java.time. */
+  private SQLException unreadable(int column, DateTimeException e) {
+    return new SQLException("the driver cannot read the date/time value of column '" + names.get(column)
+        + "' (" + e.getMessage() + "); for a DuckDB TIMESTAMP_S infinity, cast the column to TIMESTAMP"
+        + " in the query", e);
   }
 
   /**

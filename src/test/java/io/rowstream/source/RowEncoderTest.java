@@ -186,6 +186,18 @@ class RowEncoderTest {
   }
 
   @Test
+  void aTimestampTheDriverCannotReadIsAnErrorNamingTheColumnAndTheWayOut() throws SQLException {
+    try (Statement s = duck.createStatement();
+        ResultSet rs = s.executeQuery("select 1 id, 'infinity'::timestamp_s ts")) {
+      RowEncoder encoder = RowEncoder.of(rs.getMetaData(), "id");
+      rs.next();
+      assertThatThrownBy(() -> encoder.encodeRow(rs)).isInstanceOf(SQLException.class)
+          .hasMessageStartingWith("the driver cannot read the date/time value of column 'ts'")
+          .hasMessageContaining("cast the column to TIMESTAMP");
+    }
+  }
+
+  @Test
   void infiniteDatesAndTimestampsAsPrimaryKeysAreTheWords() throws SQLException {
     assertThat(key("select 'infinity'::date id", "id")).isEqualTo("infinity");
     assertThat(key("select date '0044-03-15 (BC)' id", "id")).isEqualTo("-0043-03-15");
