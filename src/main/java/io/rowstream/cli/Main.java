@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
       DebugCommand.class,
       ReadCommand.class,
       DemoChangeCommand.class,
+      AlertsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

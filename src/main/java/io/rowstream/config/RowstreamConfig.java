@@ -20,7 +20,8 @@ public record RowstreamConfig(
     Map<String, SourceConfig> sources,
     Map<String, DestinationConfig> destinations,
     Map<String, SyncConfig> syncs,
-    Duration retention) {
+    Duration retention,
+    AlertsConfig alerts) {
 
   public static final String DEFAULT_STATE_DIR = ".rowstream";
 
@@ -34,6 +35,12 @@ public record RowstreamConfig(
     destinations = Collections.unmodifiableMap(new LinkedHashMap<>(destinations));
     syncs = Collections.unmodifiableMap(new LinkedHashMap<>(syncs));
     requireNonNull(retention, "retention is null");
+    requireNonNull(alerts, "alerts is null");
+  }
+
+  public RowstreamConfig(Path file, Path stateDir, Map<String, SourceConfig> sources,
+      Map<String, DestinationConfig> destinations, Map<String, SyncConfig> syncs, Duration retention) {
+    this(file, stateDir, sources, destinations, syncs, retention, AlertsConfig.NONE);
   }
 
   public RowstreamConfig(Path file, Path stateDir, Map<String, SourceConfig> sources,
@@ -74,6 +81,7 @@ public record RowstreamConfig(
     for (DestinationConfig d : destinations.values()) {
       values.addAll(d.secretValues());
     }
+    values.addAll(alerts.secretValues());
     return values;
   }
 

@@ -122,7 +122,7 @@ class ConfigReaderTest {
             + "that identifies a row, such as id",
             dir.resolve("rowstream.yaml") + ":22: syncs.customers.primary_kee: unknown key; did you "
             + "mean 'primary_key'? Valid keys here: source, query, table, primary_key, destination, stream, on, "
-            + "message, partition_key, explicit_hash_key, initial_sync, schedule, max_record_bytes");
+            + "message, partition_key, explicit_hash_key, initial_sync, schedule, max_record_bytes, alerts");
   }
 
   @Test
