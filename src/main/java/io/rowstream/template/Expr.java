@@ -139,7 +139,7 @@ interface Expr {
         case "==": return Values.equal(a, b);
         case "!=":
         case "<>": return !Values.equal(a, b);
-        case "contains": return Values.contains(a, b);
+        case "contains": return Values.contains(a, b, ctx);
         default: break;
       }
       if (a instanceof Special || b instanceof Special) {

@@ -257,7 +257,14 @@ final class ExprParser {
     try {
       switch (peek()) {
         case STRING: return new Expr.Literal(next());
-        case INT: return new Expr.Literal(Numbers.integer(next()));
+        case INT: {
+          String digits = next();
+          try {
+            return new Expr.Literal(Numbers.integer(digits));
+          } catch (LiquidError e) {
+            throw error(e.getMessage());
+          }
+        }
         case FLOAT: return new Expr.Literal(Double.parseDouble(next()));
         case LPAREN: {
           next();

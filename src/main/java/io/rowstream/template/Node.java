@@ -97,7 +97,7 @@ abstract class Node {
       Object v = expr.eval(ctx);
       int mode = this.mode == ESCAPE && !ctx.escaping() ? PLAIN : this.mode;
       if (mode == RAW_JSON) {
-        Json.writeValue(v, out);
+        Json.writeValue(v, out, ctx.maxOutputChars());
       } else if (v instanceof String s) {
         if (mode == ESCAPE) {
           Json.escapeInto(s, out);
@@ -108,9 +108,9 @@ abstract class Node {
         Numbers.append(n, out);
       } else if (v != null) {
         if (mode == ESCAPE) {
-          Json.escapeInto(Values.toText(v), out);
+          Json.escapeInto(Values.toText(v, ctx), out);
         } else {
-          Values.appendText(v, out);
+          Values.appendText(v, out, ctx);
         }
       }
       ctx.checkOutput(out);
@@ -308,7 +308,7 @@ abstract class Node {
       Object v = at < values.length ? values[at].eval(ctx) : null;
       int next = at + 1;
       ctx.cycle(k, next >= values.length ? 0 : next);
-      ctx.write(Values.toText(v), out);
+      ctx.write(Values.toText(v, ctx), out);
       ctx.checkOutput(out);
       return NORMAL;
     }

@@ -64,7 +64,28 @@ final class Values {
     return out.toString();
   }
 
+  /** The text of a value, bounded by the render's output limit and time (lists can be long). */
+  static String toText(Object v, RenderContext ctx) {
+    if (v instanceof String s) {
+      return s;
+    }
+    if (v == null) {
+      return "";
+    }
+    if (v instanceof Number n) {
+      return Numbers.toText(n);
+    }
+    StringBuilder out = new StringBuilder();
+    appendText(v, out, ctx);
+    return out.toString();
+  }
+
   static void appendText(Object v, StringBuilder out) {
+    appendText(v, out, null);
+  }
+
+  /** Appends the text of {@code v}; with a context, stops at the output bound and the time bound. */
+  static void appendText(Object v, StringBuilder out, RenderContext ctx) {
     if (v instanceof String s) {
       out.append(s);
     } else if (v == null) {
@@ -75,26 +96,34 @@ final class Values {
       out.append(b.booleanValue());
     } else if (v instanceof List<?> l) {
       for (Object item : l) {
-        appendText(unwrap(item), out);
+        appendItem(item, out, ctx);
       }
     } else if (v instanceof JsonNode n) {
       if (n.isArray()) {
         for (JsonNode item : n) {
-          appendText(unwrap(item), out);
+          appendItem(item, out, ctx);
         }
       } else if (n.isObject()) {
-        Json.writeValue(n, out);
+        Json.writeValue(n, out, ctx == null ? Integer.MAX_VALUE : ctx.maxOutputChars());
       } else {
-        appendText(unwrap(n), out);
+        appendText(unwrap(n), out, ctx);
       }
     } else if (v instanceof Map<?, ?>) {
-      Json.writeValue(v, out);
+      Json.writeValue(v, out, ctx == null ? Integer.MAX_VALUE : ctx.maxOutputChars());
     } else if (v instanceof Object[] a) {
       for (Object item : a) {
-        appendText(unwrap(item), out);
+        appendItem(item, out, ctx);
       }
     } else {
       out.append(v);
+    }
+  }
+
+  private static void appendItem(Object item, StringBuilder out, RenderContext ctx) {
+    appendText(unwrap(item), out, ctx);
+    if (ctx != null) {
+      ctx.checkSize(out.length());
+      ctx.work(1);
     }
   }
 
@@ -357,6 +386,7 @@ final class Values {
         out.add(u);
       }
       ctx.checkSize(out.size());
+      ctx.work(1);
     }
   }
 
@@ -504,12 +534,12 @@ final class Values {
     return null;
   }
 
-  static boolean contains(Object left, Object right) {
+  static boolean contains(Object left, Object right, RenderContext ctx) {
     if (right == null || Boolean.FALSE.equals(right)) {
       return false;
     }
     if (left instanceof String s) {
-      return s.contains(toText(right));
+      return Search.contains(s, toText(right, ctx), ctx);
     }
     if (isList(left)) {
       if (left instanceof LiquidRange r) {
@@ -518,6 +548,7 @@ final class Values {
       }
       Iterable<?> items = left instanceof JsonNode n ? n : (List<?>) left;
       for (Object item : items) {
+        ctx.work(1);
         if (equal(unwrap(item), right)) {
           return true;
         }
