@@ -44,6 +44,21 @@ final class Loop extends Node {
   }
 
   @Override
+  void collect(Reads reads) {
+    reads.bind(variable, collection, true);
+    collection.collect(reads);
+    for (Expr e : new Expr[] {offset, limit, cols}) {
+      if (e != null) {
+        e.collect(reads);
+      }
+    }
+    collectAll(body, reads);
+    if (elseBody != null) {
+      collectAll(elseBody, reads);
+    }
+  }
+
+  @Override
   int render(RenderContext ctx, StringBuilder out) {
     Object source = collection.eval(ctx);
     long from;

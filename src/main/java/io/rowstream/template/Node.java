@@ -21,6 +21,15 @@ abstract class Node {
 
   abstract int render(RenderContext ctx, StringBuilder out);
 
+  /** Reports the variables this node and its children read (see {@link Reads}). */
+  void collect(Reads reads) {}
+
+  static void collectAll(Node[] nodes, Reads reads) {
+    for (Node n : nodes) {
+      n.collect(reads);
+    }
+  }
+
   /** Whether this node writes nothing but whitespace (Ruby Liquid's blank?). */
   boolean blank() {
     return false;
@@ -93,6 +102,11 @@ abstract class Node {
     }
 
     @Override
+    void collect(Reads reads) {
+      expr.collect(reads);
+    }
+
+    @Override
     int render(RenderContext ctx, StringBuilder out) {
       Object v = expr.eval(ctx);
       int mode = this.mode == ESCAPE && !ctx.escaping() ? PLAIN : this.mode;
@@ -130,6 +144,12 @@ abstract class Node {
     }
 
     @Override
+    void collect(Reads reads) {
+      reads.bind(name, expr, false);
+      expr.collect(reads);
+    }
+
+    @Override
     int render(RenderContext ctx, StringBuilder out) {
       ctx.assign(name, expr.eval(ctx));
       return NORMAL;
@@ -150,6 +170,11 @@ abstract class Node {
       super(line, column);
       this.name = name;
       this.body = body;
+    }
+
+    @Override
+    void collect(Reads reads) {
+      collectAll(body, reads);
     }
 
     @Override
@@ -186,6 +211,16 @@ abstract class Node {
     }
 
     @Override
+    void collect(Reads reads) {
+      for (Expr c : conditions) {
+        c.collect(reads);
+      }
+      for (Node[] b : bodies) {
+        collectAll(b, reads);
+      }
+    }
+
+    @Override
     int render(RenderContext ctx, StringBuilder out) {
       for (int i = 0; i < conditions.length; i++) {
         if (Values.truthy(conditions[i].eval(ctx))) {
@@ -203,6 +238,11 @@ abstract class Node {
 
   /** The negation, for unless. */
   record Not(Expr expr) implements Expr {
+    @Override
+    public void collect(Reads reads) {
+      expr.collect(reads);
+    }
+
     @Override
     public Object eval(RenderContext ctx) {
       return !Values.truthy(expr.eval(ctx));
@@ -225,6 +265,19 @@ abstract class Node {
       this.values = values;
       this.bodies = bodies;
       this.blank = blank;
+    }
+
+    @Override
+    void collect(Reads reads) {
+      subject.collect(reads);
+      for (Expr v : values) {
+        if (v != null) {
+          v.collect(reads);
+        }
+      }
+      for (Node[] b : bodies) {
+        collectAll(b, reads);
+      }
     }
 
     @Override
@@ -302,6 +355,16 @@ abstract class Node {
     }
 
     @Override
+    void collect(Reads reads) {
+      if (group != null) {
+        group.collect(reads);
+      }
+      for (Expr v : values) {
+        v.collect(reads);
+      }
+    }
+
+    @Override
     int render(RenderContext ctx, StringBuilder out) {
       Object k = group == null ? key : new GroupKey(group.eval(ctx));
       int at = ctx.cycle(k);
@@ -324,6 +387,11 @@ abstract class Node {
     IfChanged(Node[] body, int line, int column) {
       super(line, column);
       this.body = body;
+    }
+
+    @Override
+    void collect(Reads reads) {
+      collectAll(body, reads);
     }
 
     @Override

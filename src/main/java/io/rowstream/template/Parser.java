@@ -415,6 +415,11 @@ final class Parser {
     }
 
     @Override
+    void collect(Reads reads) {
+      collectAll(nodes, reads);
+    }
+
+    @Override
     boolean blank() {
       return blank;
     }
