@@ -113,7 +113,7 @@ public final class MessageRenderer {
     try {
       boolean allColumns = message.mode() == MessageSpec.Mode.COLUMNS && message.columns().isEmpty();
       boolean needsTree = !allColumns || partitionKey.isPresent() || explicitHashKey.isPresent();
-      JsonNode row = needsTree ? JSON.readTree(event.row()) : null;
+      JsonNode row = needsTree ? RowTree.read(event.row()) : null;
       Map<String, Object> variables = needsTree ? variables(event, row) : Map.of();
       byte[] data;
       if (allColumns) {

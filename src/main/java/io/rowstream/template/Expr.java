@@ -25,11 +25,14 @@ interface Expr {
     private final String root;
     private final Expr rootExpr;
     private final Object[] keys;
+    /** Per key: read as {@code [key]}, where the commands size, first and last do not apply. */
+    private final boolean[] bracketed;
 
-    Path(String root, Expr rootExpr, Object[] keys) {
+    Path(String root, Expr rootExpr, Object[] keys, boolean[] bracketed) {
       this.root = root;
       this.rootExpr = rootExpr;
       this.keys = keys;
+      this.bracketed = bracketed;
     }
 
     /** The root name; null for a bracketed root expression. */
@@ -72,12 +75,13 @@ interface Expr {
         Object name = rootExpr.eval(ctx);
         v = name instanceof String s ? ctx.lookup(s) : null;
       }
-      for (Object key : keys) {
+      for (int i = 0; i < keys.length; i++) {
         if (v == null) {
           return null;
         }
+        Object key = keys[i];
         Object k = key instanceof Expr e ? e.eval(ctx) : key;
-        v = Values.property(v, k);
+        v = Values.property(v, k, !bracketed[i]);
       }
       return v;
     }

@@ -1,7 +1,6 @@
 package io.rowstream.template;
 
 import java.math.RoundingMode;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -75,7 +74,8 @@ final class Filters {
     string("escape_once", Filters::escapeOnce);
     string("strip_html", Filters::stripHtml);
     string("url_encode", Filters::urlEncode);
-    string("url_decode", s -> URLDecoder.decode(s, StandardCharsets.UTF_8));
+    string("url_decode", Filters::urlDecode);
+    string("squish", Filters::squish);
     string("base64_encode", s -> Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
     string("base64_url_safe_encode",
         s -> Base64.getUrlEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
@@ -601,6 +601,47 @@ final class Filters {
       } else {
         out.append('%').append(Character.toUpperCase(Character.forDigit(ch >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(ch & 15, 16)));
+      }
+    }
+    return out.toString();
+  }
+
+  /** Ruby's CGI.unescape: + is a space, %XX a byte; a malformed % escape stays as it is. */
+  private static String urlDecode(String s) {
+    if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+      return s;
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(s.length());
+    byte[] in = s.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < in.length; i++) {
+      byte b = in[i];
+      if (b == '+') {
+        bytes.write(' ');
+      } else if (b == '%' && i + 2 < in.length && Character.digit(in[i + 1], 16) >= 0
+          && Character.digit(in[i + 2], 16) >= 0) {
+        bytes.write(Character.digit(in[i + 1], 16) * 16 + Character.digit(in[i + 2], 16));
+        i += 2;
+      } else {
+        bytes.write(b);
+      }
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Liquid 5.6's squish: stripped, every run of whitespace one space. */
+  private static String squish(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    boolean space = false;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (Values.isSpace(ch)) {
+        space = out.length() > 0;
+      } else {
+        if (space) {
+          out.append(' ');
+          space = false;
+        }
+        out.append(ch);
       }
     }
     return out.toString();

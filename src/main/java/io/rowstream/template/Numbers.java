@@ -197,7 +197,11 @@ final class Numbers {
         return normalize(integerOperand(a).add(integerOperand(b)));
       default: {
         int k = resultKind(a, b);
-        return fromDecimal(operand(a).add(operand(b)), k);
+        if (k == DOUBLE && (isNonFinite(a) || isNonFinite(b))) {
+          return a.doubleValue() + b.doubleValue();
+        }
+        BigDecimal r = operand(a).add(operand(b));
+        return k == DOUBLE && r.signum() == 0 ? a.doubleValue() + b.doubleValue() : fromDecimal(r, k);
       }
     }
   }
@@ -217,7 +221,11 @@ final class Numbers {
         return normalize(integerOperand(a).subtract(integerOperand(b)));
       default: {
         int k = resultKind(a, b);
-        return fromDecimal(operand(a).subtract(operand(b)), k);
+        if (k == DOUBLE && (isNonFinite(a) || isNonFinite(b))) {
+          return a.doubleValue() - b.doubleValue();
+        }
+        BigDecimal r = operand(a).subtract(operand(b));
+        return k == DOUBLE && r.signum() == 0 ? a.doubleValue() - b.doubleValue() : fromDecimal(r, k);
       }
     }
   }
@@ -244,21 +252,29 @@ final class Numbers {
       }
       default: {
         int k = resultKind(a, b);
+        if (k == DOUBLE && (isNonFinite(a) || isNonFinite(b))) {
+          return a.doubleValue() * b.doubleValue();
+        }
         BigDecimal x = operand(a);
         BigDecimal y = operand(b);
         if (span(x) + span(y) > MAX_DIGITS + 1) {
           throw tooBig("times: the product");
         }
-        return fromDecimal(x.multiply(y), k);
+        BigDecimal r = x.multiply(y);
+        return k == DOUBLE && r.signum() == 0 ? a.doubleValue() * b.doubleValue() : fromDecimal(r, k);
       }
     }
   }
 
   static Number dividedBy(Number a, Number b) {
+    int k = resultKind(a, b);
+    if (k == DOUBLE && (isZero(b) || isNonFinite(a) || isNonFinite(b))) {
+      // Ruby floats: 1.0 / 0 is Infinity, 0.0 / 0 is NaN, -1.0 / 0 is -Infinity
+      return a.doubleValue() / b.doubleValue();
+    }
     if (isZero(b)) {
       throw new LiquidError("divided_by: cannot divide " + Values.toText(a) + " by zero");
     }
-    int k = resultKind(a, b);
     switch (k) {
       case LONG: {
         long x = a.longValue();
@@ -284,10 +300,13 @@ final class Numbers {
   }
 
   static Number modulo(Number a, Number b) {
+    int k = resultKind(a, b);
+    if (k == DOUBLE && !isZero(b) && (isNonFinite(a) || isNonFinite(b))) {
+      return rubyModulo(a.doubleValue(), b.doubleValue());
+    }
     if (isZero(b)) {
       throw new LiquidError("modulo: cannot divide " + Values.toText(a) + " by zero");
     }
-    int k = resultKind(a, b);
     switch (k) {
       case LONG:
         return Math.floorMod(a.longValue(), b.longValue());
@@ -308,6 +327,18 @@ final class Numbers {
         return fromDecimal(r, k);
       }
     }
+  }
+
+  /** Ruby's Float#% with a non-finite operand: NaN for an infinite dividend. */
+  private static double rubyModulo(double x, double y) {
+    if (Double.isInfinite(x) || Double.isNaN(x) || Double.isNaN(y)) {
+      return Double.NaN;
+    }
+    if (Double.isInfinite(y)) {
+      return x == 0 || (x > 0) == (y > 0) ? x : y;
+    }
+    double r = x % y;
+    return r != 0 && (r < 0) != (y < 0) ? r + y : r;
   }
 
   static boolean isZero(Number n) {
@@ -418,7 +449,8 @@ final class Numbers {
       return d > 0 ? "Infinity" : "-Infinity";
     }
     double a = Math.abs(d);
-    if (d == Math.rint(d) && a < 1e16) {
+    // Ruby: a whole float below 1e15 prints fixed ("100000000000000.0"), from 1e15 with an exponent
+    if (d == Math.rint(d) && a < 1e15) {
       if (d == 0) {
         return (1 / d < 0) ? "-0.0" : "0.0";
       }
@@ -429,8 +461,8 @@ final class Numbers {
     if (e < 0) {
       return s;
     }
-    if (a >= 1e-4 && a < 1e16) {
-      String p = new BigDecimal(s).toPlainString();
+    if (a >= 1e-4 && (a < 1e15 || d != Math.rint(d))) {
+      String p = new BigDecimal(s).stripTrailingZeros().toPlainString();
       return p.indexOf('.') < 0 ? p + ".0" : p;
     }
     String mantissa = s.substring(0, e);

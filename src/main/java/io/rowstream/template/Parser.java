@@ -287,8 +287,10 @@ final class Parser {
       if (param.equals("offset") && p.isWord("continue")) {
         p.next();
         offsetContinue = true;
+        offset = null;
       } else if (param.equals("offset")) {
-        offset = p.primary();
+        offset = p.primary(); // the last offset given wins, as in Ruby
+        offsetContinue = false;
       } else if (param.equals("limit")) {
         limit = p.primary();
       } else {

@@ -87,6 +87,24 @@ class MessageRendererTest {
   }
 
   @Test
+  void aNegativeZeroDoubleKeepsItsSignThroughJsonAndText() {
+    SyncConfig sync = sync("{\"d\": {{ row.d | json }}, \"t\": \"{{ row.d }}\", \"l\": {{ row.l | json }}, "
+        + "\"z\": {{ row.z | json }}, \"x\": {{ row.x | json }}}", Optional.empty(), Optional.empty());
+    assertThat(data(render(sync, "{\"d\":-0.0,\"l\":[-0.0,-0e0,1.50],\"z\":0.0,\"x\":\"-0.0\"}")))
+        .isEqualTo("{\"d\":-0.0,\"t\":\"-0.0\",\"l\":[-0.0,-0.0,1.50],\"z\":0.0,\"x\":\"-0.0\"}");
+  }
+
+  @Test
+  void nonFiniteDoublesAreTheJsonStringsNanAndInfinity() {
+    // the row encoder writes them as JSON strings; a computed one is written the same way by | json
+    SyncConfig sync = sync("{\"n\": {{ row.n | json }}, \"i\": {{ row.i | json }}, "
+        + "\"c\": {{ row.one | divided_by: 0.0 | json }}, \"m\": {{ row.one | times: -1 | divided_by: 0.0 | json }}}",
+        Optional.empty(), Optional.empty());
+    assertThat(data(render(sync, "{\"n\":\"NaN\",\"i\":\"-Infinity\",\"one\":1.0}")))
+        .isEqualTo("{\"n\":\"NaN\",\"i\":\"-Infinity\",\"c\":\"Infinity\",\"m\":\"-Infinity\"}");
+  }
+
+  @Test
   void templateRendersTheRowOpSyncAndRun() {
     assertThat(data(render(sync("{\"id\": {{ row.id }}, \"op\": \"{{ op }}\", \"sync\": \"{{ sync }}\", "
         + "\"run\": \"{{ run.id }}@{{ run.started_at }}\", \"name\": \"{{ row.name }}\"}", Optional.empty(),
