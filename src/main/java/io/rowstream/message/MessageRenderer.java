@@ -203,7 +203,12 @@ public final class MessageRenderer {
         if (token == null) {
           return null;
         }
-        g.copyCurrentEventExact(parser);
+        if (token == JsonToken.VALUE_NUMBER_FLOAT && parser.getText().startsWith("-")
+            && parser.getDecimalValue().signum() == 0) {
+          g.writeNumber(-0.0); // a decimal has no negative zero: keep -0.0's sign
+        } else {
+          g.copyCurrentEventExact(parser);
+        }
         depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
       } while (depth > 0 && parser.nextToken() != null);
       if (depth != 0 || parser.nextToken() != null) {

@@ -98,9 +98,9 @@ class MessageRendererTest {
   void nonFiniteDoublesAreTheJsonStringsNanAndInfinity() {
     // the row encoder writes them as JSON strings; a computed one is written the same way by | json
     SyncConfig sync = sync("{\"n\": {{ row.n | json }}, \"i\": {{ row.i | json }}, "
-        + "\"c\": {{ row.one | divided_by: 0.0 | json }}, \"m\": {{ row.one | times: -1 | divided_by: 0.0 | json }}}",
+        + "\"c\": {{ 1.0 | divided_by: 0 | json }}, \"m\": {{ -1.0 | divided_by: row.zero | json }}}",
         Optional.empty(), Optional.empty());
-    assertThat(data(render(sync, "{\"n\":\"NaN\",\"i\":\"-Infinity\",\"one\":1.0}")))
+    assertThat(data(render(sync, "{\"n\":\"NaN\",\"i\":\"-Infinity\",\"zero\":0}")))
         .isEqualTo("{\"n\":\"NaN\",\"i\":\"-Infinity\",\"c\":\"Infinity\",\"m\":\"-Infinity\"}");
   }
 
