@@ -397,7 +397,10 @@ final class Filters {
       return out;
     }
     if (sep.isEmpty()) {
-      s.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
+      s.codePoints().forEach(cp -> {
+        out.add(new String(Character.toChars(cp)));
+        c.work(1);
+      });
       return out;
     }
     if (sep.equals(" ")) {
