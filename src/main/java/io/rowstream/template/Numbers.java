@@ -293,7 +293,7 @@ final class Numbers {
         return normalize(q);
       }
       case DOUBLE:
-        return operand(a).divide(operand(b), MathContext.DECIMAL64).doubleValue();
+        return operand(a).divide(operand(b), MathContext.DECIMAL128).doubleValue();
       default:
         return operand(a).divide(operand(b), MathContext.DECIMAL128);
     }

@@ -43,6 +43,8 @@ class TemplateRubyCompatTest {
     assertThat(text("{{ 100000000000000.0 }} {{ 1000000000000000.0 }} {{ 2.0 | times: 1000000000000000 }} "
         + "{{ 1234567890123456.7 }} {{ 10000000000000000.0 }}"))
         .isEqualTo("100000000000000.0 1.0e+15 2.0e+15 1234567890123456.8 1.0e+16");
+    assertThat(text("{{ 10.0 | divided_by: 3 }} {{ 2.0 | divided_by: 3 }} {{ 10.1 | minus: 2.2 }}"))
+        .isEqualTo("3.3333333333333335 0.6666666666666666 7.9");
     assertThat(text("{{ 1.0 | divided_by: 0 | plus: 1 }} {{ 1.0 | divided_by: 0 | times: 0 }}"))
         .isEqualTo("Infinity NaN");
     // integers and exact decimals still refuse to divide by zero, as Ruby's Integer does
