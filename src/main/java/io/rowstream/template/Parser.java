@@ -234,7 +234,9 @@ final class Parser {
           }
           whens.add(q.primary());
         }
-        q.expectEnd();
+        // Ruby reads a when's values up to the first that is not followed by ',' or 'or', and
+        // ignores the rest ({% when 'a' and 'b' %} is 'a'), in strict mode too
+
       } else {
         whens.add(null);
       }

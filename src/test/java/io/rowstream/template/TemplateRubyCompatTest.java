@@ -80,6 +80,8 @@ class TemplateRubyCompatTest {
     assertThat(text("{{ 'test' | upcase: }} {{ 'a' | append: 'b', }} {{ 'a' | append: 'b', | upcase }}"))
         .isEqualTo("TEST ab AB");
     assertThat(text("{% doc %}notes{% enddoc xyz %}ok")).isEqualTo("ok");
+    assertThat(text("{% case x %}{% when 5 and 6 %}five{% endcase %}{% case x %}{% when 6 foo 5 %}no{% endcase %}"))
+        .isEqualTo("five");
     assertThatThrownBy(() -> text("{{ contains }}")).isInstanceOf(TemplateSyntaxException.class)
         .hasMessageContaining("'contains' is an operator, not a value");
     assertThatThrownBy(() -> text("{{ 123abc }}")).isInstanceOf(TemplateSyntaxException.class)
