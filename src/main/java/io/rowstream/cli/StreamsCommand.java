@@ -1,5 +1,6 @@
 package io.rowstream.cli;
 
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.kinesis.KinesisDestination;
 import io.rowstream.kinesis.StreamAdmin;
@@ -32,7 +33,7 @@ final class StreamsCommand implements Callable<Integer> {
     if (create != null) {
       Limits.atLeastOne("--shards", shards);
       if (!create.matches(STREAM_NAME)) {
-        throw RowstreamException.user("--create '" + create + "' is not a valid stream name: 1 to 128 of letters, "
+        throw RowstreamException.user(ErrorCode.USAGE_ERROR, "--create '" + create + "' is not a valid stream name: 1 to 128 of letters, "
             + "digits, _ . -");
       }
     }
