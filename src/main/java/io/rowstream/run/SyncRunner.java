@@ -191,17 +191,14 @@ public final class SyncRunner {
 
   /** The runner's producer settings with what the destination changes in them. */
   private ProducerSettings sendingSettings(DestinationConfig destination) {
-    ProducerSettings settings = producerSettings;
+    ProducerSettings.Builder settings = producerSettings.toBuilder();
     DestinationConfig.Sending sending = destination.sending();
-    if (sending.maxInFlight().isPresent()) {
-      settings = settings.withMaxInFlight(sending.maxInFlight().get());
-    }
-    if (sending.shardSharePercent().isPresent()) {
-      int percent = sending.shardSharePercent().get();
-      settings = settings.withShardLimits((int) Math.max(1, (long) settings.shardRecordsPerSecond() * percent / 100),
-          Math.max(1, settings.shardBytesPerSecond() * percent / 100));
-    }
-    return settings;
+    sending.maxInFlight().ifPresent(settings::maxInFlight);
+    sending.outageTimeout().ifPresent(settings::outageTimeout);
+    sending.shardSharePercent().ifPresent(percent -> settings.shardLimits(
+        (int) Math.max(1, (long) producerSettings.shardRecordsPerSecond() * percent / 100),
+        Math.max(1, producerSettings.shardBytesPerSecond() * percent / 100)));
+    return settings.build();
   }
 
   private void deliver(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally, String runId,
@@ -221,8 +218,7 @@ public final class SyncRunner {
 
       @Override
       public void rejected(PlannedEvent event, String errorCode, String message) {
-        state.reject(runId, List.of(new RejectedRow(event.key(), event.type().label(), errorCode,
-            "Kinesis refused the record on every attempt: " + message)));
+        state.reject(runId, List.of(new RejectedRow(event.key(), event.type().label(), errorCode, message)));
         tally.reject(event.type(), errorCode, 1);
       }
     };
