@@ -25,6 +25,7 @@ import io.rowstream.state.RejectedRow;
 import io.rowstream.state.StateStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -35,6 +36,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * One run of a sync: query, plan, send, commit (SPEC §4). The destination comes from a factory,
@@ -43,6 +45,15 @@ import java.util.function.Function;
 public final class SyncRunner {
   /** Rows handed to the state in one write when they need no record (skipped events). */
   static final int STATE_WRITE_BATCH = 1_000;
+  /** How long a cancelled run waits for its requests in flight to answer before it commits. */
+  public static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
+
+  /** Thrown inside the run when it is cancelled, to stop reading or planning. */
+  private static final class Cancelled extends RowstreamException {
+    Cancelled() {
+      super(Kind.FATAL, "cancelled");
+    }
+  }
 
   private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
@@ -84,11 +95,12 @@ public final class SyncRunner {
     MessageRenderer renderer = MessageRenderer.forRun(sync, new MessageRenderer.RunInfo(runId, started.toString()));
     long rowsQueried = 0;
     Optional<String> error = Optional.empty();
+    boolean cancelled = false;
     StateStore state;
     try {
       state = StateStore.open(config.stateDir(), sync.name());
     } catch (RowstreamException e) {
-      return summary(sync, runId, started, tally, 0, Optional.of(e.getMessage()));
+      return summary(sync, runId, started, tally, 0, Optional.of(e.getMessage()), false);
     }
     try (state) {
       StateStore.Calls calls = null;
@@ -102,8 +114,10 @@ public final class SyncRunner {
           state.deleteRunsBefore(started.minus(config.retention()));
         }
         rowsQueried = stage(sync, renderer, state, tally);
+        stopIfCancelled(tally);
         tally.phase.set(RunTally.Phase.PLANNING);
         PlanCounts counts = state.plan(rowsQueried, tally.invalid.sum());
+        stopIfCancelled(tally);
         if (counts.nullKeys() > 0) {
           tally.reject(null, Rejection.NULL_PRIMARY_KEY, counts.nullKeys());
         }
@@ -127,8 +141,10 @@ public final class SyncRunner {
             state.recordBaseline();
           }
         } else {
-          deliver(sync, renderer, state, tally, runId, dryRun, calls == null ? CallLog.NONE : calls);
+          cancelled = !deliver(sync, renderer, state, tally, runId, dryRun, calls == null ? CallLog.NONE : calls);
         }
+      } catch (Cancelled e) {
+        cancelled = true;
       } catch (RowstreamException e) {
         if (e.kind() == RowstreamException.Kind.USER) {
           throw e;
@@ -143,10 +159,12 @@ public final class SyncRunner {
         }
       }
       tally.phase.set(RunTally.Phase.COMMITTING);
-      RunSummary summary = summary(sync, runId, started, tally, rowsQueried, error);
+      RunSummary summary = summary(sync, runId, started, tally, rowsQueried, error, cancelled);
       if (!dryRun) {
         state.mergeAcks();
-        if (summary.status() != RunSummary.Status.FAILED) {
+        // a cancelled run may not have recorded its baseline yet: the next run must still be a first run
+        if (summary.status() == RunSummary.Status.SUCCEEDED
+            || summary.status() == RunSummary.Status.COMPLETED_WITH_ERRORS) {
           state.markInitialized();
         }
         state.runFinished(runId, summary.finishedAt(), summary.status().label(), summary.toJson().toString());
@@ -162,9 +180,14 @@ public final class SyncRunner {
    */
   private long stage(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally) {
     SourceConfig source = config.source(sync.source());
+    // reading stops at the next chunk of rows once the run is cancelled
+    LongConsumer progress = rows -> {
+      tally.rowsRead.set(rows);
+      stopIfCancelled(tally);
+    };
     if (source.type() == SourceConfig.Type.DUCKDB && source.path().filter(p -> !p.equals(":memory:")).isPresent()) {
       Optional<StateStore.Staged> staged = state.stageInPlace(source.name(), Path.of(source.path().get()),
-          sync.query(), sync.primaryKey(), tally.rowsRead::set);
+          sync.query(), sync.primaryKey(), progress);
       if (staged.isPresent()) {
         requireColumns(sync, renderer, staged.get().columns());
         tally.invalid.add(staged.get().nullKeys());
@@ -174,9 +197,15 @@ public final class SyncRunner {
     try (Source connected = Source.connect(source);
         ModelCursor cursor = connected.open(sync.query(), sync.primaryKey())) {
       requireColumns(sync, renderer, cursor.columns());
-      long[] staged = state.stage(cursor, tally.rowsRead::set);
+      long[] staged = state.stage(cursor, progress);
       tally.invalid.add(staged[1]);
       return staged[0];
+    }
+  }
+
+  private static void stopIfCancelled(RunTally tally) {
+    if (tally.cancelRequested()) {
+      throw new Cancelled();
     }
   }
 
@@ -201,7 +230,12 @@ public final class SyncRunner {
     return settings.build();
   }
 
-  private void deliver(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally, String runId,
+  /**
+   * Renders and sends every planned event; returns false when the run was cancelled: then it stops
+   * reading events, sends nothing more, and waits up to {@link #CANCEL_GRACE} for the requests in
+   * flight, so what they stored is acknowledged and committed.
+   */
+  private boolean deliver(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally, String runId,
       boolean dryRun, CallLog calls) {
     Producer.Listener<PlannedEvent> listener = new Producer.Listener<>() {
       @Override
@@ -230,7 +264,10 @@ public final class SyncRunner {
             : new Producer<>(destination, sync.stream(), sendingSettings(destinationConfig), listener,
                 PlannedEvent::key, calls);
         StateStore.EventStream events = state.events()) {
-      while (events.hasNext()) {
+      if (producer != null) {
+        tally.onCancel(producer::stop);
+      }
+      while (events.hasNext() && !tally.cancelRequested()) {
         PlannedEvent event = events.next();
         if (!sync.on().contains(event.type())) {
           tally.skipped.increment();
@@ -258,7 +295,11 @@ public final class SyncRunner {
         state.ack(unsent);
         state.reject(runId, invalid);
         producer.finish();
+        if (tally.cancelRequested()) {
+          producer.drain(CANCEL_GRACE);
+        }
       }
+      return !tally.cancelRequested();
     } finally {
       if (destination != null) {
         destination.close();
@@ -267,10 +308,15 @@ public final class SyncRunner {
   }
 
   private RunSummary summary(SyncConfig sync, String runId, Instant started, RunTally tally, long rowsQueried,
-      Optional<String> error) {
+      Optional<String> error, boolean cancelled) {
     Instant finished = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     RunSummary.Status status = error.isPresent() ? RunSummary.Status.FAILED
+        : cancelled ? RunSummary.Status.CANCELLED
         : tally.rejected() > 0 ? RunSummary.Status.COMPLETED_WITH_ERRORS : RunSummary.Status.SUCCEEDED;
+    if (status == RunSummary.Status.CANCELLED) {
+      error = Optional.of("cancelled (" + tally.cancelReason().orElse("on request") + "): what Kinesis acknowledged "
+          + "is committed; the next run sends the rest");
+    }
     return new RunSummary(sync.name(), runId, status, started.toString(), finished.toString(), rowsQueried,
         tally.counts(), tally.skipped.sum(), tally.invalid.sum(), tally.reasons(), error);
   }
