@@ -551,15 +551,13 @@ public final class Producer<T> implements AutoCloseable {
         long start = System.nanoTime();
         try {
           ShardPage answer = destination.listShards(stream, token);
-          calls.record(new ApiCall("ListShards", started, Duration.ofNanos(System.nanoTime() - start), 1,
-              answer.httpStatus(), answer.requestId(), 0, 0, List.of(), List.of(), Optional.empty()));
+          calls.record(ApiCall.answered("ListShards", started, Duration.ofNanos(System.nanoTime() - start), 1,
+              ApiCall.Payload.NONE, answer.httpStatus(), answer.requestId(), List.of()));
           shards.addAll(answer.shards());
           token = answer.nextToken();
         } catch (RowstreamException e) {
-          DestinationException d = e instanceof DestinationException x ? x : null;
-          calls.record(new ApiCall("ListShards", started, Duration.ofNanos(System.nanoTime() - start), 1,
-              d == null ? 0 : d.httpStatus(), d == null ? Optional.empty() : d.requestId(), 0, 0, List.of(), List.of(),
-              Optional.of(e.getMessage())));
+          calls.record(ApiCall.failed("ListShards", started, Duration.ofNanos(System.nanoTime() - start), 1,
+              ApiCall.Payload.NONE, e));
           return null;
         }
         if (token.isEmpty()) {
@@ -615,15 +613,11 @@ public final class Producer<T> implements AutoCloseable {
       lock.unlock();
     }
     try {
-      if (failure == null) {
-        calls.record(new ApiCall("PutRecords", started, took, attempt, result.httpStatus(), result.requestId(),
-            records.size(), bytes, keys, result.entries(), Optional.empty()));
-      } else {
-        DestinationException d = failure instanceof DestinationException x ? x : null;
-        calls.record(new ApiCall("PutRecords", started, took, attempt, d == null ? 0 : d.httpStatus(),
-            d == null ? Optional.empty() : d.requestId(), records.size(), bytes, keys, List.of(),
-            Optional.of(failure.getMessage())));
-      }
+      ApiCall.Payload payload = new ApiCall.Payload(records.size(), bytes, keys);
+      calls.record(failure == null
+          ? ApiCall.answered("PutRecords", started, took, attempt, payload, result.httpStatus(), result.requestId(),
+              result.entries())
+          : ApiCall.failed("PutRecords", started, took, attempt, payload, failure));
       lock.lock();
       try {
         settle(batch, result, failure, settled, System.nanoTime());
