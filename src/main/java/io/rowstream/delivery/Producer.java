@@ -106,7 +106,10 @@ public final class Producer<T> implements AutoCloseable {
     final T tag;
     final int size;
     final BigInteger hashKey;
+    /** Attempts that count against {@code maxAttempts}: outages and invalid requests do not. */
     int attempts;
+    /** Every time the record went out, for the call record. */
+    int sends;
     long lastSent;
     /** When the record's first request without a real answer went out; -1 while it is answered. */
     long outageSince = -1;
@@ -582,8 +585,9 @@ public final class Producer<T> implements AutoCloseable {
     long bytes = 0;
     for (Entry<T> e : batch) {
       e.attempts++;
+      e.sends++;
       e.lastSent = start;
-      attempt = Math.max(attempt, e.attempts);
+      attempt = Math.max(attempt, e.sends);
       records.add(e.record);
       keys.add(keyOf.apply(e.tag));
       bytes += e.size;

@@ -181,12 +181,15 @@ class ProducerTest {
         () -> new DestinationException(RowstreamException.Kind.RETRYABLE, "cannot reach the Kinesis endpoint", null,
             DestinationException.NO_RESPONSE, 0, Optional.empty()));
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
+    Calls calls = new Calls();
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, calls)) {
       submitAll(producer, 5);
     }
     assertThat(destination.requests).hasSize(11);
     assertThat(outcomes.acked).hasSize(5);
     assertThat(outcomes.rejected).isEmpty();
+    assertThat(calls.of("PutRecords")).as("the call record still numbers every attempt")
+        .extracting(ApiCall::attempt).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
   }
 
   @Test
