@@ -189,6 +189,8 @@ public final class Producer<T> implements AutoCloseable {
   private int inFlight;
   /** Answered requests whose outcome is still being reported to the listener. */
   private int settling;
+  /** Sending threads recording an answer; after a stop's grace, only these are waited for. */
+  private int reporting;
   private long bufferedBytes;
   private long outstanding;
   private long submitted;
@@ -317,7 +319,7 @@ public final class Producer<T> implements AutoCloseable {
         if (left <= 0) {
           abandoned = true;
           // reports being written finish: they are local and quick
-          while (settling > 0) {
+          while (reporting > 0) {
             progress.awaitUninterruptibly();
           }
           return false;
@@ -341,7 +343,7 @@ public final class Producer<T> implements AutoCloseable {
     try {
       closed = true;
       work.signalAll();
-      while (abandoned ? settling > 0 : inFlight + settling > 0) {
+      while (abandoned ? reporting > 0 : inFlight + settling > 0) {
         progress.awaitUninterruptibly();
       }
     } finally {
@@ -603,16 +605,16 @@ public final class Producer<T> implements AutoCloseable {
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     Settled settled = new Settled();
+    boolean answered = false;
     lock.lock();
     try {
-      inFlight--;
       if (abandoned) {
-        // the run was cancelled and has committed without this answer
+        // the run was cancelled and committed without this answer
+        inFlight--;
         progress.signalAll();
         return;
       }
-      // from here its answer is being recorded: until then its records are not safely delivered
-      settling++;
+      reporting++;
     } finally {
       lock.unlock();
     }
@@ -625,6 +627,10 @@ public final class Producer<T> implements AutoCloseable {
       lock.lock();
       try {
         settle(batch, result, failure, settled, System.nanoTime());
+        // the request is done: another may go out while this answer is recorded
+        answered = true;
+        inFlight--;
+        settling++;
         work.signal();
       } finally {
         lock.unlock();
@@ -649,7 +655,12 @@ public final class Producer<T> implements AutoCloseable {
       try {
         bufferedBytes -= settled.bytes;
         outstanding -= settled.count;
-        settling--;
+        if (answered) {
+          settling--;
+        } else {
+          inFlight--;
+        }
+        reporting--;
         progress.signalAll();
         work.signal();
       } finally {
