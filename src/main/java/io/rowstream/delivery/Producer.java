@@ -308,6 +308,8 @@ public final class Producer<T> implements AutoCloseable {
    * by the next run: at most {@link ProducerSettings#maxUnconfirmedRecords()}).
    *
    * @return whether every request in flight reported within the grace
+   * @throws RowstreamException the fatal error that stopped the producer, if one did: it says more
+   *     than the stop
    */
   public boolean drain(Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
@@ -322,10 +324,12 @@ public final class Producer<T> implements AutoCloseable {
           while (reporting > 0) {
             progress.awaitUninterruptibly();
           }
+          throwIfFatal();
           return false;
         }
         progress.awaitNanos(left);
       }
+      throwIfFatal();
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
