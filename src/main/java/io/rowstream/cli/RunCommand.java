@@ -52,6 +52,7 @@ final class RunCommand implements Callable<Integer> {
             + summary.runId() + " --key PK");
       }
     }
+    AlertsOutput.afterRun(c, summary, spec.commandLine().getErr());
     if (summary.status() == RunSummary.Status.CANCELLED && signalled.isPresent()) {
       return signalled.get();
     }
