@@ -61,6 +61,15 @@ public final class ErrorCodes {
 
   static final Set<String> ACCESS_DENIED = Set.of("AccessDeniedException", "AccessDenied");
 
+  /** Codes of a request refused because of what it holds: some record in it is invalid. */
+  static final Set<String> INVALID_REQUEST = Set.of("ValidationException", "InvalidArgumentException",
+      "SerializationException");
+
+  /** 400s that name the stream, the account or the caller, never a record. */
+  static final Set<String> NOT_ABOUT_RECORDS = Set.of("ResourceNotFoundException", "ResourceInUseException",
+      "AccessDeniedException", "UnknownOperationException", "UnsupportedOperation", "InvalidAction",
+      "MissingAction", "OptInRequired", "NotAuthorized");
+
   /** The chain, in order: the first rule that knows an error decides. */
   static final List<Rule> CHAIN = List.of(
       (code, status) -> THROTTLING.contains(code) || status == 429
@@ -95,6 +104,19 @@ public final class ErrorCodes {
       }
     }
     return UNKNOWN;
+  }
+
+  /**
+   * The whole request was refused for what it holds: {@code ValidationException} or {@code
+   * InvalidArgumentException}, or another HTTP 400 that is not throttling, credentials, access,
+   * KMS or a missing stream. Splitting the request finds the records at fault.
+   */
+  public static boolean isInvalidRequest(String code, int httpStatus) {
+    if (code != null && INVALID_REQUEST.contains(code)) {
+      return true;
+    }
+    return httpStatus == 400 && !isThrottling(code, httpStatus) && !isCredentials(code) && !isKms(code)
+        && (code == null || !NOT_ABOUT_RECORDS.contains(code));
   }
 
   public static boolean isThrottling(String code, int httpStatus) {

@@ -78,4 +78,24 @@ class ErrorCodesTest {
     assertThat(ErrorCodes.isFatal("KMSThrottlingException", 400)).isFalse();
     assertThat(ErrorCodes.classify("KMSThrottlingException", 400).code()).isEqualTo(ErrorCode.THROTTLED);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ValidationException", "InvalidArgumentException", "SerializationException", "SomethingNew"})
+  void aRequestRefusedForWhatItHoldsIsInvalidAndWorthSplitting(String code) {
+    assertThat(ErrorCodes.isInvalidRequest(code, 400)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ThrottlingException", "LimitExceededException", "UnrecognizedClientException",
+      "AccessDeniedException", "ResourceNotFoundException", "ResourceInUseException", "KMSDisabledException",
+      "ExpiredTokenException"})
+  void throttlingCredentialsAccessKmsAndAMissingStreamAreNeverSplit(String code) {
+    assertThat(ErrorCodes.isInvalidRequest(code, 400)).isFalse();
+  }
+
+  @Test
+  void serverErrorsAndLostConnectionsAreNotInvalidRequests() {
+    assertThat(ErrorCodes.isInvalidRequest("InternalFailure", 500)).isFalse();
+    assertThat(ErrorCodes.isInvalidRequest(DestinationException.NO_RESPONSE, 0)).isFalse();
+  }
 }
