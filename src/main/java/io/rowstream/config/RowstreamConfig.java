@@ -18,7 +18,8 @@ public record RowstreamConfig(
     Map<String, SourceConfig> sources,
     Map<String, DestinationConfig> destinations,
     Map<String, SyncConfig> syncs,
-    Duration retention) {
+    Duration retention,
+    ServerConfig server) {
 
   public static final String DEFAULT_STATE_DIR = ".rowstream";
 
@@ -32,11 +33,17 @@ public record RowstreamConfig(
     destinations = Collections.unmodifiableMap(new LinkedHashMap<>(destinations));
     syncs = Collections.unmodifiableMap(new LinkedHashMap<>(syncs));
     requireNonNull(retention, "retention is null");
+    requireNonNull(server, "server is null");
+  }
+
+  public RowstreamConfig(Path file, Path stateDir, Map<String, SourceConfig> sources,
+      Map<String, DestinationConfig> destinations, Map<String, SyncConfig> syncs, Duration retention) {
+    this(file, stateDir, sources, destinations, syncs, retention, ServerConfig.DEFAULTS);
   }
 
   public RowstreamConfig(Path file, Path stateDir, Map<String, SourceConfig> sources,
       Map<String, DestinationConfig> destinations, Map<String, SyncConfig> syncs) {
-    this(file, stateDir, sources, destinations, syncs, DEFAULT_RETENTION);
+    this(file, stateDir, sources, destinations, syncs, DEFAULT_RETENTION, ServerConfig.DEFAULTS);
   }
 
   public SyncConfig sync(String name) {
@@ -69,6 +76,7 @@ public record RowstreamConfig(
         c.role().flatMap(DestinationConfig.AssumeRole::externalId).ifPresent(id -> values.add(id.reveal()));
       });
     }
+    server.apiToken().ifPresent(t -> values.add(t.reveal()));
     return values;
   }
 

@@ -66,21 +66,34 @@ public final class SyncRunner {
 
   /** Runs the sync once and records the run; never throws for a failed run, it says so. */
   public RunSummary run(String syncName, RunTally tally) {
-    return execute(config.sync(syncName), tally, false);
+    return execute(config.sync(syncName), tally, false, Optional.empty());
+  }
+
+  /**
+   * As {@link #run(String, RunTally)} under a run id chosen before (by {@link #newRunId}), so a
+   * service can name a run while it is still queued.
+   */
+  public RunSummary run(String syncName, String runId, RunTally tally) {
+    return execute(config.sync(syncName), tally, false, Optional.of(runId));
+  }
+
+  /** A new run id for a run that starts at {@code at}: {@code 20261202T091500Z-1a2b3c}. */
+  public static String newRunId(Instant at) {
+    return RUN_ID.format(at) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
   }
 
   /** Plans without sending or changing the delivered state; counts invalid rows by reason. */
   public RunSummary plan(String syncName, RunTally tally) {
-    return execute(config.sync(syncName), tally, true);
+    return execute(config.sync(syncName), tally, true, Optional.empty());
   }
 
   public static RunTally newTally() {
     return new RunTally();
   }
 
-  private RunSummary execute(SyncConfig sync, RunTally tally, boolean dryRun) {
+  private RunSummary execute(SyncConfig sync, RunTally tally, boolean dryRun, Optional<String> presetRunId) {
     Instant started = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    String runId = RUN_ID.format(started) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
+    String runId = presetRunId.orElseGet(() -> newRunId(started));
     MessageRenderer renderer = MessageRenderer.forRun(sync, new MessageRenderer.RunInfo(runId, started.toString()));
     long rowsQueried = 0;
     Optional<String> error = Optional.empty();
