@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       PlanCommand.class,
       RunCommand.class,
+      ServeCommand.class,
       RunsCommand.class,
       DebugCommand.class,
       ReadCommand.class,

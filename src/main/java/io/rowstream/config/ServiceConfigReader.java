@@ -85,6 +85,9 @@ final class ServiceConfigReader {
       return "'" + text + "' is not a schedule: write every N followed by s, m, h or d, such as every 15m; "
           + SCHEDULE_HELP;
     }
+    if (!text.contains(" ")) {
+      return "'" + text + "' is not a schedule; " + SCHEDULE_HELP;
+    }
     return "'" + text + "' is not a schedule: " + cronProblem(text).orElse("not valid") + "; " + SCHEDULE_HELP;
   }
 
@@ -137,7 +140,7 @@ final class ServiceConfigReader {
           if (!nodes.containsKey(name)) {
             String nearest = Suggestions.nearest(name, List.copyOf(nodes.keySet()));
             nodes.get(sync.name()).problemAt("after", "no sync named '" + name + "'"
-                + (nearest == null ? "" : "; did you mean '" + nearest + "'?") + " The syncs are: "
+                + (nearest == null ? "" : "; did you mean '" + nearest + "'?") + "; the syncs are: "
                 + String.join(", ", nodes.keySet()));
           } else if (name.equals(sync.name())) {
             nodes.get(sync.name()).problemAt("after", "a sync cannot run after itself");

@@ -95,4 +95,22 @@ public final class RunTally {
     reasons.forEach((k, v) -> out.put(k, v.sum()));
     return out;
   }
+
+  /** Live counts by event type, for a service showing a run in progress. */
+  public Map<EventType, EventCounts> liveCounts() {
+    return counts();
+  }
+
+  /** Live rejections by reason, for a service showing a run in progress. */
+  public Map<String, Long> liveReasons() {
+    return reasons();
+  }
+
+  public long skipped() {
+    return skipped.sum();
+  }
+
+  public long invalid() {
+    return invalid.sum();
+  }
 }
