@@ -20,6 +20,7 @@ final class ServeProject {
   final Path dir;
   final Path file;
   private final String endpoint;
+  private String destinationExtra = "";
   private String server = """
       server:
         bind: 127.0.0.1
@@ -33,6 +34,12 @@ final class ServeProject {
     this.file = dir.resolve("rowstream.yaml");
     this.endpoint = endpoint;
     sql("create table customers as select i as id, 'customer ' || i as name from range(1, " + (rows + 1) + ") t(i)");
+  }
+
+  /** Extra keys of the destination, e.g. {@code max_in_flight: 1}. */
+  ServeProject destination(String yaml) {
+    this.destinationExtra = yaml;
+    return this;
   }
 
   ServeProject server(String yaml) {
@@ -78,7 +85,7 @@ final class ServeProject {
             credentials:
               access_key_id: test
               secret_access_key: %s
-        """.formatted(endpoint, AWS_SECRET));
+        """.formatted(endpoint, AWS_SECRET)).append(destinationExtra.indent(4));
     yaml.append(server).append("syncs:\n");
     for (String sync : syncs) {
       yaml.append(sync.indent(2));
