@@ -52,7 +52,7 @@ class PackageIT {
     String validated = run(home, Map.of("WAREHOUSE_PASSWORD", "x", "ROWSTREAM_API_TOKEN", "0123456789abcdef0"),
         "bin/rowstream", "validate", "--config", "rowstream.example.yaml");
     assertThat(validated).contains("is valid").doesNotContain("DEBUG").doesNotContain("INFO");
-    assertThat(List.of(run(home, Map.of(), "bin/rowstream", "serve", "--help").split("\n")))
+    assertThat(List.of(run(home, Map.of(), "bin/rowstream", "help", "serve").split("\n")))
         .anyMatch(l -> l.contains("--log-format"));
   }
 }
