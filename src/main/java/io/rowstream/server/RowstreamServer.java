@@ -45,6 +45,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
   private final StateHistory history;
   private final Metrics metrics;
   private final ConfigWatcher watcher;
+  private final SharedDestinations destinations;
   private volatile RowstreamConfig config;
   private volatile ConfigState state;
   private HttpApi http;
@@ -54,6 +55,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
     this.clock = clock;
     this.config = config;
     this.metrics = new Metrics(clock);
+    this.destinations = new SharedDestinations(destinations);
     RunLog log = new RunLog(clock);
     RunListener listeners = new RunListener() {
       @Override
@@ -68,7 +70,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
       }
     };
     this.scheduler = new Scheduler(clock, (sync, runId, tally) -> new SyncRunner(this.config,
-        d -> metrics.observe(sync, destinations.apply(d))).run(sync, runId, tally), listeners);
+        d -> metrics.observe(sync, this.destinations.borrow(d))).run(sync, runId, tally), listeners);
     this.history = new StateHistory(() -> this.config, scheduler);
     String now = now();
     this.state = new ConfigState(true, now, now, List.of());
@@ -181,6 +183,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
       LOG.warn("runs still going after {}s; stopping anyway (the next start recovers them)", grace.toSeconds());
     }
     http.close();
+    destinations.close();
     LOG.info("stopped");
     return ended;
   }
