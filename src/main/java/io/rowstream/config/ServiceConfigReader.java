@@ -217,7 +217,9 @@ final class ServiceConfigReader {
           + bind + "; set api_token instead");
     }
     Optional<Secret> token = node.secret("api_token").filter(t -> !t.reveal().isEmpty());
-    if (node.has("api_token") && token.isEmpty() && auth == ServerConfig.Auth.TOKEN) {
+    boolean fromEnvironment = node.raw("api_token").filter(n -> n instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar
+        && scalar.getValue().contains("${")).isPresent();
+    if (node.has("api_token") && token.isEmpty() && auth == ServerConfig.Auth.TOKEN && !fromEnvironment) {
       node.problemAt("api_token", "must not be empty: a long random value, e.g. api_token: ${ROWSTREAM_API_TOKEN}");
     }
     token.filter(t -> t.reveal().length() < 16).ifPresent(t -> node.problemAt("api_token",

@@ -95,6 +95,15 @@ class ServerApiIT {
   }
 
   @Test
+  void authNoneOnALoopbackBindServesTheApiWithoutAToken() {
+    project.server("server:\n  bind: 127.0.0.1\n  port: 0\n  auth: none\n");
+    start(sync("customers", ""));
+    Api anonymous = api.withToken(null);
+    assertThat(anonymous.get("/api/v1/syncs").status()).isEqualTo(200);
+    assertThat(anonymous.get("/metrics").status()).isEqualTo(200);
+  }
+
+  @Test
   void aTriggeredRunIsPolledUntilItEndsAndItsHistoryCallsAndKeysAreShown() {
     start(sync("customers", ""));
     JsonNode listed = get("/api/v1/syncs").json().path("syncs").get(0);
