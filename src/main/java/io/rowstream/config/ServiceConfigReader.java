@@ -186,7 +186,7 @@ final class ServiceConfigReader {
       return ServerConfig.DEFAULTS;
     }
     YamlNode node = found.get();
-    node.allowOnly("bind", "port", "api_token", "auth", "max_concurrent_runs");
+    node.allowOnly("bind", "port", "api_token", "auth", "max_concurrent_runs", "public_url");
     String bind = node.string("bind").map(String::strip).orElse(ServerConfig.DEFAULT_BIND);
     if (bind.isEmpty() || !bind.matches("[A-Za-z0-9.:\\[\\]-]+")) {
       node.problemAt("bind", "'" + bind + "' is not an address; expected e.g. 127.0.0.1 (default), 0.0.0.0 or ::1");
