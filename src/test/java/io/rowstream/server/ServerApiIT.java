@@ -262,6 +262,38 @@ class ServerApiIT {
   }
 
   @Test
+  void aFailedRunSendsItsAlertFromTheService() throws Exception {
+    java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+    com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    hook.createContext("/hook", exchange -> {
+      received.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    hook.start();
+    try {
+      project.server("""
+          server:
+            port: 0
+            api_token: %s
+          alerts:
+            channels:
+              hook: {type: webhook, url: "http://127.0.0.1:%d/hook", secret: a-webhook-signing-secret}
+            recipients:
+              - {channel: hook, level: warning}
+          """.formatted(ServeProject.TOKEN, hook.getAddress().getPort()));
+      sink.faults(FaultProxy.Faults.none().failingEveryPut("ResourceNotFoundException", 400));
+      start(sync("customers", ""));
+      assertThat(runToEnd("customers").path("status").asText()).isEqualTo("failed");
+      String alert = received.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(alert).isNotNull().contains("customers").contains("fatal_error");
+    } finally {
+      hook.stop(0);
+    }
+  }
+
+  @Test
   void metricsShowRunsRowsCallsAndTheJvmInPrometheusText() {
     start(sync("customers", ""));
     runToEnd("customers");
