@@ -25,6 +25,7 @@ import io.rowstream.state.RejectedRow;
 import io.rowstream.state.StateStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -35,6 +36,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * One run of a sync: query, plan, send, commit (SPEC §4). The destination comes from a factory,
@@ -43,6 +45,15 @@ import java.util.function.Function;
 public final class SyncRunner {
   /** Rows handed to the state in one write when they need no record (skipped events). */
   static final int STATE_WRITE_BATCH = 1_000;
+  /** How long a cancelled run waits for its requests in flight to answer before it commits. */
+  public static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
+
+  /** Thrown inside the run when it is cancelled, to stop reading or planning. */
+  private static final class Cancelled extends RowstreamException {
+    Cancelled() {
+      super(Kind.FATAL, "cancelled");
+    }
+  }
 
   private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
@@ -97,11 +108,12 @@ public final class SyncRunner {
     MessageRenderer renderer = MessageRenderer.forRun(sync, new MessageRenderer.RunInfo(runId, started.toString()));
     long rowsQueried = 0;
     Optional<String> error = Optional.empty();
+    boolean cancelled = false;
     StateStore state;
     try {
       state = StateStore.open(config.stateDir(), sync.name());
     } catch (RowstreamException e) {
-      return summary(sync, runId, started, tally, 0, Optional.of(e.getMessage()));
+      return summary(sync, runId, started, tally, 0, Optional.of(e.getMessage()), false);
     }
     try (state) {
       StateStore.Calls calls = null;
@@ -115,8 +127,10 @@ public final class SyncRunner {
           state.deleteRunsBefore(started.minus(config.retention()));
         }
         rowsQueried = stage(sync, renderer, state, tally);
+        stopIfCancelled(tally);
         tally.phase.set(RunTally.Phase.PLANNING);
         PlanCounts counts = state.plan(rowsQueried, tally.invalid.sum());
+        stopIfCancelled(tally);
         if (counts.nullKeys() > 0) {
           tally.reject(null, Rejection.NULL_PRIMARY_KEY, counts.nullKeys());
         }
@@ -140,8 +154,10 @@ public final class SyncRunner {
             state.recordBaseline();
           }
         } else {
-          deliver(sync, renderer, state, tally, runId, dryRun, calls == null ? CallLog.NONE : calls);
+          cancelled = !deliver(sync, renderer, state, tally, runId, dryRun, calls == null ? CallLog.NONE : calls);
         }
+      } catch (Cancelled e) {
+        cancelled = true;
       } catch (RowstreamException e) {
         if (e.kind() == RowstreamException.Kind.USER) {
           throw e;
@@ -156,10 +172,12 @@ public final class SyncRunner {
         }
       }
       tally.phase.set(RunTally.Phase.COMMITTING);
-      RunSummary summary = summary(sync, runId, started, tally, rowsQueried, error);
+      RunSummary summary = summary(sync, runId, started, tally, rowsQueried, error, cancelled);
       if (!dryRun) {
         state.mergeAcks();
-        if (summary.status() != RunSummary.Status.FAILED) {
+        // a cancelled run may not have recorded its baseline yet: the next run must still be a first run
+        if (summary.status() == RunSummary.Status.SUCCEEDED
+            || summary.status() == RunSummary.Status.COMPLETED_WITH_ERRORS) {
           state.markInitialized();
         }
         state.runFinished(runId, summary.finishedAt(), summary.status().label(), summary.toJson().toString());
@@ -175,9 +193,14 @@ public final class SyncRunner {
    */
   private long stage(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally) {
     SourceConfig source = config.source(sync.source());
+    // reading stops at the next chunk of rows once the run is cancelled
+    LongConsumer progress = rows -> {
+      tally.rowsRead.set(rows);
+      stopIfCancelled(tally);
+    };
     if (source.type() == SourceConfig.Type.DUCKDB && source.path().filter(p -> !p.equals(":memory:")).isPresent()) {
       Optional<StateStore.Staged> staged = state.stageInPlace(source.name(), Path.of(source.path().get()),
-          sync.query(), sync.primaryKey(), tally.rowsRead::set);
+          sync.query(), sync.primaryKey(), progress);
       if (staged.isPresent()) {
         requireColumns(sync, renderer, staged.get().columns());
         tally.invalid.add(staged.get().nullKeys());
@@ -187,9 +210,15 @@ public final class SyncRunner {
     try (Source connected = Source.connect(source);
         ModelCursor cursor = connected.open(sync.query(), sync.primaryKey())) {
       requireColumns(sync, renderer, cursor.columns());
-      long[] staged = state.stage(cursor, tally.rowsRead::set);
+      long[] staged = state.stage(cursor, progress);
       tally.invalid.add(staged[1]);
       return staged[0];
+    }
+  }
+
+  private static void stopIfCancelled(RunTally tally) {
+    if (tally.cancelRequested()) {
+      throw new Cancelled();
     }
   }
 
@@ -204,20 +233,22 @@ public final class SyncRunner {
 
   /** The runner's producer settings with what the destination changes in them. */
   private ProducerSettings sendingSettings(DestinationConfig destination) {
-    ProducerSettings settings = producerSettings;
+    ProducerSettings.Builder settings = producerSettings.toBuilder();
     DestinationConfig.Sending sending = destination.sending();
-    if (sending.maxInFlight().isPresent()) {
-      settings = settings.withMaxInFlight(sending.maxInFlight().get());
-    }
-    if (sending.shardSharePercent().isPresent()) {
-      int percent = sending.shardSharePercent().get();
-      settings = settings.withShardLimits((int) Math.max(1, (long) settings.shardRecordsPerSecond() * percent / 100),
-          Math.max(1, settings.shardBytesPerSecond() * percent / 100));
-    }
-    return settings;
+    sending.maxInFlight().ifPresent(settings::maxInFlight);
+    sending.outageTimeout().ifPresent(settings::outageTimeout);
+    sending.shardSharePercent().ifPresent(percent -> settings.shardLimits(
+        (int) Math.max(1, (long) producerSettings.shardRecordsPerSecond() * percent / 100),
+        Math.max(1, producerSettings.shardBytesPerSecond() * percent / 100)));
+    return settings.build();
   }
 
-  private void deliver(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally, String runId,
+  /**
+   * Renders and sends every planned event; returns false when the run was cancelled: then it stops
+   * reading events, sends nothing more, and waits up to {@link #CANCEL_GRACE} for the requests in
+   * flight, so what they stored is acknowledged and committed.
+   */
+  private boolean deliver(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally, String runId,
       boolean dryRun, CallLog calls) {
     Producer.Listener<PlannedEvent> listener = new Producer.Listener<>() {
       @Override
@@ -234,8 +265,7 @@ public final class SyncRunner {
 
       @Override
       public void rejected(PlannedEvent event, String errorCode, String message) {
-        state.reject(runId, List.of(new RejectedRow(event.key(), event.type().label(), errorCode,
-            "Kinesis refused the record on every attempt: " + message)));
+        state.reject(runId, List.of(new RejectedRow(event.key(), event.type().label(), errorCode, message)));
         tally.reject(event.type(), errorCode, 1);
       }
     };
@@ -247,7 +277,10 @@ public final class SyncRunner {
             : new Producer<>(destination, sync.stream(), sendingSettings(destinationConfig), listener,
                 PlannedEvent::key, calls);
         StateStore.EventStream events = state.events()) {
-      while (events.hasNext()) {
+      if (producer != null) {
+        tally.onCancel(producer::stop);
+      }
+      while (events.hasNext() && !tally.cancelRequested()) {
         PlannedEvent event = events.next();
         if (!sync.on().contains(event.type())) {
           tally.skipped.increment();
@@ -275,7 +308,11 @@ public final class SyncRunner {
         state.ack(unsent);
         state.reject(runId, invalid);
         producer.finish();
+        if (tally.cancelRequested()) {
+          producer.drain(CANCEL_GRACE);
+        }
       }
+      return !tally.cancelRequested();
     } finally {
       if (destination != null) {
         destination.close();
@@ -284,10 +321,15 @@ public final class SyncRunner {
   }
 
   private RunSummary summary(SyncConfig sync, String runId, Instant started, RunTally tally, long rowsQueried,
-      Optional<String> error) {
+      Optional<String> error, boolean cancelled) {
     Instant finished = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     RunSummary.Status status = error.isPresent() ? RunSummary.Status.FAILED
+        : cancelled ? RunSummary.Status.CANCELLED
         : tally.rejected() > 0 ? RunSummary.Status.COMPLETED_WITH_ERRORS : RunSummary.Status.SUCCEEDED;
+    if (status == RunSummary.Status.CANCELLED) {
+      error = Optional.of("cancelled (" + tally.cancelReason().orElse("on request") + "): what Kinesis acknowledged "
+          + "is committed; the next run sends the rest");
+    }
     return new RunSummary(sync.name(), runId, status, started.toString(), finished.toString(), rowsQueried,
         tally.counts(), tally.skipped.sum(), tally.invalid.sum(), tally.reasons(), error);
   }

@@ -6,11 +6,10 @@ import io.rowstream.delivery.ProducerSettings;
 import io.rowstream.testing.KinesisEmulator;
 import io.rowstream.testing.LandedRecord;
 import io.rowstream.testing.SharedEmulators;
-import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,8 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * sends what was not acknowledged, and the only duplicates are records that were in flight.
  */
 class CrashRecoveryIT {
-  private static final int ROWS = 150_000;
-  private static final long KILL_AFTER_MS = 6_000;
+  /** Four shards pace the run to 4,000 records/s: about 15 s, with the emulator free to answer the test. */
+  private static final int ROWS = 60_000;
+  private static final int SHARDS = 4;
+  private static final int LANDED_BEFORE_KILL = 1_000;
 
   @RegisterExtension static final SharedEmulators EMULATORS = new SharedEmulators();
 
@@ -31,7 +32,7 @@ class CrashRecoveryIT {
   @Test
   void aRunKilledMidBackfillLosesNothingAndDuplicatesOnlyWhatWasInFlight() throws Exception {
     KinesisEmulator kinesis = EMULATORS.get(KinesisEmulator.Kind.KINESALITE);
-    kinesis.createStream("crash", 16); // paced at 16,000 records/s, above what kinesalite takes
+    kinesis.createStream("crash", SHARDS);
     Project p = new Project(dir)
         .sql("create table customers as select i as id, 'customer ' || i as name, i % 97 as score "
             + "from range(1, " + (ROWS + 1) + ") t(i)")
@@ -44,16 +45,13 @@ class CrashRecoveryIT {
               stream: crash
             """);
 
-    Process run = new ProcessBuilder(javaCommand(p.dir.resolve("rowstream.yaml")))
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("killed-run.log").toFile())
-        .start();
-    boolean exitedEarly = run.waitFor(KILL_AFTER_MS, TimeUnit.MILLISECONDS);
-    assertThat(exitedEarly).as("the run must still be sending when it is killed; see %s", dir.resolve("killed-run.log"))
-        .isFalse();
-    run.destroyForcibly().waitFor(); // SIGKILL
+    ChildRun run = ChildRun.start(p.dir.resolve("rowstream.yaml"), "customers");
+    // kill once records have landed, however loaded the machine is
+    run.awaitLanded(kinesis, "crash", LANDED_BEFORE_KILL, Duration.ofMinutes(3));
+    run.process.destroyForcibly().waitFor(); // SIGKILL
     int landedBeforeKill = kinesis.readAll("crash").size();
-    assertThat(landedBeforeKill).as("records landed before the kill").isBetween(1, ROWS - 1);
+    assertThat(landedBeforeKill).as("records landed before the kill, and the run was not done").isBetween(
+        LANDED_BEFORE_KILL, ROWS - 1);
 
     Project.Result second = p.cli("run", "customers", "--json");
     assertThat(second.exitCode()).as(second.err()).isZero();
@@ -69,11 +67,4 @@ class CrashRecoveryIT {
     assertThat(perKey.values()).allMatch(n -> n <= 2);
   }
 
-  private static List<String> javaCommand(Path config) {
-    String jar = System.getProperty("rowstream.jar", "target/rowstream.jar");
-    String libs = System.getProperty("rowstream.libs", "target/lib");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return List.of(java, "-Xmx256m", "-Daws.cborEnabled=false", "-cp", jar + File.pathSeparator + libs + "/*",
-        "io.rowstream.cli.Main", "run", "customers", "--config", config.toString());
-  }
 }
