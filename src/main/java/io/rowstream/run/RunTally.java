@@ -1,6 +1,7 @@
 package io.rowstream.run;
 
 import io.rowstream.core.EventType;
+import io.rowstream.history.RunCounts;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,6 +89,13 @@ public final class RunTally {
       out.put(t, new EventCounts(planned.get(t).sum(), sent.get(t).sum(), rejected.get(t).sum()));
     }
     return out;
+  }
+
+  /** The counts so far, as the run history keeps them; rows are the rows read so far. */
+  RunCounts snapshot() {
+    Map<EventType, RunCounts.Events> events = new EnumMap<>(EventType.class);
+    counts().forEach((type, c) -> events.put(type, new RunCounts.Events(c.planned(), c.sent(), c.rejected())));
+    return new RunCounts(rowsRead(), events, skipped.sum(), invalid.sum(), reasons());
   }
 
   Map<String, Long> reasons() {

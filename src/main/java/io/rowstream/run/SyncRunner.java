@@ -16,13 +16,20 @@ import io.rowstream.delivery.Producer;
 import io.rowstream.delivery.ProducerSettings;
 import io.rowstream.message.MessageRenderer;
 import io.rowstream.message.Rendered;
+import io.rowstream.history.CallRecorder;
+import io.rowstream.history.RejectedRow;
+import io.rowstream.history.RunEnd;
+import io.rowstream.history.RunHistory;
+import io.rowstream.history.RunStatus;
 import io.rowstream.source.ModelCursor;
 import io.rowstream.source.Source;
 import io.rowstream.state.Ack;
+import io.rowstream.state.DuplicateKey;
 import io.rowstream.state.PlanCounts;
 import io.rowstream.state.PlannedEvent;
-import io.rowstream.state.RejectedRow;
+import io.rowstream.history.RejectedRow;
 import io.rowstream.state.StateStore;
+import io.rowstream.store.sqlite.SqliteHistory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -82,27 +89,47 @@ public final class SyncRunner {
     Instant started = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     String runId = RUN_ID.format(started) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
     MessageRenderer renderer = MessageRenderer.forRun(sync, new MessageRenderer.RunInfo(runId, started.toString()));
-    long rowsQueried = 0;
-    Optional<String> error = Optional.empty();
     StateStore state;
     try {
-      state = StateStore.open(config.stateDir(), sync.name());
+      // a dry run changes nothing and creates nothing: the state read-only, no history
+      state = dryRun ? StateStore.openReadOnly(config.stateDir(), sync.name())
+          : StateStore.open(config.stateDir(), sync.name());
     } catch (RowstreamException e) {
       return summary(sync, runId, started, tally, 0, Optional.of(e.getMessage()));
     }
     try (state) {
-      StateStore.Calls calls = null;
-      if (!dryRun) {
-        state.runStarted(runId, started.toString());
-        calls = state.calls(runId, config.secretValues());
+      if (dryRun) {
+        return execute(sync, tally, state, null, runId, started, renderer);
       }
+      // opened while holding the state's lock, so no other run of the sync is alive
+      try (SqliteHistory history = SqliteHistory.open(config.stateDir(), sync.name(), clock)) {
+        history.interruptAbandoned(INTERRUPTED);
+        history.runStarted(runId, started.toString());
+        return execute(sync, tally, state, history, runId, started, renderer);
+      }
+    }
+  }
+
+  /** What the history says of a run whose process died before it ended. */
+  static final String INTERRUPTED = "the run was interrupted before it finished; what it delivered was kept";
+
+  /** One run on an open state; {@code history} is null for a dry run. */
+  private RunSummary execute(SyncConfig sync, RunTally tally, StateStore state, RunHistory history, String runId,
+      Instant started, MessageRenderer renderer) {
+    boolean dryRun = history == null;
+    long rowsQueried = 0;
+    Optional<String> error = Optional.empty();
+    CallRecorder calls = dryRun ? null : history.calls().recorder(runId, config.secretValues());
+    LiveCounts live = dryRun ? null : new LiveCounts(history, runId, tally);
+    try {
       try {
         if (!dryRun) {
           // retention is applied here, not by a scheduler: a sync's state is only open during its runs
-          state.deleteRunsBefore(started.minus(config.retention()));
+          history.deleteRunsBefore(started.minus(config.retention()));
+          live.phase(RunTally.Phase.READING);
         }
         rowsQueried = stage(sync, renderer, state, tally);
-        tally.phase.set(RunTally.Phase.PLANNING);
+        phase(tally, live, RunTally.Phase.PLANNING);
         PlanCounts counts = state.plan(rowsQueried, tally.invalid.sum());
         if (counts.nullKeys() > 0) {
           tally.reject(null, Rejection.NULL_PRIMARY_KEY, counts.nullKeys());
@@ -113,21 +140,28 @@ public final class SyncRunner {
         }
         if (!dryRun) {
           if (counts.nullKeys() > 0) {
-            state.reject(runId, List.of(new RejectedRow(null, null, Rejection.NULL_PRIMARY_KEY, counts.nullKeys()
+            history.reject(runId, List.of(new RejectedRow(null, null, Rejection.NULL_PRIMARY_KEY, counts.nullKeys()
                 + " rows of the model have NULL in primary key column " + sync.primaryKey() + "; they are not sent")));
           }
-          state.rejectDuplicates(runId);
+          if (counts.duplicateKeyRows() > 0) {
+            List<RejectedRow> rows = new ArrayList<>();
+            for (DuplicateKey dup : state.duplicateKeys()) {
+              rows.add(new RejectedRow(dup.key(), null, Rejection.DUPLICATE_PRIMARY_KEY, "primary key value "
+                  + dup.key() + " is held by " + dup.rows() + " rows of the model; none of them is sent"));
+            }
+            history.reject(runId, rows);
+          }
           state.adoptFingerprints();
         }
         boolean baseline = !state.initialized() && sync.initialSync() == SyncConfig.InitialSync.SKIP;
-        tally.phase.set(RunTally.Phase.SENDING);
+        phase(tally, live, RunTally.Phase.SENDING);
         if (baseline) {
           tally.skipped.add(counts.added() + counts.changed() + counts.removed());
           if (!dryRun) {
             state.recordBaseline();
           }
         } else {
-          deliver(sync, renderer, state, tally, runId, dryRun, calls == null ? CallLog.NONE : calls);
+          deliver(sync, renderer, state, history, tally, runId, calls == null ? CallLog.NONE : calls);
         }
       } catch (RowstreamException e) {
         if (e.kind() == RowstreamException.Kind.USER) {
@@ -142,17 +176,31 @@ public final class SyncRunner {
           error = error.or(() -> Optional.of(e.getMessage()));
         }
       }
-      tally.phase.set(RunTally.Phase.COMMITTING);
+      phase(tally, live, RunTally.Phase.COMMITTING);
       RunSummary summary = summary(sync, runId, started, tally, rowsQueried, error);
       if (!dryRun) {
         state.mergeAcks();
         if (summary.status() != RunSummary.Status.FAILED) {
           state.markInitialized();
         }
-        state.runFinished(runId, summary.finishedAt(), summary.status().label(), summary.toJson().toString());
+        live.close();
+        history.runFinished(runId, new RunEnd(summary.finishedAt(), RunStatus.parse(summary.status().label())
+            .orElseThrow(), summary.historyCounts(), summary.error(), summary.toJson().toString()));
       }
       tally.phase.set(RunTally.Phase.DONE);
       return summary;
+    } finally {
+      if (live != null) {
+        live.close();
+      }
+    }
+  }
+
+  private static void phase(RunTally tally, LiveCounts live, RunTally.Phase phase) {
+    if (live == null) {
+      tally.phase.set(phase);
+    } else {
+      live.phase(phase);
     }
   }
 
@@ -204,8 +252,9 @@ public final class SyncRunner {
     return settings;
   }
 
-  private void deliver(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally, String runId,
-      boolean dryRun, CallLog calls) {
+  private void deliver(SyncConfig sync, MessageRenderer renderer, StateStore state, RunHistory history,
+      RunTally tally, String runId, CallLog calls) {
+    boolean dryRun = history == null;
     Producer.Listener<PlannedEvent> listener = new Producer.Listener<>() {
       @Override
       public void acknowledged(List<PlannedEvent> events, List<EntryResult> results) {
@@ -221,7 +270,7 @@ public final class SyncRunner {
 
       @Override
       public void rejected(PlannedEvent event, String errorCode, String message) {
-        state.reject(runId, List.of(new RejectedRow(event.key(), event.type().label(), errorCode,
+        history.reject(runId, List.of(new RejectedRow(event.key(), event.type().label(), errorCode,
             "Kinesis refused the record on every attempt: " + message)));
         tally.reject(event.type(), errorCode, 1);
       }
@@ -254,13 +303,13 @@ public final class SyncRunner {
           unsent.clear();
         }
         if (!dryRun && invalid.size() >= STATE_WRITE_BATCH) {
-          state.reject(runId, invalid);
+          history.reject(runId, invalid);
           invalid.clear();
         }
       }
       if (!dryRun) {
         state.ack(unsent);
-        state.reject(runId, invalid);
+        history.reject(runId, invalid);
         producer.finish();
       }
     } finally {

@@ -83,8 +83,6 @@ public final class StateStore implements AutoCloseable {
 
   static final int STAGE_QUEUE_CHUNKS = 8;
 
-  private static final ObjectMapper CALL_JSON = new ObjectMapper();
-  private static final TypeReference<Map<String, Integer>> FAILED_MAP = new TypeReference<>() {};
 
   /** The fingerprint of the row-text path: {@link RowHash} of the row's typed JSON. */
   static final String JAVA_SCHEME = "java-rowhash-v1";
@@ -111,10 +109,8 @@ public final class StateStore implements AutoCloseable {
   private final DuckDBConnection connection;
   /** Writes acknowledgements, rejections and runs while {@link #connection} streams events. */
   private final DuckDBConnection writer;
-  /** Writes API calls, under {@link #callLock}, so acknowledgements do not wait behind them. */
-  private final DuckDBConnection callWriter;
-  /** Taken after this store's monitor when both are needed, never before it. */
-  private final Object callLock = new Object();
+  /** The temporary folder of an in-memory state, deleted at close; null otherwise. */
+  private final Path ownSpill;
   private long ackSeq;
   /** What the last stage call left for {@link #plan}. */
   private Staging staging;
@@ -133,51 +129,25 @@ public final class StateStore implements AutoCloseable {
    */
   private record Staging(boolean inPlace, String scheme, boolean rescan, String duplicateRows) {}
 
-  private StateStore(String sync, DuckDBConnection connection) throws SQLException {
+  private StateStore(String sync, DuckDBConnection connection, Path ownSpill) throws SQLException {
     this.sync = sync;
     this.connection = connection;
+    this.ownSpill = ownSpill;
     this.writer = (DuckDBConnection) connection.duplicate();
-    try {
-      this.callWriter = (DuckDBConnection) connection.duplicate();
-    } catch (SQLException e) {
-      closeQuietly(writer);
-      throw e;
-    }
   }
 
-  /** Opens (creating if needed) the state of {@code sync} under {@code dir}. */
+  /**
+   * Opens (creating if needed) the state of {@code sync} under {@code dir} to change it. The file's
+   * lock is the sync's lease: one process at a time.
+   */
   public static StateStore open(Path dir, String sync) {
-    Path file = dir.resolve(sync + ".duckdb");
+    Path file = file(dir, sync);
     try {
       Files.createDirectories(dir.resolve("tmp"));
     } catch (IOException e) {
       throw RowstreamException.fatal("cannot create the state folder " + dir + ": " + e.getMessage());
     }
-    Properties props = new Properties();
-    props.setProperty("jdbc_stream_results", "true");
-    props.setProperty("memory_limit", DEFAULT_MEMORY_LIMIT);
-    props.setProperty("temp_directory", dir.resolve("tmp").toString());
-    props.setProperty("preserve_insertion_order", "false");
-    props.setProperty("checkpoint_threshold", CHECKPOINT_THRESHOLD);
-    DuckDBConnection connection;
-    try {
-      connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, props);
-    } catch (SQLException e) {
-      String message = String.valueOf(e.getMessage());
-      if (message.contains("lock")) {
-        throw RowstreamException.fatal("the state of sync " + sync + " (" + file + ") is in use by another "
-            + "rowstream process; wait for it to finish. " + firstLine(message));
-      }
-      throw RowstreamException.fatal("cannot open the state of sync " + sync + " (" + file + "): "
-          + firstLine(message), e);
-    }
-    StateStore store;
-    try {
-      store = new StateStore(sync, connection);
-    } catch (SQLException e) {
-      closeQuietly(connection);
-      throw RowstreamException.fatal("cannot open the state of sync " + sync + ": " + firstLine(e.getMessage()), e);
-    }
+    StateStore store = connect(sync, "jdbc:duckdb:" + file, properties(dir.resolve("tmp"), false), null);
     try {
       store.createSchema();
       store.recover();
@@ -188,33 +158,82 @@ public final class StateStore implements AutoCloseable {
     return store;
   }
 
+  /**
+   * Opens the state of {@code sync} to plan without changing it ({@code rowstream plan}): the file
+   * read-only, or, for a sync that never ran, an empty state in memory; creates no file in the
+   * state folder. Fails (clearly) while a run of the sync holds the state.
+   */
+  public static StateStore openReadOnly(Path dir, String sync) {
+    Path file = file(dir, sync);
+    if (Files.isRegularFile(file)) {
+      return connect(sync, "jdbc:duckdb:" + file, properties(dir.resolve("tmp"), true), null);
+    }
+    Path spill;
+    try {
+      spill = Files.createTempDirectory("rowstream-plan-");
+    } catch (IOException e) {
+      throw RowstreamException.fatal("cannot create a temporary folder to plan in: " + e.getMessage());
+    }
+    StateStore store = connect(sync, "jdbc:duckdb:", properties(spill, false), spill);
+    try {
+      store.createSchema();
+    } catch (SQLException e) {
+      store.close();
+      throw store.failed("opening", e);
+    }
+    return store;
+  }
+
+  /** The DuckDB file of {@code sync}'s delivered state under {@code dir}. */
+  public static Path file(Path dir, String sync) {
+    return dir.resolve(sync + ".duckdb");
+  }
+
+  private static Properties properties(Path spill, boolean readOnly) {
+    Properties props = new Properties();
+    props.setProperty("jdbc_stream_results", "true");
+    props.setProperty("memory_limit", DEFAULT_MEMORY_LIMIT);
+    props.setProperty("temp_directory", spill.toString());
+    props.setProperty("preserve_insertion_order", "false");
+    props.setProperty("checkpoint_threshold", CHECKPOINT_THRESHOLD);
+    if (readOnly) {
+      props.setProperty("access_mode", "READ_ONLY");
+    }
+    return props;
+  }
+
+  private static StateStore connect(String sync, String url, Properties props, Path ownSpill) {
+    DuckDBConnection connection;
+    try {
+      connection = (DuckDBConnection) DriverManager.getConnection(url, props);
+    } catch (SQLException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("lock")) {
+        throw RowstreamException.fatal("the state of sync " + sync + " is in use by another "
+            + "rowstream process; wait for it to finish. " + firstLine(message));
+      }
+      throw RowstreamException.fatal("cannot open the state of sync " + sync + " (" + url.substring(12) + "): "
+          + firstLine(message), e);
+    }
+    try {
+      return new StateStore(sync, connection, ownSpill);
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw RowstreamException.fatal("cannot open the state of sync " + sync + ": " + firstLine(e.getMessage()), e);
+    }
+  }
+
   private void createSchema() throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute("create table if not exists delivered (pk varchar not null, h bigint not null, row varchar not null)");
       s.execute("create table if not exists acks (seq bigint, pk varchar not null, op varchar not null, h bigint, row varchar)");
-      s.execute("create table if not exists runs (run_id varchar primary key, started_at varchar not null, "
-          + "finished_at varchar, status varchar not null, summary varchar)");
-      s.execute("create table if not exists rejections (run_id varchar not null, pk varchar, op varchar, "
-          + "reason varchar not null, message varchar not null)");
       s.execute("create table if not exists meta (key varchar primary key, value varchar)");
-      s.execute("create table if not exists calls (run_id varchar not null, seq bigint not null, "
-          + "operation varchar not null, started_ms bigint not null, duration_ms double not null, attempt integer, "
-          + "http_status integer, request_id varchar, records integer, bytes bigint, failed varchar, error varchar)");
-      // one row per record a call carried: columns compress far better than a JSON document per call
-      s.execute("create table if not exists call_records (run_id varchar not null, call_seq bigint not null, "
-          + "idx integer not null, pk varchar, shard varchar, sequence_number varchar, error_code varchar, "
-          + "error_message varchar)");
     }
   }
 
-  /** A run killed before its end left acknowledgements behind and its record as running. */
-  private void recover() throws SQLException {
+  /** A run killed before its end left acknowledgements behind: they count as delivered. */
+  private void recover() {
     mergeAcks();
-    try (PreparedStatement s = connection.prepareStatement(
-        "update runs set status = 'failed', summary = coalesce(summary, ?) where status = 'running'")) {
-      s.setString(1, "{\"error\": \"the run was interrupted before it finished; what it delivered was kept\"}");
-      s.executeUpdate();
-    }
   }
 
   /** Whether a run of this sync has completed before: decides {@code initial_sync}. */
@@ -591,17 +610,18 @@ public final class StateStore implements AutoCloseable {
     }
   }
 
-  /** Records every row of a duplicated key as rejected in {@code runId}. */
-  public void rejectDuplicates(String runId) {
-    try (PreparedStatement s = connection.prepareStatement(
-        "insert into rejections select ?, pk, null, ?, 'primary key value ' || pk || ' is held by ' "
-            + "|| n || ' rows of the model; none of them is sent' from (" + staging.duplicateRows() + ")")) {
-      s.setString(1, runId);
-      s.setString(2, Rejection.DUPLICATE_PRIMARY_KEY);
-      s.executeUpdate();
+  /** The duplicated primary keys of the last plan, with how many rows hold each. */
+  public List<DuplicateKey> duplicateKeys() {
+    List<DuplicateKey> rows = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("select pk, n from (" + staging.duplicateRows() + ") order by pk")) {
+      while (rs.next()) {
+        rows.add(new DuplicateKey(rs.getString(1), rs.getLong(2)));
+      }
     } catch (SQLException e) {
-      throw failed("writing", e);
+      throw failed("reading", e);
     }
+    return rows;
   }
 
   /** Streams the planned events; the iterator must be closed. */
@@ -666,361 +686,19 @@ public final class StateStore implements AutoCloseable {
   /** Acknowledgements folded into the delivered state by one statement. */
   static final long ACKS_PER_MERGE = 2_000_000;
 
-  public synchronized void reject(String runId, List<RejectedRow> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement s = writer.prepareStatement("insert into rejections values (?, ?, ?, ?, ?)")) {
-      for (RejectedRow row : rows) {
-        s.setString(1, runId);
-        s.setString(2, row.key());
-        s.setString(3, row.event());
-        s.setString(4, row.reason());
-        s.setString(5, row.message());
-        s.addBatch();
-      }
-      s.executeBatch();
-    } catch (SQLException e) {
-      throw failed("recording rejected rows in", e);
-    }
-  }
-
-  public List<RejectedRow> rejections(String runId, int limit) {
-    return readRejections("where run_id = ? order by reason, pk limit ?", runId, limit);
-  }
-
-  private List<RejectedRow> readRejections(String condition, Object... parameters) {
-    List<RejectedRow> rows = new ArrayList<>();
-    try (PreparedStatement s = connection.prepareStatement(
-        "select pk, op, reason, message from rejections " + condition)) {
-      for (int i = 0; i < parameters.length; i++) {
-        s.setObject(i + 1, parameters[i]);
-      }
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          rows.add(new RejectedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-        }
-      }
-    } catch (SQLException e) {
-      throw failed("reading", e);
-    }
-    return rows;
-  }
-
-  public void runStarted(String runId, String startedAt) {
-    update("insert into runs values (?, ?, null, 'running', null)", runId, startedAt);
-  }
-
-  public void runFinished(String runId, String finishedAt, String status, String summaryJson) {
-    update("update runs set finished_at = ?, status = ?, summary = ? where run_id = ?",
-        finishedAt, status, summaryJson, runId);
-  }
-
-  /** Newest first. */
-  public List<RunRecord> runs(int limit) {
-    List<RunRecord> runs = new ArrayList<>();
-    try (PreparedStatement s = connection.prepareStatement(
-        "select run_id, started_at, finished_at, status, summary from runs order by started_at desc, run_id desc limit ?")) {
-      s.setInt(1, limit);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          runs.add(new RunRecord(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
-              rs.getString(4), Optional.ofNullable(rs.getString(5))));
-        }
-      }
-    } catch (SQLException e) {
-      throw failed("reading", e);
-    }
-    return runs;
-  }
-
-  /** Whether {@code sync} has a state under {@code dir} (without creating one). */
-  public static boolean exists(Path dir, String sync) {
-    return Files.exists(dir.resolve(sync + ".duckdb"));
-  }
-
-  /** One run, if this state holds it. */
-  public Optional<RunRecord> run(String runId) {
-    try (PreparedStatement s = connection.prepareStatement(
-        "select run_id, started_at, finished_at, status, summary from runs where run_id = ?")) {
-      s.setString(1, runId);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(new RunRecord(rs.getString(1), rs.getString(2),
-            Optional.ofNullable(rs.getString(3)), rs.getString(4), Optional.ofNullable(rs.getString(5))))
-            : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw failed("reading", e);
-    }
-  }
-
-  /** The rejections of one row in one run. */
-  public List<RejectedRow> rejections(String runId, String key) {
-    return readRejections("where run_id = ? and pk = ?", runId, key);
-  }
-
-  /**
-   * A {@link CallLog} that stores the API calls of {@code runId} in this state, in batches, from
-   * any thread. {@link Calls#flush()} before the run is recorded as finished.
-   *
-   * @param secrets values that must never be stored (scrubbed from error messages)
-   */
-  public Calls calls(String runId, Collection<String> secrets) {
-    return new Calls(runId, List.copyOf(secrets));
-  }
-
-  /** The calls of a run in the order they started, without their keys and entries. */
-  public List<StoredCall> calls(String runId) {
-    List<StoredCall> calls = new ArrayList<>();
-    try (PreparedStatement s = connection.prepareStatement("select " + CALL_COLUMNS
-        + " from calls where run_id = ? order by started_ms, seq")) {
-      s.setString(1, runId);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          calls.add(storedCall(rs, List.of(), List.of()));
-        }
-      }
-    } catch (SQLException e) {
-      throw failed("reading", e);
-    } catch (IOException e) {
-      throw RowstreamException.fatal("the calls stored in the state of sync " + sync + " are damaged: " + e.getMessage());
-    }
-    return calls;
-  }
-
-  /** Every time the record of row {@code key} was carried by a call of {@code runId}, in order. */
-  public List<KeyInCall> callsCarrying(String runId, String key) {
-    List<KeyInCall> found = new ArrayList<>();
-    try (PreparedStatement s = connection.prepareStatement("select " + prefixed("c.", CALL_COLUMNS)
-        + ", r.idx, r.shard, r.sequence_number, r.error_code, r.error_message from call_records r "
-        + "join calls c on c.run_id = r.run_id and c.seq = r.call_seq "
-        + "where r.run_id = ? and r.pk = ? order by c.started_ms, c.seq")) {
-      s.setString(1, runId);
-      s.setString(2, key);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          Optional<EntryResult> result = rs.getString(13) != null
-              ? Optional.of(EntryResult.stored(rs.getString(13), rs.getString(14)))
-              : rs.getString(15) != null ? Optional.of(EntryResult.failed(rs.getString(15), rs.getString(16)))
-              : Optional.empty();
-          found.add(new KeyInCall(storedCall(rs, List.of(), List.of()), rs.getInt(12), result));
-        }
-      }
-    } catch (SQLException e) {
-      throw failed("reading", e);
-    } catch (IOException e) {
-      throw RowstreamException.fatal("the calls stored in the state of sync " + sync + " are damaged: " + e.getMessage());
-    }
-    return found;
-  }
-
-  private static String prefixed(String prefix, String columns) {
-    return prefix + columns.replace(", ", ", " + prefix);
-  }
-
-  private static final String CALL_COLUMNS = "seq, operation, started_ms, duration_ms, attempt, http_status, "
-      + "request_id, records, bytes, failed, error";
-
-  private StoredCall storedCall(ResultSet rs, List<String> keys, List<EntryResult> entries)
-      throws SQLException, IOException {
-    Map<String, Integer> failedByCode = rs.getString(10) == null ? Map.of()
-        : CALL_JSON.readValue(rs.getString(10), FAILED_MAP);
-    ApiCall call = new ApiCall(rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-        Duration.ofNanos(Math.round(rs.getDouble(4) * 1_000_000)), rs.getInt(5), rs.getInt(6),
-        Optional.ofNullable(rs.getString(7)), rs.getInt(8), rs.getLong(9), keys, entries,
-        Optional.ofNullable(rs.getString(11)));
-    return new StoredCall(rs.getLong(1), call, failedByCode);
-  }
-
-  private void appendCalls(String runId, List<CallRow> rows) {
-    synchronized (callLock) {
-      try (DuckDBAppender calls = callWriter.createAppender("main", "calls");
-          DuckDBAppender records = callWriter.createAppender("main", "call_records")) {
-        for (CallRow row : rows) {
-          ApiCall c = row.call();
-          calls.beginRow().append(runId).append(row.seq()).append(c.operation()).append(c.startedAt().toEpochMilli())
-              .append(c.duration().toNanos() / 1_000_000.0).append(c.attempt()).append(c.httpStatus());
-          appendNullable(calls, c.requestId().orElse(null));
-          calls.append(c.records()).append(c.bytes());
-          appendNullable(calls, row.failed());
-          appendNullable(calls, c.error().orElse(null));
-          calls.endRow();
-          for (int i = 0; i < c.keys().size(); i++) {
-            records.beginRow().append(runId).append(row.seq()).append(i);
-            appendNullable(records, c.keys().get(i));
-            EntryResult e = i < c.entries().size() ? c.entries().get(i) : null;
-            appendNullable(records, e == null ? null : e.shardId());
-            appendNullable(records, e == null ? null : e.sequenceNumber());
-            appendNullable(records, e == null ? null : e.errorCode());
-            appendNullable(records, e == null ? null : e.errorMessage());
-            records.endRow();
-          }
-        }
-        calls.flush();
-        records.flush();
-      } catch (SQLException e) {
-        throw failed("recording API calls in", e);
-      }
-    }
-  }
-
-  private static void appendNullable(DuckDBAppender appender, String value) throws SQLException {
-    if (value == null) {
-      appender.appendNull();
-    } else {
-      appender.append(value);
-    }
-  }
-
-  /**
-   * Deletes the runs that started before {@code cutoff}, their rejections and their calls (runs
-   * still marked running are kept). Returns how many runs were deleted.
-   */
-  public synchronized int deleteRunsBefore(Instant cutoff) {
-    String old = "select run_id from runs where status <> 'running' and cast(started_at as timestamptz) < "
-        + "cast(? as timestamptz)";
-    // callLock keeps the run's call appends (on callWriter) out of this transaction
-    synchronized (callLock) {
-      return deleteRuns(old, cutoff);
-    }
-  }
-
-  private int deleteRuns(String old, Instant cutoff) {
-    try {
-      writer.setAutoCommit(false);
-      int runs;
-      try {
-        for (String table : List.of("call_records", "calls")) {
-          try (PreparedStatement s = writer.prepareStatement("delete from " + table + " where run_id in (" + old
-              + ") or run_id in (select run_id from calls group by run_id having max(started_ms) < ?)")) {
-            s.setString(1, cutoff.toString());
-            s.setLong(2, cutoff.toEpochMilli());
-            s.executeUpdate();
-          }
-        }
-        try (PreparedStatement s = writer.prepareStatement("delete from rejections where run_id in (" + old + ")")) {
-          s.setString(1, cutoff.toString());
-          s.executeUpdate();
-        }
-        try (PreparedStatement s = writer.prepareStatement("delete from runs where run_id in (" + old + ")")) {
-          s.setString(1, cutoff.toString());
-          runs = s.executeUpdate();
-        }
-        writer.commit();
-      } catch (SQLException e) {
-        writer.rollback();
-        throw e;
-      } finally {
-        writer.setAutoCommit(true);
-      }
-      return runs;
-    } catch (SQLException e) {
-      throw failed("deleting old runs from", e);
-    }
-  }
-
-  /** A call, scrubbed outside the state's lock. */
-  private record CallRow(long seq, ApiCall call, String failed) {}
-
-  /**
-   * Stores the API calls of one run: each call is scrubbed on the thread that reports it, and
-   * written with the others of its batch in one append.
-   */
-  public final class Calls implements CallLog {
-    /** Calls written in one append; a 1M-row backfill makes about 2,000. */
-    static final int BATCH = 64;
-
-    private final String runId;
-    private final List<String> secrets;
-    private final AtomicLong seq = new AtomicLong();
-    private List<CallRow> pending = new ArrayList<>();
-    private RuntimeException failure;
-
-    private Calls(String runId, List<String> secrets) {
-      this.runId = runId;
-      this.secrets = secrets;
-    }
-
-    @Override
-    public void record(ApiCall call) {
-      CallRow row;
-      try {
-        row = serialize(seq.incrementAndGet(), call);
-      } catch (IOException e) {
-        row = null;
-      }
-      List<CallRow> full = null;
-      synchronized (this) {
-        if (row != null && failure == null) {
-          pending.add(row);
-        }
-        if (pending.size() >= BATCH) {
-          full = pending;
-          pending = new ArrayList<>();
-        }
-      }
-      if (full != null) {
-        write(full);
-      }
-    }
-
-    /** Writes what is buffered; throws if any write of this run failed. */
-    public void flush() {
-      List<CallRow> rest;
-      synchronized (this) {
-        rest = pending;
-        pending = new ArrayList<>();
-      }
-      if (!rest.isEmpty()) {
-        write(rest);
-      }
-      synchronized (this) {
-        if (failure != null) {
-          throw failure;
-        }
-      }
-    }
-
-    private void write(List<CallRow> rows) {
-      try {
-        appendCalls(runId, rows);
-      } catch (RuntimeException e) {
-        // the calls are for debugging; a failed write must not stop sending, flush() reports it
-        synchronized (this) {
-          if (failure == null) {
-            failure = e;
-          }
-        }
-      }
-    }
-
-    private CallRow serialize(long n, ApiCall call) throws IOException {
-      Map<String, Integer> failedByCode = new TreeMap<>();
-      List<EntryResult> entries = new ArrayList<>(call.entries().size());
-      for (EntryResult e : call.entries()) {
-        if (e.ok()) {
-          entries.add(e);
-        } else {
-          failedByCode.merge(e.errorCode(), 1, Integer::sum);
-          entries.add(EntryResult.failed(e.errorCode(), Redaction.scrub(e.errorMessage(), secrets)));
-        }
-      }
-      ApiCall scrubbed = new ApiCall(call.operation(), call.startedAt(), call.duration(), call.attempt(),
-          call.httpStatus(), call.requestId(), call.records(), call.bytes(), call.keys(), entries,
-          call.error().map(text -> Redaction.scrub(text, secrets)));
-      return new CallRow(n, scrubbed, failedByCode.isEmpty() ? null : CALL_JSON.writeValueAsString(failedByCode));
-    }
-  }
-
   @Override
   public synchronized void close() {
     dropScratch();
     // everything acknowledged was committed by ack(); nothing else is pending
-    synchronized (callLock) {
-      closeQuietly(callWriter);
-    }
     closeQuietly(writer);
     closeQuietly(connection);
+    if (ownSpill != null) {
+      try (var files = Files.walk(ownSpill)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (IOException ignored) {
+        // a temporary folder: the system cleans it up
+      }
+    }
   }
 
   private static void closeQuietly(Connection c) {
@@ -1053,17 +731,6 @@ public final class StateStore implements AutoCloseable {
   private void execute(String sql) {
     try (Statement s = connection.createStatement()) {
       s.execute(sql);
-    } catch (SQLException e) {
-      throw failed("updating", e);
-    }
-  }
-
-  private synchronized void update(String sql, String... args) {
-    try (PreparedStatement s = writer.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        s.setString(i + 1, args[i]);
-      }
-      s.executeUpdate();
     } catch (SQLException e) {
       throw failed("updating", e);
     }

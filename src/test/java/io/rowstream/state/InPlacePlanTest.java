@@ -104,10 +104,8 @@ class InPlacePlanTest {
       assertThat(pair.inPlaceCounts.nullKeys()).isEqualTo(2);
       assertThat(pair.inPlaceCounts.duplicateKeyRows()).isEqualTo(2);
       assertThat(pair.inPlaceCounts.rowsQueried()).isEqualTo(23);
-      pair.inPlace.rejectDuplicates("run-1");
-      assertThat(pair.inPlace.rejections("run-1", 10)).singleElement()
-          .satisfies(r -> assertThat(r.message()).isEqualTo(
-              "primary key value 3 is held by 2 rows of the model; none of them is sent"));
+      assertThat(pair.inPlace.duplicateKeys()).containsExactly(new DuplicateKey("3", 2));
+      assertThat(pair.generic.duplicateKeys()).containsExactly(new DuplicateKey("3", 2));
     }
   }
 
