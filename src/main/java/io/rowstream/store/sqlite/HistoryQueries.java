@@ -157,20 +157,20 @@ final class HistoryQueries {
 
   List<KeyInCall> callsCarrying(Connection on, String runId, String key) {
     List<KeyInCall> found = new ArrayList<>();
-    try (PreparedStatement s = Sqlite.prepare(on, "select " + prefixed("c.", CALL_COLUMNS)
-        + ", r.idx, r.shard, r.sequence_number, r.error_code, r.error_message from call_records r "
-        + "join calls c on c.run_id = r.run_id and c.seq = r.call_seq "
-        + "where r.pk = ? and r.run_id = ? order by c.started_ms, c.seq", key, runId);
-        ResultSet rs = s.executeQuery()) {
+    try (PreparedStatement s = Sqlite.prepare(on, "select " + CALL_COLUMNS + ", keys, shards, sequence_numbers, "
+        + "errors from calls where run_id = ? and instr(keys, ?) > 0 order by started_ms, seq", runId,
+        CallRecords.needle(key)); ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
-        Optional<EntryResult> result = rs.getString(13) != null
-            ? Optional.of(EntryResult.stored(rs.getString(13), rs.getString(14)))
-            : rs.getString(15) != null ? Optional.of(EntryResult.failed(rs.getString(15), rs.getString(16)))
-            : Optional.empty();
-        found.add(new KeyInCall(storedCall(rs), rs.getInt(12), result));
+        StoredCall call = storedCall(rs);
+        for (int index : CallRecords.indexesOf(rs.getString(12), key)) {
+          found.add(new KeyInCall(call, index,
+              CallRecords.result(rs.getString(13), rs.getString(14), rs.getString(15), index)));
+        }
       }
     } catch (SQLException e) {
       throw Sqlite.failed("reading", sync, e);
+    } catch (IOException e) {
+      throw Sqlite.failed("reading", sync, new SQLException("a stored call is damaged: " + e.getMessage(), e));
     }
     return found;
   }
@@ -178,8 +178,8 @@ final class HistoryQueries {
   List<KeyInRun> keyHistory(Connection on, String key, int limit) {
     List<String[]> runs = new ArrayList<>();
     try (PreparedStatement s = Sqlite.prepare(on, "select run_id, started_at from runs where run_id in "
-        + "(select run_id from call_records where pk = ? union select run_id from rejections where pk = ?) "
-        + "order by started_ms desc, run_id desc limit ?", key, key, limit); ResultSet rs = s.executeQuery()) {
+        + "(select run_id from calls where instr(keys, ?) > 0 union select run_id from rejections where pk = ?) "
+        + "order by started_ms desc, run_id desc limit ?", CallRecords.needle(key), key, limit); ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         runs.add(new String[] {rs.getString(1), rs.getString(2)});
       }
@@ -207,7 +207,4 @@ final class HistoryQueries {
     return new StoredCall(rs.getLong(1), call, failedByCode);
   }
 
-  private static String prefixed(String prefix, String columns) {
-    return prefix + columns.replace(", ", ", " + prefix);
-  }
 }

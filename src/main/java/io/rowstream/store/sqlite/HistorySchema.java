@@ -26,12 +26,12 @@ final class HistorySchema {
             + "message text not null)",
         "create index if not exists rejections_by_run on rejections (run_id, pk)",
         "create index if not exists rejections_by_key on rejections (pk)",
+        // one row per call; the records it carried as JSON arrays by index (keys, shards, sequence
+        // numbers) and the failed ones as {"index": [code, message]}: a row per record costs a backfill
+        // far more to write than a key lookup (a text search over the run's calls) costs to read
         "create table if not exists calls (run_id text not null, seq integer not null, operation text not null, "
             + "started_ms integer not null, duration_ms real not null, attempt integer, http_status integer, "
-            + "request_id text, records integer, bytes integer, failed text, error text, primary key (run_id, seq))",
-        // one row per record a call carried
-        "create table if not exists call_records (run_id text not null, call_seq integer not null, "
-            + "idx integer not null, pk text, shard text, sequence_number text, error_code text, error_message text)",
-        "create index if not exists call_records_by_key on call_records (pk)");
+            + "request_id text, records integer, bytes integer, failed text, error text, keys text, shards text, "
+            + "sequence_numbers text, errors text, primary key (run_id, seq))");
   }
 }

@@ -23,8 +23,12 @@ final class Sqlite {
     // delivered state's acknowledgements are in the DuckDB file, which this does not weaken.
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    config.setCacheSize(WRITER_CACHE_KIB);
     return config.createConnection("jdbc:sqlite:" + file);
   }
+
+  /** A negative cache size is in KiB: 64 MiB keeps the key index of a backfill's calls in memory. */
+  static final int WRITER_CACHE_KIB = -64 * 1024;
 
   /** A connection that only reads; in WAL mode it never waits for a writer, nor holds one up. */
   static Connection reader(Path file) throws SQLException {

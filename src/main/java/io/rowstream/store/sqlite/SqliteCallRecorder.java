@@ -25,7 +25,7 @@ final class SqliteCallRecorder implements CallRecorder {
   static final int BATCH = 64;
 
   /** A call, scrubbed outside the connection's lock. */
-  private record CallRow(long seq, ApiCall call, String failed) {}
+  private record CallRow(long seq, ApiCall call, String failed, CallRecords.Packed records) {}
 
   private final Connection connection;
   private final String sync;
@@ -99,9 +99,7 @@ final class SqliteCallRecorder implements CallRecorder {
     synchronized (connection) {
       Sqlite.inTransaction(connection, () -> {
         try (PreparedStatement calls = connection.prepareStatement(
-                "insert into calls values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            PreparedStatement records = connection.prepareStatement(
-                "insert into call_records values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            "insert into calls values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
           for (CallRow row : rows) {
             ApiCall c = row.call();
             calls.setString(1, runId);
@@ -116,22 +114,13 @@ final class SqliteCallRecorder implements CallRecorder {
             calls.setLong(10, c.bytes());
             setNullable(calls, 11, row.failed());
             setNullable(calls, 12, c.error().orElse(null));
+            setNullable(calls, 13, row.records().keys());
+            setNullable(calls, 14, row.records().shards());
+            setNullable(calls, 15, row.records().sequenceNumbers());
+            setNullable(calls, 16, row.records().errors());
             calls.addBatch();
-            for (int i = 0; i < c.keys().size(); i++) {
-              EntryResult e = i < c.entries().size() ? c.entries().get(i) : null;
-              records.setString(1, runId);
-              records.setLong(2, row.seq());
-              records.setInt(3, i);
-              setNullable(records, 4, c.keys().get(i));
-              setNullable(records, 5, e == null ? null : e.shardId());
-              setNullable(records, 6, e == null ? null : e.sequenceNumber());
-              setNullable(records, 7, e == null ? null : e.errorCode());
-              setNullable(records, 8, e == null ? null : e.errorMessage());
-              records.addBatch();
-            }
           }
           calls.executeBatch();
-          records.executeBatch();
         }
         return null;
       });
@@ -161,6 +150,7 @@ final class SqliteCallRecorder implements CallRecorder {
         call.httpStatus(), call.requestId(), call.records(), call.bytes(), call.keys(), entries,
         call.error().map(text -> Redaction.scrub(text, secrets)));
     return new CallRow(n, scrubbed,
-        failedByCode.isEmpty() ? null : HistoryQueries.JSON.writeValueAsString(failedByCode));
+        failedByCode.isEmpty() ? null : HistoryQueries.JSON.writeValueAsString(failedByCode),
+        CallRecords.pack(scrubbed.keys(), scrubbed.entries()));
   }
 }

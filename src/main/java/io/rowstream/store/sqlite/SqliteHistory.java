@@ -224,12 +224,10 @@ public final class SqliteHistory implements RunHistory, CallStore {
     // the calls connection's lock keeps a run's call batches out of this transaction
     synchronized (calls) {
       return write("deleting old runs from", () -> Sqlite.inTransaction(connection, () -> {
-        for (String table : List.of("call_records", "calls")) {
-          try (PreparedStatement s = Sqlite.prepare(connection, "delete from " + table + " where run_id in (" + old
-              + ") or run_id in (select run_id from calls where run_id not in (select run_id from runs) "
-              + "group by run_id having max(started_ms) < ?)", ms, ms)) {
-            s.executeUpdate();
-          }
+        try (PreparedStatement s = Sqlite.prepare(connection, "delete from calls where run_id in (" + old
+            + ") or run_id in (select run_id from calls where run_id not in (select run_id from runs) "
+            + "group by run_id having max(started_ms) < ?)", ms, ms)) {
+          s.executeUpdate();
         }
         for (String table : List.of("rejections", "run_reasons")) {
           try (PreparedStatement s = Sqlite.prepare(connection,
