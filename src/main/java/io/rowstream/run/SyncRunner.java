@@ -4,9 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.rowstream.config.DestinationConfig;
 import io.rowstream.config.RowstreamConfig;
-import io.rowstream.config.SourceConfig;
 import io.rowstream.config.SyncConfig;
-import io.rowstream.core.EventType;
 import io.rowstream.core.Rejection;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.delivery.CallLog;
@@ -14,23 +12,22 @@ import io.rowstream.delivery.Destination;
 import io.rowstream.delivery.EntryResult;
 import io.rowstream.delivery.Producer;
 import io.rowstream.delivery.ProducerSettings;
-import io.rowstream.message.MessageRenderer;
-import io.rowstream.message.Rendered;
 import io.rowstream.history.CallRecorder;
 import io.rowstream.history.RejectedRow;
 import io.rowstream.history.RunEnd;
 import io.rowstream.history.RunHistory;
 import io.rowstream.history.RunStatus;
-import io.rowstream.source.ModelCursor;
-import io.rowstream.source.Source;
+import io.rowstream.message.MessageRenderer;
+import io.rowstream.message.Rendered;
+import io.rowstream.plan.DuplicateKey;
+import io.rowstream.plan.EventStream;
+import io.rowstream.plan.PlanCounts;
+import io.rowstream.plan.PlannedEvent;
+import io.rowstream.plan.Planner;
+import io.rowstream.plan.Planners;
 import io.rowstream.state.Ack;
-import io.rowstream.state.DuplicateKey;
-import io.rowstream.state.PlanCounts;
-import io.rowstream.state.PlannedEvent;
-import io.rowstream.history.RejectedRow;
-import io.rowstream.state.StateStore;
+import io.rowstream.store.duckdb.DuckDbState;
 import io.rowstream.store.sqlite.SqliteHistory;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -89,11 +86,11 @@ public final class SyncRunner {
     Instant started = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     String runId = RUN_ID.format(started) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
     MessageRenderer renderer = MessageRenderer.forRun(sync, new MessageRenderer.RunInfo(runId, started.toString()));
-    StateStore state;
+    DuckDbState state;
     try {
       // a dry run changes nothing and creates nothing: the state read-only, no history
-      state = dryRun ? StateStore.openReadOnly(config.stateDir(), sync.name())
-          : StateStore.open(config.stateDir(), sync.name());
+      state = dryRun ? DuckDbState.openReadOnly(config.stateDir(), sync.name())
+          : DuckDbState.open(config.stateDir(), sync.name());
     } catch (RowstreamException e) {
       return summary(sync, runId, started, tally, 0, Optional.of(e.getMessage()));
     }
@@ -114,7 +111,7 @@ public final class SyncRunner {
   static final String INTERRUPTED = "the run was interrupted before it finished; what it delivered was kept";
 
   /** One run on an open state; {@code history} is null for a dry run. */
-  private RunSummary execute(SyncConfig sync, RunTally tally, StateStore state, RunHistory history, String runId,
+  private RunSummary execute(SyncConfig sync, RunTally tally, DuckDbState state, RunHistory history, String runId,
       Instant started, MessageRenderer renderer) {
     boolean dryRun = history == null;
     long rowsQueried = 0;
@@ -128,9 +125,11 @@ public final class SyncRunner {
           history.deleteRunsBefore(started.minus(config.retention()));
           live.phase(RunTally.Phase.READING);
         }
-        rowsQueried = stage(sync, renderer, state, tally);
+        Planner planner = Planners.forSync(config.source(sync.source()), sync, state);
+        PlanCounts counts = planner.plan(columns -> requireColumns(sync, renderer, columns), tally.rowsRead::set);
+        rowsQueried = counts.rowsQueried();
+        tally.invalid.add(counts.nullKeys());
         phase(tally, live, RunTally.Phase.PLANNING);
-        PlanCounts counts = state.plan(rowsQueried, tally.invalid.sum());
         if (counts.nullKeys() > 0) {
           tally.reject(null, Rejection.NULL_PRIMARY_KEY, counts.nullKeys());
         }
@@ -204,30 +203,6 @@ public final class SyncRunner {
     }
   }
 
-  /**
-   * A DuckDB model in a file is planned in place, inside the state's DuckDB; any other model,
-   * or one that cannot be, is read and encoded row by row into it.
-   */
-  private long stage(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally) {
-    SourceConfig source = config.source(sync.source());
-    if (source.type() == SourceConfig.Type.DUCKDB && source.path().filter(p -> !p.equals(":memory:")).isPresent()) {
-      Optional<StateStore.Staged> staged = state.stageInPlace(source.name(), Path.of(source.path().get()),
-          sync.query(), sync.primaryKey(), tally.rowsRead::set);
-      if (staged.isPresent()) {
-        requireColumns(sync, renderer, staged.get().columns());
-        tally.invalid.add(staged.get().nullKeys());
-        return staged.get().rows();
-      }
-    }
-    try (Source connected = Source.connect(source);
-        ModelCursor cursor = connected.open(sync.query(), sync.primaryKey())) {
-      requireColumns(sync, renderer, cursor.columns());
-      long[] staged = state.stage(cursor, tally.rowsRead::set);
-      tally.invalid.add(staged[1]);
-      return staged[0];
-    }
-  }
-
   static void requireColumns(SyncConfig sync, MessageRenderer renderer, List<String> columns) {
     for (String column : renderer.requiredColumns()) {
       if (columns.stream().noneMatch(column::equals)) {
@@ -252,7 +227,7 @@ public final class SyncRunner {
     return settings;
   }
 
-  private void deliver(SyncConfig sync, MessageRenderer renderer, StateStore state, RunHistory history,
+  private void deliver(SyncConfig sync, MessageRenderer renderer, DuckDbState state, RunHistory history,
       RunTally tally, String runId, CallLog calls) {
     boolean dryRun = history == null;
     Producer.Listener<PlannedEvent> listener = new Producer.Listener<>() {
@@ -260,7 +235,7 @@ public final class SyncRunner {
       public void acknowledged(List<PlannedEvent> events, List<EntryResult> results) {
         List<Ack> acks = new ArrayList<>(events.size());
         for (PlannedEvent e : events) {
-          acks.add(Ack.of(e));
+          acks.add(e.ack());
         }
         state.ack(acks);
         for (PlannedEvent e : events) {
@@ -282,12 +257,12 @@ public final class SyncRunner {
     try (Producer<PlannedEvent> producer = dryRun ? null
             : new Producer<>(destination, sync.stream(), sendingSettings(destinationConfig), listener,
                 PlannedEvent::key, calls);
-        StateStore.EventStream events = state.events()) {
+        EventStream events = state.events()) {
       while (events.hasNext()) {
         PlannedEvent event = events.next();
         if (!sync.on().contains(event.type())) {
           tally.skipped.increment();
-          unsent.add(Ack.of(event));
+          unsent.add(event.ack());
         } else {
           tally.planned.get(event.type()).increment();
           Rendered rendered = renderer.render(event);

@@ -1,17 +1,20 @@
-package io.rowstream.state;
+package io.rowstream.store.duckdb;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rowstream.core.EventType;
-import io.rowstream.delivery.ApiCall;
-import io.rowstream.delivery.CallLog;
-import io.rowstream.delivery.EntryResult;
-import io.rowstream.core.Rejection;
 import io.rowstream.core.RowstreamException;
+import io.rowstream.plan.DuplicateKey;
+import io.rowstream.plan.EventStream;
+import io.rowstream.plan.PlanCounts;
+import io.rowstream.plan.PlannedEvent;
+import io.rowstream.plan.PlanningStore;
+import io.rowstream.plan.RowHash;
+import io.rowstream.plan.Staged;
 import io.rowstream.source.KeyColumn;
 import io.rowstream.source.ModelCursor;
+import io.rowstream.state.Ack;
+import io.rowstream.state.DeliveredState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,20 +25,14 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -43,7 +40,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -66,7 +62,7 @@ import org.duckdb.DuckDBConnection;
  *       transaction.
  * </ol>
  */
-public final class StateStore implements AutoCloseable {
+public final class DuckDbState implements DeliveredState, PlanningStore {
   /** DuckDB's working memory for planning; beyond it, it spills to STATE_DIR/tmp. */
   public static final String DEFAULT_MEMORY_LIMIT = "1GB";
 
@@ -115,13 +111,6 @@ public final class StateStore implements AutoCloseable {
   /** What the last stage call left for {@link #plan}. */
   private Staging staging;
 
-  /** Rows read by a stage, rows without a key, and the query's columns. */
-  public record Staged(long rows, long nullKeys, List<String> columns) {
-    public Staged {
-      columns = List.copyOf(columns);
-    }
-  }
-
   /**
    * How the model was staged, in which fingerprint scheme, whether the delivered fingerprints are
    * of another scheme (then rows are compared by their text), and a query of the duplicated keys
@@ -129,7 +118,7 @@ public final class StateStore implements AutoCloseable {
    */
   private record Staging(boolean inPlace, String scheme, boolean rescan, String duplicateRows) {}
 
-  private StateStore(String sync, DuckDBConnection connection, Path ownSpill) throws SQLException {
+  private DuckDbState(String sync, DuckDBConnection connection, Path ownSpill) throws SQLException {
     this.sync = sync;
     this.connection = connection;
     this.ownSpill = ownSpill;
@@ -140,14 +129,14 @@ public final class StateStore implements AutoCloseable {
    * Opens (creating if needed) the state of {@code sync} under {@code dir} to change it. The file's
    * lock is the sync's lease: one process at a time.
    */
-  public static StateStore open(Path dir, String sync) {
+  public static DuckDbState open(Path dir, String sync) {
     Path file = file(dir, sync);
     try {
       Files.createDirectories(dir.resolve("tmp"));
     } catch (IOException e) {
       throw RowstreamException.fatal("cannot create the state folder " + dir + ": " + e.getMessage());
     }
-    StateStore store = connect(sync, "jdbc:duckdb:" + file, properties(dir.resolve("tmp"), false), null);
+    DuckDbState store = connect(sync, "jdbc:duckdb:" + file, properties(dir.resolve("tmp"), false), null);
     try {
       store.createSchema();
       store.recover();
@@ -163,7 +152,7 @@ public final class StateStore implements AutoCloseable {
    * read-only, or, for a sync that never ran, an empty state in memory; creates no file in the
    * state folder. Fails (clearly) while a run of the sync holds the state.
    */
-  public static StateStore openReadOnly(Path dir, String sync) {
+  public static DuckDbState openReadOnly(Path dir, String sync) {
     Path file = file(dir, sync);
     if (Files.isRegularFile(file)) {
       return connect(sync, "jdbc:duckdb:" + file, properties(dir.resolve("tmp"), true), null);
@@ -174,7 +163,7 @@ public final class StateStore implements AutoCloseable {
     } catch (IOException e) {
       throw RowstreamException.fatal("cannot create a temporary folder to plan in: " + e.getMessage());
     }
-    StateStore store = connect(sync, "jdbc:duckdb:", properties(spill, false), spill);
+    DuckDbState store = connect(sync, "jdbc:duckdb:", properties(spill, false), spill);
     try {
       store.createSchema();
     } catch (SQLException e) {
@@ -202,7 +191,7 @@ public final class StateStore implements AutoCloseable {
     return props;
   }
 
-  private static StateStore connect(String sync, String url, Properties props, Path ownSpill) {
+  private static DuckDbState connect(String sync, String url, Properties props, Path ownSpill) {
     DuckDBConnection connection;
     try {
       connection = (DuckDBConnection) DriverManager.getConnection(url, props);
@@ -216,7 +205,7 @@ public final class StateStore implements AutoCloseable {
           + firstLine(message), e);
     }
     try {
-      return new StateStore(sync, connection, ownSpill);
+      return new DuckDbState(sync, connection, ownSpill);
     } catch (SQLException e) {
       closeQuietly(connection);
       throw RowstreamException.fatal("cannot open the state of sync " + sync + ": " + firstLine(e.getMessage()), e);
@@ -237,6 +226,7 @@ public final class StateStore implements AutoCloseable {
   }
 
   /** Whether a run of this sync has completed before: decides {@code initial_sync}. */
+  @Override
   public boolean initialized() {
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("select count(*) from meta where key = 'initialized'")) {
@@ -247,6 +237,7 @@ public final class StateStore implements AutoCloseable {
     }
   }
 
+  @Override
   public void markInitialized() {
     execute("insert or replace into meta values ('initialized', 'true')");
   }
@@ -257,7 +248,8 @@ public final class StateStore implements AutoCloseable {
    *
    * @return rows read, rows without a key
    */
-  public long[] stage(ModelCursor cursor, LongConsumer progress) {
+  @Override
+  public Staged stage(ModelCursor cursor, LongConsumer progress) {
     try {
       dropScratch();
       boolean rescan = storedScheme().map(stored -> !stored.equals(JAVA_SCHEME)).orElse(false);
@@ -265,7 +257,7 @@ public final class StateStore implements AutoCloseable {
       long[] staged = append(cursor, "temp", "model", null, 0, progress);
       staging = new Staging(false, JAVA_SCHEME, rescan,
           "select pk, count(*) as n from model where pk in (select pk from dup) group by pk");
-      return staged;
+      return new Staged(staged[0], staged[1], cursor.columns());
     } catch (SQLException e) {
       throw failed("staging the model in", e);
     }
@@ -279,13 +271,13 @@ public final class StateStore implements AutoCloseable {
    * model cannot be planned in place (the caller then uses {@link #stage}); a query that fails
    * here is left to that path to report.
    */
-  public Optional<Staged> stageInPlace(String sourceName, Path file, String query, String primaryKey,
-      LongConsumer progress) {
-    requireNonNull(sourceName, "sourceName is null");
-    requireNonNull(file, "file is null");
-    requireNonNull(query, "query is null");
-    requireNonNull(primaryKey, "primaryKey is null");
-    String sql = withoutTrailingSemicolons(query);
+  @Override
+  public Optional<Staged> stageInPlace(InPlaceModel model, LongConsumer progress) {
+    requireNonNull(model, "model is null");
+    String sourceName = model.sourceName();
+    Path file = model.file();
+    String primaryKey = model.primaryKey();
+    String sql = withoutTrailingSemicolons(model.query());
     String alias = null;
     try {
       dropScratch();
@@ -512,6 +504,7 @@ public final class StateStore implements AutoCloseable {
   }
 
   /** Compares the staged model with the delivered state. */
+  @Override
   public PlanCounts plan(long rowsQueried, long nullKeys) {
     if (staging == null) {
       throw new IllegalStateException("plan() before stage()");
@@ -570,6 +563,7 @@ public final class StateStore implements AutoCloseable {
    * their new fingerprints, in the same transaction; other rows take theirs when acknowledged.
    * Call it once per run that may change the state, after {@link #plan}.
    */
+  @Override
   public void adoptFingerprints() {
     if (staging == null) {
       throw new IllegalStateException("adoptFingerprints() before stage()");
@@ -611,6 +605,7 @@ public final class StateStore implements AutoCloseable {
   }
 
   /** The duplicated primary keys of the last plan, with how many rows hold each. */
+  @Override
   public List<DuplicateKey> duplicateKeys() {
     List<DuplicateKey> rows = new ArrayList<>();
     try (Statement s = connection.createStatement();
@@ -625,17 +620,19 @@ public final class StateStore implements AutoCloseable {
   }
 
   /** Streams the planned events; the iterator must be closed. */
+  @Override
   public EventStream events() {
     try {
       Statement s = connection.createStatement();
       ResultSet rs = s.executeQuery("select op, pk, row, h from events");
-      return new EventStream(s, rs);
+      return new DuckDbEvents(s, rs);
     } catch (SQLException e) {
       throw failed("reading", e);
     }
   }
 
   /** Initial sync {@code skip}: the model becomes the delivered state, nothing is sent. */
+  @Override
   public void recordBaseline() {
     transaction(connection, List.of(
         "delete from delivered where pk in (select pk from events)",
@@ -646,6 +643,7 @@ public final class StateStore implements AutoCloseable {
    * Durably records rows whose events were acknowledged; their state advances at the next
    * {@link #mergeAcks}. Safe to call from several threads.
    */
+  @Override
   public synchronized void ack(List<Ack> acks) {
     if (acks.isEmpty()) {
       return;
@@ -668,6 +666,7 @@ public final class StateStore implements AutoCloseable {
   }
 
   /** Folds acknowledged rows into the delivered state, in one transaction. */
+  @Override
   public synchronized void mergeAcks() {
     // in slices of about ACKS_PER_MERGE keys, so DuckDB's memory limit holds for 10M+ acks
     long slices = 1 + ackSeq / ACKS_PER_MERGE;
@@ -685,6 +684,27 @@ public final class StateStore implements AutoCloseable {
 
   /** Acknowledgements folded into the delivered state by one statement. */
   static final long ACKS_PER_MERGE = 2_000_000;
+
+  @Override
+  public Optional<DeliveredRow> delivered(String key) {
+    try (PreparedStatement s = connection.prepareStatement("select row, h from delivered where pk = ?")) {
+      s.setString(1, key);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(new DeliveredRow(key, rs.getString(1), rs.getLong(2))) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failed("reading", e);
+    }
+  }
+
+  @Override
+  public long deliveredCount() {
+    try {
+      return count("delivered");
+    } catch (SQLException e) {
+      throw failed("reading", e);
+    }
+  }
 
   @Override
   public synchronized void close() {
@@ -821,12 +841,12 @@ public final class StateStore implements AutoCloseable {
   }
 
   /** Planned events in no particular order, streamed from DuckDB. */
-  public static final class EventStream implements Iterator<PlannedEvent>, AutoCloseable {
+  private static final class DuckDbEvents implements EventStream {
     private final Statement statement;
     private final ResultSet rs;
     private PlannedEvent next;
 
-    private EventStream(Statement statement, ResultSet rs) {
+    private DuckDbEvents(Statement statement, ResultSet rs) {
       this.statement = statement;
       this.rs = rs;
     }
