@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       RunsCommand.class,
       DebugCommand.class,
+      ResetCommand.class,
       ReadCommand.class,
       DemoChangeCommand.class,
       CommandLine.HelpCommand.class

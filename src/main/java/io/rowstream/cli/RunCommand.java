@@ -36,6 +36,7 @@ final class RunCommand implements Callable<Integer> {
       summary = runner.run(sync, tally);
       seconds = progress.seconds();
     }
+    tally.notices().forEach(n -> spec.commandLine().getErr().println("rowstream: note: " + n));
     if (json) {
       spec.commandLine().getOut().println(summary.toJson());
       spec.commandLine().getErr().println(summary.oneLine(seconds));

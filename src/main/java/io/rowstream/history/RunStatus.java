@@ -12,7 +12,9 @@ public enum RunStatus {
   /** Stopped on request after committing what was acknowledged. */
   CANCELLED("cancelled"),
   /** Its process died (killed, lost power) before it ended; what it acknowledged was kept. */
-  INTERRUPTED("interrupted");
+  INTERRUPTED("interrupted"),
+  /** Not a run: {@code rowstream reset} forgot delivered rows; its rows count is how many. */
+  RESET("reset");
 
   private final String label;
 

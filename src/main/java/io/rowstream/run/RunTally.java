@@ -3,6 +3,7 @@ package io.rowstream.run;
 import io.rowstream.core.EventType;
 import io.rowstream.history.RunCounts;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +30,8 @@ public final class RunTally {
   final LongAdder skipped = new LongAdder();
   final LongAdder invalid = new LongAdder();
   private final AtomicReference<String> cancelReason = new AtomicReference<>();
+  /** What the run wants its user to know before it sends (a changed stream or key). */
+  private final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   RunTally() {
     for (EventType t : EventType.values()) {
@@ -61,6 +64,15 @@ public final class RunTally {
   /** Why the run was asked to stop (e.g. "SIGTERM", "cancelled through the API"), if it was. */
   public java.util.Optional<String> cancelReason() {
     return java.util.Optional.ofNullable(cancelReason.get());
+  }
+
+  void notice(String text) {
+    notices.add(text);
+  }
+
+  /** What the run or plan wants its user to know (a changed stream or primary key). */
+  public List<String> notices() {
+    return List.copyOf(notices);
   }
 
   public Phase phase() {

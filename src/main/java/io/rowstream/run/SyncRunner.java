@@ -26,6 +26,7 @@ import io.rowstream.plan.PlannedEvent;
 import io.rowstream.plan.Planner;
 import io.rowstream.plan.Planners;
 import io.rowstream.state.Ack;
+import io.rowstream.state.SyncIdentity;
 import io.rowstream.store.duckdb.DuckDbState;
 import io.rowstream.store.sqlite.SqliteHistory;
 import java.time.Clock;
@@ -95,6 +96,7 @@ public final class SyncRunner {
       return summary(sync, runId, started, tally, 0, Optional.of(e.getMessage()));
     }
     try (state) {
+      IdentityCheck.notices(sync, state.identity(), state.deliveredCount()).forEach(tally::notice);
       if (dryRun) {
         return execute(sync, tally, state, null, runId, started, renderer);
       }
@@ -181,6 +183,7 @@ public final class SyncRunner {
         state.mergeAcks();
         if (summary.status() != RunSummary.Status.FAILED) {
           state.markInitialized();
+          state.recordIdentity(new SyncIdentity(sync.stream(), sync.primaryKey()));
         }
         live.close();
         history.runFinished(runId, new RunEnd(summary.finishedAt(), RunStatus.parse(summary.status().label())

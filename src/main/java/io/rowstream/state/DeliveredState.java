@@ -35,6 +35,18 @@ public interface DeliveredState extends AutoCloseable {
   /** How many rows are delivered. */
   long deliveredCount();
 
+  /** The stream and key column the delivered rows were recorded for; empty before the first run. */
+  Optional<SyncIdentity> identity();
+
+  /** Records the stream and key column of the delivered rows (after a run that delivered). */
+  void recordIdentity(SyncIdentity identity);
+
+  /**
+   * Forgets the delivered rows of {@code keys} (every row when empty), so the next run sends them
+   * as added: a full or partial resync. Returns how many rows were forgotten.
+   */
+  long forget(Optional<java.util.Collection<String>> keys);
+
   /** Closes without merging: what was acknowledged is merged by the next open. */
   @Override
   void close();

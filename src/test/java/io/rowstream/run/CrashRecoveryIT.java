@@ -3,11 +3,16 @@ package io.rowstream.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.delivery.ProducerSettings;
+import io.rowstream.history.HistoryReader;
+import io.rowstream.store.sqlite.SqliteHistory;
 import io.rowstream.testing.KinesisEmulator;
 import io.rowstream.testing.LandedRecord;
 import io.rowstream.testing.SharedEmulators;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryIT {
   private static final int ROWS = 150_000;
-  private static final long KILL_AFTER_MS = 6_000;
+  /** Records acknowledged (as the run's persisted live counts say) before the kill. */
+  private static final long KILL_AFTER_RECORDS = 5_000;
+
+  private static final Duration PATIENCE = Duration.ofMinutes(3);
 
   @RegisterExtension static final SharedEmulators EMULATORS = new SharedEmulators();
 
@@ -48,9 +56,12 @@ class CrashRecoveryIT {
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("killed-run.log").toFile())
         .start();
-    boolean exitedEarly = run.waitFor(KILL_AFTER_MS, TimeUnit.MILLISECONDS);
-    assertThat(exitedEarly).as("the run must still be sending when it is killed; see %s", dir.resolve("killed-run.log"))
-        .isFalse();
+    // kill once records have landed (the run's live counts say so), however loaded the machine
+    Instant deadline = Instant.now().plus(PATIENCE);
+    while (acknowledged(p.dir.resolve(".rowstream")) < KILL_AFTER_RECORDS && Instant.now().isBefore(deadline)) {
+      assertThat(run.waitFor(100, TimeUnit.MILLISECONDS))
+          .as("the run must still be sending when it is killed; see %s", dir.resolve("killed-run.log")).isFalse();
+    }
     run.destroyForcibly().waitFor(); // SIGKILL
     int landedBeforeKill = kinesis.readAll("crash").size();
     assertThat(landedBeforeKill).as("records landed before the kill").isBetween(1, ROWS - 1);
@@ -67,6 +78,15 @@ class CrashRecoveryIT {
     assertThat(duplicates).as("duplicates are only records in flight at the kill (at most %d)", inFlightBound)
         .isBetween(0L, inFlightBound);
     assertThat(perKey.values()).allMatch(n -> n <= 2);
+  }
+
+  private static long acknowledged(Path state) {
+    if (!Files.isDirectory(state)) {
+      return 0;
+    }
+    try (HistoryReader history = SqliteHistory.reader(state, "customers")) {
+      return history.runs(1).stream().mapToLong(r -> r.counts().sent()).sum();
+    }
   }
 
   private static List<String> javaCommand(Path config) {

@@ -6,6 +6,7 @@ import io.rowstream.core.EventType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +99,21 @@ public abstract class DeliveredStateContract {
     }
     try (DeliveredState other = open(dir, "other")) {
       assertThat(other.initialized()).as("each sync has its own state").isFalse();
+    }
+  }
+
+  @Test
+  void forgettingSomeKeysOrAllLeavesTheOthersDelivered() {
+    try (DeliveredState state = open(dir, "s")) {
+      state.ack(List.of(added("1", "{}", 1), added("2", "{}", 2), added("3", "{}", 3)));
+      state.mergeAcks();
+
+      assertThat(state.forget(Optional.of(List.of("2", "no such key")))).isEqualTo(1);
+      assertThat(state.delivered("2")).isEmpty();
+      assertThat(state.deliveredCount()).isEqualTo(2);
+
+      assertThat(state.forget(Optional.empty())).isEqualTo(2);
+      assertThat(state.deliveredCount()).isZero();
     }
   }
 }

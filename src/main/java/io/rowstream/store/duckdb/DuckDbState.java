@@ -15,6 +15,7 @@ import io.rowstream.source.KeyColumn;
 import io.rowstream.source.ModelCursor;
 import io.rowstream.state.Ack;
 import io.rowstream.state.DeliveredState;
+import io.rowstream.state.SyncIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -154,24 +156,37 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
    */
   public static DuckDbState openReadOnly(Path dir, String sync) {
     Path file = file(dir, sync);
-    if (Files.isRegularFile(file)) {
-      return connect(sync, "jdbc:duckdb:" + file, properties(dir.resolve("tmp"), true), null);
-    }
     Path spill;
     try {
       spill = Files.createTempDirectory("rowstream-plan-");
     } catch (IOException e) {
       throw RowstreamException.fatal("cannot create a temporary folder to plan in: " + e.getMessage());
     }
+    // An in-memory database that attaches the state read-only: the planner's scratch tables need
+    // a writable catalog, which a database opened read-only cannot have.
     DuckDbState store = connect(sync, "jdbc:duckdb:", properties(spill, false), spill);
     try {
-      store.createSchema();
+      if (Files.isRegularFile(file)) {
+        execute(store.connection, "attach " + literal(file.toString()) + " as " + READ_ONLY_STATE + " (read_only)");
+        execute(store.connection, "use " + READ_ONLY_STATE);
+      } else {
+        store.createSchema(); // a sync that never ran: an empty state, in memory
+      }
     } catch (SQLException e) {
       store.close();
-      throw store.failed("opening", e);
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("lock")) {
+        throw RowstreamException.fatal("the state of sync " + sync + " is in use by a run; plan again when it "
+            + "has finished. " + firstLine(message));
+      }
+      throw RowstreamException.fatal("cannot open the state of sync " + sync + " (" + file + "): "
+          + firstLine(message), e);
     }
     return store;
   }
+
+  /** The catalog name of a state opened read-only. */
+  private static final String READ_ONLY_STATE = "rowstream_state";
 
   /** The DuckDB file of {@code sync}'s delivered state under {@code dir}. */
   public static Path file(Path dir, String sync) {
@@ -694,6 +709,54 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
       }
     } catch (SQLException e) {
       throw failed("reading", e);
+    }
+  }
+
+  @Override
+  public Optional<SyncIdentity> identity() {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("select (select value from meta where key = 'stream'), "
+            + "(select value from meta where key = 'primary_key')")) {
+      rs.next();
+      return rs.getString(1) == null || rs.getString(2) == null ? Optional.empty()
+          : Optional.of(new SyncIdentity(rs.getString(1), rs.getString(2)));
+    } catch (SQLException e) {
+      throw failed("reading", e);
+    }
+  }
+
+  @Override
+  public void recordIdentity(SyncIdentity identity) {
+    transaction(writer, List.of(
+        "insert or replace into meta values ('stream', " + literal(identity.stream()) + ")",
+        "insert or replace into meta values ('primary_key', " + literal(identity.primaryKey()) + ")"));
+  }
+
+  @Override
+  public synchronized long forget(Optional<Collection<String>> keys) {
+    try {
+      if (keys.isEmpty()) {
+        long n = count("delivered");
+        transaction(writer, List.of("delete from delivered"));
+        return n;
+      }
+      writer.setAutoCommit(false);
+      try (PreparedStatement s = writer.prepareStatement("delete from delivered where pk = ?")) {
+        long n = 0;
+        for (String key : keys.get()) {
+          s.setString(1, key);
+          n += s.executeUpdate();
+        }
+        writer.commit();
+        return n;
+      } catch (SQLException e) {
+        writer.rollback();
+        throw e;
+      } finally {
+        writer.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failed("forgetting delivered rows in", e);
     }
   }
 

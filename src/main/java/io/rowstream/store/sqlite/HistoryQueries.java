@@ -53,6 +53,10 @@ final class HistoryQueries {
     this.clock = clock;
   }
 
+  String sync() {
+    return sync;
+  }
+
   List<RunView> runs(Connection on, int limit, Optional<String> before) {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must be 0 or more, not " + limit);

@@ -1,13 +1,31 @@
 package io.rowstream.store.sqlite;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /** The tables of the run history. Counts are columns, so readers need no JSON to show a run. */
 final class HistorySchema {
   private HistorySchema() {}
 
+  /** Creates the tables in one transaction: a reader sees all of them or none. */
   static void create(Connection on) throws SQLException {
+    Sqlite.inTransaction(on, () -> {
+      createTables(on);
+      return null;
+    });
+  }
+
+  /** Whether the tables exist (a reader may open the file while its first writer creates them). */
+  static boolean exists(Connection on) throws SQLException {
+    try (Statement s = on.createStatement();
+        ResultSet rs = s.executeQuery("select count(*) from sqlite_master where type = 'table' and name = 'calls'")) {
+      return rs.next() && rs.getLong(1) > 0;
+    }
+  }
+
+  private static void createTables(Connection on) throws SQLException {
     Sqlite.execute(on,
         "create table if not exists runs (run_id text primary key, started_at text not null, "
             + "started_ms integer not null, finished_at text, status text not null, phase text not null, "

@@ -7,6 +7,7 @@ import io.rowstream.history.RejectedRow;
 import io.rowstream.history.RunView;
 import io.rowstream.history.StoredCall;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +15,7 @@ import java.util.Optional;
 final class SqliteHistoryReader implements HistoryReader {
   private final Connection connection;
   private final HistoryQueries queries;
+  private boolean ready;
 
   /** @param connection null when the sync has no history yet */
   SqliteHistoryReader(Connection connection, HistoryQueries queries) {
@@ -23,37 +25,49 @@ final class SqliteHistoryReader implements HistoryReader {
 
   @Override
   public synchronized List<RunView> runs(int limit, Optional<String> before) {
-    return connection == null ? List.of() : queries.runs(connection, limit, before);
+    return !ready() ? List.of() : queries.runs(connection, limit, before);
   }
 
   @Override
   public synchronized Optional<RunView> run(String runId) {
-    return connection == null ? Optional.empty() : queries.run(connection, runId);
+    return !ready() ? Optional.empty() : queries.run(connection, runId);
   }
 
   @Override
   public synchronized List<RejectedRow> rejections(String runId, int limit) {
-    return connection == null ? List.of() : queries.rejections(connection, runId, limit);
+    return !ready() ? List.of() : queries.rejections(connection, runId, limit);
   }
 
   @Override
   public synchronized List<RejectedRow> rejections(String runId, String key) {
-    return connection == null ? List.of() : queries.rejections(connection, runId, key);
+    return !ready() ? List.of() : queries.rejections(connection, runId, key);
   }
 
   @Override
   public synchronized List<StoredCall> calls(String runId) {
-    return connection == null ? List.of() : queries.calls(connection, runId);
+    return !ready() ? List.of() : queries.calls(connection, runId);
   }
 
   @Override
   public synchronized List<KeyInCall> callsCarrying(String runId, String key) {
-    return connection == null ? List.of() : queries.callsCarrying(connection, runId, key);
+    return !ready() ? List.of() : queries.callsCarrying(connection, runId, key);
   }
 
   @Override
   public synchronized List<KeyInRun> keyHistory(String key, int limit) {
-    return connection == null ? List.of() : queries.keyHistory(connection, key, limit);
+    return !ready() ? List.of() : queries.keyHistory(connection, key, limit);
+  }
+
+  /** Whether there is anything to read: a file whose tables its first writer has created. */
+  private boolean ready() {
+    if (!ready && connection != null) {
+      try {
+        ready = HistorySchema.exists(connection);
+      } catch (SQLException e) {
+        throw Sqlite.failed("reading", queries.sync(), e);
+      }
+    }
+    return ready;
   }
 
   @Override
