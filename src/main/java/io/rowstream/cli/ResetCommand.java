@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +46,7 @@ final class ResetCommand implements Callable<Integer> {
     RowstreamConfig c = config.load();
     c.sync(sync);
     Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    String id = ID.format(at) + "-reset";
+    String id = ID.format(at) + "-reset-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
     long forgotten;
     // the state's lease: refused while a run of the sync is going on
     try (DuckDbState state = DuckDbState.open(c.stateDir(), sync);

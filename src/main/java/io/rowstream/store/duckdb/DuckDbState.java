@@ -2,12 +2,10 @@ package io.rowstream.store.duckdb;
 
 import static java.util.Objects.requireNonNull;
 
-import io.rowstream.core.EventType;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.plan.DuplicateKey;
 import io.rowstream.plan.EventStream;
 import io.rowstream.plan.PlanCounts;
-import io.rowstream.plan.PlannedEvent;
 import io.rowstream.plan.PlanningStore;
 import io.rowstream.plan.RowHash;
 import io.rowstream.plan.Staged;
@@ -31,25 +29,18 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * The delivered state of one sync, its run history and its rejected rows, in an embedded DuckDB
- * file ({@code STATE_DIR/SYNC.duckdb}); DuckDB also plans, spilling to disk, so a model of any
- * size plans in bounded memory.
+ * The delivered state of one sync in an embedded DuckDB file ({@code STATE_DIR/SYNC.duckdb}), and
+ * the store its plans run in: DuckDB plans spilling to disk, so a model of any size plans in
+ * bounded memory, and a DuckDB model file is planned in place. The run history is elsewhere
+ * ({@code store.sqlite}): DuckDB lets no other process read a file that a writer holds.
  *
  * <p>Commit contract, in order:
  *
@@ -70,17 +61,11 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
 
   /**
    * How much write-ahead log DuckDB gathers before it checkpoints. A 1M-row backfill writes
-   * ~207 MB of log (acknowledgements and calls): DuckDB's 16 MB default checkpointed it about 13
+   * ~207 MB of log (acknowledgements, and then its calls): DuckDB's 16 MB default checkpointed it about 13
    * times while sending, each time holding up the acknowledgements (and so the producer's request
    * slots) for up to a second; with 256 MB it checkpoints once, when the state is closed.
    */
   static final String CHECKPOINT_THRESHOLD = "256MB";
-
-  /** Rows handed from the reading thread to the appending thread at a time, and chunks queued. */
-  static final int STAGE_CHUNK_ROWS = 4096;
-
-  static final int STAGE_QUEUE_CHUNKS = 8;
-
 
   /** The fingerprint of the row-text path: {@link RowHash} of the row's typed JSON. */
   static final String JAVA_SCHEME = "java-rowhash-v1";
@@ -167,8 +152,8 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
     DuckDbState store = connect(sync, "jdbc:duckdb:", properties(spill, false), spill);
     try {
       if (Files.isRegularFile(file)) {
-        execute(store.connection, "attach " + literal(file.toString()) + " as " + READ_ONLY_STATE + " (read_only)");
-        execute(store.connection, "use " + READ_ONLY_STATE);
+        DuckDb.execute(store.connection, "attach " + DuckDb.literal(file.toString()) + " as " + READ_ONLY_STATE + " (read_only)");
+        DuckDb.execute(store.connection, "use " + READ_ONLY_STATE);
       } else {
         store.createSchema(); // a sync that never ran: an empty state, in memory
       }
@@ -177,10 +162,10 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
       String message = String.valueOf(e.getMessage());
       if (message.contains("lock")) {
         throw RowstreamException.fatal("the state of sync " + sync + " is in use by a run; plan again when it "
-            + "has finished. " + firstLine(message));
+            + "has finished. " + DuckDb.firstLine(message));
       }
       throw RowstreamException.fatal("cannot open the state of sync " + sync + " (" + file + "): "
-          + firstLine(message), e);
+          + DuckDb.firstLine(message), e);
     }
     return store;
   }
@@ -214,16 +199,16 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
       String message = String.valueOf(e.getMessage());
       if (message.contains("lock")) {
         throw RowstreamException.fatal("the state of sync " + sync + " is in use by another "
-            + "rowstream process; wait for it to finish. " + firstLine(message));
+            + "rowstream process; wait for it to finish. " + DuckDb.firstLine(message));
       }
       throw RowstreamException.fatal("cannot open the state of sync " + sync + " (" + url.substring(12) + "): "
-          + firstLine(message), e);
+          + DuckDb.firstLine(message), e);
     }
     try {
       return new DuckDbState(sync, connection, ownSpill);
     } catch (SQLException e) {
-      closeQuietly(connection);
-      throw RowstreamException.fatal("cannot open the state of sync " + sync + ": " + firstLine(e.getMessage()), e);
+      DuckDb.closeQuietly(connection);
+      throw RowstreamException.fatal("cannot open the state of sync " + sync + ": " + DuckDb.firstLine(e.getMessage()), e);
     }
   }
 
@@ -269,7 +254,7 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
       dropScratch();
       boolean rescan = storedScheme().map(stored -> !stored.equals(JAVA_SCHEME)).orElse(false);
       execute("create or replace temp table model (pk varchar, h bigint, row varchar)");
-      long[] staged = append(cursor, "temp", "model", null, 0, progress);
+      long[] staged = new StagingPipeline(connection, this::failed).append(cursor, "temp", "model", null, 0, progress);
       staging = new Staging(false, JAVA_SCHEME, rescan,
           "select pk, count(*) as n from model where pk in (select pk from dup) group by pk");
       return new Staged(staged[0], staged[1], cursor.columns());
@@ -292,7 +277,7 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
     String sourceName = model.sourceName();
     Path file = model.file();
     String primaryKey = model.primaryKey();
-    String sql = withoutTrailingSemicolons(model.query());
+    String sql = DuckDb.withoutTrailingSemicolons(model.query());
     String alias = null;
     try {
       dropScratch();
@@ -303,14 +288,14 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
       Set<String> before = databases();
       // Without AS DuckDB names the catalog as it would when opening the file directly, so
       // queries that name their catalog still resolve.
-      execute(connection, "attach " + literal(file.toString()) + " (read_only)");
+      DuckDb.execute(connection, "attach " + DuckDb.literal(file.toString()) + " (read_only)");
       Set<String> after = databases();
       after.removeAll(before);
       alias = after.iterator().next();
-      execute(connection, "attach ':memory:' as " + SCRATCH);
+      DuckDb.execute(connection, "attach ':memory:' as " + SCRATCH);
       try (DuckDBConnection reader = (DuckDBConnection) connection.duplicate()) {
         // Unqualified table names in the query resolve in the model's file, as they would there.
-        execute(reader, "use " + identifier(alias));
+        DuckDb.execute(reader, "use " + DuckDb.identifier(alias));
         Optional<Staged> staged = stageInPlace(reader, stateCatalog, sourceName, sql, primaryKey, progress);
         if (staged.isEmpty()) {
           dropScratch();
@@ -326,7 +311,7 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
     } finally {
       if (alias != null) {
         try {
-          execute(connection, "detach " + identifier(alias));
+          DuckDb.execute(connection, "detach " + DuckDb.identifier(alias));
         } catch (SQLException e) {
           throw failed("detaching the model from", e);
         }
@@ -350,13 +335,13 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
         || !IN_PLACE_KEY_TYPES.contains(types.get(key).toUpperCase(Locale.ROOT))) {
       return Optional.empty(); // the row-text path reports these, or plans keys whose text SQL cannot reproduce
     }
-    String scheme = DUCKDB_SCHEME + "; " + duckDbVersion() + "; " + columnSignature(names, types);
+    String scheme = DUCKDB_SCHEME + "; " + duckDbVersion() + "; " + DuckDb.columnSignature(names, types);
     boolean rescan = storedScheme().map(stored -> !stored.equals(scheme)).orElse(false);
     String model = "(\n" + sql + "\n) q";
-    String keyText = "cast(q." + identifier(names.get(key)) + " as varchar)";
+    String keyText = "cast(q." + DuckDb.identifier(names.get(key)) + " as varchar)";
     StringBuilder values = new StringBuilder();
     for (int c = 0; c < names.size(); c++) {
-      String column = "q." + identifier(names.get(c));
+      String column = "q." + DuckDb.identifier(names.get(c));
       values.append(c == 0 ? "" : ", ").append(column);
       if (types.get(c).equalsIgnoreCase("DOUBLE") || types.get(c).equalsIgnoreCase("FLOAT")) {
         // hash() takes -0.0 for 0.0; their JSON differs
@@ -366,7 +351,7 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
     // DuckDB's hash is an unsigned 64-bit value; 63 of its bits fit the state's bigint column.
     // One aggregation by key gives the counts of NULL and duplicated keys too.
     String hash = "cast(hash(" + values + ") >> 1 as bigint)";
-    execute(reader, "create table " + SCRATCH + ".fp as select pk, count(*) as n, min(h) as h from (select "
+    DuckDb.execute(reader, "create table " + SCRATCH + ".fp as select pk, count(*) as n, min(h) as h from (select "
         + keyText + " as pk, " + hash + " as h from " + model + ") group by pk");
     long rows;
     long nullKeys;
@@ -380,23 +365,23 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
       duplicates = rs.getLong(3);
     }
     progress.accept(rows);
-    execute(connection, "create or replace temp table dup as select pk from " + SCRATCH + ".fp "
+    DuckDb.execute(connection, "create or replace temp table dup as select pk from " + SCRATCH + ".fp "
         + "where pk is not null and n > 1");
     // One pass over both sides: keys to send (new, moved, or all on a rescan), duplicated, or removed.
-    execute(connection, "create table " + SCRATCH + ".cmp as select m.pk as mpk, d.pk as dpk, m.h, m.n from "
+    DuckDb.execute(connection, "create table " + SCRATCH + ".cmp as select m.pk as mpk, d.pk as dpk, m.h, m.n from "
         + "(select pk, n, h from " + SCRATCH + ".fp where pk is not null) m full join (select pk, h from delivered) d "
         + "on m.pk = d.pk"
         + (rescan ? "" : " where m.pk is null or d.pk is null or m.n > 1 or m.h <> d.h"));
-    execute(connection, "create table " + SCRATCH + ".need as select mpk as pk, h, dpk is null as added from "
+    DuckDb.execute(connection, "create table " + SCRATCH + ".need as select mpk as pk, h, dpk is null as added from "
         + SCRATCH + ".cmp where mpk is not null and n = 1");
     long needed = count(SCRATCH + ".need");
     boolean everyRow = needed == rows - nullKeys - duplicates;
-    execute(connection, "create table " + SCRATCH + ".encoded (pk varchar, h bigint, added boolean, row varchar)");
+    DuckDb.execute(connection, "create table " + SCRATCH + ".encoded (pk varchar, h bigint, added boolean, row varchar)");
     // The fingerprint and whether the key is new come along as two columns after the row's own.
     // A first run or a new scheme needs every row: scan the query, no join with what is needed.
     String fetch = everyRow && count("delivered") == 0 ? "select q.*, " + hash + " as h, true from " + model
         : everyRow ? "select q.*, " + hash + " as h, d.pk is null from " + model + " left join "
-            + identifier(stateCatalog) + ".main.delivered d on " + keyText + " = d.pk"
+            + DuckDb.identifier(stateCatalog) + ".main.delivered d on " + keyText + " = d.pk"
         : "select q.*, n.h, n.added from " + model + " join " + SCRATCH + ".need n on " + keyText + " = n.pk";
     Statement statement = reader.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
     ResultSet rs;
@@ -407,7 +392,7 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
       throw e;
     }
     try (ModelCursor cursor = ModelCursor.over(sourceName, rs, names.size(), primaryKey)) {
-      append(cursor, SCRATCH, "encoded", rs, names.size() + 1, n -> { });
+      new StagingPipeline(connection, this::failed).append(cursor, SCRATCH, "encoded", rs, names.size() + 1, n -> { });
     }
     // A query whose rows differ between two evaluations (random(), limit without order) or a
     // key whose text SQL and the encoder write differently: plan on the row-text path instead.
@@ -418,105 +403,8 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
     return Optional.of(new Staged(rows, nullKeys, names));
   }
 
-  /**
-   * Streams the cursor's rows into {@code catalog.main.table}: reading and encoding run on this
-   * thread, hashing and appending on another: two cores, one pipeline. Without {@code planned}
-   * the table is (pk, h, row) and h is the row text's {@link RowHash}; with it, (pk, h, added,
-   * row) and h and added are the two columns of {@code planned} from {@code plannedColumn} on.
-   */
-  private long[] append(ModelCursor cursor, String catalog, String table, ResultSet planned, int plannedColumn,
-      LongConsumer progress) {
-    BlockingQueue<Chunk> chunks = new ArrayBlockingQueue<>(STAGE_QUEUE_CHUNKS);
-    ExecutorService appenderThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "rowstream-stage"));
-    Future<?> appending = appenderThread.submit(() -> {
-      try (DuckDBAppender appender = connection.createAppender(catalog, "main", table)) {
-        for (Chunk chunk = chunks.take(); chunk != Chunk.END; chunk = chunks.take()) {
-          for (int i = 0; i < chunk.size; i++) {
-            appender.beginRow().append(chunk.keys[i]);
-            if (chunk.hashes == null) {
-              appender.append(RowHash.of(chunk.rows[i]));
-            } else {
-              appender.append(chunk.hashes[i]).append(chunk.added[i]);
-            }
-            appender.append(chunk.rows[i]).endRow();
-          }
-        }
-        appender.flush();
-      }
-      return null;
-    });
-    long rows = 0;
-    long nullKeys = 0;
-    try {
-      Chunk chunk = new Chunk(planned != null);
-      while (cursor.next()) {
-        rows++;
-        String key = cursor.key();
-        if (key == null) {
-          nullKeys++;
-          continue;
-        }
-        chunk.keys[chunk.size] = key;
-        chunk.rows[chunk.size] = cursor.rowJson();
-        if (planned != null) {
-          chunk.hashes[chunk.size] = planned.getLong(plannedColumn);
-          chunk.added[chunk.size] = planned.getBoolean(plannedColumn + 1);
-        }
-        if (++chunk.size == STAGE_CHUNK_ROWS) {
-          put(chunks, chunk, appending);
-          chunk = new Chunk(planned != null);
-          progress.accept(rows);
-        }
-      }
-      if (chunk.size > 0) {
-        put(chunks, chunk, appending);
-      }
-      put(chunks, Chunk.END, appending);
-      appending.get();
-      progress.accept(rows);
-      return new long[] {rows, nullKeys};
-    } catch (SQLException e) {
-      throw failed("staging the model in", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof SQLException sql ? failed("staging the model in", sql)
-          : RowstreamException.fatal("staging the model failed: " + cause, cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw RowstreamException.fatal("interrupted while staging the model");
-    } finally {
-      appending.cancel(true);
-      appenderThread.shutdownNow();
-    }
-  }
 
-  /** Rows handed from the reading thread to the appending one. */
-  private static final class Chunk {
-    static final Chunk END = new Chunk(false);
 
-    final String[] keys = new String[STAGE_CHUNK_ROWS];
-    final String[] rows = new String[STAGE_CHUNK_ROWS];
-    /** Null when the appender fingerprints the rows' text. */
-    final long[] hashes;
-    final boolean[] added;
-    int size;
-
-    Chunk(boolean planned) {
-      this.hashes = planned ? new long[STAGE_CHUNK_ROWS] : null;
-      this.added = planned ? new boolean[STAGE_CHUNK_ROWS] : null;
-    }
-  }
-
-  /** Hands a chunk to the appender thread, unless it already failed (then its error surfaces). */
-  private static void put(BlockingQueue<Chunk> chunks, Chunk chunk, Future<?> appending)
-      throws InterruptedException, ExecutionException {
-    while (!chunks.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-      if (appending.isDone()) {
-        appending.get();
-        throw new ExecutionException(new IllegalStateException("the appender stopped early"));
-      }
-    }
-  }
 
   /** Compares the staged model with the delivered state. */
   @Override
@@ -600,7 +488,7 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
           : "update delivered set h = m.h from model m where delivered.pk = m.pk and delivered.row = m.row "
               + "and m.pk not in (select pk from dup)");
     }
-    statements.add("insert or replace into meta values ('" + FINGERPRINT_KEY + "', " + literal(staging.scheme()) + ")");
+    statements.add("insert or replace into meta values ('" + FINGERPRINT_KEY + "', " + DuckDb.literal(staging.scheme()) + ")");
     transaction(connection, statements);
   }
 
@@ -728,8 +616,8 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
   @Override
   public void recordIdentity(SyncIdentity identity) {
     transaction(writer, List.of(
-        "insert or replace into meta values ('stream', " + literal(identity.stream()) + ")",
-        "insert or replace into meta values ('primary_key', " + literal(identity.primaryKey()) + ")"));
+        "insert or replace into meta values ('stream', " + DuckDb.literal(identity.stream()) + ")",
+        "insert or replace into meta values ('primary_key', " + DuckDb.literal(identity.primaryKey()) + ")"));
   }
 
   @Override
@@ -773,8 +661,8 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
   public synchronized void close() {
     dropScratch();
     // everything acknowledged was committed by ack(); nothing else is pending
-    closeQuietly(writer);
-    closeQuietly(connection);
+    DuckDb.closeQuietly(writer);
+    DuckDb.closeQuietly(connection);
     if (ownSpill != null) {
       try (var files = Files.walk(ownSpill)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -784,13 +672,6 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
     }
   }
 
-  private static void closeQuietly(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException ignored) {
-      // closing: nothing to do about it, and the next connection to close must still be closed
-    }
-  }
 
   private void transaction(Connection on, List<String> statements) {
     try {
@@ -820,13 +701,14 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
   }
 
   private RowstreamException failed(String doing, SQLException e) {
-    return RowstreamException.fatal("error " + doing + " the state of sync " + sync + ": " + firstLine(e.getMessage()), e);
+    return RowstreamException.fatal("error " + doing + " the state of sync " + sync + ": " + DuckDb.firstLine(e.getMessage()),
+        e);
   }
 
   /** Detaches the in-place planner's scratch tables, if there are any. */
   private void dropScratch() {
     try {
-      execute(connection, "detach database if exists " + SCRATCH);
+      DuckDb.execute(connection, "detach database if exists " + SCRATCH);
     } catch (SQLException ignored) {
       // they live in memory and go with the connection
     }
@@ -864,89 +746,10 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
     }
   }
 
-  private static void execute(Connection on, String sql) throws SQLException {
-    try (Statement s = on.createStatement()) {
-      s.execute(sql);
-    }
-  }
 
-  /** Names and types: a renamed column or a new type makes every row's JSON differ. */
-  private static String columnSignature(List<String> names, List<String> types) {
-    StringBuilder b = new StringBuilder();
-    for (int c = 0; c < names.size(); c++) {
-      b.append(c == 0 ? "" : ", ").append(identifier(names.get(c))).append(' ').append(types.get(c));
-    }
-    return b.toString();
-  }
 
-  private static String withoutTrailingSemicolons(String query) {
-    String q = query.strip();
-    while (q.endsWith(";")) {
-      q = q.substring(0, q.length() - 1).strip();
-    }
-    return q;
-  }
 
-  private static String identifier(String name) {
-    return '"' + name.replace("\"", "\"\"") + '"';
-  }
 
-  private static String literal(String text) {
-    return "'" + text.replace("'", "''") + "'";
-  }
 
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
-  }
 
-  /** Planned events in no particular order, streamed from DuckDB. */
-  private static final class DuckDbEvents implements EventStream {
-    private final Statement statement;
-    private final ResultSet rs;
-    private PlannedEvent next;
-
-    private DuckDbEvents(Statement statement, ResultSet rs) {
-      this.statement = statement;
-      this.rs = rs;
-    }
-
-    @Override
-    public boolean hasNext() {
-      if (next == null) {
-        try {
-          if (rs.next()) {
-            next = new PlannedEvent(EventType.parse(rs.getString(1)).orElseThrow(), rs.getString(2), rs.getString(3),
-                rs.getLong(4));
-          }
-        } catch (SQLException e) {
-          throw RowstreamException.fatal("reading planned events failed: " + firstLine(e.getMessage()), e);
-        }
-      }
-      return next != null;
-    }
-
-    @Override
-    public PlannedEvent next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      PlannedEvent event = next;
-      next = null;
-      return event;
-    }
-
-    @Override
-    public void close() {
-      try {
-        rs.close();
-        statement.close();
-      } catch (SQLException ignored) {
-        // read-only
-      }
-    }
-  }
 }
