@@ -18,7 +18,8 @@ public record RowstreamConfig(
     Map<String, SourceConfig> sources,
     Map<String, DestinationConfig> destinations,
     Map<String, SyncConfig> syncs,
-    Duration retention) {
+    Duration retention,
+    AlertsConfig alerts) {
 
   public static final String DEFAULT_STATE_DIR = ".rowstream";
 
@@ -32,6 +33,12 @@ public record RowstreamConfig(
     destinations = Collections.unmodifiableMap(new LinkedHashMap<>(destinations));
     syncs = Collections.unmodifiableMap(new LinkedHashMap<>(syncs));
     requireNonNull(retention, "retention is null");
+    requireNonNull(alerts, "alerts is null");
+  }
+
+  public RowstreamConfig(Path file, Path stateDir, Map<String, SourceConfig> sources,
+      Map<String, DestinationConfig> destinations, Map<String, SyncConfig> syncs, Duration retention) {
+    this(file, stateDir, sources, destinations, syncs, retention, AlertsConfig.NONE);
   }
 
   public RowstreamConfig(Path file, Path stateDir, Map<String, SourceConfig> sources,
@@ -69,6 +76,7 @@ public record RowstreamConfig(
         c.role().flatMap(DestinationConfig.AssumeRole::externalId).ifPresent(id -> values.add(id.reveal()));
       });
     }
+    values.addAll(alerts.secretValues());
     return values;
   }
 

@@ -3,14 +3,11 @@ package io.rowstream.message;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.config.MessageSpec;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.core.Json;
@@ -117,25 +114,32 @@ public final class MessageRenderer {
   public Rendered render(PlannedEvent event) {
     try {
       boolean allColumns = message.mode() == MessageSpec.Mode.COLUMNS && message.columns().isEmpty();
-      boolean needsTree = !allColumns || partitionKey.isPresent() || explicitHashKey.isPresent();
+      boolean needsTree = template.isPresent() || partitionKey.isPresent() || explicitHashKey.isPresent();
       JsonNode row = needsTree ? JSON.readTree(event.row()) : null;
       Map<String, Object> variables = needsTree ? variables(event, row) : Map.of();
       byte[] data;
       if (allColumns) {
+        RowColumns.Column bad = RowColumns.firstFault(event.row());
+        if (bad != null) {
+          return new Rendered.Invalid(bad.fault().reason(), bad.describe());
+        }
         data = event.row().getBytes(StandardCharsets.UTF_8);
       } else if (template.isPresent()) {
-        String text = template.get().render(variables);
-        data = compactJson(text);
-        if (data == null) {
-          return new Rendered.Invalid(Rejection.INVALID_JSON, "the message template's output is not JSON: "
-              + jsonError(text));
+        Compacted output = compact(template.get().render(variables));
+        if (output.data() == null) {
+          return new Rendered.Invalid(output.reason(), (output.reason().equals(Rejection.INVALID_JSON)
+              ? "the message template's output is not JSON: " : "the message template's output: ")
+              + output.problem());
         }
+        data = output.data();
       } else {
-        data = data(row);
-        if (data == null) {
-          return new Rendered.Invalid(Rejection.INVALID_JSON,
-              "column " + message.column() + " does not hold a JSON document");
+        Compacted columns = message.mode() == MessageSpec.Mode.COLUMN
+            ? ColumnMessages.column(RowColumns.of(event.row()), message.column())
+            : ColumnMessages.columns(RowColumns.of(event.row()), message.columns());
+        if (columns.data() == null) {
+          return new Rendered.Invalid(columns.reason(), columns.problem());
         }
+        data = columns.data();
       }
       String key = partitionKey.isPresent() ? partitionKey.get().render(variables) : event.key();
       int chars = key.codePointCount(0, key.length());
@@ -158,10 +162,9 @@ public final class MessageRenderer {
       return new Rendered.Record(record);
     } catch (TemplateRenderException e) {
       return new Rendered.Invalid(Rejection.TEMPLATE_ERROR, e.getMessage());
-    } catch (MissingColumnException e) {
-      return new Rendered.Invalid(Rejection.MISSING_COLUMN, "the row has no column " + e.getMessage());
     } catch (IOException e) {
-      return new Rendered.Invalid(Rejection.INVALID_JSON, "the row is not valid JSON: " + e.getMessage());
+      return new Rendered.Invalid(Rejection.INVALID_JSON, "the row is not valid JSON: "
+          + (e instanceof JsonProcessingException j ? JsonWalk.describe(j) : e.getMessage()));
     }
   }
 
@@ -169,88 +172,58 @@ public final class MessageRenderer {
     return Map.of("row", row, "op", event.type().label(), "sync", sync.name(), "run", runVariables);
   }
 
-  private byte[] data(JsonNode row) throws IOException {
-    if (message.mode() == MessageSpec.Mode.COLUMN) {
-      JsonNode value = column(row, message.column());
-      if (value.isTextual()) {
-        try {
-          value = JSON.readTree(value.asText());
-        } catch (JsonProcessingException e) {
-          return null;
-        }
-      }
-      return value == null || value.isNull() || value.isMissingNode() ? null : JSON.writeValueAsBytes(value);
+  /** A message's data, or the reason and the problem when there is none. */
+  record Compacted(byte[] data, String reason, String problem) {
+    static Compacted of(byte[] data) {
+      return new Compacted(data, null, null);
     }
-    ObjectNode out = JSON.createObjectNode();
-    for (Map.Entry<String, String> entry : message.columns().entrySet()) {
-      out.set(entry.getKey(), column(row, entry.getValue()));
+
+    static Compacted invalid(String reason, String problem) {
+      return new Compacted(null, reason, problem);
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
-      JSON.writeTree(g, out);
-    }
-    return bytes.toByteArray();
   }
 
   /**
    * The text as compact JSON, numbers exactly as written; null when it is not exactly one JSON
-   * value or an object repeats a key.
+   * value, an object repeats a key or a text holds a lone surrogate.
    */
   static byte[] compactJson(String text) {
+    return compact(text).data();
+  }
+
+  /**
+   * The text as compact JSON, numbers exactly as written, when it is exactly one JSON value that
+   * keeps the encoding rules; else why not, with the line and column, without parser internals.
+   */
+  static Compacted compact(String text) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
-    try (JsonParser parser = strictParser(text); JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
+    JsonLocation where = null;
+    try (JsonParser parser = JsonWalk.parser(text); JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
       if (parser.nextToken() == null) {
-        return null;
+        return Compacted.invalid(Rejection.INVALID_JSON, "it is empty");
       }
-      int depth = 0;
-      do {
-        JsonToken token = parser.currentToken();
-        if (token == null) {
-          return null;
-        }
-        g.copyCurrentEventExact(parser);
-        depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
-      } while (depth > 0 && parser.nextToken() != null);
-      if (depth != 0 || parser.nextToken() != null) {
-        return null;
+      JsonWalk.Fault fault = JsonWalk.walk(parser, g);
+      if (fault != null) {
+        return Compacted.invalid(fault.reason(), fault.atLineAndColumn());
       }
+      where = parser.currentLocation();
+      if (parser.nextToken() != null) {
+        where = parser.currentTokenLocation();
+        return Compacted.invalid(Rejection.INVALID_JSON, "more than one JSON value (another one starts at line "
+            + where.getLineNr() + ", column " + where.getColumnNr() + ")");
+      }
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation() != null ? e.getLocation() : where;
+      String what = JsonWalk.describe(e);
+      if (where != null && at != null && at.getCharOffset() >= where.getCharOffset()) {
+        what = "more than one JSON value (text follows the first one: " + what + ")";
+      }
+      return Compacted.invalid(Rejection.INVALID_JSON, what
+          + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
     } catch (IOException e) {
-      return null;
+      return Compacted.invalid(Rejection.INVALID_JSON, "malformed JSON");
     }
-    return bytes.toByteArray();
-  }
-
-  private static JsonParser strictParser(String text) throws IOException {
-    JsonParser parser = JSON.getFactory().createParser(text);
-    parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    parser.configure(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION.mappedFeature(), false);
-    return parser;
-  }
-
-  /** Why the text is not one JSON value, with the line and column in the rendered output. */
-  private static String jsonError(String text) {
-    try (JsonParser parser = strictParser(text)) {
-      if (parser.nextToken() == null) {
-        return "it is empty";
-      }
-      parser.skipChildren();
-      JsonToken extra = parser.nextToken();
-      return extra == null ? "unknown error" : "more than one JSON value (something follows the first one at line "
-          + parser.currentTokenLocation().getLineNr() + ", column " + parser.currentTokenLocation().getColumnNr() + ")";
-    } catch (JsonParseException e) {
-      return e.getOriginalMessage().lines().findFirst().orElse("") + " at line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr() + " of the rendered message";
-    } catch (IOException e) {
-      return e.getMessage();
-    }
-  }
-
-  private static JsonNode column(JsonNode row, String name) {
-    JsonNode value = row.get(name);
-    if (value == null) {
-      throw new MissingColumnException(name);
-    }
-    return value;
+    return Compacted.of(bytes.toByteArray());
   }
 
   static boolean validHashKey(String text) {
@@ -262,11 +235,5 @@ public final class MessageRenderer {
 
   private static String abbreviate(String text) {
     return text.length() > 60 ? text.substring(0, 60) + "..." : text;
-  }
-
-  private static final class MissingColumnException extends RuntimeException {
-    MissingColumnException(String column) {
-      super(column, null, false, false);
-    }
   }
 }
