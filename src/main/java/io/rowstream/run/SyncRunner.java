@@ -103,6 +103,12 @@ public final class SyncRunner {
       // opened while holding the state's lock, so no other run of the sync is alive
       try (SqliteHistory history = SqliteHistory.open(config.stateDir(), sync.name(), clock)) {
         history.interruptAbandoned(INTERRUPTED);
+        // the history an older Rowstream kept in the state's file moves to the history's own
+        for (DuckDbState.LegacyRun old : state.legacyRuns()) {
+          history.importRun(old.runId(), old.startedAt(), old.finishedAt(), old.status(), old.summaryJson(),
+              old.rejections());
+        }
+        state.dropLegacyHistory();
         history.runStarted(runId, started.toString());
         return execute(sync, tally, state, history, runId, started, renderer);
       }

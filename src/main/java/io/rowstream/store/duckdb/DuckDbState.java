@@ -3,6 +3,7 @@ package io.rowstream.store.duckdb;
 import static java.util.Objects.requireNonNull;
 
 import io.rowstream.core.RowstreamException;
+import io.rowstream.history.RejectedRow;
 import io.rowstream.plan.DuplicateKey;
 import io.rowstream.plan.EventStream;
 import io.rowstream.plan.PlanCounts;
@@ -645,6 +646,76 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
       }
     } catch (SQLException e) {
       throw failed("forgetting delivered rows in", e);
+    }
+  }
+
+  /** A run of the history an older Rowstream kept in this file, with its rejected rows. */
+  public record LegacyRun(String runId, String startedAt, Optional<String> finishedAt, String status,
+      Optional<String> summaryJson, List<RejectedRow> rejections) {}
+
+  /**
+   * The run history an older Rowstream kept in this file (tables runs and rejections), to move to
+   * the history's own file; empty when there is none.
+   */
+  public List<LegacyRun> legacyRuns() {
+    List<LegacyRun> runs = new ArrayList<>();
+    try {
+      if (!tableExists("runs")) {
+        return runs;
+      }
+      boolean rejections = tableExists("rejections");
+      List<String[]> found = new ArrayList<>();
+      try (Statement s = connection.createStatement();
+          ResultSet rs = s.executeQuery("select run_id, started_at, finished_at, status, summary from runs")) {
+        while (rs.next()) {
+          found.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
+        }
+      }
+      // results stream: one query at a time on the connection
+      for (String[] run : found) {
+        runs.add(new LegacyRun(run[0], run[1], Optional.ofNullable(run[2]), run[3], Optional.ofNullable(run[4]),
+            rejections ? legacyRejections(run[0]) : List.of()));
+      }
+    } catch (SQLException e) {
+      throw failed("reading the old run history in", e);
+    }
+    return runs;
+  }
+
+  private List<RejectedRow> legacyRejections(String runId) throws SQLException {
+    List<RejectedRow> rows = new ArrayList<>();
+    try (PreparedStatement s = connection.prepareStatement(
+        "select pk, op, reason, message from rejections where run_id = ?")) {
+      s.setString(1, runId);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new RejectedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Drops the run history tables an older Rowstream kept in this file (once moved). */
+  public void dropLegacyHistory() {
+    try {
+      if (!tableExists("runs") && !tableExists("calls")) {
+        return;
+      }
+    } catch (SQLException e) {
+      throw failed("reading", e);
+    }
+    transaction(writer, List.of("drop table if exists call_records", "drop table if exists calls",
+        "drop table if exists rejections", "drop table if exists runs"));
+  }
+
+  private boolean tableExists(String table) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement(
+        "select count(*) from duckdb_tables() where database_name = current_database() and table_name = ?")) {
+      s.setString(1, table);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() && rs.getLong(1) > 0;
+      }
     }
   }
 

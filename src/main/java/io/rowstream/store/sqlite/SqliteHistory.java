@@ -2,6 +2,7 @@ package io.rowstream.store.sqlite;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.core.EventType;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.history.CallRecorder;
@@ -205,6 +206,40 @@ public final class SqliteHistory implements RunHistory, CallStore {
       }
       return null;
     }));
+  }
+
+  /**
+   * Adds a run kept by an older Rowstream (in the delivered state's file) with its rejected rows;
+   * its counts are read from its stored summary. A run already here is left as it is.
+   */
+  public synchronized void importRun(String runId, String startedAt, Optional<String> finishedAt, String status,
+      Optional<String> summaryJson, List<RejectedRow> rejections) {
+    if (run(runId).isPresent()) {
+      return;
+    }
+    RunStatus parsed = RunStatus.parse(status).filter(st -> st != RunStatus.RUNNING).orElse(RunStatus.INTERRUPTED);
+    JsonNode summary;
+    try {
+      summary = HistoryQueries.JSON.readTree(summaryJson.orElse("{}"));
+    } catch (IOException e) {
+      summary = HistoryQueries.JSON.createObjectNode();
+    }
+    Map<EventType, RunCounts.Events> events = new java.util.EnumMap<>(EventType.class);
+    for (EventType type : EventType.values()) {
+      JsonNode c = summary.path(type.label());
+      events.put(type, new RunCounts.Events(c.path("planned").asLong(), c.path("sent").asLong(),
+          c.path("rejected").asLong()));
+    }
+    Map<String, Long> reasons = new java.util.TreeMap<>();
+    summary.path("rejections").fields().forEachRemaining(e -> reasons.put(e.getKey(), e.getValue().asLong()));
+    RunCounts counts = new RunCounts(summary.path("rows_queried").asLong(), events, summary.path("skipped").asLong(),
+        summary.path("invalid").asLong(), reasons);
+    Optional<String> error = summary.path("error").isTextual() ? Optional.of(summary.path("error").asText())
+        : Optional.empty();
+    runStarted(runId, startedAt);
+    update("update runs set pid = null where run_id = ?", runId);
+    runFinished(runId, new RunEnd(finishedAt.orElse(startedAt), parsed, counts, error, summaryJson.orElse("{}")));
+    reject(runId, rejections);
   }
 
   @Override
