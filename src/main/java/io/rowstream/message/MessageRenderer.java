@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Builds a record from a planned event as the sync's {@code message}, {@code partition_key} and
@@ -44,10 +42,8 @@ public final class MessageRenderer {
 
   private static final BigInteger HASH_KEY_LIMIT = BigInteger.ONE.shiftLeft(128);
   private static final ObjectMapper JSON = Json.EXACT;
-  /** Markup of a Liquid template: outputs and tags. */
-  private static final Pattern MARKUP = Pattern.compile("\\{\\{.*?}}|\\{%.*?%}", Pattern.DOTALL);
-  private static final Pattern ROW_COLUMN =
-      Pattern.compile("(?<![\\w.])row(?:\\.([A-Za-z_][A-Za-z0-9_]*)|\\[\\s*['\"]([^'\"]+)['\"]\\s*])");
+  /** Keys of {@code row} that mean something without a column of that name (Liquid's size, first). */
+  private static final Set<String> ROW_COMMANDS = Set.of("size", "first", "last");
 
   private final SyncConfig sync;
   private final MessageSpec message;
@@ -85,27 +81,26 @@ public final class MessageRenderer {
 
   /**
    * The columns the message and keys need that the model must have: checked before anything is
-   * sent. For templates these are the {@code row.NAME} references in their markup.
+   * sent. For templates these are the keys of {@code row} their syntax trees read, through
+   * {@code assign} and loop aliases; a template that reads {@code row} whole needs no column.
    */
   public List<String> requiredColumns() {
     Set<String> columns = new LinkedHashSet<>();
     switch (message.mode()) {
       case COLUMN -> columns.add(message.column());
       case COLUMNS -> columns.addAll(message.columns().values());
-      case TEMPLATE -> columns.addAll(referencedColumns(message.template()));
+      case TEMPLATE -> columns.addAll(referencedColumns(template.orElseThrow()));
     }
-    sync.partitionKey().ifPresent(text -> columns.addAll(referencedColumns(text)));
-    sync.explicitHashKey().ifPresent(text -> columns.addAll(referencedColumns(text)));
+    partitionKey.ifPresent(t -> columns.addAll(referencedColumns(t)));
+    explicitHashKey.ifPresent(t -> columns.addAll(referencedColumns(t)));
     return List.copyOf(columns);
   }
 
-  static List<String> referencedColumns(String template) {
+  static List<String> referencedColumns(Template template) {
     List<String> columns = new ArrayList<>();
-    Matcher markup = MARKUP.matcher(template);
-    while (markup.find()) {
-      Matcher m = ROW_COLUMN.matcher(markup.group());
-      while (m.find()) {
-        columns.add(m.group(1) != null ? m.group(1) : m.group(2));
+    for (String key : template.keysRead("row")) {
+      if (!ROW_COMMANDS.contains(key)) {
+        columns.add(key);
       }
     }
     return columns;
@@ -115,7 +110,7 @@ public final class MessageRenderer {
     try {
       boolean allColumns = message.mode() == MessageSpec.Mode.COLUMNS && message.columns().isEmpty();
       boolean needsTree = template.isPresent() || partitionKey.isPresent() || explicitHashKey.isPresent();
-      JsonNode row = needsTree ? JSON.readTree(event.row()) : null;
+      JsonNode row = needsTree ? RowTree.read(event.row()) : null;
       Map<String, Object> variables = needsTree ? variables(event, row) : Map.of();
       byte[] data;
       if (allColumns) {

@@ -62,11 +62,59 @@ class MessageRendererTest {
     assertThat(MessageRenderer.compactJson("NaN")).isNull();
   }
 
+  private static java.util.List<String> columns(String template) {
+    return MessageRenderer.forRun(sync(template, Optional.empty(), Optional.empty()), RUN).requiredColumns();
+  }
+
   @Test
-  void referencedColumnsAreTheRowNamesInsideMarkupOnly() {
-    assertThat(MessageRenderer.referencedColumns(
+  void requiredColumnsAreTheRowKeysTheTemplateReadsNotTextThatLooksLikeThem() {
+    assertThat(columns(
         "{\"row.id\": {{ row.id }}, \"n\": \"{{ row['full name'] | upcase }}\"{% if row.vip and myrow.x %}{% endif %}}"))
         .containsExactly("id", "full name", "vip");
+  }
+
+  @Test
+  void aStringLiteralThatSpellsARowColumnRequiresNoColumn() {
+    assertThat(columns("{\"v\": \"{{ \"row.secret\" }}\", \"w\": {{ 'row[\"other\"]' | json }}}")).isEmpty();
+  }
+
+  @Test
+  void columnsReadThroughAssignCaptureAndLoopAliasesAreRequired() {
+    assertThat(columns("{% assign r = row %}{\"e\": \"{{ r.email }}\"}")).containsExactly("email");
+    assertThat(columns("{% assign a = row.address | default: nil %}{% assign b = a %}"
+        + "{\"c\": \"{{ b.city }}\"}")).containsExactly("address");
+    assertThat(columns("{% for t in row.tags %}{% capture x %}{{ t.name }}{% endcapture %}{% endfor %}"
+        + "{\"n\": \"{{ self.row.name }}\"}")).containsExactly("tags", "name");
+  }
+
+  @Test
+  void aTemplateThatReadsTheWholeRowRequiresNoSpecificColumn() {
+    assertThat(columns("{\"row\": {{ row | json }}, \"n\": {{ row.size }}}")).isEmpty();
+    assertThat(columns("{% for pair in row %}{{ pair[0] }}{% endfor %}{}")).isEmpty();
+  }
+
+  @Test
+  void theKeyTemplatesAddTheirColumnsToo() {
+    SyncConfig sync = sync("{}", Optional.of("{{ row.region }}-{{ row.id }}"), Optional.of("{{ row.hash }}"));
+    assertThat(MessageRenderer.forRun(sync, RUN).requiredColumns()).containsExactly("region", "id", "hash");
+  }
+
+  @Test
+  void aNegativeZeroDoubleKeepsItsSignThroughJsonAndText() {
+    SyncConfig sync = sync("{\"d\": {{ row.d | json }}, \"t\": \"{{ row.d }}\", \"l\": {{ row.l | json }}, "
+        + "\"z\": {{ row.z | json }}, \"x\": {{ row.x | json }}}", Optional.empty(), Optional.empty());
+    assertThat(data(render(sync, "{\"d\":-0.0,\"l\":[-0.0,-0e0,1.50],\"z\":0.0,\"x\":\"-0.0\"}")))
+        .isEqualTo("{\"d\":-0.0,\"t\":\"-0.0\",\"l\":[-0.0,-0.0,1.50],\"z\":0.0,\"x\":\"-0.0\"}");
+  }
+
+  @Test
+  void nonFiniteDoublesAreTheJsonStringsNanAndInfinity() {
+    // the row encoder writes them as JSON strings; a computed one is written the same way by | json
+    SyncConfig sync = sync("{\"n\": {{ row.n | json }}, \"i\": {{ row.i | json }}, "
+        + "\"c\": {{ 1.0 | divided_by: 0 | json }}, \"m\": {{ -1.0 | divided_by: row.zero | json }}}",
+        Optional.empty(), Optional.empty());
+    assertThat(data(render(sync, "{\"n\":\"NaN\",\"i\":\"-Infinity\",\"zero\":0}")))
+        .isEqualTo("{\"n\":\"NaN\",\"i\":\"-Infinity\",\"c\":\"Infinity\",\"m\":\"-Infinity\"}");
   }
 
   @Test
