@@ -5,6 +5,7 @@ import io.rowstream.kinesis.KinesisDestination;
 import io.rowstream.run.RunSummary;
 import io.rowstream.run.RunTally;
 import io.rowstream.run.SyncRunner;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", description = "Run a sync once: query, plan, send, commit.",
-    footer = "Exit codes: 0 succeeded, 1 failed, 2 usage or config error, 3 completed with rejected rows.")
+    footer = "Exit codes: 0 succeeded, 1 failed, 2 usage or config error, 3 completed with rejected rows, "
+        + "143 or 130 cancelled by SIGTERM or SIGINT (after committing what was acknowledged).")
 final class RunCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
@@ -32,9 +34,12 @@ final class RunCommand implements Callable<Integer> {
     RunTally tally = SyncRunner.newTally();
     RunSummary summary;
     double seconds;
-    try (Progress progress = Progress.start(tally, spec.commandLine().getErr())) {
+    Optional<Integer> signalled;
+    try (RunSignals signals = RunSignals.install(tally, spec.commandLine().getErr());
+        Progress progress = Progress.start(tally, spec.commandLine().getErr())) {
       summary = runner.run(sync, tally);
       seconds = progress.seconds();
+      signalled = signals.exitCode();
     }
     tally.notices().forEach(n -> spec.commandLine().getErr().println("rowstream: note: " + n));
     if (json) {
@@ -49,6 +54,9 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     AlertsOutput.afterRun(c, summary, spec.commandLine().getErr());
+    if (summary.status() == RunSummary.Status.CANCELLED && signalled.isPresent()) {
+      return signalled.get();
+    }
     return summary.status().exitCode();
   }
 }

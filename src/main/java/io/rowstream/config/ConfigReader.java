@@ -201,7 +201,8 @@ public final class ConfigReader {
 
   private Optional<DestinationConfig> destination(String name, YamlNode node) {
     checkName(name, node);
-    node.allowOnly("type", "region", "endpoint", "credentials", "max_in_flight", "shard_share", "alerts");
+    node.allowOnly("type", "region", "endpoint", "credentials", "max_in_flight", "shard_share", "outage_timeout",
+        "alerts");
     alerts.readDestination(name, node);
     String type = node.required("type", "kinesis");
     if (type != null && !type.equals("kinesis")) {
@@ -231,10 +232,19 @@ public final class ConfigReader {
       }
       return n;
     });
+    Optional<Duration> outageTimeout = node.string("outage_timeout").flatMap(text -> {
+      Optional<Duration> d = parseDuration(text).filter(t -> t.compareTo(Sending.MIN_OUTAGE_TIMEOUT) >= 0);
+      if (d.isEmpty()) {
+        node.problemAt("outage_timeout", "'" + text + "' is not valid; expected how long a run rides out an endpoint "
+            + "that does not answer before it fails, at least 1s, such as 30s, 2m or 1h (default 2m)");
+      }
+      return d;
+    });
     if (region == null) {
       return Optional.empty();
     }
-    return Optional.of(new DestinationConfig(name, region, endpoint, credentials, new Sending(maxInFlight, shardShare)));
+    return Optional.of(new DestinationConfig(name, region, endpoint, credentials,
+        new Sending(maxInFlight, shardShare, outageTimeout)));
   }
 
   private static Optional<Integer> wholeNumber(String text, int min, int max) {

@@ -30,16 +30,25 @@ public record DestinationConfig(
    * @param maxInFlight PutRecords requests in flight at once (default 4, at most 32)
    * @param shardSharePercent the part of each shard's write limits (1,000 records/s, 1 MiB/s)
    *     Rowstream paces to, for streams that other producers write to as well (default 100)
+   * @param outageTimeout how long a run rides out an endpoint that does not answer (connection
+   *     refused or reset, timeouts, 5xx) before it fails naming the outage (default 2m, at least 1s)
    */
-  public record Sending(Optional<Integer> maxInFlight, Optional<Integer> shardSharePercent) {
-    public static final Sending DEFAULTS = new Sending(Optional.empty(), Optional.empty());
+  public record Sending(Optional<Integer> maxInFlight, Optional<Integer> shardSharePercent,
+      Optional<Duration> outageTimeout) {
+    public static final Sending DEFAULTS = new Sending(Optional.empty(), Optional.empty(), Optional.empty());
     /** The Kinesis client keeps twice as many connections, so a ListShards refresh never waits for one. */
     public static final int MAX_IN_FLIGHT_LIMIT = 32;
     public static final int DEFAULT_MAX_IN_FLIGHT = 4;
+    public static final Duration DEFAULT_OUTAGE_TIMEOUT = Duration.ofMinutes(2);
+    public static final Duration MIN_OUTAGE_TIMEOUT = Duration.ofSeconds(1);
 
     public Sending {
       requireNonNull(maxInFlight, "maxInFlight is null");
       requireNonNull(shardSharePercent, "shardSharePercent is null");
+      requireNonNull(outageTimeout, "outageTimeout is null");
+      outageTimeout.filter(d -> d.compareTo(MIN_OUTAGE_TIMEOUT) < 0).ifPresent(d -> {
+        throw new IllegalArgumentException("outageTimeout " + d + " is under " + MIN_OUTAGE_TIMEOUT);
+      });
       maxInFlight.filter(n -> n < 1 || n > MAX_IN_FLIGHT_LIMIT).ifPresent(n -> {
         throw new IllegalArgumentException("maxInFlight " + n + " is not from 1 to " + MAX_IN_FLIGHT_LIMIT);
       });

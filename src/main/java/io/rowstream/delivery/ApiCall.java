@@ -2,6 +2,7 @@ package io.rowstream.delivery;
 
 import static java.util.Objects.requireNonNull;
 
+import io.rowstream.core.RowstreamException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,5 +43,31 @@ public record ApiCall(
     keys = List.copyOf(keys);
     entries = List.copyOf(entries);
     requireNonNull(error, "error is null");
+  }
+
+  /** What a call carried: the records' count, bytes and primary keys, in the order sent. */
+  public record Payload(int records, long bytes, List<String> keys) {
+    /** A call without records, such as ListShards. */
+    public static final Payload NONE = new Payload(0, 0, List.of());
+
+    public Payload {
+      keys = List.copyOf(keys);
+    }
+  }
+
+  /** A call that got an answer: one entry per record sent, or none for calls without records. */
+  public static ApiCall answered(String operation, Instant startedAt, Duration duration, int attempt, Payload payload,
+      int httpStatus, Optional<String> requestId, List<EntryResult> entries) {
+    return new ApiCall(operation, startedAt, duration, attempt, httpStatus, requestId, payload.records(),
+        payload.bytes(), payload.keys(), entries, Optional.empty());
+  }
+
+  /** A call that failed as a whole; the status and request id come from a {@link DestinationException}. */
+  public static ApiCall failed(String operation, Instant startedAt, Duration duration, int attempt, Payload payload,
+      RowstreamException failure) {
+    DestinationException d = failure instanceof DestinationException x ? x : null;
+    return new ApiCall(operation, startedAt, duration, attempt, d == null ? 0 : d.httpStatus(),
+        d == null ? Optional.empty() : d.requestId(), payload.records(), payload.bytes(), payload.keys(), List.of(),
+        Optional.of(failure.getMessage()));
   }
 }

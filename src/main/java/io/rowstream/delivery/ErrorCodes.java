@@ -23,7 +23,29 @@ public final class ErrorCodes {
       "InvalidClientTokenId", "IncompleteSignature", "IncompleteSignatureException", "InvalidAccessKeyId",
       "SignatureDoesNotMatch", "RequestExpired", "AuthFailure");
 
+  /** Codes of a request refused because of what it holds: some record in it is invalid. */
+  static final Set<String> INVALID_REQUEST = Set.of("ValidationException", "InvalidArgumentException",
+      "SerializationException");
+
+  /** 400s that name the stream, the account or the caller, never a record. */
+  static final Set<String> NOT_ABOUT_RECORDS = Set.of("ResourceNotFoundException", "ResourceInUseException",
+      "AccessDeniedException", "UnknownOperationException", "UnsupportedOperation", "InvalidAction",
+      "MissingAction", "OptInRequired", "NotAuthorized");
+
   private ErrorCodes() {}
+
+  /**
+   * The whole request was refused for what it holds: {@code ValidationException} or {@code
+   * InvalidArgumentException}, or another HTTP 400 that is not throttling, credentials, access,
+   * KMS or a missing stream. Splitting the request finds the records at fault.
+   */
+  public static boolean isInvalidRequest(String code, int httpStatus) {
+    if (code != null && INVALID_REQUEST.contains(code)) {
+      return true;
+    }
+    return httpStatus == 400 && !isThrottling(code, httpStatus) && !isCredentials(code) && !isKms(code)
+        && (code == null || !NOT_ABOUT_RECORDS.contains(code));
+  }
 
   public static boolean isThrottling(String code, int httpStatus) {
     return code != null && THROTTLING.contains(code) || httpStatus == 429;

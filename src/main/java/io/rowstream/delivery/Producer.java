@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -40,12 +41,18 @@ import java.util.function.Function;
  *       {@link #submit} blocks while the records not yet settled exceed {@code maxBufferedBytes},
  *       so the source read waits.
  *   <li>Every entry of every response is matched by index to what was sent: stored entries are
- *       acknowledged; retryable failures (throttling, internal failures, 5xx, timeouts, lost
- *       connections) are sent again after a jittered exponential backoff, only those entries, until
- *       the record's attempts or the run's retry budget are spent, and then rejected with the AWS
- *       error code (the next run sends them again). Fatal errors (stream not found, access
- *       denied, KMS key unusable, bad credentials) stop the producer, and so does an endpoint that
- *       gave no answer at all while a record used its attempts.
+ *       acknowledged; per-record failures and throttled requests are sent again after a jittered
+ *       exponential backoff, only those entries, until the record's attempts or the run's retry
+ *       budget are spent, and then rejected with the AWS error code (the next run sends them
+ *       again). Fatal errors (stream not found, access denied, KMS key unusable, bad credentials)
+ *       stop the producer.
+ *   <li>An outage (no answer, connection refused or reset, timeout, HTTP 5xx) refuses nothing: its
+ *       records are sent again with backoff, without using their attempts, for up to {@code
+ *       outageTimeout}; a record that got no real answer for longer stops the producer with {@code
+ *       endpoint_unreachable}, and the records not acknowledged stay undelivered.
+ *   <li>A request refused whole as invalid ({@code ValidationException}, other 400s that are not
+ *       throttling, credentials or access) is split in halves, sent again, until the records that
+ *       cause it are alone; only those are rejected, with the server's message.
  * </ol>
  *
  * <p>Nothing is dropped silently and nothing is retried forever. Ordering across keys is free:
@@ -53,7 +60,9 @@ import java.util.function.Function;
  *
  * <p>Lifecycle: {@link #submit} records; then {@link #finish()}, which waits until every record is
  * acknowledged or rejected; then {@link #close()}. After a fatal error {@code submit} and {@code
- * finish} throw it; requests already in flight complete and report first.
+ * finish} throw it; requests already in flight complete and report first. {@link #stop()} (from
+ * any thread) ends sending early: {@code submit} and {@code finish} return at once, nothing more
+ * is sent, and {@link #drain} waits, bounded, for the requests in flight to report.
  *
  * @param <T> what the caller tags each record with, handed back in the reports
  */
@@ -63,9 +72,17 @@ public final class Producer<T> implements AutoCloseable {
     /** Kinesis stored these records. Throwing here makes the run fail. */
     void acknowledged(List<T> tags, List<EntryResult> results);
 
-    /** Kinesis refused the record, or it failed on every attempt allowed in this run. */
+    /**
+     * Kinesis refused the record, or it failed on every attempt allowed in this run.
+     *
+     * @param errorCode the AWS error code, e.g. {@code ValidationException}
+     * @param message what happened, for people: starts with how Kinesis refused it
+     */
     void rejected(T tag, String errorCode, String message);
   }
+
+  /** The longest server message kept with a rejection. */
+  static final int MAX_MESSAGE_CHARS = 1_000;
 
   /** How the producer paces its requests. */
   public enum Pacing {
@@ -89,8 +106,14 @@ public final class Producer<T> implements AutoCloseable {
     final T tag;
     final int size;
     final BigInteger hashKey;
+    /** Attempts that count against {@code maxAttempts}: outages and invalid requests do not. */
     int attempts;
-    long firstSent;
+    /** Every time the record went out, for the call record. */
+    int sends;
+    long lastSent;
+    /** When the record's first request without a real answer went out; -1 while it is answered. */
+    long outageSince = -1;
+    int outageAttempts;
     long notBefore;
     long retryOrder;
     Lane lane;
@@ -103,12 +126,15 @@ public final class Producer<T> implements AutoCloseable {
     }
   }
 
+  /** Why a record was rejected. */
+  private record Reason(String code, String message) {}
+
   /** What one response settled, reported to the listener outside the lock. */
   private final class Settled {
     final List<T> acked = new ArrayList<>();
     final List<EntryResult> ackedResults = new ArrayList<>();
     final List<Entry<T>> rejected = new ArrayList<>();
-    final List<String[]> reasons = new ArrayList<>();
+    final List<Reason> reasons = new ArrayList<>();
     long bytes;
     long count;
 
@@ -120,7 +146,7 @@ public final class Producer<T> implements AutoCloseable {
 
     void reject(Entry<T> e, String code, String message) {
       rejected.add(e);
-      reasons.add(new String[] {code, message});
+      reasons.add(new Reason(code, message));
       settle(e);
     }
 
@@ -151,6 +177,8 @@ public final class Producer<T> implements AutoCloseable {
   private Lane[] lanes;
   private ArrayDeque<Entry<T>>[] queues;
   private final ArrayDeque<Entry<T>> unplaced = new ArrayDeque<>();
+  /** Halves of requests refused as invalid, sent before new batches. */
+  private final ArrayDeque<List<Entry<T>>> splits = new ArrayDeque<>();
   private final PriorityQueue<Entry<T>> retries = new PriorityQueue<>(
       Comparator.<Entry<T>>comparingLong(e -> e.notBefore).thenComparingLong(e -> e.retryOrder));
   private List<Entry<T>> open = new ArrayList<>();
@@ -161,16 +189,22 @@ public final class Producer<T> implements AutoCloseable {
   private int inFlight;
   /** Answered requests whose outcome is still being reported to the listener. */
   private int settling;
+  /** Sending threads recording an answer; after a stop's grace, only these are waited for. */
+  private int reporting;
   private long bufferedBytes;
   private long outstanding;
   private long submitted;
   private long retried;
-  private long lastAnswer = Long.MIN_VALUE;
+  private long retryOrder;
   private long lastRefresh;
   private boolean refreshWanted;
   private boolean dispatcherWaiting;
   private boolean finishing;
   private boolean closed;
+  /** Nothing more is sent: the run was cancelled. */
+  private boolean stopping;
+  /** Requests still in flight after a stop's grace: their answers are no longer reported. */
+  private boolean abandoned;
   private RowstreamException fatal;
 
   /**
@@ -204,10 +238,13 @@ public final class Producer<T> implements AutoCloseable {
     long cost = entry.size + ENTRY_OVERHEAD_BYTES;
     lock.lock();
     try {
-      while (fatal == null && bufferedBytes > 0 && bufferedBytes + cost > settings.maxBufferedBytes()) {
+      while (fatal == null && !stopping && bufferedBytes > 0 && bufferedBytes + cost > settings.maxBufferedBytes()) {
         await(progress, "waiting for room in the send buffer");
       }
       throwIfFatal();
+      if (stopping) {
+        return; // not sent: it stays undelivered, and the next run sends it
+      }
       if (closed) {
         throw new IllegalStateException("the producer is closed");
       }
@@ -228,10 +265,12 @@ public final class Producer<T> implements AutoCloseable {
     try {
       finishing = true;
       work.signal();
-      while (fatal == null ? outstanding > 0 : inFlight + settling > 0) {
+      while (!stopping && (fatal == null ? outstanding > 0 : inFlight + settling > 0)) {
         await(progress, "waiting for requests in flight");
       }
-      throwIfFatal();
+      if (!stopping) {
+        throwIfFatal();
+      }
     } finally {
       lock.unlock();
     }
@@ -247,6 +286,60 @@ public final class Producer<T> implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends nothing more, from now on; safe from any thread. {@link #submit} drops what it is given
+   * and {@link #finish} returns; records not acknowledged stay undelivered (the next run sends
+   * them). Call {@link #drain} next.
+   */
+  public void stop() {
+    lock.lock();
+    try {
+      stopping = true;
+      work.signalAll();
+      progress.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * After {@link #stop()}: waits up to {@code grace} for the requests in flight to answer and
+   * report. Answers that come later are not reported (their records may land and be sent again
+   * by the next run: at most {@link ProducerSettings#maxUnconfirmedRecords()}).
+   *
+   * @return whether every request in flight reported within the grace
+   * @throws RowstreamException the fatal error that stopped the producer, if one did: it says more
+   *     than the stop
+   */
+  public boolean drain(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    lock.lock();
+    try {
+      stopping = true;
+      while (inFlight + settling > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          abandoned = true;
+          // reports being written finish: they are local and quick
+          while (reporting > 0) {
+            progress.awaitUninterruptibly();
+          }
+          throwIfFatal();
+          return false;
+        }
+        progress.awaitNanos(left);
+      }
+      throwIfFatal();
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      abandoned = true;
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Waits for requests in flight to report, so nothing acknowledged goes unrecorded; sends nothing more. */
   @Override
   public void close() {
@@ -254,7 +347,7 @@ public final class Producer<T> implements AutoCloseable {
     try {
       closed = true;
       work.signalAll();
-      while (inFlight + settling > 0) {
+      while (abandoned ? reporting > 0 : inFlight + settling > 0) {
         progress.awaitUninterruptibly();
       }
     } finally {
@@ -262,7 +355,7 @@ public final class Producer<T> implements AutoCloseable {
     }
     senders.shutdown();
     try {
-      senders.awaitTermination(1, TimeUnit.MINUTES);
+      senders.awaitTermination(abandoned ? 0 : 60, TimeUnit.SECONDS);
       dispatcher.join(TimeUnit.SECONDS.toMillis(5));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -350,7 +443,7 @@ public final class Producer<T> implements AutoCloseable {
           }
           continue;
         }
-        if (fatal != null) {
+        if (fatal != null || stopping) {
           work.awaitUninterruptibly();
           continue;
         }
@@ -365,9 +458,13 @@ public final class Producer<T> implements AutoCloseable {
             place(due.get(i), true);
           }
         }
-        fill(now);
         // answers still being recorded count too: until then their records are not safely delivered
         boolean slot = inFlight < settings.maxInFlight() && inFlight + settling < 2 * settings.maxInFlight();
+        if (slot && !splits.isEmpty()) {
+          dispatch(splits.poll());
+          continue;
+        }
+        fill(now);
         if (!open.isEmpty() && slot
             && (openFull || now - openSince >= settings.linger().toNanos() || finishing && nothingQueued())) {
           dispatch();
@@ -446,6 +543,10 @@ public final class Producer<T> implements AutoCloseable {
     open = new ArrayList<>();
     openBytes = 0;
     openFull = false;
+    dispatch(batch);
+  }
+
+  private void dispatch(List<Entry<T>> batch) {
     inFlight++;
     senders.execute(() -> send(batch));
   }
@@ -459,15 +560,13 @@ public final class Producer<T> implements AutoCloseable {
         long start = System.nanoTime();
         try {
           ShardPage answer = destination.listShards(stream, token);
-          calls.record(new ApiCall("ListShards", started, Duration.ofNanos(System.nanoTime() - start), 1,
-              answer.httpStatus(), answer.requestId(), 0, 0, List.of(), List.of(), Optional.empty()));
+          calls.record(ApiCall.answered("ListShards", started, Duration.ofNanos(System.nanoTime() - start), 1,
+              ApiCall.Payload.NONE, answer.httpStatus(), answer.requestId(), List.of()));
           shards.addAll(answer.shards());
           token = answer.nextToken();
         } catch (RowstreamException e) {
-          DestinationException d = e instanceof DestinationException x ? x : null;
-          calls.record(new ApiCall("ListShards", started, Duration.ofNanos(System.nanoTime() - start), 1,
-              d == null ? 0 : d.httpStatus(), d == null ? Optional.empty() : d.requestId(), 0, 0, List.of(), List.of(),
-              Optional.of(e.getMessage())));
+          calls.record(ApiCall.failed("ListShards", started, Duration.ofNanos(System.nanoTime() - start), 1,
+              ApiCall.Payload.NONE, e));
           return null;
         }
         if (token.isEmpty()) {
@@ -492,10 +591,9 @@ public final class Producer<T> implements AutoCloseable {
     long bytes = 0;
     for (Entry<T> e : batch) {
       e.attempts++;
-      if (e.attempts == 1) {
-        e.firstSent = start;
-      }
-      attempt = Math.max(attempt, e.attempts);
+      e.sends++;
+      e.lastSent = start;
+      attempt = Math.max(attempt, e.sends);
       records.add(e.record);
       keys.add(keyOf.apply(e.tag));
       bytes += e.size;
@@ -512,16 +610,24 @@ public final class Producer<T> implements AutoCloseable {
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     Settled settled = new Settled();
     boolean answered = false;
+    lock.lock();
     try {
-      if (failure == null) {
-        calls.record(new ApiCall("PutRecords", started, took, attempt, result.httpStatus(), result.requestId(),
-            records.size(), bytes, keys, result.entries(), Optional.empty()));
-      } else {
-        DestinationException d = failure instanceof DestinationException x ? x : null;
-        calls.record(new ApiCall("PutRecords", started, took, attempt, d == null ? 0 : d.httpStatus(),
-            d == null ? Optional.empty() : d.requestId(), records.size(), bytes, keys, List.of(),
-            Optional.of(failure.getMessage())));
+      if (abandoned) {
+        // the run was cancelled and committed without this answer
+        inFlight--;
+        progress.signalAll();
+        return;
       }
+      reporting++;
+    } finally {
+      lock.unlock();
+    }
+    try {
+      ApiCall.Payload payload = new ApiCall.Payload(records.size(), bytes, keys);
+      calls.record(failure == null
+          ? ApiCall.answered("PutRecords", started, took, attempt, payload, result.httpStatus(), result.requestId(),
+              result.entries())
+          : ApiCall.failed("PutRecords", started, took, attempt, payload, failure));
       lock.lock();
       try {
         settle(batch, result, failure, settled, System.nanoTime());
@@ -537,7 +643,8 @@ public final class Producer<T> implements AutoCloseable {
         listener.acknowledged(settled.acked, settled.ackedResults);
       }
       for (int i = 0; i < settled.rejected.size(); i++) {
-        listener.rejected(settled.rejected.get(i).tag, settled.reasons.get(i)[0], settled.reasons.get(i)[1]);
+        Reason reason = settled.reasons.get(i);
+        listener.rejected(settled.rejected.get(i).tag, reason.code(), reason.message());
       }
     } catch (RuntimeException e) {
       lock.lock();
@@ -557,6 +664,7 @@ public final class Producer<T> implements AutoCloseable {
         } else {
           inFlight--;
         }
+        reporting--;
         progress.signalAll();
         work.signal();
       } finally {
@@ -576,25 +684,29 @@ public final class Producer<T> implements AutoCloseable {
     if (failure != null) {
       DestinationException d = failure instanceof DestinationException x ? x : null;
       int status = d == null ? 0 : d.httpStatus();
-      if (status != 0) {
-        lastAnswer = now;
+      String code = d == null ? DestinationException.NO_RESPONSE : d.errorCode();
+      if (d != null && ErrorCodes.isInvalidRequest(code, status)) {
+        bisect(batch, code, failure.getMessage(), settled);
+        return;
       }
       if (failure.kind() != RowstreamException.Kind.RETRYABLE) {
         fail(failure);
         return;
       }
-      String code = d == null ? DestinationException.NO_RESPONSE : d.errorCode();
       if (ErrorCodes.isThrottling(code, status)) {
         for (Entry<T> e : batch) {
           e.lane.throttled(now);
+          e.outageSince = -1;
         }
+        for (Entry<T> e : batch) {
+          retryOrGiveUp(e, code, failure.getMessage(), settled, retryAt);
+        }
+        return;
       }
-      for (Entry<T> e : batch) {
-        retryOrGiveUp(e, code, failure.getMessage(), status != 0, failure, settled, retryAt);
-      }
+      // no answer, a timeout or a 5xx: Kinesis refused nothing, so ride it out
+      rideOut(batch, failure, now);
       return;
     }
-    lastAnswer = now;
     List<EntryResult> entries = result.entries();
     if (entries.size() != batch.size()) {
       fail(RowstreamException.fatal("the PutRecords response holds " + entries.size() + " entries for "
@@ -616,9 +728,11 @@ public final class Producer<T> implements AutoCloseable {
         if (ErrorCodes.isThrottling(r.errorCode(), 0)) {
           throttledLanes.put(e.lane, true);
         }
-        retryOrGiveUp(e, r.errorCode(), r.errorMessage(), true, null, settled, retryAt);
+        e.outageSince = -1;
+        retryOrGiveUp(e, r.errorCode(), r.errorMessage(), settled, retryAt);
       } else {
-        settled.reject(e, r.errorCode(), r.errorMessage());
+        settled.reject(e, reasonCode(r.errorCode()), "Kinesis refused the record: " + r.errorCode() + ": "
+            + clip(r.errorMessage()));
       }
     }
     throttledLanes.forEach((lane, throttled) -> {
@@ -643,25 +757,98 @@ public final class Producer<T> implements AutoCloseable {
     }
   }
 
-  private void retryOrGiveUp(Entry<T> e, String code, String message, boolean answered, RowstreamException cause,
-      Settled settled, long retryAt) {
+  private void retryOrGiveUp(Entry<T> e, String code, String message, Settled settled, long retryAt) {
     long allowance = settings.retryAllowance(submitted);
     if (e.attempts < settings.maxAttempts() && retried < allowance) {
       retried++;
-      e.notBefore = retryAt;
-      e.retryOrder = retried;
-      retries.add(e);
-      work.signal();
+      retryLater(e, retryAt);
       return;
     }
     String why = e.attempts >= settings.maxAttempts() ? " (gave up after " + e.attempts + " attempts)"
         : " (the run's retry budget of " + allowance + " retried attempts is spent)";
-    if (!answered && lastAnswer < e.firstSent) {
-      // nothing answered since this record was first sent: the endpoint is not reachable
-      fail(RowstreamException.fatal(message + why, cause));
+    settled.reject(e, reasonCode(code), "Kinesis refused the record on every attempt: " + clip(message) + why);
+  }
+
+  private void retryLater(Entry<T> e, long at) {
+    e.notBefore = at;
+    e.retryOrder = ++retryOrder;
+    retries.add(e);
+    work.signal();
+  }
+
+  /**
+   * A request got no real answer: its records are sent again together with backoff, without using
+   * their attempts or the retry budget, until one has gone without an answer for {@code
+   * outageTimeout}; then the producer stops, naming the outage.
+   */
+  private void rideOut(List<Entry<T>> batch, RowstreamException failure, long now) {
+    long timeout = settings.outageTimeout().toNanos();
+    long deadline = Long.MAX_VALUE;
+    int outageAttempts = 0;
+    for (Entry<T> e : batch) {
+      e.attempts--;
+      if (e.outageSince < 0) {
+        e.outageSince = e.lastSent;
+      }
+      if (now - e.outageSince >= timeout) {
+        fail(RowstreamException.fatal("endpoint_unreachable: the Kinesis endpoint gave no answer for "
+            + String.format(Locale.ROOT, "%.1fs", (now - e.outageSince) / 1e9) + " (outage_timeout "
+            + human(settings.outageTimeout()) + "); the run stops here, and the rows not acknowledged stay "
+            + "undelivered for the next run. Last error: " + failure.getMessage(), failure));
+        return;
+      }
+      outageAttempts = Math.max(outageAttempts, ++e.outageAttempts);
+      deadline = Math.min(deadline, e.outageSince + timeout);
+    }
+    // the last attempt goes out when the bound is reached, not later
+    long retryAt = Math.min(now + backoffNanos(outageAttempts), deadline);
+    for (Entry<T> e : batch) {
+      retryLater(e, retryAt);
+    }
+  }
+
+  /**
+   * A request refused whole as invalid says nothing of which records are at fault: its halves are
+   * sent as requests of their own until a record refused alone is rejected with the server's
+   * message. The refusals use no attempts: they were not delivery attempts.
+   */
+  private void bisect(List<Entry<T>> batch, String code, String message, Settled settled) {
+    for (Entry<T> e : batch) {
+      e.attempts--;
+      e.outageSince = -1;
+    }
+    if (batch.size() == 1) {
+      settled.reject(batch.get(0), reasonCode(code), "Kinesis refused the record as invalid: " + clip(message));
       return;
     }
-    settled.reject(e, code, message + why);
+    int half = batch.size() / 2;
+    splits.add(new ArrayList<>(batch.subList(0, half)));
+    splits.add(new ArrayList<>(batch.subList(half, batch.size())));
+    work.signal();
+  }
+
+  /** An AWS error code as a reason code: its name only, whatever the server sent. */
+  static String reasonCode(String code) {
+    String clean = code == null ? "" : code.replaceAll("[^A-Za-z0-9_.-]", "");
+    if (clean.isEmpty()) {
+      return "UnknownError";
+    }
+    return clean.length() > 64 ? clean.substring(0, 64) : clean;
+  }
+
+  /** A server message on one line, bounded in length. */
+  private static String clip(String message) {
+    String oneLine = message == null ? "" : message.replaceAll("\\p{Cntrl}+", " ").strip();
+    return oneLine.length() > MAX_MESSAGE_CHARS ? oneLine.substring(0, MAX_MESSAGE_CHARS) + "..." : oneLine;
+  }
+
+  /** {@code 2m}, {@code 90s}, {@code 300ms}: as the config writes it. */
+  static String human(Duration d) {
+    if (d.toMillis() % 1000 != 0) {
+      return d.toMillis() + "ms";
+    }
+    long s = d.toSeconds();
+    return s % 3600 == 0 && s > 0 ? s / 3600 + "h" : s % 60 == 0 && s > 0 ? s / 60 + "m" : s + "s";
   }
 
   /** Exponential backoff with jitter: half fixed, half random, so retries spread out. */

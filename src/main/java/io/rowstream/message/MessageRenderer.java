@@ -19,7 +19,6 @@ import io.rowstream.template.TemplateOptions;
 import io.rowstream.template.TemplateRenderException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -37,10 +36,9 @@ import java.util.Set;
  * (whitespace outside strings removed, numbers exactly as written).
  */
 public final class MessageRenderer {
-  /** Kinesis' limit on partition key length, in Unicode characters. */
-  public static final int MAX_PARTITION_KEY_CHARS = 256;
+  /** Kinesis' limit on partition key length, in UTF-16 code units (see {@link RecordKeys}). */
+  public static final int MAX_PARTITION_KEY_CHARS = RecordKeys.MAX_PARTITION_KEY_UNITS;
 
-  private static final BigInteger HASH_KEY_LIMIT = BigInteger.ONE.shiftLeft(128);
   private static final ObjectMapper JSON = Json.EXACT;
   /** Keys of {@code row} that mean something without a column of that name (Liquid's size, first). */
   private static final Set<String> ROW_COMMANDS = Set.of("size", "first", "last");
@@ -137,17 +135,15 @@ public final class MessageRenderer {
         data = columns.data();
       }
       String key = partitionKey.isPresent() ? partitionKey.get().render(variables) : event.key();
-      int chars = key.codePointCount(0, key.length());
-      if (chars == 0 || chars > MAX_PARTITION_KEY_CHARS) {
-        return new Rendered.Invalid(Rejection.INVALID_PARTITION_KEY, "partition key has " + chars
-            + " characters; Kinesis takes 1 to " + MAX_PARTITION_KEY_CHARS
-            + (chars == 0 && partitionKey.isPresent() ? " (is the column it names null for this row?)" : ""));
+      Optional<Rendered.Invalid> badKey = RecordKeys.checkPartitionKey(key, partitionKey.isPresent());
+      if (badKey.isPresent()) {
+        return badKey.get();
       }
       Optional<String> hashKey = explicitHashKey.isPresent()
           ? Optional.of(explicitHashKey.get().render(variables).strip()) : Optional.empty();
-      if (hashKey.isPresent() && !validHashKey(hashKey.get())) {
-        return new Rendered.Invalid(Rejection.INVALID_EXPLICIT_HASH_KEY, "explicit hash key '"
-            + abbreviate(hashKey.get()) + "' is not a decimal integer in [0, 2^128)");
+      Optional<Rendered.Invalid> badHashKey = hashKey.flatMap(RecordKeys::checkExplicitHashKey);
+      if (badHashKey.isPresent()) {
+        return badHashKey.get();
       }
       OutboundRecord record = new OutboundRecord(data, key, hashKey);
       if (record.size() > sync.maxRecordBytes()) {
@@ -219,16 +215,5 @@ public final class MessageRenderer {
       return Compacted.invalid(Rejection.INVALID_JSON, "malformed JSON");
     }
     return Compacted.of(bytes.toByteArray());
-  }
-
-  static boolean validHashKey(String text) {
-    if (text.isEmpty() || text.length() > 39 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return false;
-    }
-    return new BigInteger(text).compareTo(HASH_KEY_LIMIT) < 0;
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() > 60 ? text.substring(0, 60) + "..." : text;
   }
 }

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,7 +32,9 @@ public final class RunTally {
   final LongAdder invalid = new LongAdder();
   private final AtomicReference<String> cancelReason = new AtomicReference<>();
   /** What the run wants its user to know before it sends (a changed stream or key). */
-  private final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<String> notices = new CopyOnWriteArrayList<>();
+  /** What stops the run's work when it is cancelled, e.g. the producer's sending. */
+  private final List<Runnable> onCancel = new CopyOnWriteArrayList<>();
 
   RunTally() {
     for (EventType t : EventType.values()) {
@@ -54,7 +57,17 @@ public final class RunTally {
    * (a signal handler, the API); the first reason wins.
    */
   public void requestCancel(String reason) {
-    cancelReason.compareAndSet(null, reason);
+    if (cancelReason.compareAndSet(null, reason)) {
+      onCancel.forEach(Runnable::run);
+    }
+  }
+
+  /** Runs {@code action} when the run is cancelled, at once if it already is; it may run twice. */
+  void onCancel(Runnable action) {
+    onCancel.add(action);
+    if (cancelRequested()) {
+      action.run();
+    }
   }
 
   public boolean cancelRequested() {

@@ -30,6 +30,7 @@ import io.rowstream.state.SyncIdentity;
 import io.rowstream.store.duckdb.DuckDbState;
 import io.rowstream.store.sqlite.SqliteHistory;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -48,6 +49,15 @@ import java.util.function.Function;
 public final class SyncRunner {
   /** Rows handed to the state in one write when they need no record (skipped events). */
   static final int STATE_WRITE_BATCH = 1_000;
+  /** How long a cancelled run waits for its requests in flight to answer before it commits. */
+  public static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
+
+  /** Thrown inside the run when it is cancelled, to stop reading or planning. */
+  private static final class Cancelled extends RowstreamException {
+    Cancelled() {
+      super(Kind.FATAL, "cancelled");
+    }
+  }
 
   private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
@@ -93,7 +103,7 @@ public final class SyncRunner {
       state = dryRun ? DuckDbState.openReadOnly(config.stateDir(), sync.name())
           : DuckDbState.open(config.stateDir(), sync.name());
     } catch (RowstreamException e) {
-      return summary(sync, runId, started, tally, 0, Optional.of(e.getMessage()));
+      return summary(sync, runId, started, tally, 0, Optional.of(e.getMessage()), false);
     }
     try (state) {
       IdentityCheck.notices(sync, state.identity(), state.deliveredCount()).forEach(tally::notice);
@@ -124,6 +134,7 @@ public final class SyncRunner {
     boolean dryRun = history == null;
     long rowsQueried = 0;
     Optional<String> error = Optional.empty();
+    boolean cancelled = false;
     CallRecorder calls = dryRun ? null : history.calls().recorder(runId, config.secretValues());
     LiveCounts live = dryRun ? null : new LiveCounts(history, runId, tally);
     try {
@@ -133,8 +144,13 @@ public final class SyncRunner {
           history.deleteRunsBefore(started.minus(config.retention()));
           live.phase(RunTally.Phase.READING);
         }
+        // reading stops at the next chunk of rows once the run is cancelled
         Planner planner = Planners.forSync(config.source(sync.source()), sync, state);
-        PlanCounts counts = planner.plan(columns -> requireColumns(sync, renderer, columns), tally.rowsRead::set);
+        PlanCounts counts = planner.plan(columns -> requireColumns(sync, renderer, columns), rows -> {
+          tally.rowsRead.set(rows);
+          stopIfCancelled(tally);
+        });
+        stopIfCancelled(tally);
         rowsQueried = counts.rowsQueried();
         tally.invalid.add(counts.nullKeys());
         phase(tally, live, RunTally.Phase.PLANNING);
@@ -168,8 +184,10 @@ public final class SyncRunner {
             state.recordBaseline();
           }
         } else {
-          deliver(sync, renderer, state, history, tally, runId, calls == null ? CallLog.NONE : calls);
+          cancelled = !deliver(sync, renderer, state, history, tally, runId, calls == null ? CallLog.NONE : calls);
         }
+      } catch (Cancelled e) {
+        cancelled = true;
       } catch (RowstreamException e) {
         if (e.kind() == RowstreamException.Kind.USER) {
           throw e;
@@ -184,10 +202,12 @@ public final class SyncRunner {
         }
       }
       phase(tally, live, RunTally.Phase.COMMITTING);
-      RunSummary summary = summary(sync, runId, started, tally, rowsQueried, error);
+      RunSummary summary = summary(sync, runId, started, tally, rowsQueried, error, cancelled);
       if (!dryRun) {
         state.mergeAcks();
-        if (summary.status() != RunSummary.Status.FAILED) {
+        // a cancelled run may not have recorded its baseline yet: the next run must still be a first run
+        if (summary.status() == RunSummary.Status.SUCCEEDED
+            || summary.status() == RunSummary.Status.COMPLETED_WITH_ERRORS) {
           state.markInitialized();
           state.recordIdentity(new SyncIdentity(sync.stream(), sync.primaryKey()));
         }
@@ -212,6 +232,12 @@ public final class SyncRunner {
     }
   }
 
+  private static void stopIfCancelled(RunTally tally) {
+    if (tally.cancelRequested()) {
+      throw new Cancelled();
+    }
+  }
+
   static void requireColumns(SyncConfig sync, MessageRenderer renderer, List<String> columns) {
     for (String column : renderer.requiredColumns()) {
       if (columns.stream().noneMatch(column::equals)) {
@@ -223,20 +249,22 @@ public final class SyncRunner {
 
   /** The runner's producer settings with what the destination changes in them. */
   private ProducerSettings sendingSettings(DestinationConfig destination) {
-    ProducerSettings settings = producerSettings;
+    ProducerSettings.Builder settings = producerSettings.toBuilder();
     DestinationConfig.Sending sending = destination.sending();
-    if (sending.maxInFlight().isPresent()) {
-      settings = settings.withMaxInFlight(sending.maxInFlight().get());
-    }
-    if (sending.shardSharePercent().isPresent()) {
-      int percent = sending.shardSharePercent().get();
-      settings = settings.withShardLimits((int) Math.max(1, (long) settings.shardRecordsPerSecond() * percent / 100),
-          Math.max(1, settings.shardBytesPerSecond() * percent / 100));
-    }
-    return settings;
+    sending.maxInFlight().ifPresent(settings::maxInFlight);
+    sending.outageTimeout().ifPresent(settings::outageTimeout);
+    sending.shardSharePercent().ifPresent(percent -> settings.shardLimits(
+        (int) Math.max(1, (long) producerSettings.shardRecordsPerSecond() * percent / 100),
+        Math.max(1, producerSettings.shardBytesPerSecond() * percent / 100)));
+    return settings.build();
   }
 
-  private void deliver(SyncConfig sync, MessageRenderer renderer, DuckDbState state, RunHistory history,
+  /**
+   * Renders and sends every planned event; returns false when the run was cancelled: then it stops
+   * reading events, sends nothing more, and waits up to {@link #CANCEL_GRACE} for the requests in
+   * flight, so what they stored is acknowledged and committed.
+   */
+  private boolean deliver(SyncConfig sync, MessageRenderer renderer, DuckDbState state, RunHistory history,
       RunTally tally, String runId, CallLog calls) {
     boolean dryRun = history == null;
     Producer.Listener<PlannedEvent> listener = new Producer.Listener<>() {
@@ -254,8 +282,7 @@ public final class SyncRunner {
 
       @Override
       public void rejected(PlannedEvent event, String errorCode, String message) {
-        history.reject(runId, List.of(new RejectedRow(event.key(), event.type().label(), errorCode,
-            "Kinesis refused the record on every attempt: " + message)));
+        history.reject(runId, List.of(new RejectedRow(event.key(), event.type().label(), errorCode, message)));
         tally.reject(event.type(), errorCode, 1);
       }
     };
@@ -267,7 +294,10 @@ public final class SyncRunner {
             : new Producer<>(destination, sync.stream(), sendingSettings(destinationConfig), listener,
                 PlannedEvent::key, calls);
         EventStream events = state.events()) {
-      while (events.hasNext()) {
+      if (producer != null) {
+        tally.onCancel(producer::stop);
+      }
+      while (events.hasNext() && !tally.cancelRequested()) {
         PlannedEvent event = events.next();
         if (!sync.on().contains(event.type())) {
           tally.skipped.increment();
@@ -295,7 +325,11 @@ public final class SyncRunner {
         state.ack(unsent);
         history.reject(runId, invalid);
         producer.finish();
+        if (tally.cancelRequested()) {
+          producer.drain(CANCEL_GRACE);
+        }
       }
+      return !tally.cancelRequested();
     } finally {
       if (destination != null) {
         destination.close();
@@ -304,10 +338,15 @@ public final class SyncRunner {
   }
 
   private RunSummary summary(SyncConfig sync, String runId, Instant started, RunTally tally, long rowsQueried,
-      Optional<String> error) {
+      Optional<String> error, boolean cancelled) {
     Instant finished = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     RunSummary.Status status = error.isPresent() ? RunSummary.Status.FAILED
+        : cancelled ? RunSummary.Status.CANCELLED
         : tally.rejected() > 0 ? RunSummary.Status.COMPLETED_WITH_ERRORS : RunSummary.Status.SUCCEEDED;
+    if (status == RunSummary.Status.CANCELLED) {
+      error = Optional.of("cancelled (" + tally.cancelReason().orElse("on request") + "): what Kinesis acknowledged "
+          + "is committed; the next run sends the rest");
+    }
     return new RunSummary(sync.name(), runId, status, started.toString(), finished.toString(), rowsQueried,
         tally.counts(), tally.skipped.sum(), tally.invalid.sum(), tally.reasons(), error);
   }

@@ -372,7 +372,8 @@ class ConfigReaderTest {
     assertThat(events.sending().shardSharePercent()).contains(50);
     assertThat(read(VALID).config().orElseThrow().destination("events").sending())
         .isEqualTo(DestinationConfig.Sending.DEFAULTS);
-    assertThat(DestinationConfig.Sending.DEFAULT_MAX_IN_FLIGHT).isEqualTo(ProducerSettings.DEFAULT_MAX_IN_FLIGHT);
+    assertThat(ProducerSettings.defaults().maxInFlight()).isEqualTo(4);
+    assertThat(ProducerSettings.defaults().outageTimeout()).isEqualTo(Duration.ofMinutes(2));
     for (String share : List.of("50", "'50 %'", "' 50% '")) {
       assertThat(read(VALID.replace("    region: us-east-1\n", "    region: us-east-1\n    shard_share: " + share + "\n"))
           .config().orElseThrow().destination("events").sending().shardSharePercent()).as(share).contains(50);
@@ -392,6 +393,23 @@ class ConfigReaderTest {
           + bad + "'\n"))).as(bad).singleElement().extracting(ConfigReaderTest::afterKey).isEqualTo(
               "destinations.events.shard_share: '" + bad + "' is not valid; expected the percentage of each shard's "
                   + "write limits Rowstream may use, from 1% to 100% (default 100%), e.g. 50%");
+    }
+  }
+
+  @Test
+  void aDestinationMayBoundHowLongARunRidesOutAnOutage() throws IOException {
+    assertThat(read(VALID).config().orElseThrow().destination("events").sending().outageTimeout()).isEmpty();
+    for (var ok : Map.of("30s", Duration.ofSeconds(30), "2m", Duration.ofMinutes(2), "1s", Duration.ofSeconds(1),
+        "1h30m", Duration.ofMinutes(90)).entrySet()) {
+      assertThat(read(VALID.replace("    region: us-east-1\n", "    region: us-east-1\n    outage_timeout: "
+          + ok.getKey() + "\n")).config().orElseThrow().destination("events").sending().outageTimeout())
+          .as(ok.getKey()).contains(ok.getValue());
+    }
+    for (String bad : List.of("0s", "500", "soon", "-1m")) {
+      assertThat(problems(VALID.replace("    region: us-east-1\n", "    region: us-east-1\n    outage_timeout: '"
+          + bad + "'\n"))).as(bad).singleElement().extracting(ConfigReaderTest::afterKey).isEqualTo(
+              "destinations.events.outage_timeout: '" + bad + "' is not valid; expected how long a run rides out an "
+                  + "endpoint that does not answer before it fails, at least 1s, such as 30s, 2m or 1h (default 2m)");
     }
   }
 

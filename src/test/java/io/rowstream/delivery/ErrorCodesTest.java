@@ -42,4 +42,24 @@ class ErrorCodesTest {
     assertThat(ErrorCodes.isRetryable("InvalidArgumentException", 400)).isFalse();
     assertThat(ErrorCodes.isFatal("InvalidArgumentException", 400)).isFalse();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ValidationException", "InvalidArgumentException", "SerializationException", "SomethingNew"})
+  void aRequestRefusedForWhatItHoldsIsInvalidAndWorthSplitting(String code) {
+    assertThat(ErrorCodes.isInvalidRequest(code, 400)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ThrottlingException", "LimitExceededException", "UnrecognizedClientException",
+      "AccessDeniedException", "ResourceNotFoundException", "ResourceInUseException", "KMSDisabledException",
+      "ExpiredTokenException"})
+  void throttlingCredentialsAccessKmsAndAMissingStreamAreNeverSplit(String code) {
+    assertThat(ErrorCodes.isInvalidRequest(code, 400)).isFalse();
+  }
+
+  @Test
+  void serverErrorsAndLostConnectionsAreNotInvalidRequests() {
+    assertThat(ErrorCodes.isInvalidRequest("InternalFailure", 500)).isFalse();
+    assertThat(ErrorCodes.isInvalidRequest(DestinationException.NO_RESPONSE, 0)).isFalse();
+  }
 }

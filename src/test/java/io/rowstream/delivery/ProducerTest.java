@@ -12,15 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class ProducerTest {
   /** Short backoffs, and a pace no fake here reaches, so only the batching rules shape requests. */
-  private static final ProducerSettings FAST = ProducerSettings.defaults()
-      .withRetries(4, Duration.ofMillis(1), Duration.ofMillis(5))
-      .withShardLimits(1_000_000, 1L << 40);
+  private static final ProducerSettings FAST = ProducerSettings.builder()
+      .retries(4, Duration.ofMillis(1), Duration.ofMillis(5))
+      .shardLimits(1_000_000, 1L << 40).build();
 
   /** A hand-written destination: each call's outcome per record comes from a function of its data. */
   private static final class FakeDestination implements Destination {
@@ -174,17 +175,142 @@ class ProducerTest {
   }
 
   @Test
-  void retryableFailuresBeyondTheBudgetBecomeFatalAndNothingIsAcknowledged() {
-    FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"), 100,
-        RowstreamException.Kind.RETRYABLE);
+  void requestsWithoutAnAnswerAreRiddenOutWithoutUsingAttemptsAndNothingIsRejected() {
+    // ten lost requests, more than the 4 attempts a record has: an outage refuses nothing
+    FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"), 10,
+        () -> new DestinationException(RowstreamException.Kind.RETRYABLE, "cannot reach the Kinesis endpoint", null,
+            DestinationException.NO_RESPONSE, 0, Optional.empty()));
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
+    Calls calls = new Calls();
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, calls)) {
+      submitAll(producer, 5);
+    }
+    assertThat(destination.requests).hasSize(11);
+    assertThat(outcomes.acked).hasSize(5);
+    assertThat(outcomes.rejected).isEmpty();
+    assertThat(calls.of("PutRecords")).as("the call record still numbers every attempt")
+        .extracting(ApiCall::attempt).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+  }
+
+  @Test
+  void anOutageLongerThanItsBoundStopsTheProducerNamingItAndRejectsNothing() {
+    FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"), Integer.MAX_VALUE,
+        () -> new DestinationException(RowstreamException.Kind.RETRYABLE, "PutRecords failed: HTTP 503", null,
+            "ServiceUnavailable", 503, Optional.empty()));
+    Outcomes outcomes = new Outcomes();
+    ProducerSettings settings = FAST.toBuilder().outageTimeout(Duration.ofMillis(300)).build();
+    long start = System.nanoTime();
+    try (Producer<String> producer = new Producer<>(destination, "s", settings, outcomes, t -> t, CallLog.NONE)) {
       assertThatThrownBy(() -> submitAll(producer, 5))
           .isInstanceOf(RowstreamException.class)
-          .hasMessage("request failed (gave up after 4 attempts)");
+          .hasMessageStartingWith("endpoint_unreachable: the Kinesis endpoint gave no answer for ")
+          .hasMessageContaining("s (outage_timeout 300ms); the run stops here, and the rows not acknowledged stay "
+              + "undelivered for the next run")
+          .hasMessageEndingWith("Last error: PutRecords failed: HTTP 503");
     }
-    assertThat(destination.requests).hasSize(4);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(300), Duration.ofSeconds(5));
+    assertThat(destination.requests.size()).isGreaterThan(FAST.maxAttempts());
     assertThat(outcomes.acked).isEmpty();
+    assertThat(outcomes.rejected).isEmpty();
+  }
+
+  /** Refuses a whole request as invalid while it holds one of the bad records, as Kinesis does. */
+  private static final class RefusingDestination implements Destination {
+    final List<List<String>> requests = Collections.synchronizedList(new ArrayList<>());
+    final List<String> bad;
+
+    RefusingDestination(String... bad) {
+      this.bad = List.of(bad);
+    }
+
+    @Override
+    public PutResult putRecords(String stream, List<OutboundRecord> records) {
+      List<String> data = records.stream().map(r -> new String(r.data(), StandardCharsets.UTF_8)).toList();
+      requests.add(data);
+      for (String d : data) {
+        if (bad.contains(d)) {
+          throw new DestinationException(RowstreamException.Kind.FATAL, "PutRecords was refused: ValidationException: "
+              + "1 validation error detected: Value at 'records." + (data.indexOf(d) + 1) + ".member.partitionKey' "
+              + "failed to satisfy constraint", null, "ValidationException", 400, Optional.of("req"));
+        }
+      }
+      return new PutResult(data.stream().map(x -> EntryResult.stored("shardId-0", "1")).toList(), 200,
+          Optional.empty());
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void aRequestRefusedAsInvalidIsSplitUntilOnlyTheBadRecordIsRejectedAndTheRestLand() {
+    RefusingDestination destination = new RefusingDestination("r137");
+    Outcomes outcomes = new Outcomes();
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
+      submitAll(producer, 500);
+    }
+    assertThat(outcomes.acked).hasSize(499).doesNotHaveDuplicates().doesNotContain("r137");
+    assertThat(outcomes.rejected).containsExactly(Map.entry("r137", "ValidationException"));
+    assertThat(outcomes.messages.get("r137")).startsWith("Kinesis refused the record as invalid: PutRecords was "
+        + "refused: ValidationException: 1 validation error detected");
+    // the first request, then two halves per level down to the record alone: 1 + 2 * ceil(log2(500))
+    assertThat(destination.requests).hasSizeLessThanOrEqualTo(1 + 2 * 9);
+    long resentGood = destination.requests.stream().skip(1).filter(r -> !r.contains("r137")).mapToLong(List::size).sum();
+    assertThat(resentGood).as("every good record is sent once more, in the half without the bad one").isEqualTo(499);
+  }
+
+  @Test
+  void twoBadRecordsInOneRequestAreBothFoundAndNothingElseIsRejected() {
+    RefusingDestination destination = new RefusingDestination("r3", "r250");
+    Outcomes outcomes = new Outcomes();
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
+      submitAll(producer, 300);
+    }
+    assertThat(outcomes.rejected).containsOnlyKeys("r3", "r250");
+    assertThat(outcomes.acked).hasSize(298);
+  }
+
+  @Test
+  void aStoppedProducerSendsNothingMoreAndStopsReportingAfterTheGrace() throws Exception {
+    CountDownLatch hold = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    Destination hanging = new Destination() {
+      @Override
+      public PutResult putRecords(String stream, List<OutboundRecord> records) {
+        if (calls.incrementAndGet() > 1) {
+          try {
+            hold.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return new PutResult(records.stream().map(r -> EntryResult.stored("shardId-0", "1")).toList(), 200,
+            Optional.empty());
+      }
+
+      @Override
+      public void close() {}
+    };
+    Outcomes outcomes = new Outcomes();
+    ProducerSettings settings = FAST.toBuilder().maxInFlight(1).batching(10, Destination.MAX_BATCH_BYTES,
+        Duration.ofMillis(1)).build();
+    try (Producer<String> producer = new Producer<>(hanging, "s", settings, outcomes, t -> t, CallLog.NONE)) {
+      for (int i = 0; i < 100; i++) {
+        producer.submit(record("r" + i), "r" + i);
+      }
+      awaitAcked(outcomes, 10);
+      while (calls.get() < 2) {
+        Thread.sleep(1);
+      }
+      producer.stop();
+      producer.submit(record("late"), "late");
+      producer.finish();
+      assertThat(producer.drain(Duration.ofMillis(200))).as("the second request hangs past the grace").isFalse();
+      hold.countDown();
+    }
+    assertThat(outcomes.acked).as("the first request only; the answer after the grace is not reported").hasSize(10);
+    assertThat(calls.get()).isEqualTo(2);
+    assertThat(outcomes.rejected).isEmpty();
   }
 
   @Test
@@ -192,7 +318,7 @@ class ProducerTest {
     FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"), 1,
         RowstreamException.Kind.FATAL);
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST.withMaxInFlight(1), outcomes, t -> t, CallLog.NONE)) {
+    try (Producer<String> producer = new Producer<>(destination, "s", FAST.toBuilder().maxInFlight(1).build(), outcomes, t -> t, CallLog.NONE)) {
       assertThatThrownBy(() -> submitAll(producer, 2000)).hasMessage("request failed");
     }
     assertThat(destination.requests).hasSizeLessThanOrEqualTo(2);
@@ -247,7 +373,7 @@ class ProducerTest {
   @Test
   void eachShardIsPacedToItsLimitSoAlmostNothingIsThrottled() {
     SimulatedKinesis kinesis = new SimulatedKinesis(4, 2_000);
-    ProducerSettings settings = ProducerSettings.defaults().withShardLimits(2_000, 1L << 30);
+    ProducerSettings settings = ProducerSettings.builder().shardLimits(2_000, 1L << 30).build();
     Outcomes outcomes = new Outcomes();
     long started = System.nanoTime();
     try (Producer<String> producer = new Producer<>(kinesis, "s", settings, outcomes, t -> t, CallLog.NONE)) {
@@ -267,8 +393,8 @@ class ProducerTest {
   @Test
   void aShardThatThrottlesIsSlowedDownAndEveryRecordStillLands() {
     SimulatedKinesis kinesis = new SimulatedKinesis(2, 500);
-    ProducerSettings settings = ProducerSettings.defaults().withShardLimits(1_000, 1L << 30)
-        .withRetries(10, Duration.ofMillis(5), Duration.ofMillis(100));
+    ProducerSettings settings = ProducerSettings.builder().shardLimits(1_000, 1L << 30)
+        .retries(10, Duration.ofMillis(5), Duration.ofMillis(100)).build();
     Outcomes outcomes = new Outcomes();
     try (Producer<String> producer = new Producer<>(kinesis, "s", settings, outcomes, t -> t, CallLog.NONE)) {
       for (int i = 0; i < 2_000; i++) {
@@ -285,7 +411,7 @@ class ProducerTest {
   @Test
   void aResponseFromAnotherShardThanPredictedRefreshesTheShardMap() throws InterruptedException {
     SimulatedKinesis kinesis = new SimulatedKinesis(1, 1_000_000);
-    ProducerSettings settings = FAST.withShardRefreshInterval(Duration.ZERO);
+    ProducerSettings settings = FAST.toBuilder().shardRefreshInterval(Duration.ZERO).build();
     Outcomes outcomes = new Outcomes();
     Calls calls = new Calls();
     try (Producer<String> producer = new Producer<>(kinesis, "s", settings, outcomes, t -> t, calls)) {
@@ -311,7 +437,7 @@ class ProducerTest {
   @Test
   void withoutListShardsItPacesStreamWideAndAdaptsToThrottling() {
     SimulatedKinesis kinesis = new SimulatedKinesis(2, 1_000).denyingListShards();
-    ProducerSettings settings = ProducerSettings.defaults().withRetries(10, Duration.ofMillis(5), Duration.ofMillis(100));
+    ProducerSettings settings = ProducerSettings.builder().retries(10, Duration.ofMillis(5), Duration.ofMillis(100)).build();
     Outcomes outcomes = new Outcomes();
     Calls calls = new Calls();
     try (Producer<String> producer = new Producer<>(kinesis, "s", settings, outcomes, t -> t, calls)) {
@@ -332,7 +458,7 @@ class ProducerTest {
 
   @Test
   void submitBlocksWhileTheBufferIsFullSoTheSourceWaits() throws InterruptedException {
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     Destination stalled = new Destination() {
       @Override
       public PutResult putRecords(String stream, List<OutboundRecord> records) {
@@ -348,7 +474,7 @@ class ProducerTest {
       @Override
       public void close() {}
     };
-    ProducerSettings settings = FAST.withBatching(10, 10_000, Duration.ofMillis(1)).withMaxBufferedBytes(10_000);
+    ProducerSettings settings = FAST.toBuilder().batching(10, 10_000, Duration.ofMillis(1)).maxBufferedBytes(10_000).build();
     Outcomes outcomes = new Outcomes();
     AtomicInteger submitted = new AtomicInteger();
     try (Producer<String> producer = new Producer<>(stalled, "s", settings, outcomes, t -> t, CallLog.NONE)) {
@@ -391,7 +517,7 @@ class ProducerTest {
       public void close() {}
     };
     Outcomes outcomes = new Outcomes();
-    ProducerSettings settings = FAST.withMaxInFlight(3).withBatching(10, Destination.MAX_BATCH_BYTES, Duration.ofMillis(1));
+    ProducerSettings settings = FAST.toBuilder().maxInFlight(3).batching(10, Destination.MAX_BATCH_BYTES, Duration.ofMillis(1)).build();
     try (Producer<String> producer = new Producer<>(slow, "s", settings, outcomes, t -> t, CallLog.NONE)) {
       submitAll(producer, 300);
     }
@@ -403,7 +529,7 @@ class ProducerTest {
   void whenTheRunsRetryBudgetIsSpentFailingRecordsAreRejectedAtOnce() {
     FakeDestination destination = new FakeDestination(d -> EntryResult.failed("InternalFailure", "Internal service failure."));
     Outcomes outcomes = new Outcomes();
-    ProducerSettings settings = FAST.withRetries(1_000, Duration.ofMillis(1), Duration.ofMillis(2)).withRetryBudget(20, 0);
+    ProducerSettings settings = FAST.toBuilder().retries(1_000, Duration.ofMillis(1), Duration.ofMillis(2)).retryBudget(20, 0).build();
     try (Producer<String> producer = new Producer<>(destination, "s", settings, outcomes, t -> t, CallLog.NONE)) {
       submitAll(producer, 10);
     }
@@ -424,7 +550,8 @@ class ProducerTest {
       submitAll(producer, 3);
     }
     assertThat(outcomes.rejected).containsOnlyKeys("r0", "r1", "r2").containsValue("ThrottlingException");
-    assertThat(outcomes.messages.get("r0")).isEqualTo("PutRecords failed: ThrottlingException: Rate exceeded (gave up after 4 attempts)");
+    assertThat(outcomes.messages.get("r0")).isEqualTo("Kinesis refused the record on every attempt: PutRecords failed: "
+        + "ThrottlingException: Rate exceeded (gave up after 4 attempts)");
     assertThat(calls.of("PutRecords")).extracting(ApiCall::attempt).containsExactly(1, 2, 3, 4);
     assertThat(calls.of("PutRecords")).allSatisfy(c -> {
       assertThat(c.httpStatus()).isEqualTo(400);

@@ -3,19 +3,13 @@ package io.rowstream.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.delivery.ProducerSettings;
-import io.rowstream.history.HistoryReader;
-import io.rowstream.store.sqlite.SqliteHistory;
 import io.rowstream.testing.KinesisEmulator;
 import io.rowstream.testing.LandedRecord;
 import io.rowstream.testing.SharedEmulators;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,11 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * sends what was not acknowledged, and the only duplicates are records that were in flight.
  */
 class CrashRecoveryIT {
-  private static final int ROWS = 150_000;
-  /** Records acknowledged (as the run's persisted live counts say) before the kill. */
-  private static final long KILL_AFTER_RECORDS = 5_000;
-
-  private static final Duration PATIENCE = Duration.ofMinutes(3);
+  /** Four shards pace the run to 4,000 records/s: about 15 s, with the emulator free to answer the test. */
+  private static final int ROWS = 60_000;
+  private static final int SHARDS = 4;
+  private static final int LANDED_BEFORE_KILL = 1_000;
 
   @RegisterExtension static final SharedEmulators EMULATORS = new SharedEmulators();
 
@@ -39,7 +32,7 @@ class CrashRecoveryIT {
   @Test
   void aRunKilledMidBackfillLosesNothingAndDuplicatesOnlyWhatWasInFlight() throws Exception {
     KinesisEmulator kinesis = EMULATORS.get(KinesisEmulator.Kind.KINESALITE);
-    kinesis.createStream("crash", 16); // paced at 16,000 records/s, above what kinesalite takes
+    kinesis.createStream("crash", SHARDS);
     Project p = new Project(dir)
         .sql("create table customers as select i as id, 'customer ' || i as name, i % 97 as score "
             + "from range(1, " + (ROWS + 1) + ") t(i)")
@@ -52,19 +45,13 @@ class CrashRecoveryIT {
               stream: crash
             """);
 
-    Process run = new ProcessBuilder(javaCommand(p.dir.resolve("rowstream.yaml")))
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("killed-run.log").toFile())
-        .start();
-    // kill once records have landed (the run's live counts say so), however loaded the machine
-    Instant deadline = Instant.now().plus(PATIENCE);
-    while (acknowledged(p.dir.resolve(".rowstream")) < KILL_AFTER_RECORDS && Instant.now().isBefore(deadline)) {
-      assertThat(run.waitFor(100, TimeUnit.MILLISECONDS))
-          .as("the run must still be sending when it is killed; see %s", dir.resolve("killed-run.log")).isFalse();
-    }
-    run.destroyForcibly().waitFor(); // SIGKILL
+    ChildRun run = ChildRun.start(p.dir.resolve("rowstream.yaml"), "customers");
+    // kill once records have landed, however loaded the machine is
+    run.awaitLanded(kinesis, "crash", LANDED_BEFORE_KILL, Duration.ofMinutes(3));
+    run.process.destroyForcibly().waitFor(); // SIGKILL
     int landedBeforeKill = kinesis.readAll("crash").size();
-    assertThat(landedBeforeKill).as("records landed before the kill").isBetween(1, ROWS - 1);
+    assertThat(landedBeforeKill).as("records landed before the kill, and the run was not done").isBetween(
+        LANDED_BEFORE_KILL, ROWS - 1);
 
     Project.Result second = p.cli("run", "customers", "--json");
     assertThat(second.exitCode()).as(second.err()).isZero();
@@ -80,20 +67,4 @@ class CrashRecoveryIT {
     assertThat(perKey.values()).allMatch(n -> n <= 2);
   }
 
-  private static long acknowledged(Path state) {
-    if (!Files.isDirectory(state)) {
-      return 0;
-    }
-    try (HistoryReader history = SqliteHistory.reader(state, "customers")) {
-      return history.runs(1).stream().mapToLong(r -> r.counts().sent()).sum();
-    }
-  }
-
-  private static List<String> javaCommand(Path config) {
-    String jar = System.getProperty("rowstream.jar", "target/rowstream.jar");
-    String libs = System.getProperty("rowstream.libs", "target/lib");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return List.of(java, "-Xmx256m", "-Daws.cborEnabled=false", "-cp", jar + File.pathSeparator + libs + "/*",
-        "io.rowstream.cli.Main", "run", "customers", "--config", config.toString());
-  }
 }

@@ -34,14 +34,16 @@ class FailureScenariosIT {
   }
 
   @Test
-  void anUnreachableEndpointFailsTheRunAfterRetriesNamingTheCause() throws IOException {
-    Project p = customers("http://127.0.0.1:" + closedPort());
+  void anUnreachableEndpointFailsTheRunAfterTheOutageBoundNamingTheCause() throws IOException {
+    Project p = customers("http://127.0.0.1:" + closedPort()).destinationSettings("    outage_timeout: 1s\n");
     Project.Result r = p.cli("run", "customers", "--json");
     assertThat(r.exitCode()).isEqualTo(1);
     JsonNode summary = SyncScenarios.parse(r.out());
     assertThat(summary.get("status").asText()).isEqualTo("failed");
-    assertThat(summary.get("error").asText()).contains("cannot reach the Kinesis endpoint in region us-east-1 at http://127.0.0.1:")
-        .contains("Connection refused").contains("gave up after 6 attempts");
+    assertThat(summary.get("error").asText()).startsWith("endpoint_unreachable: the Kinesis endpoint gave no answer for")
+        .contains("(outage_timeout 1s)")
+        .contains("cannot reach the Kinesis endpoint in region us-east-1 at http://127.0.0.1:").contains("Connection refused");
+    assertThat(summary.get("rejections").size()).as("Kinesis refused nothing").isZero();
     assertThat(r.err()).doesNotContain("test-secret").doesNotContain("at io.rowstream");
 
     Project.Result runs = p.cli("runs", "customers");

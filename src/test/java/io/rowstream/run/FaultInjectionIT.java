@@ -39,8 +39,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FaultInjectionIT {
   private static final int ROWS = 1_000;
   /** Short retries and a short HTTP attempt limit keep the suite fast. */
-  private static final ProducerSettings FAST = ProducerSettings.defaults()
-      .withRetries(6, Duration.ofMillis(20), Duration.ofMillis(200));
+  private static final ProducerSettings FAST = ProducerSettings.builder()
+      .retries(6, Duration.ofMillis(20), Duration.ofMillis(200)).build();
   private static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(1_000);
   private static final int MAX_RUNS = 6;
 
@@ -123,7 +123,7 @@ class FaultInjectionIT {
     proxy.throttle(new Throttle(kinesis().shards(stream), 300, 1 << 20, Duration.ofMillis(200)));
     Project p = customers(stream);
 
-    List<RunSummary> runs = runUntilSucceeded(p, FAST.withRetries(10, Duration.ofMillis(20), Duration.ofMillis(500)));
+    List<RunSummary> runs = runUntilSucceeded(p, FAST.toBuilder().retries(10, Duration.ofMillis(20), Duration.ofMillis(500)).build());
 
     assertThat(proxy.counts().throttled()).as("throttled entries").isPositive();
     assertThat(sent(runs)).isEqualTo(ROWS);
@@ -136,7 +136,7 @@ class FaultInjectionIT {
     proxy.faults(Faults.none().internalFailures(0.3));
     Project p = customers(stream);
 
-    List<RunSummary> runs = runUntilSucceeded(p, FAST.withRetries(2, Duration.ofMillis(10), Duration.ofMillis(50)));
+    List<RunSummary> runs = runUntilSucceeded(p, FAST.toBuilder().retries(2, Duration.ofMillis(10), Duration.ofMillis(50)).build());
 
     RunSummary first = runs.get(0);
     assertThat(first.status()).isEqualTo(RunSummary.Status.COMPLETED_WITH_ERRORS);
@@ -217,7 +217,7 @@ class FaultInjectionIT {
     String stream = newStream(1);
     Project p = customers(stream);
     // a slow pace keeps the run going while the shard splits under it
-    ProducerSettings paced = FAST.withShardLimits(250, 1 << 20).withShardRefreshInterval(Duration.ofMillis(200));
+    ProducerSettings paced = FAST.toBuilder().shardLimits(250, 1 << 20).shardRefreshInterval(Duration.ofMillis(200)).build();
     Thread split = new Thread(() -> {
       try {
         Thread.sleep(1_500);
@@ -245,7 +245,7 @@ class FaultInjectionIT {
     proxy.throttle(new Throttle(kinesis().shards(stream), 400, 1 << 20, Duration.ofMillis(200)));
     Project p = customers(stream);
 
-    List<RunSummary> runs = runUntilSucceeded(p, FAST.withRetries(10, Duration.ofMillis(20), Duration.ofMillis(500)));
+    List<RunSummary> runs = runUntilSucceeded(p, FAST.toBuilder().retries(10, Duration.ofMillis(20), Duration.ofMillis(500)).build());
 
     assertThat(proxy.counts().listShardsCalls()).isEqualTo(1);
     assertThat(proxy.counts().throttled()).isPositive();

@@ -166,6 +166,8 @@ public final class FaultProxy implements AutoCloseable {
   private volatile Buckets buckets;
   private volatile List<ShardRange> sinkShards;
   private volatile boolean closed;
+  private volatile String refusedKey;
+  private final AtomicLong refusedRequests = new AtomicLong();
 
   private FaultProxy(URI backend, List<ShardRange> sinkShards) throws IOException {
     this.backend = backend;
@@ -222,6 +224,20 @@ public final class FaultProxy implements AutoCloseable {
   /** Enforces per-shard limits on PutRecords; {@code null} turns throttling off. */
   public void throttle(Throttle throttle) {
     this.buckets = throttle == null ? null : new Buckets(throttle);
+  }
+
+  /**
+   * Refuses every PutRecords request that holds a record with this partition key, whole, with HTTP
+   * 400 {@code ValidationException}, as Kinesis refuses a request with one invalid record; {@code
+   * null} stops refusing.
+   */
+  public void refuseRequestsHolding(String partitionKey) {
+    this.refusedKey = partitionKey;
+  }
+
+  /** PutRecords requests refused by {@link #refuseRequestsHolding}. */
+  public long refusedRequests() {
+    return refusedRequests.get();
   }
 
   public Counts counts() {
@@ -489,6 +505,14 @@ public final class FaultProxy implements AutoCloseable {
     ObjectNode body = (ObjectNode) JSON.readTree(request.body());
     ArrayNode records = (ArrayNode) body.get("Records");
     int n = records.size();
+    String refused = refusedKey;
+    for (int i = 0; refused != null && i < n; i++) {
+      if (refused.equals(records.get(i).path("PartitionKey").asText())) {
+        refusedRequests.incrementAndGet();
+        return error(400, "ValidationException", "1 validation error detected: Value '" + refused + "' at 'records."
+            + (i + 1) + ".member.partitionKey' failed to satisfy constraint: injected");
+      }
+    }
     entries.addAndGet(n);
     ObjectNode[] results = new ObjectNode[n];
     List<Integer> admitted = new ArrayList<>(n);

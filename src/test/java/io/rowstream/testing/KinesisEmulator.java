@@ -217,6 +217,33 @@ public final class KinesisEmulator implements AutoCloseable {
         return landed;
     }
 
+    /**
+     * How many records the stream holds, counting no further than {@code atMost}: cheap enough to poll
+     * while a run writes to the stream, unlike {@link #readAll}.
+     */
+    public int countUpTo(String stream, int atMost) {
+        KinesisClient kinesis = client();
+        int count = 0;
+        for (Shard shard : listShards(stream)) {
+            String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            while (iterator != null && count < atMost) {
+                String current = iterator;
+                int limit = Math.min(10_000, atMost - count);
+                GetRecordsResponse page = kinesis.getRecords(b -> b.shardIterator(current).limit(limit));
+                count += page.records().size();
+                if (page.records().isEmpty()) {
+                    break;
+                }
+                iterator = page.nextShardIterator();
+            }
+            if (count >= atMost) {
+                break;
+            }
+        }
+        return count;
+    }
+
     /** The hash key Kinesis derives from a partition key: its UTF-8 MD5 as an unsigned 128-bit integer. */
     public static BigInteger hashKey(String partitionKey) {
         try {
