@@ -76,7 +76,7 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
    * stored scheme also names the DuckDB version and the query's columns and types. Bump the
    * version when the typed JSON of unchanged values changes.
    */
-  static final String DUCKDB_SCHEME = "duckdb-hash-v1";
+  static final String DUCKDB_SCHEME = "duckdb-hash-v2"; // v2: BC and 1582 dates, infinities, -0.0 encoded anew
 
   /** The meta key that records the scheme of the delivered fingerprints. */
   static final String FINGERPRINT_KEY = "fingerprint";
