@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       RunsCommand.class,
       DebugCommand.class,
+      ResetCommand.class,
       ReadCommand.class,
       DemoChangeCommand.class,
       AlertsCommand.class,

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.core.EventType;
+import io.rowstream.history.RunCounts;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -57,6 +59,13 @@ public record RunSummary(
     events = Map.copyOf(events);
     rejections = new TreeMap<>(rejections);
     requireNonNull(error, "error is null");
+  }
+
+  /** The counts as the run history keeps them. */
+  public RunCounts historyCounts() {
+    Map<EventType, RunCounts.Events> byType = new EnumMap<>(EventType.class);
+    events.forEach((type, c) -> byType.put(type, new RunCounts.Events(c.planned(), c.sent(), c.rejected())));
+    return new RunCounts(rowsQueried, byType, skipped, invalid, rejections);
   }
 
   public EventCounts counts(EventType type) {

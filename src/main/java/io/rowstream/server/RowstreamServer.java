@@ -74,7 +74,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
     };
     this.scheduler = new Scheduler(clock, (sync, runId, tally) -> new SyncRunner(this.config,
         d -> metrics.observe(sync, this.destinations.borrow(d))).run(sync, runId, tally), listeners);
-    this.history = new StateHistory(() -> this.config, scheduler);
+    this.history = new StateHistory(() -> this.config);
     String now = now();
     this.state = new ConfigState(true, now, now, List.of());
     this.watcher = new ConfigWatcher(file, this::reload);

@@ -2,16 +2,20 @@ package io.rowstream.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.config.RowstreamConfig;
+import io.rowstream.core.EventType;
 import io.rowstream.core.RowstreamException;
-import io.rowstream.schedule.Scheduler;
+import io.rowstream.history.HistoryReader;
+import io.rowstream.history.KeyInCall;
+import io.rowstream.history.RejectedRow;
+import io.rowstream.history.RunCounts;
+import io.rowstream.history.RunStatus;
+import io.rowstream.history.RunView;
+import io.rowstream.history.StoredCall;
 import io.rowstream.schedule.SyncHistory;
 import io.rowstream.server.api.RunHistory;
-import io.rowstream.state.KeyInCall;
-import io.rowstream.state.RejectedRow;
-import io.rowstream.state.RunRecord;
-import io.rowstream.state.StateStore;
-import io.rowstream.state.StoredCall;
+import io.rowstream.store.sqlite.SqliteHistory;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -24,47 +28,34 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The stored run history over today's {@link StateStore}: a sync's state is opened only while the
- * sync is idle (the scheduler keeps a run from starting meanwhile), so a read never waits for a
- * run; while the sync runs, it answers {@link RunHistory.Busy}. The newest run of each sync is
- * read once at start (which also recovers a run killed before it ended).
+ * The stored run history through the history's read side ({@link HistoryReader}): a read never
+ * waits for a run and never blocks one, in this process or another. The newest run of each sync
+ * is read once at start, for the scheduler (a missed schedule, after:) and the sync list.
  */
 final class StateHistory implements RunHistory {
-  /** How far back {@code before} can page in one sync's stored runs. */
-  static final int MAX_PAGING_DEPTH = 1_000;
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Supplier<RowstreamConfig> config;
-  private final Scheduler scheduler;
   private final Map<String, StoredRun> latest = new ConcurrentHashMap<>();
 
-  StateHistory(Supplier<RowstreamConfig> config, Scheduler scheduler) {
+  StateHistory(Supplier<RowstreamConfig> config) {
     this.config = config;
-    this.scheduler = scheduler;
   }
 
-  /**
-   * Opens the state of each of {@code syncs} not seen before (recovering a run killed before it
-   * ended), remembers its newest run and returns what the scheduler needs of each.
-   */
   Map<String, SyncHistory> load(RowstreamConfig c, Iterable<String> syncs) {
     Map<String, SyncHistory> out = new ConcurrentHashMap<>();
     for (String sync : syncs) {
-      if (!StateStore.exists(c.stateDir(), sync)) {
-        continue;
-      }
-      try (StateStore state = StateStore.open(c.stateDir(), sync)) {
-        List<RunRecord> runs = state.runs(50);
+      try (HistoryReader reader = SqliteHistory.reader(c.stateDir(), sync)) {
+        List<RunView> runs = reader.runs(50).stream().filter(r -> r.status() != RunStatus.RESET).toList();
         if (runs.isEmpty()) {
           continue;
         }
         latest.put(sync, stored(sync, runs.get(0)));
-        Optional<Instant> succeeded = runs.stream().filter(r -> r.status().equals("succeeded"))
-            .findFirst().flatMap(r -> instant(r.finishedAt().orElse(r.startedAt())));
+        Optional<Instant> succeeded = runs.stream().filter(r -> r.status() == RunStatus.SUCCEEDED).findFirst()
+            .flatMap(r -> instant(r.finishedAt().orElse(r.startedAt())));
         out.put(sync, new SyncHistory(instant(runs.get(0).startedAt()), succeeded));
       } catch (RowstreamException e) {
-        // in use by another rowstream process: its history is read when asked
+        // unreadable: read again when asked, and reported then
       }
     }
     return out;
@@ -78,30 +69,55 @@ final class StateHistory implements RunHistory {
     }
   }
 
-  private static StoredRun stored(String sync, RunRecord record) {
-    JsonNode summary;
-    try {
-      summary = JSON.readTree(record.summaryJson().orElse("{}"));
-    } catch (IOException e) {
-      summary = JSON.createObjectNode();
+  private static StoredRun stored(String sync, RunView run) {
+    JsonNode summary = null;
+    if (run.summaryJson().isPresent()) {
+      try {
+        summary = JSON.readTree(run.summaryJson().get());
+      } catch (IOException e) {
+        summary = null;
+      }
     }
-    return new StoredRun(sync, record.runId(), record.startedAt(), record.status(), summary);
+    if (summary == null || !summary.isObject()) {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("sync", sync);
+      o.put("run_id", run.runId());
+      o.put("status", run.status().label());
+      o.put("started_at", run.startedAt());
+      if (run.finishedAt().isPresent()) {
+        o.put("finished_at", run.finishedAt().get());
+      } else {
+        o.putNull("finished_at");
+      }
+      RunCounts counts = run.counts();
+      o.put("rows_queried", counts.rows());
+      for (EventType type : EventType.values()) {
+        RunCounts.Events e = counts.events(type);
+        ObjectNode n = o.putObject(type.label());
+        n.put("planned", e.planned());
+        n.put("sent", e.sent());
+        n.put("rejected", e.rejected());
+      }
+      o.put("skipped", counts.skipped());
+      o.put("invalid", counts.invalid());
+      ObjectNode reasons = o.putObject("rejections");
+      counts.rejections().forEach(reasons::put);
+      if (run.error().isPresent()) {
+        o.put("error", run.error().get());
+      } else {
+        o.putNull("error");
+      }
+      if (run.running()) {
+        o.put("phase", run.phase());
+      }
+      summary = o;
+    }
+    return new StoredRun(sync, run.runId(), run.startedAt(), run.status().label(), summary);
   }
 
-  private <T> T read(String sync, T none, Function<StateStore, T> reader) {
-    RowstreamConfig c = config.get();
-    if (!StateStore.exists(c.stateDir(), sync)) {
-      return none;
-    }
-    try {
-      return scheduler.whileIdle(sync, () -> {
-        try (StateStore state = StateStore.open(c.stateDir(), sync)) {
-          return reader.apply(state);
-        }
-      }).orElseThrow(() -> new Busy("sync " + sync + " is running now; its stored runs can be read when the run "
-          + "ends (GET /api/v1/runs/{run_id} shows the running one live)"));
-    } catch (RowstreamException e) {
-      throw new Busy(e.getMessage());
+  private <T> T read(String sync, Function<HistoryReader, T> reader) {
+    try (HistoryReader history = SqliteHistory.reader(config.get().stateDir(), sync)) {
+      return reader.apply(history);
     }
   }
 
@@ -112,60 +128,39 @@ final class StateHistory implements RunHistory {
 
   @Override
   public List<StoredRun> runs(String sync, int limit, Optional<String> before) {
-    return read(sync, List.of(), state -> {
-      List<RunRecord> runs = state.runs(before.isEmpty() ? limit : MAX_PAGING_DEPTH);
-      List<StoredRun> out = new ArrayList<>();
-      boolean past = before.isEmpty();
-      for (RunRecord run : runs) {
-        if (past && out.size() < limit) {
-          out.add(stored(sync, run));
-        }
-        past |= before.isPresent() && run.runId().equals(before.get());
-      }
-      return out;
-    });
+    return read(sync, h -> h.runs(limit, before).stream().map(r -> stored(sync, r)).toList());
   }
 
   @Override
   public Optional<StoredRun> run(String runId) {
-    List<String> busy = new ArrayList<>();
     for (String sync : config.get().syncs().keySet()) {
-      try {
-        Optional<StoredRun> found = read(sync, Optional.empty(), state -> state.run(runId).map(r -> stored(sync, r)));
-        if (found.isPresent()) {
-          return found;
-        }
-      } catch (Busy e) {
-        busy.add(sync);
+      Optional<StoredRun> found = read(sync, h -> h.run(runId).map(r -> stored(sync, r)));
+      if (found.isPresent()) {
+        return found;
       }
-    }
-    if (!busy.isEmpty()) {
-      throw new Busy("run " + runId + " is not in the history of the idle syncs, and " + String.join(", ", busy)
-          + (busy.size() == 1 ? " is" : " are") + " running now; try again when the run ends");
     }
     return Optional.empty();
   }
 
   @Override
   public List<RejectedRow> rejections(String sync, String runId, int limit) {
-    return read(sync, List.of(), state -> state.rejections(runId, limit));
+    return read(sync, h -> h.rejections(runId, limit));
   }
 
   @Override
   public List<StoredCall> calls(String sync, String runId, int limit) {
-    return read(sync, List.<StoredCall>of(), state -> state.calls(runId)).stream().limit(limit).toList();
+    return read(sync, h -> h.calls(runId)).stream().limit(limit).toList();
   }
 
   @Override
   public List<KeyInRun> key(String sync, String key, int runs) {
-    return read(sync, List.of(), state -> {
+    return read(sync, h -> {
       List<KeyInRun> out = new ArrayList<>();
-      for (RunRecord run : state.runs(runs)) {
-        List<RejectedRow> rejected = state.rejections(run.runId(), key);
-        List<KeyInCall> calls = state.callsCarrying(run.runId(), key);
-        if (!rejected.isEmpty() || !calls.isEmpty()) {
-          out.add(new KeyInRun(stored(sync, run), rejected, calls));
-        }
+      for (io.rowstream.history.KeyInRun k : h.keyHistory(key, runs)) {
+        Optional<RunView> run = h.run(k.runId());
+        StoredRun stored = run.map(r -> stored(sync, r)).orElse(new StoredRun(sync, k.runId(), k.startedAt(),
+            "unknown", JSON.createObjectNode()));
+        out.add(new KeyInRun(stored, k.rejections(), k.calls()));
       }
       return out;
     });

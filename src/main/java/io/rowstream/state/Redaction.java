@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * like AWS credentials (a signature, a session token, a secret key), in case an error message
  * from a library quotes a request.
  */
-final class Redaction {
+public final class Redaction {
   private static final Pattern SIGNED = Pattern.compile(
       "(?i)(signature|x-amz-security-token|x-amz-signature|aws_secret_access_key|secret_?access_?key|session_?token"
           + "|sessiontoken|credential)([\"']?\\s*[=:]\\s*[\"']?)[^\\s,&\"';]+");
@@ -17,7 +17,7 @@ final class Redaction {
 
   private Redaction() {}
 
-  static String scrub(String text, Collection<String> secrets) {
+  public static String scrub(String text, Collection<String> secrets) {
     if (text == null || text.isEmpty()) {
       return text;
     }

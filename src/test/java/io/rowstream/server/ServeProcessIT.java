@@ -124,7 +124,7 @@ class ServeProcessIT {
     sink.faults(FaultProxy.Faults.none());
     Api restarted = startServe("restarted");
     JsonNode recovered = restarted.get("/api/v1/runs/" + killedRun).json();
-    assertThat(recovered.path("status").asText()).isEqualTo("failed");
+    assertThat(recovered.path("status").asText()).isEqualTo("interrupted");
     assertThat(restarted.get("/api/v1/syncs/customers").json().path("status").asText()).isEqualTo("failed");
 
     String next = restarted.post("/api/v1/syncs/customers/runs", "{}").json().path("run_id").asText();

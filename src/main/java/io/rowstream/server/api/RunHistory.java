@@ -1,16 +1,17 @@
 package io.rowstream.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rowstream.state.KeyInCall;
-import io.rowstream.state.RejectedRow;
-import io.rowstream.state.StoredCall;
+import io.rowstream.history.KeyInCall;
+import io.rowstream.history.RejectedRow;
+import io.rowstream.history.StoredCall;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The finished runs a sync's state keeps, for the API. Runs queued or running are the
- * scheduler's; this is the stored past. A read of a sync that is running now may be refused
- * ({@link Busy}) rather than wait for the run.
+ * The runs a sync's history keeps, for the API (over {@code io.rowstream.history}'s reader, which
+ * never blocks a run nor waits for one). Runs queued or running in this service are the
+ * scheduler's, with live counts; this is the stored past. {@link Busy} is for a history that
+ * cannot be read now.
  */
 public interface RunHistory {
   /** The sync's runs newest first, starting after run {@code before} when given. */

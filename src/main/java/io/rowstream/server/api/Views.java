@@ -12,9 +12,9 @@ import io.rowstream.run.EventCounts;
 import io.rowstream.run.RunTally;
 import io.rowstream.schedule.ScheduledRun;
 import io.rowstream.schedule.Scheduler;
-import io.rowstream.state.KeyInCall;
-import io.rowstream.state.RejectedRow;
-import io.rowstream.state.StoredCall;
+import io.rowstream.history.KeyInCall;
+import io.rowstream.history.RejectedRow;
+import io.rowstream.history.StoredCall;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,7 +40,7 @@ final class Views {
     return switch (lastStatus.orElse("")) {
       case "succeeded" -> "healthy";
       case "completed_with_errors", "cancelled" -> "warning";
-      case "failed" -> "failed";
+      case "failed", "interrupted" -> "failed";
       default -> "pending";
     };
   }

@@ -1,8 +1,9 @@
-package io.rowstream.state;
+package io.rowstream.plan;
 
 import static java.util.Objects.requireNonNull;
 
 import io.rowstream.core.EventType;
+import io.rowstream.state.Ack;
 
 /**
  * One row's change. {@code row} is what a record is built from: the model's row for added and
@@ -19,5 +20,10 @@ public record PlannedEvent(EventType type, String key, String row, long fingerpr
   /** An event built outside a plan (previews, tests): fingerprinted from the row's text. */
   public PlannedEvent(EventType type, String key, String row) {
     this(type, key, row, RowHash.of(requireNonNull(row, "row is null")));
+  }
+
+  /** This event as acknowledged: the delivered state may advance to it. */
+  public Ack ack() {
+    return type == EventType.REMOVED ? new Ack(type, key, null, 0L) : new Ack(type, key, row, fingerprint);
   }
 }

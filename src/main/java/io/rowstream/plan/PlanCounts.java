@@ -1,4 +1,4 @@
-package io.rowstream.state;
+package io.rowstream.plan;
 
 /** How many rows the model has and how many events of each kind they make. */
 public record PlanCounts(

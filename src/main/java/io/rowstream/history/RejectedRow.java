@@ -1,4 +1,4 @@
-package io.rowstream.state;
+package io.rowstream.history;
 
 import static java.util.Objects.requireNonNull;
 

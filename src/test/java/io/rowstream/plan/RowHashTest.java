@@ -1,4 +1,4 @@
-package io.rowstream.state;
+package io.rowstream.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,16 @@
-package io.rowstream.state;
+package io.rowstream.store.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.config.SourceConfig;
+import io.rowstream.plan.DuplicateKey;
+import io.rowstream.plan.EventStream;
+import io.rowstream.plan.PlanCounts;
+import io.rowstream.plan.PlanningStore.InPlaceModel;
+import io.rowstream.plan.Staged;
 import io.rowstream.source.ModelCursor;
 import io.rowstream.source.Source;
+import io.rowstream.state.Ack;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -104,10 +110,8 @@ class InPlacePlanTest {
       assertThat(pair.inPlaceCounts.nullKeys()).isEqualTo(2);
       assertThat(pair.inPlaceCounts.duplicateKeyRows()).isEqualTo(2);
       assertThat(pair.inPlaceCounts.rowsQueried()).isEqualTo(23);
-      pair.inPlace.rejectDuplicates("run-1");
-      assertThat(pair.inPlace.rejections("run-1", 10)).singleElement()
-          .satisfies(r -> assertThat(r.message()).isEqualTo(
-              "primary key value 3 is held by 2 rows of the model; none of them is sent"));
+      assertThat(pair.inPlace.duplicateKeys()).containsExactly(new DuplicateKey("3", 2));
+      assertThat(pair.generic.duplicateKeys()).containsExactly(new DuplicateKey("3", 2));
     }
   }
 
@@ -139,14 +143,14 @@ class InPlacePlanTest {
 
   @Test
   void modelsThatCannotBePlannedInPlaceAreLeftToTheRowByRowPath() {
-    try (StateStore state = StateStore.open(dir.resolve("fallback"), "s")) {
-      assertThat(state.stageInPlace("m", dir.resolve("missing.duckdb"), QUERY, "id", n -> { })).isEmpty();
-      assertThat(state.stageInPlace("m", model, "select * from no_such_table", "id", n -> { })).isEmpty();
-      assertThat(state.stageInPlace("m", model, QUERY, "no_such_column", n -> { })).isEmpty();
-      assertThat(state.stageInPlace("m", model, "select day, first from t", "day", n -> { }))
+    try (DuckDbState state = DuckDbState.open(dir.resolve("fallback"), "s")) {
+      assertThat(state.stageInPlace(new InPlaceModel("m", dir.resolve("missing.duckdb"), QUERY, "id"), n -> { })).isEmpty();
+      assertThat(state.stageInPlace(new InPlaceModel("m", model, "select * from no_such_table", "id"), n -> { })).isEmpty();
+      assertThat(state.stageInPlace(new InPlaceModel("m", model, QUERY, "no_such_column"), n -> { })).isEmpty();
+      assertThat(state.stageInPlace(new InPlaceModel("m", model, "select day, first from t", "day"), n -> { }))
           .as("a date key's SQL text is not the encoder's").isEmpty();
-      assertThat(state.stageInPlace("m", model, "select id, first, id from t", "id", n -> { })).isEmpty();
-      assertThat(state.stageInPlace("m", model, "select * from t using sample 50 percent (bernoulli)", "id",
+      assertThat(state.stageInPlace(new InPlaceModel("m", model, "select id, first, id from t", "id"), n -> { })).isEmpty();
+      assertThat(state.stageInPlace(new InPlaceModel("m", model, "select * from t using sample 50 percent (bernoulli)", "id"),
           n -> { })).as("rows differ between two evaluations").isEmpty();
     }
     sql("insert into t (id) values (100)"); // the model is writable again: it was detached
@@ -155,33 +159,33 @@ class InPlacePlanTest {
   @Test
   void switchingSchemesComparesRowTextOnceSendsOnlyRealChangesAndAdoptsTheNewFingerprints() {
     Path stateDir = dir.resolve("switch");
-    try (StateStore state = StateStore.open(stateDir, "s")) {
+    try (DuckDbState state = DuckDbState.open(stateDir, "s")) {
       genericPlan(state);
       state.adoptFingerprints();
       deliver(state);
     }
     sql("update t set first = 'Grace' where id = 2");
-    try (StateStore state = StateStore.open(stateDir, "s")) {
-      assertThat(state.stageInPlace("m", model, QUERY, "id", n -> { })).isPresent();
+    try (DuckDbState state = DuckDbState.open(stateDir, "s")) {
+      assertThat(state.stageInPlace(new InPlaceModel("m", model, QUERY, "id"), n -> { })).isPresent();
       state.plan(0, 0);
       state.adoptFingerprints();
       List<String> events = events(state);
       assertThat(events).singleElement().satisfies(e -> assertThat(e).startsWith("changed 2 "));
       deliver(state);
     }
-    try (StateStore state = StateStore.open(stateDir, "s")) {
-      assertThat(state.stageInPlace("m", model, QUERY, "id", n -> { })).isPresent();
+    try (DuckDbState state = DuckDbState.open(stateDir, "s")) {
+      assertThat(state.stageInPlace(new InPlaceModel("m", model, QUERY, "id"), n -> { })).isPresent();
       state.plan(0, 0);
       assertThat(events(state)).as("fingerprints adopted, including the delivered change").isEmpty();
     }
     // and back to the row-by-row path, as when the source moves to another database
     sql("update t set first = 'Ada' where id = 2");
-    try (StateStore state = StateStore.open(stateDir, "s")) {
+    try (DuckDbState state = DuckDbState.open(stateDir, "s")) {
       assertThat(genericPlan(state)).singleElement().satisfies(e -> assertThat(e).startsWith("changed 2 "));
       state.adoptFingerprints();
       deliver(state);
     }
-    try (StateStore state = StateStore.open(stateDir, "s")) {
+    try (DuckDbState state = DuckDbState.open(stateDir, "s")) {
       assertThat(genericPlan(state)).isEmpty();
     }
   }
@@ -189,7 +193,7 @@ class InPlacePlanTest {
   @Test
   void stateWrittenBeforeSchemesWereRecordedIsTakenAsRowTextFingerprints() throws SQLException {
     Path stateDir = dir.resolve("legacy");
-    try (StateStore state = StateStore.open(stateDir, "s")) {
+    try (DuckDbState state = DuckDbState.open(stateDir, "s")) {
       genericPlan(state);
       state.adoptFingerprints();
       deliver(state);
@@ -199,8 +203,8 @@ class InPlacePlanTest {
       s.execute("delete from meta where key = 'fingerprint'");
     }
     sql("update t set first = 'Grace' where id = 2");
-    try (StateStore state = StateStore.open(stateDir, "s")) {
-      assertThat(state.stageInPlace("m", model, QUERY, "id", n -> { })).isPresent();
+    try (DuckDbState state = DuckDbState.open(stateDir, "s")) {
+      assertThat(state.stageInPlace(new InPlaceModel("m", model, QUERY, "id"), n -> { })).isPresent();
       state.plan(0, 0);
       assertThat(events(state)).singleElement().satisfies(e -> assertThat(e).startsWith("changed 2 "));
     }
@@ -209,14 +213,14 @@ class InPlacePlanTest {
   @Test
   void aDryRunOnANewSchemeLeavesTheStoredFingerprintsAsTheyWere() {
     Path stateDir = dir.resolve("dry");
-    try (StateStore state = StateStore.open(stateDir, "s")) {
+    try (DuckDbState state = DuckDbState.open(stateDir, "s")) {
       genericPlan(state);
       state.adoptFingerprints();
       deliver(state);
     }
     for (int run = 0; run < 2; run++) {
-      try (StateStore state = StateStore.open(stateDir, "s")) {
-        assertThat(state.stageInPlace("m", model, QUERY, "id", n -> { })).isPresent();
+      try (DuckDbState state = DuckDbState.open(stateDir, "s")) {
+        assertThat(state.stageInPlace(new InPlaceModel("m", model, QUERY, "id"), n -> { })).isPresent();
         state.plan(0, 0);
         assertThat(events(state)).isEmpty(); // no adoptFingerprints(): the next run rescans again
       }
@@ -235,8 +239,8 @@ class InPlacePlanTest {
 
   /** Two states of one sync: one planned row by row, one in place. */
   private final class Pair implements AutoCloseable {
-    final StateStore generic;
-    final StateStore inPlace;
+    final DuckDbState generic;
+    final DuckDbState inPlace;
     final String query;
     final String key;
     PlanCounts genericCounts;
@@ -247,22 +251,22 @@ class InPlacePlanTest {
     }
 
     Pair(String name, String query, String key) {
-      this.generic = StateStore.open(dir.resolve(name + "-generic"), "s");
-      this.inPlace = StateStore.open(dir.resolve(name + "-in-place"), "s");
+      this.generic = DuckDbState.open(dir.resolve(name + "-generic"), "s");
+      this.inPlace = DuckDbState.open(dir.resolve(name + "-in-place"), "s");
       this.query = query;
       this.key = key;
     }
 
     /** Plans both ways, asserts they agree, delivers every event to both; the events, sorted. */
     List<String> planBoth() {
-      long[] staged;
+      Staged staged;
       try (Source source = Source.connect(duckDb()); ModelCursor cursor = source.open(query, key)) {
         staged = generic.stage(cursor, n -> { });
       }
-      genericCounts = generic.plan(staged[0], staged[1]);
+      genericCounts = generic.plan(staged.rows(), staged.nullKeys());
       generic.adoptFingerprints();
       List<String> expected = events(generic);
-      Optional<StateStore.Staged> in = inPlace.stageInPlace("m", model, query, key, n -> { });
+      Optional<Staged> in = inPlace.stageInPlace(new InPlaceModel("m", model, query, key), n -> { });
       assertThat(in).as("planned in place").isPresent();
       inPlaceCounts = inPlace.plan(in.get().rows(), in.get().nullKeys());
       inPlace.adoptFingerprints();
@@ -281,27 +285,27 @@ class InPlacePlanTest {
     }
   }
 
-  private List<String> genericPlan(StateStore state) {
+  private List<String> genericPlan(DuckDbState state) {
     try (Source source = Source.connect(duckDb()); ModelCursor cursor = source.open(QUERY, "id")) {
-      long[] staged = state.stage(cursor, n -> { });
-      state.plan(staged[0], staged[1]);
+      Staged staged = state.stage(cursor, n -> { });
+      state.plan(staged.rows(), staged.nullKeys());
     }
     return events(state);
   }
 
   /** Acknowledges every planned event, as a run whose records all landed. */
-  private static void deliver(StateStore state) {
+  private static void deliver(DuckDbState state) {
     List<Ack> acks = new ArrayList<>();
-    try (StateStore.EventStream events = state.events()) {
-      events.forEachRemaining(e -> acks.add(Ack.of(e)));
+    try (EventStream events = state.events()) {
+      events.forEachRemaining(e -> acks.add(e.ack()));
     }
     state.ack(acks);
     state.mergeAcks();
   }
 
-  private static List<String> events(StateStore state) {
+  private static List<String> events(DuckDbState state) {
     List<String> events = new ArrayList<>();
-    try (StateStore.EventStream stream = state.events()) {
+    try (EventStream stream = state.events()) {
       stream.forEachRemaining(e -> events.add(e.type().label() + " " + e.key() + " " + e.row()));
     }
     events.sort(Comparator.naturalOrder());
