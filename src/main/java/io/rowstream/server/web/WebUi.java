@@ -145,25 +145,25 @@ public final class WebUi {
       ctx.redirect("/");
       return;
     }
-    loginPage(ctx, 200, null);
+    loginPage(ctx, 200, null, ctx.queryParam("next"));
   }
 
-  private void loginPage(Context ctx, int status, String error) {
+  private void loginPage(Context ctx, int status, String error, String next) {
     String csrf = Sessions.randomToken();
     ctx.header("Set-Cookie", Sessions.cookie(Sessions.LOGIN_COOKIE, csrf, 600));
     pages.html(ctx, status, "login", Pages.scope("csrf", csrf, "error", error,
-        "next", safeNext(ctx.queryParam("next"))), backend.config().secretValues());
+        "next", safeNext(next)), backend.config().secretValues());
   }
 
   private void login(Context ctx) {
     ServerConfig server = backend.config().server();
     if (!Sessions.same(ctx.cookie(Sessions.LOGIN_COOKIE), ctx.formParam(Sessions.CSRF_FIELD))) {
-      loginPage(ctx, 403, "The login form expired; try again.");
+      loginPage(ctx, 403, "The login form expired; try again.", ctx.formParam("next"));
       return;
     }
     if (!Sessions.tokenMatches(server, ctx.formParam("token"))) {
       LOG.info("web UI: a login with a wrong token from {}", ctx.ip());
-      loginPage(ctx, 401, "That is not the server's API token (server.api_token).");
+      loginPage(ctx, 401, "That is not the server's API token (server.api_token).", ctx.formParam("next"));
       return;
     }
     sessions.open(ctx);
