@@ -19,4 +19,14 @@ class ArchitectureTest {
   static final ArchRule nothingButTheCliKnowsTheCli = noClasses()
       .that().resideOutsideOfPackage("io.rowstream.cli..")
       .should().dependOnClassesThat().resideInAnyPackage("io.rowstream.cli..", "picocli..");
+
+  @ArchTest
+  static final ArchRule theServiceDependsOnTheCoreNeverTheOtherWayRound = noClasses()
+      .that().resideOutsideOfPackages("io.rowstream.schedule..", "io.rowstream.server..", "io.rowstream.cli..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.rowstream.schedule..", "io.rowstream.server..");
+
+  @ArchTest
+  static final ArchRule theSchedulerKnowsNoHttp = noClasses()
+      .that().resideInAPackage("io.rowstream.schedule..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.rowstream.server..", "io.javalin..", "io.micrometer..");
 }

@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 @Command(name = "serve", description = "Run as a service: syncs on their schedules, the REST API, /healthz and /metrics.",
-    footer = {"Runs until SIGTERM or SIGINT: then no new run starts, running syncs stop reading, let their in-flight",
-        "requests answer, commit what was acknowledged and are recorded as cancelled; exit 0 within 30 s.",
+    footer = {"Runs until SIGTERM or SIGINT: then no new run starts; running syncs stop",
+        "reading, let their in-flight requests answer, commit what was acknowledged",
+        "and are recorded as cancelled; exit 0 within 30 s.",
         "Exit codes: 0 stopped, 1 could not serve, 2 usage or config error."})
 final class ServeCommand implements Callable<Integer> {
   /** How long running syncs get to stop after SIGTERM: the whole stop stays within 30 s. */

@@ -117,7 +117,7 @@ public final class Scheduler {
       slot.config = sync;
       if (scheduleChanged) {
         slot.timing = new Timing(sync.schedule());
-        slot.nextFire = slot.timing.first(Optional.ofNullable(slot.lastStarted), now).orElse(null);
+        slot.nextFire = slot.timing.first(sync.name(), Optional.ofNullable(slot.lastStarted), now).orElse(null);
         slot.nextCause = slot.lastStarted != null && slot.nextFire != null && !slot.nextFire.isAfter(now)
             ? Trigger.CATCH_UP : Trigger.SCHEDULE;
       }

@@ -13,6 +13,9 @@ import java.util.Optional;
 final class Timing {
   private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
+  /** New syncs on an every schedule start within this much of the service's start. */
+  static final java.time.Duration FIRST_RUN_SPREAD = java.time.Duration.ofMinutes(1);
+
   private final ScheduleSpec spec;
   private final ExecutionTime cron;
 
@@ -38,14 +41,21 @@ final class Timing {
 
   /**
    * When to fire first, for a service starting at {@code now}: a schedule missed since the last
-   * start fires once, now (one catch-up, not a burst); an every schedule that never ran fires now.
+   * start fires once, now (one catch-up, not a burst); an every schedule that never ran fires
+   * within its first minute (at most its period), at an offset drawn from the sync's name, so many
+   * new syncs on one period do not all start at once.
    */
-  Optional<Instant> first(Optional<Instant> lastStarted, Instant now) {
+  Optional<Instant> first(String sync, Optional<Instant> lastStarted, Instant now) {
     if (!timeBased()) {
       return Optional.empty();
     }
     if (lastStarted.isEmpty()) {
-      return spec instanceof ScheduleSpec.Every ? Optional.of(now) : next(now);
+      if (spec instanceof ScheduleSpec.Every every) {
+        long window = Math.min(every.period().toMillis(), FIRST_RUN_SPREAD.toMillis());
+        return Optional.of(now.plusMillis(Math.floorMod(java.util.UUID.nameUUIDFromBytes(
+            sync.getBytes(java.nio.charset.StandardCharsets.UTF_8)).getLeastSignificantBits(), window)));
+      }
+      return next(now);
     }
     return next(lastStarted.get()).map(t -> t.isAfter(now) ? t : now);
   }

@@ -46,6 +46,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
   private final StateHistory history;
   private final Metrics metrics;
   private final ConfigWatcher watcher;
+  private final SharedDestinations destinations;
   private volatile RowstreamConfig config;
   private volatile ConfigState state;
   private HttpApi http;
@@ -55,6 +56,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
     this.clock = clock;
     this.config = config;
     this.metrics = new Metrics(clock);
+    this.destinations = new SharedDestinations(destinations);
     RunLog log = new RunLog(clock);
     RunListener listeners = new RunListener() {
       @Override
@@ -69,7 +71,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
       }
     };
     this.scheduler = new Scheduler(clock, (sync, runId, tally) -> new SyncRunner(this.config,
-        d -> metrics.observe(sync, destinations.apply(d))).run(sync, runId, tally), listeners);
+        d -> metrics.observe(sync, this.destinations.borrow(d))).run(sync, runId, tally), listeners);
     this.history = new StateHistory(() -> this.config, scheduler);
     String now = now();
     this.state = new ConfigState(true, now, now, List.of());
@@ -182,6 +184,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
       LOG.warn("runs still going after {}s; stopping anyway (the next start recovers them)", grace.toSeconds());
     }
     http.close();
+    destinations.close();
     LOG.info("stopped");
     return ended;
   }

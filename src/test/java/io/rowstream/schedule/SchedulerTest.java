@@ -67,8 +67,11 @@ class SchedulerTest {
   }
 
   @Test
-  void everyRunsANewSyncAtOnceThenOncePerPeriod() {
+  void everyRunsANewSyncWithinItsFirstMinuteThenOncePerPeriod() {
     configure(2, Map.of(), sync("a", every(Duration.ofMinutes(15)), false));
+    Instant first = scheduler.view("a").orElseThrow().nextRun().orElseThrow();
+    assertThat(first).isBetween(clock.instant(), clock.instant().plusSeconds(59));
+    clock.set(first.toString());
     scheduler.tick();
     await("the first run", () -> launcher.count("a") == 1);
     idle();
@@ -79,6 +82,19 @@ class SchedulerTest {
     await("the second run", () -> launcher.count("a") == 2);
     idle();
     assertThat(launcher.count("a")).isEqualTo(2);
+    assertThat(scheduler.view("a").orElseThrow().nextRun()).contains(first.plus(Duration.ofMinutes(30)));
+  }
+
+  @Test
+  void manyNewSyncsOnOnePeriodAreSpreadOverTheFirstMinute() {
+    SyncConfig[] syncs = new SyncConfig[100];
+    for (int i = 0; i < syncs.length; i++) {
+      syncs[i] = sync("sync_" + i, every(Duration.ofMinutes(1)), false);
+    }
+    configure(2, Map.of(), syncs);
+    long distinctSeconds = java.util.Arrays.stream(syncs)
+        .map(s -> scheduler.view(s.name()).orElseThrow().nextRun().orElseThrow().getEpochSecond()).distinct().count();
+    assertThat(distinctSeconds).isGreaterThan(40);
   }
 
   @Test
@@ -177,6 +193,8 @@ class SchedulerTest {
   @Test
   void aPausedSyncSkipsItsScheduleButRunsWhenAskedAndResumes() {
     configure(2, Map.of(), sync("a", every(Duration.ofMinutes(5)), true));
+    scheduler.tick();
+    clock.advance(Duration.ofMinutes(6));
     scheduler.tick();
     clock.advance(Duration.ofMinutes(6));
     scheduler.tick();
