@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * carries the session's CSRF token. Pages read what the API reads ({@link ApiBackend}: the
  * scheduler and the stored history), never the API over HTTP. URLs (a contract: they are shared
  * and bookmarked): {@code /}, {@code /syncs/{sync}}, {@code /runs/{run_id}} ({@code ?key=PK}),
- * {@code /destinations/{dest}}.
+ * {@code /destinations/{dest}}, {@code /syncs/{sync}/edit}, {@code /syncs/new}.
  */
 public final class WebUi {
   private static final Logger LOG = LoggerFactory.getLogger(WebUi.class);
@@ -34,12 +34,14 @@ public final class WebUi {
   private final SyncPages syncPages;
   private final RunPage runPage;
   private final DestinationPage destinationPage;
+  private final SyncEditor editor;
 
   private WebUi(ApiBackend backend) {
     this.backend = backend;
     this.syncPages = new SyncPages(backend);
     this.runPage = new RunPage(backend);
     this.destinationPage = new DestinationPage(backend);
+    this.editor = new SyncEditor(backend);
   }
 
   /** Adds the UI's routes to {@code app}. */
@@ -53,6 +55,12 @@ public final class WebUi {
     }));
     app.get("/ui/static/{file}", ui::asset);
     app.get("/", ui.page(ui.syncPages::overview));
+    app.get("/syncs/new", ui.page(ui.editor::create));
+    app.post("/syncs/new", ui.action(ui.editor::saveNew));
+    app.get("/syncs/{sync}/edit", ui.page(ui.editor::edit));
+    app.post("/syncs/{sync}/edit", ui.action(ui.editor::saveEdit));
+    app.post("/ui/preview", ui.action(ui.editor::preview));
+    app.get("/destinations/{dest}/streams.json", ui.page(ui.editor::streamsJson));
     app.get("/syncs/{sync}", ui.page(ui.syncPages::sync));
     app.post("/syncs/{sync}/run", ui.action(ui::runNow));
     app.post("/syncs/{sync}/full-resync", ui.action(ui::fullResync));

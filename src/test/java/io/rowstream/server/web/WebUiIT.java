@@ -44,6 +44,7 @@ class WebUiIT {
   static RowstreamServer server;
   static Browser browser;
   static String base;
+  static Path projectFile;
   private final List<String> pages = new ArrayList<>();
 
   @BeforeAll
@@ -65,7 +66,9 @@ class WebUiIT {
         sync("keys", "customers", "kinesis", "web-keys", "")
             + sync("live", "events", "slow", "web-live", "")
             + sync("html", "weird", "kinesis", "web-html", "message:\n  template: '{\"n\": {{row.name | raw}}}'")
-            + sync("idle", "customers", "kinesis", "web-idle", "paused: true"));
+            + sync("idle", "customers", "kinesis", "web-idle", "paused: true")
+            + sync("edited", "customers", "kinesis", "web-keys", "# a comment the editor keeps\nschedule: every 1h"));
+    projectFile = project.file;
     RowstreamConfig config = ConfigReader.read(project.file).config().orElseThrow(
         () -> new AssertionError(ConfigReader.read(project.file).problems()));
     server = RowstreamServer.start(config, KinesisDestination::connect, Clock.systemUTC());
@@ -224,6 +227,36 @@ class WebUiIT {
     assertThat(text("credentials")).contains("static keys").contains("****2345");
     assertThat(browser.driver.findElement(By.id("findings")).getText()).contains("kinesis:ListStreams");
     browser.screenshot(SCREENSHOTS.resolve("destination.png"));
+  }
+
+  @Test
+  void theEditorPreviewFollowsTypingShowsTemplateErrorsAndSaveKeepsTheComments() throws Exception {
+    open("/syncs/edited/edit");
+    WebElement template = browser.driver.findElement(By.id("template"));
+    template.clear();
+    template.sendKeys("{\"who\": \"{{row.name}}\", \"typed\": \"abc\"}");
+    browser.await(WAIT, d -> d.findElement(By.id("preview")).getText().contains("\"typed\": \"abc\""));
+    assertThat(browser.driver.findElement(By.id("preview")).getText()).contains("customer 1");
+    assertThat(browser.driver.findElements(By.cssSelector("#template-highlight .tok-liquid"))).isNotEmpty();
+    template.clear();
+    template.sendKeys("{\"id\": {{row.id}},\n \"x\": {{ row.name | nosuchfilter }}}");
+    browser.await(WAIT, d -> d.findElement(By.id("preview-error")).getText().matches(".*line 2, column \\d+.*"));
+    browser.screenshot(SCREENSHOTS.resolve("editor-error.png"));
+    template.clear();
+    template.sendKeys("{\"id\": {{row.id}},\n \"name\": \"{{row.name}}\"}");
+    browser.await(WAIT, d -> d.findElement(By.id("preview")).getText().contains("\"name\": \"customer 1\""));
+    browser.screenshot(SCREENSHOTS.resolve("editor.png"));
+    browser.driver.findElement(By.id("on_removed")).click();
+    browser.driver.findElement(By.id("save")).click();
+    browser.await(WAIT, d -> d.getCurrentUrl().contains("/syncs/edited?saved"));
+    String yaml = java.nio.file.Files.readString(projectFile);
+    assertThat(yaml).contains("# the web UI's test project", "# a comment the editor keeps", "schedule: every 1h",
+        "on: [added, changed]");
+    assertThat(projectFile.resolveSibling("rowstream.yaml.bak")).exists();
+    RowstreamConfig saved = ConfigReader.read(projectFile).config().orElseThrow();
+    assertThat(saved.syncs().get("edited").message().template()).isEqualTo("{\"id\": {{row.id}},\n \"name\": \"{{row.name}}\"}");
+    assertThat(server.config().syncs().get("edited").message().template()).contains("\"name\"");
+    assertThat(text("config")).contains("\"name\": \"{{row.name}}\"");
   }
 
   @Test
