@@ -54,7 +54,12 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(50)).until(condition::apply);
+    try {
+      return new WebDriverWait(driver, timeout, Duration.ofMillis(50)).until(condition::apply);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("timed out on " + driver.getCurrentUrl() + "; the page shows:\n"
+          + driver.findElement(org.openqa.selenium.By.tagName("main")).getText(), e);
+    }
   }
 
   void screenshot(Path file) {

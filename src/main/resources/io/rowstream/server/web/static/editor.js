@@ -6,22 +6,40 @@
   if (!form) { return; }
   var template = document.getElementById("template");
   var highlight = document.getElementById("template-highlight");
-  var TOKENS = /(\{\{[\s\S]*?(?:\}\}|$)|\{%[\s\S]*?(?:%\}|$))|("(?:[^"\\\n]|\\.)*")|(-?\b\d+(?:\.\d+)?\b|\btrue\b|\bfalse\b|\bnull\b)|([{}\[\]:,])/g;
+  // Liquid markup first (it may sit inside JSON strings), then JSON tokens in the text between.
+  var LIQUID = /\{\{[\s\S]*?(?:\}\}|$)|\{%[\s\S]*?(?:%\}|$)/g;
+  var JSON_TOKENS = /("(?:[^"\\\n]|\\.)*"?)|(-?\b\d+(?:\.\d+)?\b|\btrue\b|\bfalse\b|\bnull\b)|([{}\[\]:,])/g;
+
+  function span(cls, text) {
+    var el = document.createElement("span");
+    el.className = cls;
+    el.textContent = text;
+    highlight.appendChild(el);
+  }
+
+  function paintJson(text) {
+    var last = 0;
+    text.replace(JSON_TOKENS, function (match, string, literal, punct, offset) {
+      if (offset > last) { highlight.appendChild(document.createTextNode(text.slice(last, offset))); }
+      span(string ? "tok-string" : literal ? "tok-literal" : "tok-punct", match);
+      last = offset + match.length;
+      return match;
+    });
+    highlight.appendChild(document.createTextNode(text.slice(last)));
+  }
 
   function paint() {
     var text = template.value;
     highlight.textContent = "";
     var last = 0;
-    text.replace(TOKENS, function (match, liquid, string, literal, punct, offset) {
-      if (offset > last) { highlight.appendChild(document.createTextNode(text.slice(last, offset))); }
-      var span = document.createElement("span");
-      span.className = liquid ? "tok-liquid" : string ? "tok-string" : literal ? "tok-literal" : "tok-punct";
-      span.textContent = match;
-      highlight.appendChild(span);
+    text.replace(LIQUID, function (match, offset) {
+      paintJson(text.slice(last, offset));
+      span("tok-liquid", match);
       last = offset + match.length;
       return match;
     });
-    highlight.appendChild(document.createTextNode(text.slice(last) + "\n"));
+    paintJson(text.slice(last));
+    highlight.appendChild(document.createTextNode("\n"));
     highlight.scrollTop = template.scrollTop;
   }
 
