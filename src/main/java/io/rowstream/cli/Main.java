@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       DebugCommand.class,
       ReadCommand.class,
       DemoChangeCommand.class,
+      AlertsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

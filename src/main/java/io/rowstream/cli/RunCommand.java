@@ -47,6 +47,7 @@ final class RunCommand implements Callable<Integer> {
             + summary.runId() + " --key PK");
       }
     }
+    AlertsOutput.afterRun(c, summary, spec.commandLine().getErr());
     return summary.status().exitCode();
   }
 }

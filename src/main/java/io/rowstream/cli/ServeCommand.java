@@ -55,7 +55,8 @@ final class ServeCommand implements Callable<Integer> {
       server = RowstreamServer.start(c, KinesisDestination::connect, Clock.systemUTC());
     } catch (RuntimeException e) {
       if (e.getCause() instanceof java.net.BindException
-          || String.valueOf(e.getMessage()).contains("Failed to bind")) {
+          || String.valueOf(e.getMessage()).contains("Failed to bind")
+          || String.valueOf(e.getMessage()).contains("already in use")) {
         throw RowstreamException.fatal("cannot listen on " + c.server().bind() + ":" + c.server().port()
             + " (in use, or not an address of this machine); change server.port or server.bind");
       }

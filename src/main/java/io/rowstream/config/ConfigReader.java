@@ -60,6 +60,7 @@ public final class ConfigReader {
   private final Path file;
   private final Map<String, String> env;
   private final List<ConfigProblem> problems = new ArrayList<>();
+  private final AlertsSection alerts = new AlertsSection(this);
 
   private ConfigReader(Path file, Map<String, String> env) {
     this.file = file;
@@ -108,7 +109,9 @@ public final class ConfigReader {
           "must be a mapping with sources, destinations and syncs"));
     }
     YamlNode top = new YamlNode(this, "", root);
-    top.allowOnly("state", "retention", "sources", "destinations", "syncs", "server");
+    top.allowOnly("state", "retention", "sources", "destinations", "syncs", "alerts", "server");
+    alerts.readTop(top);
+    alerts.readServerPublicUrl(top);
     Duration retention = RowstreamConfig.DEFAULT_RETENTION;
     Optional<String> retentionText = top.string("retention");
     if (retentionText.isPresent()) {
@@ -143,7 +146,7 @@ public final class ConfigReader {
       return new ConfigResult(Optional.empty(), problems);
     }
     return new ConfigResult(Optional.of(new RowstreamConfig(file, stateDir, sources, destinations, syncs, retention,
-        server)), List.of());
+        alerts.result(), server)), List.of());
   }
 
   private ConfigResult failed(ConfigProblem problem) {
@@ -199,7 +202,8 @@ public final class ConfigReader {
 
   private Optional<DestinationConfig> destination(String name, YamlNode node) {
     checkName(name, node);
-    node.allowOnly("type", "region", "endpoint", "credentials", "max_in_flight", "shard_share");
+    node.allowOnly("type", "region", "endpoint", "credentials", "max_in_flight", "shard_share", "alerts");
+    alerts.readDestination(name, node);
     String type = node.required("type", "kinesis");
     if (type != null && !type.equals("kinesis")) {
       node.problemAt("type", "'" + type + "' is not a destination type; valid: kinesis");
@@ -367,7 +371,9 @@ public final class ConfigReader {
       Map<String, DestinationConfig> destinations) {
     checkName(name, node);
     node.allowOnly("source", "query", "table", "primary_key", "destination", "stream", "on", "message",
-        "partition_key", "explicit_hash_key", "initial_sync", "schedule", "max_record_bytes", "after", "paused");
+        "partition_key", "explicit_hash_key", "initial_sync", "schedule", "max_record_bytes", "after", "paused",
+        "alerts");
+    alerts.readSync(name, node);
     String source = reference(node, "source", "sources", top, sources.keySet());
     String destination = reference(node, "destination", "destinations", top, destinations.keySet());
 

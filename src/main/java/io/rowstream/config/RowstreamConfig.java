@@ -19,6 +19,7 @@ public record RowstreamConfig(
     Map<String, DestinationConfig> destinations,
     Map<String, SyncConfig> syncs,
     Duration retention,
+    AlertsConfig alerts,
     ServerConfig server) {
 
   public static final String DEFAULT_STATE_DIR = ".rowstream";
@@ -33,17 +34,18 @@ public record RowstreamConfig(
     destinations = Collections.unmodifiableMap(new LinkedHashMap<>(destinations));
     syncs = Collections.unmodifiableMap(new LinkedHashMap<>(syncs));
     requireNonNull(retention, "retention is null");
+    requireNonNull(alerts, "alerts is null");
     requireNonNull(server, "server is null");
   }
 
   public RowstreamConfig(Path file, Path stateDir, Map<String, SourceConfig> sources,
       Map<String, DestinationConfig> destinations, Map<String, SyncConfig> syncs, Duration retention) {
-    this(file, stateDir, sources, destinations, syncs, retention, ServerConfig.DEFAULTS);
+    this(file, stateDir, sources, destinations, syncs, retention, AlertsConfig.NONE, ServerConfig.DEFAULTS);
   }
 
   public RowstreamConfig(Path file, Path stateDir, Map<String, SourceConfig> sources,
       Map<String, DestinationConfig> destinations, Map<String, SyncConfig> syncs) {
-    this(file, stateDir, sources, destinations, syncs, DEFAULT_RETENTION, ServerConfig.DEFAULTS);
+    this(file, stateDir, sources, destinations, syncs, DEFAULT_RETENTION, AlertsConfig.NONE, ServerConfig.DEFAULTS);
   }
 
   public SyncConfig sync(String name) {
@@ -76,6 +78,7 @@ public record RowstreamConfig(
         c.role().flatMap(DestinationConfig.AssumeRole::externalId).ifPresent(id -> values.add(id.reveal()));
       });
     }
+    values.addAll(alerts.secretValues());
     server.apiToken().ifPresent(t -> values.add(t.reveal()));
     return values;
   }

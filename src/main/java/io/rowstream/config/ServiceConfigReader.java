@@ -186,7 +186,7 @@ final class ServiceConfigReader {
       return ServerConfig.DEFAULTS;
     }
     YamlNode node = found.get();
-    node.allowOnly("bind", "port", "api_token", "auth", "max_concurrent_runs");
+    node.allowOnly("bind", "port", "api_token", "auth", "max_concurrent_runs", "public_url");
     String bind = node.string("bind").map(String::strip).orElse(ServerConfig.DEFAULT_BIND);
     if (bind.isEmpty() || !bind.matches("[A-Za-z0-9.:\\[\\]-]+")) {
       node.problemAt("bind", "'" + bind + "' is not an address; expected e.g. 127.0.0.1 (default), 0.0.0.0 or ::1");
@@ -217,7 +217,9 @@ final class ServiceConfigReader {
           + bind + "; set api_token instead");
     }
     Optional<Secret> token = node.secret("api_token").filter(t -> !t.reveal().isEmpty());
-    if (node.has("api_token") && token.isEmpty() && auth == ServerConfig.Auth.TOKEN) {
+    boolean fromEnvironment = node.raw("api_token").filter(n -> n instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar
+        && scalar.getValue().contains("${")).isPresent();
+    if (node.has("api_token") && token.isEmpty() && auth == ServerConfig.Auth.TOKEN && !fromEnvironment) {
       node.problemAt("api_token", "must not be empty: a long random value, e.g. api_token: ${ROWSTREAM_API_TOKEN}");
     }
     token.filter(t -> t.reveal().length() < 16).ifPresent(t -> node.problemAt("api_token",

@@ -11,6 +11,7 @@ public final class Rejection {
   public static final String INVALID_PARTITION_KEY = "invalid_partition_key";
   public static final String INVALID_EXPLICIT_HASH_KEY = "invalid_explicit_hash_key";
   public static final String INVALID_JSON = "invalid_json";
+  public static final String INVALID_TEXT = "invalid_text";
   public static final String TEMPLATE_ERROR = "template_error";
   public static final String MISSING_COLUMN = "missing_column";
 

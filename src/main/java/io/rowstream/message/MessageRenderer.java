@@ -3,14 +3,11 @@ package io.rowstream.message;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.config.MessageSpec;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.core.Json;
@@ -30,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Builds a record from a planned event as the sync's {@code message}, {@code partition_key} and
@@ -47,10 +42,8 @@ public final class MessageRenderer {
 
   private static final BigInteger HASH_KEY_LIMIT = BigInteger.ONE.shiftLeft(128);
   private static final ObjectMapper JSON = Json.EXACT;
-  /** Markup of a Liquid template: outputs and tags. */
-  private static final Pattern MARKUP = Pattern.compile("\\{\\{.*?}}|\\{%.*?%}", Pattern.DOTALL);
-  private static final Pattern ROW_COLUMN =
-      Pattern.compile("(?<![\\w.])row(?:\\.([A-Za-z_][A-Za-z0-9_]*)|\\[\\s*['\"]([^'\"]+)['\"]\\s*])");
+  /** Keys of {@code row} that mean something without a column of that name (Liquid's size, first). */
+  private static final Set<String> ROW_COMMANDS = Set.of("size", "first", "last");
 
   private final SyncConfig sync;
   private final MessageSpec message;
@@ -88,27 +81,26 @@ public final class MessageRenderer {
 
   /**
    * The columns the message and keys need that the model must have: checked before anything is
-   * sent. For templates these are the {@code row.NAME} references in their markup.
+   * sent. For templates these are the keys of {@code row} their syntax trees read, through
+   * {@code assign} and loop aliases; a template that reads {@code row} whole needs no column.
    */
   public List<String> requiredColumns() {
     Set<String> columns = new LinkedHashSet<>();
     switch (message.mode()) {
       case COLUMN -> columns.add(message.column());
       case COLUMNS -> columns.addAll(message.columns().values());
-      case TEMPLATE -> columns.addAll(referencedColumns(message.template()));
+      case TEMPLATE -> columns.addAll(referencedColumns(template.orElseThrow()));
     }
-    sync.partitionKey().ifPresent(text -> columns.addAll(referencedColumns(text)));
-    sync.explicitHashKey().ifPresent(text -> columns.addAll(referencedColumns(text)));
+    partitionKey.ifPresent(t -> columns.addAll(referencedColumns(t)));
+    explicitHashKey.ifPresent(t -> columns.addAll(referencedColumns(t)));
     return List.copyOf(columns);
   }
 
-  static List<String> referencedColumns(String template) {
+  static List<String> referencedColumns(Template template) {
     List<String> columns = new ArrayList<>();
-    Matcher markup = MARKUP.matcher(template);
-    while (markup.find()) {
-      Matcher m = ROW_COLUMN.matcher(markup.group());
-      while (m.find()) {
-        columns.add(m.group(1) != null ? m.group(1) : m.group(2));
+    for (String key : template.keysRead("row")) {
+      if (!ROW_COMMANDS.contains(key)) {
+        columns.add(key);
       }
     }
     return columns;
@@ -117,25 +109,32 @@ public final class MessageRenderer {
   public Rendered render(PlannedEvent event) {
     try {
       boolean allColumns = message.mode() == MessageSpec.Mode.COLUMNS && message.columns().isEmpty();
-      boolean needsTree = !allColumns || partitionKey.isPresent() || explicitHashKey.isPresent();
-      JsonNode row = needsTree ? JSON.readTree(event.row()) : null;
+      boolean needsTree = template.isPresent() || partitionKey.isPresent() || explicitHashKey.isPresent();
+      JsonNode row = needsTree ? RowTree.read(event.row()) : null;
       Map<String, Object> variables = needsTree ? variables(event, row) : Map.of();
       byte[] data;
       if (allColumns) {
+        RowColumns.Column bad = RowColumns.firstFault(event.row());
+        if (bad != null) {
+          return new Rendered.Invalid(bad.fault().reason(), bad.describe());
+        }
         data = event.row().getBytes(StandardCharsets.UTF_8);
       } else if (template.isPresent()) {
-        String text = template.get().render(variables);
-        data = compactJson(text);
-        if (data == null) {
-          return new Rendered.Invalid(Rejection.INVALID_JSON, "the message template's output is not JSON: "
-              + jsonError(text));
+        Compacted output = compact(template.get().render(variables));
+        if (output.data() == null) {
+          return new Rendered.Invalid(output.reason(), (output.reason().equals(Rejection.INVALID_JSON)
+              ? "the message template's output is not JSON: " : "the message template's output: ")
+              + output.problem());
         }
+        data = output.data();
       } else {
-        data = data(row);
-        if (data == null) {
-          return new Rendered.Invalid(Rejection.INVALID_JSON,
-              "column " + message.column() + " does not hold a JSON document");
+        Compacted columns = message.mode() == MessageSpec.Mode.COLUMN
+            ? ColumnMessages.column(RowColumns.of(event.row()), message.column())
+            : ColumnMessages.columns(RowColumns.of(event.row()), message.columns());
+        if (columns.data() == null) {
+          return new Rendered.Invalid(columns.reason(), columns.problem());
         }
+        data = columns.data();
       }
       String key = partitionKey.isPresent() ? partitionKey.get().render(variables) : event.key();
       int chars = key.codePointCount(0, key.length());
@@ -158,10 +157,9 @@ public final class MessageRenderer {
       return new Rendered.Record(record);
     } catch (TemplateRenderException e) {
       return new Rendered.Invalid(Rejection.TEMPLATE_ERROR, e.getMessage());
-    } catch (MissingColumnException e) {
-      return new Rendered.Invalid(Rejection.MISSING_COLUMN, "the row has no column " + e.getMessage());
     } catch (IOException e) {
-      return new Rendered.Invalid(Rejection.INVALID_JSON, "the row is not valid JSON: " + e.getMessage());
+      return new Rendered.Invalid(Rejection.INVALID_JSON, "the row is not valid JSON: "
+          + (e instanceof JsonProcessingException j ? JsonWalk.describe(j) : e.getMessage()));
     }
   }
 
@@ -169,88 +167,58 @@ public final class MessageRenderer {
     return Map.of("row", row, "op", event.type().label(), "sync", sync.name(), "run", runVariables);
   }
 
-  private byte[] data(JsonNode row) throws IOException {
-    if (message.mode() == MessageSpec.Mode.COLUMN) {
-      JsonNode value = column(row, message.column());
-      if (value.isTextual()) {
-        try {
-          value = JSON.readTree(value.asText());
-        } catch (JsonProcessingException e) {
-          return null;
-        }
-      }
-      return value == null || value.isNull() || value.isMissingNode() ? null : JSON.writeValueAsBytes(value);
+  /** A message's data, or the reason and the problem when there is none. */
+  record Compacted(byte[] data, String reason, String problem) {
+    static Compacted of(byte[] data) {
+      return new Compacted(data, null, null);
     }
-    ObjectNode out = JSON.createObjectNode();
-    for (Map.Entry<String, String> entry : message.columns().entrySet()) {
-      out.set(entry.getKey(), column(row, entry.getValue()));
+
+    static Compacted invalid(String reason, String problem) {
+      return new Compacted(null, reason, problem);
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
-      JSON.writeTree(g, out);
-    }
-    return bytes.toByteArray();
   }
 
   /**
    * The text as compact JSON, numbers exactly as written; null when it is not exactly one JSON
-   * value or an object repeats a key.
+   * value, an object repeats a key or a text holds a lone surrogate.
    */
   static byte[] compactJson(String text) {
+    return compact(text).data();
+  }
+
+  /**
+   * The text as compact JSON, numbers exactly as written, when it is exactly one JSON value that
+   * keeps the encoding rules; else why not, with the line and column, without parser internals.
+   */
+  static Compacted compact(String text) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
-    try (JsonParser parser = strictParser(text); JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
+    JsonLocation where = null;
+    try (JsonParser parser = JsonWalk.parser(text); JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
       if (parser.nextToken() == null) {
-        return null;
+        return Compacted.invalid(Rejection.INVALID_JSON, "it is empty");
       }
-      int depth = 0;
-      do {
-        JsonToken token = parser.currentToken();
-        if (token == null) {
-          return null;
-        }
-        g.copyCurrentEventExact(parser);
-        depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
-      } while (depth > 0 && parser.nextToken() != null);
-      if (depth != 0 || parser.nextToken() != null) {
-        return null;
+      JsonWalk.Fault fault = JsonWalk.walk(parser, g);
+      if (fault != null) {
+        return Compacted.invalid(fault.reason(), fault.atLineAndColumn());
       }
+      where = parser.currentLocation();
+      if (parser.nextToken() != null) {
+        where = parser.currentTokenLocation();
+        return Compacted.invalid(Rejection.INVALID_JSON, "more than one JSON value (another one starts at line "
+            + where.getLineNr() + ", column " + where.getColumnNr() + ")");
+      }
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation() != null ? e.getLocation() : where;
+      String what = JsonWalk.describe(e);
+      if (where != null && at != null && at.getCharOffset() >= where.getCharOffset()) {
+        what = "more than one JSON value (text follows the first one: " + what + ")";
+      }
+      return Compacted.invalid(Rejection.INVALID_JSON, what
+          + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
     } catch (IOException e) {
-      return null;
+      return Compacted.invalid(Rejection.INVALID_JSON, "malformed JSON");
     }
-    return bytes.toByteArray();
-  }
-
-  private static JsonParser strictParser(String text) throws IOException {
-    JsonParser parser = JSON.getFactory().createParser(text);
-    parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    parser.configure(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION.mappedFeature(), false);
-    return parser;
-  }
-
-  /** Why the text is not one JSON value, with the line and column in the rendered output. */
-  private static String jsonError(String text) {
-    try (JsonParser parser = strictParser(text)) {
-      if (parser.nextToken() == null) {
-        return "it is empty";
-      }
-      parser.skipChildren();
-      JsonToken extra = parser.nextToken();
-      return extra == null ? "unknown error" : "more than one JSON value (something follows the first one at line "
-          + parser.currentTokenLocation().getLineNr() + ", column " + parser.currentTokenLocation().getColumnNr() + ")";
-    } catch (JsonParseException e) {
-      return e.getOriginalMessage().lines().findFirst().orElse("") + " at line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr() + " of the rendered message";
-    } catch (IOException e) {
-      return e.getMessage();
-    }
-  }
-
-  private static JsonNode column(JsonNode row, String name) {
-    JsonNode value = row.get(name);
-    if (value == null) {
-      throw new MissingColumnException(name);
-    }
-    return value;
+    return Compacted.of(bytes.toByteArray());
   }
 
   static boolean validHashKey(String text) {
@@ -262,11 +230,5 @@ public final class MessageRenderer {
 
   private static String abbreviate(String text) {
     return text.length() > 60 ? text.substring(0, 60) + "..." : text;
-  }
-
-  private static final class MissingColumnException extends RuntimeException {
-    MissingColumnException(String column) {
-      super(column, null, false, false);
-    }
   }
 }

@@ -53,6 +53,8 @@ public final class Logging {
     root.setLevel(Level.WARN);
     root.addAppender(appender);
     context.getLogger("io.rowstream").setLevel(Level.INFO);
+    // a port in use is reported by `serve` itself, in one line
+    context.getLogger("io.javalin.Javalin").setLevel(Level.OFF);
   }
 
   static final class Layout extends LayoutBase<ILoggingEvent> {

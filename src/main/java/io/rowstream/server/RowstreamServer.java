@@ -47,6 +47,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
   private final Metrics metrics;
   private final ConfigWatcher watcher;
   private final SharedDestinations destinations;
+  private final AlertHook alerts;
   private volatile RowstreamConfig config;
   private volatile ConfigState state;
   private HttpApi http;
@@ -58,6 +59,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
     this.metrics = new Metrics(clock);
     this.destinations = new SharedDestinations(destinations);
     RunLog log = new RunLog(clock);
+    this.alerts = new AlertHook(() -> this.config, clock);
     RunListener listeners = new RunListener() {
       @Override
       public void started(ScheduledRun run) {
@@ -68,6 +70,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
       public void finished(ScheduledRun run, RunSummary summary) {
         metrics.finished(run, summary);
         log.finished(run, summary);
+        alerts.finished(run, summary);
       }
     };
     this.scheduler = new Scheduler(clock, (sync, runId, tally) -> new SyncRunner(this.config,
@@ -94,6 +97,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
     server.http = HttpApi.start(server, s.bind(), s.port(), app -> WebUi.mount(app, server));
     server.scheduler.start();
     server.watcher.start();
+    server.alerts.start();
     LOG.info("serving {} syncs from {} on http://{}:{} (auth: {})", config.syncs().size(), config.file(),
         s.bind(), server.http.port(), s.auth().name().toLowerCase(java.util.Locale.ROOT));
     return server;
@@ -162,6 +166,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
     }
     List<String> added = next.syncs().keySet().stream().filter(s -> !config.syncs().containsKey(s)).toList();
     config = next;
+    alerts.configure(next);
     scheduler.configure(next.syncs().values(), next.server().maxConcurrentRuns(), history.load(next, added));
     metrics.syncs(next.syncs().keySet(), scheduler);
     state = new ConfigState(true, now, now, notes);
@@ -183,6 +188,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
     if (!ended) {
       LOG.warn("runs still going after {}s; stopping anyway (the next start recovers them)", grace.toSeconds());
     }
+    alerts.stop(Duration.ofSeconds(3));
     http.close();
     destinations.close();
     LOG.info("stopped");

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.io.SerializedString;
+import io.rowstream.core.Surrogates;
 import java.io.IOException;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Array;
@@ -20,15 +21,14 @@ import java.sql.SQLException;
 import java.sql.Struct;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -41,8 +41,11 @@ import org.duckdb.JsonNode;
 
 /**
  * Turns the rows of one result set into JSON objects whose values keep their SQL meaning (SPEC
- * §4.7). A writer is chosen per column once, from the metadata; one generator and one buffer are
- * reused for every row. Not thread-safe: one instance per result set.
+ * §4.7) and the README's encoding rules: dates and timestamps proleptic Gregorian with
+ * astronomical years and the words infinity/-infinity, NaN and infinities as strings, -0.0 kept,
+ * lone surrogates as escapes (the renderer rejects them), json text copied with its repeated keys
+ * (the renderer rejects them). A writer is chosen per column once, from the metadata; one
+ * generator and one buffer are reused for every row. Not thread-safe: one instance per result set.
  */
 final class RowEncoder {
 
@@ -65,7 +68,9 @@ final class RowEncoder {
     TEXT, // getString: text types, and types whose database text is the best JSON form (time)
     RAW_NUMBER, // getString written as a JSON number: DuckDB BIGNUM
     DATE,
+    DUCK_DATE, // DuckDB DATE: getObject gives the proleptic LocalDate; getObject(LocalDate) does not
     TIMESTAMP, // without zone: wall time, no offset
+    DUCK_TIMESTAMP, // DuckDB TIMESTAMP: getLong gives the stored microseconds
     TIMESTAMP_TZ, // an instant: written in UTC with Z
     EPOCH_MICROS, // DuckDB TIMESTAMPTZ: getLong gives the stored microseconds, see kindOf
     BINARY,
@@ -78,14 +83,16 @@ final class RowEncoder {
   private final SerializedString[] fieldNames;
   private final Kind[] kinds;
   private final int keyColumn;
+  private final boolean duckDb;
   private final TextBuffer out = new TextBuffer();
-  private final char[] scratch = new char[Iso.MAX_LENGTH];
+  private final char[] scratch = new char[IsoText.MAX_LENGTH];
   private JsonGenerator gen;
 
-  private RowEncoder(List<String> names, Kind[] kinds, int keyColumn) {
+  private RowEncoder(List<String> names, Kind[] kinds, int keyColumn, boolean duckDb) {
     this.names = List.copyOf(names);
     this.kinds = kinds;
     this.keyColumn = keyColumn;
+    this.duckDb = duckDb;
     this.fieldNames = new SerializedString[names.size()];
     for (int c = 0; c < fieldNames.length; c++) {
       fieldNames[c] = new SerializedString(names.get(c));
@@ -117,7 +124,7 @@ final class RowEncoder {
       kinds[c] = kindOf(md.getColumnType(c + 1), md.getColumnTypeName(c + 1),
           md.getColumnClassName(c + 1), duckDb);
     }
-    return new RowEncoder(names, kinds, keyIndex(names, primaryKeyColumn));
+    return new RowEncoder(names, kinds, keyIndex(names, primaryKeyColumn), duckDb);
   }
 
   List<String> columnNames() {
@@ -131,7 +138,11 @@ final class RowEncoder {
       gen.writeStartObject();
       for (int c = 0; c < kinds.length; c++) {
         gen.writeFieldName(fieldNames[c]);
-        writeColumn(rs, c);
+        try {
+          writeColumn(rs, c);
+        } catch (DateTimeException e) {
+          throw unreadable(c, e);
+        }
       }
       gen.writeEndObject();
       gen.flush();
@@ -145,6 +156,13 @@ final class RowEncoder {
         gen = newGenerator();
       }
     }
+  }
+
+  /** DuckDB's driver fails on TIMESTAMP_S infinities with an unchecked exception of java.time. */
+  private SQLException unreadable(int column, DateTimeException e) {
+    return new SQLException("the driver cannot read the date/time value of column '" + names.get(column)
+        + "' (" + e.getMessage() + "); for a DuckDB TIMESTAMP_S infinity, cast the column to TIMESTAMP"
+        + " in the query", e);
   }
 
   /**
@@ -176,15 +194,20 @@ final class RowEncoder {
       case DATE -> {
         return textOf(rs.getObject(i, LocalDate.class));
       }
+      case DUCK_DATE, DUCK_TIMESTAMP -> {
+        Object v = kinds[keyColumn] == Kind.DUCK_DATE ? rs.getObject(i) : duckMicros(rs, i);
+        return v == null ? null : new String(scratch, 0, IsoText.duck(scratch, v));
+      }
       case TIMESTAMP -> {
-        return textOf(rs.getObject(i, LocalDateTime.class));
+        LocalDateTime v = rs.getObject(i, LocalDateTime.class);
+        return v == null ? null : new String(scratch, 0, duckDb ? IsoText.duck(scratch, v) : IsoText.dateTime(scratch, v));
       }
       case TIMESTAMP_TZ -> {
         return textOf(rs.getObject(i, OffsetDateTime.class));
       }
       case EPOCH_MICROS -> {
         long micros = rs.getLong(i);
-        return rs.wasNull() ? null : new String(scratch, 0, Iso.epochMicros(scratch, micros));
+        return rs.wasNull() ? null : new String(scratch, 0, IsoText.epochMicros(scratch, micros));
       }
       case BINARY -> {
         byte[] v = rs.getBytes(i);
@@ -199,6 +222,12 @@ final class RowEncoder {
 
   private static Kind kindOf(int jdbcType, String typeName, String className, boolean duckDb) {
     String name = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
+    if (duckDb && name.equals("date")) {
+      return Kind.DUCK_DATE;
+    }
+    if (duckDb && name.equals("timestamp")) {
+      return Kind.DUCK_TIMESTAMP;
+    }
     if (isJsonType(name)) {
       return Kind.JSON; // PostgreSQL reports OTHER, MariaDB LONGVARCHAR, DuckDB OTHER
     }
@@ -302,7 +331,7 @@ final class RowEncoder {
         if (rs.wasNull()) gen.writeNull();
         else gen.writeBoolean(v);
       }
-      case TEXT -> gen.writeString(rs.getString(i));
+      case TEXT -> writeText(rs.getString(i));
       case RAW_NUMBER -> {
         String v = rs.getString(i);
         if (v == null) gen.writeNull();
@@ -311,22 +340,28 @@ final class RowEncoder {
       case DATE -> {
         LocalDate v = rs.getObject(i, LocalDate.class);
         if (v == null) gen.writeNull();
-        else gen.writeString(scratch, 0, Iso.date(scratch, v));
+        else gen.writeString(scratch, 0, IsoText.date(scratch, v));
       }
+      case DUCK_DATE -> writeValue(rs.getObject(i));
       case TIMESTAMP -> {
         LocalDateTime v = rs.getObject(i, LocalDateTime.class);
         if (v == null) gen.writeNull();
-        else gen.writeString(scratch, 0, Iso.dateTime(scratch, v));
+        else gen.writeString(scratch, 0, duckDb ? IsoText.duck(scratch, v) : IsoText.dateTime(scratch, v));
+      }
+      case DUCK_TIMESTAMP -> {
+        DuckMicros v = duckMicros(rs, i);
+        if (v == null) gen.writeNull();
+        else gen.writeString(scratch, 0, IsoText.duck(scratch, v));
       }
       case TIMESTAMP_TZ -> {
         OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
         if (v == null) gen.writeNull();
-        else gen.writeString(scratch, 0, Iso.instant(scratch, v));
+        else gen.writeString(scratch, 0, IsoText.instant(scratch, v));
       }
       case EPOCH_MICROS -> {
         long micros = rs.getLong(i);
         if (rs.wasNull()) gen.writeNull();
-        else gen.writeString(scratch, 0, Iso.epochMicros(scratch, micros));
+        else gen.writeString(scratch, 0, IsoText.epochMicros(scratch, micros));
       }
       case BINARY -> {
         byte[] v = rs.getBytes(i);
@@ -341,7 +376,7 @@ final class RowEncoder {
       case ARRAY -> writeArray(rs, c);
       case OBJECT -> {
         Object v = rs.getObject(i);
-        if (!writeKnown(v)) gen.writeString(rs.getString(i));
+        if (!writeKnown(v)) writeText(rs.getString(i));
       }
     }
   }
@@ -353,12 +388,15 @@ final class RowEncoder {
       return;
     }
     try {
+      if (writeTemporalArray(array, lower(array.getBaseTypeName()))) {
+        return;
+      }
       Object elements;
       try {
         elements = array.getArray();
       } catch (SQLException e) {
         // pgjdbc cannot decode some element types (money[]): keep the database's text
-        gen.writeString(rs.getString(c + 1));
+        writeText(rs.getString(c + 1));
         return;
       }
       writeElements(array.getBaseTypeName(), elements);
@@ -369,15 +407,65 @@ final class RowEncoder {
 
   private void writeArray(Array array) throws SQLException, IOException {
     try {
+      if (writeTemporalArray(array, lower(array.getBaseTypeName()))) {
+        return;
+      }
       writeElements(array.getBaseTypeName(), array.getArray());
     } finally {
       array.free();
     }
   }
 
+  /**
+   * Arrays of dates and timestamps are read element by element as java.time values: the drivers'
+   * getArray gives java.sql.Date and Timestamp, which use the Julian calendar before 1582 and the
+   * JVM zone's wall time, and lose BC years and infinities. PostgreSQL numeric arrays too: pgjdbc's
+   * getArray refuses NaN and Infinity elements.
+   */
+  private boolean writeTemporalArray(Array array, String base) throws SQLException, IOException {
+    Class<?> type = duckDb
+        ? (base.equals("timestamp") || base.equals("timestamp_with_time_zone") ? Long.class : null)
+        : switch (base) {
+          case "date" -> LocalDate.class;
+          case "timestamp" -> LocalDateTime.class;
+          case "timestamptz" -> OffsetDateTime.class;
+          case "numeric" -> Object.class;
+          default -> null;
+        };
+    if (type == null) {
+      return false;
+    }
+    gen.writeStartArray();
+    try (ResultSet elements = array.getResultSet()) {
+      while (elements.next()) {
+        Object v;
+        if (type == Long.class) {
+          long micros = elements.getLong(2);
+          v = elements.wasNull() ? null : new DuckMicros(micros, !base.equals("timestamp"));
+        } else {
+          v = elements.getObject(2);
+          if (v instanceof Array inner) {
+            writeArray(inner); // PostgreSQL multi-dimensional arrays
+            continue;
+          }
+          if (type == Object.class) {
+            writeValue(v);
+            continue;
+          }
+          v = v == null ? null : elements.getObject(2, type);
+        }
+        if (v == null) gen.writeNull();
+        else gen.writeString(scratch, 0, duckDb ? IsoText.duck(scratch, v)
+            : type == OffsetDateTime.class ? IsoText.instant(scratch, (OffsetDateTime) v) : IsoText.any(scratch, v));
+      }
+    }
+    gen.writeEndArray();
+    return true;
+  }
+
   private void writeElements(String baseTypeName, Object elements)
       throws SQLException, IOException {
-    String base = baseTypeName == null ? "" : baseTypeName.toLowerCase(Locale.ROOT);
+    String base = lower(baseTypeName);
     if (elements instanceof Object[] values) {
       writeElements(values, isJsonType(base), isZonedType(base));
     } else {
@@ -399,7 +487,7 @@ final class RowEncoder {
         writeJsonText(text, -1);
       } else if (zoned && v instanceof Timestamp ts) {
         gen.writeString(scratch, 0,
-            Iso.instant(scratch, Math.floorDiv(ts.getTime(), 1000L), ts.getNanos()));
+            IsoText.instant(scratch, Math.floorDiv(ts.getTime(), 1000L), ts.getNanos()));
       } else {
         writeValue(v);
       }
@@ -407,10 +495,52 @@ final class RowEncoder {
     gen.writeEndArray();
   }
 
+  private static String lower(String typeName) {
+    return typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
+  }
+
   private void writeValue(Object v) throws SQLException, IOException {
     if (!writeKnown(v)) {
-      gen.writeString(v.toString());
+      writeText(v.toString());
     }
+  }
+
+  /**
+   * Writes a JSON string. A lone surrogate is written as its escape ({@code \ud800}) so that the
+   * row's text survives UTF-8 and the renderer rejects the row as invalid_text naming the column.
+   */
+  private void writeText(String s) throws IOException {
+    if (s == null) {
+      gen.writeNull();
+    } else if (Surrogates.findLone(s) < 0) {
+      gen.writeString(s);
+    } else {
+      gen.writeRawValue("\"" + new String(quoteKeepingLoneSurrogates(s)) + "\"");
+    }
+  }
+
+  private void writeName(String name) throws IOException {
+    if (Surrogates.findLone(name) < 0) {
+      gen.writeFieldName(name);
+    } else {
+      gen.writeFieldName(new EscapedName(name, quoteKeepingLoneSurrogates(name)));
+    }
+  }
+
+  /** The text quoted for a JSON string (without the quotes), lone surrogates as escapes. */
+  private static char[] quoteKeepingLoneSurrogates(String s) {
+    StringBuilder quoted = new StringBuilder(s.length() + 16);
+    int start = 0;
+    int lone;
+    while ((lone = Surrogates.findLone(s.substring(start))) >= 0) {
+      quoted.append(JsonStringEncoder.getInstance().quoteAsString(s.substring(start, start + lone)));
+      quoted.append(Surrogates.escape(s.charAt(start + lone)));
+      start += lone + 1;
+    }
+    quoted.append(JsonStringEncoder.getInstance().quoteAsString(s.substring(start)));
+    char[] chars = new char[quoted.length()];
+    quoted.getChars(0, chars.length, chars, 0);
+    return chars;
   }
 
   /** Writes a value by its class; false, having written nothing, when the class is unknown. */
@@ -418,7 +548,7 @@ final class RowEncoder {
     if (v == null) {
       gen.writeNull();
     } else if (v instanceof String s) {
-      gen.writeString(s);
+      writeText(s);
     } else if (v instanceof Integer || v instanceof Long || v instanceof Short
         || v instanceof Byte) {
       gen.writeNumber(((Number) v).longValue());
@@ -434,8 +564,8 @@ final class RowEncoder {
       gen.writeBoolean(b);
     } else if (v instanceof LocalDate || v instanceof LocalDateTime || v instanceof OffsetDateTime
         || v instanceof java.util.Date || v instanceof LocalTime || v instanceof OffsetTime
-        || v instanceof Instant || v instanceof ZonedDateTime) {
-      gen.writeString(scratch, 0, Iso.any(scratch, v));
+        || v instanceof Instant || v instanceof ZonedDateTime || v instanceof DuckMicros) {
+      gen.writeString(scratch, 0, duckDb ? IsoText.duck(scratch, v) : IsoText.any(scratch, v));
     } else if (v instanceof UUID u) {
       gen.writeString(u.toString());
     } else if (v instanceof byte[] b) {
@@ -463,7 +593,9 @@ final class RowEncoder {
   private void writeMap(Map<?, ?> map) throws SQLException, IOException {
     gen.writeStartObject();
     for (Map.Entry<?, ?> e : map.entrySet()) {
-      gen.writeFieldName(String.valueOf(textOf(e.getKey())));
+      Object key = e.getKey();
+      writeName(duckDb && isTemporal(key)
+          ? new String(scratch, 0, IsoText.duck(scratch, key)) : String.valueOf(textOf(key)));
       writeValue(e.getValue());
     }
     gen.writeEndObject();
@@ -493,6 +625,8 @@ final class RowEncoder {
       do {
         switch (t) {
           case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> gen.writeNumber(p.getText());
+          case FIELD_NAME -> writeName(p.currentName());
+          case VALUE_STRING -> writeText(p.getText());
           case START_OBJECT, START_ARRAY -> {
             depth++;
             gen.copyCurrentEvent(p);
@@ -517,6 +651,16 @@ final class RowEncoder {
     return column < 0 ? "a JSON element" : "column '" + names.get(column) + "'";
   }
 
+  private static boolean isTemporal(Object v) {
+    return v instanceof LocalDate || v instanceof LocalDateTime || v instanceof OffsetDateTime
+        || v instanceof java.util.Date;
+  }
+
+  private static DuckMicros duckMicros(ResultSet rs, int i) throws SQLException {
+    long micros = rs.getLong(i);
+    return rs.wasNull() ? null : new DuckMicros(micros, false);
+  }
+
   private static boolean isKnown(Object v) {
     return v instanceof String || v instanceof Number || v instanceof Boolean
         || v instanceof UUID || v instanceof LocalDate || v instanceof LocalDateTime
@@ -533,178 +677,12 @@ final class RowEncoder {
       return d.toPlainString();
     } else if (v instanceof LocalDate || v instanceof LocalDateTime || v instanceof OffsetDateTime
         || v instanceof java.util.Date) {
-      char[] chars = new char[Iso.MAX_LENGTH];
-      return new String(chars, 0, Iso.any(chars, v));
+      char[] chars = new char[IsoText.MAX_LENGTH];
+      return new String(chars, 0, IsoText.any(chars, v));
     } else if (v instanceof byte[] b) {
       return BASE64.encodeToString(b);
     }
     return v.toString();
   }
 
-  /**
-   * ISO-8601 text written into a char buffer, without DateTimeFormatter for years 0000-9999.
-   * Each method returns the text's length.
-   */
-  private static final class Iso {
-    static final int MAX_LENGTH = 64;
-    private static final long FIRST_SECOND = -62_167_219_200L; // 0000-01-01T00:00:00Z
-    private static final long LAST_SECOND = 253_402_300_799L; // 9999-12-31T23:59:59Z
-
-    private Iso() {}
-
-    /** Any date/time value the drivers hand out, nested values included. */
-    static int any(char[] b, Object v) {
-      if (v instanceof LocalDate d) return date(b, d);
-      if (v instanceof LocalDateTime t) return dateTime(b, t);
-      if (v instanceof OffsetDateTime t) return instant(b, t);
-      // DuckDB and PostgreSQL give zone-less timestamps inside lists and structs as Timestamp
-      if (v instanceof Timestamp t) return dateTime(b, t.toLocalDateTime());
-      if (v instanceof java.sql.Date d) return date(b, d.toLocalDate());
-      if (v instanceof java.sql.Time t) return time(b, 0, t.toLocalTime());
-      if (v instanceof LocalTime t) return time(b, 0, t);
-      if (v instanceof java.util.Date d) {
-        long millis = d.getTime();
-        int nano = (int) Math.floorMod(millis, 1000L) * 1_000_000;
-        return instant(b, Math.floorDiv(millis, 1000L), nano);
-      }
-      if (v instanceof OffsetTime t) {
-        return copy(b, time(b, 0, t.toLocalTime()), t.getOffset().getId());
-      }
-      if (v instanceof Instant t) return instant(b, t.getEpochSecond(), t.getNano());
-      if (v instanceof ZonedDateTime t) return instant(b, t.toOffsetDateTime());
-      throw new IllegalArgumentException("not a date or time: " + v.getClass().getName());
-    }
-
-    static int date(char[] b, LocalDate d) {
-      if (!fits(d.getYear())) {
-        // pgjdbc stands for 'infinity' and '-infinity' with LocalDate.MAX and MIN
-        return copy(b, 0, d.equals(LocalDate.MAX) ? "infinity" : d.equals(LocalDate.MIN)
-            ? "-infinity" : DateTimeFormatter.ISO_LOCAL_DATE.format(d));
-      }
-      return ymd(b, d.getYear(), d.getMonthValue(), d.getDayOfMonth());
-    }
-
-    static int dateTime(char[] b, LocalDateTime t) {
-      if (!fits(t.getYear())) {
-        return copy(b, 0, t.equals(LocalDateTime.MAX) ? "infinity"
-            : t.equals(LocalDateTime.MIN) ? "-infinity"
-            : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t));
-      }
-      int p = ymd(b, t.getYear(), t.getMonthValue(), t.getDayOfMonth());
-      b[p++] = 'T';
-      return time(b, p, t.getHour(), t.getMinute(), t.getSecond(), t.getNano());
-    }
-
-    /** The instant in UTC, with Z. */
-    static int instant(char[] b, OffsetDateTime t) {
-      long epochSecond = t.toEpochSecond();
-      if (epochSecond < FIRST_SECOND || epochSecond > LAST_SECOND) {
-        if (t.equals(OffsetDateTime.MAX)) return copy(b, 0, "infinity");
-        if (t.equals(OffsetDateTime.MIN)) return copy(b, 0, "-infinity");
-      }
-      return instant(b, epochSecond, t.getNano());
-    }
-
-    /** DuckDB's stored TIMESTAMPTZ microseconds, where +-Long.MAX_VALUE are its infinities. */
-    static int epochMicros(char[] b, long micros) {
-      if (micros == Long.MAX_VALUE) return copy(b, 0, "infinity");
-      if (micros == -Long.MAX_VALUE) return copy(b, 0, "-infinity");
-      return instant(b, Math.floorDiv(micros, 1_000_000L),
-          (int) Math.floorMod(micros, 1_000_000L) * 1000);
-    }
-
-    static int instant(char[] b, long epochSecond, int nano) {
-      if (epochSecond < FIRST_SECOND || epochSecond > LAST_SECOND) {
-        return copy(b, 0, DateTimeFormatter.ISO_INSTANT.format(
-            Instant.ofEpochSecond(epochSecond, nano)));
-      }
-      int p = dateTime(b, LocalDateTime.ofEpochSecond(epochSecond, nano, ZoneOffset.UTC));
-      b[p++] = 'Z';
-      return p;
-    }
-
-    static int time(char[] b, int p, LocalTime t) {
-      return time(b, p, t.getHour(), t.getMinute(), t.getSecond(), t.getNano());
-    }
-
-    /** HH:MM:SS, then the fraction without trailing zeros when there is one. */
-    private static int time(char[] b, int p, int hour, int minute, int second, int nano) {
-      p = digits(b, p, hour, 2);
-      b[p++] = ':';
-      p = digits(b, p, minute, 2);
-      b[p++] = ':';
-      p = digits(b, p, second, 2);
-      if (nano == 0) {
-        return p;
-      }
-      b[p++] = '.';
-      int end = digits(b, p, nano, 9);
-      while (b[end - 1] == '0') {
-        end--;
-      }
-      return end;
-    }
-
-    private static boolean fits(int year) {
-      return year >= 0 && year <= 9999;
-    }
-
-    private static int ymd(char[] b, int year, int month, int day) {
-      int p = digits(b, 0, year, 4);
-      b[p++] = '-';
-      p = digits(b, p, month, 2);
-      b[p++] = '-';
-      return digits(b, p, day, 2);
-    }
-
-    private static int digits(char[] b, int p, int value, int width) {
-      for (int k = p + width - 1; k >= p; k--) {
-        b[k] = (char) ('0' + value % 10);
-        value /= 10;
-      }
-      return p + width;
-    }
-
-    /** Appends text at p (the fallbacks; none is longer than MAX_LENGTH). */
-    private static int copy(char[] b, int p, String text) {
-      text.getChars(0, text.length(), b, p);
-      return p + text.length();
-    }
-  }
-
-  /** The generator's target: a Writer over a StringBuilder that is emptied after every row. */
-  private static final class TextBuffer extends Writer {
-    private final StringBuilder text = new StringBuilder(512);
-
-    @Override
-    public void write(char[] chars, int off, int len) {
-      text.append(chars, off, len);
-    }
-
-    @Override
-    public void write(String s, int off, int len) {
-      text.append(s, off, off + len);
-    }
-
-    @Override
-    public void write(int c) {
-      text.append((char) c);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-
-    String take() {
-      String s = text.toString();
-      text.setLength(0);
-      return s;
-    }
-
-    void clear() {
-      text.setLength(0);
-    }
-  }
 }

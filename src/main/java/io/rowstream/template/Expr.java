@@ -6,6 +6,9 @@ import java.util.Map;
 interface Expr {
   Object eval(RenderContext ctx);
 
+  /** Reports the variables this expression reads. */
+  default void collect(Reads reads) {}
+
   /** A literal value. */
   record Literal(Object value) implements Expr {
     @Override
@@ -22,11 +25,45 @@ interface Expr {
     private final String root;
     private final Expr rootExpr;
     private final Object[] keys;
+    /** Per key: read as {@code [key]}, where the commands size, first and last do not apply. */
+    private final boolean[] bracketed;
 
-    Path(String root, Expr rootExpr, Object[] keys) {
+    Path(String root, Expr rootExpr, Object[] keys, boolean[] bracketed) {
       this.root = root;
       this.rootExpr = rootExpr;
       this.keys = keys;
+      this.bracketed = bracketed;
+    }
+
+    /** The root name; null for a bracketed root expression. */
+    String root() {
+      return root;
+    }
+
+    /** The leading keys that are constant names. */
+    java.util.List<String> constantKeys() {
+      java.util.List<String> out = new java.util.ArrayList<>();
+      for (Object key : keys) {
+        if (!(key instanceof String k)) {
+          break;
+        }
+        out.add(k);
+      }
+      return out;
+    }
+
+    @Override
+    public void collect(Reads reads) {
+      if (root != null) {
+        reads.read(root, constantKeys());
+      } else {
+        rootExpr.collect(reads);
+      }
+      for (Object key : keys) {
+        if (key instanceof Expr e) {
+          e.collect(reads);
+        }
+      }
     }
 
     @Override
@@ -38,12 +75,13 @@ interface Expr {
         Object name = rootExpr.eval(ctx);
         v = name instanceof String s ? ctx.lookup(s) : null;
       }
-      for (Object key : keys) {
+      for (int i = 0; i < keys.length; i++) {
         if (v == null) {
           return null;
         }
+        Object key = keys[i];
         Object k = key instanceof Expr e ? e.eval(ctx) : key;
-        v = Values.property(v, k);
+        v = Values.property(v, k, !bracketed[i]);
       }
       return v;
     }
@@ -52,6 +90,12 @@ interface Expr {
   /** {@code (from..to)}: Ruby's to_i of both ends. */
   record RangeExpr(Expr from, Expr to) implements Expr {
     @Override
+    public void collect(Reads reads) {
+      from.collect(reads);
+      to.collect(reads);
+    }
+
+    @Override
     public Object eval(RenderContext ctx) {
       return new LiquidRange(Numbers.toLong(from.eval(ctx)), Numbers.toLong(to.eval(ctx)));
     }
@@ -59,6 +103,14 @@ interface Expr {
 
   /** An input and its filters, resolved at compile time. */
   record Filtered(Expr input, FilterCall[] calls) implements Expr {
+    @Override
+    public void collect(Reads reads) {
+      input.collect(reads);
+      for (FilterCall call : calls) {
+        call.collect(reads);
+      }
+    }
+
     @Override
     public Object eval(RenderContext ctx) {
       Object v = input.eval(ctx);
@@ -97,6 +149,15 @@ interface Expr {
       }
     }
 
+    void collect(Reads reads) {
+      for (Expr a : args) {
+        a.collect(reads);
+      }
+      for (Expr v : keywordValues) {
+        v.collect(reads);
+      }
+    }
+
     Object apply(Object input, RenderContext ctx) {
       Object[] values = constantArgs;
       if (values == null) {
@@ -132,6 +193,12 @@ interface Expr {
   /** {@code left op right} in a condition. */
   record Comparison(Expr left, String op, Expr right) implements Expr {
     @Override
+    public void collect(Reads reads) {
+      left.collect(reads);
+      right.collect(reads);
+    }
+
+    @Override
     public Object eval(RenderContext ctx) {
       Object a = left.eval(ctx);
       Object b = right.eval(ctx);
@@ -139,7 +206,7 @@ interface Expr {
         case "==": return Values.equal(a, b);
         case "!=":
         case "<>": return !Values.equal(a, b);
-        case "contains": return Values.contains(a, b);
+        case "contains": return Values.contains(a, b, ctx);
         default: break;
       }
       if (a instanceof Special || b instanceof Special) {
@@ -160,6 +227,12 @@ interface Expr {
 
   /** {@code left and right}, {@code left or right}: right-associative, as in Ruby Liquid. */
   record Logic(Expr left, boolean and, Expr right) implements Expr {
+    @Override
+    public void collect(Reads reads) {
+      left.collect(reads);
+      right.collect(reads);
+    }
+
     @Override
     public Object eval(RenderContext ctx) {
       boolean l = Values.truthy(left.eval(ctx));

@@ -230,7 +230,8 @@ final class ExprParser {
     List<String> keywords = new ArrayList<>();
     List<Expr> keywordValues = new ArrayList<>();
     if (accept(Kind.COLON)) {
-      do {
+      // Ruby's strict parser takes a trailing ':' or ',' ({{ "a" | upcase: }}, {{ x | append: "b", }})
+      while (!atEnd() && peek() != Kind.PIPE) {
         if (peek() == Kind.IDENT && peek(1) == Kind.COLON) {
           keywords.add(next());
           next();
@@ -238,7 +239,10 @@ final class ExprParser {
         } else {
           args.add(primary());
         }
-      } while (accept(Kind.COMMA));
+        if (!accept(Kind.COMMA)) {
+          break;
+        }
+      }
     }
     if (args.size() < def.min() || args.size() > def.max()) {
       String expected = def.min() == def.max() ? String.valueOf(def.min()) : def.min() + " to " + def.max();
@@ -257,7 +261,14 @@ final class ExprParser {
     try {
       switch (peek()) {
         case STRING: return new Expr.Literal(next());
-        case INT: return new Expr.Literal(Numbers.integer(next()));
+        case INT: {
+          String digits = next();
+          try {
+            return new Expr.Literal(Numbers.integer(digits));
+          } catch (LiquidError e) {
+            throw error(e.getMessage());
+          }
+        }
         case FLOAT: return new Expr.Literal(Double.parseDouble(next()));
         case LPAREN: {
           next();
@@ -275,7 +286,12 @@ final class ExprParser {
             case "false": next(); return new Expr.Literal(Boolean.FALSE);
             case "empty": next(); return new Expr.Literal(Special.EMPTY);
             case "blank": next(); return new Expr.Literal(Special.BLANK);
-            default: return path(next(), null);
+            case "contains": throw error("'contains' is an operator, not a value, in \"" + src.strip() + "\"");
+            default:
+              if (Numbers.isDigit(text().charAt(0)) || text().charAt(0) == '-') {
+                throw error("'" + text() + "' is not a value: a variable name cannot start with a digit");
+              }
+              return path(next(), null);
           }
         }
         case LBRACKET: {
@@ -294,22 +310,35 @@ final class ExprParser {
 
   private Expr path(String root, Expr rootExpr) {
     List<Object> keys = new ArrayList<>();
+    List<Boolean> bracketed = new ArrayList<>();
     while (true) {
       if (accept(Kind.DOT)) {
         if (peek() != Kind.IDENT) {
           throw error("expected a name after '.' but found " + found() + " in \"" + src.strip() + "\"");
         }
         keys.add(next());
+        bracketed.add(false);
       } else if (accept(Kind.LBRACKET)) {
         Expr key = primary();
         expect(Kind.RBRACKET, "']'");
         keys.add(key instanceof Expr.Literal l && (l.value() instanceof String || l.value() instanceof Long)
             ? l.value() : key);
+        bracketed.add(true);
       } else {
         break;
       }
     }
-    return new Expr.Path(root, rootExpr, keys.toArray());
+    // self.x is x: self stands for the template's scope
+    if ("self".equals(root) && !keys.isEmpty() && keys.get(0) instanceof String first) {
+      root = first;
+      keys.remove(0);
+      bracketed.remove(0);
+    }
+    boolean[] flags = new boolean[bracketed.size()];
+    for (int i = 0; i < flags.length; i++) {
+      flags[i] = bracketed.get(i);
+    }
+    return new Expr.Path(root, rootExpr, keys.toArray(), flags);
   }
 
   /** {@code a == b and c contains d or e}: comparisons joined by and/or, right-associative. */

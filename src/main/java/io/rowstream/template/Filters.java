@@ -1,7 +1,6 @@
 package io.rowstream.template;
 
 import java.math.RoundingMode;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -42,7 +41,7 @@ final class Filters {
   }
 
   private static void string(String name, StringOp op) {
-    add(name, 0, 0, (in, a, k, c) -> op.apply(Values.toText(in)));
+    add(name, 0, 0, (in, a, k, c) -> op.apply(Values.toText(in, c)));
   }
 
   private static Object arg(Object[] args, int i) {
@@ -53,7 +52,7 @@ final class Filters {
     // ---- JSON output
     add("json", 0, 0, (in, a, k, c) -> {
       StringBuilder out = new StringBuilder();
-      Json.writeValue(in, out);
+      Json.writeValue(in, out, c.maxOutputChars());
       return out.toString();
     });
     add("raw", 0, 0, (in, a, k, c) -> in);
@@ -75,24 +74,25 @@ final class Filters {
     string("escape_once", Filters::escapeOnce);
     string("strip_html", Filters::stripHtml);
     string("url_encode", Filters::urlEncode);
-    string("url_decode", s -> URLDecoder.decode(s, StandardCharsets.UTF_8));
+    string("url_decode", Filters::urlDecode);
+    string("squish", Filters::squish);
     string("base64_encode", s -> Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
     string("base64_url_safe_encode",
         s -> Base64.getUrlEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
     string("base64_decode", s -> base64(s, Base64.getDecoder(), "base64_decode"));
     string("base64_url_safe_decode", s -> base64(s, Base64.getUrlDecoder(), "base64_url_safe_decode"));
-    add("append", 1, 1, (in, a, k, c) -> Values.toText(in).concat(Values.toText(a[0])));
-    add("prepend", 1, 1, (in, a, k, c) -> Values.toText(a[0]).concat(Values.toText(in)));
-    add("remove", 1, 1, (in, a, k, c) -> replace(Values.toText(in), Values.toText(a[0]), "", 0, c));
-    add("remove_first", 1, 1, (in, a, k, c) -> replace(Values.toText(in), Values.toText(a[0]), "", 1, c));
-    add("remove_last", 1, 1, (in, a, k, c) -> replace(Values.toText(in), Values.toText(a[0]), "", -1, c));
+    add("append", 1, 1, (in, a, k, c) -> Values.toText(in, c).concat(Values.toText(a[0], c)));
+    add("prepend", 1, 1, (in, a, k, c) -> Values.toText(a[0], c).concat(Values.toText(in, c)));
+    add("remove", 1, 1, (in, a, k, c) -> replace(Values.toText(in, c), Values.toText(a[0], c), "", 0, c));
+    add("remove_first", 1, 1, (in, a, k, c) -> replace(Values.toText(in, c), Values.toText(a[0], c), "", 1, c));
+    add("remove_last", 1, 1, (in, a, k, c) -> replace(Values.toText(in, c), Values.toText(a[0], c), "", -1, c));
     add("replace", 1, 2, (in, a, k, c) ->
-        replace(Values.toText(in), Values.toText(a[0]), Values.toText(arg(a, 1)), 0, c));
+        replace(Values.toText(in, c), Values.toText(a[0], c), Values.toText(arg(a, 1), c), 0, c));
     add("replace_first", 1, 2, (in, a, k, c) ->
-        replace(Values.toText(in), Values.toText(a[0]), Values.toText(arg(a, 1)), 1, c));
+        replace(Values.toText(in, c), Values.toText(a[0], c), Values.toText(arg(a, 1), c), 1, c));
     add("replace_last", 2, 2, (in, a, k, c) ->
-        replace(Values.toText(in), Values.toText(a[0]), Values.toText(arg(a, 1)), -1, c));
-    add("split", 1, 1, (in, a, k, c) -> split(Values.toText(in), a[0]));
+        replace(Values.toText(in, c), Values.toText(a[0], c), Values.toText(arg(a, 1), c), -1, c));
+    add("split", 1, 1, (in, a, k, c) -> split(Values.toText(in, c), Values.toText(a[0], c), c));
     add("slice", 1, 2, Filters::slice);
     add("truncate", 0, 2, Filters::truncate);
     add("truncatewords", 0, 2, Filters::truncatewords);
@@ -129,17 +129,18 @@ final class Filters {
     // ---- lists
     add("join", 0, 1, (in, a, k, c) -> {
       if (!Values.isList(in)) {
-        return in == null ? "" : Values.toText(in);
+        return in == null ? "" : Values.toText(in, c);
       }
-      String glue = a.length == 0 ? " " : Values.toText(a[0]);
+      String glue = a.length == 0 ? " " : Values.toText(a[0], c);
       StringBuilder out = new StringBuilder();
       List<Object> items = Values.inputList(in, c);
       for (int i = 0; i < items.size(); i++) {
         if (i > 0) {
           out.append(glue);
         }
-        Values.appendText(items.get(i), out);
+        Values.appendText(items.get(i), out, c);
         c.checkSize(out.length());
+        c.work(1);
       }
       return out.toString();
     });
@@ -180,18 +181,29 @@ final class Filters {
     });
     add("uniq", 0, 1, (in, a, k, c) -> {
       List<Object> out = new ArrayList<>();
+      // strings equal only strings: a hash set for them, a walk for the rest
+      java.util.Set<String> seenText = new java.util.HashSet<>();
       List<Object> seen = new ArrayList<>();
       for (Object item : Values.inputList(in, c)) {
         Object key = a.length == 0 ? item : itemProperty(item, a[0], "uniq");
-        boolean found = false;
-        for (Object s : seen) {
-          if (Values.equal(s, key)) {
-            found = true;
-            break;
+        boolean found;
+        if (key instanceof String text) {
+          found = !seenText.add(text);
+          c.work(1);
+        } else {
+          found = false;
+          for (Object s : seen) {
+            if (Values.equal(s, key)) {
+              found = true;
+              break;
+            }
+          }
+          c.work(seen.size() + 1);
+          if (!found) {
+            seen.add(key);
           }
         }
         if (!found) {
-          seen.add(key);
           out.add(item);
         }
       }
@@ -303,13 +315,14 @@ final class Filters {
       keyed.add(new Object[] {key, item});
     }
     Comparator<Object[]> order = (x, y) -> {
+      c.work(1);
       Object p = x[0];
       Object q = y[0];
       if (p == null || q == null) {
         return p == null ? (q == null ? 0 : 1) : -1;
       }
       if (natural) {
-        return Values.toText(p).toLowerCase(Locale.ROOT).compareTo(Values.toText(q).toLowerCase(Locale.ROOT));
+        return Values.toText(p, c).toLowerCase(Locale.ROOT).compareTo(Values.toText(q, c).toLowerCase(Locale.ROOT));
       }
       Integer o = Values.order(p, q);
       if (o == null) {
@@ -355,14 +368,14 @@ final class Filters {
       return out.toString();
     }
     if (count == 1) {
-      int at = s.indexOf(target);
+      int at = Search.indexOf(s, target, 0, c);
       return at < 0 ? s : s.substring(0, at) + replacement + s.substring(at + target.length());
     }
     if (count == -1) {
-      int at = s.lastIndexOf(target);
+      int at = Search.lastIndexOf(s, target, c);
       return at < 0 ? s : s.substring(0, at) + replacement + s.substring(at + target.length());
     }
-    int at = s.indexOf(target);
+    int at = Search.indexOf(s, target, 0, c);
     if (at < 0) {
       return s;
     }
@@ -372,20 +385,22 @@ final class Filters {
       out.append(s, from, at).append(replacement);
       c.checkSize(out.length());
       from = at + target.length();
-      at = s.indexOf(target, from);
+      at = Search.indexOf(s, target, from, c);
     }
     return out.append(s, from, s.length()).toString();
   }
 
   /** Ruby's split: a single space splits on runs of whitespace; trailing empty parts dropped. */
-  private static List<Object> split(String s, Object separator) {
+  private static List<Object> split(String s, String sep, RenderContext c) {
     List<Object> out = new ArrayList<>();
-    String sep = Values.toText(separator);
     if (s.isEmpty()) {
       return out;
     }
     if (sep.isEmpty()) {
-      s.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
+      s.codePoints().forEach(cp -> {
+        out.add(new String(Character.toChars(cp)));
+        c.work(1);
+      });
       return out;
     }
     if (sep.equals(" ")) {
@@ -407,9 +422,10 @@ final class Filters {
     }
     int from = 0;
     int at;
-    while ((at = s.indexOf(sep, from)) >= 0) {
+    while ((at = Search.indexOf(s, sep, from, c)) >= 0) {
       out.add(s.substring(from, at));
       from = at + sep.length();
+      c.work(1);
     }
     out.add(s.substring(from));
     while (!out.isEmpty() && ((String) out.get(out.size() - 1)).isEmpty()) {
@@ -430,7 +446,7 @@ final class Filters {
       }
       return new ArrayList<>(list.subList((int) start, (int) Math.min(size, start + length)));
     }
-    String s = Values.toText(in);
+    String s = Values.toText(in, c);
     int[] cps = s.codePoints().toArray();
     long start = offset < 0 ? cps.length + offset : offset;
     if (start < 0 || start >= cps.length || length < 0) {
@@ -444,9 +460,9 @@ final class Filters {
     if (in == null) {
       return null;
     }
-    String s = Values.toText(in);
+    String s = Values.toText(in, c);
     long length = a.length == 0 ? 50 : Numbers.toIntegerStrict(a[0], "truncate: the length");
-    String ellipsis = a.length < 2 ? "..." : Values.toText(a[1]);
+    String ellipsis = a.length < 2 ? "..." : Values.toText(a[1], c);
     int cps = s.codePointCount(0, s.length());
     if (cps <= length) {
       return s;
@@ -459,13 +475,13 @@ final class Filters {
     if (in == null) {
       return null;
     }
-    String s = Values.toText(in);
+    String s = Values.toText(in, c);
     long words = a.length == 0 ? 15 : Numbers.toIntegerStrict(a[0], "truncatewords: the word count");
-    String ellipsis = a.length < 2 ? "..." : Values.toText(a[1]);
+    String ellipsis = a.length < 2 ? "..." : Values.toText(a[1], c);
     if (words < 1) {
       words = 1;
     }
-    List<Object> parts = split(s, " ");
+    List<Object> parts = split(s, " ", c);
     if (parts.size() <= words) {
       return s;
     }
@@ -509,7 +525,11 @@ final class Filters {
     for (int i = 0; i < s.length(); i++) {
       char ch = s.charAt(i);
       if (ch == '&') {
-        int semi = s.indexOf(';', i);
+        // an entity name is short: look no further than 32 characters (keeps the filter linear)
+        int semi = -1;
+        for (int j = i + 1, end = Math.min(s.length(), i + 33); j < end && semi < 0; j++) {
+          semi = s.charAt(j) == ';' ? j : -1;
+        }
         if (semi > i + 1 && isEntity(s.substring(i + 1, semi))) {
           out.append('&');
           continue;
@@ -535,14 +555,16 @@ final class Filters {
     out = removeBetween(out, "<!--", "-->");
     StringBuilder b = new StringBuilder();
     int i = 0;
+    boolean closing = true;
     while (i < out.length()) {
       char ch = out.charAt(i);
-      if (ch == '<') {
+      if (ch == '<' && closing) {
         int close = out.indexOf('>', i);
         if (close > 0) {
           i = close + 1;
           continue;
         }
+        closing = false; // no '>' after here: no later '<' closes either
       }
       b.append(ch);
       i++;
@@ -582,6 +604,47 @@ final class Filters {
       } else {
         out.append('%').append(Character.toUpperCase(Character.forDigit(ch >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(ch & 15, 16)));
+      }
+    }
+    return out.toString();
+  }
+
+  /** Ruby's CGI.unescape: + is a space, %XX a byte; a malformed % escape stays as it is. */
+  private static String urlDecode(String s) {
+    if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+      return s;
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(s.length());
+    byte[] in = s.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < in.length; i++) {
+      byte b = in[i];
+      if (b == '+') {
+        bytes.write(' ');
+      } else if (b == '%' && i + 2 < in.length && Character.digit(in[i + 1], 16) >= 0
+          && Character.digit(in[i + 2], 16) >= 0) {
+        bytes.write(Character.digit(in[i + 1], 16) * 16 + Character.digit(in[i + 2], 16));
+        i += 2;
+      } else {
+        bytes.write(b);
+      }
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Liquid 5.6's squish: stripped, every run of whitespace one space. */
+  private static String squish(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    boolean space = false;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (Values.isSpace(ch)) {
+        space = out.length() > 0;
+      } else {
+        if (space) {
+          out.append(' ');
+          space = false;
+        }
+        out.append(ch);
       }
     }
     return out.toString();

@@ -55,71 +55,129 @@ final class Json {
 
   /** Writes {@code v} as a JSON value. */
   static void writeValue(Object v, StringBuilder out) {
-    writeValue(v, out, 0);
+    writeValue(v, out, Integer.MAX_VALUE);
   }
 
-  private static void writeValue(Object v, StringBuilder out, int depth) {
-    if (depth > RenderContext.MAX_DEPTH) {
-      throw new LiquidError("json: the value is nested more than " + RenderContext.MAX_DEPTH + " deep");
+  /** Writes {@code v} as a JSON value, stopping with an error once {@code out} passes {@code maxChars}. */
+  static void writeValue(Object v, StringBuilder out, int maxChars) {
+    new Writer(out, maxChars).value(v, 0);
+  }
+
+  /** One JSON write: the builder, its bound, and how deep it is. */
+  private record Writer(StringBuilder out, int maxChars) {
+    void check() {
+      if (out.length() > maxChars) {
+        throw new LiquidError("json: the value is longer than " + maxChars + " characters (the output limit)");
+      }
     }
-    if (v == null) {
-      out.append("null");
-    } else if (v instanceof String s) {
-      writeString(s, out);
-    } else if (v instanceof Boolean b) {
-      out.append(b.booleanValue());
-    } else if (v instanceof Number n) {
-      writeNumber(n, out);
-    } else if (v instanceof JsonNode n) {
-      writeNode(n, out, depth);
-    } else if (v instanceof Map<?, ?> m) {
-      out.append('{');
-      boolean first = true;
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (!first) {
-          out.append(',');
-        }
-        first = false;
-        writeString(String.valueOf(e.getKey()), out);
-        out.append(':');
-        writeValue(e.getValue(), out, depth + 1);
+
+    void value(Object v, int depth) {
+      if (depth > RenderContext.MAX_DEPTH) {
+        throw new LiquidError("json: the value is nested more than " + RenderContext.MAX_DEPTH + " deep");
       }
-      out.append('}');
-    } else if (v instanceof List<?> l) {
-      out.append('[');
-      for (int i = 0; i < l.size(); i++) {
-        if (i > 0) {
-          out.append(',');
+      if (v == null) {
+        out.append("null");
+      } else if (v instanceof String s) {
+        writeString(s, out);
+      } else if (v instanceof Boolean b) {
+        out.append(b.booleanValue());
+      } else if (v instanceof Number n) {
+        writeNumber(n, out);
+      } else if (v instanceof JsonNode n) {
+        node(n, depth);
+      } else if (v instanceof Map<?, ?> m) {
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+          if (!first) {
+            out.append(',');
+          }
+          first = false;
+          writeString(String.valueOf(e.getKey()), out);
+          out.append(':');
+          value(e.getValue(), depth + 1);
+          check();
         }
-        writeValue(l.get(i), out, depth + 1);
+        out.append('}');
+      } else if (v instanceof List<?> l) {
+        out.append('[');
+        for (int i = 0; i < l.size(); i++) {
+          if (i > 0) {
+            out.append(',');
+          }
+          value(l.get(i), depth + 1);
+          check();
+        }
+        out.append(']');
+      } else if (v instanceof LiquidRange r) {
+        out.append('[');
+        for (long i = r.from(); i <= r.to(); i++) {
+          if (i > r.from()) {
+            out.append(',');
+          }
+          out.append(i);
+          check();
+        }
+        out.append(']');
+      } else if (v instanceof Special) {
+        out.append("\"\"");
+      } else if (v instanceof LoopState) {
+        out.append("null");
+      } else {
+        writeString(v.toString(), out);
       }
-      out.append(']');
-    } else if (v instanceof LiquidRange r) {
-      out.append('[');
-      for (long i = r.from(); i <= r.to(); i++) {
-        if (i > r.from()) {
-          out.append(',');
-        }
-        out.append(i);
-        if (out.length() > Integer.MAX_VALUE / 4) {
-          throw new LiquidError("json: the range " + r + " is too large");
-        }
+    }
+
+    private void node(JsonNode n, int depth) {
+      if (depth > RenderContext.MAX_DEPTH) {
+        throw new LiquidError("json: the value is nested more than " + RenderContext.MAX_DEPTH + " deep");
       }
-      out.append(']');
-    } else if (v instanceof Special) {
-      out.append("\"\"");
-    } else if (v instanceof LoopState) {
-      out.append("null");
-    } else {
-      writeString(v.toString(), out);
+      if (n.isObject()) {
+        out.append('{');
+        boolean first = true;
+        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        while (it.hasNext()) {
+          Map.Entry<String, JsonNode> e = it.next();
+          if (!first) {
+            out.append(',');
+          }
+          first = false;
+          writeString(e.getKey(), out);
+          out.append(':');
+          node(e.getValue(), depth + 1);
+          check();
+        }
+        out.append('}');
+      } else if (n.isArray()) {
+        out.append('[');
+        for (int i = 0; i < n.size(); i++) {
+          if (i > 0) {
+            out.append(',');
+          }
+          node(n.get(i), depth + 1);
+          check();
+        }
+        out.append(']');
+      } else {
+        value(Values.unwrap(n), depth + 1);
+      }
     }
   }
 
-  private static void writeNumber(Number n, StringBuilder out) {
+  /**
+   * A number as JSON: exact decimals as written, floats as Ruby prints them ({@code -0.0} keeps
+   * its sign); NaN and the infinities, which JSON has no number for, as the strings
+   * {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"} (as PostgreSQL's to_json writes them).
+   */
+  static void writeNumber(Number n, StringBuilder out) {
     if (n instanceof Double || n instanceof Float) {
       double d = n.doubleValue();
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        out.append("null");
+      if (Double.isNaN(d)) {
+        out.append("\"NaN\"");
+        return;
+      }
+      if (Double.isInfinite(d)) {
+        out.append(d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
         return;
       }
     }
@@ -128,35 +186,5 @@ final class Json {
       return;
     }
     Numbers.append(n, out);
-  }
-
-  private static void writeNode(JsonNode n, StringBuilder out, int depth) {
-    if (n.isObject()) {
-      out.append('{');
-      boolean first = true;
-      Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (!first) {
-          out.append(',');
-        }
-        first = false;
-        writeString(e.getKey(), out);
-        out.append(':');
-        writeNode(e.getValue(), out, depth + 1);
-      }
-      out.append('}');
-    } else if (n.isArray()) {
-      out.append('[');
-      for (int i = 0; i < n.size(); i++) {
-        if (i > 0) {
-          out.append(',');
-        }
-        writeNode(n.get(i), out, depth + 1);
-      }
-      out.append(']');
-    } else {
-      writeValue(Values.unwrap(n), out, depth + 1);
-    }
   }
 }

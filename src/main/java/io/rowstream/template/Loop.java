@@ -44,6 +44,21 @@ final class Loop extends Node {
   }
 
   @Override
+  void collect(Reads reads) {
+    reads.bind(variable, collection, true);
+    collection.collect(reads);
+    for (Expr e : new Expr[] {offset, limit, cols}) {
+      if (e != null) {
+        e.collect(reads);
+      }
+    }
+    collectAll(body, reads);
+    if (elseBody != null) {
+      collectAll(elseBody, reads);
+    }
+  }
+
+  @Override
   int render(RenderContext ctx, StringBuilder out) {
     Object source = collection.eval(ctx);
     long from;
@@ -54,7 +69,13 @@ final class Loop extends Node {
       from = o == null ? 0 : Numbers.toIntegerStrict(o, "the loop offset");
     }
     Object l = limit == null ? null : limit.eval(ctx);
-    Long max = l == null ? null : Numbers.toIntegerStrict(l, "the loop limit");
+    // Ruby: for ignores limit: nil; tablerow takes it as no items
+    Long max = null;
+    if (l != null) {
+      max = Numbers.toIntegerStrict(l, "the loop limit");
+    } else if (tablerow && limit != null) {
+      max = 0L;
+    }
 
     LiquidRange range = source instanceof LiquidRange r ? r : null;
     List<?> items = range == null ? Values.loopItems(source, ctx) : null;
@@ -69,6 +90,9 @@ final class Loop extends Node {
       ctx.forOffset(name, from + length);
     }
     if (tablerow) {
+      if (!(Values.isList(source) || Values.isMap(source) || source instanceof String)) {
+        return NORMAL; // Ruby: tablerow over nil, false or a number writes nothing, not even a row
+      }
       return table(ctx, out, range, items, start, length);
     }
     if (length == 0) {

@@ -21,6 +21,15 @@ abstract class Node {
 
   abstract int render(RenderContext ctx, StringBuilder out);
 
+  /** Reports the variables this node and its children read (see {@link Reads}). */
+  void collect(Reads reads) {}
+
+  static void collectAll(Node[] nodes, Reads reads) {
+    for (Node n : nodes) {
+      n.collect(reads);
+    }
+  }
+
   /** Whether this node writes nothing but whitespace (Ruby Liquid's blank?). */
   boolean blank() {
     return false;
@@ -93,11 +102,16 @@ abstract class Node {
     }
 
     @Override
+    void collect(Reads reads) {
+      expr.collect(reads);
+    }
+
+    @Override
     int render(RenderContext ctx, StringBuilder out) {
       Object v = expr.eval(ctx);
       int mode = this.mode == ESCAPE && !ctx.escaping() ? PLAIN : this.mode;
       if (mode == RAW_JSON) {
-        Json.writeValue(v, out);
+        Json.writeValue(v, out, ctx.maxOutputChars());
       } else if (v instanceof String s) {
         if (mode == ESCAPE) {
           Json.escapeInto(s, out);
@@ -108,9 +122,9 @@ abstract class Node {
         Numbers.append(n, out);
       } else if (v != null) {
         if (mode == ESCAPE) {
-          Json.escapeInto(Values.toText(v), out);
+          Json.escapeInto(Values.toText(v, ctx), out);
         } else {
-          Values.appendText(v, out);
+          Values.appendText(v, out, ctx);
         }
       }
       ctx.checkOutput(out);
@@ -127,6 +141,12 @@ abstract class Node {
       super(line, column);
       this.name = name;
       this.expr = expr;
+    }
+
+    @Override
+    void collect(Reads reads) {
+      reads.bind(name, expr, false);
+      expr.collect(reads);
     }
 
     @Override
@@ -150,6 +170,11 @@ abstract class Node {
       super(line, column);
       this.name = name;
       this.body = body;
+    }
+
+    @Override
+    void collect(Reads reads) {
+      collectAll(body, reads);
     }
 
     @Override
@@ -186,6 +211,16 @@ abstract class Node {
     }
 
     @Override
+    void collect(Reads reads) {
+      for (Expr c : conditions) {
+        c.collect(reads);
+      }
+      for (Node[] b : bodies) {
+        collectAll(b, reads);
+      }
+    }
+
+    @Override
     int render(RenderContext ctx, StringBuilder out) {
       for (int i = 0; i < conditions.length; i++) {
         if (Values.truthy(conditions[i].eval(ctx))) {
@@ -203,6 +238,11 @@ abstract class Node {
 
   /** The negation, for unless. */
   record Not(Expr expr) implements Expr {
+    @Override
+    public void collect(Reads reads) {
+      expr.collect(reads);
+    }
+
     @Override
     public Object eval(RenderContext ctx) {
       return !Values.truthy(expr.eval(ctx));
@@ -225,6 +265,19 @@ abstract class Node {
       this.values = values;
       this.bodies = bodies;
       this.blank = blank;
+    }
+
+    @Override
+    void collect(Reads reads) {
+      subject.collect(reads);
+      for (Expr v : values) {
+        if (v != null) {
+          v.collect(reads);
+        }
+      }
+      for (Node[] b : bodies) {
+        collectAll(b, reads);
+      }
     }
 
     @Override
@@ -302,13 +355,23 @@ abstract class Node {
     }
 
     @Override
+    void collect(Reads reads) {
+      if (group != null) {
+        group.collect(reads);
+      }
+      for (Expr v : values) {
+        v.collect(reads);
+      }
+    }
+
+    @Override
     int render(RenderContext ctx, StringBuilder out) {
       Object k = group == null ? key : new GroupKey(group.eval(ctx));
       int at = ctx.cycle(k);
       Object v = at < values.length ? values[at].eval(ctx) : null;
       int next = at + 1;
       ctx.cycle(k, next >= values.length ? 0 : next);
-      ctx.write(Values.toText(v), out);
+      ctx.write(Values.toText(v, ctx), out);
       ctx.checkOutput(out);
       return NORMAL;
     }
@@ -324,6 +387,11 @@ abstract class Node {
     IfChanged(Node[] body, int line, int column) {
       super(line, column);
       this.body = body;
+    }
+
+    @Override
+    void collect(Reads reads) {
+      collectAll(body, reads);
     }
 
     @Override

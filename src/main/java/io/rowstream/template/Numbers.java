@@ -18,6 +18,45 @@ final class Numbers {
   private static final int DECIMAL = 2;
   private static final int DOUBLE = 3;
 
+  /** The most digits a number may have in arithmetic, parsing or a result (Ruby has no limit). */
+  static final int MAX_DIGITS = 10_000;
+  /** {@link #MAX_DIGITS} in bits: 10,000 decimal digits need 33,220 bits. */
+  private static final long MAX_BITS = (long) Math.ceil(MAX_DIGITS * (Math.log(10) / Math.log(2)));
+
+  private static LiquidError tooBig(String what) {
+    return new LiquidError(what + " would have more than " + MAX_DIGITS + " digits (the number limit)");
+  }
+
+  private static BigInteger bounded(BigInteger b) {
+    if (b.bitLength() > MAX_BITS) {
+      throw tooBig("a number");
+    }
+    return b;
+  }
+
+  /** The digits a decimal's plain form has: integer part and fraction. */
+  private static long span(BigDecimal d) {
+    long intDigits = (long) d.precision() - d.scale();
+    return Math.max(intDigits, 1) + Math.max(d.scale(), 0);
+  }
+
+  /** A decimal as an operand of arithmetic: at most {@link #MAX_DIGITS} digits written out. */
+  private static BigDecimal operand(Number n) {
+    BigDecimal d = decimal(n);
+    if (span(d) > MAX_DIGITS) {
+      throw tooBig("the number " + abbreviate(d.toString()));
+    }
+    return d;
+  }
+
+  private static BigInteger integerOperand(Number n) {
+    return n instanceof BigInteger b ? bounded(b) : BigInteger.valueOf(n.longValue());
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 20 ? s.substring(0, 20) + "..." : s;
+  }
+
   /** Ruby Liquid's to_number: numbers as they are, numeric strings parsed, anything else 0. */
   static Number toNumber(Object v) {
     if (v instanceof Number n) {
@@ -56,6 +95,9 @@ final class Numbers {
         j++;
       }
       if (j == end) {
+        if (j - start > MAX_DIGITS) {
+          throw tooBig("the number " + abbreviate(s.substring(start, end)));
+        }
         return Double.parseDouble(s.substring(start, end));
       }
     }
@@ -66,6 +108,9 @@ final class Numbers {
   static Number integer(String digits) {
     if (digits.length() <= 18) {
       return Long.parseLong(digits);
+    }
+    if (digits.length() > MAX_DIGITS + 1) {
+      throw tooBig("the number " + abbreviate(digits));
     }
     return normalize(new BigInteger(digits));
   }
@@ -149,10 +194,14 @@ final class Numbers {
         return r;
       }
       case BIG_INTEGER:
-        return normalize(bigInteger(a).add(bigInteger(b)));
+        return normalize(integerOperand(a).add(integerOperand(b)));
       default: {
         int k = resultKind(a, b);
-        return fromDecimal(decimal(a).add(decimal(b)), k);
+        if (k == DOUBLE && (isNonFinite(a) || isNonFinite(b))) {
+          return a.doubleValue() + b.doubleValue();
+        }
+        BigDecimal r = operand(a).add(operand(b));
+        return k == DOUBLE && r.signum() == 0 ? a.doubleValue() + b.doubleValue() : fromDecimal(r, k);
       }
     }
   }
@@ -169,10 +218,14 @@ final class Numbers {
         return r;
       }
       case BIG_INTEGER:
-        return normalize(bigInteger(a).subtract(bigInteger(b)));
+        return normalize(integerOperand(a).subtract(integerOperand(b)));
       default: {
         int k = resultKind(a, b);
-        return fromDecimal(decimal(a).subtract(decimal(b)), k);
+        if (k == DOUBLE && (isNonFinite(a) || isNonFinite(b))) {
+          return a.doubleValue() - b.doubleValue();
+        }
+        BigDecimal r = operand(a).subtract(operand(b));
+        return k == DOUBLE && r.signum() == 0 ? a.doubleValue() - b.doubleValue() : fromDecimal(r, k);
       }
     }
   }
@@ -189,20 +242,39 @@ final class Numbers {
         }
         return BigInteger.valueOf(x).multiply(BigInteger.valueOf(y));
       }
-      case BIG_INTEGER:
-        return normalize(bigInteger(a).multiply(bigInteger(b)));
+      case BIG_INTEGER: {
+        BigInteger x = integerOperand(a);
+        BigInteger y = integerOperand(b);
+        if ((long) x.bitLength() + y.bitLength() > MAX_BITS + 1) {
+          throw tooBig("times: the product");
+        }
+        return normalize(bounded(x.multiply(y)));
+      }
       default: {
         int k = resultKind(a, b);
-        return fromDecimal(decimal(a).multiply(decimal(b)), k);
+        if (k == DOUBLE && (isNonFinite(a) || isNonFinite(b))) {
+          return a.doubleValue() * b.doubleValue();
+        }
+        BigDecimal x = operand(a);
+        BigDecimal y = operand(b);
+        if (span(x) + span(y) > MAX_DIGITS + 1) {
+          throw tooBig("times: the product");
+        }
+        BigDecimal r = x.multiply(y);
+        return k == DOUBLE && r.signum() == 0 ? a.doubleValue() * b.doubleValue() : fromDecimal(r, k);
       }
     }
   }
 
   static Number dividedBy(Number a, Number b) {
+    int k = resultKind(a, b);
+    if (k == DOUBLE && (isZero(b) || isNonFinite(a) || isNonFinite(b))) {
+      // Ruby floats: 1.0 / 0 is Infinity, 0.0 / 0 is NaN, -1.0 / 0 is -Infinity
+      return a.doubleValue() / b.doubleValue();
+    }
     if (isZero(b)) {
       throw new LiquidError("divided_by: cannot divide " + Values.toText(a) + " by zero");
     }
-    int k = resultKind(a, b);
     switch (k) {
       case LONG: {
         long x = a.longValue();
@@ -213,7 +285,7 @@ final class Numbers {
         return Math.floorDiv(x, y);
       }
       case BIG_INTEGER: {
-        BigInteger[] qr = bigInteger(a).divideAndRemainder(bigInteger(b));
+        BigInteger[] qr = integerOperand(a).divideAndRemainder(integerOperand(b));
         BigInteger q = qr[0];
         if (qr[1].signum() != 0 && qr[1].signum() != bigInteger(b).signum()) {
           q = q.subtract(BigInteger.ONE);
@@ -221,37 +293,52 @@ final class Numbers {
         return normalize(q);
       }
       case DOUBLE:
-        return decimal(a).divide(decimal(b), MathContext.DECIMAL64).doubleValue();
+        return operand(a).divide(operand(b), MathContext.DECIMAL128).doubleValue();
       default:
-        return decimal(a).divide(decimal(b), MathContext.DECIMAL128);
+        return operand(a).divide(operand(b), MathContext.DECIMAL128);
     }
   }
 
   static Number modulo(Number a, Number b) {
+    int k = resultKind(a, b);
+    if (k == DOUBLE && !isZero(b) && (isNonFinite(a) || isNonFinite(b))) {
+      return rubyModulo(a.doubleValue(), b.doubleValue());
+    }
     if (isZero(b)) {
       throw new LiquidError("modulo: cannot divide " + Values.toText(a) + " by zero");
     }
-    int k = resultKind(a, b);
     switch (k) {
       case LONG:
         return Math.floorMod(a.longValue(), b.longValue());
       case BIG_INTEGER: {
-        BigInteger m = bigInteger(b);
-        BigInteger r = bigInteger(a).remainder(m);
+        BigInteger m = integerOperand(b);
+        BigInteger r = integerOperand(a).remainder(m);
         if (r.signum() != 0 && r.signum() != m.signum()) {
           r = r.add(m);
         }
         return normalize(r);
       }
       default: {
-        BigDecimal m = decimal(b);
-        BigDecimal r = decimal(a).remainder(m);
+        BigDecimal m = operand(b);
+        BigDecimal r = operand(a).remainder(m);
         if (r.signum() != 0 && r.signum() != m.signum()) {
           r = r.add(m);
         }
         return fromDecimal(r, k);
       }
     }
+  }
+
+  /** Ruby's Float#% with a non-finite operand: NaN for an infinite dividend. */
+  private static double rubyModulo(double x, double y) {
+    if (Double.isInfinite(x) || Double.isNaN(x) || Double.isNaN(y)) {
+      return Double.NaN;
+    }
+    if (Double.isInfinite(y)) {
+      return x == 0 || (x > 0) == (y > 0) ? x : y;
+    }
+    double r = x % y;
+    return r != 0 && (r < 0) != (y < 0) ? r + y : r;
   }
 
   static boolean isZero(Number n) {
@@ -279,7 +366,7 @@ final class Numbers {
     if (isInteger(n)) {
       return n instanceof BigInteger ? n : (Number) n.longValue();
     }
-    return normalize(decimal(n).setScale(0, mode).toBigIntegerExact());
+    return normalize(operand(n).setScale(0, mode).toBigIntegerExact());
   }
 
   /** Ruby's round(digits): half away from zero; digits <= 0 gives an integer. */
@@ -291,14 +378,14 @@ final class Numbers {
       if (digits < -400) {
         return 0L;
       }
-      BigDecimal r = decimal(n).setScale((int) digits, RoundingMode.HALF_UP);
+      BigDecimal r = operand(n).setScale((int) digits, RoundingMode.HALF_UP);
       return normalize(r.toBigInteger());
     }
     if (isInteger(n)) {
       return n;
     }
     int scale = (int) Math.min(digits, 400);
-    BigDecimal r = decimal(n).setScale(scale, RoundingMode.HALF_UP);
+    BigDecimal r = operand(n).setScale(scale, RoundingMode.HALF_UP);
     return kind(n) == DECIMAL ? r : (Number) r.doubleValue();
   }
 
@@ -362,7 +449,8 @@ final class Numbers {
       return d > 0 ? "Infinity" : "-Infinity";
     }
     double a = Math.abs(d);
-    if (d == Math.rint(d) && a < 1e16) {
+    // Ruby: a whole float below 1e15 prints fixed ("100000000000000.0"), from 1e15 with an exponent
+    if (d == Math.rint(d) && a < 1e15) {
       if (d == 0) {
         return (1 / d < 0) ? "-0.0" : "0.0";
       }
@@ -373,8 +461,8 @@ final class Numbers {
     if (e < 0) {
       return s;
     }
-    if (a >= 1e-4 && a < 1e16) {
-      String p = new BigDecimal(s).toPlainString();
+    if (a >= 1e-4 && (a < 1e15 || d != Math.rint(d))) {
+      String p = new BigDecimal(s).stripTrailingZeros().toPlainString();
       return p.indexOf('.') < 0 ? p + ".0" : p;
     }
     String mantissa = s.substring(0, e);
@@ -394,6 +482,9 @@ final class Numbers {
       return b.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
     if (n instanceof BigDecimal d) {
+      if ((long) d.precision() - d.scale() > 19) {
+        return d.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+      }
       return d.setScale(0, RoundingMode.DOWN).longValue();
     }
     return n.longValue();

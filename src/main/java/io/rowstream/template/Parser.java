@@ -234,7 +234,9 @@ final class Parser {
           }
           whens.add(q.primary());
         }
-        q.expectEnd();
+        // Ruby reads a when's values up to the first that is not followed by ',' or 'or', and
+        // ignores the rest ({% when 'a' and 'b' %} is 'a'), in strict mode too
+
       } else {
         whens.add(null);
       }
@@ -287,8 +289,10 @@ final class Parser {
       if (param.equals("offset") && p.isWord("continue")) {
         p.next();
         offsetContinue = true;
+        offset = null;
       } else if (param.equals("offset")) {
-        offset = p.primary();
+        offset = p.primary(); // the last offset given wins, as in Ruby
+        offsetContinue = false;
       } else if (param.equals("limit")) {
         limit = p.primary();
       } else {
@@ -412,6 +416,11 @@ final class Parser {
     @Override
     int render(RenderContext ctx, StringBuilder out) {
       return renderAll(nodes, ctx, out);
+    }
+
+    @Override
+    void collect(Reads reads) {
+      collectAll(nodes, reads);
     }
 
     @Override

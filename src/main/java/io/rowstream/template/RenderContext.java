@@ -14,6 +14,8 @@ final class RenderContext {
   static final int MAX_DEPTH = 100;
 
   private static final int CLOCK_EVERY = 1024;
+  /** Units of work (items, characters compared) between two looks at the clock. */
+  private static final long WORK_EVERY = 1 << 16;
 
   private final Map<String, ?> globals;
   private final TemplateOptions options;
@@ -29,6 +31,7 @@ final class RenderContext {
   private long iterations;
   private LoopState currentLoop;
   private int capturing;
+  private long work;
 
   RenderContext(Map<String, ?> globals, TemplateOptions options) {
     this.globals = globals == null ? Map.of() : globals;
@@ -178,6 +181,18 @@ final class RenderContext {
           + " loop iterations (the limit)");
     }
     if ((n & (CLOCK_EVERY - 1)) == 0) {
+      checkTime();
+    }
+  }
+
+  /**
+   * Counts work done inside one filter or tag (items walked, characters compared) and looks at
+   * the clock every so often, so a slow operation stops within about the render time bound.
+   */
+  void work(long units) {
+    work += units;
+    if (work >= WORK_EVERY) {
+      work = 0;
       checkTime();
     }
   }

@@ -3,6 +3,7 @@ package io.rowstream.template;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A compiled Liquid template: compile once, render many times, from any number of threads at
@@ -33,10 +34,12 @@ import java.util.Map;
 public final class Template {
   private final Node[] nodes;
   private final TemplateOptions options;
+  private final Set<VariableRead> variablesRead;
 
   private Template(Node[] nodes, TemplateOptions options) {
     this.nodes = nodes;
     this.options = options;
+    this.variablesRead = Reads.of(nodes);
   }
 
   /**
@@ -52,6 +55,29 @@ public final class Template {
     } catch (StackOverflowError e) {
       throw new TemplateSyntaxException("the template is nested too deep", 1, 1);
     }
+  }
+
+  /**
+   * The variables this template reads, from its syntax tree, through {@code assign} and loop
+   * aliases (see {@link VariableRead}). A read inside a branch that never runs still counts.
+   */
+  public Set<VariableRead> variablesRead() {
+    return variablesRead;
+  }
+
+  /**
+   * The keys read directly under the top-level variable {@code name}: {@code {{ row.email }}} and
+   * {@code {% assign r = row %}{{ r["full name"] }}} give {@code email} and {@code full name} for
+   * {@code "row"}. Reading the variable whole ({@code {{ row | json }}}) adds no key.
+   */
+  public Set<String> keysRead(String name) {
+    Set<String> keys = new java.util.LinkedHashSet<>();
+    for (VariableRead r : variablesRead) {
+      if (r.name().equals(name) && !r.path().isEmpty()) {
+        keys.add(r.path().get(0));
+      }
+    }
+    return keys;
   }
 
   /** The options this template was compiled with. */

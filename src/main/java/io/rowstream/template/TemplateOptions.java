@@ -14,8 +14,10 @@ import java.time.Duration;
  * @param maxIterations loop iterations allowed in one render, over all loops (also the most items
  *     a range may be turned into)
  * @param maxOutputChars characters one render may write (also the longest string or list a filter
- *     may build)
- * @param maxRenderTime time one render may take, checked every 1,024 loop iterations
+ *     may build, and the longest JSON or text a value is written as); numbers are bounded apart, at
+ *     10,000 digits
+ * @param maxRenderTime time one render may take, checked every 1,024 loop iterations and inside
+ *     long operations of one filter (walking a long list, searching a long text)
  * @param clock what {@code date: "now"} and {@code "today"} read
  */
 public record TemplateOptions(Escape escape, long maxIterations, int maxOutputChars, Duration maxRenderTime,

@@ -153,6 +153,11 @@ final class Tokenizer {
         while (q < src.length() && Values.isSpace(src.charAt(q))) {
           q++;
         }
+        if (name.equals("doc") && q > p + end.length()) {
+          // Ruby ignores what follows enddoc ({% enddoc xyz %})
+          int close = src.indexOf("%}", q);
+          q = close < 0 ? q : src.charAt(close - 1) == '-' ? close - 1 : close;
+        }
         boolean trimRight = q < src.length() && src.charAt(q) == '-';
         if (trimRight) {
           q++;

@@ -64,7 +64,28 @@ final class Values {
     return out.toString();
   }
 
+  /** The text of a value, bounded by the render's output limit and time (lists can be long). */
+  static String toText(Object v, RenderContext ctx) {
+    if (v instanceof String s) {
+      return s;
+    }
+    if (v == null) {
+      return "";
+    }
+    if (v instanceof Number n) {
+      return Numbers.toText(n);
+    }
+    StringBuilder out = new StringBuilder();
+    appendText(v, out, ctx);
+    return out.toString();
+  }
+
   static void appendText(Object v, StringBuilder out) {
+    appendText(v, out, null);
+  }
+
+  /** Appends the text of {@code v}; with a context, stops at the output bound and the time bound. */
+  static void appendText(Object v, StringBuilder out, RenderContext ctx) {
     if (v instanceof String s) {
       out.append(s);
     } else if (v == null) {
@@ -75,26 +96,34 @@ final class Values {
       out.append(b.booleanValue());
     } else if (v instanceof List<?> l) {
       for (Object item : l) {
-        appendText(unwrap(item), out);
+        appendItem(item, out, ctx);
       }
     } else if (v instanceof JsonNode n) {
       if (n.isArray()) {
         for (JsonNode item : n) {
-          appendText(unwrap(item), out);
+          appendItem(item, out, ctx);
         }
       } else if (n.isObject()) {
-        Json.writeValue(n, out);
+        Json.writeValue(n, out, ctx == null ? Integer.MAX_VALUE : ctx.maxOutputChars());
       } else {
-        appendText(unwrap(n), out);
+        appendText(unwrap(n), out, ctx);
       }
     } else if (v instanceof Map<?, ?>) {
-      Json.writeValue(v, out);
+      Json.writeValue(v, out, ctx == null ? Integer.MAX_VALUE : ctx.maxOutputChars());
     } else if (v instanceof Object[] a) {
       for (Object item : a) {
-        appendText(unwrap(item), out);
+        appendItem(item, out, ctx);
       }
     } else {
       out.append(v);
+    }
+  }
+
+  private static void appendItem(Object item, StringBuilder out, RenderContext ctx) {
+    appendText(unwrap(item), out, ctx);
+    if (ctx != null) {
+      ctx.checkSize(out.length());
+      ctx.work(1);
     }
   }
 
@@ -127,8 +156,16 @@ final class Values {
 
   // ---- properties
 
-  /** {@code obj.key} and {@code obj[key]}; null when there is no such thing. */
+  /** {@code obj.key}: a key, or one of the commands size, first and last; null when there is none. */
   static Object property(Object obj, Object key) {
+    return property(obj, key, true);
+  }
+
+  /**
+   * {@code obj.key} ({@code commands}: size, first and last apply when there is no such key) or
+   * {@code obj[key]} (no commands, as in Ruby Liquid: {@code list["first"]} is nil).
+   */
+  static Object property(Object obj, Object key, boolean commands) {
     if (obj instanceof JsonNode n) {
       if (n.isObject()) {
         if (key instanceof String k) {
@@ -136,10 +173,10 @@ final class Values {
           if (child != null) {
             return unwrap(child);
           }
-          if (k.equals("size")) {
+          if (commands && k.equals("size")) {
             return (long) n.size();
           }
-          if (k.equals("first")) {
+          if (commands && k.equals("first")) {
             Iterator<Map.Entry<String, JsonNode>> it = n.fields();
             if (it.hasNext()) {
               Map.Entry<String, JsonNode> e = it.next();
@@ -153,13 +190,13 @@ final class Values {
         if (key instanceof Number i) {
           return unwrap(index(n.size(), i) < 0 ? null : n.get(index(n.size(), i)));
         }
-        if ("size".equals(key)) {
+        if (commands && "size".equals(key)) {
           return (long) n.size();
         }
-        if ("first".equals(key)) {
+        if (commands && "first".equals(key)) {
           return n.size() == 0 ? null : unwrap(n.get(0));
         }
-        if ("last".equals(key)) {
+        if (commands && "last".equals(key)) {
           return n.size() == 0 ? null : unwrap(n.get(n.size() - 1));
         }
       }
@@ -171,10 +208,10 @@ final class Values {
         if (v != null || m.containsKey(k)) {
           return unwrap(v);
         }
-        if (k.equals("size")) {
+        if (commands && k.equals("size")) {
           return (long) m.size();
         }
-        if (k.equals("first")) {
+        if (commands && k.equals("first")) {
           for (Map.Entry<?, ?> e : m.entrySet()) {
             return Arrays.asList(e.getKey(), unwrap(e.getValue()));
           }
@@ -187,22 +224,25 @@ final class Values {
         int at = index(l.size(), i);
         return at < 0 ? null : unwrap(l.get(at));
       }
-      if ("size".equals(key)) {
+      if (commands && "size".equals(key)) {
         return (long) l.size();
       }
-      if ("first".equals(key)) {
+      if (commands && "first".equals(key)) {
         return l.isEmpty() ? null : unwrap(l.get(0));
       }
-      if ("last".equals(key)) {
+      if (commands && "last".equals(key)) {
         return l.isEmpty() ? null : unwrap(l.get(l.size() - 1));
       }
       return null;
+    }
+    if (commands && obj instanceof Number n && "size".equals(key)) {
+      return size(n);
     }
     if (obj instanceof LoopState loop) {
       return key instanceof String k ? loop.get(k) : null;
     }
     if (obj instanceof String s) {
-      if ("size".equals(key)) {
+      if (commands && "size".equals(key)) {
         return (long) s.codePointCount(0, s.length());
       }
       return null;
@@ -212,13 +252,13 @@ final class Values {
         long at = i.longValue() < 0 ? r.size() + i.longValue() : i.longValue();
         return at < 0 || at >= r.size() ? null : (Object) (r.from() + at);
       }
-      if ("size".equals(key)) {
+      if (commands && "size".equals(key)) {
         return r.size();
       }
-      if ("first".equals(key)) {
+      if (commands && "first".equals(key)) {
         return r.size() == 0 ? null : (Object) r.from();
       }
-      if ("last".equals(key)) {
+      if (commands && "last".equals(key)) {
         return r.size() == 0 ? null : (Object) r.to();
       }
     }
@@ -241,6 +281,10 @@ final class Values {
   static long size(Object v) {
     if (v instanceof String s) {
       return s.codePointCount(0, s.length());
+    }
+    if (v instanceof Number n && Numbers.isInteger(n)) {
+      // Ruby's Integer#size: the bytes of its machine form, 8 for any 64-bit integer
+      return n instanceof java.math.BigInteger b ? Math.max(8, (b.abs().bitLength() + 7) / 8) : 8;
     }
     if (v instanceof Collection<?> c) {
       return c.size();
@@ -357,6 +401,7 @@ final class Values {
         out.add(u);
       }
       ctx.checkSize(out.size());
+      ctx.work(1);
     }
   }
 
@@ -385,14 +430,14 @@ final class Values {
   // ---- comparisons
 
   static boolean equal(Object a, Object b) {
-    if (a == b) {
-      return true;
-    }
     if (a instanceof Special s) {
       return matchesSpecial(s, b);
     }
     if (b instanceof Special s) {
       return matchesSpecial(s, a);
+    }
+    if (a == b) {
+      return true;
     }
     if (a == null || b == null) {
       return false;
@@ -473,7 +518,7 @@ final class Values {
 
   private static boolean matchesSpecial(Special s, Object v) {
     if (v instanceof Special) {
-      return v == s;
+      return false; // Ruby: empty == empty and blank == blank are false (the literals have no empty?)
     }
     if (s == Special.EMPTY) {
       return (v instanceof String || isList(v) || isMap(v)) && isEmpty(v);
@@ -504,12 +549,12 @@ final class Values {
     return null;
   }
 
-  static boolean contains(Object left, Object right) {
+  static boolean contains(Object left, Object right, RenderContext ctx) {
     if (right == null || Boolean.FALSE.equals(right)) {
       return false;
     }
     if (left instanceof String s) {
-      return s.contains(toText(right));
+      return Search.contains(s, toText(right, ctx), ctx);
     }
     if (isList(left)) {
       if (left instanceof LiquidRange r) {
@@ -518,6 +563,7 @@ final class Values {
       }
       Iterable<?> items = left instanceof JsonNode n ? n : (List<?>) left;
       for (Object item : items) {
+        ctx.work(1);
         if (equal(unwrap(item), right)) {
           return true;
         }
@@ -561,8 +607,8 @@ final class Values {
       }
       throw typeError(item, key, filter);
     }
-    if (item == null || item instanceof Boolean) {
-      return NO_INDEX;
+    if (item == null || item instanceof Boolean || item instanceof Number) {
+      return NO_INDEX; // a float has no [] in Ruby: the filter gives nil
     }
     throw typeError(item, key, filter);
   }

@@ -120,7 +120,8 @@ class ConfigReaderTest {
     assertThat(problems(VALID.replace("primary_key: id", "primary_kee: id")))
         .containsExactly(dir.resolve("rowstream.yaml") + ":22: syncs.customers.primary_kee: unknown key; did you "
             + "mean 'primary_key'? Valid keys here: source, query, table, primary_key, destination, stream, on, "
-            + "message, partition_key, explicit_hash_key, initial_sync, schedule, max_record_bytes, after, paused",
+            + "message, partition_key, explicit_hash_key, initial_sync, schedule, max_record_bytes, after, paused, "
+            + "alerts",
             dir.resolve("rowstream.yaml") + ":20: syncs.customers.primary_key: is required: the column that "
                 + "identifies a row, such as id");
   }

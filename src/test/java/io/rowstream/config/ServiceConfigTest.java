@@ -144,6 +144,6 @@ class ServiceConfigTest {
         "server.api_token: is too short (5 characters); use at least 16 random characters",
         "server.max_concurrent_runs: '0' is not valid; expected 1 to 64 (default 2)",
         "server.threads: unknown key Valid keys here: bind, port, api_token, auth, "
-            + "max_concurrent_runs");
+            + "max_concurrent_runs, public_url");
   }
 }

@@ -116,6 +116,91 @@ class TemplateSqlTypesIT {
     assertThat(o.get("text_up").asText()).isEqualTo(TEXT.toUpperCase(java.util.Locale.ROOT));
   }
 
+  @Test
+  void duckDbValuesFollowTheEncodingRulesInEveryMessageMode() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("model.duckdb"));
+        Statement s = c.createStatement()) {
+      s.execute("""
+          create table t as select 1 i, date '0044-03-15 (BC)' bc, date '1582-10-10' gap,
+            'infinity'::date inf, '-infinity'::timestamp ntinf,
+            [date '1582-10-10', 'infinity'::date] dl, -0.0::double nz, 'nan'::double nan,
+            [-0.0::double, '-inf'::double] fl, '{"a": 1, "a": 2}'::json rep,
+            '{"s": "\\uD800"}' txt, '{"a": 1} {"b": 2}' two""");
+    }
+    String source = "type: duckdb\n    path: model.duckdb";
+    assertThat(data(preview(source, "columns: [bc, gap, inf, ntinf, dl, nz, nan, fl]"))).isEqualTo("""
+        {"bc":"-0043-03-15","gap":"1582-10-10","inf":"infinity","ntinf":"-infinity",\
+        "dl":["1582-10-10","infinity"],"nz":-0.0,"nan":"NaN","fl":[-0.0,"-Infinity"]}""");
+    assertInvalid(preview(source, null), "invalid_json",
+        "column 'rep': an object repeats the key \"a\" at $ (character 8 of the value)");
+    assertInvalid(preview(source, "columns: {x: rep}"), "invalid_json",
+        "column 'rep': an object repeats the key \"a\" at $ (character 8 of the value)");
+    assertInvalid(preview(source, "column: rep"), "invalid_json",
+        "column 'rep': an object repeats the key \"a\" at $ (character 8 of the value)");
+    assertInvalid(preview(source, "column: txt"), "invalid_text", "column 'txt' does not hold exactly one JSON"
+        + " value without repeated keys: a text holds a lone UTF-16 surrogate (\\ud800) at $.s (line 1, column 7)"
+        + " of its text");
+    assertInvalid(preview(source, "column: two"), "invalid_json", "column 'two' does not hold exactly one JSON"
+        + " value without repeated keys: more than one JSON value (another one starts at line 1, column 10)"
+        + " of its text");
+  }
+
+  @Test
+  void postgresJsonWithALoneSurrogateIsRejectedAsInvalidTextInEveryMessageMode() throws Exception {
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      s.execute("drop table if exists t");
+      s.execute("""
+          create table t as select 1::int4 i, '{"s": "\\ud800"}'::json doc,
+            '{"s": "\\ud800"}'::text txt, -0.0::float8 nz, 'Infinity'::numeric inf""");
+    }
+    String source = "type: postgres\n    url: \"" + postgres.getJdbcUrl("postgres", "postgres")
+        + "\"\n    user: postgres";
+    String lone = "column 'doc': a text holds a lone UTF-16 surrogate (\\ud800) at $.s (character 6 of the value)";
+    assertInvalid(preview(source, null), "invalid_text", lone);
+    assertInvalid(preview(source, "columns: [i, doc]"), "invalid_text", lone);
+    assertInvalid(preview(source, "column: doc"), "invalid_text", lone);
+    assertInvalid(preview(source, "column: txt"), "invalid_text", "column 'txt' does not hold exactly one JSON"
+        + " value without repeated keys: a text holds a lone UTF-16 surrogate (\\ud800) at $.s (line 1, column 7)"
+        + " of its text");
+    assertInvalid(preview(source, "template: '{\"s\": {{ row.doc.s | json }}}'"), "invalid_text", null);
+    assertThat(data(preview(source, "columns: [i, nz, inf]"))).isEqualTo("""
+        {"i":1,"nz":-0.0,"inf":"Infinity"}""");
+  }
+
+  private static void assertInvalid(Rendered rendered, String reason, String message) {
+    assertThat(rendered).isInstanceOf(Rendered.Invalid.class);
+    assertThat(((Rendered.Invalid) rendered).reason()).isEqualTo(reason);
+    if (message != null) {
+      assertThat(((Rendered.Invalid) rendered).message()).isEqualTo(message);
+    }
+  }
+
+  private static String data(Rendered rendered) {
+    assertThat(rendered).isInstanceOf(Rendered.Record.class);
+    return new String(((Rendered.Record) rendered).record().data(), StandardCharsets.UTF_8);
+  }
+
+  /** The first row of table t through the message the YAML names (null: every column). */
+  private Rendered preview(String sourceYaml, String messageYaml) throws IOException {
+    Files.writeString(dir.resolve("rowstream.yaml"), """
+        sources:
+          m:
+            %s
+        destinations: {k: {type: kinesis, region: us-east-1, endpoint: "http://127.0.0.1:1"}}
+        syncs:
+          t:
+            source: m
+            table: t
+            primary_key: i
+            destination: k
+            stream: s
+        %s""".formatted(sourceYaml, messageYaml == null ? "" : "    message:\n      " + messageYaml + "\n"));
+    ConfigResult config = ConfigReader.read(dir.resolve("rowstream.yaml"), Map.of());
+    assertThat(config.problems()).isEmpty();
+    Clock clock = Clock.fixed(Instant.parse("2026-11-28T00:00:00Z"), ZoneOffset.UTC);
+    return new Preview(config.config().orElseThrow(), clock).render("t", 1, EventType.ADDED).get(0).rendered();
+  }
+
   private String render(String sourceYaml) throws IOException {
     Files.writeString(dir.resolve("rowstream.yaml"), """
         sources:

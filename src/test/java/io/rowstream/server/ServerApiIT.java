@@ -95,6 +95,15 @@ class ServerApiIT {
   }
 
   @Test
+  void authNoneOnALoopbackBindServesTheApiWithoutAToken() {
+    project.server("server:\n  bind: 127.0.0.1\n  port: 0\n  auth: none\n");
+    start(sync("customers", ""));
+    Api anonymous = api.withToken(null);
+    assertThat(anonymous.get("/api/v1/syncs").status()).isEqualTo(200);
+    assertThat(anonymous.get("/metrics").status()).isEqualTo(200);
+  }
+
+  @Test
   void aTriggeredRunIsPolledUntilItEndsAndItsHistoryCallsAndKeysAreShown() {
     start(sync("customers", ""));
     JsonNode listed = get("/api/v1/syncs").json().path("syncs").get(0);
@@ -250,6 +259,38 @@ class ServerApiIT {
     assertThat(fixed.status()).isEqualTo(200);
     assertThat(fixed.json().path("config").path("state").asText()).isEqualTo("ok");
     assertThat(get("/healthz").json().path("config").path("state").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void aFailedRunSendsItsAlertFromTheService() throws Exception {
+    java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+    com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    hook.createContext("/hook", exchange -> {
+      received.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    hook.start();
+    try {
+      project.server("""
+          server:
+            port: 0
+            api_token: %s
+          alerts:
+            channels:
+              hook: {type: webhook, url: "http://127.0.0.1:%d/hook", secret: a-webhook-signing-secret}
+            recipients:
+              - {channel: hook, level: warning}
+          """.formatted(ServeProject.TOKEN, hook.getAddress().getPort()));
+      sink.faults(FaultProxy.Faults.none().failingEveryPut("ResourceNotFoundException", 400));
+      start(sync("customers", ""));
+      assertThat(runToEnd("customers").path("status").asText()).isEqualTo("failed");
+      String alert = received.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(alert).isNotNull().contains("customers").contains("fatal_error");
+    } finally {
+      hook.stop(0);
+    }
   }
 
   @Test

@@ -99,6 +99,36 @@ class RowEncoderMariaDbIT {
   }
 
   @Test
+  void datesAndDatetimesAreProlepticGregorianWithoutAJulianSwitch() throws SQLException {
+    assertThat(tableRow("id int, d date, old date, dt datetime(6), first datetime", """
+        1, '1582-10-10', '0001-01-01', '1582-10-10 01:02:03.5', '0001-01-01 00:00:00'"""))
+        .isEqualTo("""
+            {"id":1,"d":"1582-10-10","old":"0001-01-01","dt":"1582-10-10T01:02:03.5",\
+            "first":"0001-01-01T00:00:00"}""");
+  }
+
+  @Test
+  void floatsKeepNegativeZero() throws SQLException {
+    assertThat(query("select 1 id, -0e0 d, cast(-0e0 as float) f")).isEqualTo("""
+        {"id":1,"d":-0.0,"f":-0.0}""");
+  }
+
+  @Test
+  void jsonKeepsALoneSurrogateEscapedAndRepeatedKeysForTheRendererToReject()
+      throws SQLException {
+    try (Statement s = maria.createStatement()) {
+      s.execute("drop table if exists t");
+      s.execute("create table t (id int, doc json, rep json)");
+      // MariaDB's JSON check refuses a lone surrogate; data stored without it still holds one
+      s.execute("set check_constraint_checks = 0");
+      s.execute("insert into t values (1, '{\"s\": \"\\\\ud800\"}', '{\"a\": 1, \"a\": 2}')");
+      s.execute("set check_constraint_checks = 1");
+    }
+    assertThat(query("select * from t")).isEqualTo("""
+        {"id":1,"doc":{"s":"\\ud800"},"rep":{"a":1,"a":2}}""");
+  }
+
+  @Test
   void jsonColumnsAreNestedJsonButTextThatLooksLikeJsonStaysText() throws SQLException {
     assertThat(tableRow("id int, doc json, plain longtext",
         "1, '{\"x\": [1, 2.50, {\"y\": null}], \"s\": \"a\\\\\"b\"}', '{\"a\":1}'"))

@@ -95,6 +95,49 @@ class RowEncoderPostgresIT {
   }
 
   @Test
+  void datesAndTimestampsAreProlepticGregorianWithAstronomicalYearsAlsoInArrays()
+      throws SQLException {
+    assertThat(firstRow("""
+        select date '0044-03-15 BC' bc, date '1582-10-10' gap, timestamp '1582-10-10 01:02:03' tsgap,
+          timestamptz '0044-03-15 10:00:00+00 BC' tzbc,
+          array[date '0044-03-15 BC', date '1582-10-10', 'infinity', '-infinity']::date[] ds,
+          array[timestamp '1582-10-10 01:02:03', 'infinity', '-infinity',
+            timestamp '0044-03-15 01:00:00 BC']::timestamp[] ts,
+          array[timestamptz '1582-10-10 01:02:03+00', 'infinity', '-infinity']::timestamptz[] tz,
+          array[[date '1582-10-10'], ['infinity']]::date[] grid, array[null]::date[] nul"""))
+        .isEqualTo("""
+            {"bc":"-0043-03-15","gap":"1582-10-10","tsgap":"1582-10-10T01:02:03",\
+            "tzbc":"-0043-03-15T10:00:00Z",\
+            "ds":["-0043-03-15","1582-10-10","infinity","-infinity"],\
+            "ts":["1582-10-10T01:02:03","infinity","-infinity","-0043-03-15T01:00:00"],\
+            "tz":["1582-10-10T01:02:03Z","infinity","-infinity"],\
+            "grid":[["1582-10-10"],["infinity"]],"nul":[null]}""");
+  }
+
+  @Test
+  void nonFiniteNumbersAreStringsAndNegativeZeroStaysAlsoInArrays() throws SQLException {
+    assertThat(firstRow("""
+        select 'Infinity'::numeric ni, '-Infinity'::numeric nni, -0.0::float8 nz, -0.0::float4 nz4,
+          array[-0.0::float8, 'NaN', 'Infinity', '-Infinity']::float8[] fl,
+          array['NaN'::numeric, 'Infinity'::numeric, 2.50] nums, array[[1.5], ['-Infinity']]::numeric[] grid"""))
+        .isEqualTo("""
+            {"ni":"Infinity","nni":"-Infinity","nz":-0.0,"nz4":-0.0,\
+            "fl":[-0.0,"NaN","Infinity","-Infinity"],"nums":["NaN","Infinity",2.50],\
+            "grid":[[1.5],["-Infinity"]]}""");
+  }
+
+  @Test
+  void jsonKeepsALoneSurrogateEscapedAndRepeatedKeysForTheRendererToReject()
+      throws SQLException {
+    assertThat(firstRow("""
+        select '{"s": "\\ud800", "\\udc00k": 1, "ok": "\\ud83d\\ude00"}'::json j,
+          array['["\\ud800"]'::json] js, '{"a": 1, "a": 2}'::json rep, '{"a": 1, "a": 2}'::jsonb dedup"""))
+        .isEqualTo("""
+            {"j":{"s":"\\ud800","\\udc00k":1,"ok":"\uD83D\uDE00"},"js":[["\\ud800"]],\
+            "rep":{"a":1,"a":2},"dedup":{"a":2}}""");
+  }
+
+  @Test
   void jsonAndJsonbAreNestedJson() throws SQLException {
     assertThat(firstRow("""
         select '{"x": [1, 2.50, {"y": null}], "s": "a\\"b"}'::json js,

@@ -128,6 +128,102 @@ class RowEncoderTest {
   }
 
   @Test
+  void datesAndTimestampsAreProlepticGregorianWithAstronomicalYears() throws SQLException {
+    assertThat(firstRow("""
+        select date '0044-03-15 (BC)' bc, date '1582-10-10' gap, date '1582-10-04' julian,
+          date '0001-01-01' one, date '0001-12-31 (BC)' yearzero,
+          date '0044-03-15 (BC)' + interval 10 hour tsbc, timestamp '1582-10-10 01:02:03' tsgap,
+          '1700-10-10 01:02:03.123456789'::timestamp_ns ns, '1582-10-10 01:02:03.5'::timestamp_ms ms,
+          '1582-10-10 01:02:03'::timestamp_s s"""))
+        .isEqualTo("""
+            {"bc":"-0043-03-15","gap":"1582-10-10","julian":"1582-10-04","one":"0001-01-01",\
+            "yearzero":"0000-12-31","tsbc":"-0043-03-15T10:00:00","tsgap":"1582-10-10T01:02:03",\
+            "ns":"1700-10-10T01:02:03.123456789","ms":"1582-10-10T01:02:03.5",\
+            "s":"1582-10-10T01:02:03"}""");
+  }
+
+  @Test
+  void infiniteDatesAndTimestampsAreTheWordsPostgresUses() throws SQLException {
+    assertThat(firstRow("""
+        select 'infinity'::date d, '-infinity'::date nd, 'infinity'::timestamp ts,
+          '-infinity'::timestamp nts, 'infinity'::timestamp_ms ms, '-infinity'::timestamp_ms nms,
+          'infinity'::timestamp_ns ns, '-infinity'::timestamp_ns nns,
+          'infinity'::timestamptz tz, '-infinity'::timestamptz ntz"""))
+        .isEqualTo("""
+            {"d":"infinity","nd":"-infinity","ts":"infinity","nts":"-infinity",\
+            "ms":"infinity","nms":"-infinity","ns":"infinity","nns":"-infinity",\
+            "tz":"infinity","ntz":"-infinity"}""");
+  }
+
+  @Test
+  void datesAndTimestampsInsideListsAndStructsFollowTheSameRule() throws SQLException {
+    TimeZone saved = TimeZone.getDefault();
+    TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
+    try {
+      assertThat(firstRow("""
+          select [date '0044-03-15 (BC)', date '1582-10-10', 'infinity'::date, '-infinity'::date] ds,
+            [timestamp '1582-10-10 01:02:03', 'infinity'::timestamp, '-infinity'::timestamp,
+              timestamp '2026-03-08 02:30:00', date '0044-03-15 (BC)' + interval 1 hour] ts,
+            [[timestamp '1582-10-10 01:02:03']] nested,
+            ['infinity'::timestamptz, '-infinity'::timestamptz,
+              timestamptz '2026-03-08 07:30:00+00'] tz,
+            {'d': date '0044-03-15 (BC)', 'i': 'infinity'::date, 't': 'infinity'::timestamp,
+              'n': '-infinity'::timestamp, 'b': date '0044-03-15 (BC)' + interval 1 hour,
+              'z': 'infinity'::timestamptz} st,
+            map {date '1582-10-10': 1, 'infinity'::date: 2} dm,
+            ['infinity'::timestamp, timestamp '1582-10-10 01:02:03']::timestamp[2] fixed"""))
+          .isEqualTo("""
+              {"ds":["-0043-03-15","1582-10-10","infinity","-infinity"],\
+              "ts":["1582-10-10T01:02:03","infinity","-infinity","2026-03-08T02:30:00",\
+              "-0043-03-15T01:00:00"],"nested":[["1582-10-10T01:02:03"]],\
+              "tz":["infinity","-infinity","2026-03-08T07:30:00Z"],\
+              "st":{"d":"-0043-03-15","i":"infinity","t":"infinity","n":"-infinity",\
+              "b":"-0043-03-15T01:00:00","z":"infinity"},\
+              "dm":{"1582-10-10":1,"infinity":2},"fixed":["infinity","1582-10-10T01:02:03"]}""");
+    } finally {
+      TimeZone.setDefault(saved);
+    }
+  }
+
+  @Test
+  void aTimestampTheDriverCannotReadIsAnErrorNamingTheColumnAndTheWayOut() throws SQLException {
+    try (Statement s = duck.createStatement();
+        ResultSet rs = s.executeQuery("select 1 id, 'infinity'::timestamp_s ts")) {
+      RowEncoder encoder = RowEncoder.of(rs.getMetaData(), "id");
+      rs.next();
+      assertThatThrownBy(() -> encoder.encodeRow(rs)).isInstanceOf(SQLException.class)
+          .hasMessageStartingWith("the driver cannot read the date/time value of column 'ts'")
+          .hasMessageContaining("cast the column to TIMESTAMP");
+    }
+  }
+
+  @Test
+  void infiniteDatesAndTimestampsAsPrimaryKeysAreTheWords() throws SQLException {
+    assertThat(key("select 'infinity'::date id", "id")).isEqualTo("infinity");
+    assertThat(key("select date '0044-03-15 (BC)' id", "id")).isEqualTo("-0043-03-15");
+    assertThat(key("select '-infinity'::timestamp id", "id")).isEqualTo("-infinity");
+    assertThat(key("select timestamp '1582-10-10 01:02:03' id", "id"))
+        .isEqualTo("1582-10-10T01:02:03");
+  }
+
+  @Test
+  void negativeZeroStaysAndNonFiniteFloatsAreStringsInsideListsAndStructsToo() throws SQLException {
+    assertThat(firstRow("""
+        select -0.0::double d, -0.0::real r, [-0.0::double, 'nan'::double, 'inf'::double,
+          '-inf'::double] l, ['-inf'::real, -0.0::real] rl,
+          {'z': -0.0::double, 'n': 'nan'::real, 'i': '-inf'::double} st"""))
+        .isEqualTo("""
+            {"d":-0.0,"r":-0.0,"l":[-0.0,"NaN","Infinity","-Infinity"],"rl":["-Infinity",-0.0],\
+            "st":{"z":-0.0,"n":"NaN","i":"-Infinity"}}""");
+  }
+
+  @Test
+  void jsonWithRepeatedKeysKeepsThemForTheRendererToReject() throws SQLException {
+    assertThat(firstRow("select '{\"a\": 1, \"a\": 2}'::json j")).isEqualTo("""
+        {"j":{"a":1,"a":2}}""");
+  }
+
+  @Test
   void jsonColumnsAreNestedJsonWithNumbersAsWritten() throws SQLException {
     assertThat(firstRow("""
         select

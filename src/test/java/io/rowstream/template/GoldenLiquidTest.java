@@ -19,7 +19,13 @@ import org.junit.jupiter.api.Test;
  */
 class GoldenLiquidTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final int REQUIRED_PERCENT = 97;
+  /**
+   * The cases that pass (README: "1,019 of the 1,020"): the test fails if fewer pass. The one
+   * left is {@code tags, case, unexpected when token, strict2}: Liquid's newer strict2 parser
+   * refuses {@code when 'bar' and 'Hello'}, which Ruby Liquid 5's strict mode (and we) read as
+   * {@code when 'bar'}; its strict-mode twin passes.
+   */
+  static final int REQUIRED_PASSED = 1019;
 
   private static List<JsonNode> cases() throws Exception {
     try (InputStream in = GoldenLiquidTest.class.getResourceAsStream("/golden-liquid/golden_liquid.json")) {
@@ -94,11 +100,11 @@ class GoldenLiquidTest {
     System.out.printf("golden-liquid (%s): %d/%d passed%n", label, passed, cases.size());
     failures.forEach(f -> System.out.println("  FAILED " + f));
     assertThat(cases).hasSize(1020);
-    assertThat(passed * 100L).as("passed cases, %s", failures).isGreaterThanOrEqualTo(cases.size() * (long) REQUIRED_PERCENT);
+    assertThat(passed).as("passed cases, %s", failures).isGreaterThanOrEqualTo(REQUIRED_PASSED);
   }
 
   @Test
-  void atLeast97PercentOfTheGoldenCasesPassWithJavaMapData() throws Exception {
+  void atLeast1019Of1020GoldenCasesPassWithJavaMapData() throws Exception {
     List<JsonNode> cases = cases();
     check("Java maps", cases, run(cases, GoldenLiquidTest::asJavaMap));
   }

@@ -158,8 +158,9 @@ final class Routes {
     try {
       node = Views.JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("the body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + "); send e.g. {\"full_resync\": false}");
+      String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr() + ")";
+      throw ApiException.badRequest("the body is not valid JSON" + where + "; send e.g. {\"full_resync\": false}");
     }
     if (node == null || !node.isObject()) {
       throw ApiException.badRequest("the body must be a JSON object such as {\"full_resync\": false}");
