@@ -123,7 +123,7 @@ final class SyncEditor {
       Map<String, SyncConfig> syncs = new LinkedHashMap<>(c.syncs());
       syncs.put("preview", sync);
       RowstreamConfig draft = new RowstreamConfig(c.file(), c.stateDir(), c.sources(), c.destinations(), syncs,
-          c.retention(), c.server());
+          c.retention(), c.alerts(), c.server());
       for (Preview.Row row : new Preview(draft, Clock.systemUTC()).render("preview", PREVIEW_ROWS, EventType.ADDED)) {
         ObjectNode r = rows.addObject();
         r.put("key", row.key());
