@@ -17,6 +17,7 @@ import io.rowstream.schedule.Scheduler;
 import io.rowstream.server.api.ApiBackend;
 import io.rowstream.server.api.HttpApi;
 import io.rowstream.server.api.RunHistory;
+import io.rowstream.server.web.WebUi;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,7 +94,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
         server.history.load(config, config.syncs().keySet()));
     server.metrics.syncs(config.syncs().keySet(), server.scheduler);
     ServerConfig s = config.server();
-    server.http = HttpApi.start(server, s.bind(), s.port());
+    server.http = HttpApi.start(server, s.bind(), s.port(), app -> WebUi.mount(app, server));
     server.scheduler.start();
     server.watcher.start();
     server.alerts.start();

@@ -38,6 +38,11 @@ public final class HttpApi implements AutoCloseable {
 
   /** Listens on {@code bind}:{@code port} (0: a free port) and serves until {@link #close()}. */
   public static HttpApi start(ApiBackend backend, String bind, int port) {
+    return start(backend, bind, port, app -> {});
+  }
+
+  /** As {@link #start(ApiBackend, String, int)}, with more routes (the web UI) mounted on the same port. */
+  public static HttpApi start(ApiBackend backend, String bind, int port, java.util.function.Consumer<Javalin> more) {
     Javalin app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.startupWatcherEnabled = false;
@@ -49,6 +54,7 @@ public final class HttpApi implements AutoCloseable {
     app.before("/api/*", api::authenticate);
     app.before("/metrics", api::authenticate);
     routes.register(app);
+    more.accept(app);
     app.exception(ApiException.class, (e, ctx) -> api.error(ctx, e.status, e.code, e.getMessage()));
     app.exception(RunHistory.Busy.class, (e, ctx) -> api.error(ctx, 409, ErrorCode.CONFLICT, e.getMessage()));
     app.exception(HttpResponseException.class, (e, ctx) -> api.error(ctx, e.getStatus(),
