@@ -9,11 +9,12 @@ import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.delivery.ApiCall;
 import io.rowstream.delivery.EntryResult;
-import io.rowstream.state.KeyInCall;
-import io.rowstream.state.RejectedRow;
-import io.rowstream.state.RunRecord;
-import io.rowstream.state.StateStore;
-import io.rowstream.state.StoredCall;
+import io.rowstream.history.HistoryReader;
+import io.rowstream.history.KeyInCall;
+import io.rowstream.history.RejectedRow;
+import io.rowstream.history.RunView;
+import io.rowstream.history.StoredCall;
+import io.rowstream.store.sqlite.SqliteHistory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -51,35 +52,24 @@ final class DebugCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     RowstreamConfig c = config.load();
     List<String> syncs = sync != null ? List.of(c.sync(sync).name()) : List.copyOf(c.syncs().keySet());
-    List<String> busy = new ArrayList<>();
     for (String name : syncs) {
-      if (!StateStore.exists(c.stateDir(), name)) {
-        continue;
-      }
-      StateStore state;
-      try {
-        state = StateStore.open(c.stateDir(), name);
-      } catch (RowstreamException e) {
-        busy.add(name);
-        continue;
-      }
-      try (state) {
-        Optional<RunRecord> run = state.run(runId);
+      // read-only: creates nothing, and reads while a run of the sync writes
+      try (HistoryReader history = SqliteHistory.reader(c.stateDir(), name)) {
+        Optional<RunView> run = history.run(runId);
         if (run.isPresent()) {
-          show(name, run.get(), state);
+          show(name, run.get(), history);
           return Main.EXIT_OK;
         }
       }
     }
     throw RowstreamException.user(ErrorCode.NOT_FOUND, "no run '" + runId + "' in the state of " + (syncs.size() == 1 ? "sync " : "syncs ")
-        + String.join(", ", syncs) + (busy.isEmpty() ? "" : " (not searched, in use by a running rowstream: "
-        + String.join(", ", busy) + ")") + "; list runs with `rowstream runs SYNC` (runs older than the retention, "
+        + String.join(", ", syncs) + "; list runs with `rowstream runs SYNC` (runs older than the retention, "
         + "default 7d, are deleted)");
   }
 
-  private void show(String syncName, RunRecord run, StateStore state) throws IOException {
+  private void show(String syncName, RunView run, HistoryReader state) throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    JsonNode summary = JSON.readTree(run.summaryJson().orElse("{}"));
+    JsonNode summary = RunViews.json(syncName, run);
     if (key != null) {
       List<KeyInCall> carried = state.callsCarrying(runId, key);
       List<RejectedRow> rejections = state.rejections(runId, key);
@@ -159,29 +149,26 @@ final class DebugCommand implements Callable<Integer> {
     }
   }
 
-  private static String summaryLine(String syncName, RunRecord run, JsonNode summary) {
-    long sent = 0;
-    for (String type : new String[] {"added", "changed", "removed"}) {
-      sent += summary.path(type).path("sent").asLong();
-    }
+  private static String summaryLine(String syncName, RunView run, JsonNode summary) {
     List<String> rejected = new ArrayList<>();
-    summary.path("rejections").fields().forEachRemaining(e -> {
-      if (e.getValue().asLong() > 0) {
-        rejected.add(e.getKey() + ": " + e.getValue().asLong());
+    run.counts().rejections().forEach((reason, n) -> {
+      if (n > 0) {
+        rejected.add(reason + ": " + n);
       }
     });
-    String error = summary.path("error").isTextual() ? "; error: " + summary.path("error").asText() : "";
-    return "run " + run.runId() + " of sync " + syncName + ": " + run.status() + ", started " + run.startedAt()
-        + run.finishedAt().map(f -> ", finished " + f).orElse("") + ", " + summary.path("rows_queried").asLong()
-        + " rows queried, " + sent + " sent, " + (rejected.isEmpty() ? "none rejected"
+    String error = run.error().map(e -> "; error: " + e).orElse("");
+    return "run " + run.runId() + " of sync " + syncName + ": " + run.status().label()
+        + (run.running() ? " (" + run.phase() + ")" : "") + ", started " + run.startedAt()
+        + run.finishedAt().map(f -> ", finished " + f).orElse("") + ", " + run.counts().rows()
+        + " rows queried, " + run.counts().sent() + " sent, " + (rejected.isEmpty() ? "none rejected"
         : "rejected " + String.join(", ", rejected)) + error;
   }
 
-  private ObjectNode runJson(String syncName, RunRecord run, JsonNode summary) {
+  private ObjectNode runJson(String syncName, RunView run, JsonNode summary) {
     ObjectNode o = JSON.createObjectNode();
     o.put("sync", syncName);
     o.put("run_id", run.runId());
-    o.put("status", run.status());
+    o.put("status", run.status().label());
     o.set("summary", summary);
     return o;
   }
@@ -206,7 +193,7 @@ final class DebugCommand implements Callable<Integer> {
     return c;
   }
 
-  private ObjectNode keyJson(String syncName, RunRecord run, JsonNode summary, List<KeyInCall> carried,
+  private ObjectNode keyJson(String syncName, RunView run, JsonNode summary, List<KeyInCall> carried,
       List<RejectedRow> rejections) {
     ObjectNode o = runJson(syncName, run, summary);
     o.put("key", key);

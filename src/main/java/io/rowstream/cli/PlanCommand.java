@@ -32,9 +32,11 @@ final class PlanCommand implements Callable<Integer> {
       plan = runner.plan(sync, tally);
     }
     var out = spec.commandLine().getOut();
+    tally.notices().forEach(n -> spec.commandLine().getErr().println("rowstream: note: " + n));
     if (json) {
       var o = plan.toJson();
       o.remove("run_id");
+      tally.notices().forEach(o.putArray("notices")::add);
       out.println(o);
     } else if (plan.status() == RunSummary.Status.FAILED) {
       spec.commandLine().getErr().println("rowstream: " + plan.errorCode().map(Main::label).orElse("")

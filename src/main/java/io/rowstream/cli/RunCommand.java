@@ -41,6 +41,7 @@ final class RunCommand implements Callable<Integer> {
       seconds = progress.seconds();
       signalled = signals.exitCode();
     }
+    tally.notices().forEach(n -> spec.commandLine().getErr().println("rowstream: note: " + n));
     if (json) {
       spec.commandLine().getOut().println(summary.toJson());
       spec.commandLine().getErr().println(summary.oneLine(seconds));

@@ -1,13 +1,12 @@
 package io.rowstream.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
-import io.rowstream.state.RejectedRow;
-import io.rowstream.state.RunRecord;
-import io.rowstream.state.StateStore;
+import io.rowstream.history.HistoryReader;
+import io.rowstream.history.RejectedRow;
+import io.rowstream.history.RunView;
+import io.rowstream.store.sqlite.SqliteHistory;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,8 +18,6 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "runs", description = "Run history of a sync, newest first; or the rejected rows of one run.")
 final class RunsCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
@@ -42,13 +39,14 @@ final class RunsCommand implements Callable<Integer> {
     c.sync(sync);
     Limits.atLeastOne("-n/--limit", limit);
     PrintWriter out = spec.commandLine().getOut();
-    try (StateStore state = StateStore.open(c.stateDir(), sync)) {
+    // read-only: creates nothing, and reads while a run of the sync writes (in this or another process)
+    try (HistoryReader history = SqliteHistory.reader(c.stateDir(), sync)) {
       if (rejectionsOf != null) {
-        if (state.run(rejectionsOf).isEmpty()) {
+        if (history.run(rejectionsOf).isEmpty()) {
           throw RowstreamException.user(ErrorCode.NOT_FOUND, "no run '" + rejectionsOf + "' in the history of sync "
               + sync + "; list its runs with `rowstream runs " + sync + "` (runs older than the retention are deleted)");
         }
-        for (RejectedRow row : state.rejections(rejectionsOf, limit)) {
+        for (RejectedRow row : history.rejections(rejectionsOf, limit)) {
           out.printf("%-24s %-8s %-40s %s%n", row.key() == null ? "-" : row.key(),
               row.event() == null ? "-" : row.event(), row.reason(), row.message());
         }
@@ -57,22 +55,14 @@ final class RunsCommand implements Callable<Integer> {
       if (!json) {
         out.printf("%-26s %-24s %-22s %8s %8s %8s  %s%n", "RUN", "STARTED", "STATUS", "ROWS", "SENT", "REJECTED", "ERROR");
       }
-      for (RunRecord run : state.runs(limit)) {
-        JsonNode summary = JSON.readTree(run.summaryJson().orElse("{}"));
+      for (RunView run : history.runs(limit)) {
         if (json) {
-          out.println(run.summaryJson().orElse("{\"run_id\": \"" + run.runId() + "\", \"status\": \"" + run.status() + "\"}"));
+          out.println(RunViews.json(sync, run));
           continue;
         }
-        long sent = 0;
-        for (String type : new String[] {"added", "changed", "removed"}) {
-          sent += summary.path(type).path("sent").asLong();
-        }
-        long rejected = 0;
-        for (JsonNode n : summary.path("rejections")) {
-          rejected += n.asLong();
-        }
-        out.printf("%-26s %-24s %-22s %8d %8d %8d  %s%n", run.runId(), run.startedAt(), run.status(),
-            summary.path("rows_queried").asLong(), sent, rejected, summary.path("error").asText(""));
+        String status = run.running() ? run.status().label() + " (" + run.phase() + ")" : run.status().label();
+        out.printf("%-26s %-24s %-22s %8d %8d %8d  %s%n", run.runId(), run.startedAt(), status,
+            run.counts().rows(), run.counts().sent(), run.counts().rejected(), run.error().orElse(""));
       }
     }
     return Main.EXIT_OK;

@@ -50,7 +50,6 @@ public final class ConfigReader {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern STREAM = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
   private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}");
-  private static final Pattern EVERY = Pattern.compile("every \\d+(s|m|h|d)");
   private static final int MAX_RECORD_BYTES_LIMIT = 10 * 1024 * 1024;
   private static final Pattern ROLE_ARN =
       Pattern.compile("arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
@@ -157,6 +156,8 @@ public final class ConfigReader {
     }
     Map<String, SyncConfig> syncs = new LinkedHashMap<>();
     syncNodes.forEach((name, node) -> sync(name, node, top, sources, destinations).ifPresent(s -> syncs.put(name, s)));
+    ServiceConfigReader.checkAfter(syncNodes, syncs);
+    ServerConfig server = ServiceConfigReader.server(top);
 
     if (!problems.isEmpty()) {
       List<ConfigProblem> sorted = new ArrayList<>(problems);
@@ -164,7 +165,7 @@ public final class ConfigReader {
       return new ConfigResult(Optional.empty(), sorted);
     }
     return new ConfigResult(Optional.of(new RowstreamConfig(file, stateDir, sources, destinations, syncs, retention,
-        alerts.result())), List.of());
+        alerts.result(), server)), List.of());
   }
 
   private ConfigResult notUtf8() {
@@ -409,7 +410,8 @@ public final class ConfigReader {
       Map<String, DestinationConfig> destinations) {
     checkName(name, node);
     node.allowOnly("source", "query", "table", "primary_key", "destination", "stream", "on", "message",
-        "partition_key", "explicit_hash_key", "initial_sync", "schedule", "max_record_bytes", "alerts");
+        "partition_key", "explicit_hash_key", "initial_sync", "schedule", "max_record_bytes", "after", "paused",
+        "alerts");
     alerts.readSync(name, node);
     String source = reference(node, "source", "sources", top, sources.keySet());
     String destination = reference(node, "destination", "destinations", top, destinations.keySet());
@@ -477,13 +479,8 @@ public final class ConfigReader {
         default -> node.problemAt("initial_sync", "'" + initial.get() + "' is not valid; valid: backfill, skip");
       }
     }
-    Optional<String> schedule = node.string("schedule");
-    schedule.ifPresent(text -> {
-      if (!EVERY.matcher(text).matches() && text.trim().split("\\s+").length != 5) {
-        node.problemAt("schedule", "'" + text + "' is not a schedule; expected 5-field cron in UTC such as "
-            + "\"*/15 * * * *\", or \"every 15m\"");
-      }
-    });
+    ScheduleSpec schedule = ServiceConfigReader.schedule(node);
+    boolean paused = ServiceConfigReader.paused(node);
     int maxRecordBytes = node.string("max_record_bytes").map(text -> wholeNumber(text, 1, MAX_RECORD_BYTES_LIMIT)
         .orElseGet(() -> {
           node.problemAt("max_record_bytes", "'" + text + "' is not valid; expected a byte count from 1 to "
@@ -495,7 +492,7 @@ public final class ConfigReader {
       return Optional.empty();
     }
     return Optional.of(new SyncConfig(name, source, query, primaryKey, destination, stream, on, message,
-        partitionKey, explicitHashKey, initialSync, schedule, maxRecordBytes));
+        partitionKey, explicitHashKey, initialSync, schedule, maxRecordBytes, paused));
   }
 
   private MessageSpec message(YamlNode sync) {

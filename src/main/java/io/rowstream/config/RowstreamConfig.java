@@ -21,7 +21,8 @@ public record RowstreamConfig(
     Map<String, DestinationConfig> destinations,
     Map<String, SyncConfig> syncs,
     Duration retention,
-    AlertsConfig alerts) {
+    AlertsConfig alerts,
+    ServerConfig server) {
 
   public static final String DEFAULT_STATE_DIR = ".rowstream";
 
@@ -36,16 +37,17 @@ public record RowstreamConfig(
     syncs = Collections.unmodifiableMap(new LinkedHashMap<>(syncs));
     requireNonNull(retention, "retention is null");
     requireNonNull(alerts, "alerts is null");
+    requireNonNull(server, "server is null");
   }
 
   public RowstreamConfig(Path file, Path stateDir, Map<String, SourceConfig> sources,
       Map<String, DestinationConfig> destinations, Map<String, SyncConfig> syncs, Duration retention) {
-    this(file, stateDir, sources, destinations, syncs, retention, AlertsConfig.NONE);
+    this(file, stateDir, sources, destinations, syncs, retention, AlertsConfig.NONE, ServerConfig.DEFAULTS);
   }
 
   public RowstreamConfig(Path file, Path stateDir, Map<String, SourceConfig> sources,
       Map<String, DestinationConfig> destinations, Map<String, SyncConfig> syncs) {
-    this(file, stateDir, sources, destinations, syncs, DEFAULT_RETENTION);
+    this(file, stateDir, sources, destinations, syncs, DEFAULT_RETENTION, AlertsConfig.NONE, ServerConfig.DEFAULTS);
   }
 
   public SyncConfig sync(String name) {
@@ -82,6 +84,7 @@ public record RowstreamConfig(
       values.addAll(d.secretValues());
     }
     values.addAll(alerts.secretValues());
+    server.apiToken().ifPresent(t -> values.add(t.reveal()));
     return values;
   }
 

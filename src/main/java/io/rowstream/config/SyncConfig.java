@@ -19,8 +19,9 @@ public record SyncConfig(
     Optional<String> partitionKey,
     Optional<String> explicitHashKey,
     InitialSync initialSync,
-    Optional<String> schedule,
-    int maxRecordBytes) {
+    ScheduleSpec schedule,
+    int maxRecordBytes,
+    boolean paused) {
 
   /** Kinesis' own limit for data plus partition key, unless the stream is configured larger. */
   public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
@@ -43,5 +44,16 @@ public record SyncConfig(
     on = Set.copyOf(on);
     requireNonNull(message, "message is null");
     requireNonNull(initialSync, "initialSync is null");
+    requireNonNull(schedule, "schedule is null");
+  }
+
+  /** A sync not paused, with its schedule as the config writes it (empty: manual). */
+  public SyncConfig(String name, String source, String query, String primaryKey, String destination, String stream,
+      Set<EventType> on, MessageSpec message, Optional<String> partitionKey, Optional<String> explicitHashKey,
+      InitialSync initialSync, Optional<String> schedule, int maxRecordBytes) {
+    this(name, source, query, primaryKey, destination, stream, on, message, partitionKey, explicitHashKey, initialSync,
+        schedule.map(text -> ServiceConfigReader.parseSchedule(text)
+            .orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not a schedule")))
+            .orElse(ScheduleSpec.MANUAL), maxRecordBytes, false);
   }
 }

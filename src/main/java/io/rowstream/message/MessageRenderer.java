@@ -13,7 +13,7 @@ import io.rowstream.config.SyncConfig;
 import io.rowstream.core.Json;
 import io.rowstream.core.Rejection;
 import io.rowstream.delivery.OutboundRecord;
-import io.rowstream.state.PlannedEvent;
+import io.rowstream.plan.PlannedEvent;
 import io.rowstream.template.Template;
 import io.rowstream.template.TemplateOptions;
 import io.rowstream.template.TemplateRenderException;

@@ -10,7 +10,7 @@ import io.rowstream.message.MessageRenderer;
 import io.rowstream.message.Rendered;
 import io.rowstream.source.ModelCursor;
 import io.rowstream.source.Source;
-import io.rowstream.state.PlannedEvent;
+import io.rowstream.plan.PlannedEvent;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.core.ErrorCode;
 import io.rowstream.core.EventType;
+import io.rowstream.history.RunCounts;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -68,6 +70,13 @@ public record RunSummary(
       Optional<String> error) {
     this(sync, runId, status, startedAt, finishedAt, rowsQueried, events, skipped, invalid, rejections, error,
         Optional.empty());
+  }
+
+  /** The counts as the run history keeps them. */
+  public RunCounts historyCounts() {
+    Map<EventType, RunCounts.Events> byType = new EnumMap<>(EventType.class);
+    events.forEach((type, c) -> byType.put(type, new RunCounts.Events(c.planned(), c.sent(), c.rejected())));
+    return new RunCounts(rowsQueried, byType, skipped, invalid, rejections);
   }
 
   public EventCounts counts(EventType type) {

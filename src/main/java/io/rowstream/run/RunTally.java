@@ -1,6 +1,7 @@
 package io.rowstream.run;
 
 import io.rowstream.core.EventType;
+import io.rowstream.history.RunCounts;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ public final class RunTally {
   final LongAdder skipped = new LongAdder();
   final LongAdder invalid = new LongAdder();
   private final AtomicReference<String> cancelReason = new AtomicReference<>();
+  /** What the run wants its user to know before it sends (a changed stream or key). */
+  private final List<String> notices = new CopyOnWriteArrayList<>();
   /** What stops the run's work when it is cancelled, e.g. the producer's sending. */
   private final List<Runnable> onCancel = new CopyOnWriteArrayList<>();
 
@@ -76,6 +79,15 @@ public final class RunTally {
     return java.util.Optional.ofNullable(cancelReason.get());
   }
 
+  void notice(String text) {
+    notices.add(text);
+  }
+
+  /** What the run or plan wants its user to know (a changed stream or primary key). */
+  public List<String> notices() {
+    return List.copyOf(notices);
+  }
+
   public Phase phase() {
     return phase.get();
   }
@@ -104,9 +116,34 @@ public final class RunTally {
     return out;
   }
 
+  /** The counts so far, as the run history keeps them; rows are the rows read so far. */
+  RunCounts snapshot() {
+    Map<EventType, RunCounts.Events> events = new EnumMap<>(EventType.class);
+    counts().forEach((type, c) -> events.put(type, new RunCounts.Events(c.planned(), c.sent(), c.rejected())));
+    return new RunCounts(rowsRead(), events, skipped.sum(), invalid.sum(), reasons());
+  }
+
   Map<String, Long> reasons() {
     Map<String, Long> out = new java.util.TreeMap<>();
     reasons.forEach((k, v) -> out.put(k, v.sum()));
     return out;
+  }
+
+  /** Live counts by event type, for a service showing a run in progress. */
+  public Map<EventType, EventCounts> liveCounts() {
+    return counts();
+  }
+
+  /** Live rejections by reason, for a service showing a run in progress. */
+  public Map<String, Long> liveReasons() {
+    return reasons();
+  }
+
+  public long skipped() {
+    return skipped.sum();
+  }
+
+  public long invalid() {
+    return invalid.sum();
   }
 }

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.rowstream.config.DestinationConfig;
 import io.rowstream.config.RowstreamConfig;
-import io.rowstream.config.SourceConfig;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.core.EventType;
 import io.rowstream.core.Redactor;
@@ -16,16 +15,23 @@ import io.rowstream.delivery.Destination;
 import io.rowstream.delivery.EntryResult;
 import io.rowstream.delivery.Producer;
 import io.rowstream.delivery.ProducerSettings;
+import io.rowstream.history.CallRecorder;
+import io.rowstream.history.RejectedRow;
+import io.rowstream.history.RunEnd;
+import io.rowstream.history.RunHistory;
+import io.rowstream.history.RunStatus;
 import io.rowstream.message.MessageRenderer;
 import io.rowstream.message.Rendered;
-import io.rowstream.source.ModelCursor;
-import io.rowstream.source.Source;
+import io.rowstream.plan.DuplicateKey;
+import io.rowstream.plan.EventStream;
+import io.rowstream.plan.PlanCounts;
+import io.rowstream.plan.PlannedEvent;
+import io.rowstream.plan.Planner;
+import io.rowstream.plan.Planners;
 import io.rowstream.state.Ack;
-import io.rowstream.state.PlanCounts;
-import io.rowstream.state.PlannedEvent;
-import io.rowstream.state.RejectedRow;
-import io.rowstream.state.StateStore;
-import java.nio.file.Path;
+import io.rowstream.state.SyncIdentity;
+import io.rowstream.store.duckdb.DuckDbState;
+import io.rowstream.store.sqlite.SqliteHistory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +44,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import java.util.function.LongConsumer;
 
 /**
  * One run of a sync: query, plan, send, commit (SPEC §4). The destination comes from a factory,
@@ -81,47 +86,92 @@ public final class SyncRunner {
 
   /** Runs the sync once and records the run; never throws for a failed run, it says so. */
   public RunSummary run(String syncName, RunTally tally) {
-    return execute(config.sync(syncName), tally, false);
+    return execute(config.sync(syncName), tally, false, Optional.empty());
+  }
+
+  /**
+   * As {@link #run(String, RunTally)} under a run id chosen before (by {@link #newRunId}), so a
+   * service can name a run while it is still queued.
+   */
+  public RunSummary run(String syncName, String runId, RunTally tally) {
+    return execute(config.sync(syncName), tally, false, Optional.of(runId));
+  }
+
+  /** A new run id for a run that starts at {@code at}: {@code 20261202T091500Z-1a2b3c}. */
+  public static String newRunId(Instant at) {
+    return RUN_ID.format(at) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
   }
 
   /** Plans without sending or changing the delivered state; counts invalid rows by reason. */
   public RunSummary plan(String syncName, RunTally tally) {
-    return execute(config.sync(syncName), tally, true);
+    return execute(config.sync(syncName), tally, true, Optional.empty());
   }
 
   public static RunTally newTally() {
     return new RunTally();
   }
 
-  private RunSummary execute(SyncConfig sync, RunTally tally, boolean dryRun) {
+  private RunSummary execute(SyncConfig sync, RunTally tally, boolean dryRun, Optional<String> presetRunId) {
     Instant started = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    String runId = RUN_ID.format(started) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
+    String runId = presetRunId.orElseGet(() -> newRunId(started));
     MessageRenderer renderer = MessageRenderer.forRun(sync, new MessageRenderer.RunInfo(runId, started.toString()));
-    long rowsQueried = 0;
-    Optional<RowstreamException> error = Optional.empty();
-    boolean cancelled = false;
-    StateStore state;
+    DuckDbState state;
     try {
-      state = StateStore.open(config.stateDir(), sync.name());
+      // a dry run changes nothing and creates nothing: the state read-only, no history
+      state = dryRun ? DuckDbState.openReadOnly(config.stateDir(), sync.name())
+          : DuckDbState.open(config.stateDir(), sync.name());
     } catch (RowstreamException e) {
       return summary(sync, runId, started, tally, 0, Optional.of(e), false);
     }
     try (state) {
-      StateStore.Calls calls = null;
-      if (!dryRun) {
-        state.runStarted(runId, started.toString());
-        calls = state.calls(runId, config.secretValues());
+      IdentityCheck.notices(sync, state.identity(), state.deliveredCount()).forEach(tally::notice);
+      if (dryRun) {
+        return execute(sync, tally, state, null, runId, started, renderer);
       }
+      // opened while holding the state's lock, so no other run of the sync is alive
+      try (SqliteHistory history = SqliteHistory.open(config.stateDir(), sync.name(), clock)) {
+        history.interruptAbandoned(INTERRUPTED);
+        // the history an older Rowstream kept in the state's file moves to the history's own
+        for (DuckDbState.LegacyRun old : state.legacyRuns()) {
+          history.importRun(old.runId(), old.startedAt(), old.finishedAt(), old.status(), old.summaryJson(),
+              old.rejections());
+        }
+        state.dropLegacyHistory();
+        history.runStarted(runId, started.toString());
+        return execute(sync, tally, state, history, runId, started, renderer);
+      }
+    }
+  }
+
+  /** What the history says of a run whose process died before it ended. */
+  static final String INTERRUPTED = "the run was interrupted before it finished; what it delivered was kept";
+
+  /** One run on an open state; {@code history} is null for a dry run. */
+  private RunSummary execute(SyncConfig sync, RunTally tally, DuckDbState state, RunHistory history, String runId,
+      Instant started, MessageRenderer renderer) {
+    boolean dryRun = history == null;
+    long rowsQueried = 0;
+    Optional<RowstreamException> error = Optional.empty();
+    boolean cancelled = false;
+    CallRecorder calls = dryRun ? null : history.calls().recorder(runId, config.secretValues());
+    LiveCounts live = dryRun ? null : new LiveCounts(history, runId, tally);
+    try {
       try {
         if (!dryRun) {
           // retention is applied here, not by a scheduler: a sync's state is only open during its runs
-          state.deleteRunsBefore(started.minus(config.retention()));
+          history.deleteRunsBefore(started.minus(config.retention()));
+          live.phase(RunTally.Phase.READING);
         }
-        rowsQueried = stage(sync, renderer, state, tally);
+        // reading stops at the next chunk of rows once the run is cancelled
+        Planner planner = Planners.forSync(config.source(sync.source()), sync, state);
+        PlanCounts counts = planner.plan(columns -> requireColumns(sync, renderer, columns), rows -> {
+          tally.rowsRead.set(rows);
+          stopIfCancelled(tally);
+        });
         stopIfCancelled(tally);
-        tally.phase.set(RunTally.Phase.PLANNING);
-        PlanCounts counts = state.plan(rowsQueried, tally.invalid.sum());
-        stopIfCancelled(tally);
+        rowsQueried = counts.rowsQueried();
+        tally.invalid.add(counts.nullKeys());
+        phase(tally, live, RunTally.Phase.PLANNING);
         if (counts.nullKeys() > 0) {
           tally.reject(null, Rejection.NULL_PRIMARY_KEY, counts.nullKeys());
         }
@@ -131,21 +181,28 @@ public final class SyncRunner {
         }
         if (!dryRun) {
           if (counts.nullKeys() > 0) {
-            state.reject(runId, List.of(new RejectedRow(null, null, Rejection.NULL_PRIMARY_KEY, counts.nullKeys()
+            history.reject(runId, List.of(new RejectedRow(null, null, Rejection.NULL_PRIMARY_KEY, counts.nullKeys()
                 + " rows of the model have NULL in primary key column " + sync.primaryKey() + "; they are not sent")));
           }
-          state.rejectDuplicates(runId);
+          if (counts.duplicateKeyRows() > 0) {
+            List<RejectedRow> rows = new ArrayList<>();
+            for (DuplicateKey dup : state.duplicateKeys()) {
+              rows.add(new RejectedRow(dup.key(), null, Rejection.DUPLICATE_PRIMARY_KEY, "primary key value "
+                  + dup.key() + " is held by " + dup.rows() + " rows of the model; none of them is sent"));
+            }
+            history.reject(runId, rows);
+          }
           state.adoptFingerprints();
         }
         boolean baseline = !state.initialized() && sync.initialSync() == SyncConfig.InitialSync.SKIP;
-        tally.phase.set(RunTally.Phase.SENDING);
+        phase(tally, live, RunTally.Phase.SENDING);
         if (baseline) {
           tally.skipped.add(counts.added() + counts.changed() + counts.removed());
           if (!dryRun) {
             state.recordBaseline();
           }
         } else {
-          cancelled = !deliver(sync, renderer, state, tally, runId, dryRun, calls == null ? CallLog.NONE : calls);
+          cancelled = !deliver(sync, renderer, state, history, tally, runId, calls == null ? CallLog.NONE : calls);
         }
       } catch (Cancelled e) {
         cancelled = true;
@@ -162,7 +219,7 @@ public final class SyncRunner {
           error = error.or(() -> Optional.of(e));
         }
       }
-      tally.phase.set(RunTally.Phase.COMMITTING);
+      phase(tally, live, RunTally.Phase.COMMITTING);
       RunSummary summary = summary(sync, runId, started, tally, rowsQueried, error, cancelled);
       if (!dryRun) {
         state.mergeAcks();
@@ -170,40 +227,26 @@ public final class SyncRunner {
         if (summary.status() == RunSummary.Status.SUCCEEDED
             || summary.status() == RunSummary.Status.COMPLETED_WITH_ERRORS) {
           state.markInitialized();
+          state.recordIdentity(new SyncIdentity(sync.stream(), sync.primaryKey()));
         }
-        state.runFinished(runId, summary.finishedAt(), summary.status().label(), summary.toJson().toString());
+        live.close();
+        history.runFinished(runId, new RunEnd(summary.finishedAt(), RunStatus.parse(summary.status().label())
+            .orElseThrow(), summary.historyCounts(), summary.error(), summary.toJson().toString()));
       }
       tally.phase.set(RunTally.Phase.DONE);
       return summary;
+    } finally {
+      if (live != null) {
+        live.close();
+      }
     }
   }
 
-  /**
-   * A DuckDB model in a file is planned in place, inside the state's DuckDB; any other model,
-   * or one that cannot be, is read and encoded row by row into it.
-   */
-  private long stage(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally) {
-    SourceConfig source = config.source(sync.source());
-    // reading stops at the next chunk of rows once the run is cancelled
-    LongConsumer progress = rows -> {
-      tally.rowsRead.set(rows);
-      stopIfCancelled(tally);
-    };
-    if (source.type() == SourceConfig.Type.DUCKDB && source.path().filter(p -> !p.equals(":memory:")).isPresent()) {
-      Optional<StateStore.Staged> staged = state.stageInPlace(source.name(), Path.of(source.path().get()),
-          sync.query(), sync.primaryKey(), progress);
-      if (staged.isPresent()) {
-        requireColumns(sync, renderer, staged.get().columns());
-        tally.invalid.add(staged.get().nullKeys());
-        return staged.get().rows();
-      }
-    }
-    try (Source connected = Source.connect(source);
-        ModelCursor cursor = connected.open(sync.query(), sync.primaryKey())) {
-      requireColumns(sync, renderer, cursor.columns());
-      long[] staged = state.stage(cursor, progress);
-      tally.invalid.add(staged[1]);
-      return staged[0];
+  private static void phase(RunTally tally, LiveCounts live, RunTally.Phase phase) {
+    if (live == null) {
+      tally.phase.set(phase);
+    } else {
+      live.phase(phase);
     }
   }
 
@@ -239,14 +282,15 @@ public final class SyncRunner {
    * reading events, sends nothing more, and waits up to {@link #CANCEL_GRACE} for the requests in
    * flight, so what they stored is acknowledged and committed.
    */
-  private boolean deliver(SyncConfig sync, MessageRenderer renderer, StateStore state, RunTally tally, String runId,
-      boolean dryRun, CallLog calls) {
+  private boolean deliver(SyncConfig sync, MessageRenderer renderer, DuckDbState state, RunHistory history,
+      RunTally tally, String runId, CallLog calls) {
+    boolean dryRun = history == null;
     Producer.Listener<PlannedEvent> listener = new Producer.Listener<>() {
       @Override
       public void acknowledged(List<PlannedEvent> events, List<EntryResult> results) {
         List<Ack> acks = new ArrayList<>(events.size());
         for (PlannedEvent e : events) {
-          acks.add(Ack.of(e));
+          acks.add(e.ack());
         }
         state.ack(acks);
         for (PlannedEvent e : events) {
@@ -256,7 +300,7 @@ public final class SyncRunner {
 
       @Override
       public void rejected(PlannedEvent event, String errorCode, String message) {
-        state.reject(runId, List.of(new RejectedRow(event.key(), event.type().label(), errorCode,
+        history.reject(runId, List.of(new RejectedRow(event.key(), event.type().label(), errorCode,
             redactor.scrub(message))));
         tally.reject(event.type(), errorCode, 1);
       }
@@ -268,7 +312,7 @@ public final class SyncRunner {
     try (Producer<PlannedEvent> producer = dryRun ? null
             : new Producer<>(destination, sync.stream(), sendingSettings(destinationConfig), listener,
                 PlannedEvent::key, calls);
-        StateStore.EventStream events = state.events()) {
+        EventStream events = state.events()) {
       if (producer != null) {
         tally.onCancel(producer::stop);
       }
@@ -276,7 +320,7 @@ public final class SyncRunner {
         PlannedEvent event = events.next();
         if (!sync.on().contains(event.type())) {
           tally.skipped.increment();
-          unsent.add(Ack.of(event));
+          unsent.add(event.ack());
         } else {
           tally.planned.get(event.type()).increment();
           Rendered rendered = renderer.render(event);
@@ -292,13 +336,13 @@ public final class SyncRunner {
           unsent.clear();
         }
         if (!dryRun && invalid.size() >= STATE_WRITE_BATCH) {
-          state.reject(runId, invalid);
+          history.reject(runId, invalid);
           invalid.clear();
         }
       }
       if (!dryRun) {
         state.ack(unsent);
-        state.reject(runId, invalid);
+        history.reject(runId, invalid);
         producer.finish();
         if (tally.cancelRequested()) {
           producer.drain(CANCEL_GRACE);

@@ -17,9 +17,4 @@ public record Ack(EventType type, String key, String row, long fingerprint) {
       throw new IllegalArgumentException("a removed row has no values; other rows do");
     }
   }
-
-  public static Ack of(PlannedEvent event) {
-    return event.type() == EventType.REMOVED ? new Ack(event.type(), event.key(), null, 0L)
-        : new Ack(event.type(), event.key(), event.row(), event.fingerprint());
-  }
 }

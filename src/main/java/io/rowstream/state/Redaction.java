@@ -4,7 +4,7 @@ import io.rowstream.core.Redactor;
 import java.util.Collection;
 
 /** Scrubs text before it is stored, by {@link Redactor}: the one place that knows how. */
-final class Redaction {
+public final class Redaction {
   /** The redactor of the last secrets seen: a run passes the same list for each of its calls. */
   private static volatile Cached last = new Cached(null, Redactor.SHAPES_ONLY);
 
@@ -12,7 +12,7 @@ final class Redaction {
 
   private Redaction() {}
 
-  static String scrub(String text, Collection<String> secrets) {
+  public static String scrub(String text, Collection<String> secrets) {
     Cached cached = last;
     if (cached.secrets() != secrets) {
       cached = new Cached(secrets, Redactor.of(secrets));

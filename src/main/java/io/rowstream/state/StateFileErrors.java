@@ -15,11 +15,11 @@ import java.util.Locale;
  * process ({@link ErrorCode#STATE_LOCKED}), damaged ({@link ErrorCode#STATE_CORRUPT}), or not
  * writable ({@link ErrorCode#STATE_UNWRITABLE}); each with where, and what to do.
  */
-final class StateFileErrors {
+public final class StateFileErrors {
   private StateFileErrors() {}
 
   /** The state folder {@code dir} cannot be created. */
-  static RowstreamException cannotCreateFolder(Path dir, IOException e) {
+  public static RowstreamException cannotCreateFolder(Path dir, IOException e) {
     return RowstreamException.fatal(ErrorCode.STATE_UNWRITABLE, "cannot create the state folder " + dir + ": "
         + describe(e) + "; fix its permissions, or point state: in rowstream.yaml at a folder this user may write", e);
   }
@@ -39,10 +39,11 @@ final class StateFileErrors {
   }
 
   /** The state file of {@code sync} cannot be opened or read. */
-  static RowstreamException cannotOpen(String sync, Path file, SQLException e) {
+  public static RowstreamException cannotOpen(String sync, Path file, SQLException e) {
     String message = firstLine(e.getMessage());
     String lower = message.toLowerCase(Locale.ROOT);
-    if (lower.contains("could not set lock") || lower.contains("conflicting lock")) {
+    if (lower.contains("could not set lock") || lower.contains("conflicting lock")
+        || lower.contains("database is locked")) {
       return RowstreamException.fatal(ErrorCode.STATE_LOCKED, "the state of sync " + sync + " (" + file
           + ") is in use by another rowstream process; wait for it to finish. " + message, e);
     }
@@ -63,7 +64,8 @@ final class StateFileErrors {
   private static boolean isCorruption(String lower) {
     return lower.contains("corrupt") || lower.contains("checksum") || lower.contains("not a valid duckdb")
         || lower.contains("serialization error") || lower.contains("invalid block") || lower.contains("failed to read")
-        || lower.contains("database file") && lower.contains("invalid") || lower.contains("is not a valid");
+        || lower.contains("database file") && lower.contains("invalid") || lower.contains("is not a valid")
+        || lower.contains("not a database") || lower.contains("malformed");
   }
 
   private static String firstLine(String message) {

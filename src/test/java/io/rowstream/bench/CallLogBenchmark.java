@@ -2,7 +2,8 @@ package io.rowstream.bench;
 
 import io.rowstream.delivery.ApiCall;
 import io.rowstream.delivery.EntryResult;
-import io.rowstream.state.StateStore;
+import io.rowstream.history.CallRecorder;
+import io.rowstream.store.sqlite.SqliteHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,14 +18,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Storing the PutRecords calls of a backfill (CALLS calls of 500 records, from 4 sender threads)
- * in the sync's state, then looking one key up. Usage: CallLogBenchmark [CALLS]
+ * in the sync's run history, then looking one key up. Usage: CallLogBenchmark [CALLS]
  */
 public final class CallLogBenchmark {
   public static void main(String[] args) throws Exception {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
     Path dir = Files.createTempDirectory("rowstream-calls-bench");
-    try (StateStore state = StateStore.open(dir, "bench")) {
-      StateStore.Calls log = state.calls("run", List.of());
+    try (SqliteHistory state = SqliteHistory.open(dir, "bench")) {
+      CallRecorder log = state.recorder("run", List.of());
       ExecutorService senders = Executors.newFixedThreadPool(4);
       Instant t0 = Instant.now();
       long start = System.nanoTime();
@@ -55,7 +56,7 @@ public final class CallLogBenchmark {
       double listMs = (System.nanoTime() - listStart) / 1e6;
       System.out.printf("%d calls x 500 keys stored in %.2f s (%.0f calls/s); key lookup %.0f ms (found %d); "
           + "listing %d calls %.0f ms; state file %d MiB%n", calls, storeSeconds, calls / storeSeconds, lookupMs, found,
-          listed, listMs, Files.size(dir.resolve("bench.duckdb")) >> 20);
+          listed, listMs, Files.size(SqliteHistory.file(dir, "bench")) >> 20);
     } finally {
       try (var files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -16,7 +16,7 @@ import java.util.Properties;
 /**
  * Planning a DuckDB model with 1% of rows changed, against only reading the same query through
  * JDBC, in the same JVM (run it with -Xmx512m). A DuckDB file model plans in place (see
- * StateStore#stageInPlace). The load average is printed with each line: the machine may be
+ * DuckDbState#stageInPlace). The load average is printed with each line: the machine may be
  * shared. Usage: PlanBenchmark ROWS [ROWS...]
  */
 public final class PlanBenchmark {

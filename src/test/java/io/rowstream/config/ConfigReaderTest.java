@@ -122,7 +122,8 @@ class ConfigReaderTest {
             + "that identifies a row, such as id",
             dir.resolve("rowstream.yaml") + ":22: syncs.customers.primary_kee: unknown key; did you "
             + "mean 'primary_key'? Valid keys here: source, query, table, primary_key, destination, stream, on, "
-            + "message, partition_key, explicit_hash_key, initial_sync, schedule, max_record_bytes, alerts");
+            + "message, partition_key, explicit_hash_key, initial_sync, schedule, max_record_bytes, after, paused, "
+            + "alerts");
   }
 
   @Test
@@ -214,7 +215,7 @@ class ConfigReaderTest {
         "destinations.events.region: 'useast' is not an AWS region; expected a name such as us-east-1",
         "syncs.customers.initial_sync: 'later' is not valid; valid: backfill, skip",
         "syncs.customers.schedule: 'sometimes' is not a schedule; expected 5-field cron in UTC such as "
-            + "\"*/15 * * * *\", or \"every 15m\"",
+            + "\"*/15 * * * *\", \"every 15m\" (s, m, h or d; at least 10s), or manual",
         "syncs.orders.stream: 'orders with spaces' is not a valid stream name: 1 to 128 of letters, digits, _ . -");
   }
 

@@ -6,7 +6,7 @@ import io.rowstream.config.MessageSpec;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.core.EventType;
 import io.rowstream.core.Rejection;
-import io.rowstream.state.PlannedEvent;
+import io.rowstream.plan.PlannedEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Map;

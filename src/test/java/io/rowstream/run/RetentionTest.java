@@ -10,8 +10,9 @@ import io.rowstream.delivery.EntryResult;
 import io.rowstream.delivery.OutboundRecord;
 import io.rowstream.delivery.ProducerSettings;
 import io.rowstream.delivery.PutResult;
-import io.rowstream.state.RunRecord;
-import io.rowstream.state.StateStore;
+import io.rowstream.history.HistoryReader;
+import io.rowstream.history.RunView;
+import io.rowstream.store.sqlite.SqliteHistory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,14 +91,14 @@ class RetentionTest {
   }
 
   private List<String> runIds(RowstreamConfig config) {
-    try (StateStore state = StateStore.open(config.stateDir(), "customers")) {
-      return state.runs(100).stream().map(RunRecord::runId).toList();
+    try (HistoryReader history = SqliteHistory.reader(config.stateDir(), "customers")) {
+      return history.runs(100).stream().map(RunView::runId).toList();
     }
   }
 
   private int calls(RowstreamConfig config, String runId) {
-    try (StateStore state = StateStore.open(config.stateDir(), "customers")) {
-      return state.calls(runId).size();
+    try (HistoryReader history = SqliteHistory.reader(config.stateDir(), "customers")) {
+      return history.calls(runId).size();
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
+import io.rowstream.store.duckdb.DuckDbState;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -17,11 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 class StateFileErrorsTest {
   @TempDir Path dir;
 
-  /** A real state file with a run in it, closed. */
+  /** A real state file, closed. */
   private Path stateWithARun() {
-    try (StateStore state = StateStore.open(dir, "customers")) {
-      state.runStarted("run-1", "2026-11-25T10:00:00Z");
-      state.runFinished("run-1", "2026-11-25T10:00:04Z", "succeeded", "{}");
+    try (DuckDbState state = DuckDbState.open(dir, "customers")) {
+      state.markInitialized();
     }
     return dir.resolve("customers.duckdb");
   }
@@ -45,7 +45,7 @@ class StateFileErrorsTest {
       flipBytes(file, offset + 100, 4);
     }
 
-    RowstreamException e = catchThrowableOfType(RowstreamException.class, () -> StateStore.open(dir, "customers"));
+    RowstreamException e = catchThrowableOfType(RowstreamException.class, () -> DuckDbState.open(dir, "customers"));
 
     assertThat(e).isNotNull();
     assertThat(e.code()).isEqualTo(ErrorCode.STATE_CORRUPT);
@@ -60,7 +60,7 @@ class StateFileErrorsTest {
     Files.writeString(file, "x");
 
     RowstreamException e = catchThrowableOfType(RowstreamException.class,
-        () -> StateStore.open(file.resolve("state"), "customers"));
+        () -> DuckDbState.open(file.resolve("state"), "customers"));
 
     assertThat(e.code()).isEqualTo(ErrorCode.STATE_UNWRITABLE);
     assertThat(e.getMessage()).startsWith("cannot create the state folder " + file.resolve("state") + ": ")

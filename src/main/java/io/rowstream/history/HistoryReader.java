@@ -1,0 +1,45 @@
+package io.rowstream.history;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The read side of a sync's run history: runs, their rejected rows and their API calls, as typed
+ * views. Shared by {@code runs}, {@code debug} and the REST API.
+ *
+ * <p>Guarantees: a reader never blocks a run of the same sync and is never blocked by one, in
+ * this process or another; it writes nothing and creates nothing (a sync that never ran reads
+ * as empty); what it returns is a consistent snapshot per call, and a running run's counts are
+ * those it last persisted (at most about a second old).
+ */
+public interface HistoryReader extends AutoCloseable {
+  /**
+   * Runs newest first (by start, then run id), at most {@code limit}; with {@code before}, only
+   * runs older than that run (the next page after it).
+   */
+  List<RunView> runs(int limit, Optional<String> before);
+
+  default List<RunView> runs(int limit) {
+    return runs(limit, Optional.empty());
+  }
+
+  Optional<RunView> run(String runId);
+
+  /** The rejected rows of a run, by reason then key, at most {@code limit}. */
+  List<RejectedRow> rejections(String runId, int limit);
+
+  /** The rejections of one row in one run. */
+  List<RejectedRow> rejections(String runId, String key);
+
+  /** The API calls of a run in the order they started, without their keys and entries. */
+  List<StoredCall> calls(String runId);
+
+  /** Every time the record of row {@code key} was carried by a call of {@code runId}, in order. */
+  List<KeyInCall> callsCarrying(String runId, String key);
+
+  /** What the runs did with row {@code key}, newest run first, at most {@code limit} runs. */
+  List<KeyInRun> keyHistory(String key, int limit);
+
+  @Override
+  void close();
+}

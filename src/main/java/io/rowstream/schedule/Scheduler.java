@@ -1,0 +1,444 @@
+package io.rowstream.schedule;
+
+import static java.util.Objects.requireNonNull;
+
+import io.rowstream.config.ScheduleSpec;
+import io.rowstream.config.SyncConfig;
+import io.rowstream.run.RunSummary;
+import io.rowstream.run.RunTally;
+import io.rowstream.run.SyncRunner;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * Decides when each sync runs and runs it: cron and every schedules, {@code after:} chains, API
+ * triggers, under at most {@code max_concurrent_runs} at once.
+ *
+ * <p>Guarantees: one run per sync at a time (a trigger while it runs or waits queues one more
+ * run, coalesced: never two in parallel, never a pile); a schedule missed while the service was
+ * down fires once; a paused sync runs only when asked through the API; time comes from the
+ * {@link Clock} given, and {@link #tick()} fires what is due, so tests drive it without sleeping.
+ *
+ * <p>Lifecycle: {@link #configure} (again on each reload), {@link #start()} for the timer thread
+ * (tests call {@link #tick()} instead), then {@link #shutdown}.
+ */
+public final class Scheduler {
+  /** Finished runs kept in memory per sync, for the API's quick answers. */
+  static final int RECENT_RUNS = 20;
+
+  private static final Duration MAX_WAIT = Duration.ofSeconds(5);
+
+  private final Clock clock;
+  private final RunLauncher launcher;
+  private final RunListener listener;
+  private final ExecutorService runThreads;
+  private final Map<String, Slot> slots = new LinkedHashMap<>();
+  private final Map<String, ScheduledRun> byId = new HashMap<>();
+  private final Deque<ScheduledRun> ready = new ArrayDeque<>();
+  private int maxConcurrent = 1;
+  private int running;
+  private boolean stopping;
+  private Thread timer;
+
+  /** A sync's schedule and where its runs are. Guarded by the scheduler's lock. */
+  private static final class Slot {
+    SyncConfig config;
+    Timing timing;
+    Instant nextFire;
+    Trigger nextCause = Trigger.SCHEDULE;
+    ScheduledRun current;
+    ScheduledRun queued;
+    Instant lastStarted;
+    Instant lastSucceeded;
+    Boolean pauseOverride;
+    int readers;
+    final Deque<ScheduledRun> recent = new ArrayDeque<>();
+
+    boolean paused() {
+      return pauseOverride != null ? pauseOverride : config.paused();
+    }
+  }
+
+  public Scheduler(Clock clock, RunLauncher launcher, RunListener listener) {
+    this.clock = requireNonNull(clock, "clock is null");
+    this.launcher = requireNonNull(launcher, "launcher is null");
+    this.listener = requireNonNull(listener, "listener is null");
+    this.runThreads = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "rowstream-run");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Takes the syncs of a (new) config. A sync seen before keeps its runs, its API pause and its
+   * next fire time unless its schedule changed; a new one starts from {@code history} (a missed
+   * schedule fires once); a removed one has its queued run cancelled (a running one finishes).
+   */
+  public synchronized void configure(Collection<SyncConfig> syncs, int maxConcurrentRuns,
+      Map<String, SyncHistory> history) {
+    Instant now = clock.instant();
+    Map<String, SyncConfig> incoming = new LinkedHashMap<>();
+    syncs.forEach(s -> incoming.put(s.name(), s));
+    for (String name : List.copyOf(slots.keySet())) {
+      if (!incoming.containsKey(name)) {
+        Slot gone = slots.remove(name);
+        if (gone.queued != null) {
+          cancelQueued(gone, gone.queued, "the sync was removed from the config");
+        }
+      }
+    }
+    for (SyncConfig sync : incoming.values()) {
+      Slot slot = slots.get(sync.name());
+      if (slot == null) {
+        slot = new Slot();
+        SyncHistory past = history.getOrDefault(sync.name(), SyncHistory.NONE);
+        slot.lastStarted = past.lastStarted().orElse(null);
+        slot.lastSucceeded = past.lastSucceeded().orElse(null);
+        slots.put(sync.name(), slot);
+      } else if (slot.config.paused() != sync.paused()) {
+        slot.pauseOverride = null; // the config's paused: was edited: it wins over the API's
+      }
+      boolean scheduleChanged = slot.config == null || !slot.config.schedule().equals(sync.schedule());
+      slot.config = sync;
+      if (scheduleChanged) {
+        slot.timing = new Timing(sync.schedule());
+        slot.nextFire = slot.timing.first(sync.name(), Optional.ofNullable(slot.lastStarted), now).orElse(null);
+        slot.nextCause = slot.lastStarted != null && slot.nextFire != null && !slot.nextFire.isAfter(now)
+            ? Trigger.CATCH_UP : Trigger.SCHEDULE;
+      }
+    }
+    maxConcurrent = maxConcurrentRuns;
+    dispatch();
+    notifyAll();
+  }
+
+  /** Fires every schedule due at the clock's now; returns when the next one is due. */
+  public synchronized Optional<Instant> tick() {
+    if (stopping) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    Instant earliest = null;
+    for (Map.Entry<String, Slot> e : slots.entrySet()) {
+      Slot slot = e.getValue();
+      if (slot.nextFire == null) {
+        continue;
+      }
+      if (!slot.nextFire.isAfter(now)) {
+        if (!slot.paused()) {
+          enqueue(e.getKey(), slot, slot.nextCause, slot.nextFire);
+        }
+        slot.nextFire = slot.timing.following(slot.nextFire, now).orElse(null);
+        slot.nextCause = Trigger.SCHEDULE;
+      }
+      if (slot.nextFire != null && (earliest == null || slot.nextFire.isBefore(earliest))) {
+        earliest = slot.nextFire;
+      }
+    }
+    dispatch();
+    return Optional.ofNullable(earliest);
+  }
+
+  /**
+   * Asks for a run of {@code sync} now: the run already queued for it if there is one (coalesced),
+   * else a new one, queued behind the running one or the concurrency limit.
+   *
+   * @throws IllegalArgumentException for an unknown sync
+   * @throws IllegalStateException while the service stops
+   */
+  public synchronized ScheduledRun trigger(String sync, Trigger cause) {
+    Slot slot = slots.get(sync);
+    if (slot == null) {
+      throw new IllegalArgumentException("no sync named '" + sync + "'");
+    }
+    if (stopping) {
+      throw new IllegalStateException("the service is stopping; no new run starts");
+    }
+    ScheduledRun run = enqueue(sync, slot, cause, clock.instant());
+    dispatch();
+    return run;
+  }
+
+  private ScheduledRun enqueue(String sync, Slot slot, Trigger cause, Instant due) {
+    if (slot.queued != null) {
+      return slot.queued;
+    }
+    Instant now = clock.instant();
+    ScheduledRun run = new ScheduledRun(SyncRunner.newRunId(now.truncatedTo(ChronoUnit.MILLIS)), sync, cause, now,
+        due.isAfter(now) ? now : due, SyncRunner.newTally());
+    slot.queued = run;
+    byId.put(run.runId(), run);
+    if (slot.current == null) {
+      ready.add(run);
+    }
+    return run;
+  }
+
+  /** Starts ready runs while the concurrency limit allows; a sync being read waits for its reader. */
+  private void dispatch() {
+    if (stopping) {
+      return;
+    }
+    for (var it = ready.iterator(); it.hasNext() && running < maxConcurrent; ) {
+      ScheduledRun run = it.next();
+      Slot slot = slots.get(run.sync());
+      if (slot == null || slot.readers > 0 || slot.current != null) {
+        continue;
+      }
+      it.remove();
+      slot.queued = null;
+      slot.current = run;
+      slot.lastStarted = clock.instant();
+      running++;
+      run.started(slot.lastStarted);
+      runThreads.execute(() -> execute(run));
+    }
+  }
+
+  private void execute(ScheduledRun run) {
+    listener.started(run);
+    RunSummary summary;
+    try {
+      summary = launcher.run(run.sync(), run.runId(), run.tally());
+    } catch (RuntimeException e) {
+      summary = endedWithout(run, RunSummary.Status.FAILED,
+          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+    finished(run, summary);
+    listener.finished(run, summary);
+  }
+
+  private synchronized void finished(ScheduledRun run, RunSummary summary) {
+    run.finished(summary);
+    running--;
+    Slot slot = slots.get(run.sync());
+    if (slot != null && slot.current == run) {
+      slot.current = null;
+      remember(slot, run);
+      if (slot.queued != null) {
+        ready.add(slot.queued);
+      }
+      if (summary.status() == RunSummary.Status.SUCCEEDED) {
+        slot.lastSucceeded = clock.instant();
+        triggerDependents(run.sync());
+      }
+    }
+    dispatch();
+    notifyAll();
+  }
+
+  private void triggerDependents(String succeeded) {
+    for (Map.Entry<String, Slot> e : slots.entrySet()) {
+      Slot slot = e.getValue();
+      if (slot.config.schedule() instanceof ScheduleSpec.After after && after.syncs().contains(succeeded)
+          && !slot.paused() && after.syncs().stream().allMatch(dep -> succeededSince(dep, slot.lastStarted))) {
+        enqueue(e.getKey(), slot, Trigger.AFTER, clock.instant());
+      }
+    }
+  }
+
+  private boolean succeededSince(String sync, Instant since) {
+    Slot dep = slots.get(sync);
+    return dep != null && dep.lastSucceeded != null && (since == null || dep.lastSucceeded.isAfter(since));
+  }
+
+  private void remember(Slot slot, ScheduledRun run) {
+    slot.recent.addFirst(run);
+    while (slot.recent.size() > RECENT_RUNS) {
+      byId.remove(slot.recent.removeLast().runId());
+    }
+  }
+
+  private void cancelQueued(Slot slot, ScheduledRun run, String reason) {
+    ready.remove(run);
+    slot.queued = null;
+    run.tally().requestCancel(reason);
+    run.finished(endedWithout(run, RunSummary.Status.CANCELLED, reason));
+    remember(slot, run);
+  }
+
+  private RunSummary endedWithout(ScheduledRun run, RunSummary.Status status, String error) {
+    String now = clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
+    return new RunSummary(run.sync(), run.runId(), status, run.startedAt().map(Instant::toString).orElse(now), now, 0,
+        Map.of(), 0, 0, Map.of(), Optional.of(error));
+  }
+
+  /** What cancelling a run did. */
+  public enum Cancelled {
+    /** It was queued: it will not start. */
+    DEQUEUED,
+    /** It runs: it was asked to stop, and ends as cancelled after committing what was acknowledged. */
+    REQUESTED,
+    /** It had already ended. */
+    ALREADY_DONE,
+    /** The scheduler does not know it. */
+    UNKNOWN
+  }
+
+  public synchronized Cancelled cancel(String runId, String reason) {
+    ScheduledRun run = byId.get(runId);
+    if (run == null) {
+      return Cancelled.UNKNOWN;
+    }
+    switch (run.state()) {
+      case QUEUED -> {
+        cancelQueued(slots.get(run.sync()), run, reason);
+        return Cancelled.DEQUEUED;
+      }
+      case RUNNING -> {
+        run.tally().requestCancel(reason);
+        return Cancelled.REQUESTED;
+      }
+      default -> {
+        return Cancelled.ALREADY_DONE;
+      }
+    }
+  }
+
+  /** Pauses ({@code true}) or resumes a sync's schedule until the service restarts or its paused: changes. */
+  public synchronized boolean setPaused(String sync, boolean paused) {
+    Slot slot = slots.get(sync);
+    if (slot == null) {
+      return false;
+    }
+    slot.pauseOverride = paused;
+    return true;
+  }
+
+  /**
+   * Runs {@code read} while {@code sync} is idle, keeping a run of it from starting meanwhile (the
+   * run waits, queued); empty when it runs now.
+   */
+  public <T> Optional<T> whileIdle(String sync, Supplier<T> read) {
+    synchronized (this) {
+      Slot slot = slots.get(sync);
+      if (slot == null || slot.current != null) {
+        return Optional.empty();
+      }
+      slot.readers++;
+    }
+    try {
+      return Optional.of(read.get());
+    } finally {
+      synchronized (this) {
+        Slot slot = slots.get(sync);
+        if (slot != null) {
+          slot.readers--;
+        }
+        dispatch();
+      }
+    }
+  }
+
+  /** A sync's state as the API shows it. */
+  public record SyncView(String sync, boolean paused, Optional<ScheduledRun> current, Optional<ScheduledRun> queued,
+      Optional<ScheduledRun> last, Optional<Instant> nextRun, Optional<Instant> lastSucceeded) {}
+
+  public synchronized Optional<SyncView> view(String sync) {
+    Slot slot = slots.get(sync);
+    if (slot == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new SyncView(sync, slot.paused(), Optional.ofNullable(slot.current),
+        Optional.ofNullable(slot.queued), Optional.ofNullable(slot.recent.peekFirst()),
+        slot.paused() ? Optional.empty() : Optional.ofNullable(slot.nextFire),
+        Optional.ofNullable(slot.lastSucceeded)));
+  }
+
+  /** A run this service queued, runs or ran lately. */
+  public synchronized Optional<ScheduledRun> find(String runId) {
+    return Optional.ofNullable(byId.get(runId));
+  }
+
+  /** The runs of {@code sync} this service knows of, newest first: queued, running, then recent. */
+  public synchronized List<ScheduledRun> runsOf(String sync) {
+    Slot slot = slots.get(sync);
+    List<ScheduledRun> runs = new ArrayList<>();
+    if (slot != null) {
+      Optional.ofNullable(slot.queued).ifPresent(runs::add);
+      Optional.ofNullable(slot.current).ifPresent(runs::add);
+      runs.addAll(slot.recent);
+    }
+    return runs;
+  }
+
+  public synchronized int running() {
+    return running;
+  }
+
+  /** Starts the timer thread: it sleeps until the next schedule is due and fires it. */
+  public synchronized void start() {
+    if (timer != null) {
+      return;
+    }
+    timer = new Thread(this::timerLoop, "rowstream-scheduler");
+    timer.setDaemon(true);
+    timer.start();
+  }
+
+  private synchronized void timerLoop() {
+    while (!stopping) {
+      Optional<Instant> next = tick();
+      long waitMillis = MAX_WAIT.toMillis();
+      if (next.isPresent()) {
+        waitMillis = Math.min(waitMillis, Math.max(1, Duration.between(clock.instant(), next.get()).toMillis()));
+      }
+      try {
+        wait(waitMillis);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Stops scheduling, cancels queued runs, asks running ones to stop (they commit what was
+   * acknowledged and end as cancelled) and waits for them up to {@code grace}.
+   *
+   * @return whether every run ended in time
+   */
+  public boolean shutdown(Duration grace, String reason) {
+    synchronized (this) {
+      stopping = true;
+      for (Slot slot : slots.values()) {
+        if (slot.queued != null) {
+          cancelQueued(slot, slot.queued, reason);
+        }
+        if (slot.current != null) {
+          slot.current.tally().requestCancel(reason);
+        }
+      }
+      notifyAll();
+      long deadline = System.nanoTime() + grace.toNanos();
+      while (running > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    runThreads.shutdown();
+    return running() == 0;
+  }
+}

@@ -1,5 +1,0 @@
-package io.rowstream.state;
-
-/** How many rows the model has and how many events of each kind they make. */
-public record PlanCounts(
-    long rowsQueried, long added, long changed, long removed, long nullKeys, long duplicateKeyRows) {}

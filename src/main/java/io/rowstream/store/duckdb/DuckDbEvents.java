@@ -1,0 +1,57 @@
+package io.rowstream.store.duckdb;
+
+import io.rowstream.core.EventType;
+import io.rowstream.core.RowstreamException;
+import io.rowstream.plan.EventStream;
+import io.rowstream.plan.PlannedEvent;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.NoSuchElementException;
+
+/** Planned events in no particular order, streamed from DuckDB. */
+final class DuckDbEvents implements EventStream {
+  private final Statement statement;
+  private final ResultSet rs;
+  private PlannedEvent next;
+
+  DuckDbEvents(Statement statement, ResultSet rs) {
+    this.statement = statement;
+    this.rs = rs;
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (next == null) {
+      try {
+        if (rs.next()) {
+          next = new PlannedEvent(EventType.parse(rs.getString(1)).orElseThrow(), rs.getString(2), rs.getString(3),
+              rs.getLong(4));
+        }
+      } catch (SQLException e) {
+        throw RowstreamException.fatal("reading planned events failed: " + DuckDb.firstLine(e.getMessage()), e);
+      }
+    }
+    return next != null;
+  }
+
+  @Override
+  public PlannedEvent next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    PlannedEvent event = next;
+    next = null;
+    return event;
+  }
+
+  @Override
+  public void close() {
+    try {
+      rs.close();
+      statement.close();
+    } catch (SQLException ignored) {
+      // read-only
+    }
+  }
+}
