@@ -91,7 +91,7 @@ class CancellationIT {
     assertThat(kill.waitFor()).isZero();
 
     assertThat(run.exitCode(Duration.ofSeconds(60))).as(run.output()).isEqualTo(130);
-    assertThat(run.stdout()).startsWith("customers: cancelled in").contains(" - error: cancelled (SIGINT)");
+    assertThat(run.stdout()).startsWith("customers: cancelled in").contains(" - error [cancelled]: cancelled (SIGINT)");
     Project.Result runs = p.cli("runs", "customers");
     assertThat(runs.out().lines().skip(1).findFirst().orElseThrow()).contains("cancelled");
   }
