@@ -8,6 +8,7 @@ import io.rowstream.alerts.AlertState.RunFigures;
 import io.rowstream.alerts.AlertState.SentNotification;
 import io.rowstream.alerts.AlertState.TriggerState;
 import io.rowstream.config.AlertsConfig.Level;
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -55,13 +56,13 @@ public final class JsonFileAlertStore implements AlertStore {
     } catch (NoSuchFileException e) {
       return AlertState.EMPTY;
     } catch (IOException e) {
-      throw RowstreamException.fatal("the alert state of sync " + sync + " (" + file + ") cannot be read: "
+      throw RowstreamException.fatal(ErrorCode.STATE_UNWRITABLE, "the alert state of sync " + sync + " (" + file + ") cannot be read: "
           + e.getMessage() + "; move it aside to start from OK");
     }
     try {
       return read(root);
     } catch (RuntimeException e) {
-      throw RowstreamException.fatal("the alert state of sync " + sync + " (" + file + ") is damaged (" + e
+      throw RowstreamException.fatal(ErrorCode.STATE_CORRUPT, "the alert state of sync " + sync + " (" + file + ") is damaged (" + e
           + "); move it aside to start from OK");
     }
   }
@@ -84,7 +85,7 @@ public final class JsonFileAlertStore implements AlertStore {
         return work.get();
       }
     } catch (IOException e) {
-      throw RowstreamException.fatal("cannot lock the alert state of sync " + sync + " (" + lockFile + "): "
+      throw RowstreamException.fatal(ErrorCode.STATE_UNWRITABLE, "cannot lock the alert state of sync " + sync + " (" + lockFile + "): "
           + e.getMessage());
     }
   }
@@ -106,7 +107,7 @@ public final class JsonFileAlertStore implements AlertStore {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      throw RowstreamException.fatal("cannot write the alert state of sync " + sync + " to " + file + ": "
+      throw RowstreamException.fatal(ErrorCode.STATE_UNWRITABLE, "cannot write the alert state of sync " + sync + " to " + file + ": "
           + e.getMessage());
     }
   }

@@ -1,24 +1,17 @@
 package io.rowstream.alerts;
 
-import java.util.Comparator;
+import io.rowstream.core.Redactor;
 import java.util.List;
 
-/** Replaces every secret value of the config in a text, longest first, with {@code ****}. */
+/** Scrubs every secret of the config from a text, by the one {@link Redactor}. */
 final class Scrubber {
-  private static final int MIN_LENGTH = 4;
-
-  private final List<String> secrets;
+  private final Redactor redactor;
 
   Scrubber(List<String> secrets) {
-    this.secrets = secrets.stream().filter(s -> s != null && s.length() >= MIN_LENGTH).distinct()
-        .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    this.redactor = Redactor.of(secrets);
   }
 
   String scrub(String text) {
-    String out = text;
-    for (String s : secrets) {
-      out = out.replace(s, "****");
-    }
-    return out;
+    return redactor.scrub(text);
   }
 }

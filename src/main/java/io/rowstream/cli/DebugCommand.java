@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.config.RowstreamConfig;
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.delivery.ApiCall;
 import io.rowstream.delivery.EntryResult;
@@ -61,7 +62,7 @@ final class DebugCommand implements Callable<Integer> {
         }
       }
     }
-    throw RowstreamException.user("no run '" + runId + "' in the state of " + (syncs.size() == 1 ? "sync " : "syncs ")
+    throw RowstreamException.user(ErrorCode.NOT_FOUND, "no run '" + runId + "' in the state of " + (syncs.size() == 1 ? "sync " : "syncs ")
         + String.join(", ", syncs) + "; list runs with `rowstream runs SYNC` (runs older than the retention, "
         + "default 7d, are deleted)");
   }

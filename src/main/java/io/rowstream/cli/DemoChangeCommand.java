@@ -1,5 +1,6 @@
 package io.rowstream.cli;
 
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ final class DemoChangeCommand implements Callable<Integer> {
   public Integer call() {
     Path db = dir.resolve(InitCommand.DEMO_DB);
     if (!Files.exists(db)) {
-      throw RowstreamException.user("no " + InitCommand.DEMO_DB + " in " + dir + "; run `rowstream init` first");
+      throw RowstreamException.user(ErrorCode.NOT_FOUND, "no " + InitCommand.DEMO_DB + " in " + dir + "; run `rowstream init` first");
     }
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement()) {
       s.execute("update customers set email = 'new.' || email, age = age + 1 where id in (1, 2, 3)");

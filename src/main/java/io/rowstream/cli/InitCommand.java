@@ -68,7 +68,7 @@ final class InitCommand implements Callable<Integer> {
             endpoint: %s   # a local emulator; remove this line for AWS
             credentials:                  # leave credentials out to use the AWS default chain
               access_key_id: local
-              secret_access_key: local
+              secret_access_key: local-emulator-secret   # scrubbed from every output, as any secret
 
         syncs:
           customers:

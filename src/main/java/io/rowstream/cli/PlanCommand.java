@@ -39,7 +39,8 @@ final class PlanCommand implements Callable<Integer> {
       tally.notices().forEach(o.putArray("notices")::add);
       out.println(o);
     } else if (plan.status() == RunSummary.Status.FAILED) {
-      spec.commandLine().getErr().println("rowstream: " + plan.error().orElse("planning failed"));
+      spec.commandLine().getErr().println("rowstream: " + plan.errorCode().map(Main::label).orElse("")
+          + plan.error().orElse("planning failed"));
     } else {
       out.printf("%s: %d rows in the model%n", sync, plan.rowsQueried());
       for (EventType t : EventType.values()) {

@@ -2,6 +2,7 @@ package io.rowstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.EventType;
 import io.rowstream.core.Json;
 import io.rowstream.core.RowstreamException;
@@ -49,10 +50,10 @@ final class PreviewCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     var loaded = config.load();
     if (rows < 1 || rows > 10_000) {
-      throw RowstreamException.user("-n must be from 1 to 10000, not " + rows);
+      throw RowstreamException.user(ErrorCode.USAGE_ERROR, "-n must be from 1 to 10000, not " + rows);
     }
     EventType event = EventType.parse(op).orElseThrow(
-        () -> RowstreamException.user("--op '" + op + "' is not an event; valid: added, changed, removed"));
+        () -> RowstreamException.user(ErrorCode.USAGE_ERROR, "--op '" + op + "' is not an event; valid: added, changed, removed"));
     List<Preview.Row> rendered = new Preview(loaded, Clock.systemUTC()).render(sync, rows, event);
     Shards shards = offline ? Shards.offline() : Shards.lookup(loaded, loaded.sync(sync));
     PrintWriter out = spec.commandLine().getOut();

@@ -32,6 +32,7 @@ final class ReadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Limits.atLeastOne("-n/--limit", limit);
     try (KinesisDestination kinesis = KinesisDestination.connect(config.load().destination(destination))) {
       var records = new StreamAdmin(kinesis).readAll(stream);
       for (StreamAdmin.Landed r : records.subList(0, Math.min(limit, records.size()))) {

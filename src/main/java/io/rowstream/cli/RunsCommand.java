@@ -1,6 +1,8 @@
 package io.rowstream.cli;
 
 import io.rowstream.config.RowstreamConfig;
+import io.rowstream.core.ErrorCode;
+import io.rowstream.core.RowstreamException;
 import io.rowstream.history.HistoryReader;
 import io.rowstream.history.RejectedRow;
 import io.rowstream.history.RunView;
@@ -35,10 +37,15 @@ final class RunsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RowstreamConfig c = config.load();
     c.sync(sync);
+    Limits.atLeastOne("-n/--limit", limit);
     PrintWriter out = spec.commandLine().getOut();
     // read-only: creates nothing, and reads while a run of the sync writes (in this or another process)
     try (HistoryReader history = SqliteHistory.reader(c.stateDir(), sync)) {
       if (rejectionsOf != null) {
+        if (history.run(rejectionsOf).isEmpty()) {
+          throw RowstreamException.user(ErrorCode.NOT_FOUND, "no run '" + rejectionsOf + "' in the history of sync "
+              + sync + "; list its runs with `rowstream runs " + sync + "` (runs older than the retention are deleted)");
+        }
         for (RejectedRow row : history.rejections(rejectionsOf, limit)) {
           out.printf("%-24s %-8s %-40s %s%n", row.key() == null ? "-" : row.key(),
               row.event() == null ? "-" : row.event(), row.reason(), row.message());

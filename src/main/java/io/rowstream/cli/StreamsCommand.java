@@ -1,5 +1,7 @@
 package io.rowstream.cli;
 
+import io.rowstream.core.ErrorCode;
+import io.rowstream.core.RowstreamException;
 import io.rowstream.kinesis.KinesisDestination;
 import io.rowstream.kinesis.StreamAdmin;
 import java.util.concurrent.Callable;
@@ -12,6 +14,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "streams", description = "List the destination's streams (ListStreams); or create one.")
 final class StreamsCommand implements Callable<Integer> {
+  private static final String STREAM_NAME = "[A-Za-z0-9_.-]{1,128}";
+
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
@@ -26,6 +30,13 @@ final class StreamsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (create != null) {
+      Limits.atLeastOne("--shards", shards);
+      if (!create.matches(STREAM_NAME)) {
+        throw RowstreamException.user(ErrorCode.USAGE_ERROR, "--create '" + create + "' is not a valid stream name: 1 to 128 of letters, "
+            + "digits, _ . -");
+      }
+    }
     try (KinesisDestination kinesis = KinesisDestination.connect(config.load().destination(destination))) {
       if (create != null) {
         new StreamAdmin(kinesis).createStream(create, shards);

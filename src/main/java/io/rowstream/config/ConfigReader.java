@@ -10,16 +10,20 @@ import io.rowstream.core.Secret;
 import io.rowstream.template.Template;
 import io.rowstream.template.TemplateOptions;
 import io.rowstream.template.TemplateSyntaxException;
+import io.rowstream.core.Redactor;
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +58,8 @@ public final class ConfigReader {
   private static final Pattern PROFILE = Pattern.compile("[\\w.@+-]{1,128}");
   private static final Pattern DURATION = Pattern.compile("(\\d+[smhd])+");
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+)([smhd])");
+  private static final Pattern HASH_KEY = Pattern.compile("0|[1-9][0-9]{0,38}");
+  private static final BigInteger HASH_KEY_LIMIT = BigInteger.TWO.pow(128);
   private static final Duration MIN_RETENTION = Duration.ofHours(1);
   private static final Duration MAX_RETENTION = Duration.ofDays(3650);
 
@@ -90,6 +96,10 @@ public final class ConfigReader {
 
   private ConfigResult read() {
     Node root;
+    if (Files.isDirectory(file)) {
+      return failed(new ConfigProblem(file, 0, "", "is a folder, not a file; pass --config " + file.resolve(
+          "rowstream.yaml") + ", or run `rowstream init` there"));
+    }
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(false);
@@ -100,9 +110,14 @@ public final class ConfigReader {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
       return failed(new ConfigProblem(file, line, "", "not valid YAML: " + e.getProblem()));
     } catch (YAMLException e) {
+      if (e.getCause() instanceof CharacterCodingException) {
+        return notUtf8();
+      }
       return failed(new ConfigProblem(file, 0, "", "not valid YAML: " + e.getMessage()));
+    } catch (CharacterCodingException e) {
+      return notUtf8();
     } catch (IOException e) {
-      return failed(new ConfigProblem(file, 0, "", "cannot be read: " + e.getMessage()));
+      return failed(new ConfigProblem(file, 0, "", "cannot be read: " + ConfigFiles.describe(e)));
     }
     if (!(root instanceof MappingNode)) {
       return failed(new ConfigProblem(file, root == null ? 0 : root.getStartMark().getLine() + 1, "",
@@ -127,6 +142,8 @@ public final class ConfigReader {
     Path stateDir = base.resolve(top.string("state").orElse(RowstreamConfig.DEFAULT_STATE_DIR));
     if (top.string("state").filter(s -> s.startsWith("jdbc:")).isPresent()) {
       top.problemAt("state", "a database URL for state is not supported yet; use a folder path such as .rowstream");
+    } else {
+      ConfigFiles.unwritableFolder(stateDir).ifPresent(why -> top.problemAt("state", why));
     }
 
     Map<String, SourceConfig> sources = new LinkedHashMap<>();
@@ -143,10 +160,17 @@ public final class ConfigReader {
     ServerConfig server = ServiceConfigReader.server(top);
 
     if (!problems.isEmpty()) {
-      return new ConfigResult(Optional.empty(), problems);
+      List<ConfigProblem> sorted = new ArrayList<>(problems);
+      sorted.sort(Comparator.comparingInt(ConfigProblem::line)); // stable: one line's problems keep their order
+      return new ConfigResult(Optional.empty(), sorted);
     }
     return new ConfigResult(Optional.of(new RowstreamConfig(file, stateDir, sources, destinations, syncs, retention,
         alerts.result(), server)), List.of());
+  }
+
+  private ConfigResult notUtf8() {
+    return failed(new ConfigProblem(file, ConfigFiles.firstNonUtf8Line(file), "",
+        "is not UTF-8 text; save it as UTF-8 (a config holds names, SQL and templates, all UTF-8)"));
   }
 
   private ConfigResult failed(ConfigProblem problem) {
@@ -338,9 +362,14 @@ public final class ConfigReader {
         if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
           throw new URISyntaxException(text, "no http(s) scheme and host");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+          node.problemAt(key, "port " + uri.getPort() + " of '" + Redactor.SHAPES_ONLY.scrub(text) + "' is not a TCP "
+              + "port; expected 1 to 65535, e.g. " + example);
+          return Optional.empty();
+        }
         return Optional.of(uri);
       } catch (URISyntaxException e) {
-        node.problemAt(key, "'" + text + "' is not an http(s) URL; expected e.g. " + example);
+        node.problemAt(key, "'" + Redactor.SHAPES_ONLY.scrub(text) + "' is not an http(s) URL; expected e.g. " + example);
         return Optional.empty();
       }
     });
@@ -433,6 +462,13 @@ public final class ConfigReader {
     partitionKey.ifPresent(text -> checkKeyTemplate(node, "partition_key", text));
     Optional<String> explicitHashKey = node.string("explicit_hash_key");
     explicitHashKey.ifPresent(text -> checkKeyTemplate(node, "explicit_hash_key", text));
+    partitionKey.filter(ConfigReader::isConstant).filter(text -> !text.isEmpty() && text.length() > 256)
+        .ifPresent(text -> node.problemAt("partition_key", "is " + text.length() + " characters long; a partition "
+            + "key is 1 to 256 characters"));
+    explicitHashKey.filter(ConfigReader::isConstant).filter(text -> !text.isEmpty() && !isHashKey(text))
+        .ifPresent(text -> node.problemAt("explicit_hash_key", "'" + text + "' is not an explicit hash key: a decimal "
+            + "from 0 to 2^128-1 (340282366920938463463374607431768211455) without leading zeros, or a template "
+            + "such as \"{{ row.hash_key }}\""));
 
     InitialSync initialSync = InitialSync.BACKFILL;
     Optional<String> initial = node.string("initial_sync");
@@ -514,6 +550,15 @@ public final class ConfigReader {
       node.problemAt("columns", "must name at least one column");
     }
     return MessageSpec.columns(columns);
+  }
+
+  /** Text without Liquid markup renders as itself for every row. */
+  private static boolean isConstant(String text) {
+    return !text.contains("{{") && !text.contains("{%");
+  }
+
+  private static boolean isHashKey(String text) {
+    return HASH_KEY.matcher(text).matches() && new BigInteger(text).compareTo(HASH_KEY_LIMIT) < 0;
   }
 
   private void checkKeyTemplate(YamlNode node, String key, String text) {

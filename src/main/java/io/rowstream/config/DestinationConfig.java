@@ -2,9 +2,12 @@ package io.rowstream.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.rowstream.core.Redactor;
 import io.rowstream.core.Secret;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** A Kinesis account, region and credentials, and how hard Rowstream may write to its streams. */
@@ -22,6 +25,19 @@ public record DestinationConfig(
   /** A destination sending with the defaults. */
   public DestinationConfig(String name, String region, Optional<URI> endpoint, Optional<Credentials> credentials) {
     this(name, region, endpoint, credentials, Sending.DEFAULTS);
+  }
+
+  /** The secret values of this destination: keys, token, external id, user info of its URLs. */
+  public List<String> secretValues() {
+    List<String> values = new ArrayList<>();
+    endpoint.ifPresent(u -> values.addAll(Redactor.secretsOf(u.toString())));
+    credentials.ifPresent(c -> {
+      c.secretAccessKey().ifPresent(k -> values.add(k.reveal()));
+      c.sessionToken().ifPresent(t -> values.add(t.reveal()));
+      c.role().flatMap(AssumeRole::externalId).ifPresent(id -> values.add(id.reveal()));
+      c.role().flatMap(AssumeRole::stsEndpoint).ifPresent(u -> values.addAll(Redactor.secretsOf(u.toString())));
+    });
+    return values;
   }
 
   /**

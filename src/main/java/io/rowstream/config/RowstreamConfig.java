@@ -2,6 +2,8 @@ package io.rowstream.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.rowstream.core.ErrorCode;
+import io.rowstream.core.Redactor;
 import io.rowstream.core.RowstreamException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +53,7 @@ public record RowstreamConfig(
   public SyncConfig sync(String name) {
     SyncConfig sync = syncs.get(name);
     if (sync == null) {
-      throw RowstreamException.user(
+      throw RowstreamException.user(ErrorCode.NOT_FOUND,
           "no sync named '" + name + "' in " + file + "; the syncs are: " + String.join(", ", syncs.keySet()));
     }
     return sync;
@@ -60,27 +62,35 @@ public record RowstreamConfig(
   public DestinationConfig destination(String name) {
     DestinationConfig destination = destinations.get(name);
     if (destination == null) {
-      throw RowstreamException.user(
+      throw RowstreamException.user(ErrorCode.NOT_FOUND,
           "no destination named '" + name + "' in " + file + "; the destinations are: "
               + String.join(", ", destinations.keySet()));
     }
     return destination;
   }
 
-  /** Every secret value of this config, so that stored text can be scrubbed of them. */
+  /**
+   * Every secret value of this config, so that any text can be scrubbed of them: passwords,
+   * secret keys, session tokens, external ids, and what the user info or password parameters of
+   * its URLs hold. Sections that add secrets (tokens, webhook URLs) add them here.
+   */
   public List<String> secretValues() {
     List<String> values = new ArrayList<>();
-    sources.values().forEach(s -> s.password().ifPresent(p -> values.add(p.reveal())));
+    for (SourceConfig s : sources.values()) {
+      s.password().ifPresent(p -> values.add(p.reveal()));
+      s.url().ifPresent(u -> values.addAll(Redactor.secretsOf(u)));
+    }
     for (DestinationConfig d : destinations.values()) {
-      d.credentials().ifPresent(c -> {
-        c.secretAccessKey().ifPresent(k -> values.add(k.reveal()));
-        c.sessionToken().ifPresent(t -> values.add(t.reveal()));
-        c.role().flatMap(DestinationConfig.AssumeRole::externalId).ifPresent(id -> values.add(id.reveal()));
-      });
+      values.addAll(d.secretValues());
     }
     values.addAll(alerts.secretValues());
     server.apiToken().ifPresent(t -> values.add(t.reveal()));
     return values;
+  }
+
+  /** Scrubs this config's secrets, and secret-shaped text, from anything printed or stored. */
+  public Redactor redactor() {
+    return Redactor.of(secretValues());
   }
 
   public SourceConfig source(String name) {

@@ -2,6 +2,7 @@ package io.rowstream.config;
 
 import io.rowstream.core.Secret;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * A YAML mapping with its key path and the problems found while reading it. Every getter
@@ -34,8 +36,11 @@ final class YamlNode {
     this.path = path;
     this.node = node;
     if (node instanceof MappingNode mapping) {
+      List<Node> merged = new ArrayList<>();
       for (NodeTuple tuple : mapping.getValue()) {
-        if (tuple.getKeyNode() instanceof ScalarNode key) {
+        if (isMergeKey(tuple.getKeyNode())) {
+          merged.add(tuple.getValueNode());
+        } else if (tuple.getKeyNode() instanceof ScalarNode key) {
           if (entries.putIfAbsent(key.getValue(), tuple) != null) {
             reader.problem(key, child(key.getValue()), "duplicate key; give each key once");
           }
@@ -43,6 +48,45 @@ final class YamlNode {
           reader.problem(tuple.getKeyNode(), path, "keys must be plain names");
         }
       }
+      for (Node source : merged) {
+        merge(source, new HashSet<>());
+      }
+    }
+  }
+
+  private static boolean isMergeKey(Node key) {
+    return key instanceof ScalarNode scalar && Tag.MERGE.equals(scalar.getTag());
+  }
+
+  /**
+   * YAML merge keys ({@code <<: *base}, or {@code <<: [*a, *b]}): the keys of the merged mappings
+   * that this mapping does not give itself; of several mappings, the first that gives a key wins.
+   */
+  private void merge(Node source, Set<Node> seen) {
+    if (source instanceof SequenceNode list) {
+      for (Node item : list.getValue()) {
+        merge(item, seen);
+      }
+      return;
+    }
+    if (!(source instanceof MappingNode mapping)) {
+      reader.problem(source, path.isEmpty() ? "<<" : path + ".<<", "a merge key (<<) takes a mapping, such as "
+          + "*base, or a list of them");
+      return;
+    }
+    if (!seen.add(mapping)) {
+      return; // a mapping that merges itself
+    }
+    List<Node> nested = new ArrayList<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      if (isMergeKey(tuple.getKeyNode())) {
+        nested.add(tuple.getValueNode());
+      } else if (tuple.getKeyNode() instanceof ScalarNode key) {
+        entries.putIfAbsent(key.getValue(), tuple);
+      }
+    }
+    for (Node n : nested) {
+      merge(n, seen);
     }
   }
 
@@ -70,7 +114,8 @@ final class YamlNode {
   void allowOnly(String... allowed) {
     List<String> valid = List.of(allowed);
     for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
-      if (!valid.contains(entry.getKey())) {
+      // top-level x- keys hold anchors for merge keys (x-defaults: &defaults), as in docker compose
+      if (!valid.contains(entry.getKey()) && !(path.isEmpty() && entry.getKey().startsWith("x-"))) {
         String nearest = Suggestions.nearest(entry.getKey(), valid);
         reader.problem(
             entry.getValue().getKeyNode(),

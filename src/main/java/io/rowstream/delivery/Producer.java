@@ -2,6 +2,7 @@ package io.rowstream.delivery;
 
 import static java.util.Objects.requireNonNull;
 
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -722,7 +723,7 @@ public final class Producer<T> implements AutoCloseable {
         throttledLanes.putIfAbsent(e.lane, false);
         noticeShard(e, r.shardId(), now);
       } else if (ErrorCodes.isFatal(r.errorCode(), 0)) {
-        fail(RowstreamException.fatal("Kinesis refused a record of stream '" + stream + "' with " + r.errorCode()
+        fail(RowstreamException.fatal(ErrorCodes.classify(r.errorCode(), 0).code(), "Kinesis refused a record of stream '" + stream + "' with " + r.errorCode()
             + ": " + r.errorMessage() + "; no record can be stored until that is fixed"));
       } else if (ErrorCodes.isRetryable(r.errorCode(), 0)) {
         if (ErrorCodes.isThrottling(r.errorCode(), 0)) {
@@ -791,7 +792,7 @@ public final class Producer<T> implements AutoCloseable {
         e.outageSince = e.lastSent;
       }
       if (now - e.outageSince >= timeout) {
-        fail(RowstreamException.fatal("endpoint_unreachable: the Kinesis endpoint gave no answer for "
+        fail(RowstreamException.fatal(ErrorCode.ENDPOINT_UNREACHABLE, "endpoint_unreachable: the Kinesis endpoint gave no answer for "
             + String.format(Locale.ROOT, "%.1fs", (now - e.outageSince) / 1e9) + " (outage_timeout "
             + human(settings.outageTimeout()) + "); the run stops here, and the rows not acknowledged stay "
             + "undelivered for the next run. Last error: " + failure.getMessage(), failure));

@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.rowstream.config.DestinationConfig;
 import io.rowstream.config.DestinationConfig.AssumeRole;
 import io.rowstream.config.DestinationConfig.Credentials;
+import io.rowstream.core.ErrorCode;
+import io.rowstream.core.Redactor;
 import io.rowstream.core.RowstreamException;
+import io.rowstream.delivery.ErrorCodes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -163,8 +166,12 @@ public final class AccessCheck {
     for (String stream : skippedStreams) {
       add("kinesis:PutRecords", stream, Status.SKIPPED, true, "not checked: see above");
     }
-    return new Report(config.name(), config.region(), endpoint, destination.credentials().description(), keyId,
-        findings);
+    // what servers answered may quote a secret: the report is safe to print, store or serve
+    Redactor redactor = Redactor.of(config.secretValues());
+    List<Finding> scrubbed = findings.stream().map(f -> new Finding(f.check(), f.stream(), f.status(), f.required(),
+        redactor.scrub(f.detail()))).toList();
+    return new Report(config.name(), config.region(), redactor.scrub(endpoint),
+        redactor.scrub(destination.credentials().description()), keyId, scrubbed);
   }
 
   /** False when nothing else can be checked (endpoint unreachable, credentials refused). */
@@ -191,7 +198,7 @@ public final class AccessCheck {
       add("kinesis:ListStreams", null, Status.FAILED, true, explain(e, "ListStreams", null));
       return true;
     } catch (SdkException e) {
-      if (CredentialSource.roleFailure(e, config).isPresent()) {
+      if (CredentialSource.failure(e, config).isPresent()) {
         add("credentials", null, Status.FAILED, true, explain(e, "ListStreams", null));
       } else {
         add("endpoint", null, Status.FAILED, true, explain(e, "ListStreams", null));
@@ -213,7 +220,7 @@ public final class AccessCheck {
           + (writable ? "" : "; records can be put once the stream is ACTIVE"));
       return Optional.of(s.streamARN());
     } catch (AwsServiceException e) {
-      if ("ResourceNotFoundException".equals(code(e))) {
+      if (kind(e) == ErrorCode.STREAM_NOT_FOUND) {
         add("stream", stream, Status.MISSING, true, notFound(stream));
         return Optional.of("");
       }
@@ -239,7 +246,7 @@ public final class AccessCheck {
       if (isAccessDenied(e)) {
         add("kinesis:ListShards", stream, Status.DENIED, false, "denied (" + code(e) + "). Rowstream still works, "
             + "but cannot pace each shard exactly: allow kinesis:ListShards on " + arn(stream, arn, e));
-      } else if ("ResourceNotFoundException".equals(code(e))) {
+      } else if (kind(e) == ErrorCode.STREAM_NOT_FOUND) {
         add("stream", stream, Status.MISSING, true, notFound(stream));
       } else {
         add("kinesis:ListShards", stream, Status.FAILED, false, explain(e, "ListShards", stream));
@@ -270,9 +277,9 @@ public final class AccessCheck {
       if (isAccessDenied(e)) {
         add("kinesis:PutRecords", stream, Status.DENIED, true, "denied (" + code + "). Rowstream cannot send: allow "
             + "kinesis:PutRecords on " + arn(stream, arn, e));
-      } else if ("ResourceNotFoundException".equals(code)) {
+      } else if (kind(e) == ErrorCode.STREAM_NOT_FOUND) {
         add("stream", stream, Status.MISSING, true, notFound(stream));
-      } else if (code != null && code.startsWith("KMS")) {
+      } else if (kind(e) == ErrorCode.KMS_REFUSED) {
         add("kinesis:PutRecords", stream, Status.DENIED, true, explain(e, "PutRecords", stream));
       } else if (!putTestRecord && ("ValidationException".equals(code) || "InvalidArgumentException".equals(code)
           || "SerializationException".equals(code))) {
@@ -333,16 +340,18 @@ public final class AccessCheck {
     return classified.getMessage();
   }
 
+  /** The error's code in the one taxonomy, by the one classifier of AWS errors. */
+  private static ErrorCode kind(AwsServiceException e) {
+    return ErrorCodes.classify(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode(), e.statusCode())
+        .code();
+  }
+
   private static boolean isAccessDenied(AwsServiceException e) {
-    String code = code(e);
-    return "AccessDeniedException".equals(code) || "AccessDenied".equals(code)
-        || e.statusCode() == 403 && !isRefusedCredentials(e);
+    return kind(e) == ErrorCode.ACCESS_DENIED;
   }
 
   private static boolean isRefusedCredentials(AwsServiceException e) {
-    String code = code(e);
-    return code != null && List.of("UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException",
-        "ExpiredToken", "MissingAuthenticationToken", "InvalidClientTokenId", "IncompleteSignature").contains(code);
+    return kind(e) == ErrorCode.CREDENTIALS_REFUSED;
   }
 
   private static String code(AwsServiceException e) {

@@ -1,6 +1,7 @@
 package io.rowstream.kinesis;
 
 import io.rowstream.config.DestinationConfig;
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.core.RowstreamException.Kind;
 import io.rowstream.delivery.DestinationException;
@@ -8,16 +9,17 @@ import io.rowstream.delivery.ErrorCodes;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Maps SDK exceptions to retryable or fatal errors with messages a user can act on, by the shared
- * taxonomy of {@link ErrorCodes}. The error code, HTTP status and request id travel along for the
+ * Maps SDK exceptions to retryable or fatal errors, each with its {@link ErrorCode} and a message
+ * a user can act on, by the one classifier of AWS errors ({@link ErrorCodes}); a failure to get
+ * credentials names the credential source that failed ({@link CredentialSource#failure}). The error code, HTTP status and request id travel along for the
  * call record.
  */
 final class KinesisErrors {
@@ -28,25 +30,27 @@ final class KinesisErrors {
 
   /** A {@link DestinationException} that can also be turned fatal when retries cannot apply. */
   static final class Classified extends DestinationException {
-    Classified(Kind kind, String message, Throwable cause) {
-      this(kind, message, cause, null, 0, Optional.empty());
+    Classified(ErrorCode code, Kind kind, String message, Throwable cause) {
+      this(code, kind, message, cause, null, 0, Optional.empty());
     }
 
-    Classified(Kind kind, String message, Throwable cause, String code, int status, Optional<String> requestId) {
-      super(kind, message, cause, code, status, requestId);
+    Classified(ErrorCode code, Kind kind, String message, Throwable cause, String awsCode, int status,
+        Optional<String> requestId) {
+      super(code, kind, message, cause, awsCode, status, requestId);
     }
 
     RowstreamException asFatal() {
-      return kind() == Kind.FATAL ? this : new Classified(Kind.FATAL, getMessage(), getCause(), errorCode(),
+      return kind() == Kind.FATAL ? this : new Classified(code(), Kind.FATAL, getMessage(), getCause(), errorCode(),
           httpStatus(), requestId());
     }
   }
 
   static Classified classify(SdkException e, String operation, String stream, DestinationConfig config) {
     String where = "region " + config.region() + config.endpoint().map(u -> " at " + u).orElse("");
-    var role = CredentialSource.roleFailure(e, config);
-    if (role.isPresent()) {
-      return new Classified(role.get().retryable() ? Kind.RETRYABLE : Kind.FATAL, role.get().message(), e);
+    var source = CredentialSource.failure(e, config);
+    if (source.isPresent()) {
+      return new Classified(source.get().code(), source.get().retryable() ? Kind.RETRYABLE : Kind.FATAL,
+          source.get().message(), e);
     }
     if (e instanceof AwsServiceException service) {
       String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
@@ -54,43 +58,47 @@ final class KinesisErrors {
       int status = service.statusCode();
       Optional<String> requestId = Optional.ofNullable(service.requestId())
           .filter(id -> !id.isEmpty() && !"UNKNOWN".equals(id));
-      if ("ResourceNotFoundException".equals(code)) {
-        return new Classified(Kind.FATAL, "stream '" + stream + "' was not found in " + where
-            + " (destination " + config.name() + "); create it, or fix the sync's stream:", e, code, status, requestId);
-      }
-      if (ErrorCodes.isCredentials(code)) {
-        return new Classified(Kind.FATAL, "the credentials of destination " + config.name()
-            + " were refused (" + code + "): check the access key, secret and session token, or that they have not expired",
-            e, code, status, requestId);
-      }
-      if ("AccessDeniedException".equals(code) || status == 403 && !ErrorCodes.isKms(code)) {
-        return new Classified(Kind.FATAL, "access denied: the credentials of destination " + config.name()
+      ErrorCodes.Classification c = ErrorCodes.classify(code, status);
+      Kind kind = c.retryable() ? Kind.RETRYABLE : Kind.FATAL;
+      String text = switch (c.code()) {
+        case STREAM_NOT_FOUND -> "stream '" + stream + "' was not found in " + where
+            + " (destination " + config.name() + "); create it, or fix the sync's stream:";
+        case CREDENTIALS_REFUSED -> "the credentials of destination " + config.name() + " were refused (" + code
+            + "): check the access key, secret and session token, or that they have not expired";
+        case ACCESS_DENIED -> "access denied: the credentials of destination " + config.name()
             + " may not call kinesis:" + operation + (stream == null ? "" : " on stream '" + stream + "'")
-            + "; grant it in the IAM policy (" + message + ")", e, code == null ? "AccessDeniedException" : code, status,
-            requestId);
-      }
-      if (ErrorCodes.isKms(code)) {
-        return new Classified(Kind.FATAL, "stream '" + stream + "' is encrypted and its KMS key refused the request ("
-            + code + ": " + message + "); check the key's state and the credentials' kms:GenerateDataKey permission",
-            e, code, status, requestId);
-      }
-      if (ErrorCodes.isRetryable(code, status)) {
-        return new Classified(Kind.RETRYABLE, operation + " failed in " + where + ": " + (code == null ? "HTTP " + status : code)
-            + (message == null ? "" : ": " + message), e, code, status, requestId);
-      }
-      return new Classified(Kind.FATAL, operation + " was refused in " + where + ": " + code
-          + (message == null ? "" : ": " + message), e, code, status, requestId);
-    }
-    if (e instanceof SdkClientException && isCredentialsProblem(e)) {
-      return new Classified(Kind.FATAL, "no AWS credentials for destination " + config.name()
-          + ": set credentials in rowstream.yaml, or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or a profile", e);
+            + "; grant it in the IAM policy (" + message + ")";
+        case KMS_REFUSED -> "stream '" + stream + "' is encrypted and its KMS key refused the request (" + code + ": "
+            + message + "); check the key's state and the credentials' kms:GenerateDataKey permission";
+        default -> c.retryable()
+            ? operation + " failed in " + where + ": " + (code == null ? "HTTP " + status : code)
+                + (message == null ? "" : ": " + message)
+            : operation + " was refused in " + where + ": " + code + (message == null ? "" : ": " + message);
+      };
+      String awsCode = code == null && c.code() == ErrorCode.ACCESS_DENIED ? "AccessDeniedException" : code;
+      return new Classified(c.code(), kind, text, e, awsCode, status, requestId);
     }
     if (isTimeout(e)) {
-      return new Classified(Kind.RETRYABLE, "no answer from the Kinesis endpoint in " + where + " in time: "
-          + rootMessage(e), e, TIMEOUT, 0, Optional.empty());
+      return new Classified(ErrorCode.ENDPOINT_UNREACHABLE, Kind.RETRYABLE, "no answer from the Kinesis endpoint in "
+          + where + " in time: " + rootMessage(e), e, TIMEOUT, 0, Optional.empty());
     }
-    return new Classified(Kind.RETRYABLE, "cannot reach the Kinesis endpoint in " + where + ": " + rootMessage(e), e,
-        DestinationException.NO_RESPONSE, 0, Optional.empty());
+    if (isUnknownHost(e)) {
+      // a name that does not resolve now will not resolve in a second either
+      return new Classified(ErrorCode.ENDPOINT_UNREACHABLE, Kind.FATAL, "cannot reach the Kinesis endpoint in " + where
+          + ": " + rootMessage(e) + "; check the destination's endpoint and region", e, DestinationException.NO_RESPONSE,
+          0, Optional.empty());
+    }
+    return new Classified(ErrorCode.ENDPOINT_UNREACHABLE, Kind.RETRYABLE, "cannot reach the Kinesis endpoint in "
+        + where + ": " + rootMessage(e), e, DestinationException.NO_RESPONSE, 0, Optional.empty());
+  }
+
+  private static boolean isUnknownHost(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof UnknownHostException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isTimeout(Throwable e) {
@@ -104,11 +112,6 @@ final class KinesisErrors {
       }
     }
     return false;
-  }
-
-  private static boolean isCredentialsProblem(Throwable e) {
-    String message = String.valueOf(e.getMessage());
-    return message.contains("Unable to load credentials") || message.contains("credentials provider");
   }
 
   private static String rootMessage(Throwable e) {

@@ -1,5 +1,6 @@
 package io.rowstream.kinesis;
 
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public final class StreamAdmin {
       while (client.describeStreamSummary(DescribeStreamSummaryRequest.builder().streamName(stream).build())
           .streamDescriptionSummary().streamStatus() != StreamStatus.ACTIVE) {
         if (Instant.now().isAfter(deadline)) {
-          throw RowstreamException.fatal("stream " + stream + " is not ACTIVE after " + ACTIVE_TIMEOUT.toSeconds() + "s");
+          throw RowstreamException.fatal(ErrorCode.SERVICE_ERROR, "stream " + stream + " is not ACTIVE after " + ACTIVE_TIMEOUT.toSeconds() + "s");
         }
         Thread.sleep(100);
       }

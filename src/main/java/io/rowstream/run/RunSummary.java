@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.EventType;
 import io.rowstream.history.RunCounts;
 import java.util.EnumMap;
@@ -24,6 +25,7 @@ public record RunSummary(
     long invalid,
     Map<String, Long> rejections,
     Optional<String> error,
+    Optional<ErrorCode> errorCode,
     Optional<Long> fullResyncForgot) {
 
   /** How a run ended; decides the exit code. */
@@ -60,10 +62,19 @@ public record RunSummary(
     events = Map.copyOf(events);
     rejections = new TreeMap<>(rejections);
     requireNonNull(error, "error is null");
+    requireNonNull(errorCode, "errorCode is null");
     requireNonNull(fullResyncForgot, "fullResyncForgot is null");
   }
 
   /** A summary of a run that was not a full resync. */
+  public RunSummary(String sync, String runId, Status status, String startedAt, String finishedAt, long rowsQueried,
+      Map<EventType, EventCounts> events, long skipped, long invalid, Map<String, Long> rejections,
+      Optional<String> error, Optional<ErrorCode> errorCode) {
+    this(sync, runId, status, startedAt, finishedAt, rowsQueried, events, skipped, invalid, rejections, error,
+        errorCode, Optional.empty());
+  }
+
+  /** A summary whose error, if any, has no code of the taxonomy, of a run that was not a full resync. */
   public RunSummary(String sync, String runId, Status status, String startedAt, String finishedAt, long rowsQueried,
       Map<EventType, EventCounts> events, long skipped, long invalid, Map<String, Long> rejections,
       Optional<String> error) {
@@ -119,6 +130,11 @@ public record RunSummary(
     } else {
       o.putNull("error");
     }
+    if (errorCode.isPresent()) {
+      o.put("error_code", errorCode.get().code());
+    } else {
+      o.putNull("error_code");
+    }
     // only on a full resync, so the summary of an ordinary run keeps its fields as they were
     fullResyncForgot.ifPresent(forgot -> o.put("full_resync", true).put("forgotten", forgot));
     return o;
@@ -140,7 +156,8 @@ public record RunSummary(
     if (rejected() > 0) {
       out.append(", ").append(rejected()).append(" rejected ").append(rejections);
     }
-    error.ifPresent(e -> out.append(" - error: ").append(e));
+    error.ifPresent(e -> out.append(" - error").append(errorCode.map(c -> " [" + c.code() + "]").orElse(""))
+        .append(": ").append(e));
     return out.toString();
   }
 }

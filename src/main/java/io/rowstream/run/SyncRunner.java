@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.rowstream.config.DestinationConfig;
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.config.SyncConfig;
+import io.rowstream.core.EventType;
+import io.rowstream.core.Redactor;
 import io.rowstream.core.Rejection;
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.delivery.CallLog;
 import io.rowstream.delivery.Destination;
@@ -55,7 +58,7 @@ public final class SyncRunner {
   /** Thrown inside the run when it is cancelled, to stop reading or planning. */
   private static final class Cancelled extends RowstreamException {
     Cancelled() {
-      super(Kind.FATAL, "cancelled");
+      super(ErrorCode.CANCELLED, Kind.FATAL, "cancelled", null);
     }
   }
 
@@ -66,6 +69,7 @@ public final class SyncRunner {
   private final Function<DestinationConfig, Destination> destinations;
   private final ProducerSettings producerSettings;
   private final Clock clock;
+  private final Redactor redactor;
 
   public SyncRunner(RowstreamConfig config, Function<DestinationConfig, Destination> destinations,
       ProducerSettings producerSettings, Clock clock) {
@@ -73,6 +77,7 @@ public final class SyncRunner {
     this.destinations = requireNonNull(destinations, "destinations is null");
     this.producerSettings = requireNonNull(producerSettings, "producerSettings is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.redactor = config.redactor();
   }
 
   public SyncRunner(RowstreamConfig config, Function<DestinationConfig, Destination> destinations) {
@@ -127,7 +132,7 @@ public final class SyncRunner {
       state = dryRun ? DuckDbState.openReadOnly(config.stateDir(), sync.name())
           : DuckDbState.open(config.stateDir(), sync.name());
     } catch (RowstreamException e) {
-      return summary(sync, runId, started, tally, 0, Optional.of(e.getMessage()), false, Optional.empty());
+      return summary(sync, runId, started, tally, 0, Optional.of(e), false, Optional.empty());
     }
     try (state) {
       IdentityCheck.notices(sync, state.identity(), state.deliveredCount()).forEach(tally::notice);
@@ -159,7 +164,7 @@ public final class SyncRunner {
     boolean fullResync = options.fullResync() && !dryRun;
     Optional<Long> forgot = Optional.empty();
     long rowsQueried = 0;
-    Optional<String> error = Optional.empty();
+    Optional<RowstreamException> error = Optional.empty();
     boolean cancelled = false;
     CallRecorder calls = dryRun ? null : history.calls().recorder(runId, config.secretValues());
     LiveCounts live = dryRun ? null : new LiveCounts(history, runId, tally);
@@ -223,13 +228,13 @@ public final class SyncRunner {
         if (e.kind() == RowstreamException.Kind.USER) {
           throw e;
         }
-        error = Optional.of(e.getMessage());
+        error = Optional.of(e);
       }
       if (calls != null) {
         try {
           calls.flush();
         } catch (RowstreamException e) {
-          error = error.or(() -> Optional.of(e.getMessage()));
+          error = error.or(() -> Optional.of(e));
         }
       }
       phase(tally, live, RunTally.Phase.COMMITTING);
@@ -272,7 +277,7 @@ public final class SyncRunner {
   static void requireColumns(SyncConfig sync, MessageRenderer renderer, List<String> columns) {
     for (String column : renderer.requiredColumns()) {
       if (columns.stream().noneMatch(column::equals)) {
-        throw RowstreamException.fatal("sync " + sync.name() + ": the message or a key uses column '" + column
+        throw RowstreamException.fatal(ErrorCode.MISSING_COLUMN, "sync " + sync.name() + ": the message or a key uses column '" + column
             + "' but the query returns only: " + String.join(", ", columns));
       }
     }
@@ -313,7 +318,8 @@ public final class SyncRunner {
 
       @Override
       public void rejected(PlannedEvent event, String errorCode, String message) {
-        history.reject(runId, List.of(new RejectedRow(event.key(), event.type().label(), errorCode, message)));
+        history.reject(runId, List.of(new RejectedRow(event.key(), event.type().label(), errorCode,
+            redactor.scrub(message))));
         tally.reject(event.type(), errorCode, 1);
       }
     };
@@ -369,16 +375,18 @@ public final class SyncRunner {
   }
 
   private RunSummary summary(SyncConfig sync, String runId, Instant started, RunTally tally, long rowsQueried,
-      Optional<String> error, boolean cancelled, Optional<Long> forgot) {
+      Optional<RowstreamException> failure, boolean cancelled, Optional<Long> forgot) {
     Instant finished = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    RunSummary.Status status = error.isPresent() ? RunSummary.Status.FAILED
+    RunSummary.Status status = failure.isPresent() ? RunSummary.Status.FAILED
         : cancelled ? RunSummary.Status.CANCELLED
         : tally.rejected() > 0 ? RunSummary.Status.COMPLETED_WITH_ERRORS : RunSummary.Status.SUCCEEDED;
     if (status == RunSummary.Status.CANCELLED) {
-      error = Optional.of("cancelled (" + tally.cancelReason().orElse("on request") + "): what Kinesis acknowledged "
-          + "is committed; the next run sends the rest");
+      failure = Optional.of(RowstreamException.fatal(ErrorCode.CANCELLED, "cancelled ("
+          + tally.cancelReason().orElse("on request") + "): what Kinesis acknowledged is committed; the next run "
+          + "sends the rest"));
     }
     return new RunSummary(sync.name(), runId, status, started.toString(), finished.toString(), rowsQueried,
-        tally.counts(), tally.skipped.sum(), tally.invalid.sum(), tally.reasons(), error, forgot);
+        tally.counts(), tally.skipped.sum(), tally.invalid.sum(), tally.reasons(),
+        failure.map(e -> redactor.scrub(e.getMessage())), failure.map(RowstreamException::code), forgot);
   }
 }

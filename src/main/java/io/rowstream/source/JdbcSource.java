@@ -3,6 +3,8 @@ package io.rowstream.source;
 import static java.util.Objects.requireNonNull;
 
 import io.rowstream.config.SourceConfig;
+import io.rowstream.core.ErrorCode;
+import io.rowstream.core.Redactor;
 import io.rowstream.core.RowstreamException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,7 +37,7 @@ final class JdbcSource implements Source {
         if (!config.path().orElseThrow().equals(":memory:")) {
           props.setProperty("duckdb.read_only", "true");
           if (!java.nio.file.Files.exists(java.nio.file.Path.of(config.path().orElseThrow()))) {
-            throw RowstreamException.fatal("source " + config.name() + ": DuckDB file "
+            throw RowstreamException.fatal(ErrorCode.SOURCE_UNREACHABLE, "source " + config.name() + ": DuckDB file "
                 + config.path().orElseThrow() + " does not exist");
           }
         }
@@ -61,10 +63,10 @@ final class JdbcSource implements Source {
       }
       return new JdbcSource(config, connection);
     } catch (ClassNotFoundException e) {
-      throw RowstreamException.fatal("source " + config.name() + ": driver class " + config.driver().get()
+      throw RowstreamException.fatal(ErrorCode.SOURCE_UNREACHABLE, "source " + config.name() + ": driver class " + config.driver().get()
           + " is not on the class path; put its jar in lib/ beside rowstream");
     } catch (SQLException e) {
-      throw RowstreamException.fatal("source " + config.name() + ": cannot connect to " + redact(url) + ": "
+      throw RowstreamException.fatal(ErrorCode.SOURCE_UNREACHABLE, "source " + config.name() + ": cannot connect to " + redact(url) + ": "
           + SqlErrors.describe(e), e);
     }
   }
@@ -81,11 +83,11 @@ final class JdbcSource implements Source {
         encoder = RowEncoder.of(rs.getMetaData(), primaryKey);
       } catch (IllegalArgumentException e) {
         statement.close();
-        throw RowstreamException.fatal("source " + config.name() + ": " + e.getMessage());
+        throw RowstreamException.fatal(ErrorCode.SOURCE_QUERY_FAILED, "source " + config.name() + ": " + e.getMessage());
       }
       return new ResultSetCursor(config.name(), statement, rs, encoder);
     } catch (SQLException e) {
-      throw RowstreamException.fatal("source " + config.name() + ": query failed: " + SqlErrors.describe(e), e);
+      throw RowstreamException.fatal(ErrorCode.SOURCE_QUERY_FAILED, "source " + config.name() + ": query failed: " + SqlErrors.describe(e), e);
     }
   }
 
@@ -99,6 +101,6 @@ final class JdbcSource implements Source {
   }
 
   private static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+    return Redactor.SHAPES_ONLY.scrub(url);
   }
 }

@@ -1,5 +1,6 @@
 package io.rowstream.source;
 
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,7 +39,7 @@ public interface ModelCursor extends AutoCloseable {
     try {
       encoder = RowEncoder.of(rs.getMetaData(), columns, primaryKey);
     } catch (IllegalArgumentException e) {
-      throw RowstreamException.fatal("source " + sourceName + ": " + e.getMessage());
+      throw RowstreamException.fatal(ErrorCode.SOURCE_QUERY_FAILED, "source " + sourceName + ": " + e.getMessage());
     }
     return new ResultSetCursor(sourceName, rs.getStatement(), rs, encoder);
   }

@@ -1,5 +1,6 @@
 package io.rowstream.source;
 
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -53,7 +54,7 @@ final class ResultSetCursor implements ModelCursor {
   }
 
   private RowstreamException failed(SQLException e) {
-    return RowstreamException.fatal("source " + sourceName + ": reading the query result failed: "
+    return RowstreamException.fatal(ErrorCode.SOURCE_QUERY_FAILED, "source " + sourceName + ": reading the query result failed: "
         + SqlErrors.describe(e), e);
   }
 

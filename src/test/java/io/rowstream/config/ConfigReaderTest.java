@@ -118,12 +118,12 @@ class ConfigReaderTest {
   @Test
   void unknownKeyNamesLineKeyAndSuggestion() throws IOException {
     assertThat(problems(VALID.replace("primary_key: id", "primary_kee: id")))
-        .containsExactly(dir.resolve("rowstream.yaml") + ":22: syncs.customers.primary_kee: unknown key; did you "
+        .containsExactly(dir.resolve("rowstream.yaml") + ":20: syncs.customers.primary_key: is required: the column "
+            + "that identifies a row, such as id",
+            dir.resolve("rowstream.yaml") + ":22: syncs.customers.primary_kee: unknown key; did you "
             + "mean 'primary_key'? Valid keys here: source, query, table, primary_key, destination, stream, on, "
             + "message, partition_key, explicit_hash_key, initial_sync, schedule, max_record_bytes, after, paused, "
-            + "alerts",
-            dir.resolve("rowstream.yaml") + ":20: syncs.customers.primary_key: is required: the column that "
-                + "identifies a row, such as id");
+            + "alerts");
   }
 
   @Test

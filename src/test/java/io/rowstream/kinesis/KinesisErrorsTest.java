@@ -3,10 +3,12 @@ package io.rowstream.kinesis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.config.DestinationConfig;
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException.Kind;
 import io.rowstream.delivery.DestinationException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -91,5 +93,23 @@ class KinesisErrorsTest {
     assertThat(e.kind()).isEqualTo(Kind.FATAL);
     assertThat(e.getMessage()).isEqualTo("PutRecords was refused in region eu-west-1 at http://127.0.0.1:4567: "
         + "ValidationException: details of ValidationException");
+  }
+
+  @Test
+  void everyClassifiedErrorCarriesItsCodeFromTheOneTaxonomy() {
+    assertThat(classify(service("ResourceNotFoundException", 400)).code()).isEqualTo(ErrorCode.STREAM_NOT_FOUND);
+    assertThat(classify(service("KMSThrottlingException", 400)).code()).isEqualTo(ErrorCode.THROTTLED);
+    assertThat(classify(service("ValidationException", 400)).code()).isEqualTo(ErrorCode.REQUEST_REFUSED);
+    assertThat(classify(ApiCallAttemptTimeoutException.create(1000)).code()).isEqualTo(ErrorCode.ENDPOINT_UNREACHABLE);
+  }
+
+  @Test
+  void anEndpointWhoseHostDoesNotResolveIsNotRetried() {
+    KinesisErrors.Classified e = classify(SdkClientException.create("Unable to execute HTTP request",
+        new UnknownHostException("kinesis.nowhere.invalid")));
+
+    assertThat(e.kind()).isEqualTo(Kind.FATAL);
+    assertThat(e.code()).isEqualTo(ErrorCode.ENDPOINT_UNREACHABLE);
+    assertThat(e.getMessage()).contains("UnknownHostException: kinesis.nowhere.invalid");
   }
 }

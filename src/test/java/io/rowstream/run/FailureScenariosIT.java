@@ -75,7 +75,7 @@ class FailureScenariosIT {
     Files.writeString(config, Files.readString(config).replace("primary_key: id", "primary_key: id\n    on: [deleted]"));
     Project.Result r = p.cli("run", "customers");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("rowstream: the config has 1 problem:" + System.lineSeparator()
+    assertThat(r.err()).isEqualTo("rowstream: [config_invalid] the config has 1 problem:" + System.lineSeparator()
         + "  " + config + ":18: syncs.customers.on: 'deleted' is not an event; valid: added, changed, removed"
         + System.lineSeparator());
     assertThat(dir.resolve(".rowstream")).doesNotExist();

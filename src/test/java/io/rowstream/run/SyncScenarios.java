@@ -204,6 +204,7 @@ abstract class SyncScenarios {
     JsonNode summary = runJson(p, 1);
     assertThat(summary.get("status").asText()).isEqualTo("failed");
     assertThat(summary.get("error").asText()).contains("stream 'no-such-stream' was not found in region us-east-1");
+    assertThat(summary.get("error_code").asText()).isEqualTo("stream_not_found");
     assertCounts(summary, "added", rows(), 0, 0);
   }
 

@@ -2,7 +2,9 @@ package io.rowstream.store.duckdb;
 
 import static java.util.Objects.requireNonNull;
 
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
+import io.rowstream.state.StateFileErrors;
 import io.rowstream.history.RejectedRow;
 import io.rowstream.plan.DuplicateKey;
 import io.rowstream.plan.EventStream;
@@ -122,7 +124,7 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
     try {
       Files.createDirectories(dir.resolve("tmp"));
     } catch (IOException e) {
-      throw RowstreamException.fatal("cannot create the state folder " + dir + ": " + e.getMessage());
+      throw StateFileErrors.cannotCreateFolder(dir, e);
     }
     DuckDbState store = connect(sync, "jdbc:duckdb:" + file, properties(dir.resolve("tmp"), false), null);
     try {
@@ -130,7 +132,7 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
       store.recover();
     } catch (SQLException e) {
       store.close();
-      throw store.failed("opening", e);
+      throw StateFileErrors.cannotOpen(sync, file, e);
     }
     return store;
   }
@@ -160,13 +162,12 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
       }
     } catch (SQLException e) {
       store.close();
-      String message = String.valueOf(e.getMessage());
-      if (message.contains("lock")) {
-        throw RowstreamException.fatal("the state of sync " + sync + " is in use by a run; plan again when it "
-            + "has finished. " + DuckDb.firstLine(message));
+      RowstreamException why = StateFileErrors.cannotOpen(sync, file, e);
+      if (why.code() == ErrorCode.STATE_LOCKED) {
+        throw RowstreamException.fatal(ErrorCode.STATE_LOCKED, "the state of sync " + sync + " is in use by a run; "
+            + "plan again when it has finished. " + DuckDb.firstLine(e.getMessage()), e);
       }
-      throw RowstreamException.fatal("cannot open the state of sync " + sync + " (" + file + "): "
-          + DuckDb.firstLine(message), e);
+      throw why;
     }
     return store;
   }
@@ -197,19 +198,13 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
     try {
       connection = (DuckDBConnection) DriverManager.getConnection(url, props);
     } catch (SQLException e) {
-      String message = String.valueOf(e.getMessage());
-      if (message.contains("lock")) {
-        throw RowstreamException.fatal("the state of sync " + sync + " is in use by another "
-            + "rowstream process; wait for it to finish. " + DuckDb.firstLine(message));
-      }
-      throw RowstreamException.fatal("cannot open the state of sync " + sync + " (" + url.substring(12) + "): "
-          + DuckDb.firstLine(message), e);
+      throw StateFileErrors.cannotOpen(sync, Path.of(url.substring("jdbc:duckdb:".length())), e);
     }
     try {
       return new DuckDbState(sync, connection, ownSpill);
     } catch (SQLException e) {
       DuckDb.closeQuietly(connection);
-      throw RowstreamException.fatal("cannot open the state of sync " + sync + ": " + DuckDb.firstLine(e.getMessage()), e);
+      throw StateFileErrors.cannotOpen(sync, Path.of(url.substring("jdbc:duckdb:".length())), e);
     }
   }
 
