@@ -2,6 +2,7 @@ package io.rowstream.cli;
 
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.kinesis.KinesisDestination;
+import io.rowstream.run.RunOptions;
 import io.rowstream.run.RunSummary;
 import io.rowstream.run.RunTally;
 import io.rowstream.run.SyncRunner;
@@ -27,6 +28,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the run summary as one JSON object on stdout")
   boolean json;
 
+  @Option(names = "--full-resync", description = "forget the delivered state of every row (as reset does), then "
+      + "send every row of the model as added, all in this run")
+  boolean fullResync;
+
   @Override
   public Integer call() {
     RowstreamConfig c = config.load();
@@ -37,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
     Optional<Integer> signalled;
     try (RunSignals signals = RunSignals.install(tally, spec.commandLine().getErr());
         Progress progress = Progress.start(tally, spec.commandLine().getErr())) {
-      summary = runner.run(sync, tally);
+      summary = runner.run(sync, tally, fullResync ? RunOptions.FULL_RESYNC : RunOptions.DEFAULT);
       seconds = progress.seconds();
       signalled = signals.exitCode();
     }

@@ -25,7 +25,8 @@ public record RunSummary(
     long invalid,
     Map<String, Long> rejections,
     Optional<String> error,
-    Optional<ErrorCode> errorCode) {
+    Optional<ErrorCode> errorCode,
+    Optional<Long> fullResyncForgot) {
 
   /** How a run ended; decides the exit code. */
   public enum Status {
@@ -62,14 +63,28 @@ public record RunSummary(
     rejections = new TreeMap<>(rejections);
     requireNonNull(error, "error is null");
     requireNonNull(errorCode, "errorCode is null");
+    requireNonNull(fullResyncForgot, "fullResyncForgot is null");
   }
 
-  /** A summary whose error, if any, has no code of the taxonomy. */
+  /** A summary of a run that was not a full resync. */
+  public RunSummary(String sync, String runId, Status status, String startedAt, String finishedAt, long rowsQueried,
+      Map<EventType, EventCounts> events, long skipped, long invalid, Map<String, Long> rejections,
+      Optional<String> error, Optional<ErrorCode> errorCode) {
+    this(sync, runId, status, startedAt, finishedAt, rowsQueried, events, skipped, invalid, rejections, error,
+        errorCode, Optional.empty());
+  }
+
+  /** A summary whose error, if any, has no code of the taxonomy, of a run that was not a full resync. */
   public RunSummary(String sync, String runId, Status status, String startedAt, String finishedAt, long rowsQueried,
       Map<EventType, EventCounts> events, long skipped, long invalid, Map<String, Long> rejections,
       Optional<String> error) {
     this(sync, runId, status, startedAt, finishedAt, rowsQueried, events, skipped, invalid, rejections, error,
         Optional.empty());
+  }
+
+  /** Whether the run was a full resync: it forgot the delivered state of every row before planning. */
+  public boolean fullResync() {
+    return fullResyncForgot.isPresent();
   }
 
   /** The counts as the run history keeps them. */
@@ -120,6 +135,8 @@ public record RunSummary(
     } else {
       o.putNull("error_code");
     }
+    // only on a full resync, so the summary of an ordinary run keeps its fields as they were
+    fullResyncForgot.ifPresent(forgot -> o.put("full_resync", true).put("forgotten", forgot));
     return o;
   }
 
@@ -128,6 +145,7 @@ public record RunSummary(
     StringBuilder out = new StringBuilder();
     out.append(sync).append(": ").append(status.label()).append(String.format(" in %.1fs", seconds));
     out.append(", ").append(rowsQueried).append(" rows");
+    fullResyncForgot.ifPresent(forgot -> out.append(", full resync (forgot ").append(forgot).append(" delivered)"));
     for (EventType type : EventType.values()) {
       EventCounts c = counts(type);
       out.append(", ").append(c.sent()).append('/').append(c.planned()).append(' ').append(type.label()).append(" sent");

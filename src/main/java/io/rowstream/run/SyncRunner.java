@@ -86,7 +86,12 @@ public final class SyncRunner {
 
   /** Runs the sync once and records the run; never throws for a failed run, it says so. */
   public RunSummary run(String syncName, RunTally tally) {
-    return execute(config.sync(syncName), tally, false, Optional.empty());
+    return run(syncName, tally, RunOptions.DEFAULT);
+  }
+
+  /** As {@link #run(String, RunTally)}, with {@code options} (a full resync). */
+  public RunSummary run(String syncName, RunTally tally, RunOptions options) {
+    return execute(config.sync(syncName), tally, false, Optional.empty(), options);
   }
 
   /**
@@ -94,7 +99,12 @@ public final class SyncRunner {
    * service can name a run while it is still queued.
    */
   public RunSummary run(String syncName, String runId, RunTally tally) {
-    return execute(config.sync(syncName), tally, false, Optional.of(runId));
+    return run(syncName, runId, tally, RunOptions.DEFAULT);
+  }
+
+  /** As {@link #run(String, String, RunTally)}, with {@code options} (a full resync). */
+  public RunSummary run(String syncName, String runId, RunTally tally, RunOptions options) {
+    return execute(config.sync(syncName), tally, false, Optional.of(runId), options);
   }
 
   /** A new run id for a run that starts at {@code at}: {@code 20261202T091500Z-1a2b3c}. */
@@ -104,14 +114,15 @@ public final class SyncRunner {
 
   /** Plans without sending or changing the delivered state; counts invalid rows by reason. */
   public RunSummary plan(String syncName, RunTally tally) {
-    return execute(config.sync(syncName), tally, true, Optional.empty());
+    return execute(config.sync(syncName), tally, true, Optional.empty(), RunOptions.DEFAULT);
   }
 
   public static RunTally newTally() {
     return new RunTally();
   }
 
-  private RunSummary execute(SyncConfig sync, RunTally tally, boolean dryRun, Optional<String> presetRunId) {
+  private RunSummary execute(SyncConfig sync, RunTally tally, boolean dryRun, Optional<String> presetRunId,
+      RunOptions options) {
     Instant started = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     String runId = presetRunId.orElseGet(() -> newRunId(started));
     MessageRenderer renderer = MessageRenderer.forRun(sync, new MessageRenderer.RunInfo(runId, started.toString()));
@@ -121,12 +132,12 @@ public final class SyncRunner {
       state = dryRun ? DuckDbState.openReadOnly(config.stateDir(), sync.name())
           : DuckDbState.open(config.stateDir(), sync.name());
     } catch (RowstreamException e) {
-      return summary(sync, runId, started, tally, 0, Optional.of(e), false);
+      return summary(sync, runId, started, tally, 0, Optional.of(e), false, Optional.empty());
     }
     try (state) {
       IdentityCheck.notices(sync, state.identity(), state.deliveredCount()).forEach(tally::notice);
       if (dryRun) {
-        return execute(sync, tally, state, null, runId, started, renderer);
+        return execute(sync, tally, state, null, runId, started, renderer, RunOptions.DEFAULT);
       }
       // opened while holding the state's lock, so no other run of the sync is alive
       try (SqliteHistory history = SqliteHistory.open(config.stateDir(), sync.name(), clock)) {
@@ -138,7 +149,7 @@ public final class SyncRunner {
         }
         state.dropLegacyHistory();
         history.runStarted(runId, started.toString());
-        return execute(sync, tally, state, history, runId, started, renderer);
+        return execute(sync, tally, state, history, runId, started, renderer, options);
       }
     }
   }
@@ -148,8 +159,10 @@ public final class SyncRunner {
 
   /** One run on an open state; {@code history} is null for a dry run. */
   private RunSummary execute(SyncConfig sync, RunTally tally, DuckDbState state, RunHistory history, String runId,
-      Instant started, MessageRenderer renderer) {
+      Instant started, MessageRenderer renderer, RunOptions options) {
     boolean dryRun = history == null;
+    boolean fullResync = options.fullResync() && !dryRun;
+    Optional<Long> forgot = Optional.empty();
     long rowsQueried = 0;
     Optional<RowstreamException> error = Optional.empty();
     boolean cancelled = false;
@@ -160,6 +173,10 @@ public final class SyncRunner {
         if (!dryRun) {
           // retention is applied here, not by a scheduler: a sync's state is only open during its runs
           history.deleteRunsBefore(started.minus(config.retention()));
+          if (fullResync) {
+            // under the state's lock, as the run's first step: no other run can come in between
+            forgot = Optional.of(state.forget(Optional.empty()));
+          }
           live.phase(RunTally.Phase.READING);
         }
         // reading stops at the next chunk of rows once the run is cancelled
@@ -194,7 +211,8 @@ public final class SyncRunner {
           }
           state.adoptFingerprints();
         }
-        boolean baseline = !state.initialized() && sync.initialSync() == SyncConfig.InitialSync.SKIP;
+        // a full resync sends every row, even before a first run of an initial_sync: skip sync
+        boolean baseline = !fullResync && !state.initialized() && sync.initialSync() == SyncConfig.InitialSync.SKIP;
         phase(tally, live, RunTally.Phase.SENDING);
         if (baseline) {
           tally.skipped.add(counts.added() + counts.changed() + counts.removed());
@@ -220,7 +238,7 @@ public final class SyncRunner {
         }
       }
       phase(tally, live, RunTally.Phase.COMMITTING);
-      RunSummary summary = summary(sync, runId, started, tally, rowsQueried, error, cancelled);
+      RunSummary summary = summary(sync, runId, started, tally, rowsQueried, error, cancelled, forgot);
       if (!dryRun) {
         state.mergeAcks();
         // a cancelled run may not have recorded its baseline yet: the next run must still be a first run
@@ -357,7 +375,7 @@ public final class SyncRunner {
   }
 
   private RunSummary summary(SyncConfig sync, String runId, Instant started, RunTally tally, long rowsQueried,
-      Optional<RowstreamException> failure, boolean cancelled) {
+      Optional<RowstreamException> failure, boolean cancelled, Optional<Long> forgot) {
     Instant finished = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     RunSummary.Status status = failure.isPresent() ? RunSummary.Status.FAILED
         : cancelled ? RunSummary.Status.CANCELLED
@@ -369,6 +387,6 @@ public final class SyncRunner {
     }
     return new RunSummary(sync.name(), runId, status, started.toString(), finished.toString(), rowsQueried,
         tally.counts(), tally.skipped.sum(), tally.invalid.sum(), tally.reasons(),
-        failure.map(e -> redactor.scrub(e.getMessage())), failure.map(RowstreamException::code));
+        failure.map(e -> redactor.scrub(e.getMessage())), failure.map(RowstreamException::code), forgot);
   }
 }

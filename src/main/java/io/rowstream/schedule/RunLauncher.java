@@ -1,5 +1,6 @@
 package io.rowstream.schedule;
 
+import io.rowstream.run.RunOptions;
 import io.rowstream.run.RunSummary;
 import io.rowstream.run.RunTally;
 
@@ -10,5 +11,5 @@ import io.rowstream.run.RunTally;
  */
 @FunctionalInterface
 public interface RunLauncher {
-  RunSummary run(String sync, String runId, RunTally tally);
+  RunSummary run(String sync, String runId, RunTally tally, RunOptions options);
 }

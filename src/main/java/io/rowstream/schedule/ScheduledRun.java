@@ -2,6 +2,7 @@ package io.rowstream.schedule;
 
 import static java.util.Objects.requireNonNull;
 
+import io.rowstream.run.RunOptions;
 import io.rowstream.run.RunSummary;
 import io.rowstream.run.RunTally;
 import java.time.Instant;
@@ -25,17 +26,20 @@ public final class ScheduledRun {
   private final Instant queuedAt;
   private final RunTally tally;
   private volatile Instant due;
+  private volatile RunOptions options;
   private volatile State state = State.QUEUED;
   private volatile Instant startedAt;
   private volatile RunSummary summary;
 
-  ScheduledRun(String runId, String sync, Trigger trigger, Instant queuedAt, Instant due, RunTally tally) {
+  ScheduledRun(String runId, String sync, Trigger trigger, Instant queuedAt, Instant due, RunTally tally,
+      RunOptions options) {
     this.runId = requireNonNull(runId, "runId is null");
     this.sync = requireNonNull(sync, "sync is null");
     this.trigger = requireNonNull(trigger, "trigger is null");
     this.queuedAt = requireNonNull(queuedAt, "queuedAt is null");
     this.due = requireNonNull(due, "due is null");
     this.tally = requireNonNull(tally, "tally is null");
+    this.options = requireNonNull(options, "options is null");
   }
 
   public String runId() {
@@ -59,6 +63,16 @@ public final class ScheduledRun {
     return due;
   }
 
+  /** What the run was asked to do: final once it runs; a queued run takes what a coalesced trigger adds. */
+  public RunOptions options() {
+    return options;
+  }
+
+  /** Whether the run forgets the delivered state and sends every row as added. */
+  public boolean fullResync() {
+    return options.fullResync();
+  }
+
   public RunTally tally() {
     return tally;
   }
@@ -79,6 +93,11 @@ public final class ScheduledRun {
   public String status() {
     RunSummary s = summary;
     return s != null ? s.status().label() : state == State.RUNNING ? "running" : "queued";
+  }
+
+  /** A trigger coalesced into this queued run: it does what either asked for. */
+  void coalesce(RunOptions asked) {
+    options = options.merge(asked);
   }
 
   void started(Instant at) {

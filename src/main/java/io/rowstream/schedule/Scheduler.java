@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.rowstream.config.ScheduleSpec;
 import io.rowstream.config.SyncConfig;
+import io.rowstream.run.RunOptions;
 import io.rowstream.run.RunSummary;
 import io.rowstream.run.RunTally;
 import io.rowstream.run.SyncRunner;
@@ -161,7 +162,15 @@ public final class Scheduler {
    * @throws IllegalArgumentException for an unknown sync
    * @throws IllegalStateException while the service stops
    */
-  public synchronized ScheduledRun trigger(String sync, Trigger cause) {
+  public ScheduledRun trigger(String sync, Trigger cause) {
+    return trigger(sync, cause, RunOptions.DEFAULT);
+  }
+
+  /**
+   * As {@link #trigger(String, Trigger)} with {@code options}: a full resync asked while a run is
+   * queued makes that queued run a full resync; asked while one runs, it queues one more that is.
+   */
+  public synchronized ScheduledRun trigger(String sync, Trigger cause, RunOptions options) {
     Slot slot = slots.get(sync);
     if (slot == null) {
       throw new IllegalArgumentException("no sync named '" + sync + "'");
@@ -169,18 +178,23 @@ public final class Scheduler {
     if (stopping) {
       throw new IllegalStateException("the service is stopping; no new run starts");
     }
-    ScheduledRun run = enqueue(sync, slot, cause, clock.instant());
+    ScheduledRun run = enqueue(sync, slot, cause, clock.instant(), options);
     dispatch();
     return run;
   }
 
   private ScheduledRun enqueue(String sync, Slot slot, Trigger cause, Instant due) {
+    return enqueue(sync, slot, cause, due, RunOptions.DEFAULT);
+  }
+
+  private ScheduledRun enqueue(String sync, Slot slot, Trigger cause, Instant due, RunOptions options) {
     if (slot.queued != null) {
+      slot.queued.coalesce(options);
       return slot.queued;
     }
     Instant now = clock.instant();
     ScheduledRun run = new ScheduledRun(SyncRunner.newRunId(now.truncatedTo(ChronoUnit.MILLIS)), sync, cause, now,
-        due.isAfter(now) ? now : due, SyncRunner.newTally());
+        due.isAfter(now) ? now : due, SyncRunner.newTally(), options);
     slot.queued = run;
     byId.put(run.runId(), run);
     if (slot.current == null) {
@@ -214,7 +228,7 @@ public final class Scheduler {
     listener.started(run);
     RunSummary summary;
     try {
-      summary = launcher.run(run.sync(), run.runId(), run.tally());
+      summary = launcher.run(run.sync(), run.runId(), run.tally(), run.options());
     } catch (RuntimeException e) {
       summary = endedWithout(run, RunSummary.Status.FAILED,
           e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());

@@ -73,8 +73,8 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
         alerts.finished(run, summary);
       }
     };
-    this.scheduler = new Scheduler(clock, (sync, runId, tally) -> new SyncRunner(this.config,
-        d -> metrics.observe(sync, this.destinations.borrow(d))).run(sync, runId, tally), listeners);
+    this.scheduler = new Scheduler(clock, (sync, runId, tally, options) -> new SyncRunner(this.config,
+        d -> metrics.observe(sync, this.destinations.borrow(d))).run(sync, runId, tally, options), listeners);
     this.history = new StateHistory(() -> this.config);
     String now = now();
     this.state = new ConfigState(true, now, now, List.of());

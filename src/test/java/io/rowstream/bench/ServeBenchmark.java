@@ -210,7 +210,7 @@ public final class ServeBenchmark {
           new io.rowstream.config.ScheduleSpec.Every(Duration.ofMinutes(1), "every 1m"), 1024, false));
     }
     io.rowstream.schedule.Scheduler scheduler = new io.rowstream.schedule.Scheduler(Clock.systemUTC(),
-        (sync, runId, tally) -> {
+        (sync, runId, tally, options) -> {
           try {
             Thread.sleep(50);
           } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.rowstream.schedule;
 
+import io.rowstream.run.RunOptions;
 import io.rowstream.run.RunSummary;
 import io.rowstream.run.RunTally;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.function.BooleanSupplier;
  */
 final class FakeLauncher implements RunLauncher {
   final List<String> started = new CopyOnWriteArrayList<>();
+  /** The options of each run, in the order they started. */
+  final List<RunOptions> options = new CopyOnWriteArrayList<>();
   final AtomicInteger inParallel = new AtomicInteger();
   final AtomicInteger maxInParallel = new AtomicInteger();
   final Map<String, AtomicInteger> perSync = new ConcurrentHashMap<>();
@@ -41,7 +44,8 @@ final class FakeLauncher implements RunLauncher {
   }
 
   @Override
-  public RunSummary run(String sync, String runId, RunTally tally) {
+  public RunSummary run(String sync, String runId, RunTally tally, RunOptions asked) {
+    options.add(asked);
     started.add(sync);
     maxInParallel.accumulateAndGet(inParallel.incrementAndGet(), Math::max);
     int mine = perSync.computeIfAbsent(sync, s -> new AtomicInteger()).incrementAndGet();

@@ -8,6 +8,7 @@ import io.rowstream.config.MessageSpec;
 import io.rowstream.config.ScheduleSpec;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.core.EventType;
+import io.rowstream.run.RunOptions;
 import io.rowstream.run.RunSummary;
 import java.time.Duration;
 import java.time.Instant;
@@ -251,6 +252,52 @@ class SchedulerTest {
     scheduler.tick();
     assertThat(launcher.count("b")).isZero();
     assertThatThrownBy(() -> scheduler.trigger("a", Trigger.API)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aFullResyncAskedWhileARunIsQueuedMakesThatQueuedRunAFullResyncAndAPlainTriggerKeepsIt() {
+    configure(4, Map.of(), sync("a", ScheduleSpec.MANUAL, false));
+    launcher.hold("a");
+    ScheduledRun first = scheduler.trigger("a", Trigger.API);
+    await("the first run to start", () -> first.state() == ScheduledRun.State.RUNNING);
+    ScheduledRun queued = scheduler.trigger("a", Trigger.API);
+    assertThat(queued.fullResync()).isFalse();
+    ScheduledRun resync = scheduler.trigger("a", Trigger.API, RunOptions.FULL_RESYNC);
+    ScheduledRun plain = scheduler.trigger("a", Trigger.API);
+    assertThat(resync.runId()).isEqualTo(queued.runId()).isEqualTo(plain.runId());
+    assertThat(queued.fullResync()).as("either trigger asked for a full resync").isTrue();
+
+    launcher.release("a");
+    await("the queued run to end", () -> queued.state() == ScheduledRun.State.DONE);
+    assertThat(launcher.options).containsExactly(RunOptions.DEFAULT, RunOptions.FULL_RESYNC);
+    assertThat(launcher.maxPerSync.get("a")).isEqualTo(1);
+  }
+
+  @Test
+  void aFullResyncAskedWhileARunIsRunningQueuesOneMoreRunThatIsAFullResync() {
+    configure(4, Map.of(), sync("a", ScheduleSpec.MANUAL, false));
+    launcher.hold("a");
+    ScheduledRun running = scheduler.trigger("a", Trigger.API);
+    await("the first run to start", () -> running.state() == ScheduledRun.State.RUNNING);
+    ScheduledRun resync = scheduler.trigger("a", Trigger.API, RunOptions.FULL_RESYNC);
+    assertThat(resync.runId()).isNotEqualTo(running.runId());
+    assertThat(resync.status()).isEqualTo("queued");
+    assertThat(running.fullResync()).as("the running run is not changed").isFalse();
+
+    launcher.release("a");
+    await("the full resync to end", () -> resync.state() == ScheduledRun.State.DONE);
+    assertThat(launcher.options).containsExactly(RunOptions.DEFAULT, RunOptions.FULL_RESYNC);
+    assertThat(launcher.maxPerSync.get("a")).isEqualTo(1);
+  }
+
+  @Test
+  void aFullResyncOnAnIdleSyncRunsAtOnceAsAFullResyncAndTheNextTriggerIsPlain() {
+    configure(4, Map.of(), sync("a", ScheduleSpec.MANUAL, false));
+    ScheduledRun resync = scheduler.trigger("a", Trigger.API, RunOptions.FULL_RESYNC);
+    await("the full resync to end", () -> resync.state() == ScheduledRun.State.DONE);
+    ScheduledRun next = scheduler.trigger("a", Trigger.API);
+    await("the next run to end", () -> next.state() == ScheduledRun.State.DONE);
+    assertThat(launcher.options).containsExactly(RunOptions.FULL_RESYNC, RunOptions.DEFAULT);
   }
 
   @Test

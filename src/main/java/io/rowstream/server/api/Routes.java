@@ -8,6 +8,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.core.ErrorCode;
+import io.rowstream.run.RunOptions;
 import io.rowstream.schedule.ScheduledRun;
 import io.rowstream.schedule.Scheduler;
 import io.rowstream.schedule.Trigger;
@@ -128,14 +129,11 @@ final class Routes {
     if (!fullResync.isMissingNode() && !fullResync.isBoolean()) {
       throw ApiException.badRequest("full_resync must be true or false, not " + fullResync);
     }
-    if (fullResync.asBoolean(false)) {
-      throw ApiException.badRequest("full_resync: true is not available yet (a full resync forgets the delivered "
-          + "state; it comes with `rowstream reset`); trigger with full_resync: false");
-    }
     Optional<ScheduledRun> known = backend.scheduler().view(sync.name()).flatMap(Scheduler.SyncView::queued);
     ScheduledRun run;
     try {
-      run = backend.scheduler().trigger(sync.name(), Trigger.API);
+      run = backend.scheduler().trigger(sync.name(), Trigger.API,
+          fullResync.asBoolean(false) ? RunOptions.FULL_RESYNC : RunOptions.DEFAULT);
     } catch (IllegalStateException e) {
       throw ApiException.conflict(e.getMessage());
     } catch (IllegalArgumentException e) {

@@ -94,6 +94,9 @@ final class Views {
         o.put("phase", tally.phase().name().toLowerCase(java.util.Locale.ROOT));
       }
       tally.cancelReason().ifPresent(r -> o.put("cancel_requested", r));
+      if (run.fullResync()) {
+        o.put("full_resync", true);
+      }
     }
     o.put("trigger", run.trigger().label());
     o.put("queued_at", run.queuedAt().toString());

@@ -58,6 +58,9 @@ final class RunJson {
       o.putNull("error");
       o.put("phase", run.state() == ScheduledRun.State.RUNNING
           ? tally.phase().name().toLowerCase(Locale.ROOT) : "queued");
+      if (run.fullResync()) {
+        o.put("full_resync", true);
+      }
     }
     o.put("trigger", run.trigger().label());
     return o;

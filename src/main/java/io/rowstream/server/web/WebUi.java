@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.rowstream.config.ServerConfig;
+import io.rowstream.run.RunOptions;
 import io.rowstream.schedule.ScheduledRun;
 import io.rowstream.schedule.Scheduler;
 import io.rowstream.schedule.Trigger;
@@ -199,23 +200,26 @@ public final class WebUi {
   }
 
   private void runNow(Context ctx, View view) {
+    trigger(ctx, view, RunOptions.DEFAULT);
+  }
+
+  /** Forgets the delivered state and sends every row again, inside one run (confirmed in the page). */
+  private void fullResync(Context ctx, View view) {
+    trigger(ctx, view, RunOptions.FULL_RESYNC);
+  }
+
+  private void trigger(Context ctx, View view, RunOptions options) {
     String sync = ctx.pathParam("sync");
     if (!backend.config().syncs().containsKey(sync)) {
       view.notFound(ctx, "no sync named '" + sync + "'");
       return;
     }
     try {
-      ScheduledRun run = backend.scheduler().trigger(sync, Trigger.API);
+      ScheduledRun run = backend.scheduler().trigger(sync, Trigger.API, options);
       ctx.redirect("/runs/" + run.runId());
     } catch (IllegalStateException | IllegalArgumentException e) {
       view.render(ctx, 409, "error", Pages.scope("title", "Cannot run " + sync, "message", e.getMessage()));
     }
-  }
-
-  private void fullResync(Context ctx, View view) {
-    view.render(ctx, 409, "error", Pages.scope("title", "Full resync is not available yet",
-        "message", "A full resync forgets the delivered state of the sync; it comes with `rowstream reset` "
-            + "(the REST API refuses full_resync: true for the same reason). Nothing was changed."));
   }
 
   private void pause(Context ctx, boolean paused) {

@@ -10,6 +10,7 @@ import io.rowstream.kinesis.KinesisDestination;
 import io.rowstream.server.RowstreamServer;
 import io.rowstream.testing.FaultProxy;
 import io.rowstream.testing.KinesisEmulator;
+import io.rowstream.testing.LandedRecord;
 import io.rowstream.testing.SharedEmulators;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +56,7 @@ class WebUiIT {
     kinesis.createStream("web-live", 2);
     kinesis.createStream("web-html", 1);
     kinesis.createStream("web-idle", 1);
+    kinesis.createStream("web-resync", 1);
     slow = FaultProxy.inFrontOf(kinesis.endpoint());
     slow.faults(FaultProxy.Faults.none().slow(1.0, Duration.ofMillis(250)));
     WebProject project = new WebProject(dir).sql(
@@ -67,6 +70,7 @@ class WebUiIT {
             + sync("live", "events", "slow", "web-live", "")
             + sync("html", "weird", "kinesis", "web-html", "message:\n  template: '{\"n\": {{row.name | raw}}}'")
             + sync("idle", "customers", "kinesis", "web-idle", "paused: true")
+            + sync("resync", "customers", "kinesis", "web-resync", "")
             + sync("edited", "customers", "kinesis", "web-keys", "# a comment the editor keeps\nschedule: every 1h"));
     projectFile = project.file;
     RowstreamConfig config = ConfigReader.read(project.file).config().orElseThrow(
@@ -171,6 +175,22 @@ class WebUiIT {
 
   private WebElement row(String sync) {
     return browser.driver.findElement(By.cssSelector("#syncs tr[data-sync='" + sync + "']"));
+  }
+
+  @Test
+  void fullResyncAfterItsConfirmSendsEveryRowAgainAndOpensTheRunPage() {
+    runToEnd("resync");
+    open("/syncs/resync");
+    browser.driver.findElement(By.id("full-resync")).click();
+    browser.driver.switchTo().alert().accept();
+    browser.await(WAIT, d -> d.getCurrentUrl().contains("/runs/"));
+    browser.await(WAIT, d -> text("run-status").equals("succeeded"));
+    assertThat(browser.driver.findElement(By.cssSelector("#counts tr[data-event='added'] [data-count='sent']"))
+        .getText()).isEqualTo("20");
+    List<LandedRecord> landed = EMULATORS.kinesalite().readAll("web-resync");
+    assertThat(landed).hasSize(40);
+    assertThat(landed.stream().collect(Collectors.groupingBy(LandedRecord::partitionKey, Collectors.counting()))
+        .values()).as("every row twice").hasSize(20).allMatch(n -> n == 2);
   }
 
   @Test
