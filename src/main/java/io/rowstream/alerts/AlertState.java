@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What alerting keeps per sync between runs and restarts: each trigger's state, what each
- * recipient was last told, the run figures the triggers compare with, and the notifications
- * sent with their outcome (newest last, at most {@link #MAX_NOTIFICATIONS}).
+ * What alerting keeps per sync between runs and restarts: each trigger's state, what each recipient
+ * was last told, the run figures the triggers compare with, and the notifications sent with their
+ * outcome (newest last, at most {@link #MAX_NOTIFICATIONS}).
  *
  * @param delivered per {@code TRIGGER/CHANNEL}: the level that channel was last told successfully
  */
@@ -24,14 +24,19 @@ public record AlertState(
     List<SentNotification> notifications) {
 
   public static final int MAX_NOTIFICATIONS = 200;
-  public static final AlertState EMPTY = new AlertState(Map.of(), Map.of(), RunFigures.NONE, List.of());
+  public static final AlertState EMPTY =
+      new AlertState(Map.of(), Map.of(), RunFigures.NONE, List.of());
 
   public AlertState {
     triggers = Map.copyOf(triggers);
     delivered = Map.copyOf(delivered);
     requireNonNull(figures, "figures is null");
-    notifications = List.copyOf(notifications.size() <= MAX_NOTIFICATIONS ? notifications
-        : notifications.subList(notifications.size() - MAX_NOTIFICATIONS, notifications.size()));
+    notifications =
+        List.copyOf(
+            notifications.size() <= MAX_NOTIFICATIONS
+                ? notifications
+                : notifications.subList(
+                    notifications.size() - MAX_NOTIFICATIONS, notifications.size()));
   }
 
   /** As stored: {@code triggers}, {@code delivered}, {@code figures}, {@code notifications}. */
@@ -87,14 +92,22 @@ public record AlertState(
    * @param lastCompletedAt when the last completed run finished
    * @param firstSeen when alerting first saw the sync (stale counts from there before any run)
    */
-  public record RunFigures(List<Long> durationsMillis, Optional<Long> lastCompletedRows,
-      Optional<Instant> lastCompletedAt, Optional<Instant> firstSeen) {
+  public record RunFigures(
+      List<Long> durationsMillis,
+      Optional<Long> lastCompletedRows,
+      Optional<Instant> lastCompletedAt,
+      Optional<Instant> firstSeen) {
     public static final int KEPT_DURATIONS = 10;
-    public static final RunFigures NONE = new RunFigures(List.of(), Optional.empty(), Optional.empty(), Optional.empty());
+    public static final RunFigures NONE =
+        new RunFigures(List.of(), Optional.empty(), Optional.empty(), Optional.empty());
 
     public RunFigures {
-      durationsMillis = List.copyOf(durationsMillis.size() <= KEPT_DURATIONS ? durationsMillis
-          : durationsMillis.subList(durationsMillis.size() - KEPT_DURATIONS, durationsMillis.size()));
+      durationsMillis =
+          List.copyOf(
+              durationsMillis.size() <= KEPT_DURATIONS
+                  ? durationsMillis
+                  : durationsMillis.subList(
+                      durationsMillis.size() - KEPT_DURATIONS, durationsMillis.size()));
       requireNonNull(lastCompletedRows, "lastCompletedRows is null");
       requireNonNull(lastCompletedAt, "lastCompletedAt is null");
       requireNonNull(firstSeen, "firstSeen is null");
@@ -103,12 +116,14 @@ public record AlertState(
     RunFigures afterCompletedRun(long durationMillis, long rows, Instant finished) {
       List<Long> d = new ArrayList<>(durationsMillis);
       d.add(durationMillis);
-      return new RunFigures(d, Optional.of(rows), Optional.of(finished), firstSeen.or(() -> Optional.of(finished)));
+      return new RunFigures(
+          d, Optional.of(rows), Optional.of(finished), firstSeen.or(() -> Optional.of(finished)));
     }
 
     RunFigures seen(Instant now) {
-      return firstSeen.isPresent() ? this : new RunFigures(durationsMillis, lastCompletedRows, lastCompletedAt,
-          Optional.of(now));
+      return firstSeen.isPresent()
+          ? this
+          : new RunFigures(durationsMillis, lastCompletedRows, lastCompletedAt, Optional.of(now));
     }
   }
 
@@ -117,8 +132,17 @@ public record AlertState(
    *
    * @param detail the last error when not delivered (never a secret), else empty text
    */
-  public record SentNotification(Instant at, String trigger, String channel, Level previous, Level level,
-      Optional<String> runId, boolean delivered, int attempts, String detail, boolean test) {
+  public record SentNotification(
+      Instant at,
+      String trigger,
+      String channel,
+      Level previous,
+      Level level,
+      Optional<String> runId,
+      boolean delivered,
+      int attempts,
+      String detail,
+      boolean test) {
     public SentNotification {
       requireNonNull(at, "at is null");
       requireNonNull(trigger, "trigger is null");

@@ -3,9 +3,9 @@ package io.rowstream.alerts;
 import java.util.function.Supplier;
 
 /**
- * Where alert state lives between runs, so that neither a restart nor the next one-shot run
- * alerts again. The embedded one is a JSON file per sync in the state folder
- * ({@link JsonFileAlertStore}); a shared PostgreSQL state can implement the same two calls.
+ * Where alert state lives between runs, so that neither a restart nor the next one-shot run alerts
+ * again. The embedded one is a JSON file per sync in the state folder ({@link JsonFileAlertStore});
+ * a shared PostgreSQL state can implement the same two calls.
  *
  * <p>Contract: {@link #load} of a sync never saved returns {@link AlertState#EMPTY}; {@link #save}
  * replaces the whole state atomically (a reader sees the old state or the new one, never a part);
@@ -17,7 +17,9 @@ public interface AlertStore {
 
   void save(String sync, AlertState state);
 
-  /** Runs {@code work} holding the sync's lock in this store; the default holds none (one process). */
+  /**
+   * Runs {@code work} holding the sync's lock in this store; the default holds none (one process).
+   */
   default <T> T locked(String sync, Supplier<T> work) {
     return work.get();
   }

@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Sends notifications in parallel, each retried with jittered exponential backoff while its
- * failure is retryable, all within one time budget: past it, whatever is still trying is
- * stopped and reported as failed. Never throws.
+ * Sends notifications in parallel, each retried with jittered exponential backoff while its failure
+ * is retryable, all within one time budget: past it, whatever is still trying is stopped and
+ * reported as failed. Never throws.
  */
 final class Deliverer {
   /** How one delivery went. */
@@ -43,11 +43,14 @@ final class Deliverer {
       return List.of();
     }
     long deadline = System.nanoTime() + budget.toNanos();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(tasks.size(), 8), r -> {
-      Thread t = new Thread(r, "rowstream-alerts");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(tasks.size(), 8),
+            r -> {
+              Thread t = new Thread(r, "rowstream-alerts");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<AtomicInteger> attempts = new ArrayList<>();
       List<AtomicReference<String>> lastError = new ArrayList<>();
@@ -68,8 +71,14 @@ final class Deliverer {
         } catch (TimeoutException e) {
           futures.get(i).cancel(true);
           String last = lastError.get(i).get();
-          outcome = new Outcome(false, Math.max(1, attempts.get(i).get()), "gave up at the end of the "
-              + budget.toMillis() + " ms delivery budget" + (last.isEmpty() ? "" : "; last error: " + last));
+          outcome =
+              new Outcome(
+                  false,
+                  Math.max(1, attempts.get(i).get()),
+                  "gave up at the end of the "
+                      + budget.toMillis()
+                      + " ms delivery budget"
+                      + (last.isEmpty() ? "" : "; last error: " + last));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           futures.get(i).cancel(true);
@@ -77,7 +86,8 @@ final class Deliverer {
         } catch (ExecutionException e) {
           outcome = new Outcome(false, attempts.get(i).get(), "internal error: " + e.getCause());
         }
-        outcomes.add(new Outcome(outcome.delivered(), outcome.attempts(), scrubber.scrub(outcome.detail())));
+        outcomes.add(
+            new Outcome(outcome.delivered(), outcome.attempts(), scrubber.scrub(outcome.detail())));
       }
       return outcomes;
     } finally {
@@ -85,7 +95,8 @@ final class Deliverer {
     }
   }
 
-  private Outcome attempt(Task task, long deadline, AtomicInteger attempts, AtomicReference<String> lastError) {
+  private Outcome attempt(
+      Task task, long deadline, AtomicInteger attempts, AtomicReference<String> lastError) {
     long backoff = firstBackoff.toMillis();
     while (true) {
       int n = attempts.incrementAndGet();
@@ -99,8 +110,12 @@ final class Deliverer {
         }
         lastError.set(e.getMessage());
         long jittered = (long) (backoff * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-        if (!e.retryable() || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(jittered) >= deadline) {
-          return new Outcome(false, n, e.getMessage() + (e.retryable() ? " (retry budget spent)" : " (not retried)"));
+        if (!e.retryable()
+            || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(jittered) >= deadline) {
+          return new Outcome(
+              false,
+              n,
+              e.getMessage() + (e.retryable() ? " (retry budget spent)" : " (not retried)"));
         }
         try {
           Thread.sleep(jittered);

@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The {@link ErrorCode} of a failed run: the summary's {@code error_code} when it carries one,
- * else recognized from the message the run gave (the messages of the Kinesis gateway, the
- * sources and the state are fixed texts).
+ * The {@link ErrorCode} of a failed run: the summary's {@code error_code} when it carries one, else
+ * recognized from the message the run gave (the messages of the Kinesis gateway, the sources and
+ * the state are fixed texts).
  */
 final class RunErrorCode {
   private RunErrorCode() {}
@@ -41,7 +41,8 @@ final class RunErrorCode {
     if (m.contains("kms key refused")) {
       return Optional.of(ErrorCode.KMS_REFUSED);
     }
-    if (m.contains("cannot reach the kinesis endpoint") || m.contains("no answer from the kinesis endpoint")) {
+    if (m.contains("cannot reach the kinesis endpoint")
+        || m.contains("no answer from the kinesis endpoint")) {
       return Optional.of(ErrorCode.ENDPOINT_UNREACHABLE);
     }
     if (m.contains("throttl")) {

@@ -6,16 +6,31 @@ import io.rowstream.config.RowstreamConfig;
 import io.rowstream.run.RunSummary;
 import java.io.PrintWriter;
 
-/** Alerting after a one-shot run: one line on stderr per notification; the run's outcome stays as it is. */
+/**
+ * Alerting after a one-shot run: one line on stderr per notification; the run's outcome stays as it
+ * is.
+ */
 final class AlertsOutput {
   private AlertsOutput() {}
 
   static void afterRun(RowstreamConfig config, RunSummary summary, PrintWriter err) {
     try {
-      Alerting.Report report = Alerting.create(config).afterRun(config.sync(summary.sync()), summary);
+      Alerting.Report report =
+          Alerting.create(config).afterRun(config.sync(summary.sync()), summary);
       for (SentNotification n : report.sent()) {
-        err.println("alert " + n.level() + " " + summary.sync() + " " + n.trigger() + " (was " + n.previous()
-            + ") to " + n.channel() + ": " + n.outcome());
+        err.println(
+            "alert "
+                + n.level()
+                + " "
+                + summary.sync()
+                + " "
+                + n.trigger()
+                + " (was "
+                + n.previous()
+                + ") to "
+                + n.channel()
+                + ": "
+                + n.outcome());
       }
       report.error().ifPresent(e -> err.println("alerts: not evaluated: " + e));
     } catch (RuntimeException e) {

@@ -19,9 +19,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "check", description = "Check a destination's credentials and permissions; name what is missing.",
-    footer = "Exit codes: 0 every required permission is there (PutRecords, ListStreams), 1 something required is "
-        + "missing, 2 usage or config error.")
+@Command(
+    name = "check",
+    description = "Check a destination's credentials and permissions; name what is missing.",
+    footer =
+        "Exit codes: 0 every required permission is there (PutRecords, ListStreams), 1 something required is "
+            + "missing, 2 usage or config error.")
 final class CheckCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,12 +34,18 @@ final class CheckCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DEST", description = "a destination of the config")
   String destination;
 
-  @Option(names = "--stream", paramLabel = "STREAM",
+  @Option(
+      names = "--stream",
+      paramLabel = "STREAM",
       description = "the stream to check (default: the streams of the syncs that use DEST)")
   List<String> streams;
 
-  @Option(names = "--put-test-record", description = "prove PutRecords by putting one record with partition key "
-      + AccessCheck.TEST_RECORD_PARTITION_KEY + " on each stream")
+  @Option(
+      names = "--put-test-record",
+      description =
+          "prove PutRecords by putting one record with partition key "
+              + AccessCheck.TEST_RECORD_PARTITION_KEY
+              + " on each stream")
   boolean putTestRecord;
 
   @Option(names = "--json", description = "print the report as one JSON object")
@@ -46,8 +55,14 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     RowstreamConfig c = config.load();
     DestinationConfig d = c.destination(destination);
-    List<String> targets = streams != null ? streams : c.syncs().values().stream()
-        .filter(s -> s.destination().equals(destination)).map(SyncConfig::stream).distinct().toList();
+    List<String> targets =
+        streams != null
+            ? streams
+            : c.syncs().values().stream()
+                .filter(s -> s.destination().equals(destination))
+                .map(SyncConfig::stream)
+                .distinct()
+                .toList();
     Report report = AccessCheck.run(d, targets, putTestRecord);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -59,23 +74,34 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   private static void print(Report report, List<String> targets, PrintWriter out) {
-    out.printf("destination %s: region %s, endpoint %s%n", report.destination(), report.region(), report.endpoint());
+    out.printf(
+        "destination %s: region %s, endpoint %s%n",
+        report.destination(), report.region(), report.endpoint());
     for (Finding f : report.findings()) {
-      out.printf("  %-10s %-20s %s%s%n", f.status().label(), f.check(), f.stream().map(s -> s + ": ").orElse(""),
-          f.detail());
+      out.printf(
+          "  %-10s %-20s %s%s%n",
+          f.status().label(), f.check(), f.stream().map(s -> s + ": ").orElse(""), f.detail());
     }
     if (targets.isEmpty()) {
       out.println("no stream checked: no sync uses this destination; name one with --stream");
     }
     List<Finding> blocking = report.findings().stream().filter(Finding::blocks).toList();
     if (blocking.isEmpty()) {
-      boolean unverified = report.findings().stream().anyMatch(f -> f.status() == AccessCheck.Status.NOT_VERIFIED
-          && f.required());
-      out.println(unverified ? "result: nothing required is missing as far as can be seen without sending"
-          : "result: every required permission is there");
+      boolean unverified =
+          report.findings().stream()
+              .anyMatch(f -> f.status() == AccessCheck.Status.NOT_VERIFIED && f.required());
+      out.println(
+          unverified
+              ? "result: nothing required is missing as far as can be seen without sending"
+              : "result: every required permission is there");
     } else {
-      out.println("result: missing: " + String.join(", ", blocking.stream()
-          .map(f -> f.check() + f.stream().map(s -> " on " + s).orElse("")).toList()));
+      out.println(
+          "result: missing: "
+              + String.join(
+                  ", ",
+                  blocking.stream()
+                      .map(f -> f.check() + f.stream().map(s -> " on " + s).orElse(""))
+                      .toList()));
     }
   }
 
@@ -89,8 +115,13 @@ final class CheckCommand implements Callable<Integer> {
     o.put("ok", report.ok());
     ArrayNode findings = o.putArray("findings");
     for (Finding f : report.findings()) {
-      findings.addObject().put("check", f.check()).put("stream", f.stream().orElse(null))
-          .put("status", f.status().label()).put("required", f.required()).put("detail", f.detail());
+      findings
+          .addObject()
+          .put("check", f.check())
+          .put("stream", f.stream().orElse(null))
+          .put("status", f.status().label())
+          .put("required", f.required())
+          .put("detail", f.detail());
     }
     return o;
   }

@@ -18,11 +18,13 @@ import picocli.CommandLine.Spec;
  */
 @Command
 final class ConfigOption {
-  @Spec(Spec.Target.MIXEE) CommandSpec command;
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
 
   /** The config file named by {@code --config}, or ./rowstream.yaml. */
   Path file() {
-    return command.root().userObject() instanceof Main main && main.configFile != null ? main.configFile
+    return command.root().userObject() instanceof Main main && main.configFile != null
+        ? main.configFile
         : Path.of(Main.DEFAULT_CONFIG);
   }
 
@@ -33,8 +35,10 @@ final class ConfigOption {
   RowstreamConfig load() {
     ConfigResult result = ConfigReader.read(file());
     if (!result.ok()) {
-      StringBuilder message = new StringBuilder("the config has ").append(result.problems().size())
-          .append(result.problems().size() == 1 ? " problem:" : " problems:");
+      StringBuilder message =
+          new StringBuilder("the config has ")
+              .append(result.problems().size())
+              .append(result.problems().size() == 1 ? " problem:" : " problems:");
       for (ConfigProblem p : result.problems()) {
         message.append(System.lineSeparator()).append("  ").append(p);
       }

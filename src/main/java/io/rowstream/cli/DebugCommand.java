@@ -36,13 +36,21 @@ final class DebugCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "RUN", description = "a run id, as `rowstream run` and `rowstream runs` print it")
+  @Parameters(
+      paramLabel = "RUN",
+      description = "a run id, as `rowstream run` and `rowstream runs` print it")
   String runId;
 
-  @Option(names = "--key", paramLabel = "PK", description = "show what happened to the row with this primary key")
+  @Option(
+      names = "--key",
+      paramLabel = "PK",
+      description = "show what happened to the row with this primary key")
   String key;
 
-  @Option(names = "--sync", paramLabel = "SYNC", description = "the sync of the run (default: look in every sync)")
+  @Option(
+      names = "--sync",
+      paramLabel = "SYNC",
+      description = "the sync of the run (default: look in every sync)")
   String sync;
 
   @Option(names = "--json", description = "print one JSON object")
@@ -51,7 +59,8 @@ final class DebugCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     RowstreamConfig c = config.load();
-    List<String> syncs = sync != null ? List.of(c.sync(sync).name()) : List.copyOf(c.syncs().keySet());
+    List<String> syncs =
+        sync != null ? List.of(c.sync(sync).name()) : List.copyOf(c.syncs().keySet());
     for (String name : syncs) {
       // read-only: creates nothing, and reads while a run of the sync writes
       try (HistoryReader history = SqliteHistory.reader(c.stateDir(), name)) {
@@ -62,9 +71,15 @@ final class DebugCommand implements Callable<Integer> {
         }
       }
     }
-    throw RowstreamException.user(ErrorCode.NOT_FOUND, "no run '" + runId + "' in the state of " + (syncs.size() == 1 ? "sync " : "syncs ")
-        + String.join(", ", syncs) + "; list runs with `rowstream runs SYNC` (runs older than the retention, "
-        + "default 7d, are deleted)");
+    throw RowstreamException.user(
+        ErrorCode.NOT_FOUND,
+        "no run '"
+            + runId
+            + "' in the state of "
+            + (syncs.size() == 1 ? "sync " : "syncs ")
+            + String.join(", ", syncs)
+            + "; list runs with `rowstream runs SYNC` (runs older than the retention, "
+            + "default 7d, are deleted)");
   }
 
   private void show(String syncName, RunView run, HistoryReader state) throws IOException {
@@ -94,13 +109,32 @@ final class DebugCommand implements Callable<Integer> {
     if (calls.isEmpty()) {
       return;
     }
-    out.printf("  %5s  %-24s %-11s %7s %6s  %-38s %7s %10s %9s  %s%n", "CALL", "STARTED", "OPERATION", "ATTEMPT",
-        "STATUS", "REQUEST ID", "RECORDS", "BYTES", "DURATION", "FAILED");
+    out.printf(
+        "  %5s  %-24s %-11s %7s %6s  %-38s %7s %10s %9s  %s%n",
+        "CALL",
+        "STARTED",
+        "OPERATION",
+        "ATTEMPT",
+        "STATUS",
+        "REQUEST ID",
+        "RECORDS",
+        "BYTES",
+        "DURATION",
+        "FAILED");
     for (StoredCall stored : calls) {
       ApiCall call = stored.call();
-      out.printf("  %5d  %-24s %-11s %7d %6s  %-38s %7d %10d %6d ms  %s%n", stored.seq(), call.startedAt(),
-          call.operation(), call.attempt(), call.httpStatus() == 0 ? "-" : Integer.toString(call.httpStatus()),
-          call.requestId().orElse("-"), call.records(), call.bytes(), call.duration().toMillis(), failures(stored));
+      out.printf(
+          "  %5d  %-24s %-11s %7d %6s  %-38s %7d %10d %6d ms  %s%n",
+          stored.seq(),
+          call.startedAt(),
+          call.operation(),
+          call.attempt(),
+          call.httpStatus() == 0 ? "-" : Integer.toString(call.httpStatus()),
+          call.requestId().orElse("-"),
+          call.records(),
+          call.bytes(),
+          call.duration().toMillis(),
+          failures(stored));
     }
   }
 
@@ -117,51 +151,116 @@ final class DebugCommand implements Callable<Integer> {
   }
 
   private void printKey(PrintWriter out, List<KeyInCall> carried, List<RejectedRow> rejections) {
-    Optional<EntryResult> stored = carried.stream().map(KeyInCall::result).flatMap(Optional::stream)
-        .filter(EntryResult::ok).findFirst();
+    Optional<EntryResult> stored =
+        carried.stream()
+            .map(KeyInCall::result)
+            .flatMap(Optional::stream)
+            .filter(EntryResult::ok)
+            .findFirst();
     if (stored.isPresent()) {
-      KeyInCall by = carried.stream().filter(k -> k.result().filter(EntryResult::ok).isPresent()).findFirst().orElseThrow();
-      out.println("key " + key + ": stored in " + stored.get().shardId() + ", sequence number "
-          + stored.get().sequenceNumber() + ", by call " + by.call().seq() + " (" + by.call().call().operation()
-          + " attempt " + by.call().call().attempt() + by.call().call().requestId().map(id -> ", request " + id).orElse("")
-          + ")");
+      KeyInCall by =
+          carried.stream()
+              .filter(k -> k.result().filter(EntryResult::ok).isPresent())
+              .findFirst()
+              .orElseThrow();
+      out.println(
+          "key "
+              + key
+              + ": stored in "
+              + stored.get().shardId()
+              + ", sequence number "
+              + stored.get().sequenceNumber()
+              + ", by call "
+              + by.call().seq()
+              + " ("
+              + by.call().call().operation()
+              + " attempt "
+              + by.call().call().attempt()
+              + by.call().call().requestId().map(id -> ", request " + id).orElse("")
+              + ")");
     } else if (!rejections.isEmpty()) {
       for (RejectedRow r : rejections) {
-        out.println("key " + key + ": rejected" + (r.event() == null ? "" : " (" + r.event() + ")") + ": " + r.reason()
-            + ": " + r.message());
+        out.println(
+            "key "
+                + key
+                + ": rejected"
+                + (r.event() == null ? "" : " (" + r.event() + ")")
+                + ": "
+                + r.reason()
+                + ": "
+                + r.message());
       }
     } else if (!carried.isEmpty()) {
-      out.println("key " + key + ": sent, but no answer was recorded for it (the run ended first); it is sent again in "
-          + "the next run");
+      out.println(
+          "key "
+              + key
+              + ": sent, but no answer was recorded for it (the run ended first); it is sent again in "
+              + "the next run");
     } else {
-      out.println("key " + key + ": not part of this run: no call carried it and it was not rejected (its row had not "
-          + "changed since it was last delivered, or its event is not in the sync's on:)");
+      out.println(
+          "key "
+              + key
+              + ": not part of this run: no call carried it and it was not rejected (its row had not "
+              + "changed since it was last delivered, or its event is not in the sync's on:)");
       return;
     }
     for (KeyInCall k : carried) {
       ApiCall call = k.call().call();
-      String outcome = k.result().map(r -> r.ok() ? "stored in " + r.shardId() + ", sequence number "
-          + r.sequenceNumber() : r.errorCode() + ": " + r.errorMessage())
-          .orElse("whole call failed: " + call.error().orElse("no answer"));
-      out.println("  call " + k.call().seq() + " at " + call.startedAt() + ", " + call.operation() + " attempt "
-          + call.attempt() + ", record " + (k.index() + 1) + " of " + call.records()
-          + call.requestId().map(id -> ", request " + id).orElse("") + ": " + outcome);
+      String outcome =
+          k.result()
+              .map(
+                  r ->
+                      r.ok()
+                          ? "stored in " + r.shardId() + ", sequence number " + r.sequenceNumber()
+                          : r.errorCode() + ": " + r.errorMessage())
+              .orElse("whole call failed: " + call.error().orElse("no answer"));
+      out.println(
+          "  call "
+              + k.call().seq()
+              + " at "
+              + call.startedAt()
+              + ", "
+              + call.operation()
+              + " attempt "
+              + call.attempt()
+              + ", record "
+              + (k.index() + 1)
+              + " of "
+              + call.records()
+              + call.requestId().map(id -> ", request " + id).orElse("")
+              + ": "
+              + outcome);
     }
   }
 
   private static String summaryLine(String syncName, RunView run, JsonNode summary) {
     List<String> rejected = new ArrayList<>();
-    run.counts().rejections().forEach((reason, n) -> {
-      if (n > 0) {
-        rejected.add(reason + ": " + n);
-      }
-    });
+    run.counts()
+        .rejections()
+        .forEach(
+            (reason, n) -> {
+              if (n > 0) {
+                rejected.add(reason + ": " + n);
+              }
+            });
     String error = run.error().map(e -> "; error: " + e).orElse("");
-    return "run " + run.runId() + " of sync " + syncName + ": " + run.status().label()
-        + (run.running() ? " (" + run.phase() + ")" : "") + ", started " + run.startedAt()
-        + run.finishedAt().map(f -> ", finished " + f).orElse("") + ", " + run.counts().rows()
-        + " rows queried, " + run.counts().sent() + " sent, " + (rejected.isEmpty() ? "none rejected"
-        : "rejected " + String.join(", ", rejected)) + error;
+    return "run "
+        + run.runId()
+        + " of sync "
+        + syncName
+        + ": "
+        + run.status().label()
+        + (run.running() ? " (" + run.phase() + ")" : "")
+        + ", started "
+        + run.startedAt()
+        + run.finishedAt().map(f -> ", finished " + f).orElse("")
+        + ", "
+        + run.counts().rows()
+        + " rows queried, "
+        + run.counts().sent()
+        + " sent, "
+        + (rejected.isEmpty() ? "none rejected" : "rejected " + String.join(", ", rejected))
+        + error;
   }
 
   private ObjectNode runJson(String syncName, RunView run, JsonNode summary) {
@@ -193,17 +292,28 @@ final class DebugCommand implements Callable<Integer> {
     return c;
   }
 
-  private ObjectNode keyJson(String syncName, RunView run, JsonNode summary, List<KeyInCall> carried,
+  private ObjectNode keyJson(
+      String syncName,
+      RunView run,
+      JsonNode summary,
+      List<KeyInCall> carried,
       List<RejectedRow> rejections) {
     ObjectNode o = runJson(syncName, run, summary);
     o.put("key", key);
-    Optional<EntryResult> stored = carried.stream().map(KeyInCall::result).flatMap(Optional::stream)
-        .filter(EntryResult::ok).findFirst();
+    Optional<EntryResult> stored =
+        carried.stream()
+            .map(KeyInCall::result)
+            .flatMap(Optional::stream)
+            .filter(EntryResult::ok)
+            .findFirst();
     if (stored.isPresent()) {
-      o.put("outcome", "stored").put("shard_id", stored.get().shardId())
+      o.put("outcome", "stored")
+          .put("shard_id", stored.get().shardId())
           .put("sequence_number", stored.get().sequenceNumber());
     } else if (!rejections.isEmpty()) {
-      o.put("outcome", "rejected").put("reason", rejections.get(0).reason()).put("message", rejections.get(0).message());
+      o.put("outcome", "rejected")
+          .put("reason", rejections.get(0).reason())
+          .put("message", rejections.get(0).message());
     } else {
       o.put("outcome", carried.isEmpty() ? "not_in_run" : "unknown");
     }
@@ -211,13 +321,15 @@ final class DebugCommand implements Callable<Integer> {
     for (KeyInCall k : carried) {
       ObjectNode c = callJson(k.call());
       c.put("index", k.index());
-      k.result().ifPresent(r -> {
-        if (r.ok()) {
-          c.put("shard_id", r.shardId()).put("sequence_number", r.sequenceNumber());
-        } else {
-          c.put("error_code", r.errorCode()).put("error_message", r.errorMessage());
-        }
-      });
+      k.result()
+          .ifPresent(
+              r -> {
+                if (r.ok()) {
+                  c.put("shard_id", r.shardId()).put("sequence_number", r.sequenceNumber());
+                } else {
+                  c.put("error_code", r.errorCode()).put("error_message", r.errorMessage());
+                }
+              });
       list.add(c);
     }
     return o;

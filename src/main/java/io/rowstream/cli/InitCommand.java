@@ -16,10 +16,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "init", description = "Write a working example project: rowstream.yaml and a demo DuckDB model.")
+@Command(
+    name = "init",
+    description = "Write a working example project: rowstream.yaml and a demo DuckDB model.")
 final class InitCommand implements Callable<Integer> {
   static final String DEMO_DB = "demo.duckdb";
   static final int DEMO_ROWS = 1000;
+
   /** The example project's message template (also the template benchmark's). */
   static final String SEED_TEMPLATE = resource("contact_info.liquid");
 
@@ -28,8 +31,11 @@ final class InitCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", defaultValue = ".", description = "where to write (default: .)")
   Path dir;
 
-  @Option(names = "--endpoint", defaultValue = "http://127.0.0.1:4567",
-      description = "Kinesis endpoint for the example destination (default: a local emulator on port 4567)")
+  @Option(
+      names = "--endpoint",
+      defaultValue = "http://127.0.0.1:4567",
+      description =
+          "Kinesis endpoint for the example destination (default: a local emulator on port 4567)")
   String endpoint;
 
   @Override
@@ -37,16 +43,20 @@ final class InitCommand implements Callable<Integer> {
     Path config = dir.resolve("rowstream.yaml");
     Path db = dir.resolve(DEMO_DB);
     if (Files.exists(config) || Files.exists(db)) {
-      throw RowstreamException.user(dir.toAbsolutePath().normalize() + " already holds " + (Files.exists(config)
-          ? "rowstream.yaml" : DEMO_DB) + "; init writes into a folder without them, so nothing is overwritten");
+      throw RowstreamException.user(
+          dir.toAbsolutePath().normalize()
+              + " already holds "
+              + (Files.exists(config) ? "rowstream.yaml" : DEMO_DB)
+              + "; init writes into a folder without them, so nothing is overwritten");
     }
     Files.createDirectories(dir);
     createDemoModel(db);
     Files.writeString(config, exampleConfig(endpoint), StandardCharsets.UTF_8);
     var out = spec.commandLine().getOut();
     out.println("wrote " + config + " and " + db + " (" + DEMO_ROWS + " customers)");
-    out.println("next: rowstream validate; rowstream streams local --create customer-events --shards 2; "
-        + "rowstream run customers");
+    out.println(
+        "next: rowstream validate; rowstream streams local --create customer-events --shards 2; "
+            + "rowstream run customers");
     return Main.EXIT_OK;
   }
 
@@ -85,7 +95,8 @@ final class InitCommand implements Callable<Integer> {
         %s
             partition_key: "{{ row.id }}"   # Liquid too; the default is the primary key value
             initial_sync: backfill        # or skip: the first run records a baseline and sends nothing
-        """.formatted(endpoint, SEED_TEMPLATE.strip().indent(8).stripTrailing());
+        """
+        .formatted(endpoint, SEED_TEMPLATE.strip().indent(8).stripTrailing());
   }
 
   private static String resource(String name) {
@@ -97,8 +108,10 @@ final class InitCommand implements Callable<Integer> {
   }
 
   static void createDemoModel(Path db) {
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement()) {
-      s.execute("""
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+        Statement s = c.createStatement()) {
+      s.execute(
+          """
           create table customers as
           select i as id,
                  case i when 7 then 'Ada "Countess" Lovelace'
@@ -111,9 +124,11 @@ final class InitCommand implements Callable<Integer> {
                  case when i %% 3 = 0 then ['gold', 'early'] else ['standard'] end as tags,
                  i %% 10 = 0 as vip
           from range(1, %d) t(i)
-          """.formatted(DEMO_ROWS + 1));
+          """
+              .formatted(DEMO_ROWS + 1));
     } catch (SQLException e) {
-      throw RowstreamException.fatal("cannot create the demo model " + db + ": " + e.getMessage(), e);
+      throw RowstreamException.fatal(
+          "cannot create the demo model " + db + ": " + e.getMessage(), e);
     }
   }
 }

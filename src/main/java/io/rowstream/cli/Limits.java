@@ -9,7 +9,8 @@ final class Limits {
 
   static void atLeastOne(String option, long value) {
     if (value < 1) {
-      throw RowstreamException.user(ErrorCode.USAGE_ERROR, option + " must be 1 or more, not " + value);
+      throw RowstreamException.user(
+          ErrorCode.USAGE_ERROR, option + " must be 1 or more, not " + value);
     }
   }
 }

@@ -44,8 +44,15 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** Global: valid before or after the command ({@code rowstream --config F run S} = {@code run S --config F}). */
-  @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT, defaultValue = DEFAULT_CONFIG,
+  /**
+   * Global: valid before or after the command ({@code rowstream --config F run S} = {@code run S
+   * --config F}).
+   */
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      defaultValue = DEFAULT_CONFIG,
       description = "config file (default: ./rowstream.yaml)")
   Path configFile;
 
@@ -55,7 +62,8 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(
+        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** Runs one command line and returns its exit code. */
@@ -65,28 +73,37 @@ public final class Main implements Runnable {
     PrintWriter scrubbedErr = RedactingWriter.over(err);
     cli.setOut(scrubbedOut);
     cli.setErr(scrubbedErr);
-    cli.setExitCodeExceptionMapper(e -> e instanceof RowstreamException r && r.kind() == RowstreamException.Kind.USER
-        ? EXIT_USAGE : EXIT_FAILED);
-    cli.setParameterExceptionHandler((e, args1) -> {
-      PrintWriter w = e.getCommandLine().getErr();
-      w.println("rowstream: " + label(ErrorCode.USAGE_ERROR) + e.getMessage());
-      CommandLine.UnmatchedArgumentException.printSuggestions(e, w);
-      w.println("see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
-      return EXIT_USAGE;
-    });
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof RowstreamException r) {
-        commandLine.getErr().println("rowstream: " + label(r.code()) + r.getMessage());
-        return r.kind() == RowstreamException.Kind.USER ? EXIT_USAGE : EXIT_FAILED;
-      }
-      commandLine.getErr().println("rowstream: " + label(ErrorCode.INTERNAL_ERROR) + "internal error: " + e);
-      if (System.getenv("ROWSTREAM_DEBUG") != null) {
-        e.printStackTrace(commandLine.getErr());
-      } else {
-        commandLine.getErr().println("(set ROWSTREAM_DEBUG=1 for the stack trace, and please report it)");
-      }
-      return EXIT_FAILED;
-    });
+    cli.setExitCodeExceptionMapper(
+        e ->
+            e instanceof RowstreamException r && r.kind() == RowstreamException.Kind.USER
+                ? EXIT_USAGE
+                : EXIT_FAILED);
+    cli.setParameterExceptionHandler(
+        (e, args1) -> {
+          PrintWriter w = e.getCommandLine().getErr();
+          w.println("rowstream: " + label(ErrorCode.USAGE_ERROR) + e.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(e, w);
+          w.println("see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
+          return EXIT_USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof RowstreamException r) {
+            commandLine.getErr().println("rowstream: " + label(r.code()) + r.getMessage());
+            return r.kind() == RowstreamException.Kind.USER ? EXIT_USAGE : EXIT_FAILED;
+          }
+          commandLine
+              .getErr()
+              .println("rowstream: " + label(ErrorCode.INTERNAL_ERROR) + "internal error: " + e);
+          if (System.getenv("ROWSTREAM_DEBUG") != null) {
+            e.printStackTrace(commandLine.getErr());
+          } else {
+            commandLine
+                .getErr()
+                .println("(set ROWSTREAM_DEBUG=1 for the stack trace, and please report it)");
+          }
+          return EXIT_FAILED;
+        });
     try {
       return cli.execute(args);
     } finally {

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan", description = "Dry run: count added, changed, removed and invalid rows; sends nothing.")
+@Command(
+    name = "plan",
+    description = "Dry run: count added, changed, removed and invalid rows; sends nothing.")
 final class PlanCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
@@ -39,15 +41,23 @@ final class PlanCommand implements Callable<Integer> {
       tally.notices().forEach(o.putArray("notices")::add);
       out.println(o);
     } else if (plan.status() == RunSummary.Status.FAILED) {
-      spec.commandLine().getErr().println("rowstream: " + plan.errorCode().map(Main::label).orElse("")
-          + plan.error().orElse("planning failed"));
+      spec.commandLine()
+          .getErr()
+          .println(
+              "rowstream: "
+                  + plan.errorCode().map(Main::label).orElse("")
+                  + plan.error().orElse("planning failed"));
     } else {
       out.printf("%s: %d rows in the model%n", sync, plan.rowsQueried());
       for (EventType t : EventType.values()) {
         out.printf("  %-8s %d%n", t.label(), plan.counts(t).planned());
       }
-      out.printf("  %-8s %d (events not in on:, state advances without sending)%n", "skipped", plan.skipped());
-      out.printf("  %-8s %d%s%n", "invalid", plan.rejected(), plan.rejections().isEmpty() ? "" : " " + plan.rejections());
+      out.printf(
+          "  %-8s %d (events not in on:, state advances without sending)%n",
+          "skipped", plan.skipped());
+      out.printf(
+          "  %-8s %d%s%n",
+          "invalid", plan.rejected(), plan.rejections().isEmpty() ? "" : " " + plan.rejections());
     }
     return plan.status() == RunSummary.Status.FAILED ? Main.EXIT_FAILED : Main.EXIT_OK;
   }

@@ -24,8 +24,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "preview", description = "Render the first rows of a sync: data, partition key, explicit hash key, "
-    + "shard. Sends nothing; the state does not change.")
+@Command(
+    name = "preview",
+    description =
+        "Render the first rows of a sync: data, partition key, explicit hash key, "
+            + "shard. Sends nothing; the state does not change.")
 final class PreviewCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
@@ -33,10 +36,17 @@ final class PreviewCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SYNC")
   String sync;
 
-  @Option(names = {"-n", "--rows"}, paramLabel = "N", defaultValue = "5", description = "rows to render (default 5)")
+  @Option(
+      names = {"-n", "--rows"},
+      paramLabel = "N",
+      defaultValue = "5",
+      description = "rows to render (default 5)")
   int rows;
 
-  @Option(names = "--op", paramLabel = "EVENT", defaultValue = "added",
+  @Option(
+      names = "--op",
+      paramLabel = "EVENT",
+      defaultValue = "added",
       description = "render the rows as this event: added, changed or removed (default added)")
   String op;
 
@@ -50,10 +60,16 @@ final class PreviewCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     var loaded = config.load();
     if (rows < 1 || rows > 10_000) {
-      throw RowstreamException.user(ErrorCode.USAGE_ERROR, "-n must be from 1 to 10000, not " + rows);
+      throw RowstreamException.user(
+          ErrorCode.USAGE_ERROR, "-n must be from 1 to 10000, not " + rows);
     }
-    EventType event = EventType.parse(op).orElseThrow(
-        () -> RowstreamException.user(ErrorCode.USAGE_ERROR, "--op '" + op + "' is not an event; valid: added, changed, removed"));
+    EventType event =
+        EventType.parse(op)
+            .orElseThrow(
+                () ->
+                    RowstreamException.user(
+                        ErrorCode.USAGE_ERROR,
+                        "--op '" + op + "' is not an event; valid: added, changed, removed"));
     List<Preview.Row> rendered = new Preview(loaded, Clock.systemUTC()).render(sync, rows, event);
     Shards shards = offline ? Shards.offline() : Shards.lookup(loaded, loaded.sync(sync));
     PrintWriter out = spec.commandLine().getOut();
@@ -75,9 +91,17 @@ final class PreviewCommand implements Callable<Integer> {
     return Main.EXIT_OK;
   }
 
-  private static void print(PrintWriter out, int n, int total, Preview.Row row, EventType event,
-      Function<OutboundRecord, Optional<String>> shardOf) throws IOException {
-    out.printf("row %d of %d: primary key %s (%s)%n", n, total, row.key() == null ? "NULL" : row.key(), event.label());
+  private static void print(
+      PrintWriter out,
+      int n,
+      int total,
+      Preview.Row row,
+      EventType event,
+      Function<OutboundRecord, Optional<String>> shardOf)
+      throws IOException {
+    out.printf(
+        "row %d of %d: primary key %s (%s)%n",
+        n, total, row.key() == null ? "NULL" : row.key(), event.label());
     if (row.rendered() instanceof Rendered.Invalid bad) {
       out.printf("  rejected: %s: %s%n", bad.reason(), bad.message());
       return;
@@ -88,12 +112,14 @@ final class PreviewCommand implements Callable<Integer> {
     out.printf("  shard:             %s%n", shardOf.apply(record).orElse("(unknown)"));
     out.printf("  data (%d bytes):%n", record.data().length);
     JsonNode data = Json.EXACT.readTree(record.data());
-    for (String line : Json.EXACT.writerWithDefaultPrettyPrinter().writeValueAsString(data).split("\n")) {
+    for (String line :
+        Json.EXACT.writerWithDefaultPrettyPrinter().writeValueAsString(data).split("\n")) {
       out.println("    " + line);
     }
   }
 
-  private static String asJson(Preview.Row row, EventType event, Function<OutboundRecord, Optional<String>> shardOf)
+  private static String asJson(
+      Preview.Row row, EventType event, Function<OutboundRecord, Optional<String>> shardOf)
       throws IOException {
     ObjectNode o = Json.EXACT.createObjectNode();
     o.put("key", row.key());

@@ -5,8 +5,8 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Redraws one status line on stderr twice a second while a run works, when stderr is a
- * terminal; silent otherwise, so logs and pipes stay clean.
+ * Redraws one status line on stderr twice a second while a run works, when stderr is a terminal;
+ * silent otherwise, so logs and pipes stay clean.
  */
 final class Progress implements AutoCloseable {
   private static final long PERIOD_MS = 500;
@@ -43,9 +43,16 @@ final class Progress implements AutoCloseable {
         return;
       }
       double s = Math.max(seconds(), 0.001);
-      String line = String.format(Locale.ROOT, "\r%-10s %,d rows read | %,d events planned | %,d sent | %,d rejected | %,.0f records/s   ",
-          tally.phase().name().toLowerCase(Locale.ROOT), tally.rowsRead(), tally.planned(), tally.sent(),
-          tally.rejected(), tally.sent() / s);
+      String line =
+          String.format(
+              Locale.ROOT,
+              "\r%-10s %,d rows read | %,d events planned | %,d sent | %,d rejected | %,.0f records/s   ",
+              tally.phase().name().toLowerCase(Locale.ROOT),
+              tally.rowsRead(),
+              tally.planned(),
+              tally.sent(),
+              tally.rejected(),
+              tally.sent() / s);
       synchronized (err) {
         err.print(line);
         err.flush();

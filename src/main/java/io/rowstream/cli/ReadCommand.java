@@ -1,8 +1,8 @@
 package io.rowstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rowstream.core.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rowstream.core.Json;
 import io.rowstream.kinesis.KinesisDestination;
 import io.rowstream.kinesis.StreamAdmin;
 import java.util.concurrent.Callable;
@@ -13,8 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "read", description = "Print the records on a stream, oldest first, one JSON line each "
-    + "(shard, sequence number, partition key, data).")
+@Command(
+    name = "read",
+    description =
+        "Print the records on a stream, oldest first, one JSON line each "
+            + "(shard, sequence number, partition key, data).")
 final class ReadCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = Json.EXACT;
 
@@ -27,13 +30,17 @@ final class ReadCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "STREAM")
   String stream;
 
-  @Option(names = {"-n", "--limit"}, defaultValue = "1000", description = "print at most this many (default: 1000)")
+  @Option(
+      names = {"-n", "--limit"},
+      defaultValue = "1000",
+      description = "print at most this many (default: 1000)")
   int limit;
 
   @Override
   public Integer call() throws Exception {
     Limits.atLeastOne("-n/--limit", limit);
-    try (KinesisDestination kinesis = KinesisDestination.connect(config.load().destination(destination))) {
+    try (KinesisDestination kinesis =
+        KinesisDestination.connect(config.load().destination(destination))) {
       var records = new StreamAdmin(kinesis).readAll(stream);
       for (StreamAdmin.Landed r : records.subList(0, Math.min(limit, records.size()))) {
         ObjectNode line = JSON.createObjectNode();

@@ -8,9 +8,9 @@ import java.io.PrintWriter;
 import java.io.Writer;
 
 /**
- * The command line's stdout and stderr: every line is scrubbed of secrets ({@link Redactor})
- * before it is written, whatever command, server or driver produced it. Lines are held until
- * their end (or a flush), so a secret printed in pieces is still seen whole.
+ * The command line's stdout and stderr: every line is scrubbed of secrets ({@link Redactor}) before
+ * it is written, whatever command, server or driver produced it. Lines are held until their end (or
+ * a flush), so a secret printed in pieces is still seen whole.
  */
 final class RedactingWriter extends Writer {
   private final PrintWriter target;

@@ -15,9 +15,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", description = "Run a sync once: query, plan, send, commit.",
-    footer = "Exit codes: 0 succeeded, 1 failed, 2 usage or config error, 3 completed with rejected rows, "
-        + "143 or 130 cancelled by SIGTERM or SIGINT (after committing what was acknowledged).")
+@Command(
+    name = "run",
+    description = "Run a sync once: query, plan, send, commit.",
+    footer =
+        "Exit codes: 0 succeeded, 1 failed, 2 usage or config error, 3 completed with rejected rows, "
+            + "143 or 130 cancelled by SIGTERM or SIGINT (after committing what was acknowledged).")
 final class RunCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
@@ -28,8 +31,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the run summary as one JSON object on stdout")
   boolean json;
 
-  @Option(names = "--full-resync", description = "forget the delivered state of every row (as reset does), then "
-      + "send every row of the model as added, all in this run")
+  @Option(
+      names = "--full-resync",
+      description =
+          "forget the delivered state of every row (as reset does), then "
+              + "send every row of the model as added, all in this run")
   boolean fullResync;
 
   @Override
@@ -53,9 +59,16 @@ final class RunCommand implements Callable<Integer> {
     } else {
       spec.commandLine().getOut().println(summary.oneLine(seconds));
       if (summary.rejected() > 0) {
-        spec.commandLine().getOut().println("rejected rows are retried in the next run; see them with: rowstream runs "
-            + sync + " --rejections " + summary.runId() + ", and one row's attempts with: rowstream debug "
-            + summary.runId() + " --key PK");
+        spec.commandLine()
+            .getOut()
+            .println(
+                "rejected rows are retried in the next run; see them with: rowstream runs "
+                    + sync
+                    + " --rejections "
+                    + summary.runId()
+                    + ", and one row's attempts with: rowstream debug "
+                    + summary.runId()
+                    + " --key PK");
       }
     }
     AlertsOutput.afterRun(c, summary, spec.commandLine().getErr());

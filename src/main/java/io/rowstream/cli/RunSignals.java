@@ -13,13 +13,13 @@ import sun.misc.SignalHandler;
 /**
  * SIGTERM and SIGINT during a run: the first one asks the run to cancel (stop reading, let the
  * requests in flight answer for up to {@link SyncRunner#CANCEL_GRACE}, commit what was
- * acknowledged), and the command then exits 143 or 130 after printing the summary. A second
- * signal, or a run still busy {@link #HALT_AFTER} after the first, stops the process at once: the
- * state is crash safe, so that loses nothing but may send again what was in flight.
+ * acknowledged), and the command then exits 143 or 130 after printing the summary. A second signal,
+ * or a run still busy {@link #HALT_AFTER} after the first, stops the process at once: the state is
+ * crash safe, so that loses nothing but may send again what was in flight.
  *
  * <p>The JVM's own handlers would run the shutdown hooks and exit while the run is mid-way; this
- * replaces them for the run's duration (through {@code sun.misc.Signal}, the JDK's supported way
- * to do so) and puts them back on {@link #close()}.
+ * replaces them for the run's duration (through {@code sun.misc.Signal}, the JDK's supported way to
+ * do so) and puts them back on {@link #close()}.
  */
 final class RunSignals implements AutoCloseable {
   /** How long after the first signal the process stops even if the run has not finished. */
@@ -52,7 +52,9 @@ final class RunSignals implements AutoCloseable {
     return signals;
   }
 
-  /** The exit code of the first signal received ({@code 143} for SIGTERM, {@code 130} for SIGINT). */
+  /**
+   * The exit code of the first signal received ({@code 143} for SIGTERM, {@code 130} for SIGINT).
+   */
   Optional<Integer> exitCode() {
     return Optional.ofNullable(received).map(EXIT_CODES::get);
   }
@@ -60,25 +62,39 @@ final class RunSignals implements AutoCloseable {
   private void handle(Signal signal) {
     int code = EXIT_CODES.get(signal.getName());
     if (received != null) {
-      say("second SIG" + signal.getName() + ": stopping now; the next run sends what was not acknowledged");
+      say(
+          "second SIG"
+              + signal.getName()
+              + ": stopping now; the next run sends what was not acknowledged");
       Runtime.getRuntime().halt(code);
     }
     received = signal.getName();
-    say("SIG" + signal.getName() + ": cancelling the run; waiting up to " + SyncRunner.CANCEL_GRACE.toSeconds()
-        + "s for requests in flight, then committing what was acknowledged (again to stop at once)");
+    say(
+        "SIG"
+            + signal.getName()
+            + ": cancelling the run; waiting up to "
+            + SyncRunner.CANCEL_GRACE.toSeconds()
+            + "s for requests in flight, then committing what was acknowledged (again to stop at once)");
     tally.requestCancel("SIG" + signal.getName());
-    Thread watchdog = new Thread(() -> {
-      try {
-        Thread.sleep(HALT_AFTER.toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (!finished) {
-        say("the run did not stop within " + HALT_AFTER.toSeconds() + "s of SIG" + signal.getName()
-            + ": stopping now; the next run sends what was not acknowledged");
-        Runtime.getRuntime().halt(code);
-      }
-    }, "rowstream-cancel-watchdog");
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(HALT_AFTER.toMillis());
+              } catch (InterruptedException e) {
+                return;
+              }
+              if (!finished) {
+                say(
+                    "the run did not stop within "
+                        + HALT_AFTER.toSeconds()
+                        + "s of SIG"
+                        + signal.getName()
+                        + ": stopping now; the next run sends what was not acknowledged");
+                Runtime.getRuntime().halt(code);
+              }
+            },
+            "rowstream-cancel-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
   }

@@ -41,7 +41,10 @@ final class RunViews {
     o.put("rows_queried", counts.rows());
     for (EventType type : EventType.values()) {
       RunCounts.Events c = counts.events(type);
-      o.putObject(type.label()).put("planned", c.planned()).put("sent", c.sent()).put("rejected", c.rejected());
+      o.putObject(type.label())
+          .put("planned", c.planned())
+          .put("sent", c.sent())
+          .put("rejected", c.rejected());
     }
     o.put("skipped", counts.skipped());
     o.put("invalid", counts.invalid());

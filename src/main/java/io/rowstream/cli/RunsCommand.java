@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "runs", description = "Run history of a sync, newest first; or the rejected rows of one run.")
+@Command(
+    name = "runs",
+    description = "Run history of a sync, newest first; or the rejected rows of one run.")
 final class RunsCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
@@ -24,10 +26,16 @@ final class RunsCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SYNC")
   String sync;
 
-  @Option(names = {"-n", "--limit"}, defaultValue = "20", description = "how many runs (default: 20)")
+  @Option(
+      names = {"-n", "--limit"},
+      defaultValue = "20",
+      description = "how many runs (default: 20)")
   int limit;
 
-  @Option(names = "--rejections", paramLabel = "RUN", description = "list the rejected rows of this run")
+  @Option(
+      names = "--rejections",
+      paramLabel = "RUN",
+      description = "list the rejected rows of this run")
   String rejectionsOf;
 
   @Option(names = "--json", description = "one JSON run summary per line")
@@ -39,30 +47,52 @@ final class RunsCommand implements Callable<Integer> {
     c.sync(sync);
     Limits.atLeastOne("-n/--limit", limit);
     PrintWriter out = spec.commandLine().getOut();
-    // read-only: creates nothing, and reads while a run of the sync writes (in this or another process)
+    // read-only: creates nothing, and reads while a run of the sync writes (in this or another
+    // process)
     try (HistoryReader history = SqliteHistory.reader(c.stateDir(), sync)) {
       if (rejectionsOf != null) {
         if (history.run(rejectionsOf).isEmpty()) {
-          throw RowstreamException.user(ErrorCode.NOT_FOUND, "no run '" + rejectionsOf + "' in the history of sync "
-              + sync + "; list its runs with `rowstream runs " + sync + "` (runs older than the retention are deleted)");
+          throw RowstreamException.user(
+              ErrorCode.NOT_FOUND,
+              "no run '"
+                  + rejectionsOf
+                  + "' in the history of sync "
+                  + sync
+                  + "; list its runs with `rowstream runs "
+                  + sync
+                  + "` (runs older than the retention are deleted)");
         }
         for (RejectedRow row : history.rejections(rejectionsOf, limit)) {
-          out.printf("%-24s %-8s %-40s %s%n", row.key() == null ? "-" : row.key(),
-              row.event() == null ? "-" : row.event(), row.reason(), row.message());
+          out.printf(
+              "%-24s %-8s %-40s %s%n",
+              row.key() == null ? "-" : row.key(),
+              row.event() == null ? "-" : row.event(),
+              row.reason(),
+              row.message());
         }
         return Main.EXIT_OK;
       }
       if (!json) {
-        out.printf("%-26s %-24s %-22s %8s %8s %8s  %s%n", "RUN", "STARTED", "STATUS", "ROWS", "SENT", "REJECTED", "ERROR");
+        out.printf(
+            "%-26s %-24s %-22s %8s %8s %8s  %s%n",
+            "RUN", "STARTED", "STATUS", "ROWS", "SENT", "REJECTED", "ERROR");
       }
       for (RunView run : history.runs(limit)) {
         if (json) {
           out.println(RunViews.json(sync, run));
           continue;
         }
-        String status = run.running() ? run.status().label() + " (" + run.phase() + ")" : run.status().label();
-        out.printf("%-26s %-24s %-22s %8d %8d %8d  %s%n", run.runId(), run.startedAt(), status,
-            run.counts().rows(), run.counts().sent(), run.counts().rejected(), run.error().orElse(""));
+        String status =
+            run.running() ? run.status().label() + " (" + run.phase() + ")" : run.status().label();
+        out.printf(
+            "%-26s %-24s %-22s %8d %8d %8d  %s%n",
+            run.runId(),
+            run.startedAt(),
+            status,
+            run.counts().rows(),
+            run.counts().sent(),
+            run.counts().rejected(),
+            run.error().orElse(""));
       }
     }
     return Main.EXIT_OK;

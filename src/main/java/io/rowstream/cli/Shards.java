@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Which shard a record would go to, when the stream's shard map can be read; and why not, when not. */
+/**
+ * Which shard a record would go to, when the stream's shard map can be read; and why not, when not.
+ */
 record Shards(Function<OutboundRecord, Optional<String>> shardOf, String note) {
   private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
 
@@ -24,7 +26,8 @@ record Shards(Function<OutboundRecord, Optional<String>> shardOf, String note) {
   /** Lists the stream's open shards (ListShards); on any failure, says why and predicts nothing. */
   static Shards lookup(RowstreamConfig config, SyncConfig sync) {
     List<StreamShard> open = new ArrayList<>();
-    try (KinesisDestination kinesis = KinesisDestination.connect(config.destination(sync.destination()), LOOKUP_TIMEOUT)) {
+    try (KinesisDestination kinesis =
+        KinesisDestination.connect(config.destination(sync.destination()), LOOKUP_TIMEOUT)) {
       Optional<String> token = Optional.empty();
       do {
         ShardPage page = kinesis.listShards(sync.stream(), token);
@@ -32,10 +35,12 @@ record Shards(Function<OutboundRecord, Optional<String>> shardOf, String note) {
         token = page.nextToken();
       } while (token.isPresent());
     } catch (RowstreamException e) {
-      return new Shards(r -> Optional.empty(), "unknown (ListShards on " + sync.stream() + " failed: "
-          + e.getMessage() + ")");
+      return new Shards(
+          r -> Optional.empty(),
+          "unknown (ListShards on " + sync.stream() + " failed: " + e.getMessage() + ")");
     }
-    return new Shards(r -> open.stream().filter(s -> s.takes(r)).map(StreamShard::shardId).findFirst(),
+    return new Shards(
+        r -> open.stream().filter(s -> s.takes(r)).map(StreamShard::shardId).findFirst(),
         open.size() + " open shard(s) of " + sync.stream() + " (predicted from ListShards)");
   }
 }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "streams", description = "List the destination's streams (ListStreams); or create one.")
+@Command(
+    name = "streams",
+    description = "List the destination's streams (ListStreams); or create one.")
 final class StreamsCommand implements Callable<Integer> {
   private static final String STREAM_NAME = "[A-Za-z0-9_.-]{1,128}";
 
@@ -22,10 +24,16 @@ final class StreamsCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DEST", description = "a destination of the config")
   String destination;
 
-  @Option(names = "--create", paramLabel = "STREAM", description = "create this stream and wait until it is ACTIVE")
+  @Option(
+      names = "--create",
+      paramLabel = "STREAM",
+      description = "create this stream and wait until it is ACTIVE")
   String create;
 
-  @Option(names = "--shards", defaultValue = "1", description = "shards of the stream to create (default: 1)")
+  @Option(
+      names = "--shards",
+      defaultValue = "1",
+      description = "shards of the stream to create (default: 1)")
   int shards;
 
   @Override
@@ -33,14 +41,21 @@ final class StreamsCommand implements Callable<Integer> {
     if (create != null) {
       Limits.atLeastOne("--shards", shards);
       if (!create.matches(STREAM_NAME)) {
-        throw RowstreamException.user(ErrorCode.USAGE_ERROR, "--create '" + create + "' is not a valid stream name: 1 to 128 of letters, "
-            + "digits, _ . -");
+        throw RowstreamException.user(
+            ErrorCode.USAGE_ERROR,
+            "--create '"
+                + create
+                + "' is not a valid stream name: 1 to 128 of letters, "
+                + "digits, _ . -");
       }
     }
-    try (KinesisDestination kinesis = KinesisDestination.connect(config.load().destination(destination))) {
+    try (KinesisDestination kinesis =
+        KinesisDestination.connect(config.load().destination(destination))) {
       if (create != null) {
         new StreamAdmin(kinesis).createStream(create, shards);
-        spec.commandLine().getOut().println("created stream " + create + " with " + shards + " shard(s)");
+        spec.commandLine()
+            .getOut()
+            .println("created stream " + create + " with " + shards + " shard(s)");
         return Main.EXIT_OK;
       }
       kinesis.listStreams().forEach(spec.commandLine().getOut()::println);

@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param triggers the defaults every sync starts from
  * @param byDestination what a destination's {@code alerts:} overrides, by destination name
  * @param bySync what a sync's {@code alerts:} overrides, by sync name
- * @param publicUrl {@code server.public_url}: notifications link to {@code {public_url}/runs/{run_id}}
+ * @param publicUrl {@code server.public_url}: notifications link to {@code
+ *     {public_url}/runs/{run_id}}
  */
 public record AlertsConfig(
     Map<String, Channel> channels,
@@ -33,7 +34,8 @@ public record AlertsConfig(
 
   /** No channels, no recipients, the default triggers: alerting does nothing. */
   public static final AlertsConfig NONE =
-      new AlertsConfig(Map.of(), List.of(), Triggers.DEFAULTS, Map.of(), Map.of(), Optional.empty());
+      new AlertsConfig(
+          Map.of(), List.of(), Triggers.DEFAULTS, Map.of(), Map.of(), Optional.empty());
 
   public AlertsConfig {
     channels = Collections.unmodifiableMap(new LinkedHashMap<>(channels));
@@ -51,7 +53,9 @@ public record AlertsConfig(
     CRITICAL
   }
 
-  /** A channel receiving notifications at {@code level} and above (WARNING = WARNING and CRITICAL). */
+  /**
+   * A channel receiving notifications at {@code level} and above (WARNING = WARNING and CRITICAL).
+   */
   public record Recipient(String channel, Level level) {
     public Recipient {
       requireNonNull(channel, "channel is null");
@@ -72,12 +76,19 @@ public record AlertsConfig(
 
   /** The recipients of a sync: its own, else its destination's, else the section's. */
   public List<Recipient> recipientsFor(SyncConfig sync) {
-    return Optional.ofNullable(bySync.get(sync.name())).flatMap(Overrides::recipients)
-        .or(() -> Optional.ofNullable(byDestination.get(sync.destination())).flatMap(Overrides::recipients))
+    return Optional.ofNullable(bySync.get(sync.name()))
+        .flatMap(Overrides::recipients)
+        .or(
+            () ->
+                Optional.ofNullable(byDestination.get(sync.destination()))
+                    .flatMap(Overrides::recipients))
         .orElse(recipients);
   }
 
-  /** The triggers of a sync: each trigger as the sync gives it, else its destination, else the defaults. */
+  /**
+   * The triggers of a sync: each trigger as the sync gives it, else its destination, else the
+   * defaults.
+   */
   public Triggers triggersFor(SyncConfig sync) {
     Triggers t = triggers;
     Overrides destination = byDestination.get(sync.destination());
@@ -123,7 +134,8 @@ public record AlertsConfig(
 
   /** PagerDuty Events API v2: one alert per sync and trigger, resolved when it recovers. */
   public record PagerDuty(String name, Secret routingKey, URI eventsUrl) implements Channel {
-    public static final URI DEFAULT_EVENTS_URL = URI.create("https://events.pagerduty.com/v2/enqueue");
+    public static final URI DEFAULT_EVENTS_URL =
+        URI.create("https://events.pagerduty.com/v2/enqueue");
 
     public String type() {
       return "pagerduty";
@@ -135,8 +147,16 @@ public record AlertsConfig(
   }
 
   /** Email by SMTP. */
-  public record Email(String name, String smtpHost, int smtpPort, boolean starttls, Optional<String> username,
-      Optional<Secret> password, String from, List<String> to) implements Channel {
+  public record Email(
+      String name,
+      String smtpHost,
+      int smtpPort,
+      boolean starttls,
+      Optional<String> username,
+      Optional<Secret> password,
+      String from,
+      List<String> to)
+      implements Channel {
     public static final int DEFAULT_PORT = 587;
 
     public Email {
@@ -153,7 +173,8 @@ public record AlertsConfig(
   }
 
   /** SMS by Twilio's Messages API. */
-  public record Sms(String name, String accountSid, Secret authToken, String from, List<String> to, URI apiUrl)
+  public record Sms(
+      String name, String accountSid, Secret authToken, String from, List<String> to, URI apiUrl)
       implements Channel {
     public static final URI DEFAULT_API_URL = URI.create("https://api.twilio.com");
 
@@ -170,7 +191,10 @@ public record AlertsConfig(
     }
   }
 
-  /** A JSON POST to any URL, signed with HMAC-SHA256 when a secret is given; the URL is kept secret too. */
+  /**
+   * A JSON POST to any URL, signed with HMAC-SHA256 when a secret is given; the URL is kept secret
+   * too.
+   */
   public record Webhook(String name, Secret url, Optional<Secret> secret) implements Channel {
     public String type() {
       return "webhook";
@@ -184,16 +208,22 @@ public record AlertsConfig(
   }
 
   /**
-   * The triggers a sync is evaluated against. {@code fatal_error} is always on (CRITICAL when a
-   * run fails) and has no settings.
+   * The triggers a sync is evaluated against. {@code fatal_error} is always on (CRITICAL when a run
+   * fails) and has no settings.
    */
-  public record Triggers(Thresholds<Amount> rejectedRows, Thresholds<SlowBy> slowRun,
-      Thresholds<Integer> dataDropPercent, Thresholds<Duration> stale) {
+  public record Triggers(
+      Thresholds<Amount> rejectedRows,
+      Thresholds<SlowBy> slowRun,
+      Thresholds<Integer> dataDropPercent,
+      Thresholds<Duration> stale) {
 
     /** rejected_rows {warning: 1, critical: 10%}; slow_run, data_drop and stale are off. */
-    public static final Triggers DEFAULTS = new Triggers(
-        new Thresholds<>(Optional.of(new Amount.Count(1)), Optional.of(new Amount.Share(10))),
-        Thresholds.off(), Thresholds.off(), Thresholds.off());
+    public static final Triggers DEFAULTS =
+        new Triggers(
+            new Thresholds<>(Optional.of(new Amount.Count(1)), Optional.of(new Amount.Share(10))),
+            Thresholds.off(),
+            Thresholds.off(),
+            Thresholds.off());
 
     public Triggers {
       requireNonNull(rejectedRows, "rejectedRows is null");
@@ -204,15 +234,21 @@ public record AlertsConfig(
 
     /** The triggers an override gives replace these, trigger by trigger. */
     Triggers with(Partial p) {
-      return new Triggers(p.rejectedRows().orElse(rejectedRows), p.slowRun().orElse(slowRun),
-          p.dataDropPercent().orElse(dataDropPercent), p.stale().orElse(stale));
+      return new Triggers(
+          p.rejectedRows().orElse(rejectedRows),
+          p.slowRun().orElse(slowRun),
+          p.dataDropPercent().orElse(dataDropPercent),
+          p.stale().orElse(stale));
     }
 
     /** The triggers a section gives; those it leaves out come from the level above. */
-    public record Partial(Optional<Thresholds<Amount>> rejectedRows, Optional<Thresholds<SlowBy>> slowRun,
-        Optional<Thresholds<Integer>> dataDropPercent, Optional<Thresholds<Duration>> stale) {
-      public static final Partial NONE = new Partial(Optional.empty(), Optional.empty(), Optional.empty(),
-          Optional.empty());
+    public record Partial(
+        Optional<Thresholds<Amount>> rejectedRows,
+        Optional<Thresholds<SlowBy>> slowRun,
+        Optional<Thresholds<Integer>> dataDropPercent,
+        Optional<Thresholds<Duration>> stale) {
+      public static final Partial NONE =
+          new Partial(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
 
@@ -257,7 +293,10 @@ public record AlertsConfig(
 
       @Override
       public String toString() {
-        return (percent == Math.rint(percent) ? Long.toString((long) percent) : Double.toString(percent)) + "%";
+        return (percent == Math.rint(percent)
+                ? Long.toString((long) percent)
+                : Double.toString(percent))
+            + "%";
       }
     }
   }
@@ -276,7 +315,10 @@ public record AlertsConfig(
     record Factor(double factor) implements SlowBy {
       @Override
       public String toString() {
-        return (factor == Math.rint(factor) ? Long.toString((long) factor) : Double.toString(factor)) + "x";
+        return (factor == Math.rint(factor)
+                ? Long.toString((long) factor)
+                : Double.toString(factor))
+            + "x";
       }
     }
   }

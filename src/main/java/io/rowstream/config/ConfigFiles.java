@@ -23,8 +23,11 @@ final class ConfigFiles {
     } catch (IOException e) {
       return 0;
     }
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     int line = 1;
     int start = 0;
     // a newline byte never occurs inside a UTF-8 sequence, so each line decodes on its own
@@ -63,12 +66,21 @@ final class ConfigFiles {
       return Optional.empty();
     }
     if (!Files.isDirectory(existing)) {
-      return Optional.of("cannot keep the state in " + dir + ": " + existing + " is a file, not a folder; point "
-          + "state: at a folder");
+      return Optional.of(
+          "cannot keep the state in "
+              + dir
+              + ": "
+              + existing
+              + " is a file, not a folder; point "
+              + "state: at a folder");
     }
     if (!Files.isWritable(existing)) {
-      return Optional.of("cannot keep the state in " + dir + ": this user may not write in " + existing
-          + "; fix its permissions, or point state: at a folder this user may write");
+      return Optional.of(
+          "cannot keep the state in "
+              + dir
+              + ": this user may not write in "
+              + existing
+              + "; fix its permissions, or point state: at a folder this user may write");
     }
     return Optional.empty();
   }

@@ -8,7 +8,8 @@ public record ConfigResult(Optional<RowstreamConfig> config, List<ConfigProblem>
   public ConfigResult {
     problems = List.copyOf(problems);
     if (config.isPresent() != problems.isEmpty()) {
-      throw new IllegalArgumentException("a config comes with no problems, problems with no config");
+      throw new IllegalArgumentException(
+          "a config comes with no problems, problems with no config");
     }
   }
 

@@ -12,7 +12,11 @@ import java.util.Optional;
 
 /** A Kinesis account, region and credentials, and how hard Rowstream may write to its streams. */
 public record DestinationConfig(
-    String name, String region, Optional<URI> endpoint, Optional<Credentials> credentials, Sending sending) {
+    String name,
+    String region,
+    Optional<URI> endpoint,
+    Optional<Credentials> credentials,
+    Sending sending) {
 
   public DestinationConfig {
     requireNonNull(name, "name is null");
@@ -23,7 +27,8 @@ public record DestinationConfig(
   }
 
   /** A destination sending with the defaults. */
-  public DestinationConfig(String name, String region, Optional<URI> endpoint, Optional<Credentials> credentials) {
+  public DestinationConfig(
+      String name, String region, Optional<URI> endpoint, Optional<Credentials> credentials) {
     this(name, region, endpoint, credentials, Sending.DEFAULTS);
   }
 
@@ -31,12 +36,15 @@ public record DestinationConfig(
   public List<String> secretValues() {
     List<String> values = new ArrayList<>();
     endpoint.ifPresent(u -> values.addAll(Redactor.secretsOf(u.toString())));
-    credentials.ifPresent(c -> {
-      c.secretAccessKey().ifPresent(k -> values.add(k.reveal()));
-      c.sessionToken().ifPresent(t -> values.add(t.reveal()));
-      c.role().flatMap(AssumeRole::externalId).ifPresent(id -> values.add(id.reveal()));
-      c.role().flatMap(AssumeRole::stsEndpoint).ifPresent(u -> values.addAll(Redactor.secretsOf(u.toString())));
-    });
+    credentials.ifPresent(
+        c -> {
+          c.secretAccessKey().ifPresent(k -> values.add(k.reveal()));
+          c.sessionToken().ifPresent(t -> values.add(t.reveal()));
+          c.role().flatMap(AssumeRole::externalId).ifPresent(id -> values.add(id.reveal()));
+          c.role()
+              .flatMap(AssumeRole::stsEndpoint)
+              .ifPresent(u -> values.addAll(Redactor.secretsOf(u.toString())));
+        });
     return values;
   }
 
@@ -47,13 +55,22 @@ public record DestinationConfig(
    * @param shardSharePercent the part of each shard's write limits (1,000 records/s, 1 MiB/s)
    *     Rowstream paces to, for streams that other producers write to as well (default 100)
    * @param outageTimeout how long a run rides out an endpoint that does not answer (connection
-   *     refused or reset, timeouts, 5xx) before it fails naming the outage (default 2m, at least 1s)
+   *     refused or reset, timeouts, 5xx) before it fails naming the outage (default 2m, at least
+   *     1s)
    */
-  public record Sending(Optional<Integer> maxInFlight, Optional<Integer> shardSharePercent,
+  public record Sending(
+      Optional<Integer> maxInFlight,
+      Optional<Integer> shardSharePercent,
       Optional<Duration> outageTimeout) {
-    public static final Sending DEFAULTS = new Sending(Optional.empty(), Optional.empty(), Optional.empty());
-    /** The Kinesis client keeps twice as many connections, so a ListShards refresh never waits for one. */
+    public static final Sending DEFAULTS =
+        new Sending(Optional.empty(), Optional.empty(), Optional.empty());
+
+    /**
+     * The Kinesis client keeps twice as many connections, so a ListShards refresh never waits for
+     * one.
+     */
     public static final int MAX_IN_FLIGHT_LIMIT = 32;
+
     public static final int DEFAULT_MAX_IN_FLIGHT = 4;
     public static final Duration DEFAULT_OUTAGE_TIMEOUT = Duration.ofMinutes(2);
     public static final Duration MIN_OUTAGE_TIMEOUT = Duration.ofSeconds(1);
@@ -62,15 +79,27 @@ public record DestinationConfig(
       requireNonNull(maxInFlight, "maxInFlight is null");
       requireNonNull(shardSharePercent, "shardSharePercent is null");
       requireNonNull(outageTimeout, "outageTimeout is null");
-      outageTimeout.filter(d -> d.compareTo(MIN_OUTAGE_TIMEOUT) < 0).ifPresent(d -> {
-        throw new IllegalArgumentException("outageTimeout " + d + " is under " + MIN_OUTAGE_TIMEOUT);
-      });
-      maxInFlight.filter(n -> n < 1 || n > MAX_IN_FLIGHT_LIMIT).ifPresent(n -> {
-        throw new IllegalArgumentException("maxInFlight " + n + " is not from 1 to " + MAX_IN_FLIGHT_LIMIT);
-      });
-      shardSharePercent.filter(n -> n < 1 || n > 100).ifPresent(n -> {
-        throw new IllegalArgumentException("shardSharePercent " + n + " is not from 1 to 100");
-      });
+      outageTimeout
+          .filter(d -> d.compareTo(MIN_OUTAGE_TIMEOUT) < 0)
+          .ifPresent(
+              d -> {
+                throw new IllegalArgumentException(
+                    "outageTimeout " + d + " is under " + MIN_OUTAGE_TIMEOUT);
+              });
+      maxInFlight
+          .filter(n -> n < 1 || n > MAX_IN_FLIGHT_LIMIT)
+          .ifPresent(
+              n -> {
+                throw new IllegalArgumentException(
+                    "maxInFlight " + n + " is not from 1 to " + MAX_IN_FLIGHT_LIMIT);
+              });
+      shardSharePercent
+          .filter(n -> n < 1 || n > 100)
+          .ifPresent(
+              n -> {
+                throw new IllegalArgumentException(
+                    "shardSharePercent " + n + " is not from 1 to 100");
+              });
     }
   }
 
@@ -94,12 +123,17 @@ public record DestinationConfig(
     }
 
     /** Static keys or a profile only. */
-    public static Credentials of(Optional<String> accessKeyId, Optional<Secret> secretAccessKey,
-        Optional<Secret> sessionToken, Optional<String> profile) {
+    public static Credentials of(
+        Optional<String> accessKeyId,
+        Optional<Secret> secretAccessKey,
+        Optional<Secret> sessionToken,
+        Optional<String> profile) {
       return new Credentials(accessKeyId, secretAccessKey, sessionToken, profile, Optional.empty());
     }
 
-    /** How the source credentials are found, in words: {@code static keys}, {@code profile 'x'}, ... */
+    /**
+     * How the source credentials are found, in words: {@code static keys}, {@code profile 'x'}, ...
+     */
     public String sourceMode() {
       if (accessKeyId.isPresent()) {
         return sessionToken.isPresent() ? "static keys with session token" : "static keys";
@@ -134,7 +168,9 @@ public record DestinationConfig(
       requireNonNull(stsEndpoint, "stsEndpoint is null");
     }
 
-    /** The default session name of a destination: {@code rowstream-NAME}, cut to STS' 64 characters. */
+    /**
+     * The default session name of a destination: {@code rowstream-NAME}, cut to STS' 64 characters.
+     */
     public static String defaultSessionName(String destination) {
       String name = "rowstream-" + destination;
       return name.length() <= 64 ? name : name.substring(0, 64);

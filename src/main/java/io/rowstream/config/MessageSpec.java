@@ -17,7 +17,10 @@ public record MessageSpec(Mode mode, String template, String column, Map<String,
 
   public MessageSpec {
     requireNonNull(mode, "mode is null");
-    columns = columns == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+    columns =
+        columns == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
   }
 
   /** Every column of the row, under its own name: the default. */

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A whole {@code rowstream.yaml}, valid and with every reference resolved. */
@@ -40,21 +40,52 @@ public record RowstreamConfig(
     requireNonNull(server, "server is null");
   }
 
-  public RowstreamConfig(Path file, Path stateDir, Map<String, SourceConfig> sources,
-      Map<String, DestinationConfig> destinations, Map<String, SyncConfig> syncs, Duration retention) {
-    this(file, stateDir, sources, destinations, syncs, retention, AlertsConfig.NONE, ServerConfig.DEFAULTS);
+  public RowstreamConfig(
+      Path file,
+      Path stateDir,
+      Map<String, SourceConfig> sources,
+      Map<String, DestinationConfig> destinations,
+      Map<String, SyncConfig> syncs,
+      Duration retention) {
+    this(
+        file,
+        stateDir,
+        sources,
+        destinations,
+        syncs,
+        retention,
+        AlertsConfig.NONE,
+        ServerConfig.DEFAULTS);
   }
 
-  public RowstreamConfig(Path file, Path stateDir, Map<String, SourceConfig> sources,
-      Map<String, DestinationConfig> destinations, Map<String, SyncConfig> syncs) {
-    this(file, stateDir, sources, destinations, syncs, DEFAULT_RETENTION, AlertsConfig.NONE, ServerConfig.DEFAULTS);
+  public RowstreamConfig(
+      Path file,
+      Path stateDir,
+      Map<String, SourceConfig> sources,
+      Map<String, DestinationConfig> destinations,
+      Map<String, SyncConfig> syncs) {
+    this(
+        file,
+        stateDir,
+        sources,
+        destinations,
+        syncs,
+        DEFAULT_RETENTION,
+        AlertsConfig.NONE,
+        ServerConfig.DEFAULTS);
   }
 
   public SyncConfig sync(String name) {
     SyncConfig sync = syncs.get(name);
     if (sync == null) {
-      throw RowstreamException.user(ErrorCode.NOT_FOUND,
-          "no sync named '" + name + "' in " + file + "; the syncs are: " + String.join(", ", syncs.keySet()));
+      throw RowstreamException.user(
+          ErrorCode.NOT_FOUND,
+          "no sync named '"
+              + name
+              + "' in "
+              + file
+              + "; the syncs are: "
+              + String.join(", ", syncs.keySet()));
     }
     return sync;
   }
@@ -62,17 +93,22 @@ public record RowstreamConfig(
   public DestinationConfig destination(String name) {
     DestinationConfig destination = destinations.get(name);
     if (destination == null) {
-      throw RowstreamException.user(ErrorCode.NOT_FOUND,
-          "no destination named '" + name + "' in " + file + "; the destinations are: "
+      throw RowstreamException.user(
+          ErrorCode.NOT_FOUND,
+          "no destination named '"
+              + name
+              + "' in "
+              + file
+              + "; the destinations are: "
               + String.join(", ", destinations.keySet()));
     }
     return destination;
   }
 
   /**
-   * Every secret value of this config, so that any text can be scrubbed of them: passwords,
-   * secret keys, session tokens, external ids, and what the user info or password parameters of
-   * its URLs hold. Sections that add secrets (tokens, webhook URLs) add them here.
+   * Every secret value of this config, so that any text can be scrubbed of them: passwords, secret
+   * keys, session tokens, external ids, and what the user info or password parameters of its URLs
+   * hold. Sections that add secrets (tokens, webhook URLs) add them here.
    */
   public List<String> secretValues() {
     List<String> values = new ArrayList<>();

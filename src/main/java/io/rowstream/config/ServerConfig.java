@@ -9,7 +9,8 @@ import java.util.Optional;
  * The {@code server:} section, used by {@code rowstream serve} only: where the API listens, how
  * callers authenticate, how many runs go at once.
  */
-public record ServerConfig(String bind, int port, Optional<Secret> apiToken, Auth auth, int maxConcurrentRuns) {
+public record ServerConfig(
+    String bind, int port, Optional<Secret> apiToken, Auth auth, int maxConcurrentRuns) {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_MAX_CONCURRENT_RUNS = 2;
@@ -17,7 +18,8 @@ public record ServerConfig(String bind, int port, Optional<Secret> apiToken, Aut
 
   /** The section's values when the config has none. */
   public static final ServerConfig DEFAULTS =
-      new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, Optional.empty(), Auth.TOKEN, DEFAULT_MAX_CONCURRENT_RUNS);
+      new ServerConfig(
+          DEFAULT_BIND, DEFAULT_PORT, Optional.empty(), Auth.TOKEN, DEFAULT_MAX_CONCURRENT_RUNS);
 
   /** How API callers authenticate. */
   public enum Auth {
@@ -35,14 +37,18 @@ public record ServerConfig(String bind, int port, Optional<Secret> apiToken, Aut
 
   /** Whether {@code bind} only accepts connections from this machine. */
   public static boolean loopback(String bind) {
-    return bind.equals("localhost") || bind.equals("::1") || bind.equals("[::1]") || bind.startsWith("127.");
+    return bind.equals("localhost")
+        || bind.equals("::1")
+        || bind.equals("[::1]")
+        || bind.startsWith("127.");
   }
 
   /** Why {@code serve} cannot start with this section, if it cannot. */
   public Optional<String> unusable() {
     if (auth == Auth.TOKEN && apiToken.isEmpty()) {
-      return Optional.of("server.api_token is required to serve the API (e.g. api_token: ${ROWSTREAM_API_TOKEN}); "
-          + "or set server.auth: none on a loopback bind");
+      return Optional.of(
+          "server.api_token is required to serve the API (e.g. api_token: ${ROWSTREAM_API_TOKEN}); "
+              + "or set server.auth: none on a loopback bind");
     }
     return Optional.empty();
   }

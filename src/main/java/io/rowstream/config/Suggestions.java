@@ -8,7 +8,8 @@ final class Suggestions {
 
   /**
    * The candidate within edit distance 2 (or a third of the word) of {@code word}; else the one
-   * candidate that {@code word} is the first part of ({@code role} for {@code role_arn}); else null.
+   * candidate that {@code word} is the first part of ({@code role} for {@code role_arn}); else
+   * null.
    */
   static String nearest(String word, Collection<String> candidates) {
     String best = null;

@@ -48,12 +48,40 @@ public record SyncConfig(
   }
 
   /** A sync not paused, with its schedule as the config writes it (empty: manual). */
-  public SyncConfig(String name, String source, String query, String primaryKey, String destination, String stream,
-      Set<EventType> on, MessageSpec message, Optional<String> partitionKey, Optional<String> explicitHashKey,
-      InitialSync initialSync, Optional<String> schedule, int maxRecordBytes) {
-    this(name, source, query, primaryKey, destination, stream, on, message, partitionKey, explicitHashKey, initialSync,
-        schedule.map(text -> ServiceConfigReader.parseSchedule(text)
-            .orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not a schedule")))
-            .orElse(ScheduleSpec.MANUAL), maxRecordBytes, false);
+  public SyncConfig(
+      String name,
+      String source,
+      String query,
+      String primaryKey,
+      String destination,
+      String stream,
+      Set<EventType> on,
+      MessageSpec message,
+      Optional<String> partitionKey,
+      Optional<String> explicitHashKey,
+      InitialSync initialSync,
+      Optional<String> schedule,
+      int maxRecordBytes) {
+    this(
+        name,
+        source,
+        query,
+        primaryKey,
+        destination,
+        stream,
+        on,
+        message,
+        partitionKey,
+        explicitHashKey,
+        initialSync,
+        schedule
+            .map(
+                text ->
+                    ServiceConfigReader.parseSchedule(text)
+                        .orElseThrow(
+                            () -> new IllegalArgumentException("'" + text + "' is not a schedule")))
+            .orElse(ScheduleSpec.MANUAL),
+        maxRecordBytes,
+        false);
   }
 }

@@ -19,9 +19,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * A YAML mapping with its key path and the problems found while reading it. Every getter
- * records a problem (file, line, key, what would be valid) instead of throwing, so one
- * {@code validate} reports every mistake at once.
+ * A YAML mapping with its key path and the problems found while reading it. Every getter records a
+ * problem (file, line, key, what would be valid) instead of throwing, so one {@code validate}
+ * reports every mistake at once.
  */
 final class YamlNode {
   private static final Pattern ENV = Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -70,8 +70,10 @@ final class YamlNode {
       return;
     }
     if (!(source instanceof MappingNode mapping)) {
-      reader.problem(source, path.isEmpty() ? "<<" : path + ".<<", "a merge key (<<) takes a mapping, such as "
-          + "*base, or a list of them");
+      reader.problem(
+          source,
+          path.isEmpty() ? "<<" : path + ".<<",
+          "a merge key (<<) takes a mapping, such as " + "*base, or a list of them");
       return;
     }
     if (!seen.add(mapping)) {
@@ -122,7 +124,8 @@ final class YamlNode {
             child(entry.getKey()),
             "unknown key"
                 + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
-                + " Valid keys here: " + String.join(", ", valid));
+                + " Valid keys here: "
+                + String.join(", ", valid));
       }
     }
   }
@@ -142,17 +145,19 @@ final class YamlNode {
   /** Entries of a mapping whose values are themselves mappings (sources, syncs, ...). */
   Map<String, YamlNode> namedMappings(String key) {
     Map<String, YamlNode> named = new LinkedHashMap<>();
-    mapping(key).ifPresent(parent -> {
-      for (Map.Entry<String, NodeTuple> entry : parent.entries.entrySet()) {
-        Node value = entry.getValue().getValueNode();
-        String childPath = parent.child(entry.getKey());
-        if (value instanceof MappingNode) {
-          named.put(entry.getKey(), new YamlNode(reader, childPath, value));
-        } else {
-          reader.problem(value, childPath, "must be a mapping of settings");
-        }
-      }
-    });
+    mapping(key)
+        .ifPresent(
+            parent -> {
+              for (Map.Entry<String, NodeTuple> entry : parent.entries.entrySet()) {
+                Node value = entry.getValue().getValueNode();
+                String childPath = parent.child(entry.getKey());
+                if (value instanceof MappingNode) {
+                  named.put(entry.getKey(), new YamlNode(reader, childPath, value));
+                } else {
+                  reader.problem(value, childPath, "must be a mapping of settings");
+                }
+              }
+            });
     return named;
   }
 
@@ -162,7 +167,8 @@ final class YamlNode {
       return Optional.empty();
     }
     if (!(tuple.getValueNode() instanceof ScalarNode scalar)) {
-      reader.problem(tuple.getValueNode(), child(key), "must be a single value, not a list or mapping");
+      reader.problem(
+          tuple.getValueNode(), child(key), "must be a single value, not a list or mapping");
       return Optional.empty();
     }
     return Optional.ofNullable(expand(scalar, child(key)));
@@ -175,7 +181,8 @@ final class YamlNode {
     }
     Optional<String> value = string(key);
     if (value.isPresent() && value.get().isBlank()) {
-      reader.problem(entries.get(key).getValueNode(), child(key), "must not be empty: " + whatIsValid);
+      reader.problem(
+          entries.get(key).getValueNode(), child(key), "must not be empty: " + whatIsValid);
       return null;
     }
     return value.orElse(null);
@@ -228,9 +235,10 @@ final class YamlNode {
     NodeTuple tuple = entries.get(key);
     Node value = tuple.getValueNode();
     int first = value.getStartMark().getLine() + 1;
-    boolean block = value instanceof ScalarNode scalar
-        && (scalar.getScalarStyle() == DumperOptions.ScalarStyle.LITERAL
-            || scalar.getScalarStyle() == DumperOptions.ScalarStyle.FOLDED);
+    boolean block =
+        value instanceof ScalarNode scalar
+            && (scalar.getScalarStyle() == DumperOptions.ScalarStyle.LITERAL
+                || scalar.getScalarStyle() == DumperOptions.ScalarStyle.FOLDED);
     reader.problem(first + (block ? lineInValue : lineInValue - 1), child(key), message);
   }
 
@@ -255,8 +263,14 @@ final class YamlNode {
       } else {
         String value = reader.env().get(m.group(1));
         if (value == null) {
-          reader.problem(scalar, keyPath, "environment variable " + m.group(1)
-              + " is not set; set it, or write $${" + m.group(1) + "} for a literal ${...}");
+          reader.problem(
+              scalar,
+              keyPath,
+              "environment variable "
+                  + m.group(1)
+                  + " is not set; set it, or write $${"
+                  + m.group(1)
+                  + "} for a literal ${...}");
           value = "";
         }
         replacement = value;

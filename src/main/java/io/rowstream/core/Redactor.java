@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
 
 /**
  * Scrubs secrets from text by value: every configured secret (passwords, secret keys, session
- * tokens, external ids, tokens), as written and as JSON, URL and XML would escape it, plus the
- * user info of any URL ({@code jdbc:mysql://user:pass@host}), password-like URL parameters and
- * anything shaped like AWS credentials. Whatever a server or a driver echoes back, text is put
- * through {@link #scrub} before it is printed, stored, logged or served.
+ * tokens, external ids, tokens), as written and as JSON, URL and XML would escape it, plus the user
+ * info of any URL ({@code jdbc:mysql://user:pass@host}), password-like URL parameters and anything
+ * shaped like AWS credentials. Whatever a server or a driver echoes back, text is put through
+ * {@link #scrub} before it is printed, stored, logged or served.
  *
  * <p>Immutable and thread-safe; build one per config with {@link #of}.
  */
@@ -25,21 +25,28 @@ public final class Redactor {
   /** What a secret is replaced with. */
   public static final String MASK = "****";
 
-  /** Scrubs only by shape (URL user info, AWS credentials), for text seen before a config is read. */
+  /**
+   * Scrubs only by shape (URL user info, AWS credentials), for text seen before a config is read.
+   */
   public static final Redactor SHAPES_ONLY = new Redactor(List.of());
 
   /** Shorter values are not scrubbed by value: they would mangle ordinary words. */
   static final int MIN_SECRET_LENGTH = 4;
 
-  // scheme://user:password@host -> scheme://user:****@host; scheme://token@host -> scheme://****@host
-  private static final Pattern URL_PASSWORD = Pattern.compile("(//[^/\\s@:?#\"'<>]*):[^/\\s@?#\"'<>]*@");
+  // scheme://user:password@host -> scheme://user:****@host; scheme://token@host ->
+  // scheme://****@host
+  private static final Pattern URL_PASSWORD =
+      Pattern.compile("(//[^/\\s@:?#\"'<>]*):[^/\\s@?#\"'<>]*@");
   private static final Pattern URL_TOKEN = Pattern.compile("(?<=//)[^/\\s@:?#\"'<>]+@(?=[^\\s@])");
-  private static final Pattern URL_PARAMETER = Pattern.compile(
-      "(?i)([?&;](?:password|passwd|pwd|secret|token|api_?key|access_?token|sessiontoken|sslpassword)=)[^&;\\s#\"'<>]*");
-  private static final Pattern SIGNED = Pattern.compile(
-      "(?i)(signature|x-amz-security-token|x-amz-signature|aws_secret_access_key|secret_?access_?key|session_?token"
-          + "|sessiontoken|credential)([\"']?\\s*[=:]\\s*[\"']?)[^\\s,&\"';<]+");
-  private static final Pattern ACCESS_KEY_ID = Pattern.compile("\\b((?:AKIA|ASIA)[A-Z0-9]{8,})([A-Z0-9]{4})\\b");
+  private static final Pattern URL_PARAMETER =
+      Pattern.compile(
+          "(?i)([?&;](?:password|passwd|pwd|secret|token|api_?key|access_?token|sessiontoken|sslpassword)=)[^&;\\s#\"'<>]*");
+  private static final Pattern SIGNED =
+      Pattern.compile(
+          "(?i)(signature|x-amz-security-token|x-amz-signature|aws_secret_access_key|secret_?access_?key|session_?token"
+              + "|sessiontoken|credential)([\"']?\\s*[=:]\\s*[\"']?)[^\\s,&\"';<]+");
+  private static final Pattern ACCESS_KEY_ID =
+      Pattern.compile("\\b((?:AKIA|ASIA)[A-Z0-9]{8,})([A-Z0-9]{4})\\b");
 
   private final List<String> needles;
 
@@ -56,12 +63,19 @@ public final class Redactor {
         needles.add(new String(JsonStringEncoder.getInstance().quoteAsString(secret)));
         needles.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
         needles.add(URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20"));
-        needles.add(secret.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-            .replace("'", "&apos;"));
+        needles.add(
+            secret
+                .replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&apos;"));
       }
     }
     List<String> sorted = new ArrayList<>(needles);
-    sorted.sort(Comparator.comparingInt(String::length).reversed()); // the longest first: one may hold another
+    sorted.sort(
+        Comparator.comparingInt(String::length)
+            .reversed()); // the longest first: one may hold another
     return new Redactor(List.copyOf(sorted));
   }
 
@@ -93,9 +107,9 @@ public final class Redactor {
   }
 
   /**
-   * The secrets a URL holds: the password of its user info ({@code user:password@}, or a lone
-   * token {@code token@}) and the values of password-like parameters; so a config can add them
-   * to its secret values, and a driver that quotes them without the URL is scrubbed too.
+   * The secrets a URL holds: the password of its user info ({@code user:password@}, or a lone token
+   * {@code token@}) and the values of password-like parameters; so a config can add them to its
+   * secret values, and a driver that quotes them without the URL is scrubbed too.
    */
   public static List<String> secretsOf(String url) {
     List<String> found = new ArrayList<>();

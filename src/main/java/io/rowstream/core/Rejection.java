@@ -2,9 +2,9 @@ package io.rowstream.core;
 
 /**
  * Reason codes for rows that a run could not deliver, taken from {@link ErrorCode} so that a
- * rejection and an error are named alike everywhere. A rejected row keeps its last delivered
- * state, so the next run plans it again with its latest values. A record Kinesis refused keeps
- * Kinesis' own error code (e.g. {@code ProvisionedThroughputExceededException}) as its reason.
+ * rejection and an error are named alike everywhere. A rejected row keeps its last delivered state,
+ * so the next run plans it again with its latest values. A record Kinesis refused keeps Kinesis'
+ * own error code (e.g. {@code ProvisionedThroughputExceededException}) as its reason.
  */
 public final class Rejection {
   public static final String NULL_PRIMARY_KEY = ErrorCode.NULL_PRIMARY_KEY.code();

@@ -72,7 +72,10 @@ public class RowstreamException extends RuntimeException {
     return user(ErrorCode.USAGE_ERROR, message);
   }
 
-  /** A fatal error of no more precise code ({@link ErrorCode#INTERNAL_ERROR}); prefer naming the code. */
+  /**
+   * A fatal error of no more precise code ({@link ErrorCode#INTERNAL_ERROR}); prefer naming the
+   * code.
+   */
   public static RowstreamException fatal(String message) {
     return fatal(ErrorCode.INTERNAL_ERROR, message);
   }

@@ -18,8 +18,8 @@ import java.util.Optional;
  * @param records how many records the call carried (0 for calls without records)
  * @param bytes data plus partition key bytes of those records
  * @param keys the primary key of the row of each record, in the order sent
- * @param entries per record, in the order sent: shard and sequence number, or error code and message;
- *     empty when the whole call failed
+ * @param entries per record, in the order sent: shard and sequence number, or error code and
+ *     message; empty when the whole call failed
  * @param error the error of the whole call (code: message), when it failed as a whole
  */
 public record ApiCall(
@@ -56,18 +56,52 @@ public record ApiCall(
   }
 
   /** A call that got an answer: one entry per record sent, or none for calls without records. */
-  public static ApiCall answered(String operation, Instant startedAt, Duration duration, int attempt, Payload payload,
-      int httpStatus, Optional<String> requestId, List<EntryResult> entries) {
-    return new ApiCall(operation, startedAt, duration, attempt, httpStatus, requestId, payload.records(),
-        payload.bytes(), payload.keys(), entries, Optional.empty());
+  public static ApiCall answered(
+      String operation,
+      Instant startedAt,
+      Duration duration,
+      int attempt,
+      Payload payload,
+      int httpStatus,
+      Optional<String> requestId,
+      List<EntryResult> entries) {
+    return new ApiCall(
+        operation,
+        startedAt,
+        duration,
+        attempt,
+        httpStatus,
+        requestId,
+        payload.records(),
+        payload.bytes(),
+        payload.keys(),
+        entries,
+        Optional.empty());
   }
 
-  /** A call that failed as a whole; the status and request id come from a {@link DestinationException}. */
-  public static ApiCall failed(String operation, Instant startedAt, Duration duration, int attempt, Payload payload,
+  /**
+   * A call that failed as a whole; the status and request id come from a {@link
+   * DestinationException}.
+   */
+  public static ApiCall failed(
+      String operation,
+      Instant startedAt,
+      Duration duration,
+      int attempt,
+      Payload payload,
       RowstreamException failure) {
     DestinationException d = failure instanceof DestinationException x ? x : null;
-    return new ApiCall(operation, startedAt, duration, attempt, d == null ? 0 : d.httpStatus(),
-        d == null ? Optional.empty() : d.requestId(), payload.records(), payload.bytes(), payload.keys(), List.of(),
+    return new ApiCall(
+        operation,
+        startedAt,
+        duration,
+        attempt,
+        d == null ? 0 : d.httpStatus(),
+        d == null ? Optional.empty() : d.requestId(),
+        payload.records(),
+        payload.bytes(),
+        payload.keys(),
+        List.of(),
         Optional.of(failure.getMessage()));
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where records go. The core knows only this; the Kinesis implementation and its SDK live in
- * {@code io.rowstream.kinesis}.
+ * Where records go. The core knows only this; the Kinesis implementation and its SDK live in {@code
+ * io.rowstream.kinesis}.
  *
  * <p>Lifecycle: {@link #listShards} and {@link #putRecords} any number of times, from several
  * threads at once; then {@link #close()}. A PutRecords call either returns one {@link EntryResult}
@@ -30,8 +30,13 @@ public interface Destination extends AutoCloseable {
    * throttling stream-wide instead of pacing each shard.
    */
   default ShardPage listShards(String stream, Optional<String> nextToken) {
-    throw new DestinationException(RowstreamException.Kind.FATAL, "this destination cannot list shards", null,
-        "UnsupportedOperation", 0, Optional.empty());
+    throw new DestinationException(
+        RowstreamException.Kind.FATAL,
+        "this destination cannot list shards",
+        null,
+        "UnsupportedOperation",
+        0,
+        Optional.empty());
   }
 
   @Override

@@ -5,9 +5,10 @@ import io.rowstream.core.RowstreamException;
 import java.util.Optional;
 
 /**
- * A whole call to the destination failed, with its {@link ErrorCode}. Carries what the call record needs: the error code
- * ({@code ThrottlingException}, {@code AccessDeniedException}, ... or {@link #NO_RESPONSE} when no
- * answer came), the HTTP status (0 without a response) and the AWS request id when there was one.
+ * A whole call to the destination failed, with its {@link ErrorCode}. Carries what the call record
+ * needs: the error code ({@code ThrottlingException}, {@code AccessDeniedException}, ... or {@link
+ * #NO_RESPONSE} when no answer came), the HTTP status (0 without a response) and the AWS request id
+ * when there was one.
  */
 public class DestinationException extends RowstreamException {
   /** The code of a call that got no answer at all: timeout, connection refused, reset or lost. */
@@ -17,16 +18,38 @@ public class DestinationException extends RowstreamException {
   private final int httpStatus;
   private final Optional<String> requestId;
 
-  /** An error whose {@link ErrorCode} follows from its AWS error code and status ({@link ErrorCodes}). */
-  public DestinationException(Kind kind, String message, Throwable cause, String errorCode, int httpStatus,
+  /**
+   * An error whose {@link ErrorCode} follows from its AWS error code and status ({@link
+   * ErrorCodes}).
+   */
+  public DestinationException(
+      Kind kind,
+      String message,
+      Throwable cause,
+      String errorCode,
+      int httpStatus,
       Optional<String> requestId) {
-    this(ErrorCodes.classify(errorCode, httpStatus).code(), kind, message, cause, errorCode, httpStatus, requestId);
+    this(
+        ErrorCodes.classify(errorCode, httpStatus).code(),
+        kind,
+        message,
+        cause,
+        errorCode,
+        httpStatus,
+        requestId);
   }
 
-  public DestinationException(ErrorCode code, Kind kind, String message, Throwable cause, String errorCode,
-      int httpStatus, Optional<String> requestId) {
+  public DestinationException(
+      ErrorCode code,
+      Kind kind,
+      String message,
+      Throwable cause,
+      String errorCode,
+      int httpStatus,
+      Optional<String> requestId) {
     super(code, kind, message, cause);
-    this.errorCode = errorCode == null ? (httpStatus == 0 ? NO_RESPONSE : "HTTP " + httpStatus) : errorCode;
+    this.errorCode =
+        errorCode == null ? (httpStatus == 0 ? NO_RESPONSE : "HTTP " + httpStatus) : errorCode;
     this.httpStatus = httpStatus;
     this.requestId = requestId == null ? Optional.empty() : requestId;
   }
@@ -44,7 +67,9 @@ public class DestinationException extends RowstreamException {
     return requestId;
   }
 
-  /** Whether the destination answered at all; a call without an answer says nothing of its health. */
+  /**
+   * Whether the destination answered at all; a call without an answer says nothing of its health.
+   */
   public boolean answered() {
     return httpStatus != 0;
   }

@@ -30,7 +30,12 @@ final class Lane {
   private long lastDecrease;
   private long lastIncrease;
 
-  private Lane(Optional<String> shardId, ProducerSettings settings, double maxUnits, boolean slowStart, long now) {
+  private Lane(
+      Optional<String> shardId,
+      ProducerSettings settings,
+      double maxUnits,
+      boolean slowStart,
+      long now) {
     this.shardId = shardId;
     this.recordsPerUnit = settings.shardRecordsPerSecond();
     this.bytesPerUnit = settings.shardBytesPerSecond();
@@ -93,7 +98,10 @@ final class Lane {
     if (slowStart) {
       next = units * Math.pow(2, seconds);
     } else {
-      next = units + seconds * (shardId.isPresent() ? SHARD_RECOVERY_PER_SECOND : STREAM_INCREASE_PER_SECOND);
+      next =
+          units
+              + seconds
+                  * (shardId.isPresent() ? SHARD_RECOVERY_PER_SECOND : STREAM_INCREASE_PER_SECOND);
     }
     apply(Math.min(maxUnits, next), now);
   }

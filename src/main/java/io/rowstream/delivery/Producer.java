@@ -29,18 +29,18 @@ import java.util.function.Function;
  * Sends records with PutRecords, paced per shard, with bounded memory and bounded retries.
  *
  * <ol>
- *   <li>On start it lists the stream's shards (ListShards) and predicts each record's shard (MD5
- *       of the partition key, or the explicit hash key). Each shard is paced to its write limit
- *       with token buckets; throttled entries halve that shard's pace, which then recovers
- *       additively. When a response names another shard than predicted (resharding), the shard
- *       map is listed again, at most once per {@code shardRefreshInterval}. When ListShards is
- *       denied or fails, one stream-wide pace adapts instead: it grows while nothing throttles
- *       and halves when something does.
- *   <li>Batches (at most 500 records and 5 MiB) are built from records whose shard has tokens;
- *       at most {@code maxInFlight} requests are out at once (plus as many answered ones whose
- *       outcome is being reported, see {@link ProducerSettings#maxUnconfirmedRecords()}), and
- *       {@link #submit} blocks while the records not yet settled exceed {@code maxBufferedBytes},
- *       so the source read waits.
+ *   <li>On start it lists the stream's shards (ListShards) and predicts each record's shard (MD5 of
+ *       the partition key, or the explicit hash key). Each shard is paced to its write limit with
+ *       token buckets; throttled entries halve that shard's pace, which then recovers additively.
+ *       When a response names another shard than predicted (resharding), the shard map is listed
+ *       again, at most once per {@code shardRefreshInterval}. When ListShards is denied or fails,
+ *       one stream-wide pace adapts instead: it grows while nothing throttles and halves when
+ *       something does.
+ *   <li>Batches (at most 500 records and 5 MiB) are built from records whose shard has tokens; at
+ *       most {@code maxInFlight} requests are out at once (plus as many answered ones whose outcome
+ *       is being reported, see {@link ProducerSettings#maxUnconfirmedRecords()}), and {@link
+ *       #submit} blocks while the records not yet settled exceed {@code maxBufferedBytes}, so the
+ *       source read waits.
  *   <li>Every entry of every response is matched by index to what was sent: stored entries are
  *       acknowledged; per-record failures and throttled requests are sent again after a jittered
  *       exponential backoff, only those entries, until the record's attempts or the run's retry
@@ -56,14 +56,14 @@ import java.util.function.Function;
  *       cause it are alone; only those are rejected, with the server's message.
  * </ol>
  *
- * <p>Nothing is dropped silently and nothing is retried forever. Ordering across keys is free:
- * the planner gives each key at most one event a run.
+ * <p>Nothing is dropped silently and nothing is retried forever. Ordering across keys is free: the
+ * planner gives each key at most one event a run.
  *
  * <p>Lifecycle: {@link #submit} records; then {@link #finish()}, which waits until every record is
  * acknowledged or rejected; then {@link #close()}. After a fatal error {@code submit} and {@code
- * finish} throw it; requests already in flight complete and report first. {@link #stop()} (from
- * any thread) ends sending early: {@code submit} and {@code finish} return at once, nothing more
- * is sent, and {@link #drain} waits, bounded, for the requests in flight to report.
+ * finish} throw it; requests already in flight complete and report first. {@link #stop()} (from any
+ * thread) ends sending early: {@code submit} and {@code finish} return at once, nothing more is
+ * sent, and {@link #drain} waits, bounded, for the requests in flight to report.
  *
  * @param <T> what the caller tags each record with, handed back in the reports
  */
@@ -107,13 +107,18 @@ public final class Producer<T> implements AutoCloseable {
     final T tag;
     final int size;
     final BigInteger hashKey;
+
     /** Attempts that count against {@code maxAttempts}: outages and invalid requests do not. */
     int attempts;
+
     /** Every time the record went out, for the call record. */
     int sends;
+
     long lastSent;
+
     /** When the record's first request without a real answer went out; -1 while it is answered. */
     long outageSince = -1;
+
     int outageAttempts;
     long notBefore;
     long retryOrder;
@@ -167,8 +172,10 @@ public final class Producer<T> implements AutoCloseable {
   private final Thread dispatcher;
 
   private final ReentrantLock lock = new ReentrantLock();
+
   /** Signalled when the dispatcher may have something to do. */
   private final Condition work = lock.newCondition();
+
   /** Signalled when records settle or a request completes: submit and finish wait on it. */
   private final Condition progress = lock.newCondition();
 
@@ -178,20 +185,27 @@ public final class Producer<T> implements AutoCloseable {
   private Lane[] lanes;
   private ArrayDeque<Entry<T>>[] queues;
   private final ArrayDeque<Entry<T>> unplaced = new ArrayDeque<>();
+
   /** Halves of requests refused as invalid, sent before new batches. */
   private final ArrayDeque<List<Entry<T>>> splits = new ArrayDeque<>();
-  private final PriorityQueue<Entry<T>> retries = new PriorityQueue<>(
-      Comparator.<Entry<T>>comparingLong(e -> e.notBefore).thenComparingLong(e -> e.retryOrder));
+
+  private final PriorityQueue<Entry<T>> retries =
+      new PriorityQueue<>(
+          Comparator.<Entry<T>>comparingLong(e -> e.notBefore)
+              .thenComparingLong(e -> e.retryOrder));
   private List<Entry<T>> open = new ArrayList<>();
   private long openBytes;
   private long openSince;
   private boolean openFull;
   private int rotate;
   private int inFlight;
+
   /** Answered requests whose outcome is still being reported to the listener. */
   private int settling;
+
   /** Sending threads recording an answer; after a stop's grace, only these are waited for. */
   private int reporting;
+
   private long bufferedBytes;
   private long outstanding;
   private long submitted;
@@ -202,10 +216,13 @@ public final class Producer<T> implements AutoCloseable {
   private boolean dispatcherWaiting;
   private boolean finishing;
   private boolean closed;
+
   /** Nothing more is sent: the run was cancelled. */
   private boolean stopping;
+
   /** Requests still in flight after a stop's grace: their answers are no longer reported. */
   private boolean abandoned;
+
   private RowstreamException fatal;
 
   /**
@@ -214,19 +231,27 @@ public final class Producer<T> implements AutoCloseable {
    * @param keyOf the primary key a tag stands for, for the call record
    * @param calls receives every PutRecords and ListShards call
    */
-  public Producer(Destination destination, String stream, ProducerSettings settings, Listener<T> listener,
-      Function<T, String> keyOf, CallLog calls) {
+  public Producer(
+      Destination destination,
+      String stream,
+      ProducerSettings settings,
+      Listener<T> listener,
+      Function<T, String> keyOf,
+      CallLog calls) {
     this.destination = requireNonNull(destination, "destination is null");
     this.stream = requireNonNull(stream, "stream is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.listener = requireNonNull(listener, "listener is null");
     this.keyOf = requireNonNull(keyOf, "keyOf is null");
     this.calls = requireNonNull(calls, "calls is null");
-    this.senders = Executors.newFixedThreadPool(2 * settings.maxInFlight(), r -> {
-      Thread t = new Thread(r, "rowstream-sender");
-      t.setDaemon(true);
-      return t;
-    });
+    this.senders =
+        Executors.newFixedThreadPool(
+            2 * settings.maxInFlight(),
+            r -> {
+              Thread t = new Thread(r, "rowstream-sender");
+              t.setDaemon(true);
+              return t;
+            });
     this.dispatcher = new Thread(this::dispatchLoop, "rowstream-dispatcher");
     this.dispatcher.setDaemon(true);
     this.dispatcher.start();
@@ -239,7 +264,10 @@ public final class Producer<T> implements AutoCloseable {
     long cost = entry.size + ENTRY_OVERHEAD_BYTES;
     lock.lock();
     try {
-      while (fatal == null && !stopping && bufferedBytes > 0 && bufferedBytes + cost > settings.maxBufferedBytes()) {
+      while (fatal == null
+          && !stopping
+          && bufferedBytes > 0
+          && bufferedBytes + cost > settings.maxBufferedBytes()) {
         await(progress, "waiting for room in the send buffer");
       }
       throwIfFatal();
@@ -305,8 +333,8 @@ public final class Producer<T> implements AutoCloseable {
 
   /**
    * After {@link #stop()}: waits up to {@code grace} for the requests in flight to answer and
-   * report. Answers that come later are not reported (their records may land and be sent again
-   * by the next run: at most {@link ProducerSettings#maxUnconfirmedRecords()}).
+   * report. Answers that come later are not reported (their records may land and be sent again by
+   * the next run: at most {@link ProducerSettings#maxUnconfirmedRecords()}).
    *
    * @return whether every request in flight reported within the grace
    * @throws RowstreamException the fatal error that stopped the producer, if one did: it says more
@@ -341,7 +369,10 @@ public final class Producer<T> implements AutoCloseable {
     }
   }
 
-  /** Waits for requests in flight to report, so nothing acknowledged goes unrecorded; sends nothing more. */
+  /**
+   * Waits for requests in flight to report, so nothing acknowledged goes unrecorded; sends nothing
+   * more.
+   */
   @Override
   public void close() {
     lock.lock();
@@ -460,14 +491,18 @@ public final class Producer<T> implements AutoCloseable {
           }
         }
         // answers still being recorded count too: until then their records are not safely delivered
-        boolean slot = inFlight < settings.maxInFlight() && inFlight + settling < 2 * settings.maxInFlight();
+        boolean slot =
+            inFlight < settings.maxInFlight() && inFlight + settling < 2 * settings.maxInFlight();
         if (slot && !splits.isEmpty()) {
           dispatch(splits.poll());
           continue;
         }
         fill(now);
-        if (!open.isEmpty() && slot
-            && (openFull || now - openSince >= settings.linger().toNanos() || finishing && nothingQueued())) {
+        if (!open.isEmpty()
+            && slot
+            && (openFull
+                || now - openSince >= settings.linger().toNanos()
+                || finishing && nothingQueued())) {
           dispatch();
           continue;
         }
@@ -521,7 +556,8 @@ public final class Producer<T> implements AutoCloseable {
       Lane lane = lanes[i];
       while (!q.isEmpty()) {
         Entry<T> e = q.peek();
-        if (open.size() >= settings.maxBatchRecords() || openBytes + e.size > settings.maxBatchBytes()) {
+        if (open.size() >= settings.maxBatchRecords()
+            || openBytes + e.size > settings.maxBatchBytes()) {
           openFull = true;
           break;
         }
@@ -561,13 +597,27 @@ public final class Producer<T> implements AutoCloseable {
         long start = System.nanoTime();
         try {
           ShardPage answer = destination.listShards(stream, token);
-          calls.record(ApiCall.answered("ListShards", started, Duration.ofNanos(System.nanoTime() - start), 1,
-              ApiCall.Payload.NONE, answer.httpStatus(), answer.requestId(), List.of()));
+          calls.record(
+              ApiCall.answered(
+                  "ListShards",
+                  started,
+                  Duration.ofNanos(System.nanoTime() - start),
+                  1,
+                  ApiCall.Payload.NONE,
+                  answer.httpStatus(),
+                  answer.requestId(),
+                  List.of()));
           shards.addAll(answer.shards());
           token = answer.nextToken();
         } catch (RowstreamException e) {
-          calls.record(ApiCall.failed("ListShards", started, Duration.ofNanos(System.nanoTime() - start), 1,
-              ApiCall.Payload.NONE, e));
+          calls.record(
+              ApiCall.failed(
+                  "ListShards",
+                  started,
+                  Duration.ofNanos(System.nanoTime() - start),
+                  1,
+                  ApiCall.Payload.NONE,
+                  e));
           return null;
         }
         if (token.isEmpty()) {
@@ -625,10 +675,18 @@ public final class Producer<T> implements AutoCloseable {
     }
     try {
       ApiCall.Payload payload = new ApiCall.Payload(records.size(), bytes, keys);
-      calls.record(failure == null
-          ? ApiCall.answered("PutRecords", started, took, attempt, payload, result.httpStatus(), result.requestId(),
-              result.entries())
-          : ApiCall.failed("PutRecords", started, took, attempt, payload, failure));
+      calls.record(
+          failure == null
+              ? ApiCall.answered(
+                  "PutRecords",
+                  started,
+                  took,
+                  attempt,
+                  payload,
+                  result.httpStatus(),
+                  result.requestId(),
+                  result.entries())
+              : ApiCall.failed("PutRecords", started, took, attempt, payload, failure));
       lock.lock();
       try {
         settle(batch, result, failure, settled, System.nanoTime());
@@ -650,8 +708,11 @@ public final class Producer<T> implements AutoCloseable {
     } catch (RuntimeException e) {
       lock.lock();
       try {
-        fail(e instanceof RowstreamException r && r.kind() == RowstreamException.Kind.FATAL ? r
-            : RowstreamException.fatal("recording what Kinesis stored failed: " + e.getMessage(), e));
+        fail(
+            e instanceof RowstreamException r && r.kind() == RowstreamException.Kind.FATAL
+                ? r
+                : RowstreamException.fatal(
+                    "recording what Kinesis stored failed: " + e.getMessage(), e));
       } finally {
         lock.unlock();
       }
@@ -675,7 +736,12 @@ public final class Producer<T> implements AutoCloseable {
   }
 
   /** Sorts one response into acknowledged, retried, rejected; under lock. */
-  private void settle(List<Entry<T>> batch, PutResult result, RowstreamException failure, Settled settled, long now) {
+  private void settle(
+      List<Entry<T>> batch,
+      PutResult result,
+      RowstreamException failure,
+      Settled settled,
+      long now) {
     // one backoff for all that fail in this answer, so they are sent again together
     int attempts = 0;
     for (Entry<T> e : batch) {
@@ -710,8 +776,13 @@ public final class Producer<T> implements AutoCloseable {
     }
     List<EntryResult> entries = result.entries();
     if (entries.size() != batch.size()) {
-      fail(RowstreamException.fatal("the PutRecords response holds " + entries.size() + " entries for "
-          + batch.size() + " records sent; cannot tell which were stored"));
+      fail(
+          RowstreamException.fatal(
+              "the PutRecords response holds "
+                  + entries.size()
+                  + " entries for "
+                  + batch.size()
+                  + " records sent; cannot tell which were stored"));
       return;
     }
     Map<Lane, Boolean> throttledLanes = new IdentityHashMap<>();
@@ -723,8 +794,16 @@ public final class Producer<T> implements AutoCloseable {
         throttledLanes.putIfAbsent(e.lane, false);
         noticeShard(e, r.shardId(), now);
       } else if (ErrorCodes.isFatal(r.errorCode(), 0)) {
-        fail(RowstreamException.fatal(ErrorCodes.classify(r.errorCode(), 0).code(), "Kinesis refused a record of stream '" + stream + "' with " + r.errorCode()
-            + ": " + r.errorMessage() + "; no record can be stored until that is fixed"));
+        fail(
+            RowstreamException.fatal(
+                ErrorCodes.classify(r.errorCode(), 0).code(),
+                "Kinesis refused a record of stream '"
+                    + stream
+                    + "' with "
+                    + r.errorCode()
+                    + ": "
+                    + r.errorMessage()
+                    + "; no record can be stored until that is fixed"));
       } else if (ErrorCodes.isRetryable(r.errorCode(), 0)) {
         if (ErrorCodes.isThrottling(r.errorCode(), 0)) {
           throttledLanes.put(e.lane, true);
@@ -732,42 +811,52 @@ public final class Producer<T> implements AutoCloseable {
         e.outageSince = -1;
         retryOrGiveUp(e, r.errorCode(), r.errorMessage(), settled, retryAt);
       } else {
-        settled.reject(e, reasonCode(r.errorCode()), "Kinesis refused the record: " + r.errorCode() + ": "
-            + clip(r.errorMessage()));
+        settled.reject(
+            e,
+            reasonCode(r.errorCode()),
+            "Kinesis refused the record: " + r.errorCode() + ": " + clip(r.errorMessage()));
       }
     }
-    throttledLanes.forEach((lane, throttled) -> {
-      if (throttled) {
-        lane.throttled(now);
-      } else {
-        lane.succeeded(now);
-      }
-    });
+    throttledLanes.forEach(
+        (lane, throttled) -> {
+          if (throttled) {
+            lane.throttled(now);
+          } else {
+            lane.succeeded(now);
+          }
+        });
   }
 
-  /** A stored entry on another shard than the current map predicts means the stream was resharded. */
+  /**
+   * A stored entry on another shard than the current map predicts means the stream was resharded.
+   */
   private void noticeShard(Entry<T> e, String shardId, long now) {
     if (map == null || shardId == null || refreshWanted) {
       return;
     }
     String predicted = map.shards().get(map.indexOf(e.hashKey)).shardId();
-    if (!predicted.equals(shardId) && now - lastRefresh >= settings.shardRefreshInterval().toNanos()) {
+    if (!predicted.equals(shardId)
+        && now - lastRefresh >= settings.shardRefreshInterval().toNanos()) {
       lastRefresh = now;
       refreshWanted = true;
       work.signal();
     }
   }
 
-  private void retryOrGiveUp(Entry<T> e, String code, String message, Settled settled, long retryAt) {
+  private void retryOrGiveUp(
+      Entry<T> e, String code, String message, Settled settled, long retryAt) {
     long allowance = settings.retryAllowance(submitted);
     if (e.attempts < settings.maxAttempts() && retried < allowance) {
       retried++;
       retryLater(e, retryAt);
       return;
     }
-    String why = e.attempts >= settings.maxAttempts() ? " (gave up after " + e.attempts + " attempts)"
-        : " (the run's retry budget of " + allowance + " retried attempts is spent)";
-    settled.reject(e, reasonCode(code), "Kinesis refused the record on every attempt: " + clip(message) + why);
+    String why =
+        e.attempts >= settings.maxAttempts()
+            ? " (gave up after " + e.attempts + " attempts)"
+            : " (the run's retry budget of " + allowance + " retried attempts is spent)";
+    settled.reject(
+        e, reasonCode(code), "Kinesis refused the record on every attempt: " + clip(message) + why);
   }
 
   private void retryLater(Entry<T> e, long at) {
@@ -792,10 +881,17 @@ public final class Producer<T> implements AutoCloseable {
         e.outageSince = e.lastSent;
       }
       if (now - e.outageSince >= timeout) {
-        fail(RowstreamException.fatal(ErrorCode.ENDPOINT_UNREACHABLE, "endpoint_unreachable: the Kinesis endpoint gave no answer for "
-            + String.format(Locale.ROOT, "%.1fs", (now - e.outageSince) / 1e9) + " (outage_timeout "
-            + human(settings.outageTimeout()) + "); the run stops here, and the rows not acknowledged stay "
-            + "undelivered for the next run. Last error: " + failure.getMessage(), failure));
+        fail(
+            RowstreamException.fatal(
+                ErrorCode.ENDPOINT_UNREACHABLE,
+                "endpoint_unreachable: the Kinesis endpoint gave no answer for "
+                    + String.format(Locale.ROOT, "%.1fs", (now - e.outageSince) / 1e9)
+                    + " (outage_timeout "
+                    + human(settings.outageTimeout())
+                    + "); the run stops here, and the rows not acknowledged stay "
+                    + "undelivered for the next run. Last error: "
+                    + failure.getMessage(),
+                failure));
         return;
       }
       outageAttempts = Math.max(outageAttempts, ++e.outageAttempts);
@@ -819,7 +915,10 @@ public final class Producer<T> implements AutoCloseable {
       e.outageSince = -1;
     }
     if (batch.size() == 1) {
-      settled.reject(batch.get(0), reasonCode(code), "Kinesis refused the record as invalid: " + clip(message));
+      settled.reject(
+          batch.get(0),
+          reasonCode(code),
+          "Kinesis refused the record as invalid: " + clip(message));
       return;
     }
     int half = batch.size() / 2;
@@ -840,7 +939,9 @@ public final class Producer<T> implements AutoCloseable {
   /** A server message on one line, bounded in length. */
   private static String clip(String message) {
     String oneLine = message == null ? "" : message.replaceAll("\\p{Cntrl}+", " ").strip();
-    return oneLine.length() > MAX_MESSAGE_CHARS ? oneLine.substring(0, MAX_MESSAGE_CHARS) + "..." : oneLine;
+    return oneLine.length() > MAX_MESSAGE_CHARS
+        ? oneLine.substring(0, MAX_MESSAGE_CHARS) + "..."
+        : oneLine;
   }
 
   /** {@code 2m}, {@code 90s}, {@code 300ms}: as the config writes it. */
@@ -854,7 +955,10 @@ public final class Producer<T> implements AutoCloseable {
 
   /** Exponential backoff with jitter: half fixed, half random, so retries spread out. */
   private long backoffNanos(int attempt) {
-    long cap = Math.min(settings.maxBackoff().toNanos(), settings.baseBackoff().toNanos() << Math.min(attempt - 1, 20));
+    long cap =
+        Math.min(
+            settings.maxBackoff().toNanos(),
+            settings.baseBackoff().toNanos() << Math.min(attempt - 1, 20));
     return cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
   }
 

@@ -24,61 +24,93 @@ import java.time.Duration;
  * @param burst how far ahead of the pace a shard may send after an idle spell
  * @param linger how long a batch may wait to fill before it is sent anyway
  * @param retryBudget retried record attempts a run may always make
- * @param retryBudgetRatio further retried attempts per submitted record; the run's budget is
- *     {@code retryBudget + retryBudgetRatio * submitted}. When spent, failing records are rejected
- *     at once (and sent again next run)
+ * @param retryBudgetRatio further retried attempts per submitted record; the run's budget is {@code
+ *     retryBudget + retryBudgetRatio * submitted}. When spent, failing records are rejected at once
+ *     (and sent again next run)
  * @param shardRefreshInterval least time between two ListShards refreshes after resharding
- * @param outageTimeout how long a record may keep getting no answer, a timeout or a 5xx before
- *     the producer stops with {@code endpoint_unreachable}; such records are never rejected
+ * @param outageTimeout how long a record may keep getting no answer, a timeout or a 5xx before the
+ *     producer stops with {@code endpoint_unreachable}; such records are never rejected
  */
 public record ProducerSettings(
-    int maxBatchRecords, long maxBatchBytes, int maxInFlight, int maxAttempts, Duration baseBackoff,
-    Duration maxBackoff, long maxBufferedBytes, int shardRecordsPerSecond, long shardBytesPerSecond, Duration burst,
-    Duration linger, long retryBudget, double retryBudgetRatio, Duration shardRefreshInterval,
+    int maxBatchRecords,
+    long maxBatchBytes,
+    int maxInFlight,
+    int maxAttempts,
+    Duration baseBackoff,
+    Duration maxBackoff,
+    long maxBufferedBytes,
+    int shardRecordsPerSecond,
+    long shardBytesPerSecond,
+    Duration burst,
+    Duration linger,
+    long retryBudget,
+    double retryBudgetRatio,
+    Duration shardRefreshInterval,
     Duration outageTimeout) {
 
   public static final int DEFAULT_MAX_BATCH_RECORDS = Destination.MAX_BATCH_RECORDS;
   public static final long DEFAULT_MAX_BATCH_BYTES = Destination.MAX_BATCH_BYTES;
+
   /** The one default of requests in flight, as the config documents it. */
   public static final int DEFAULT_MAX_IN_FLIGHT = DestinationConfig.Sending.DEFAULT_MAX_IN_FLIGHT;
+
   public static final int DEFAULT_MAX_ATTEMPTS = 6;
   public static final Duration DEFAULT_BASE_BACKOFF = Duration.ofMillis(100);
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
   public static final long DEFAULT_MAX_BUFFERED_BYTES = 64L * 1024 * 1024;
+
   /** Kinesis' write limits per shard. */
   public static final int SHARD_RECORDS_PER_SECOND = 1_000;
+
   public static final long SHARD_BYTES_PER_SECOND = 1024L * 1024;
   public static final Duration DEFAULT_BURST = Duration.ofMillis(100);
   public static final Duration DEFAULT_LINGER = Duration.ofMillis(50);
   public static final long DEFAULT_RETRY_BUDGET = 10_000;
   public static final double DEFAULT_RETRY_BUDGET_RATIO = 0.5;
   public static final Duration DEFAULT_SHARD_REFRESH_INTERVAL = Duration.ofSeconds(2);
-  public static final Duration DEFAULT_OUTAGE_TIMEOUT = DestinationConfig.Sending.DEFAULT_OUTAGE_TIMEOUT;
+  public static final Duration DEFAULT_OUTAGE_TIMEOUT =
+      DestinationConfig.Sending.DEFAULT_OUTAGE_TIMEOUT;
 
   public ProducerSettings {
     if (maxBatchRecords < 1 || maxBatchRecords > Destination.MAX_BATCH_RECORDS) {
-      throw new IllegalArgumentException("maxBatchRecords is " + maxBatchRecords + "; valid: 1.."
-          + Destination.MAX_BATCH_RECORDS);
+      throw new IllegalArgumentException(
+          "maxBatchRecords is " + maxBatchRecords + "; valid: 1.." + Destination.MAX_BATCH_RECORDS);
     }
     if (maxBatchBytes < 1 || maxBatchBytes > Destination.MAX_BATCH_BYTES) {
-      throw new IllegalArgumentException("maxBatchBytes is " + maxBatchBytes + "; valid: 1.."
-          + Destination.MAX_BATCH_BYTES);
+      throw new IllegalArgumentException(
+          "maxBatchBytes is " + maxBatchBytes + "; valid: 1.." + Destination.MAX_BATCH_BYTES);
     }
     if (maxInFlight < 1 || maxAttempts < 1) {
-      throw new IllegalArgumentException("maxInFlight (" + maxInFlight + ") and maxAttempts (" + maxAttempts
-          + ") must be positive");
+      throw new IllegalArgumentException(
+          "maxInFlight ("
+              + maxInFlight
+              + ") and maxAttempts ("
+              + maxAttempts
+              + ") must be positive");
     }
     if (maxBufferedBytes < maxBatchBytes) {
-      throw new IllegalArgumentException("maxBufferedBytes is " + maxBufferedBytes
-          + "; valid: at least maxBatchBytes (" + maxBatchBytes + ")");
+      throw new IllegalArgumentException(
+          "maxBufferedBytes is "
+              + maxBufferedBytes
+              + "; valid: at least maxBatchBytes ("
+              + maxBatchBytes
+              + ")");
     }
     if (shardRecordsPerSecond < 1 || shardBytesPerSecond < 1) {
-      throw new IllegalArgumentException("shardRecordsPerSecond (" + shardRecordsPerSecond
-          + ") and shardBytesPerSecond (" + shardBytesPerSecond + ") must be positive");
+      throw new IllegalArgumentException(
+          "shardRecordsPerSecond ("
+              + shardRecordsPerSecond
+              + ") and shardBytesPerSecond ("
+              + shardBytesPerSecond
+              + ") must be positive");
     }
     if (retryBudget < 0 || retryBudgetRatio < 0) {
-      throw new IllegalArgumentException("retryBudget (" + retryBudget + ") and retryBudgetRatio ("
-          + retryBudgetRatio + ") must not be negative");
+      throw new IllegalArgumentException(
+          "retryBudget ("
+              + retryBudget
+              + ") and retryBudgetRatio ("
+              + retryBudgetRatio
+              + ") must not be negative");
     }
     requireNonNull(baseBackoff, "baseBackoff is null");
     requireNonNull(maxBackoff, "maxBackoff is null");
@@ -87,7 +119,8 @@ public record ProducerSettings(
     requireNonNull(shardRefreshInterval, "shardRefreshInterval is null");
     requireNonNull(outageTimeout, "outageTimeout is null");
     if (outageTimeout.isNegative()) {
-      throw new IllegalArgumentException("outageTimeout is " + outageTimeout + "; valid: not negative");
+      throw new IllegalArgumentException(
+          "outageTimeout is " + outageTimeout + "; valid: not negative");
     }
   }
 
@@ -106,9 +139,9 @@ public record ProducerSettings(
   }
 
   /**
-   * The most records that can be sent but not yet recorded as acknowledged at any instant, i.e.
-   * the most duplicates a killed run can leave: {@code maxInFlight} requests on the wire and as
-   * many answered ones whose acknowledgements are being written.
+   * The most records that can be sent but not yet recorded as acknowledged at any instant, i.e. the
+   * most duplicates a killed run can leave: {@code maxInFlight} requests on the wire and as many
+   * answered ones whose acknowledgements are being written.
    */
   public long maxUnconfirmedRecords() {
     return 2L * maxInFlight * maxBatchRecords;
@@ -212,9 +245,22 @@ public record ProducerSettings(
     }
 
     public ProducerSettings build() {
-      return new ProducerSettings(maxBatchRecords, maxBatchBytes, maxInFlight, maxAttempts, baseBackoff, maxBackoff,
-          maxBufferedBytes, shardRecordsPerSecond, shardBytesPerSecond, burst, linger, retryBudget, retryBudgetRatio,
-          shardRefreshInterval, outageTimeout);
+      return new ProducerSettings(
+          maxBatchRecords,
+          maxBatchBytes,
+          maxInFlight,
+          maxAttempts,
+          baseBackoff,
+          maxBackoff,
+          maxBufferedBytes,
+          shardRecordsPerSecond,
+          shardBytesPerSecond,
+          burst,
+          linger,
+          retryBudget,
+          retryBudgetRatio,
+          shardRefreshInterval,
+          outageTimeout);
     }
   }
 }

@@ -15,18 +15,22 @@ import java.util.List;
  * hash-key ranges.
  */
 final class ShardMap {
-  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has MD5", e);
-    }
-  });
+  private static final ThreadLocal<MessageDigest> MD5 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("MD5");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every Java platform has MD5", e);
+            }
+          });
 
   private final List<StreamShard> shards;
   private final BigInteger[] starts;
 
-  /** @param shards the open shards; closed ones are left out */
+  /**
+   * @param shards the open shards; closed ones are left out
+   */
   ShardMap(List<StreamShard> shards) {
     List<StreamShard> open = new ArrayList<>();
     for (StreamShard s : shards) {
@@ -35,7 +39,8 @@ final class ShardMap {
       }
     }
     if (open.isEmpty()) {
-      throw new IllegalArgumentException("the stream has no open shard among " + shards.size() + " shards");
+      throw new IllegalArgumentException(
+          "the stream has no open shard among " + shards.size() + " shards");
     }
     open.sort(Comparator.comparing(StreamShard::startingHashKey));
     this.shards = List.copyOf(open);
@@ -61,7 +66,8 @@ final class ShardMap {
       try {
         return new BigInteger(record.explicitHashKey().get());
       } catch (NumberFormatException e) {
-        // the renderer rejects such keys before they get here; fall back to what Kinesis would refuse anyway
+        // the renderer rejects such keys before they get here; fall back to what Kinesis would
+        // refuse anyway
       }
     }
     return hashKey(record.partitionKey());

@@ -2,8 +2,8 @@ package io.rowstream.delivery;
 
 /**
  * Tokens refill at {@code rate} per second up to {@code capacity}. A take succeeds while the
- * balance is positive and may overdraw it, so a record larger than the burst still goes out and
- * the debt is paid back before the next: the average stays at the rate. Not thread-safe.
+ * balance is positive and may overdraw it, so a record larger than the burst still goes out and the
+ * debt is paid back before the next: the average stays at the rate. Not thread-safe.
  */
 final class TokenBucket {
   private double rate;

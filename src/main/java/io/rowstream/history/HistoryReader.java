@@ -7,10 +7,10 @@ import java.util.Optional;
  * The read side of a sync's run history: runs, their rejected rows and their API calls, as typed
  * views. Shared by {@code runs}, {@code debug} and the REST API.
  *
- * <p>Guarantees: a reader never blocks a run of the same sync and is never blocked by one, in
- * this process or another; it writes nothing and creates nothing (a sync that never ran reads
- * as empty); what it returns is a consistent snapshot per call, and a running run's counts are
- * those it last persisted (at most about a second old).
+ * <p>Guarantees: a reader never blocks a run of the same sync and is never blocked by one, in this
+ * process or another; it writes nothing and creates nothing (a sync that never ran reads as empty);
+ * what it returns is a consistent snapshot per call, and a running run's counts are those it last
+ * persisted (at most about a second old).
  */
 public interface HistoryReader extends AutoCloseable {
   /**

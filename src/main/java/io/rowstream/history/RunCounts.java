@@ -18,7 +18,11 @@ import java.util.TreeMap;
  * @param rejections rejected rows by reason
  */
 public record RunCounts(
-    long rows, Map<EventType, Events> events, long skipped, long invalid, Map<String, Long> rejections) {
+    long rows,
+    Map<EventType, Events> events,
+    long skipped,
+    long invalid,
+    Map<String, Long> rejections) {
 
   public static final RunCounts NONE = new RunCounts(0, Map.of(), 0, 0, Map.of());
 

@@ -6,7 +6,11 @@ import java.util.Optional;
 
 /** How a run ended, as {@link RunHistory#runFinished} records it. */
 public record RunEnd(
-    String finishedAt, RunStatus status, RunCounts counts, Optional<String> error, String summaryJson) {
+    String finishedAt,
+    RunStatus status,
+    RunCounts counts,
+    Optional<String> error,
+    String summaryJson) {
   public RunEnd {
     requireNonNull(finishedAt, "finishedAt is null");
     requireNonNull(status, "status is null");

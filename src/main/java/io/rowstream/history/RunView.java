@@ -8,10 +8,10 @@ import java.util.Optional;
 /**
  * One run as the read side shows it: typed, with live counts while it runs.
  *
- * @param phase where a running run was at its last report (reading, planning, sending,
- *     committing), or {@code done}
- * @param reportedAt when the run last persisted its counts; a running run whose reports stopped
- *     (or whose process is gone) is shown as {@link RunStatus#INTERRUPTED}
+ * @param phase where a running run was at its last report (reading, planning, sending, committing),
+ *     or {@code done}
+ * @param reportedAt when the run last persisted its counts; a running run whose reports stopped (or
+ *     whose process is gone) is shown as {@link RunStatus#INTERRUPTED}
  * @param summaryJson the summary {@code run --json} printed, once the run ended
  */
 public record RunView(

@@ -37,13 +37,13 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 /**
  * What a destination's credentials can do: which credentials are used, whether the endpoint
  * answers, and for each stream whether it exists and which of ListStreams, ListShards and
- * PutRecords are allowed, with what to change when one is not. Returns a {@link Report} value
- * that {@code rowstream check} prints and a web UI can show.
+ * PutRecords are allowed, with what to change when one is not. Returns a {@link Report} value that
+ * {@code rowstream check} prints and a web UI can show.
  *
  * <p>PutRecords is probed with an empty request, which stores nothing: a refusal proves the
- * permission is missing, but an acceptance for validation does not prove it is there, since AWS
- * may validate a request before it authorizes it. Only {@code putTestRecord} proves it, by putting
- * one labelled record.
+ * permission is missing, but an acceptance for validation does not prove it is there, since AWS may
+ * validate a request before it authorizes it. Only {@code putTestRecord} proves it, by putting one
+ * labelled record.
  */
 public final class AccessCheck {
   /** The partition key of the record {@code --put-test-record} puts. */
@@ -80,7 +80,8 @@ public final class AccessCheck {
    * @param required whether Rowstream cannot send without it
    * @param detail what was found, and what to change if it is not OK; holds no secret
    */
-  public record Finding(String check, Optional<String> stream, Status status, boolean required, String detail) {
+  public record Finding(
+      String check, Optional<String> stream, Status status, boolean required, String detail) {
     public Finding {
       requireNonNull(check, "check is null");
       requireNonNull(stream, "stream is null");
@@ -90,7 +91,8 @@ public final class AccessCheck {
 
     /** A required check that did not pass. */
     public boolean blocks() {
-      return required && (status == Status.DENIED || status == Status.MISSING || status == Status.FAILED);
+      return required
+          && (status == Status.DENIED || status == Status.MISSING || status == Status.FAILED);
     }
   }
 
@@ -100,8 +102,13 @@ public final class AccessCheck {
    * @param credentials how credentials were found, e.g. {@code role ... assumed with static keys}
    * @param accessKeyId the access key id used, masked to its last 4 characters, once resolved
    */
-  public record Report(String destination, String region, String endpoint, String credentials,
-      Optional<String> accessKeyId, List<Finding> findings) {
+  public record Report(
+      String destination,
+      String region,
+      String endpoint,
+      String credentials,
+      Optional<String> accessKeyId,
+      List<Finding> findings) {
     public Report {
       findings = List.copyOf(findings);
     }
@@ -133,14 +140,24 @@ public final class AccessCheck {
 
   private Report check(List<String> streams, boolean putTestRecord) {
     CredentialSource source = destination.credentials();
-    String endpoint = config.endpoint().map(Object::toString)
-        .orElse("https://kinesis." + config.region() + ".amazonaws.com");
+    String endpoint =
+        config
+            .endpoint()
+            .map(Object::toString)
+            .orElse("https://kinesis." + config.region() + ".amazonaws.com");
     Optional<String> keyId = Optional.empty();
     try {
       AwsCredentials resolved = source.provider().resolveCredentials();
       keyId = Optional.of(DestinationConfig.mask(resolved.accessKeyId()));
-      add("credentials", null, Status.OK, true, source.description() + "; access key " + keyId.get()
-          + (resolved instanceof AwsSessionCredentials ? " (temporary session)" : ""));
+      add(
+          "credentials",
+          null,
+          Status.OK,
+          true,
+          source.description()
+              + "; access key "
+              + keyId.get()
+              + (resolved instanceof AwsSessionCredentials ? " (temporary session)" : ""));
     } catch (SdkException e) {
       add("credentials", null, Status.FAILED, true, explain(e, "credentials", null));
       return report(endpoint, keyId, streams);
@@ -168,27 +185,57 @@ public final class AccessCheck {
     }
     // what servers answered may quote a secret: the report is safe to print, store or serve
     Redactor redactor = Redactor.of(config.secretValues());
-    List<Finding> scrubbed = findings.stream().map(f -> new Finding(f.check(), f.stream(), f.status(), f.required(),
-        redactor.scrub(f.detail()))).toList();
-    return new Report(config.name(), config.region(), redactor.scrub(endpoint),
-        redactor.scrub(destination.credentials().description()), keyId, scrubbed);
+    List<Finding> scrubbed =
+        findings.stream()
+            .map(
+                f ->
+                    new Finding(
+                        f.check(),
+                        f.stream(),
+                        f.status(),
+                        f.required(),
+                        redactor.scrub(f.detail())))
+            .toList();
+    return new Report(
+        config.name(),
+        config.region(),
+        redactor.scrub(endpoint),
+        redactor.scrub(destination.credentials().description()),
+        keyId,
+        scrubbed);
   }
 
   /** False when nothing else can be checked (endpoint unreachable, credentials refused). */
   private boolean listStreams() {
     KinesisClient client = destination.client();
     try {
-      ListStreamsResponse page = client.listStreams(ListStreamsRequest.builder().limit(100).build());
+      ListStreamsResponse page =
+          client.listStreams(ListStreamsRequest.builder().limit(100).build());
       add("endpoint", null, Status.OK, true, "reachable");
       int count = page.streamNames().size();
-      add("kinesis:ListStreams", null, Status.OK, true, "allowed: " + count
-          + (Boolean.TRUE.equals(page.hasMoreStreams()) ? "+" : "") + " stream(s) in region " + config.region());
+      add(
+          "kinesis:ListStreams",
+          null,
+          Status.OK,
+          true,
+          "allowed: "
+              + count
+              + (Boolean.TRUE.equals(page.hasMoreStreams()) ? "+" : "")
+              + " stream(s) in region "
+              + config.region());
       return true;
     } catch (AwsServiceException e) {
       add("endpoint", null, Status.OK, true, "reachable");
       if (isAccessDenied(e)) {
-        add("kinesis:ListStreams", null, Status.DENIED, true, "denied (" + code(e) + "). `rowstream streams` and "
-            + "choosing a stream need it: allow kinesis:ListStreams (it takes no stream; resource \"*\")");
+        add(
+            "kinesis:ListStreams",
+            null,
+            Status.DENIED,
+            true,
+            "denied ("
+                + code(e)
+                + "). `rowstream streams` and "
+                + "choosing a stream need it: allow kinesis:ListStreams (it takes no stream; resource \"*\")");
         return true;
       }
       if (isRefusedCredentials(e)) {
@@ -210,14 +257,32 @@ public final class AccessCheck {
   /** The stream's ARN; empty text when it does not exist; empty when that is unknown. */
   private Optional<String> describe(String stream) {
     try {
-      StreamDescriptionSummary s = destination.client().describeStreamSummary(
-          DescribeStreamSummaryRequest.builder().streamName(stream).build()).streamDescriptionSummary();
-      boolean writable = s.streamStatus() == StreamStatus.ACTIVE || s.streamStatus() == StreamStatus.UPDATING;
-      String kms = s.encryptionType() == EncryptionType.KMS
-          ? "; encrypted with KMS key " + s.keyId() + ": the credentials also need kms:GenerateDataKey on it" : "";
-      add("stream", stream, writable ? Status.OK : Status.FAILED, true, s.streamStatusAsString() + ", "
-          + s.openShardCount() + " open shard(s), " + s.streamARN() + kms
-          + (writable ? "" : "; records can be put once the stream is ACTIVE"));
+      StreamDescriptionSummary s =
+          destination
+              .client()
+              .describeStreamSummary(
+                  DescribeStreamSummaryRequest.builder().streamName(stream).build())
+              .streamDescriptionSummary();
+      boolean writable =
+          s.streamStatus() == StreamStatus.ACTIVE || s.streamStatus() == StreamStatus.UPDATING;
+      String kms =
+          s.encryptionType() == EncryptionType.KMS
+              ? "; encrypted with KMS key "
+                  + s.keyId()
+                  + ": the credentials also need kms:GenerateDataKey on it"
+              : "";
+      add(
+          "stream",
+          stream,
+          writable ? Status.OK : Status.FAILED,
+          true,
+          s.streamStatusAsString()
+              + ", "
+              + s.openShardCount()
+              + " open shard(s), "
+              + s.streamARN()
+              + kms
+              + (writable ? "" : "; records can be put once the stream is ACTIVE"));
       return Optional.of(s.streamARN());
     } catch (AwsServiceException e) {
       if (kind(e) == ErrorCode.STREAM_NOT_FOUND) {
@@ -225,11 +290,22 @@ public final class AccessCheck {
         return Optional.of("");
       }
       if (isAccessDenied(e)) {
-        add("stream", stream, Status.NOT_VERIFIED, false, "status unknown: kinesis:DescribeStreamSummary is denied ("
-            + code(e) + "); Rowstream does not need it, `rowstream check` uses it to show the stream's status");
+        add(
+            "stream",
+            stream,
+            Status.NOT_VERIFIED,
+            false,
+            "status unknown: kinesis:DescribeStreamSummary is denied ("
+                + code(e)
+                + "); Rowstream does not need it, `rowstream check` uses it to show the stream's status");
         return deniedResource(e);
       }
-      add("stream", stream, Status.NOT_VERIFIED, false, explain(e, "DescribeStreamSummary", stream));
+      add(
+          "stream",
+          stream,
+          Status.NOT_VERIFIED,
+          false,
+          explain(e, "DescribeStreamSummary", stream));
       return Optional.empty();
     } catch (SdkException e) {
       add("stream", stream, Status.FAILED, true, explain(e, "DescribeStreamSummary", stream));
@@ -239,13 +315,30 @@ public final class AccessCheck {
 
   private void listShards(String stream, Optional<String> arn) {
     try {
-      ListShardsResponse page = destination.client().listShards(ListShardsRequest.builder().streamName(stream).build());
-      add("kinesis:ListShards", stream, Status.OK, false, "allowed: " + page.shards().size() + " shard(s)"
-          + (page.nextToken() == null ? "" : "+") + "; Rowstream paces each shard exactly");
+      ListShardsResponse page =
+          destination.client().listShards(ListShardsRequest.builder().streamName(stream).build());
+      add(
+          "kinesis:ListShards",
+          stream,
+          Status.OK,
+          false,
+          "allowed: "
+              + page.shards().size()
+              + " shard(s)"
+              + (page.nextToken() == null ? "" : "+")
+              + "; Rowstream paces each shard exactly");
     } catch (AwsServiceException e) {
       if (isAccessDenied(e)) {
-        add("kinesis:ListShards", stream, Status.DENIED, false, "denied (" + code(e) + "). Rowstream still works, "
-            + "but cannot pace each shard exactly: allow kinesis:ListShards on " + arn(stream, arn, e));
+        add(
+            "kinesis:ListShards",
+            stream,
+            Status.DENIED,
+            false,
+            "denied ("
+                + code(e)
+                + "). Rowstream still works, "
+                + "but cannot pace each shard exactly: allow kinesis:ListShards on "
+                + arn(stream, arn, e));
       } else if (kind(e) == ErrorCode.STREAM_NOT_FOUND) {
         add("stream", stream, Status.MISSING, true, notFound(stream));
       } else {
@@ -259,32 +352,69 @@ public final class AccessCheck {
   private void putRecords(String stream, Optional<String> arn, boolean putTestRecord) {
     List<PutRecordsRequestEntry> entries = putTestRecord ? List.of(testRecord()) : List.of();
     try {
-      PutRecordsResponse response = destination.client().putRecords(PutRecordsRequest.builder().streamName(stream)
-          .records(entries).build());
+      PutRecordsResponse response =
+          destination
+              .client()
+              .putRecords(PutRecordsRequest.builder().streamName(stream).records(entries).build());
       if (!putTestRecord) {
-        add("kinesis:PutRecords", stream, Status.NOT_VERIFIED, true, notVerified("an empty PutRecords was accepted"));
+        add(
+            "kinesis:PutRecords",
+            stream,
+            Status.NOT_VERIFIED,
+            true,
+            notVerified("an empty PutRecords was accepted"));
       } else if (response.records().isEmpty() || response.records().get(0).errorCode() != null) {
-        String code = response.records().isEmpty() ? "no entry" : response.records().get(0).errorCode();
-        add("kinesis:PutRecords", stream, Status.OK, true, "allowed: the test record was refused with " + code
-            + " (a throughput or internal error, not a permission one); it was not stored");
+        String code =
+            response.records().isEmpty() ? "no entry" : response.records().get(0).errorCode();
+        add(
+            "kinesis:PutRecords",
+            stream,
+            Status.OK,
+            true,
+            "allowed: the test record was refused with "
+                + code
+                + " (a throughput or internal error, not a permission one); it was not stored");
       } else {
-        add("kinesis:PutRecords", stream, Status.OK, true, "allowed: a test record (partition key "
-            + TEST_RECORD_PARTITION_KEY + ") was stored in " + response.records().get(0).shardId()
-            + ", sequence number " + response.records().get(0).sequenceNumber());
+        add(
+            "kinesis:PutRecords",
+            stream,
+            Status.OK,
+            true,
+            "allowed: a test record (partition key "
+                + TEST_RECORD_PARTITION_KEY
+                + ") was stored in "
+                + response.records().get(0).shardId()
+                + ", sequence number "
+                + response.records().get(0).sequenceNumber());
       }
     } catch (AwsServiceException e) {
       String code = code(e);
       if (isAccessDenied(e)) {
-        add("kinesis:PutRecords", stream, Status.DENIED, true, "denied (" + code + "). Rowstream cannot send: allow "
-            + "kinesis:PutRecords on " + arn(stream, arn, e));
+        add(
+            "kinesis:PutRecords",
+            stream,
+            Status.DENIED,
+            true,
+            "denied ("
+                + code
+                + "). Rowstream cannot send: allow "
+                + "kinesis:PutRecords on "
+                + arn(stream, arn, e));
       } else if (kind(e) == ErrorCode.STREAM_NOT_FOUND) {
         add("stream", stream, Status.MISSING, true, notFound(stream));
       } else if (kind(e) == ErrorCode.KMS_REFUSED) {
         add("kinesis:PutRecords", stream, Status.DENIED, true, explain(e, "PutRecords", stream));
-      } else if (!putTestRecord && ("ValidationException".equals(code) || "InvalidArgumentException".equals(code)
-          || "SerializationException".equals(code))) {
-        add("kinesis:PutRecords", stream, Status.NOT_VERIFIED, true,
-            notVerified("an empty PutRecords was answered " + code + ", not AccessDeniedException"));
+      } else if (!putTestRecord
+          && ("ValidationException".equals(code)
+              || "InvalidArgumentException".equals(code)
+              || "SerializationException".equals(code))) {
+        add(
+            "kinesis:PutRecords",
+            stream,
+            Status.NOT_VERIFIED,
+            true,
+            notVerified(
+                "an empty PutRecords was answered " + code + ", not AccessDeniedException"));
       } else {
         add("kinesis:PutRecords", stream, Status.FAILED, true, explain(e, "PutRecords", stream));
       }
@@ -294,22 +424,40 @@ public final class AccessCheck {
   }
 
   private static String notVerified(String what) {
-    return "not verified without sending: " + what + ", but AWS may check a request's shape before its "
+    return "not verified without sending: "
+        + what
+        + ", but AWS may check a request's shape before its "
         + "permission, so this does not prove kinesis:PutRecords is allowed. To prove it, run again with "
-        + "--put-test-record (puts one record with partition key " + TEST_RECORD_PARTITION_KEY + ")";
+        + "--put-test-record (puts one record with partition key "
+        + TEST_RECORD_PARTITION_KEY
+        + ")";
   }
 
   private PutRecordsRequestEntry testRecord() {
-    String data = "{\"rowstream_check\": true, \"note\": \"test record from rowstream check; safe to ignore\", "
-        + "\"destination\": \"" + config.name() + "\", \"at\": \"" + Instant.now() + "\"}";
-    return PutRecordsRequestEntry.builder().partitionKey(TEST_RECORD_PARTITION_KEY)
-        .data(SdkBytes.fromString(data, StandardCharsets.UTF_8)).build();
+    String data =
+        "{\"rowstream_check\": true, \"note\": \"test record from rowstream check; safe to ignore\", "
+            + "\"destination\": \""
+            + config.name()
+            + "\", \"at\": \""
+            + Instant.now()
+            + "\"}";
+    return PutRecordsRequestEntry.builder()
+        .partitionKey(TEST_RECORD_PARTITION_KEY)
+        .data(SdkBytes.fromString(data, StandardCharsets.UTF_8))
+        .build();
   }
 
   private String notFound(String stream) {
-    return "stream '" + stream + "' does not exist in region " + config.region()
-        + config.endpoint().map(u -> " at " + u).orElse("") + "; create it (rowstream streams " + config.name()
-        + " --create " + stream + "), or fix the sync's stream:";
+    return "stream '"
+        + stream
+        + "' does not exist in region "
+        + config.region()
+        + config.endpoint().map(u -> " at " + u).orElse("")
+        + "; create it (rowstream streams "
+        + config.name()
+        + " --create "
+        + stream
+        + "), or fix the sync's stream:";
   }
 
   /** The stream's ARN as AWS named it, or as it would be, for a policy statement. */
@@ -321,8 +469,13 @@ public final class AccessCheck {
     if (named.isPresent()) {
       return named.get();
     }
-    String account = config.credentials().flatMap(Credentials::role).map(AssumeRole::roleArn)
-        .map(r -> r.split(":")[4]).orElse("ACCOUNT_ID");
+    String account =
+        config
+            .credentials()
+            .flatMap(Credentials::role)
+            .map(AssumeRole::roleArn)
+            .map(r -> r.split(":")[4])
+            .orElse("ACCOUNT_ID");
     return "arn:aws:kinesis:" + config.region() + ":" + account + ":stream/" + stream;
   }
 
@@ -342,7 +495,8 @@ public final class AccessCheck {
 
   /** The error's code in the one taxonomy, by the one classifier of AWS errors. */
   private static ErrorCode kind(AwsServiceException e) {
-    return ErrorCodes.classify(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode(), e.statusCode())
+    return ErrorCodes.classify(
+            e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode(), e.statusCode())
         .code();
   }
 

@@ -30,16 +30,16 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  */
 final class CredentialSource implements SdkAutoCloseable {
   /**
-   * A background refresh of an assumed role's session starts this long before it expires, so
-   * sends never wait for STS while it answers.
+   * A background refresh of an assumed role's session starts this long before it expires, so sends
+   * never wait for STS while it answers.
    */
   static final Duration ROLE_PREFETCH_TIME = Duration.ofMinutes(5);
 
   /**
-   * Within this long of expiry a session is no longer used: callers wait for a new one. One
-   * minute after the prefetch time, because the SDK spreads prefetches at random between the
-   * prefetch time and one minute before the stale time; one process has no herd to spread, and a
-   * session renewed at a known time is easier to reason about (and to test).
+   * Within this long of expiry a session is no longer used: callers wait for a new one. One minute
+   * after the prefetch time, because the SDK spreads prefetches at random between the prefetch time
+   * and one minute before the stale time; one process has no herd to spread, and a session renewed
+   * at a known time is easier to reason about (and to test).
    */
   static final Duration ROLE_STALE_TIME = ROLE_PREFETCH_TIME.minusMinutes(1);
 
@@ -48,7 +48,8 @@ final class CredentialSource implements SdkAutoCloseable {
   private final Optional<StsClient> sts;
   private final String description;
 
-  private CredentialSource(AwsCredentialsProvider unnamed, String name, Optional<StsClient> sts, String description) {
+  private CredentialSource(
+      AwsCredentialsProvider unnamed, String name, Optional<StsClient> sts, String description) {
     this.unnamed = unnamed;
     this.provider = new Named(unnamed, name);
     this.sts = sts;
@@ -57,40 +58,59 @@ final class CredentialSource implements SdkAutoCloseable {
 
   static CredentialSource of(DestinationConfig config) {
     Optional<Credentials> c = config.credentials();
-    AwsCredentialsProvider source = c.map(CredentialSource::sourceProvider)
-        .orElseGet(() -> DefaultCredentialsProvider.builder().build());
+    AwsCredentialsProvider source =
+        c.map(CredentialSource::sourceProvider)
+            .orElseGet(() -> DefaultCredentialsProvider.builder().build());
     String sourceMode = c.map(Credentials::sourceMode).orElse("AWS default chain");
     Optional<AssumeRole> role = c.flatMap(Credentials::role);
     if (role.isEmpty()) {
       return new CredentialSource(source, sourceMode, Optional.empty(), sourceMode);
     }
     AssumeRole r = role.get();
-    var stsBuilder = StsClient.builder()
-        .region(Region.of(config.region()))
-        .credentialsProvider(new Named(source, "the source credentials (" + sourceMode + ")"))
-        .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
-        // the run retries what may pass (throttling, 5xx) by ErrorCodes; an STS that cannot be reached is not retried
-        .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()));
+    var stsBuilder =
+        StsClient.builder()
+            .region(Region.of(config.region()))
+            .credentialsProvider(new Named(source, "the source credentials (" + sourceMode + ")"))
+            .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
+            // the run retries what may pass (throttling, 5xx) by ErrorCodes; an STS that cannot be
+            // reached is not retried
+            .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()));
     r.stsEndpoint().ifPresent(stsBuilder::endpointOverride);
     StsClient sts = stsBuilder.build();
-    AssumeRoleRequest.Builder request = AssumeRoleRequest.builder()
-        .roleArn(r.roleArn())
-        .roleSessionName(r.sessionName())
-        .durationSeconds((int) r.sessionDuration().toSeconds());
+    AssumeRoleRequest.Builder request =
+        AssumeRoleRequest.builder()
+            .roleArn(r.roleArn())
+            .roleSessionName(r.sessionName())
+            .durationSeconds((int) r.sessionDuration().toSeconds());
     r.externalId().ifPresent(id -> request.externalId(id.reveal()));
-    StsAssumeRoleCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder()
-        .stsClient(sts)
-        .refreshRequest(request.build())
-        .prefetchTime(ROLE_PREFETCH_TIME)
-        .staleTime(ROLE_STALE_TIME)
-        .asyncCredentialUpdateEnabled(true)
-        .build();
-    String description = "role " + r.roleArn() + " (session " + r.sessionName() + ", "
-        + r.sessionDuration().toMinutes() + "m" + r.externalId().map(id -> ", external id "
-        + DestinationConfig.mask(id.reveal())).orElse("") + ") assumed with " + sourceMode
-        + r.stsEndpoint().map(u -> " through STS at " + u).orElse("");
-    String stsName = "STS" + r.stsEndpoint().map(u -> " at " + u).orElse(" in region " + config.region())
-        + " (AssumeRole of " + r.roleArn() + ")";
+    StsAssumeRoleCredentialsProvider assumed =
+        StsAssumeRoleCredentialsProvider.builder()
+            .stsClient(sts)
+            .refreshRequest(request.build())
+            .prefetchTime(ROLE_PREFETCH_TIME)
+            .staleTime(ROLE_STALE_TIME)
+            .asyncCredentialUpdateEnabled(true)
+            .build();
+    String description =
+        "role "
+            + r.roleArn()
+            + " (session "
+            + r.sessionName()
+            + ", "
+            + r.sessionDuration().toMinutes()
+            + "m"
+            + r.externalId()
+                .map(id -> ", external id " + DestinationConfig.mask(id.reveal()))
+                .orElse("")
+            + ") assumed with "
+            + sourceMode
+            + r.stsEndpoint().map(u -> " through STS at " + u).orElse("");
+    String stsName =
+        "STS"
+            + r.stsEndpoint().map(u -> " at " + u).orElse(" in region " + config.region())
+            + " (AssumeRole of "
+            + r.roleArn()
+            + ")";
     return new CredentialSource(assumed, stsName, Optional.of(sts), description);
   }
 
@@ -98,9 +118,10 @@ final class CredentialSource implements SdkAutoCloseable {
     if (c.accessKeyId().isPresent()) {
       String id = c.accessKeyId().get();
       String secret = c.secretAccessKey().orElseThrow().reveal();
-      return StaticCredentialsProvider.create(c.sessionToken().isPresent()
-          ? AwsSessionCredentials.create(id, secret, c.sessionToken().get().reveal())
-          : AwsBasicCredentials.create(id, secret));
+      return StaticCredentialsProvider.create(
+          c.sessionToken().isPresent()
+              ? AwsSessionCredentials.create(id, secret, c.sessionToken().get().reveal())
+              : AwsBasicCredentials.create(id, secret));
     }
     if (c.profile().isPresent()) {
       return ProfileCredentialsProvider.builder().profileName(c.profile().get()).build();
@@ -121,7 +142,8 @@ final class CredentialSource implements SdkAutoCloseable {
    */
   static Optional<SourceFailure> failure(Throwable e, DestinationConfig config) {
     Optional<AssumeRole> role = config.credentials().flatMap(Credentials::role);
-    String sourceMode = config.credentials().map(Credentials::sourceMode).orElse("AWS default chain");
+    String sourceMode =
+        config.credentials().map(Credentials::sourceMode).orElse("AWS default chain");
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof StsException sts && role.isPresent()) {
         return Optional.of(stsRefusal(sts, role.get(), sourceMode, config));
@@ -139,40 +161,84 @@ final class CredentialSource implements SdkAutoCloseable {
     Throwable cause = failed.getCause();
     String why = rootMessage(cause);
     String all = chainMessages(cause);
-    if (all.contains("Unable to load credentials from any of the providers") && config.credentials()
-        .map(c -> c.accessKeyId().isEmpty() && c.profile().isEmpty()).orElse(true)) {
-      return Optional.of(new SourceFailure(ErrorCode.CREDENTIALS_MISSING, false, "no AWS credentials for destination "
-          + config.name() + ": set credentials in rowstream.yaml, or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, "
-          + "or a profile"));
+    if (all.contains("Unable to load credentials from any of the providers")
+        && config
+            .credentials()
+            .map(c -> c.accessKeyId().isEmpty() && c.profile().isEmpty())
+            .orElse(true)) {
+      return Optional.of(
+          new SourceFailure(
+              ErrorCode.CREDENTIALS_MISSING,
+              false,
+              "no AWS credentials for destination "
+                  + config.name()
+                  + ": set credentials in rowstream.yaml, or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, "
+                  + "or a profile"));
     }
-    String advice = failed.source().startsWith("STS")
-        ? "; check sts_endpoint, the region and the network (an STS that cannot be reached is not retried)"
-        : failed.source().contains("profile") ? "; check the profile's name and ~/.aws/config and ~/.aws/credentials"
-        : "; check the destination's credentials";
-    return Optional.of(new SourceFailure(ErrorCode.CREDENTIAL_SOURCE_FAILED, false, "destination " + config.name()
-        + " could not get credentials from " + failed.source() + ": " + why + advice));
+    String advice =
+        failed.source().startsWith("STS")
+            ? "; check sts_endpoint, the region and the network (an STS that cannot be reached is not retried)"
+            : failed.source().contains("profile")
+                ? "; check the profile's name and ~/.aws/config and ~/.aws/credentials"
+                : "; check the destination's credentials";
+    return Optional.of(
+        new SourceFailure(
+            ErrorCode.CREDENTIAL_SOURCE_FAILED,
+            false,
+            "destination "
+                + config.name()
+                + " could not get credentials from "
+                + failed.source()
+                + ": "
+                + why
+                + advice));
   }
 
-  private static SourceFailure stsRefusal(StsException sts, AssumeRole role, String source, DestinationConfig config) {
+  private static SourceFailure stsRefusal(
+      StsException sts, AssumeRole role, String source, DestinationConfig config) {
     String code = sts.awsErrorDetails() == null ? null : sts.awsErrorDetails().errorCode();
-    String message = sts.awsErrorDetails() == null ? sts.getMessage() : sts.awsErrorDetails().errorMessage();
-    String start = "destination " + config.name() + " could not assume role " + role.roleArn()
-        + " with its source credentials (" + source + "): " + code + (message == null ? "" : ": " + message);
+    String message =
+        sts.awsErrorDetails() == null ? sts.getMessage() : sts.awsErrorDetails().errorMessage();
+    String start =
+        "destination "
+            + config.name()
+            + " could not assume role "
+            + role.roleArn()
+            + " with its source credentials ("
+            + source
+            + "): "
+            + code
+            + (message == null ? "" : ": " + message);
     if (ErrorCodes.isRetryable(code, sts.statusCode())) {
       return new SourceFailure(ErrorCode.CREDENTIAL_SOURCE_FAILED, true, start);
     }
     if ("RegionDisabledException".equals(code)) {
-      return new SourceFailure(ErrorCode.CREDENTIAL_SOURCE_FAILED, false, start + ". Activate STS in region "
-          + config.region() + " (IAM account settings), or set sts_endpoint");
+      return new SourceFailure(
+          ErrorCode.CREDENTIAL_SOURCE_FAILED,
+          false,
+          start
+              + ". Activate STS in region "
+              + config.region()
+              + " (IAM account settings), or set sts_endpoint");
     }
     if ("ValidationError".equals(code)) {
-      return new SourceFailure(ErrorCode.CREDENTIAL_SOURCE_FAILED, false, start + ". Check session_duration against "
-          + "the role's maximum session duration, and session_name");
+      return new SourceFailure(
+          ErrorCode.CREDENTIAL_SOURCE_FAILED,
+          false,
+          start
+              + ". Check session_duration against "
+              + "the role's maximum session duration, and session_name");
     }
-    return new SourceFailure(ErrorCode.CREDENTIAL_SOURCE_FAILED, false, start + ". The role's trust policy must allow "
-        + "sts:AssumeRole for the source principal" + (role.externalId().isPresent()
-            ? " with this external id" : "; if it requires an external id, set external_id")
-        + ", and the source credentials must be valid");
+    return new SourceFailure(
+        ErrorCode.CREDENTIAL_SOURCE_FAILED,
+        false,
+        start
+            + ". The role's trust policy must allow "
+            + "sts:AssumeRole for the source principal"
+            + (role.externalId().isPresent()
+                ? " with this external id"
+                : "; if it requires an external id, set external_id")
+            + ", and the source credentials must be valid");
   }
 
   private static String rootMessage(Throwable e) {
@@ -207,7 +273,8 @@ final class CredentialSource implements SdkAutoCloseable {
   }
 
   /** A provider that marks its failures with its name, unless a source inside it failed first. */
-  private record Named(AwsCredentialsProvider inner, String name) implements AwsCredentialsProvider {
+  private record Named(AwsCredentialsProvider inner, String name)
+      implements AwsCredentialsProvider {
     @Override
     public AwsCredentials resolveCredentials() {
       try {
@@ -218,8 +285,10 @@ final class CredentialSource implements SdkAutoCloseable {
             throw e;
           }
         }
-        throw SdkClientException.builder().message("credential source failed: " + name + ": " + e.getMessage())
-            .cause(new Failed(name, e)).build();
+        throw SdkClientException.builder()
+            .message("credential source failed: " + name + ": " + e.getMessage())
+            .cause(new Failed(name, e))
+            .build();
       }
     }
   }

@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * Stream chores around a sync: create a stream (emulators, trials) and read back what landed.
- * Not on the send path.
+ * Stream chores around a sync: create a stream (emulators, trials) and read back what landed. Not
+ * on the send path.
  */
 public final class StreamAdmin {
   /** How long {@link #createStream} waits for the stream to become ACTIVE. */
@@ -41,12 +41,19 @@ public final class StreamAdmin {
   public void createStream(String stream, int shards) {
     KinesisClient client = destination.client();
     try {
-      client.createStream(CreateStreamRequest.builder().streamName(stream).shardCount(shards).build());
+      client.createStream(
+          CreateStreamRequest.builder().streamName(stream).shardCount(shards).build());
       Instant deadline = Instant.now().plus(ACTIVE_TIMEOUT);
-      while (client.describeStreamSummary(DescribeStreamSummaryRequest.builder().streamName(stream).build())
-          .streamDescriptionSummary().streamStatus() != StreamStatus.ACTIVE) {
+      while (client
+              .describeStreamSummary(
+                  DescribeStreamSummaryRequest.builder().streamName(stream).build())
+              .streamDescriptionSummary()
+              .streamStatus()
+          != StreamStatus.ACTIVE) {
         if (Instant.now().isAfter(deadline)) {
-          throw RowstreamException.fatal(ErrorCode.SERVICE_ERROR, "stream " + stream + " is not ACTIVE after " + ACTIVE_TIMEOUT.toSeconds() + "s");
+          throw RowstreamException.fatal(
+              ErrorCode.SERVICE_ERROR,
+              "stream " + stream + " is not ACTIVE after " + ACTIVE_TIMEOUT.toSeconds() + "s");
         }
         Thread.sleep(100);
       }
@@ -61,10 +68,14 @@ public final class StreamAdmin {
   public List<Shard> shards(String stream) {
     List<Shard> shards = new ArrayList<>();
     try {
-      ListShardsResponse page = destination.client().listShards(ListShardsRequest.builder().streamName(stream).build());
+      ListShardsResponse page =
+          destination.client().listShards(ListShardsRequest.builder().streamName(stream).build());
       shards.addAll(page.shards());
       while (page.nextToken() != null) {
-        page = destination.client().listShards(ListShardsRequest.builder().nextToken(page.nextToken()).build());
+        page =
+            destination
+                .client()
+                .listShards(ListShardsRequest.builder().nextToken(page.nextToken()).build());
         shards.addAll(page.shards());
       }
     } catch (SdkException e) {
@@ -79,17 +90,30 @@ public final class StreamAdmin {
     List<Landed> out = new ArrayList<>();
     try {
       for (Shard shard : shards(stream)) {
-        String iterator = client.getShardIterator(GetShardIteratorRequest.builder().streamName(stream)
-            .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON).build()).shardIterator();
+        String iterator =
+            client
+                .getShardIterator(
+                    GetShardIteratorRequest.builder()
+                        .streamName(stream)
+                        .shardId(shard.shardId())
+                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON)
+                        .build())
+                .shardIterator();
         while (iterator != null) {
-          GetRecordsResponse page = client.getRecords(GetRecordsRequest.builder().shardIterator(iterator)
-              .limit(10_000).build());
+          GetRecordsResponse page =
+              client.getRecords(
+                  GetRecordsRequest.builder().shardIterator(iterator).limit(10_000).build());
           for (Record r : page.records()) {
-            out.add(new Landed(shard.shardId(), r.sequenceNumber(), r.partitionKey(),
-                new String(r.data().asByteArrayUnsafe(), StandardCharsets.UTF_8)));
+            out.add(
+                new Landed(
+                    shard.shardId(),
+                    r.sequenceNumber(),
+                    r.partitionKey(),
+                    new String(r.data().asByteArrayUnsafe(), StandardCharsets.UTF_8)));
           }
-          boolean caughtUp = page.records().isEmpty()
-              && (page.millisBehindLatest() == null || page.millisBehindLatest() == 0);
+          boolean caughtUp =
+              page.records().isEmpty()
+                  && (page.millisBehindLatest() == null || page.millisBehindLatest() == 0);
           iterator = caughtUp ? null : page.nextShardIterator();
         }
       }

@@ -10,15 +10,15 @@ import java.util.Map;
 
 /**
  * The {@code message.column} and {@code message.columns} modes: the record is built from the
- * values' exact text in the row, so a number keeps its form (-0.0, 2.50) and every value keeps
- * the encoding rules of {@link JsonWalk} or the row is rejected.
+ * values' exact text in the row, so a number keeps its form (-0.0, 2.50) and every value keeps the
+ * encoding rules of {@link JsonWalk} or the row is rejected.
  */
 final class ColumnMessages {
   private ColumnMessages() {}
 
   /**
-   * The JSON document one column holds: a json/jsonb column's value as is, or a text column's
-   * text, which must be exactly one JSON value without repeated keys or lone surrogates.
+   * The JSON document one column holds: a json/jsonb column's value as is, or a text column's text,
+   * which must be exactly one JSON value without repeated keys or lone surrogates.
    */
   static Compacted column(RowColumns row, String name) throws IOException {
     RowColumns.Column c = row.get(name);
@@ -30,7 +30,8 @@ final class ColumnMessages {
     }
     String json = c.json();
     if (json.equals("null")) {
-      return Compacted.invalid(Rejection.INVALID_JSON,
+      return Compacted.invalid(
+          Rejection.INVALID_JSON,
           "column '" + name + "' is null; it must hold the JSON document to send");
     }
     if (json.charAt(0) != '"') {
@@ -43,8 +44,14 @@ final class ColumnMessages {
     }
     Compacted doc = MessageRenderer.compact(text);
     if (doc.data() == null) {
-      return Compacted.invalid(doc.reason(), "column '" + name + "' does not hold exactly one JSON value"
-          + " without repeated keys: " + doc.problem() + " of its text");
+      return Compacted.invalid(
+          doc.reason(),
+          "column '"
+              + name
+              + "' does not hold exactly one JSON value"
+              + " without repeated keys: "
+              + doc.problem()
+              + " of its text");
     }
     return doc;
   }
@@ -63,7 +70,9 @@ final class ColumnMessages {
       if (out.length() > 1) {
         out.append(',');
       }
-      out.append('"').append(JsonStringEncoder.getInstance().quoteAsString(entry.getKey())).append("\":")
+      out.append('"')
+          .append(JsonStringEncoder.getInstance().quoteAsString(entry.getKey()))
+          .append("\":")
           .append(c.json());
     }
     return Compacted.of(out.append('}').toString().getBytes(StandardCharsets.UTF_8));

@@ -19,10 +19,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Walks one JSON value token by token and enforces the encoding rules every message mode shares:
- * no object repeats a key (else {@link Rejection#INVALID_JSON}), no text holds a lone UTF-16
- * surrogate (else {@link Rejection#INVALID_TEXT}). Optionally copies the value exactly (numbers
- * as written) to a generator.
+ * Walks one JSON value token by token and enforces the encoding rules every message mode shares: no
+ * object repeats a key (else {@link Rejection#INVALID_JSON}), no text holds a lone UTF-16 surrogate
+ * (else {@link Rejection#INVALID_TEXT}). Optionally copies the value exactly (numbers as written)
+ * to a generator.
  */
 final class JsonWalk {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -30,19 +30,29 @@ final class JsonWalk {
   private JsonWalk() {}
 
   /**
-   * A broken rule: the reason code, what broke it (e.g. {@code repeats the key "a"}), the JSON
-   * path of the place ({@code $.x[2]}) and where its token starts in the parsed text.
+   * A broken rule: the reason code, what broke it (e.g. {@code repeats the key "a"}), the JSON path
+   * of the place ({@code $.x[2]}) and where its token starts in the parsed text.
    */
   record Fault(String reason, String what, String path, JsonLocation location) {
     /** "what at PATH (line L, column C)", for texts a user can open. */
     String atLineAndColumn() {
-      return what + " at " + path + " (line " + location.getLineNr() + ", column "
-          + location.getColumnNr() + ")";
+      return what
+          + " at "
+          + path
+          + " (line "
+          + location.getLineNr()
+          + ", column "
+          + location.getColumnNr()
+          + ")";
     }
 
     /** "what at PATH (character N of the value)", for values re-encoded from the database. */
     String atOffset(long valueStart) {
-      return what + " at " + path + " (character " + (location.getCharOffset() - valueStart + 1)
+      return what
+          + " at "
+          + path
+          + " (character "
+          + (location.getCharOffset() - valueStart + 1)
           + " of the value)";
     }
   }
@@ -77,12 +87,22 @@ final class JsonWalk {
           String name = p.currentName();
           int lone = Surrogates.findLone(name);
           if (fault == null && lone >= 0) {
-            fault = new Fault(Rejection.INVALID_TEXT, "a key holds a lone UTF-16 surrogate ("
-                + Surrogates.escape(name.charAt(lone)) + ")", path(stack, false), p.currentTokenLocation());
+            fault =
+                new Fault(
+                    Rejection.INVALID_TEXT,
+                    "a key holds a lone UTF-16 surrogate ("
+                        + Surrogates.escape(name.charAt(lone))
+                        + ")",
+                    path(stack, false),
+                    p.currentTokenLocation());
           }
           if (!top.keys.add(name) && fault == null) {
-            fault = new Fault(Rejection.INVALID_JSON, "an object repeats the key \"" + name + "\"",
-                path(stack, false), p.currentTokenLocation());
+            fault =
+                new Fault(
+                    Rejection.INVALID_JSON,
+                    "an object repeats the key \"" + name + "\"",
+                    path(stack, false),
+                    p.currentTokenLocation());
           }
           top.field = name;
         }
@@ -91,8 +111,14 @@ final class JsonWalk {
             String text = p.getText();
             int lone = Surrogates.findLone(text);
             if (lone >= 0) {
-              fault = new Fault(Rejection.INVALID_TEXT, "a text holds a lone UTF-16 surrogate ("
-                  + Surrogates.escape(text.charAt(lone)) + ")", path(stack, true), p.currentTokenLocation());
+              fault =
+                  new Fault(
+                      Rejection.INVALID_TEXT,
+                      "a text holds a lone UTF-16 surrogate ("
+                          + Surrogates.escape(text.charAt(lone))
+                          + ")",
+                      path(stack, true),
+                      p.currentTokenLocation());
             }
           }
         }
@@ -117,15 +143,17 @@ final class JsonWalk {
 
   private static boolean isZero(JsonParser p) throws IOException {
     return p.currentToken() == JsonToken.VALUE_NUMBER_INT
-        ? p.getBigIntegerValue().signum() == 0 : p.getDecimalValue().signum() == 0;
+        ? p.getBigIntegerValue().signum() == 0
+        : p.getDecimalValue().signum() == 0;
   }
 
   /**
-   * The parser's own words for a syntax error, its first line, without the source and location
-   * it appends (the caller names the position).
+   * The parser's own words for a syntax error, its first line, without the source and location it
+   * appends (the caller names the position).
    */
   static String describe(JsonProcessingException e) {
-    String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+    String message =
+        e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
     int source = message.indexOf("[Source:");
     if (source >= 0) {
       int open = message.lastIndexOf(" (", source);
@@ -144,7 +172,8 @@ final class JsonWalk {
           path.append('[').append(f.index).append(']');
         }
       } else if (f.field != null && (atValue || it.hasNext())) {
-        path.append(IDENTIFIER.matcher(f.field).matches() ? "." + f.field : "[\"" + f.field + "\"]");
+        path.append(
+            IDENTIFIER.matcher(f.field).matches() ? "." + f.field : "[\"" + f.field + "\"]");
       }
     }
     return path.toString();

@@ -29,8 +29,8 @@ import java.util.Set;
 
 /**
  * Builds a record from a planned event as the sync's {@code message}, {@code partition_key} and
- * {@code explicit_hash_key} say, and checks it against the Kinesis limits (SPEC §4.3, §4.8).
- * Output is a pure function of the row and the run: the same row always gives the same record.
+ * {@code explicit_hash_key} say, and checks it against the Kinesis limits (SPEC §4.3, §4.8). Output
+ * is a pure function of the row and the run: the same row always gives the same record.
  *
  * <p>A message template's output must parse as one JSON value; the record holds it compacted
  * (whitespace outside strings removed, numbers exactly as written).
@@ -40,7 +40,10 @@ public final class MessageRenderer {
   public static final int MAX_PARTITION_KEY_CHARS = RecordKeys.MAX_PARTITION_KEY_UNITS;
 
   private static final ObjectMapper JSON = Json.EXACT;
-  /** Keys of {@code row} that mean something without a column of that name (Liquid's size, first). */
+
+  /**
+   * Keys of {@code row} that mean something without a column of that name (Liquid's size, first).
+   */
   private static final Set<String> ROW_COMMANDS = Set.of("size", "first", "last");
 
   private final SyncConfig sync;
@@ -53,10 +56,14 @@ public final class MessageRenderer {
   private MessageRenderer(SyncConfig sync, RunInfo run) {
     this.sync = sync;
     this.message = sync.message();
-    this.template = message.mode() == MessageSpec.Mode.TEMPLATE
-        ? Optional.of(Template.compile(message.template(), TemplateOptions.json())) : Optional.empty();
-    this.partitionKey = sync.partitionKey().map(text -> Template.compile(text, TemplateOptions.text()));
-    this.explicitHashKey = sync.explicitHashKey().map(text -> Template.compile(text, TemplateOptions.text()));
+    this.template =
+        message.mode() == MessageSpec.Mode.TEMPLATE
+            ? Optional.of(Template.compile(message.template(), TemplateOptions.json()))
+            : Optional.empty();
+    this.partitionKey =
+        sync.partitionKey().map(text -> Template.compile(text, TemplateOptions.text()));
+    this.explicitHashKey =
+        sync.explicitHashKey().map(text -> Template.compile(text, TemplateOptions.text()));
     this.runVariables = Map.of("id", run.id(), "started_at", run.startedAt());
   }
 
@@ -66,7 +73,8 @@ public final class MessageRenderer {
    * @throws io.rowstream.template.TemplateSyntaxException if a template does not parse
    */
   public static MessageRenderer forRun(SyncConfig sync, RunInfo run) {
-    return new MessageRenderer(requireNonNull(sync, "sync is null"), requireNonNull(run, "run is null"));
+    return new MessageRenderer(
+        requireNonNull(sync, "sync is null"), requireNonNull(run, "run is null"));
   }
 
   /** What a template can read of the run: {@code run.id} and {@code run.started_at}. */
@@ -79,8 +87,8 @@ public final class MessageRenderer {
 
   /**
    * The columns the message and keys need that the model must have: checked before anything is
-   * sent. For templates these are the keys of {@code row} their syntax trees read, through
-   * {@code assign} and loop aliases; a template that reads {@code row} whole needs no column.
+   * sent. For templates these are the keys of {@code row} their syntax trees read, through {@code
+   * assign} and loop aliases; a template that reads {@code row} whole needs no column.
    */
   public List<String> requiredColumns() {
     Set<String> columns = new LinkedHashSet<>();
@@ -106,8 +114,10 @@ public final class MessageRenderer {
 
   public Rendered render(PlannedEvent event) {
     try {
-      boolean allColumns = message.mode() == MessageSpec.Mode.COLUMNS && message.columns().isEmpty();
-      boolean needsTree = template.isPresent() || partitionKey.isPresent() || explicitHashKey.isPresent();
+      boolean allColumns =
+          message.mode() == MessageSpec.Mode.COLUMNS && message.columns().isEmpty();
+      boolean needsTree =
+          template.isPresent() || partitionKey.isPresent() || explicitHashKey.isPresent();
       JsonNode row = needsTree ? RowTree.read(event.row()) : null;
       Map<String, Object> variables = needsTree ? variables(event, row) : Map.of();
       byte[] data;
@@ -120,42 +130,55 @@ public final class MessageRenderer {
       } else if (template.isPresent()) {
         Compacted output = compact(template.get().render(variables));
         if (output.data() == null) {
-          return new Rendered.Invalid(output.reason(), (output.reason().equals(Rejection.INVALID_JSON)
-              ? "the message template's output is not JSON: " : "the message template's output: ")
-              + output.problem());
+          return new Rendered.Invalid(
+              output.reason(),
+              (output.reason().equals(Rejection.INVALID_JSON)
+                      ? "the message template's output is not JSON: "
+                      : "the message template's output: ")
+                  + output.problem());
         }
         data = output.data();
       } else {
-        Compacted columns = message.mode() == MessageSpec.Mode.COLUMN
-            ? ColumnMessages.column(RowColumns.of(event.row()), message.column())
-            : ColumnMessages.columns(RowColumns.of(event.row()), message.columns());
+        Compacted columns =
+            message.mode() == MessageSpec.Mode.COLUMN
+                ? ColumnMessages.column(RowColumns.of(event.row()), message.column())
+                : ColumnMessages.columns(RowColumns.of(event.row()), message.columns());
         if (columns.data() == null) {
           return new Rendered.Invalid(columns.reason(), columns.problem());
         }
         data = columns.data();
       }
       String key = partitionKey.isPresent() ? partitionKey.get().render(variables) : event.key();
-      Optional<Rendered.Invalid> badKey = RecordKeys.checkPartitionKey(key, partitionKey.isPresent());
+      Optional<Rendered.Invalid> badKey =
+          RecordKeys.checkPartitionKey(key, partitionKey.isPresent());
       if (badKey.isPresent()) {
         return badKey.get();
       }
-      Optional<String> hashKey = explicitHashKey.isPresent()
-          ? Optional.of(explicitHashKey.get().render(variables).strip()) : Optional.empty();
+      Optional<String> hashKey =
+          explicitHashKey.isPresent()
+              ? Optional.of(explicitHashKey.get().render(variables).strip())
+              : Optional.empty();
       Optional<Rendered.Invalid> badHashKey = hashKey.flatMap(RecordKeys::checkExplicitHashKey);
       if (badHashKey.isPresent()) {
         return badHashKey.get();
       }
       OutboundRecord record = new OutboundRecord(data, key, hashKey);
       if (record.size() > sync.maxRecordBytes()) {
-        return new Rendered.Invalid(Rejection.RECORD_TOO_LARGE, "record is " + record.size()
-            + " bytes (data plus partition key); the stream takes at most " + sync.maxRecordBytes());
+        return new Rendered.Invalid(
+            Rejection.RECORD_TOO_LARGE,
+            "record is "
+                + record.size()
+                + " bytes (data plus partition key); the stream takes at most "
+                + sync.maxRecordBytes());
       }
       return new Rendered.Record(record);
     } catch (TemplateRenderException e) {
       return new Rendered.Invalid(Rejection.TEMPLATE_ERROR, e.getMessage());
     } catch (IOException e) {
-      return new Rendered.Invalid(Rejection.INVALID_JSON, "the row is not valid JSON: "
-          + (e instanceof JsonProcessingException j ? JsonWalk.describe(j) : e.getMessage()));
+      return new Rendered.Invalid(
+          Rejection.INVALID_JSON,
+          "the row is not valid JSON: "
+              + (e instanceof JsonProcessingException j ? JsonWalk.describe(j) : e.getMessage()));
     }
   }
 
@@ -189,7 +212,8 @@ public final class MessageRenderer {
   static Compacted compact(String text) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
     JsonLocation where = null;
-    try (JsonParser parser = JsonWalk.parser(text); JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
+    try (JsonParser parser = JsonWalk.parser(text);
+        JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
       if (parser.nextToken() == null) {
         return Compacted.invalid(Rejection.INVALID_JSON, "it is empty");
       }
@@ -200,8 +224,13 @@ public final class MessageRenderer {
       where = parser.currentLocation();
       if (parser.nextToken() != null) {
         where = parser.currentTokenLocation();
-        return Compacted.invalid(Rejection.INVALID_JSON, "more than one JSON value (another one starts at line "
-            + where.getLineNr() + ", column " + where.getColumnNr() + ")");
+        return Compacted.invalid(
+            Rejection.INVALID_JSON,
+            "more than one JSON value (another one starts at line "
+                + where.getLineNr()
+                + ", column "
+                + where.getColumnNr()
+                + ")");
       }
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation() != null ? e.getLocation() : where;
@@ -209,8 +238,9 @@ public final class MessageRenderer {
       if (where != null && at != null && at.getCharOffset() >= where.getCharOffset()) {
         what = "more than one JSON value (text follows the first one: " + what + ")";
       }
-      return Compacted.invalid(Rejection.INVALID_JSON, what
-          + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+      return Compacted.invalid(
+          Rejection.INVALID_JSON,
+          what + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
     } catch (IOException e) {
       return Compacted.invalid(Rejection.INVALID_JSON, "malformed JSON");
     }

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>A partition key is 1 to 256 <em>UTF-16 code units</em>: the API says "Unicode characters",
- *       and Kinesis and both emulators (kinesalite, kinesis-mock) count them as Java and
- *       JavaScript strings do, so a character outside the Basic Multilingual Plane (an emoji, many
- *       CJK extensions) counts as 2. 200 emoji are 400 units and are refused.
+ *       and Kinesis and both emulators (kinesalite, kinesis-mock) count them as Java and JavaScript
+ *       strings do, so a character outside the Basic Multilingual Plane (an emoji, many CJK
+ *       extensions) counts as 2. 200 emoji are 400 units and are refused.
  *   <li>An explicit hash key matches {@code 0|([1-9]\d{0,38})} and is below 2^128: leading zeros,
  *       signs, spaces inside, exponents and fractions are refused, not normalized, because a
  *       normalized key would silently route the record differently from what the template says.
@@ -36,11 +36,25 @@ final class RecordKeys {
       return Optional.empty();
     }
     int chars = key.codePointCount(0, units);
-    String size = units == chars ? units + " characters" : units + " UTF-16 code units (" + chars + " characters; "
-        + "each character outside the Basic Multilingual Plane, such as an emoji, counts as 2)";
-    return Optional.of(new Rendered.Invalid(Rejection.INVALID_PARTITION_KEY, "partition key has " + size
-        + "; Kinesis takes 1 to " + MAX_PARTITION_KEY_UNITS + " UTF-16 code units"
-        + (units == 0 && fromTemplate ? " (is the column it names null for this row?)" : "")));
+    String size =
+        units == chars
+            ? units + " characters"
+            : units
+                + " UTF-16 code units ("
+                + chars
+                + " characters; "
+                + "each character outside the Basic Multilingual Plane, such as an emoji, counts as 2)";
+    return Optional.of(
+        new Rendered.Invalid(
+            Rejection.INVALID_PARTITION_KEY,
+            "partition key has "
+                + size
+                + "; Kinesis takes 1 to "
+                + MAX_PARTITION_KEY_UNITS
+                + " UTF-16 code units"
+                + (units == 0 && fromTemplate
+                    ? " (is the column it names null for this row?)"
+                    : "")));
   }
 
   /** Why Kinesis would refuse this explicit hash key, if it would. */
@@ -48,12 +62,19 @@ final class RecordKeys {
     if (validHashKey(key)) {
       return Optional.empty();
     }
-    String hint = key.length() > 1 && key.startsWith("0") && key.chars().allMatch(c -> c >= '0' && c <= '9')
-        ? " (without its leading zeros it would be '" + new BigInteger(key) + "')" : "";
-    return Optional.of(new Rendered.Invalid(Rejection.INVALID_EXPLICIT_HASH_KEY, "explicit hash key '"
-        + abbreviate(key) + "' is not valid: Kinesis takes a decimal integer from 0 to 2^128-1 ("
-        + HASH_KEY_LIMIT.subtract(BigInteger.ONE) + ") written without leading zeros, sign, spaces or exponent"
-        + hint));
+    String hint =
+        key.length() > 1 && key.startsWith("0") && key.chars().allMatch(c -> c >= '0' && c <= '9')
+            ? " (without its leading zeros it would be '" + new BigInteger(key) + "')"
+            : "";
+    return Optional.of(
+        new Rendered.Invalid(
+            Rejection.INVALID_EXPLICIT_HASH_KEY,
+            "explicit hash key '"
+                + abbreviate(key)
+                + "' is not valid: Kinesis takes a decimal integer from 0 to 2^128-1 ("
+                + HASH_KEY_LIMIT.subtract(BigInteger.ONE)
+                + ") written without leading zeros, sign, spaces or exponent"
+                + hint));
   }
 
   static boolean validHashKey(String text) {

@@ -45,9 +45,9 @@ final class RowColumns {
   }
 
   /**
-   * The first column of the row that breaks an encoding rule, or null. Rows without nested
-   * objects or escapes, the common case, are cleared without parsing: the source writes lone
-   * surrogates as escapes, and only nested objects can repeat a key.
+   * The first column of the row that breaks an encoding rule, or null. Rows without nested objects
+   * or escapes, the common case, are cleared without parsing: the source writes lone surrogates as
+   * escapes, and only nested objects can repeat a key.
    */
   static Column firstFault(String row) throws IOException {
     if (row.indexOf('{', 1) < 0 && row.indexOf("\\u") < 0) {

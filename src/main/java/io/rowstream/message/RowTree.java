@@ -55,34 +55,38 @@ final class RowTree {
 
   private static JsonNode value(JsonParser p) throws IOException {
     switch (p.currentToken()) {
-      case START_OBJECT: {
-        ObjectNode o = NODES.objectNode();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          p.nextToken();
-          o.set(name, value(p));
+      case START_OBJECT:
+        {
+          ObjectNode o = NODES.objectNode();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            o.set(name, value(p));
+          }
+          return o;
         }
-        return o;
-      }
-      case START_ARRAY: {
-        ArrayNode a = NODES.arrayNode();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          a.add(value(p));
+      case START_ARRAY:
+        {
+          ArrayNode a = NODES.arrayNode();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            a.add(value(p));
+          }
+          return a;
         }
-        return a;
-      }
       case VALUE_STRING:
         return NODES.textNode(p.getText());
       case VALUE_NUMBER_INT:
         return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-            ? NODES.numberNode(p.getBigIntegerValue()) : NODES.numberNode(p.getLongValue());
-      case VALUE_NUMBER_FLOAT: {
-        BigDecimal d = p.getDecimalValue();
-        if (d.signum() == 0 && p.getText().startsWith("-")) {
-          return DoubleNode.valueOf(-0.0);
+            ? NODES.numberNode(p.getBigIntegerValue())
+            : NODES.numberNode(p.getLongValue());
+      case VALUE_NUMBER_FLOAT:
+        {
+          BigDecimal d = p.getDecimalValue();
+          if (d.signum() == 0 && p.getText().startsWith("-")) {
+            return DoubleNode.valueOf(-0.0);
+          }
+          return NODES.numberNode(d);
         }
-        return NODES.numberNode(d);
-      }
       case VALUE_TRUE:
         return NODES.booleanNode(true);
       case VALUE_FALSE:

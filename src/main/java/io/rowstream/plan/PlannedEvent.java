@@ -24,6 +24,8 @@ public record PlannedEvent(EventType type, String key, String row, long fingerpr
 
   /** This event as acknowledged: the delivered state may advance to it. */
   public Ack ack() {
-    return type == EventType.REMOVED ? new Ack(type, key, null, 0L) : new Ack(type, key, row, fingerprint);
+    return type == EventType.REMOVED
+        ? new Ack(type, key, null, 0L)
+        : new Ack(type, key, row, fingerprint);
   }
 }

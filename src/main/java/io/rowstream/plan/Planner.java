@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
-/** Brings a sync's model into its {@link PlanningStore} and plans it. Get one from {@link Planners}. */
+/**
+ * Brings a sync's model into its {@link PlanningStore} and plans it. Get one from {@link Planners}.
+ */
 public interface Planner {
   /**
    * Stages the model and compares it with the delivered state.

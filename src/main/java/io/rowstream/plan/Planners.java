@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The one place that chooses how a sync's model is planned, from its source and its store: a
- * DuckDB model in a file is planned in place (inside the store, only changed rows read through
- * Java), every other model, or one that cannot be, row by row from its JSON text.
+ * The one place that chooses how a sync's model is planned, from its source and its store: a DuckDB
+ * model in a file is planned in place (inside the store, only changed rows read through Java),
+ * every other model, or one that cannot be, row by row from its JSON text.
  */
 public final class Planners {
   private Planners() {}
@@ -21,13 +21,15 @@ public final class Planners {
     requireNonNull(source, "source is null");
     requireNonNull(sync, "sync is null");
     requireNonNull(store, "store is null");
-    Optional<Path> file = source.type() == SourceConfig.Type.DUCKDB
-        ? source.path().filter(p -> !p.equals(":memory:")).map(Path::of) : Optional.empty();
+    Optional<Path> file =
+        source.type() == SourceConfig.Type.DUCKDB
+            ? source.path().filter(p -> !p.equals(":memory:")).map(Path::of)
+            : Optional.empty();
     if (file.isEmpty()) {
       return rowText(source, sync, store);
     }
-    PlanningStore.InPlaceModel model = new PlanningStore.InPlaceModel(source.name(), file.get(), sync.query(),
-        sync.primaryKey());
+    PlanningStore.InPlaceModel model =
+        new PlanningStore.InPlaceModel(source.name(), file.get(), sync.query(), sync.primaryKey());
     return (checkColumns, progress) -> {
       Optional<Staged> staged = store.stageInPlace(model, progress);
       if (staged.isEmpty()) {

@@ -11,14 +11,14 @@ import java.util.function.LongConsumer;
  * state also plans, so the comparison runs where the delivered rows are (and spills to disk). A
  * {@link Planner} from {@link Planners} decides how the model gets there.
  *
- * <p>Lifecycle of one plan, in order: one of the stage methods; {@link #plan}; then any of
- * {@link #duplicateKeys}, {@link #events}, {@link #adoptFingerprints} (a run that may change the
- * state, once) and {@link #recordBaseline} (initial sync {@code skip}).
+ * <p>Lifecycle of one plan, in order: one of the stage methods; {@link #plan}; then any of {@link
+ * #duplicateKeys}, {@link #events}, {@link #adoptFingerprints} (a run that may change the state,
+ * once) and {@link #recordBaseline} (initial sync {@code skip}).
  */
 public interface PlanningStore {
   /**
-   * Reads every row of the cursor into the store, fingerprinting each row's JSON text. Rows
-   * without a primary key are counted, not staged.
+   * Reads every row of the cursor into the store, fingerprinting each row's JSON text. Rows without
+   * a primary key are counted, not staged.
    */
   Staged stage(ModelCursor cursor, LongConsumer progress);
 
@@ -39,8 +39,8 @@ public interface PlanningStore {
   EventStream events();
 
   /**
-   * Records the plan's fingerprint scheme; when it changed, the rows found unchanged take their
-   * new fingerprints in the same transaction.
+   * Records the plan's fingerprint scheme; when it changed, the rows found unchanged take their new
+   * fingerprints in the same transaction.
    */
   void adoptFingerprints();
 

@@ -8,17 +8,17 @@ import io.rowstream.core.EventType;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.message.MessageRenderer;
 import io.rowstream.message.Rendered;
+import io.rowstream.plan.PlannedEvent;
 import io.rowstream.source.ModelCursor;
 import io.rowstream.source.Source;
-import io.rowstream.plan.PlannedEvent;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders the first rows of a sync's model as a run would, without sending anything or reading
- * or changing its state: what {@code rowstream preview} shows.
+ * Renders the first rows of a sync's model as a run would, without sending anything or reading or
+ * changing its state: what {@code rowstream preview} shows.
  */
 public final class Preview {
   /** The run id templates see in a preview. */
@@ -47,8 +47,11 @@ public final class Preview {
    */
   public List<Row> render(String syncName, int limit, EventType op) {
     SyncConfig sync = config.sync(syncName);
-    MessageRenderer renderer = MessageRenderer.forRun(sync,
-        new MessageRenderer.RunInfo(RUN_ID, clock.instant().truncatedTo(ChronoUnit.MILLIS).toString()));
+    MessageRenderer renderer =
+        MessageRenderer.forRun(
+            sync,
+            new MessageRenderer.RunInfo(
+                RUN_ID, clock.instant().truncatedTo(ChronoUnit.MILLIS).toString()));
     String query = "select * from (" + sync.query() + ") as rowstream_preview limit " + limit;
     List<Row> rows = new ArrayList<>();
     try (Source source = Source.connect(config.source(sync.source()));
@@ -57,10 +60,15 @@ public final class Preview {
       while (rows.size() < limit && cursor.next()) {
         String key = cursor.key();
         String row = cursor.rowJson();
-        rows.add(new Row(key, row, key == null
-            ? new Rendered.Invalid(io.rowstream.core.Rejection.NULL_PRIMARY_KEY, "the primary key "
-                + sync.primaryKey() + " is NULL")
-            : renderer.render(new PlannedEvent(op, key, row))));
+        rows.add(
+            new Row(
+                key,
+                row,
+                key == null
+                    ? new Rendered.Invalid(
+                        io.rowstream.core.Rejection.NULL_PRIMARY_KEY,
+                        "the primary key " + sync.primaryKey() + " is NULL")
+                    : renderer.render(new PlannedEvent(op, key, row))));
       }
     }
     return rows;

@@ -9,10 +9,14 @@ package io.rowstream.run;
 public record RunOptions(boolean fullResync) {
   /** An ordinary run. */
   public static final RunOptions DEFAULT = new RunOptions(false);
+
   /** A full resync. */
   public static final RunOptions FULL_RESYNC = new RunOptions(true);
 
-  /** What a run asked for by both {@code this} and {@code other} does: a full resync if either asked. */
+  /**
+   * What a run asked for by both {@code this} and {@code other} does: a full resync if either
+   * asked.
+   */
   public RunOptions merge(RunOptions other) {
     return fullResync || other.fullResync ? FULL_RESYNC : DEFAULT;
   }

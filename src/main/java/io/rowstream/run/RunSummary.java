@@ -67,22 +67,69 @@ public record RunSummary(
   }
 
   /** A summary of a run that was not a full resync. */
-  public RunSummary(String sync, String runId, Status status, String startedAt, String finishedAt, long rowsQueried,
-      Map<EventType, EventCounts> events, long skipped, long invalid, Map<String, Long> rejections,
-      Optional<String> error, Optional<ErrorCode> errorCode) {
-    this(sync, runId, status, startedAt, finishedAt, rowsQueried, events, skipped, invalid, rejections, error,
-        errorCode, Optional.empty());
-  }
-
-  /** A summary whose error, if any, has no code of the taxonomy, of a run that was not a full resync. */
-  public RunSummary(String sync, String runId, Status status, String startedAt, String finishedAt, long rowsQueried,
-      Map<EventType, EventCounts> events, long skipped, long invalid, Map<String, Long> rejections,
-      Optional<String> error) {
-    this(sync, runId, status, startedAt, finishedAt, rowsQueried, events, skipped, invalid, rejections, error,
+  public RunSummary(
+      String sync,
+      String runId,
+      Status status,
+      String startedAt,
+      String finishedAt,
+      long rowsQueried,
+      Map<EventType, EventCounts> events,
+      long skipped,
+      long invalid,
+      Map<String, Long> rejections,
+      Optional<String> error,
+      Optional<ErrorCode> errorCode) {
+    this(
+        sync,
+        runId,
+        status,
+        startedAt,
+        finishedAt,
+        rowsQueried,
+        events,
+        skipped,
+        invalid,
+        rejections,
+        error,
+        errorCode,
         Optional.empty());
   }
 
-  /** Whether the run was a full resync: it forgot the delivered state of every row before planning. */
+  /**
+   * A summary whose error, if any, has no code of the taxonomy, of a run that was not a full
+   * resync.
+   */
+  public RunSummary(
+      String sync,
+      String runId,
+      Status status,
+      String startedAt,
+      String finishedAt,
+      long rowsQueried,
+      Map<EventType, EventCounts> events,
+      long skipped,
+      long invalid,
+      Map<String, Long> rejections,
+      Optional<String> error) {
+    this(
+        sync,
+        runId,
+        status,
+        startedAt,
+        finishedAt,
+        rowsQueried,
+        events,
+        skipped,
+        invalid,
+        rejections,
+        error,
+        Optional.empty());
+  }
+
+  /**
+   * Whether the run was a full resync: it forgot the delivered state of every row before planning.
+   */
   public boolean fullResync() {
     return fullResyncForgot.isPresent();
   }
@@ -90,7 +137,8 @@ public record RunSummary(
   /** The counts as the run history keeps them. */
   public RunCounts historyCounts() {
     Map<EventType, RunCounts.Events> byType = new EnumMap<>(EventType.class);
-    events.forEach((type, c) -> byType.put(type, new RunCounts.Events(c.planned(), c.sent(), c.rejected())));
+    events.forEach(
+        (type, c) -> byType.put(type, new RunCounts.Events(c.planned(), c.sent(), c.rejected())));
     return new RunCounts(rowsQueried, byType, skipped, invalid, rejections);
   }
 
@@ -143,12 +191,22 @@ public record RunSummary(
   /** One line for people: {@code customers: succeeded in 4.1s, 1000 rows, 10 added, ...}. */
   public String oneLine(double seconds) {
     StringBuilder out = new StringBuilder();
-    out.append(sync).append(": ").append(status.label()).append(String.format(" in %.1fs", seconds));
+    out.append(sync)
+        .append(": ")
+        .append(status.label())
+        .append(String.format(" in %.1fs", seconds));
     out.append(", ").append(rowsQueried).append(" rows");
-    fullResyncForgot.ifPresent(forgot -> out.append(", full resync (forgot ").append(forgot).append(" delivered)"));
+    fullResyncForgot.ifPresent(
+        forgot -> out.append(", full resync (forgot ").append(forgot).append(" delivered)"));
     for (EventType type : EventType.values()) {
       EventCounts c = counts(type);
-      out.append(", ").append(c.sent()).append('/').append(c.planned()).append(' ').append(type.label()).append(" sent");
+      out.append(", ")
+          .append(c.sent())
+          .append('/')
+          .append(c.planned())
+          .append(' ')
+          .append(type.label())
+          .append(" sent");
     }
     if (skipped > 0) {
       out.append(", ").append(skipped).append(" skipped");
@@ -156,8 +214,12 @@ public record RunSummary(
     if (rejected() > 0) {
       out.append(", ").append(rejected()).append(" rejected ").append(rejections);
     }
-    error.ifPresent(e -> out.append(" - error").append(errorCode.map(c -> " [" + c.code() + "]").orElse(""))
-        .append(": ").append(e));
+    error.ifPresent(
+        e ->
+            out.append(" - error")
+                .append(errorCode.map(c -> " [" + c.code() + "]").orElse(""))
+                .append(": ")
+                .append(e));
     return out.toString();
   }
 }

@@ -31,8 +31,10 @@ public final class RunTally {
   final LongAdder skipped = new LongAdder();
   final LongAdder invalid = new LongAdder();
   private final AtomicReference<String> cancelReason = new AtomicReference<>();
+
   /** What the run wants its user to know before it sends (a changed stream or key). */
   private final List<String> notices = new CopyOnWriteArrayList<>();
+
   /** What stops the run's work when it is cancelled, e.g. the producer's sending. */
   private final List<Runnable> onCancel = new CopyOnWriteArrayList<>();
 
@@ -53,8 +55,8 @@ public final class RunTally {
 
   /**
    * Asks the run to stop: it stops reading and planning, lets the requests in flight answer
-   * (bounded), commits what was acknowledged and ends as {@code cancelled}. Safe from any thread
-   * (a signal handler, the API); the first reason wins.
+   * (bounded), commits what was acknowledged and ends as {@code cancelled}. Safe from any thread (a
+   * signal handler, the API); the first reason wins.
    */
   public void requestCancel(String reason) {
     if (cancelReason.compareAndSet(null, reason)) {
@@ -119,7 +121,10 @@ public final class RunTally {
   /** The counts so far, as the run history keeps them; rows are the rows read so far. */
   RunCounts snapshot() {
     Map<EventType, RunCounts.Events> events = new EnumMap<>(EventType.class);
-    counts().forEach((type, c) -> events.put(type, new RunCounts.Events(c.planned(), c.sent(), c.rejected())));
+    counts()
+        .forEach(
+            (type, c) ->
+                events.put(type, new RunCounts.Events(c.planned(), c.sent(), c.rejected())));
     return new RunCounts(rowsRead(), events, skipped.sum(), invalid.sum(), reasons());
   }
 

@@ -5,10 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.rowstream.config.DestinationConfig;
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.config.SyncConfig;
-import io.rowstream.core.EventType;
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.Redactor;
 import io.rowstream.core.Rejection;
-import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.delivery.CallLog;
 import io.rowstream.delivery.Destination;
@@ -46,12 +45,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * One run of a sync: query, plan, send, commit (SPEC §4). The destination comes from a factory,
- * so the run knows nothing of the AWS SDK.
+ * One run of a sync: query, plan, send, commit (SPEC §4). The destination comes from a factory, so
+ * the run knows nothing of the AWS SDK.
  */
 public final class SyncRunner {
   /** Rows handed to the state in one write when they need no record (skipped events). */
   static final int STATE_WRITE_BATCH = 1_000;
+
   /** How long a cancelled run waits for its requests in flight to answer before it commits. */
   public static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
 
@@ -62,8 +62,8 @@ public final class SyncRunner {
     }
   }
 
-  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
-      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private final RowstreamConfig config;
   private final Function<DestinationConfig, Destination> destinations;
@@ -71,8 +71,11 @@ public final class SyncRunner {
   private final Clock clock;
   private final Redactor redactor;
 
-  public SyncRunner(RowstreamConfig config, Function<DestinationConfig, Destination> destinations,
-      ProducerSettings producerSettings, Clock clock) {
+  public SyncRunner(
+      RowstreamConfig config,
+      Function<DestinationConfig, Destination> destinations,
+      ProducerSettings producerSettings,
+      Clock clock) {
     this.config = requireNonNull(config, "config is null");
     this.destinations = requireNonNull(destinations, "destinations is null");
     this.producerSettings = requireNonNull(producerSettings, "producerSettings is null");
@@ -109,7 +112,9 @@ public final class SyncRunner {
 
   /** A new run id for a run that starts at {@code at}: {@code 20261202T091500Z-1a2b3c}. */
   public static String newRunId(Instant at) {
-    return RUN_ID.format(at) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
+    return RUN_ID.format(at)
+        + "-"
+        + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
   }
 
   /** Plans without sending or changing the delivered state; counts invalid rows by reason. */
@@ -121,16 +126,23 @@ public final class SyncRunner {
     return new RunTally();
   }
 
-  private RunSummary execute(SyncConfig sync, RunTally tally, boolean dryRun, Optional<String> presetRunId,
+  private RunSummary execute(
+      SyncConfig sync,
+      RunTally tally,
+      boolean dryRun,
+      Optional<String> presetRunId,
       RunOptions options) {
     Instant started = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     String runId = presetRunId.orElseGet(() -> newRunId(started));
-    MessageRenderer renderer = MessageRenderer.forRun(sync, new MessageRenderer.RunInfo(runId, started.toString()));
+    MessageRenderer renderer =
+        MessageRenderer.forRun(sync, new MessageRenderer.RunInfo(runId, started.toString()));
     DuckDbState state;
     try {
       // a dry run changes nothing and creates nothing: the state read-only, no history
-      state = dryRun ? DuckDbState.openReadOnly(config.stateDir(), sync.name())
-          : DuckDbState.open(config.stateDir(), sync.name());
+      state =
+          dryRun
+              ? DuckDbState.openReadOnly(config.stateDir(), sync.name())
+              : DuckDbState.open(config.stateDir(), sync.name());
     } catch (RowstreamException e) {
       return summary(sync, runId, started, tally, 0, Optional.of(e), false, Optional.empty());
     }
@@ -144,7 +156,12 @@ public final class SyncRunner {
         history.interruptAbandoned(INTERRUPTED);
         // the history an older Rowstream kept in the state's file moves to the history's own
         for (DuckDbState.LegacyRun old : state.legacyRuns()) {
-          history.importRun(old.runId(), old.startedAt(), old.finishedAt(), old.status(), old.summaryJson(),
+          history.importRun(
+              old.runId(),
+              old.startedAt(),
+              old.finishedAt(),
+              old.status(),
+              old.summaryJson(),
               old.rejections());
         }
         state.dropLegacyHistory();
@@ -155,11 +172,19 @@ public final class SyncRunner {
   }
 
   /** What the history says of a run whose process died before it ended. */
-  static final String INTERRUPTED = "the run was interrupted before it finished; what it delivered was kept";
+  static final String INTERRUPTED =
+      "the run was interrupted before it finished; what it delivered was kept";
 
   /** One run on an open state; {@code history} is null for a dry run. */
-  private RunSummary execute(SyncConfig sync, RunTally tally, DuckDbState state, RunHistory history, String runId,
-      Instant started, MessageRenderer renderer, RunOptions options) {
+  private RunSummary execute(
+      SyncConfig sync,
+      RunTally tally,
+      DuckDbState state,
+      RunHistory history,
+      String runId,
+      Instant started,
+      MessageRenderer renderer,
+      RunOptions options) {
     boolean dryRun = history == null;
     boolean fullResync = options.fullResync() && !dryRun;
     Optional<Long> forgot = Optional.empty();
@@ -171,7 +196,8 @@ public final class SyncRunner {
     try {
       try {
         if (!dryRun) {
-          // retention is applied here, not by a scheduler: a sync's state is only open during its runs
+          // retention is applied here, not by a scheduler: a sync's state is only open during its
+          // runs
           history.deleteRunsBefore(started.minus(config.retention()));
           if (fullResync) {
             // under the state's lock, as the run's first step: no other run can come in between
@@ -181,10 +207,13 @@ public final class SyncRunner {
         }
         // reading stops at the next chunk of rows once the run is cancelled
         Planner planner = Planners.forSync(config.source(sync.source()), sync, state);
-        PlanCounts counts = planner.plan(columns -> requireColumns(sync, renderer, columns), rows -> {
-          tally.rowsRead.set(rows);
-          stopIfCancelled(tally);
-        });
+        PlanCounts counts =
+            planner.plan(
+                columns -> requireColumns(sync, renderer, columns),
+                rows -> {
+                  tally.rowsRead.set(rows);
+                  stopIfCancelled(tally);
+                });
         stopIfCancelled(tally);
         rowsQueried = counts.rowsQueried();
         tally.invalid.add(counts.nullKeys());
@@ -198,21 +227,41 @@ public final class SyncRunner {
         }
         if (!dryRun) {
           if (counts.nullKeys() > 0) {
-            history.reject(runId, List.of(new RejectedRow(null, null, Rejection.NULL_PRIMARY_KEY, counts.nullKeys()
-                + " rows of the model have NULL in primary key column " + sync.primaryKey() + "; they are not sent")));
+            history.reject(
+                runId,
+                List.of(
+                    new RejectedRow(
+                        null,
+                        null,
+                        Rejection.NULL_PRIMARY_KEY,
+                        counts.nullKeys()
+                            + " rows of the model have NULL in primary key column "
+                            + sync.primaryKey()
+                            + "; they are not sent")));
           }
           if (counts.duplicateKeyRows() > 0) {
             List<RejectedRow> rows = new ArrayList<>();
             for (DuplicateKey dup : state.duplicateKeys()) {
-              rows.add(new RejectedRow(dup.key(), null, Rejection.DUPLICATE_PRIMARY_KEY, "primary key value "
-                  + dup.key() + " is held by " + dup.rows() + " rows of the model; none of them is sent"));
+              rows.add(
+                  new RejectedRow(
+                      dup.key(),
+                      null,
+                      Rejection.DUPLICATE_PRIMARY_KEY,
+                      "primary key value "
+                          + dup.key()
+                          + " is held by "
+                          + dup.rows()
+                          + " rows of the model; none of them is sent"));
             }
             history.reject(runId, rows);
           }
           state.adoptFingerprints();
         }
         // a full resync sends every row, even before a first run of an initial_sync: skip sync
-        boolean baseline = !fullResync && !state.initialized() && sync.initialSync() == SyncConfig.InitialSync.SKIP;
+        boolean baseline =
+            !fullResync
+                && !state.initialized()
+                && sync.initialSync() == SyncConfig.InitialSync.SKIP;
         phase(tally, live, RunTally.Phase.SENDING);
         if (baseline) {
           tally.skipped.add(counts.added() + counts.changed() + counts.removed());
@@ -220,7 +269,15 @@ public final class SyncRunner {
             state.recordBaseline();
           }
         } else {
-          cancelled = !deliver(sync, renderer, state, history, tally, runId, calls == null ? CallLog.NONE : calls);
+          cancelled =
+              !deliver(
+                  sync,
+                  renderer,
+                  state,
+                  history,
+                  tally,
+                  runId,
+                  calls == null ? CallLog.NONE : calls);
         }
       } catch (Cancelled e) {
         cancelled = true;
@@ -238,18 +295,26 @@ public final class SyncRunner {
         }
       }
       phase(tally, live, RunTally.Phase.COMMITTING);
-      RunSummary summary = summary(sync, runId, started, tally, rowsQueried, error, cancelled, forgot);
+      RunSummary summary =
+          summary(sync, runId, started, tally, rowsQueried, error, cancelled, forgot);
       if (!dryRun) {
         state.mergeAcks();
-        // a cancelled run may not have recorded its baseline yet: the next run must still be a first run
+        // a cancelled run may not have recorded its baseline yet: the next run must still be a
+        // first run
         if (summary.status() == RunSummary.Status.SUCCEEDED
             || summary.status() == RunSummary.Status.COMPLETED_WITH_ERRORS) {
           state.markInitialized();
           state.recordIdentity(new SyncIdentity(sync.stream(), sync.primaryKey()));
         }
         live.close();
-        history.runFinished(runId, new RunEnd(summary.finishedAt(), RunStatus.parse(summary.status().label())
-            .orElseThrow(), summary.historyCounts(), summary.error(), summary.toJson().toString()));
+        history.runFinished(
+            runId,
+            new RunEnd(
+                summary.finishedAt(),
+                RunStatus.parse(summary.status().label()).orElseThrow(),
+                summary.historyCounts(),
+                summary.error(),
+                summary.toJson().toString()));
       }
       tally.phase.set(RunTally.Phase.DONE);
       return summary;
@@ -277,8 +342,14 @@ public final class SyncRunner {
   static void requireColumns(SyncConfig sync, MessageRenderer renderer, List<String> columns) {
     for (String column : renderer.requiredColumns()) {
       if (columns.stream().noneMatch(column::equals)) {
-        throw RowstreamException.fatal(ErrorCode.MISSING_COLUMN, "sync " + sync.name() + ": the message or a key uses column '" + column
-            + "' but the query returns only: " + String.join(", ", columns));
+        throw RowstreamException.fatal(
+            ErrorCode.MISSING_COLUMN,
+            "sync "
+                + sync.name()
+                + ": the message or a key uses column '"
+                + column
+                + "' but the query returns only: "
+                + String.join(", ", columns));
       }
     }
   }
@@ -289,9 +360,15 @@ public final class SyncRunner {
     DestinationConfig.Sending sending = destination.sending();
     sending.maxInFlight().ifPresent(settings::maxInFlight);
     sending.outageTimeout().ifPresent(settings::outageTimeout);
-    sending.shardSharePercent().ifPresent(percent -> settings.shardLimits(
-        (int) Math.max(1, (long) producerSettings.shardRecordsPerSecond() * percent / 100),
-        Math.max(1, producerSettings.shardBytesPerSecond() * percent / 100)));
+    sending
+        .shardSharePercent()
+        .ifPresent(
+            percent ->
+                settings.shardLimits(
+                    (int)
+                        Math.max(
+                            1, (long) producerSettings.shardRecordsPerSecond() * percent / 100),
+                    Math.max(1, producerSettings.shardBytesPerSecond() * percent / 100)));
     return settings.build();
   }
 
@@ -300,36 +377,53 @@ public final class SyncRunner {
    * reading events, sends nothing more, and waits up to {@link #CANCEL_GRACE} for the requests in
    * flight, so what they stored is acknowledged and committed.
    */
-  private boolean deliver(SyncConfig sync, MessageRenderer renderer, DuckDbState state, RunHistory history,
-      RunTally tally, String runId, CallLog calls) {
+  private boolean deliver(
+      SyncConfig sync,
+      MessageRenderer renderer,
+      DuckDbState state,
+      RunHistory history,
+      RunTally tally,
+      String runId,
+      CallLog calls) {
     boolean dryRun = history == null;
-    Producer.Listener<PlannedEvent> listener = new Producer.Listener<>() {
-      @Override
-      public void acknowledged(List<PlannedEvent> events, List<EntryResult> results) {
-        List<Ack> acks = new ArrayList<>(events.size());
-        for (PlannedEvent e : events) {
-          acks.add(e.ack());
-        }
-        state.ack(acks);
-        for (PlannedEvent e : events) {
-          tally.sent.get(e.type()).increment();
-        }
-      }
+    Producer.Listener<PlannedEvent> listener =
+        new Producer.Listener<>() {
+          @Override
+          public void acknowledged(List<PlannedEvent> events, List<EntryResult> results) {
+            List<Ack> acks = new ArrayList<>(events.size());
+            for (PlannedEvent e : events) {
+              acks.add(e.ack());
+            }
+            state.ack(acks);
+            for (PlannedEvent e : events) {
+              tally.sent.get(e.type()).increment();
+            }
+          }
 
-      @Override
-      public void rejected(PlannedEvent event, String errorCode, String message) {
-        history.reject(runId, List.of(new RejectedRow(event.key(), event.type().label(), errorCode,
-            redactor.scrub(message))));
-        tally.reject(event.type(), errorCode, 1);
-      }
-    };
+          @Override
+          public void rejected(PlannedEvent event, String errorCode, String message) {
+            history.reject(
+                runId,
+                List.of(
+                    new RejectedRow(
+                        event.key(), event.type().label(), errorCode, redactor.scrub(message))));
+            tally.reject(event.type(), errorCode, 1);
+          }
+        };
     List<Ack> unsent = new ArrayList<>();
     List<RejectedRow> invalid = new ArrayList<>();
     DestinationConfig destinationConfig = config.destination(sync.destination());
     Destination destination = dryRun ? null : destinations.apply(destinationConfig);
-    try (Producer<PlannedEvent> producer = dryRun ? null
-            : new Producer<>(destination, sync.stream(), sendingSettings(destinationConfig), listener,
-                PlannedEvent::key, calls);
+    try (Producer<PlannedEvent> producer =
+            dryRun
+                ? null
+                : new Producer<>(
+                    destination,
+                    sync.stream(),
+                    sendingSettings(destinationConfig),
+                    listener,
+                    PlannedEvent::key,
+                    calls);
         EventStream events = state.events()) {
       if (producer != null) {
         tally.onCancel(producer::stop);
@@ -344,7 +438,8 @@ public final class SyncRunner {
           Rendered rendered = renderer.render(event);
           if (rendered instanceof Rendered.Invalid bad) {
             tally.reject(event.type(), bad.reason(), 1);
-            invalid.add(new RejectedRow(event.key(), event.type().label(), bad.reason(), bad.message()));
+            invalid.add(
+                new RejectedRow(event.key(), event.type().label(), bad.reason(), bad.message()));
           } else if (!dryRun) {
             producer.submit(((Rendered.Record) rendered).record(), event);
           }
@@ -374,19 +469,47 @@ public final class SyncRunner {
     }
   }
 
-  private RunSummary summary(SyncConfig sync, String runId, Instant started, RunTally tally, long rowsQueried,
-      Optional<RowstreamException> failure, boolean cancelled, Optional<Long> forgot) {
+  private RunSummary summary(
+      SyncConfig sync,
+      String runId,
+      Instant started,
+      RunTally tally,
+      long rowsQueried,
+      Optional<RowstreamException> failure,
+      boolean cancelled,
+      Optional<Long> forgot) {
     Instant finished = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    RunSummary.Status status = failure.isPresent() ? RunSummary.Status.FAILED
-        : cancelled ? RunSummary.Status.CANCELLED
-        : tally.rejected() > 0 ? RunSummary.Status.COMPLETED_WITH_ERRORS : RunSummary.Status.SUCCEEDED;
+    RunSummary.Status status =
+        failure.isPresent()
+            ? RunSummary.Status.FAILED
+            : cancelled
+                ? RunSummary.Status.CANCELLED
+                : tally.rejected() > 0
+                    ? RunSummary.Status.COMPLETED_WITH_ERRORS
+                    : RunSummary.Status.SUCCEEDED;
     if (status == RunSummary.Status.CANCELLED) {
-      failure = Optional.of(RowstreamException.fatal(ErrorCode.CANCELLED, "cancelled ("
-          + tally.cancelReason().orElse("on request") + "): what Kinesis acknowledged is committed; the next run "
-          + "sends the rest"));
+      failure =
+          Optional.of(
+              RowstreamException.fatal(
+                  ErrorCode.CANCELLED,
+                  "cancelled ("
+                      + tally.cancelReason().orElse("on request")
+                      + "): what Kinesis acknowledged is committed; the next run "
+                      + "sends the rest"));
     }
-    return new RunSummary(sync.name(), runId, status, started.toString(), finished.toString(), rowsQueried,
-        tally.counts(), tally.skipped.sum(), tally.invalid.sum(), tally.reasons(),
-        failure.map(e -> redactor.scrub(e.getMessage())), failure.map(RowstreamException::code), forgot);
+    return new RunSummary(
+        sync.name(),
+        runId,
+        status,
+        started.toString(),
+        finished.toString(),
+        rowsQueried,
+        tally.counts(),
+        tally.skipped.sum(),
+        tally.invalid.sum(),
+        tally.reasons(),
+        failure.map(e -> redactor.scrub(e.getMessage())),
+        failure.map(RowstreamException::code),
+        forgot);
   }
 }

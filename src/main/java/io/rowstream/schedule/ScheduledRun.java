@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One run the service knows of, from the moment it is asked for: queued, then running (its
- * {@link RunTally} holds live counts), then done with its summary. Thread-safe.
+ * One run the service knows of, from the moment it is asked for: queued, then running (its {@link
+ * RunTally} holds live counts), then done with its summary. Thread-safe.
  */
 public final class ScheduledRun {
   /** Where the run is. */
@@ -31,7 +31,13 @@ public final class ScheduledRun {
   private volatile Instant startedAt;
   private volatile RunSummary summary;
 
-  ScheduledRun(String runId, String sync, Trigger trigger, Instant queuedAt, Instant due, RunTally tally,
+  ScheduledRun(
+      String runId,
+      String sync,
+      Trigger trigger,
+      Instant queuedAt,
+      Instant due,
+      RunTally tally,
       RunOptions options) {
     this.runId = requireNonNull(runId, "runId is null");
     this.sync = requireNonNull(sync, "sync is null");
@@ -63,7 +69,10 @@ public final class ScheduledRun {
     return due;
   }
 
-  /** What the run was asked to do: final once it runs; a queued run takes what a coalesced trigger adds. */
+  /**
+   * What the run was asked to do: final once it runs; a queued run takes what a coalesced trigger
+   * adds.
+   */
   public RunOptions options() {
     return options;
   }
@@ -89,7 +98,9 @@ public final class ScheduledRun {
     return Optional.ofNullable(summary);
   }
 
-  /** {@code queued}, {@code running}, or how it ended ({@code succeeded}, {@code cancelled}, ...). */
+  /**
+   * {@code queued}, {@code running}, or how it ended ({@code succeeded}, {@code cancelled}, ...).
+   */
   public String status() {
     RunSummary s = summary;
     return s != null ? s.status().label() : state == State.RUNNING ? "running" : "queued";

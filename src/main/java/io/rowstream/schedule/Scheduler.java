@@ -6,7 +6,6 @@ import io.rowstream.config.ScheduleSpec;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.run.RunOptions;
 import io.rowstream.run.RunSummary;
-import io.rowstream.run.RunTally;
 import io.rowstream.run.SyncRunner;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,10 +28,10 @@ import java.util.function.Supplier;
  * Decides when each sync runs and runs it: cron and every schedules, {@code after:} chains, API
  * triggers, under at most {@code max_concurrent_runs} at once.
  *
- * <p>Guarantees: one run per sync at a time (a trigger while it runs or waits queues one more
- * run, coalesced: never two in parallel, never a pile); a schedule missed while the service was
- * down fires once; a paused sync runs only when asked through the API; time comes from the
- * {@link Clock} given, and {@link #tick()} fires what is due, so tests drive it without sleeping.
+ * <p>Guarantees: one run per sync at a time (a trigger while it runs or waits queues one more run,
+ * coalesced: never two in parallel, never a pile); a schedule missed while the service was down
+ * fires once; a paused sync runs only when asked through the API; time comes from the {@link Clock}
+ * given, and {@link #tick()} fires what is due, so tests drive it without sleeping.
  *
  * <p>Lifecycle: {@link #configure} (again on each reload), {@link #start()} for the timer thread
  * (tests call {@link #tick()} instead), then {@link #shutdown}.
@@ -78,11 +77,13 @@ public final class Scheduler {
     this.clock = requireNonNull(clock, "clock is null");
     this.launcher = requireNonNull(launcher, "launcher is null");
     this.listener = requireNonNull(listener, "listener is null");
-    this.runThreads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "rowstream-run");
-      t.setDaemon(true);
-      return t;
-    });
+    this.runThreads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "rowstream-run");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -90,8 +91,8 @@ public final class Scheduler {
    * next fire time unless its schedule changed; a new one starts from {@code history} (a missed
    * schedule fires once); a removed one has its queued run cancelled (a running one finishes).
    */
-  public synchronized void configure(Collection<SyncConfig> syncs, int maxConcurrentRuns,
-      Map<String, SyncHistory> history) {
+  public synchronized void configure(
+      Collection<SyncConfig> syncs, int maxConcurrentRuns, Map<String, SyncHistory> history) {
     Instant now = clock.instant();
     Map<String, SyncConfig> incoming = new LinkedHashMap<>();
     syncs.forEach(s -> incoming.put(s.name(), s));
@@ -114,13 +115,17 @@ public final class Scheduler {
       } else if (slot.config.paused() != sync.paused()) {
         slot.pauseOverride = null; // the config's paused: was edited: it wins over the API's
       }
-      boolean scheduleChanged = slot.config == null || !slot.config.schedule().equals(sync.schedule());
+      boolean scheduleChanged =
+          slot.config == null || !slot.config.schedule().equals(sync.schedule());
       slot.config = sync;
       if (scheduleChanged) {
         slot.timing = new Timing(sync.schedule());
-        slot.nextFire = slot.timing.first(sync.name(), Optional.ofNullable(slot.lastStarted), now).orElse(null);
-        slot.nextCause = slot.lastStarted != null && slot.nextFire != null && !slot.nextFire.isAfter(now)
-            ? Trigger.CATCH_UP : Trigger.SCHEDULE;
+        slot.nextFire =
+            slot.timing.first(sync.name(), Optional.ofNullable(slot.lastStarted), now).orElse(null);
+        slot.nextCause =
+            slot.lastStarted != null && slot.nextFire != null && !slot.nextFire.isAfter(now)
+                ? Trigger.CATCH_UP
+                : Trigger.SCHEDULE;
       }
     }
     maxConcurrent = maxConcurrentRuns;
@@ -187,14 +192,22 @@ public final class Scheduler {
     return enqueue(sync, slot, cause, due, RunOptions.DEFAULT);
   }
 
-  private ScheduledRun enqueue(String sync, Slot slot, Trigger cause, Instant due, RunOptions options) {
+  private ScheduledRun enqueue(
+      String sync, Slot slot, Trigger cause, Instant due, RunOptions options) {
     if (slot.queued != null) {
       slot.queued.coalesce(options);
       return slot.queued;
     }
     Instant now = clock.instant();
-    ScheduledRun run = new ScheduledRun(SyncRunner.newRunId(now.truncatedTo(ChronoUnit.MILLIS)), sync, cause, now,
-        due.isAfter(now) ? now : due, SyncRunner.newTally(), options);
+    ScheduledRun run =
+        new ScheduledRun(
+            SyncRunner.newRunId(now.truncatedTo(ChronoUnit.MILLIS)),
+            sync,
+            cause,
+            now,
+            due.isAfter(now) ? now : due,
+            SyncRunner.newTally(),
+            options);
     slot.queued = run;
     byId.put(run.runId(), run);
     if (slot.current == null) {
@@ -203,7 +216,9 @@ public final class Scheduler {
     return run;
   }
 
-  /** Starts ready runs while the concurrency limit allows; a sync being read waits for its reader. */
+  /**
+   * Starts ready runs while the concurrency limit allows; a sync being read waits for its reader.
+   */
   private void dispatch() {
     if (stopping) {
       return;
@@ -230,8 +245,11 @@ public final class Scheduler {
     try {
       summary = launcher.run(run.sync(), run.runId(), run.tally(), run.options());
     } catch (RuntimeException e) {
-      summary = endedWithout(run, RunSummary.Status.FAILED,
-          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      summary =
+          endedWithout(
+              run,
+              RunSummary.Status.FAILED,
+              e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
     finished(run, summary);
     listener.finished(run, summary);
@@ -259,8 +277,10 @@ public final class Scheduler {
   private void triggerDependents(String succeeded) {
     for (Map.Entry<String, Slot> e : slots.entrySet()) {
       Slot slot = e.getValue();
-      if (slot.config.schedule() instanceof ScheduleSpec.After after && after.syncs().contains(succeeded)
-          && !slot.paused() && after.syncs().stream().allMatch(dep -> succeededSince(dep, slot.lastStarted))) {
+      if (slot.config.schedule() instanceof ScheduleSpec.After after
+          && after.syncs().contains(succeeded)
+          && !slot.paused()
+          && after.syncs().stream().allMatch(dep -> succeededSince(dep, slot.lastStarted))) {
         enqueue(e.getKey(), slot, Trigger.AFTER, clock.instant());
       }
     }
@@ -268,7 +288,9 @@ public final class Scheduler {
 
   private boolean succeededSince(String sync, Instant since) {
     Slot dep = slots.get(sync);
-    return dep != null && dep.lastSucceeded != null && (since == null || dep.lastSucceeded.isAfter(since));
+    return dep != null
+        && dep.lastSucceeded != null
+        && (since == null || dep.lastSucceeded.isAfter(since));
   }
 
   private void remember(Slot slot, ScheduledRun run) {
@@ -288,15 +310,27 @@ public final class Scheduler {
 
   private RunSummary endedWithout(ScheduledRun run, RunSummary.Status status, String error) {
     String now = clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
-    return new RunSummary(run.sync(), run.runId(), status, run.startedAt().map(Instant::toString).orElse(now), now, 0,
-        Map.of(), 0, 0, Map.of(), Optional.of(error));
+    return new RunSummary(
+        run.sync(),
+        run.runId(),
+        status,
+        run.startedAt().map(Instant::toString).orElse(now),
+        now,
+        0,
+        Map.of(),
+        0,
+        0,
+        Map.of(),
+        Optional.of(error));
   }
 
   /** What cancelling a run did. */
   public enum Cancelled {
     /** It was queued: it will not start. */
     DEQUEUED,
-    /** It runs: it was asked to stop, and ends as cancelled after committing what was acknowledged. */
+    /**
+     * It runs: it was asked to stop, and ends as cancelled after committing what was acknowledged.
+     */
     REQUESTED,
     /** It had already ended. */
     ALREADY_DONE,
@@ -324,7 +358,10 @@ public final class Scheduler {
     }
   }
 
-  /** Pauses ({@code true}) or resumes a sync's schedule until the service restarts or its paused: changes. */
+  /**
+   * Pauses ({@code true}) or resumes a sync's schedule until the service restarts or its paused:
+   * changes.
+   */
   public synchronized boolean setPaused(String sync, boolean paused) {
     Slot slot = slots.get(sync);
     if (slot == null) {
@@ -360,18 +397,29 @@ public final class Scheduler {
   }
 
   /** A sync's state as the API shows it. */
-  public record SyncView(String sync, boolean paused, Optional<ScheduledRun> current, Optional<ScheduledRun> queued,
-      Optional<ScheduledRun> last, Optional<Instant> nextRun, Optional<Instant> lastSucceeded) {}
+  public record SyncView(
+      String sync,
+      boolean paused,
+      Optional<ScheduledRun> current,
+      Optional<ScheduledRun> queued,
+      Optional<ScheduledRun> last,
+      Optional<Instant> nextRun,
+      Optional<Instant> lastSucceeded) {}
 
   public synchronized Optional<SyncView> view(String sync) {
     Slot slot = slots.get(sync);
     if (slot == null) {
       return Optional.empty();
     }
-    return Optional.of(new SyncView(sync, slot.paused(), Optional.ofNullable(slot.current),
-        Optional.ofNullable(slot.queued), Optional.ofNullable(slot.recent.peekFirst()),
-        slot.paused() ? Optional.empty() : Optional.ofNullable(slot.nextFire),
-        Optional.ofNullable(slot.lastSucceeded)));
+    return Optional.of(
+        new SyncView(
+            sync,
+            slot.paused(),
+            Optional.ofNullable(slot.current),
+            Optional.ofNullable(slot.queued),
+            Optional.ofNullable(slot.recent.peekFirst()),
+            slot.paused() ? Optional.empty() : Optional.ofNullable(slot.nextFire),
+            Optional.ofNullable(slot.lastSucceeded)));
   }
 
   /** A run this service queued, runs or ran lately. */
@@ -410,7 +458,9 @@ public final class Scheduler {
       Optional<Instant> next = tick();
       long waitMillis = MAX_WAIT.toMillis();
       if (next.isPresent()) {
-        waitMillis = Math.min(waitMillis, Math.max(1, Duration.between(clock.instant(), next.get()).toMillis()));
+        waitMillis =
+            Math.min(
+                waitMillis, Math.max(1, Duration.between(clock.instant(), next.get()).toMillis()));
       }
       try {
         wait(waitMillis);

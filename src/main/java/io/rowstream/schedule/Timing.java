@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /** The fire times of one time-based schedule (cron in UTC, or every N); nothing for the others. */
 final class Timing {
-  private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final CronParser CRON =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
   /** New syncs on an every schedule start within this much of the service's start. */
   static final java.time.Duration FIRST_RUN_SPREAD = java.time.Duration.ofMinutes(1);
@@ -21,7 +22,10 @@ final class Timing {
 
   Timing(ScheduleSpec spec) {
     this.spec = spec;
-    this.cron = spec instanceof ScheduleSpec.Cron c ? ExecutionTime.forCron(CRON.parse(c.expression())) : null;
+    this.cron =
+        spec instanceof ScheduleSpec.Cron c
+            ? ExecutionTime.forCron(CRON.parse(c.expression()))
+            : null;
   }
 
   boolean timeBased() {
@@ -52,15 +56,23 @@ final class Timing {
     if (lastStarted.isEmpty()) {
       if (spec instanceof ScheduleSpec.Every every) {
         long window = Math.min(every.period().toMillis(), FIRST_RUN_SPREAD.toMillis());
-        return Optional.of(now.plusMillis(Math.floorMod(java.util.UUID.nameUUIDFromBytes(
-            sync.getBytes(java.nio.charset.StandardCharsets.UTF_8)).getLeastSignificantBits(), window)));
+        return Optional.of(
+            now.plusMillis(
+                Math.floorMod(
+                    java.util
+                        .UUID
+                        .nameUUIDFromBytes(sync.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .getLeastSignificantBits(),
+                    window)));
       }
       return next(now);
     }
     return next(lastStarted.get()).map(t -> t.isAfter(now) ? t : now);
   }
 
-  /** After firing the one that was due at {@code due}, seen at {@code now}: skips every missed one. */
+  /**
+   * After firing the one that was due at {@code due}, seen at {@code now}: skips every missed one.
+   */
   Optional<Instant> following(Instant due, Instant now) {
     if (spec instanceof ScheduleSpec.Every every) {
       Instant next = due.plus(every.period());

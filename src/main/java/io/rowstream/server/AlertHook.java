@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Alerts from {@code serve}: each run's summary goes to {@link Alerting#afterRun}, and every
- * minute {@link Alerting#checkStale} looks for syncs without a completed run (and retries failed
- * notifications). Deliveries happen on one thread of their own, so a slow channel never holds a
- * run or the scheduler; each notification is logged.
+ * Alerts from {@code serve}: each run's summary goes to {@link Alerting#afterRun}, and every minute
+ * {@link Alerting#checkStale} looks for syncs without a completed run (and retries failed
+ * notifications). Deliveries happen on one thread of their own, so a slow channel never holds a run
+ * or the scheduler; each notification is logged.
  */
 final class AlertHook implements RunListener, AutoCloseable {
   static final Duration STALE_CHECK_EVERY = Duration.ofMinutes(1);
@@ -28,11 +28,13 @@ final class AlertHook implements RunListener, AutoCloseable {
 
   private final Supplier<RowstreamConfig> config;
   private final Clock clock;
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "rowstream-alerts");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "rowstream-alerts");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile Alerting alerting;
 
   AlertHook(Supplier<RowstreamConfig> config, Clock clock) {
@@ -48,11 +50,15 @@ final class AlertHook implements RunListener, AutoCloseable {
 
   void start() {
     long every = STALE_CHECK_EVERY.toMillis();
-    thread.scheduleWithFixedDelay(() -> {
-      if (!config.get().alerts().channels().isEmpty()) {
-        alerting.checkStale(clock.instant()).forEach(this::log);
-      }
-    }, every, every, TimeUnit.MILLISECONDS);
+    thread.scheduleWithFixedDelay(
+        () -> {
+          if (!config.get().alerts().channels().isEmpty()) {
+            alerting.checkStale(clock.instant()).forEach(this::log);
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -66,14 +72,27 @@ final class AlertHook implements RunListener, AutoCloseable {
   }
 
   private void log(Alerting.Report report) {
-    report.error().ifPresent(e -> LOG.warn("alerts of sync {} could not be evaluated: {}", report.sync(), e));
+    report
+        .error()
+        .ifPresent(e -> LOG.warn("alerts of sync {} could not be evaluated: {}", report.sync(), e));
     for (AlertState.SentNotification n : report.sent()) {
       if (n.delivered()) {
-        LOG.info("alert {} of sync {} ({} -> {}) sent to {}", n.trigger(), report.sync(), n.previous(), n.level(),
+        LOG.info(
+            "alert {} of sync {} ({} -> {}) sent to {}",
+            n.trigger(),
+            report.sync(),
+            n.previous(),
+            n.level(),
             n.channel());
       } else {
-        LOG.warn("alert {} of sync {} ({} -> {}) not delivered to {}: {}", n.trigger(), report.sync(), n.previous(),
-            n.level(), n.channel(), n.detail());
+        LOG.warn(
+            "alert {} of sync {} ({} -> {}) not delivered to {}: {}",
+            n.trigger(),
+            report.sync(),
+            n.previous(),
+            n.level(),
+            n.channel(),
+            n.detail());
       }
     }
   }

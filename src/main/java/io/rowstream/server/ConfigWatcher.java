@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the config file by its modification time and size, once a second (editors replace
- * files in ways that file events miss), and calls back on each change.
+ * Watches the config file by its modification time and size, once a second (editors replace files
+ * in ways that file events miss), and calls back on each change.
  */
 final class ConfigWatcher implements AutoCloseable {
   static final Duration INTERVAL = Duration.ofSeconds(1);

@@ -93,8 +93,13 @@ public final class Logging {
         }
       } else {
         StringBuilder b = new StringBuilder();
-        b.append(Instant.ofEpochMilli(event.getTimeStamp())).append(' ').append(String.format("%-5s", event.getLevel()))
-            .append(' ').append(shortName(event.getLoggerName())).append(" - ").append(message);
+        b.append(Instant.ofEpochMilli(event.getTimeStamp()))
+            .append(' ')
+            .append(String.format("%-5s", event.getLevel()))
+            .append(' ')
+            .append(shortName(event.getLoggerName()))
+            .append(" - ")
+            .append(message);
         if (stack != null) {
           b.append(System.lineSeparator()).append(stack);
         }
@@ -114,7 +119,9 @@ public final class Logging {
     }
 
     private static String shortName(String logger) {
-      return logger.startsWith("io.rowstream.") ? logger.substring("io.rowstream.".length()) : logger;
+      return logger.startsWith("io.rowstream.")
+          ? logger.substring("io.rowstream.".length())
+          : logger;
     }
   }
 }

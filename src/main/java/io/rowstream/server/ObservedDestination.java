@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A destination whose PutRecords calls are measured: latency, records stored per shard (their
- * rate is the records/s paced per shard), entries throttled, entries and calls that will be
- * retried; throttling and retries are logged as warnings, at most every 30 s per sync.
+ * A destination whose PutRecords calls are measured: latency, records stored per shard (their rate
+ * is the records/s paced per shard), entries throttled, entries and calls that will be retried;
+ * throttling and retries are logged as warnings, at most every 30 s per sync.
  */
 final class ObservedDestination implements Destination {
   private static final Logger LOG = LoggerFactory.getLogger("io.rowstream.delivery");
@@ -41,15 +41,28 @@ final class ObservedDestination implements Destination {
     this.sync = sync;
     this.inner = inner;
     this.registry = registry;
-    this.latency = Timer.builder("rowstream.put.records").description("PutRecords latency")
-        .tag("sync", sync).publishPercentileHistogram().register(registry);
-    this.throttled = Counter.builder("rowstream.throttled.entries")
-        .description("records Kinesis throttled (ProvisionedThroughputExceeded); they are retried")
-        .tag("sync", sync).register(registry);
-    this.retried = Counter.builder("rowstream.retried.entries")
-        .description("records sent again after a failed entry or a failed call").tag("sync", sync).register(registry);
-    this.failedCalls = Counter.builder("rowstream.put.records.failures")
-        .description("PutRecords calls that failed as a whole").tag("sync", sync).register(registry);
+    this.latency =
+        Timer.builder("rowstream.put.records")
+            .description("PutRecords latency")
+            .tag("sync", sync)
+            .publishPercentileHistogram()
+            .register(registry);
+    this.throttled =
+        Counter.builder("rowstream.throttled.entries")
+            .description(
+                "records Kinesis throttled (ProvisionedThroughputExceeded); they are retried")
+            .tag("sync", sync)
+            .register(registry);
+    this.retried =
+        Counter.builder("rowstream.retried.entries")
+            .description("records sent again after a failed entry or a failed call")
+            .tag("sync", sync)
+            .register(registry);
+    this.failedCalls =
+        Counter.builder("rowstream.put.records.failures")
+            .description("PutRecords calls that failed as a whole")
+            .tag("sync", sync)
+            .register(registry);
   }
 
   @Override
@@ -63,7 +76,10 @@ final class ObservedDestination implements Destination {
       failedCalls.increment();
       if (e instanceof RowstreamException r && r.kind() == RowstreamException.Kind.RETRYABLE) {
         retried.increment(records.size());
-        warn("a PutRecords call of {} records failed and is retried: {}", records.size(), e.getMessage());
+        warn(
+            "a PutRecords call of {} records failed and is retried: {}",
+            records.size(),
+            e.getMessage());
       }
       throw e;
     }
@@ -81,13 +97,21 @@ final class ObservedDestination implements Destination {
         }
       }
     }
-    perShard.forEach((shard, n) -> Counter.builder("rowstream.shard.records")
-        .description("records stored per shard; rate() gives the records/s paced per shard")
-        .tags("sync", sync, "shard", shard).register(registry).increment(n));
+    perShard.forEach(
+        (shard, n) ->
+            Counter.builder("rowstream.shard.records")
+                .description("records stored per shard; rate() gives the records/s paced per shard")
+                .tags("sync", sync, "shard", shard)
+                .register(registry)
+                .increment(n));
     if (failedHere > 0) {
       throttled.increment(throttledHere);
       retried.increment(failedHere);
-      warn("{} of {} records were refused ({} throttled) and are retried", failedHere, records.size(), throttledHere);
+      warn(
+          "{} of {} records were refused ({} throttled) and are retried",
+          failedHere,
+          records.size(),
+          throttledHere);
     }
     return result;
   }

@@ -30,9 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code rowstream serve}: the scheduler, the REST API, /healthz and /metrics over one config
- * file, which is watched: a new config is validated first, and a bad one keeps the old one
- * running (and is reported in the log, the API and /healthz).
+ * {@code rowstream serve}: the scheduler, the REST API, /healthz and /metrics over one config file,
+ * which is watched: a new config is validated first, and a bad one keeps the old one running (and
+ * is reported in the log, the API and /healthz).
  *
  * <p>Lifecycle: {@link #start}, then {@link #stop} (SIGTERM): no new run, running ones asked to
  * stop (they commit what was acknowledged and end as cancelled), the HTTP server closed last.
@@ -52,7 +52,8 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
   private volatile ConfigState state;
   private HttpApi http;
 
-  private RowstreamServer(RowstreamConfig config, Function<DestinationConfig, Destination> destinations, Clock clock) {
+  private RowstreamServer(
+      RowstreamConfig config, Function<DestinationConfig, Destination> destinations, Clock clock) {
     this.file = config.file();
     this.clock = clock;
     this.config = config;
@@ -60,21 +61,27 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
     this.destinations = new SharedDestinations(destinations);
     RunLog log = new RunLog(clock);
     this.alerts = new AlertHook(() -> this.config, clock);
-    RunListener listeners = new RunListener() {
-      @Override
-      public void started(ScheduledRun run) {
-        log.started(run);
-      }
+    RunListener listeners =
+        new RunListener() {
+          @Override
+          public void started(ScheduledRun run) {
+            log.started(run);
+          }
 
-      @Override
-      public void finished(ScheduledRun run, RunSummary summary) {
-        metrics.finished(run, summary);
-        log.finished(run, summary);
-        alerts.finished(run, summary);
-      }
-    };
-    this.scheduler = new Scheduler(clock, (sync, runId, tally, options) -> new SyncRunner(this.config,
-        d -> metrics.observe(sync, this.destinations.borrow(d))).run(sync, runId, tally, options), listeners);
+          @Override
+          public void finished(ScheduledRun run, RunSummary summary) {
+            metrics.finished(run, summary);
+            log.finished(run, summary);
+            alerts.finished(run, summary);
+          }
+        };
+    this.scheduler =
+        new Scheduler(
+            clock,
+            (sync, runId, tally, options) ->
+                new SyncRunner(this.config, d -> metrics.observe(sync, this.destinations.borrow(d)))
+                    .run(sync, runId, tally, options),
+            listeners);
     this.history = new StateHistory(() -> this.config);
     String now = now();
     this.state = new ConfigState(true, now, now, List.of());
@@ -87,10 +94,13 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
    *
    * @param destinations connects a destination (the CLI passes the Kinesis one)
    */
-  public static RowstreamServer start(RowstreamConfig config, Function<DestinationConfig, Destination> destinations,
-      Clock clock) {
-    RowstreamServer server = new RowstreamServer(requireNonNull(config, "config is null"), destinations, clock);
-    server.scheduler.configure(config.syncs().values(), config.server().maxConcurrentRuns(),
+  public static RowstreamServer start(
+      RowstreamConfig config, Function<DestinationConfig, Destination> destinations, Clock clock) {
+    RowstreamServer server =
+        new RowstreamServer(requireNonNull(config, "config is null"), destinations, clock);
+    server.scheduler.configure(
+        config.syncs().values(),
+        config.server().maxConcurrentRuns(),
         server.history.load(config, config.syncs().keySet()));
     server.metrics.syncs(config.syncs().keySet(), server.scheduler);
     ServerConfig s = config.server();
@@ -98,8 +108,13 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
     server.scheduler.start();
     server.watcher.start();
     server.alerts.start();
-    LOG.info("serving {} syncs from {} on http://{}:{} (auth: {})", config.syncs().size(), config.file(),
-        s.bind(), server.http.port(), s.auth().name().toLowerCase(java.util.Locale.ROOT));
+    LOG.info(
+        "serving {} syncs from {} on http://{}:{} (auth: {})",
+        config.syncs().size(),
+        config.file(),
+        s.bind(),
+        server.http.port(),
+        s.auth().name().toLowerCase(java.util.Locale.ROOT));
     return server;
   }
 
@@ -146,8 +161,11 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
         problems.add(p.toString());
       }
       if (state.ok() || !state.problems().equals(problems)) {
-        LOG.warn("the config file has {} problem(s); the config loaded at {} keeps running: {}", problems.size(),
-            state.loadedAt(), String.join("; ", problems));
+        LOG.warn(
+            "the config file has {} problem(s); the config loaded at {} keeps running: {}",
+            problems.size(),
+            state.loadedAt(),
+            String.join("; ", problems));
       }
       state = new ConfigState(false, state.loadedAt(), now, problems);
       return state;
@@ -156,21 +174,30 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
     List<String> notes = new ArrayList<>();
     ServerConfig old = config.server();
     if (!old.bind().equals(next.server().bind()) || old.port() != next.server().port()) {
-      notes.add("server.bind and server.port apply at the next start; still listening on " + old.bind() + ":"
-          + port());
+      notes.add(
+          "server.bind and server.port apply at the next start; still listening on "
+              + old.bind()
+              + ":"
+              + port());
     }
     if (next.server().unusable().isPresent()) {
-      state = new ConfigState(false, state.loadedAt(), now, List.of(next.server().unusable().get()));
+      state =
+          new ConfigState(false, state.loadedAt(), now, List.of(next.server().unusable().get()));
       LOG.warn("the new config is not applied: {}", next.server().unusable().get());
       return state;
     }
-    List<String> added = next.syncs().keySet().stream().filter(s -> !config.syncs().containsKey(s)).toList();
+    List<String> added =
+        next.syncs().keySet().stream().filter(s -> !config.syncs().containsKey(s)).toList();
     config = next;
     alerts.configure(next);
-    scheduler.configure(next.syncs().values(), next.server().maxConcurrentRuns(), history.load(next, added));
+    scheduler.configure(
+        next.syncs().values(), next.server().maxConcurrentRuns(), history.load(next, added));
     metrics.syncs(next.syncs().keySet(), scheduler);
     state = new ConfigState(true, now, now, notes);
-    LOG.info("config reloaded: {} syncs{}", next.syncs().size(), notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+    LOG.info(
+        "config reloaded: {} syncs{}",
+        next.syncs().size(),
+        notes.isEmpty() ? "" : "; " + String.join("; ", notes));
     return state;
   }
 
@@ -181,12 +208,17 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
    * @return whether every run ended within {@code grace}
    */
   public boolean stop(Duration grace, String reason) {
-    LOG.info("stopping ({}): no new runs; waiting up to {}s for {} running", reason, grace.toSeconds(),
+    LOG.info(
+        "stopping ({}): no new runs; waiting up to {}s for {} running",
+        reason,
+        grace.toSeconds(),
         scheduler.running());
     watcher.close();
     boolean ended = scheduler.shutdown(grace, reason);
     if (!ended) {
-      LOG.warn("runs still going after {}s; stopping anyway (the next start recovers them)", grace.toSeconds());
+      LOG.warn(
+          "runs still going after {}s; stopping anyway (the next start recovers them)",
+          grace.toSeconds());
     }
     alerts.stop(Duration.ofSeconds(3));
     http.close();

@@ -9,7 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** One log line when a run starts and one when it ends, with its summary; every line of a run carries its ids. */
+/**
+ * One log line when a run starts and one when it ends, with its summary; every line of a run
+ * carries its ids.
+ */
 final class RunLog implements RunListener {
   private static final Logger LOG = LoggerFactory.getLogger("io.rowstream.run");
 
@@ -23,13 +26,20 @@ final class RunLog implements RunListener {
   public void started(ScheduledRun run) {
     MDC.put("sync", run.sync());
     MDC.put("run_id", run.runId());
-    LOG.info("run {} of {} started ({}, {} ms after it was due)", run.runId(), run.sync(), run.trigger().label(),
+    LOG.info(
+        "run {} of {} started ({}, {} ms after it was due)",
+        run.runId(),
+        run.sync(),
+        run.trigger().label(),
         run.startedAt().map(s -> Duration.between(run.due(), s).toMillis()).orElse(0L));
   }
 
   @Override
   public void finished(ScheduledRun run, RunSummary summary) {
-    double seconds = run.startedAt().map(s -> Duration.between(s, clock.instant()).toMillis() / 1000.0).orElse(0.0);
+    double seconds =
+        run.startedAt()
+            .map(s -> Duration.between(s, clock.instant()).toMillis() / 1000.0)
+            .orElse(0.0);
     String line = "run " + run.runId() + " ended: " + summary.oneLine(seconds);
     switch (summary.status()) {
       case SUCCEEDED, CANCELLED -> LOG.info(line);

@@ -14,8 +14,8 @@ import java.util.function.Function;
 
 /**
  * One connected destination per destination config, shared by the runs of every sync that sends
- * there (a destination is safe from several threads): a service does not build an SDK client,
- * a connection pool and an assumed-role session for each run. A run's close() leaves it open; the
+ * there (a destination is safe from several threads): a service does not build an SDK client, a
+ * connection pool and an assumed-role session for each run. A run's close() leaves it open; the
  * service closes them all when it stops (a config change makes new ones for changed settings).
  */
 final class SharedDestinations implements AutoCloseable {

@@ -7,7 +7,6 @@ import io.rowstream.config.RowstreamConfig;
 import io.rowstream.core.EventType;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.history.HistoryReader;
-import io.rowstream.history.KeyInCall;
 import io.rowstream.history.RejectedRow;
 import io.rowstream.history.RunCounts;
 import io.rowstream.history.RunStatus;
@@ -29,8 +28,8 @@ import java.util.function.Supplier;
 
 /**
  * The stored run history through the history's read side ({@link HistoryReader}): a read never
- * waits for a run and never blocks one, in this process or another. The newest run of each sync
- * is read once at start, for the scheduler (a missed schedule, after:) and the sync list.
+ * waits for a run and never blocks one, in this process or another. The newest run of each sync is
+ * read once at start, for the scheduler (a missed schedule, after:) and the sync list.
  */
 final class StateHistory implements RunHistory {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,13 +45,17 @@ final class StateHistory implements RunHistory {
     Map<String, SyncHistory> out = new ConcurrentHashMap<>();
     for (String sync : syncs) {
       try (HistoryReader reader = SqliteHistory.reader(c.stateDir(), sync)) {
-        List<RunView> runs = reader.runs(50).stream().filter(r -> r.status() != RunStatus.RESET).toList();
+        List<RunView> runs =
+            reader.runs(50).stream().filter(r -> r.status() != RunStatus.RESET).toList();
         if (runs.isEmpty()) {
           continue;
         }
         latest.put(sync, stored(sync, runs.get(0)));
-        Optional<Instant> succeeded = runs.stream().filter(r -> r.status() == RunStatus.SUCCEEDED).findFirst()
-            .flatMap(r -> instant(r.finishedAt().orElse(r.startedAt())));
+        Optional<Instant> succeeded =
+            runs.stream()
+                .filter(r -> r.status() == RunStatus.SUCCEEDED)
+                .findFirst()
+                .flatMap(r -> instant(r.finishedAt().orElse(r.startedAt())));
         out.put(sync, new SyncHistory(instant(runs.get(0).startedAt()), succeeded));
       } catch (RowstreamException e) {
         // unreadable: read again when asked, and reported then
@@ -154,15 +157,20 @@ final class StateHistory implements RunHistory {
 
   @Override
   public List<KeyInRun> key(String sync, String key, int runs) {
-    return read(sync, h -> {
-      List<KeyInRun> out = new ArrayList<>();
-      for (io.rowstream.history.KeyInRun k : h.keyHistory(key, runs)) {
-        Optional<RunView> run = h.run(k.runId());
-        StoredRun stored = run.map(r -> stored(sync, r)).orElse(new StoredRun(sync, k.runId(), k.startedAt(),
-            "unknown", JSON.createObjectNode()));
-        out.add(new KeyInRun(stored, k.rejections(), k.calls()));
-      }
-      return out;
-    });
+    return read(
+        sync,
+        h -> {
+          List<KeyInRun> out = new ArrayList<>();
+          for (io.rowstream.history.KeyInRun k : h.keyHistory(key, runs)) {
+            Optional<RunView> run = h.run(k.runId());
+            StoredRun stored =
+                run.map(r -> stored(sync, r))
+                    .orElse(
+                        new StoredRun(
+                            sync, k.runId(), k.startedAt(), "unknown", JSON.createObjectNode()));
+            out.add(new KeyInRun(stored, k.rejections(), k.calls()));
+          }
+          return out;
+        });
   }
 }

@@ -5,8 +5,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
 /**
- * A field name whose quoted form keeps lone surrogates as escapes. Only the char forms are
- * needed: the generator writes to a Writer.
+ * A field name whose quoted form keeps lone surrogates as escapes. Only the char forms are needed:
+ * the generator writes to a Writer.
  */
 record EscapedName(String name, char[] quoted) implements SerializableString {
   @Override

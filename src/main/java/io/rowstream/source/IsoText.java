@@ -14,8 +14,8 @@ import java.util.Calendar;
 import java.util.GregorianCalendar;
 
 /**
- * ISO-8601 text written into a char buffer, without DateTimeFormatter for years 0000-9999.
- * Each method returns the text's length.
+ * ISO-8601 text written into a char buffer, without DateTimeFormatter for years 0000-9999. Each
+ * method returns the text's length.
  */
 final class IsoText {
   static final int MAX_LENGTH = 64;
@@ -54,7 +54,8 @@ final class IsoText {
   static int duck(char[] b, Object v) {
     if (v instanceof LocalDate d) {
       long day = d.toEpochDay();
-      return day == Integer.MAX_VALUE ? copy(b, 0, "infinity")
+      return day == Integer.MAX_VALUE
+          ? copy(b, 0, "infinity")
           : day == -Integer.MAX_VALUE ? copy(b, 0, "-infinity") : date(b, d);
     }
     if (v instanceof Timestamp t) {
@@ -72,8 +73,12 @@ final class IsoText {
     }
     if (v instanceof DuckMicros m) {
       if (m.instant() || Math.abs(m.micros()) == Long.MAX_VALUE) return epochMicros(b, m.micros());
-      return dateTime(b, LocalDateTime.ofEpochSecond(Math.floorDiv(m.micros(), 1_000_000L),
-          (int) Math.floorMod(m.micros(), 1_000_000L) * 1000, ZoneOffset.UTC));
+      return dateTime(
+          b,
+          LocalDateTime.ofEpochSecond(
+              Math.floorDiv(m.micros(), 1_000_000L),
+              (int) Math.floorMod(m.micros(), 1_000_000L) * 1000,
+              ZoneOffset.UTC));
     }
     return any(b, v);
   }
@@ -86,39 +91,58 @@ final class IsoText {
   };
 
   private static LocalDateTime utc(long count, long perSecond) {
-    return LocalDateTime.ofEpochSecond(Math.floorDiv(count, perSecond),
-        (int) (Math.floorMod(count, perSecond) * (1_000_000_000L / perSecond)), ZoneOffset.UTC);
+    return LocalDateTime.ofEpochSecond(
+        Math.floorDiv(count, perSecond),
+        (int) (Math.floorMod(count, perSecond) * (1_000_000_000L / perSecond)),
+        ZoneOffset.UTC);
   }
 
   /**
-   * The wall time a driver built a java.sql value from (Timestamp.valueOf reads the fields in
-   * the JVM zone's hybrid Julian/Gregorian calendar): the same fields read back, era included,
-   * which Timestamp.toLocalDateTime drops.
+   * The wall time a driver built a java.sql value from (Timestamp.valueOf reads the fields in the
+   * JVM zone's hybrid Julian/Gregorian calendar): the same fields read back, era included, which
+   * Timestamp.toLocalDateTime drops.
    */
   static LocalDateTime wallTime(java.util.Date d) {
     Calendar cal = new GregorianCalendar();
     cal.setTime(d);
-    int year = cal.get(Calendar.ERA) == GregorianCalendar.BC
-        ? 1 - cal.get(Calendar.YEAR) : cal.get(Calendar.YEAR);
+    int year =
+        cal.get(Calendar.ERA) == GregorianCalendar.BC
+            ? 1 - cal.get(Calendar.YEAR)
+            : cal.get(Calendar.YEAR);
     int nano = d instanceof Timestamp t ? t.getNanos() : cal.get(Calendar.MILLISECOND) * 1_000_000;
-    return LocalDateTime.of(year, cal.get(Calendar.MONTH) + 1, cal.get(Calendar.DAY_OF_MONTH),
-        cal.get(Calendar.HOUR_OF_DAY), cal.get(Calendar.MINUTE), cal.get(Calendar.SECOND), nano);
+    return LocalDateTime.of(
+        year,
+        cal.get(Calendar.MONTH) + 1,
+        cal.get(Calendar.DAY_OF_MONTH),
+        cal.get(Calendar.HOUR_OF_DAY),
+        cal.get(Calendar.MINUTE),
+        cal.get(Calendar.SECOND),
+        nano);
   }
 
   static int date(char[] b, LocalDate d) {
     if (!fits(d.getYear())) {
       // pgjdbc stands for 'infinity' and '-infinity' with LocalDate.MAX and MIN
-      return copy(b, 0, d.equals(LocalDate.MAX) ? "infinity" : d.equals(LocalDate.MIN)
-          ? "-infinity" : DateTimeFormatter.ISO_LOCAL_DATE.format(d));
+      return copy(
+          b,
+          0,
+          d.equals(LocalDate.MAX)
+              ? "infinity"
+              : d.equals(LocalDate.MIN) ? "-infinity" : DateTimeFormatter.ISO_LOCAL_DATE.format(d));
     }
     return ymd(b, d.getYear(), d.getMonthValue(), d.getDayOfMonth());
   }
 
   static int dateTime(char[] b, LocalDateTime t) {
     if (!fits(t.getYear())) {
-      return copy(b, 0, t.equals(LocalDateTime.MAX) ? "infinity"
-          : t.equals(LocalDateTime.MIN) ? "-infinity"
-          : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t));
+      return copy(
+          b,
+          0,
+          t.equals(LocalDateTime.MAX)
+              ? "infinity"
+              : t.equals(LocalDateTime.MIN)
+                  ? "-infinity"
+                  : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t));
     }
     int p = ymd(b, t.getYear(), t.getMonthValue(), t.getDayOfMonth());
     b[p++] = 'T';
@@ -139,14 +163,14 @@ final class IsoText {
   static int epochMicros(char[] b, long micros) {
     if (micros == Long.MAX_VALUE) return copy(b, 0, "infinity");
     if (micros == -Long.MAX_VALUE) return copy(b, 0, "-infinity");
-    return instant(b, Math.floorDiv(micros, 1_000_000L),
-        (int) Math.floorMod(micros, 1_000_000L) * 1000);
+    return instant(
+        b, Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1000);
   }
 
   static int instant(char[] b, long epochSecond, int nano) {
     if (epochSecond < FIRST_SECOND || epochSecond > LAST_SECOND) {
-      return copy(b, 0, DateTimeFormatter.ISO_INSTANT.format(
-          Instant.ofEpochSecond(epochSecond, nano)));
+      return copy(
+          b, 0, DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(epochSecond, nano)));
     }
     int p = dateTime(b, LocalDateTime.ofEpochSecond(epochSecond, nano, ZoneOffset.UTC));
     b[p++] = 'Z';

@@ -33,12 +33,21 @@ final class JdbcSource implements Source {
     String url;
     switch (config.type()) {
       case DUCKDB -> {
-        url = "jdbc:duckdb:" + (config.path().orElseThrow().equals(":memory:") ? "" : config.path().orElseThrow());
+        url =
+            "jdbc:duckdb:"
+                + (config.path().orElseThrow().equals(":memory:")
+                    ? ""
+                    : config.path().orElseThrow());
         if (!config.path().orElseThrow().equals(":memory:")) {
           props.setProperty("duckdb.read_only", "true");
           if (!java.nio.file.Files.exists(java.nio.file.Path.of(config.path().orElseThrow()))) {
-            throw RowstreamException.fatal(ErrorCode.SOURCE_UNREACHABLE, "source " + config.name() + ": DuckDB file "
-                + config.path().orElseThrow() + " does not exist");
+            throw RowstreamException.fatal(
+                ErrorCode.SOURCE_UNREACHABLE,
+                "source "
+                    + config.name()
+                    + ": DuckDB file "
+                    + config.path().orElseThrow()
+                    + " does not exist");
           }
         }
         props.setProperty("jdbc_stream_results", "true");
@@ -63,11 +72,23 @@ final class JdbcSource implements Source {
       }
       return new JdbcSource(config, connection);
     } catch (ClassNotFoundException e) {
-      throw RowstreamException.fatal(ErrorCode.SOURCE_UNREACHABLE, "source " + config.name() + ": driver class " + config.driver().get()
-          + " is not on the class path; put its jar in lib/ beside rowstream");
+      throw RowstreamException.fatal(
+          ErrorCode.SOURCE_UNREACHABLE,
+          "source "
+              + config.name()
+              + ": driver class "
+              + config.driver().get()
+              + " is not on the class path; put its jar in lib/ beside rowstream");
     } catch (SQLException e) {
-      throw RowstreamException.fatal(ErrorCode.SOURCE_UNREACHABLE, "source " + config.name() + ": cannot connect to " + redact(url) + ": "
-          + SqlErrors.describe(e), e);
+      throw RowstreamException.fatal(
+          ErrorCode.SOURCE_UNREACHABLE,
+          "source "
+              + config.name()
+              + ": cannot connect to "
+              + redact(url)
+              + ": "
+              + SqlErrors.describe(e),
+          e);
     }
   }
 
@@ -75,7 +96,8 @@ final class JdbcSource implements Source {
   public ModelCursor open(String query, String primaryKey) {
     requireNonNull(query, "query is null");
     try {
-      Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+      Statement statement =
+          connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       statement.setFetchSize(FETCH_SIZE);
       ResultSet rs = statement.executeQuery(query);
       RowEncoder encoder;
@@ -83,11 +105,15 @@ final class JdbcSource implements Source {
         encoder = RowEncoder.of(rs.getMetaData(), primaryKey);
       } catch (IllegalArgumentException e) {
         statement.close();
-        throw RowstreamException.fatal(ErrorCode.SOURCE_QUERY_FAILED, "source " + config.name() + ": " + e.getMessage());
+        throw RowstreamException.fatal(
+            ErrorCode.SOURCE_QUERY_FAILED, "source " + config.name() + ": " + e.getMessage());
       }
       return new ResultSetCursor(config.name(), statement, rs, encoder);
     } catch (SQLException e) {
-      throw RowstreamException.fatal(ErrorCode.SOURCE_QUERY_FAILED, "source " + config.name() + ": query failed: " + SqlErrors.describe(e), e);
+      throw RowstreamException.fatal(
+          ErrorCode.SOURCE_QUERY_FAILED,
+          "source " + config.name() + ": query failed: " + SqlErrors.describe(e),
+          e);
     }
   }
 

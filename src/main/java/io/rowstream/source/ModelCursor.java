@@ -27,19 +27,21 @@ public interface ModelCursor extends AutoCloseable {
   void close();
 
   /**
-   * A cursor over the result of a model's query that another component ran (the DuckDB planner
-   * runs DuckDB models in place); the first {@code columns} columns are the model's row, encoded
-   * exactly as a {@link Source}'s, and any after them are the caller's. Closing it closes the
-   * result set's statement.
+   * A cursor over the result of a model's query that another component ran (the DuckDB planner runs
+   * DuckDB models in place); the first {@code columns} columns are the model's row, encoded exactly
+   * as a {@link Source}'s, and any after them are the caller's. Closing it closes the result set's
+   * statement.
    *
    * @throws RowstreamException FATAL when the primary key column is not among the columns
    */
-  static ModelCursor over(String sourceName, ResultSet rs, int columns, String primaryKey) throws SQLException {
+  static ModelCursor over(String sourceName, ResultSet rs, int columns, String primaryKey)
+      throws SQLException {
     RowEncoder encoder;
     try {
       encoder = RowEncoder.of(rs.getMetaData(), columns, primaryKey);
     } catch (IllegalArgumentException e) {
-      throw RowstreamException.fatal(ErrorCode.SOURCE_QUERY_FAILED, "source " + sourceName + ": " + e.getMessage());
+      throw RowstreamException.fatal(
+          ErrorCode.SOURCE_QUERY_FAILED, "source " + sourceName + ": " + e.getMessage());
     }
     return new ResultSetCursor(sourceName, rs.getStatement(), rs, encoder);
   }

@@ -54,8 +54,10 @@ final class ResultSetCursor implements ModelCursor {
   }
 
   private RowstreamException failed(SQLException e) {
-    return RowstreamException.fatal(ErrorCode.SOURCE_QUERY_FAILED, "source " + sourceName + ": reading the query result failed: "
-        + SqlErrors.describe(e), e);
+    return RowstreamException.fatal(
+        ErrorCode.SOURCE_QUERY_FAILED,
+        "source " + sourceName + ": reading the query result failed: " + SqlErrors.describe(e),
+        e);
   }
 
   @Override

@@ -41,11 +41,11 @@ import org.duckdb.JsonNode;
 
 /**
  * Turns the rows of one result set into JSON objects whose values keep their SQL meaning (SPEC
- * §4.7) and the README's encoding rules: dates and timestamps proleptic Gregorian with
- * astronomical years and the words infinity/-infinity, NaN and infinities as strings, -0.0 kept,
- * lone surrogates as escapes (the renderer rejects them), json text copied with its repeated keys
- * (the renderer rejects them). A writer is chosen per column once, from the metadata; one
- * generator and one buffer are reused for every row. Not thread-safe: one instance per result set.
+ * §4.7) and the README's encoding rules: dates and timestamps proleptic Gregorian with astronomical
+ * years and the words infinity/-infinity, NaN and infinities as strings, -0.0 kept, lone surrogates
+ * as escapes (the renderer rejects them), json text copied with its repeated keys (the renderer
+ * rejects them). A writer is chosen per column once, from the metadata; one generator and one
+ * buffer are reused for every row. Not thread-safe: one instance per result set.
  */
 final class RowEncoder {
 
@@ -68,7 +68,8 @@ final class RowEncoder {
     TEXT, // getString: text types, and types whose database text is the best JSON form (time)
     RAW_NUMBER, // getString written as a JSON number: DuckDB BIGNUM
     DATE,
-    DUCK_DATE, // DuckDB DATE: getObject gives the proleptic LocalDate; getObject(LocalDate) does not
+    DUCK_DATE, // DuckDB DATE: getObject gives the proleptic LocalDate; getObject(LocalDate) does
+    // not
     TIMESTAMP, // without zone: wall time, no offset
     DUCK_TIMESTAMP, // DuckDB TIMESTAMP: getLong gives the stored microseconds
     TIMESTAMP_TZ, // an instant: written in UTC with Z
@@ -109,7 +110,8 @@ final class RowEncoder {
   }
 
   /** Encodes only the first {@code count} columns; the ones after are the caller's. */
-  static RowEncoder of(ResultSetMetaData md, int count, String primaryKeyColumn) throws SQLException {
+  static RowEncoder of(ResultSetMetaData md, int count, String primaryKeyColumn)
+      throws SQLException {
     List<String> names = new ArrayList<>(count);
     Kind[] kinds = new Kind[count];
     boolean duckDb = md instanceof DuckDBResultSetMetaData;
@@ -117,12 +119,18 @@ final class RowEncoder {
       String name = md.getColumnLabel(c + 1);
       if (names.contains(name)) {
         throw new IllegalArgumentException(
-            "column '" + name + "' appears more than once in the query; give each column its own"
+            "column '"
+                + name
+                + "' appears more than once in the query; give each column its own"
                 + " name (e.g. with AS)");
       }
       names.add(name);
-      kinds[c] = kindOf(md.getColumnType(c + 1), md.getColumnTypeName(c + 1),
-          md.getColumnClassName(c + 1), duckDb);
+      kinds[c] =
+          kindOf(
+              md.getColumnType(c + 1),
+              md.getColumnTypeName(c + 1),
+              md.getColumnClassName(c + 1),
+              duckDb);
     }
     return new RowEncoder(names, kinds, keyIndex(names, primaryKeyColumn), duckDb);
   }
@@ -160,9 +168,14 @@ final class RowEncoder {
 
   /** DuckDB's driver fails on TIMESTAMP_S infinities with an unchecked exception of java.time. */
   private SQLException unreadable(int column, DateTimeException e) {
-    return new SQLException("the driver cannot read the date/time value of column '" + names.get(column)
-        + "' (" + e.getMessage() + "); for a DuckDB TIMESTAMP_S infinity, cast the column to TIMESTAMP"
-        + " in the query", e);
+    return new SQLException(
+        "the driver cannot read the date/time value of column '"
+            + names.get(column)
+            + "' ("
+            + e.getMessage()
+            + "); for a DuckDB TIMESTAMP_S infinity, cast the column to TIMESTAMP"
+            + " in the query",
+        e);
   }
 
   /**
@@ -200,7 +213,10 @@ final class RowEncoder {
       }
       case TIMESTAMP -> {
         LocalDateTime v = rs.getObject(i, LocalDateTime.class);
-        return v == null ? null : new String(scratch, 0, duckDb ? IsoText.duck(scratch, v) : IsoText.dateTime(scratch, v));
+        return v == null
+            ? null
+            : new String(
+                scratch, 0, duckDb ? IsoText.duck(scratch, v) : IsoText.dateTime(scratch, v));
       }
       case TIMESTAMP_TZ -> {
         return textOf(rs.getObject(i, OffsetDateTime.class));
@@ -257,9 +273,18 @@ final class RowEncoder {
       case Types.BOOLEAN -> Kind.BOOLEAN;
       // BIT(n) is a bit string in DuckDB and PostgreSQL, and bytes in MariaDB: a number there
       case Types.BIT -> "byte[]".equals(className) ? Kind.LONG : Kind.OBJECT;
-      case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR,
-          Types.LONGNVARCHAR, Types.CLOB, Types.NCLOB, Types.SQLXML, Types.TIME,
-          Types.TIME_WITH_TIMEZONE -> Kind.TEXT;
+      case Types.CHAR,
+          Types.VARCHAR,
+          Types.LONGVARCHAR,
+          Types.NCHAR,
+          Types.NVARCHAR,
+          Types.LONGNVARCHAR,
+          Types.CLOB,
+          Types.NCLOB,
+          Types.SQLXML,
+          Types.TIME,
+          Types.TIME_WITH_TIMEZONE ->
+          Kind.TEXT;
       case Types.DATE -> Kind.DATE;
       case Types.TIMESTAMP -> Kind.TIMESTAMP;
       case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> Kind.BINARY;
@@ -287,12 +312,20 @@ final class RowEncoder {
     int found = KeyColumn.indexIn(names, key);
     if (found == KeyColumn.AMBIGUOUS) {
       List<String> matches = names.stream().filter(key::equalsIgnoreCase).toList();
-      throw new IllegalArgumentException("primary key column '" + key + "' matches both '" + matches.get(0)
-          + "' and '" + matches.get(1) + "'; use the exact name");
+      throw new IllegalArgumentException(
+          "primary key column '"
+              + key
+              + "' matches both '"
+              + matches.get(0)
+              + "' and '"
+              + matches.get(1)
+              + "'; use the exact name");
     }
     if (found < 0) {
       throw new IllegalArgumentException(
-          "primary key column '" + key + "' is not among the query's columns: "
+          "primary key column '"
+              + key
+              + "' is not among the query's columns: "
               + String.join(", ", names));
     }
     return found;
@@ -346,7 +379,9 @@ final class RowEncoder {
       case TIMESTAMP -> {
         LocalDateTime v = rs.getObject(i, LocalDateTime.class);
         if (v == null) gen.writeNull();
-        else gen.writeString(scratch, 0, duckDb ? IsoText.duck(scratch, v) : IsoText.dateTime(scratch, v));
+        else
+          gen.writeString(
+              scratch, 0, duckDb ? IsoText.duck(scratch, v) : IsoText.dateTime(scratch, v));
       }
       case DUCK_TIMESTAMP -> {
         DuckMicros v = duckMicros(rs, i);
@@ -423,15 +458,18 @@ final class RowEncoder {
    * getArray refuses NaN and Infinity elements.
    */
   private boolean writeTemporalArray(Array array, String base) throws SQLException, IOException {
-    Class<?> type = duckDb
-        ? (base.equals("timestamp") || base.equals("timestamp_with_time_zone") ? Long.class : null)
-        : switch (base) {
-          case "date" -> LocalDate.class;
-          case "timestamp" -> LocalDateTime.class;
-          case "timestamptz" -> OffsetDateTime.class;
-          case "numeric" -> Object.class;
-          default -> null;
-        };
+    Class<?> type =
+        duckDb
+            ? (base.equals("timestamp") || base.equals("timestamp_with_time_zone")
+                ? Long.class
+                : null)
+            : switch (base) {
+              case "date" -> LocalDate.class;
+              case "timestamp" -> LocalDateTime.class;
+              case "timestamptz" -> OffsetDateTime.class;
+              case "numeric" -> Object.class;
+              default -> null;
+            };
     if (type == null) {
       return false;
     }
@@ -455,8 +493,15 @@ final class RowEncoder {
           v = v == null ? null : elements.getObject(2, type);
         }
         if (v == null) gen.writeNull();
-        else gen.writeString(scratch, 0, duckDb ? IsoText.duck(scratch, v)
-            : type == OffsetDateTime.class ? IsoText.instant(scratch, (OffsetDateTime) v) : IsoText.any(scratch, v));
+        else
+          gen.writeString(
+              scratch,
+              0,
+              duckDb
+                  ? IsoText.duck(scratch, v)
+                  : type == OffsetDateTime.class
+                      ? IsoText.instant(scratch, (OffsetDateTime) v)
+                      : IsoText.any(scratch, v));
       }
     }
     gen.writeEndArray();
@@ -486,7 +531,9 @@ final class RowEncoder {
       } else if (json && v instanceof String text) {
         writeJsonText(text, -1);
       } else if (zoned && v instanceof Timestamp ts) {
-        gen.writeString(scratch, 0,
+        gen.writeString(
+            scratch,
+            0,
             IsoText.instant(scratch, Math.floorDiv(ts.getTime(), 1000L), ts.getNanos()));
       } else {
         writeValue(v);
@@ -533,7 +580,8 @@ final class RowEncoder {
     int start = 0;
     int lone;
     while ((lone = Surrogates.findLone(s.substring(start))) >= 0) {
-      quoted.append(JsonStringEncoder.getInstance().quoteAsString(s.substring(start, start + lone)));
+      quoted.append(
+          JsonStringEncoder.getInstance().quoteAsString(s.substring(start, start + lone)));
       quoted.append(Surrogates.escape(s.charAt(start + lone)));
       start += lone + 1;
     }
@@ -549,7 +597,9 @@ final class RowEncoder {
       gen.writeNull();
     } else if (v instanceof String s) {
       writeText(s);
-    } else if (v instanceof Integer || v instanceof Long || v instanceof Short
+    } else if (v instanceof Integer
+        || v instanceof Long
+        || v instanceof Short
         || v instanceof Byte) {
       gen.writeNumber(((Number) v).longValue());
     } else if (v instanceof BigDecimal d) {
@@ -562,9 +612,15 @@ final class RowEncoder {
       writeFloat(f);
     } else if (v instanceof Boolean b) {
       gen.writeBoolean(b);
-    } else if (v instanceof LocalDate || v instanceof LocalDateTime || v instanceof OffsetDateTime
-        || v instanceof java.util.Date || v instanceof LocalTime || v instanceof OffsetTime
-        || v instanceof Instant || v instanceof ZonedDateTime || v instanceof DuckMicros) {
+    } else if (v instanceof LocalDate
+        || v instanceof LocalDateTime
+        || v instanceof OffsetDateTime
+        || v instanceof java.util.Date
+        || v instanceof LocalTime
+        || v instanceof OffsetTime
+        || v instanceof Instant
+        || v instanceof ZonedDateTime
+        || v instanceof DuckMicros) {
       gen.writeString(scratch, 0, duckDb ? IsoText.duck(scratch, v) : IsoText.any(scratch, v));
     } else if (v instanceof UUID u) {
       gen.writeString(u.toString());
@@ -594,8 +650,10 @@ final class RowEncoder {
     gen.writeStartObject();
     for (Map.Entry<?, ?> e : map.entrySet()) {
       Object key = e.getKey();
-      writeName(duckDb && isTemporal(key)
-          ? new String(scratch, 0, IsoText.duck(scratch, key)) : String.valueOf(textOf(key)));
+      writeName(
+          duckDb && isTemporal(key)
+              ? new String(scratch, 0, IsoText.duck(scratch, key))
+              : String.valueOf(textOf(key)));
       writeValue(e.getValue());
     }
     gen.writeEndObject();
@@ -612,8 +670,8 @@ final class RowEncoder {
   }
 
   /**
-   * Copies JSON text into the row as nested JSON. Numbers keep their text: Jackson's own copy
-   * would turn 2.50 into the double 2.5.
+   * Copies JSON text into the row as nested JSON. Numbers keep their text: Jackson's own copy would
+   * turn 2.50 into the double 2.5.
    */
   private void writeJsonText(String text, int column) throws SQLException, IOException {
     try (JsonParser p = JSON.createParser(text)) {
@@ -642,8 +700,8 @@ final class RowEncoder {
         throw new SQLException(where(column) + " holds more than one JSON value");
       }
     } catch (JsonProcessingException e) {
-      throw new SQLException(where(column) + " holds text that is not JSON: "
-          + e.getOriginalMessage(), e);
+      throw new SQLException(
+          where(column) + " holds text that is not JSON: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -652,7 +710,9 @@ final class RowEncoder {
   }
 
   private static boolean isTemporal(Object v) {
-    return v instanceof LocalDate || v instanceof LocalDateTime || v instanceof OffsetDateTime
+    return v instanceof LocalDate
+        || v instanceof LocalDateTime
+        || v instanceof OffsetDateTime
         || v instanceof java.util.Date;
   }
 
@@ -662,9 +722,15 @@ final class RowEncoder {
   }
 
   private static boolean isKnown(Object v) {
-    return v instanceof String || v instanceof Number || v instanceof Boolean
-        || v instanceof UUID || v instanceof LocalDate || v instanceof LocalDateTime
-        || v instanceof OffsetDateTime || v instanceof java.util.Date || v instanceof byte[];
+    return v instanceof String
+        || v instanceof Number
+        || v instanceof Boolean
+        || v instanceof UUID
+        || v instanceof LocalDate
+        || v instanceof LocalDateTime
+        || v instanceof OffsetDateTime
+        || v instanceof java.util.Date
+        || v instanceof byte[];
   }
 
   /** The text form of a scalar: map keys, primary keys. */
@@ -675,7 +741,9 @@ final class RowEncoder {
       return s;
     } else if (v instanceof BigDecimal d) {
       return d.toPlainString();
-    } else if (v instanceof LocalDate || v instanceof LocalDateTime || v instanceof OffsetDateTime
+    } else if (v instanceof LocalDate
+        || v instanceof LocalDateTime
+        || v instanceof OffsetDateTime
         || v instanceof java.util.Date) {
       char[] chars = new char[IsoText.MAX_LENGTH];
       return new String(chars, 0, IsoText.any(chars, v));
@@ -684,5 +752,4 @@ final class RowEncoder {
     }
     return v.toString();
   }
-
 }

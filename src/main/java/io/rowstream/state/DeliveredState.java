@@ -4,19 +4,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The delivered state of one sync: for each primary key, the row (and its fingerprint) that
- * Kinesis last acknowledged. Opening it takes the sync's lease: one process at a time changes a
- * sync; a second is refused with a clear "in use" error.
+ * The delivered state of one sync: for each primary key, the row (and its fingerprint) that Kinesis
+ * last acknowledged. Opening it takes the sync's lease: one process at a time changes a sync; a
+ * second is refused with a clear "in use" error.
  *
  * <p>Commit contract, in order:
  *
  * <ol>
  *   <li>Opening merges acknowledgements that a killed run left behind, so they count as delivered.
  *   <li>{@link #ack} durably records acknowledged rows before it returns (a row's state advances
- *       only after Kinesis acknowledged it; a kill at any instant loses nothing). Safe from
- *       several threads.
- *   <li>{@link #mergeAcks} folds the acknowledgements into the delivered state in one
- *       transaction; until then {@link #delivered} does not show them.
+ *       only after Kinesis acknowledged it; a kill at any instant loses nothing). Safe from several
+ *       threads.
+ *   <li>{@link #mergeAcks} folds the acknowledgements into the delivered state in one transaction;
+ *       until then {@link #delivered} does not show them.
  *   <li>{@link #markInitialized} once a run completed: decides {@code initial_sync}.
  * </ol>
  */

@@ -19,10 +19,23 @@ import java.util.Locale;
 final class Dates {
   private Dates() {}
 
-  private static final String[] MONTHS = {"January", "February", "March", "April", "May", "June", "July",
-      "August", "September", "October", "November", "December"};
-  private static final String[] DAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-      "Sunday"};
+  private static final String[] MONTHS = {
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December"
+  };
+  private static final String[] DAYS = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"
+  };
 
   static Object filter(Object input, Object format, RenderContext ctx) {
     if (format == null || input == null) {
@@ -119,7 +132,9 @@ final class Dates {
     int second = 0;
     int nanos = 0;
     int i = 10;
-    if (i < n && (s.charAt(i) == 'T' || s.charAt(i) == 't' || s.charAt(i) == ' ') && i + 1 < n
+    if (i < n
+        && (s.charAt(i) == 'T' || s.charAt(i) == 't' || s.charAt(i) == ' ')
+        && i + 1 < n
         && Numbers.isDigit(s.charAt(i + 1))) {
       hour = digits(s, i + 1, 2);
       if (hour < 0 || i + 3 >= n || s.charAt(i + 3) != ':') {
@@ -315,12 +330,23 @@ final class Dates {
       while (i < n && "-_0^#:".indexOf(fmt.charAt(i)) >= 0) {
         char f = fmt.charAt(i++);
         switch (f) {
-          case '-': pad = '-'; break;
-          case '_': pad = ' '; break;
-          case '0': pad = '0'; break;
-          case '^': upper = true; break;
-          case '#': swap = true; break;
-          default: colon = true;
+          case '-':
+            pad = '-';
+            break;
+          case '_':
+            pad = ' ';
+            break;
+          case '0':
+            pad = '0';
+            break;
+          case '^':
+            upper = true;
+            break;
+          case '#':
+            swap = true;
+            break;
+          default:
+            colon = true;
         }
       }
       int width = -1;
@@ -337,49 +363,129 @@ final class Dates {
       char d = fmt.charAt(i);
       String text;
       switch (d) {
-        case 'Y': text = number(t.getYear(), pad, width, 1, '0'); break;
-        case 'C': text = number(Math.floorDiv(t.getYear(), 100), pad, width, 2, '0'); break;
-        case 'y': text = number(Math.floorMod(t.getYear(), 100), pad, width, 2, '0'); break;
-        case 'm': text = number(t.getMonthValue(), pad, width, 2, '0'); break;
-        case 'B': text = MONTHS[t.getMonthValue() - 1]; break;
-        case 'b':
-        case 'h': text = MONTHS[t.getMonthValue() - 1].substring(0, 3); break;
-        case 'd': text = number(t.getDayOfMonth(), pad, width, 2, '0'); break;
-        case 'e': text = number(t.getDayOfMonth(), pad, width, 2, ' '); break;
-        case 'j': text = number(t.getDayOfYear(), pad, width, 3, '0'); break;
-        case 'H': text = number(t.getHour(), pad, width, 2, '0'); break;
-        case 'k': text = number(t.getHour(), pad, width, 2, ' '); break;
-        case 'I': text = number(hour12(t), pad, width, 2, '0'); break;
-        case 'l': text = number(hour12(t), pad, width, 2, ' '); break;
-        case 'M': text = number(t.getMinute(), pad, width, 2, '0'); break;
-        case 'S': text = number(t.getSecond(), pad, width, 2, '0'); break;
-        case 'L': text = fraction(t.getNano(), width < 0 ? 3 : width); break;
-        case 'N': text = fraction(t.getNano(), width < 0 ? 9 : width); break;
-        case 'z': text = offset(t.getOffset().getTotalSeconds(), colon); break;
-        case 'Z': text = t.getOffset().getTotalSeconds() == 0 ? "UTC" : offset(t.getOffset().getTotalSeconds(), true);
+        case 'Y':
+          text = number(t.getYear(), pad, width, 1, '0');
           break;
-        case 'A': text = DAYS[t.getDayOfWeek().getValue() - 1]; break;
-        case 'a': text = DAYS[t.getDayOfWeek().getValue() - 1].substring(0, 3); break;
-        case 'u': text = Integer.toString(t.getDayOfWeek().getValue()); break;
-        case 'w': text = Integer.toString(t.getDayOfWeek().getValue() % 7); break;
-        case 'p': text = t.getHour() < 12 ? "AM" : "PM"; break;
-        case 'P': text = t.getHour() < 12 ? "am" : "pm"; break;
-        case 's': text = Long.toString(t.toEpochSecond()); break;
-        case 'F': text = strftime(t, "%Y-%m-%d"); break;
+        case 'C':
+          text = number(Math.floorDiv(t.getYear(), 100), pad, width, 2, '0');
+          break;
+        case 'y':
+          text = number(Math.floorMod(t.getYear(), 100), pad, width, 2, '0');
+          break;
+        case 'm':
+          text = number(t.getMonthValue(), pad, width, 2, '0');
+          break;
+        case 'B':
+          text = MONTHS[t.getMonthValue() - 1];
+          break;
+        case 'b':
+        case 'h':
+          text = MONTHS[t.getMonthValue() - 1].substring(0, 3);
+          break;
+        case 'd':
+          text = number(t.getDayOfMonth(), pad, width, 2, '0');
+          break;
+        case 'e':
+          text = number(t.getDayOfMonth(), pad, width, 2, ' ');
+          break;
+        case 'j':
+          text = number(t.getDayOfYear(), pad, width, 3, '0');
+          break;
+        case 'H':
+          text = number(t.getHour(), pad, width, 2, '0');
+          break;
+        case 'k':
+          text = number(t.getHour(), pad, width, 2, ' ');
+          break;
+        case 'I':
+          text = number(hour12(t), pad, width, 2, '0');
+          break;
+        case 'l':
+          text = number(hour12(t), pad, width, 2, ' ');
+          break;
+        case 'M':
+          text = number(t.getMinute(), pad, width, 2, '0');
+          break;
+        case 'S':
+          text = number(t.getSecond(), pad, width, 2, '0');
+          break;
+        case 'L':
+          text = fraction(t.getNano(), width < 0 ? 3 : width);
+          break;
+        case 'N':
+          text = fraction(t.getNano(), width < 0 ? 9 : width);
+          break;
+        case 'z':
+          text = offset(t.getOffset().getTotalSeconds(), colon);
+          break;
+        case 'Z':
+          text =
+              t.getOffset().getTotalSeconds() == 0
+                  ? "UTC"
+                  : offset(t.getOffset().getTotalSeconds(), true);
+          break;
+        case 'A':
+          text = DAYS[t.getDayOfWeek().getValue() - 1];
+          break;
+        case 'a':
+          text = DAYS[t.getDayOfWeek().getValue() - 1].substring(0, 3);
+          break;
+        case 'u':
+          text = Integer.toString(t.getDayOfWeek().getValue());
+          break;
+        case 'w':
+          text = Integer.toString(t.getDayOfWeek().getValue() % 7);
+          break;
+        case 'p':
+          text = t.getHour() < 12 ? "AM" : "PM";
+          break;
+        case 'P':
+          text = t.getHour() < 12 ? "am" : "pm";
+          break;
+        case 's':
+          text = Long.toString(t.toEpochSecond());
+          break;
+        case 'F':
+          text = strftime(t, "%Y-%m-%d");
+          break;
         case 'T':
-        case 'X': text = strftime(t, "%H:%M:%S"); break;
+        case 'X':
+          text = strftime(t, "%H:%M:%S");
+          break;
         case 'D':
-        case 'x': text = strftime(t, "%m/%d/%y"); break;
-        case 'R': text = strftime(t, "%H:%M"); break;
-        case 'r': text = strftime(t, "%I:%M:%S %p"); break;
-        case 'c': text = strftime(t, "%a %b %e %H:%M:%S %Y"); break;
-        case 'U': text = number(week(t, DayOfWeek.SUNDAY), pad, width, 2, '0'); break;
-        case 'W': text = number(week(t, DayOfWeek.MONDAY), pad, width, 2, '0'); break;
-        case 'G': text = number(t.get(IsoFields.WEEK_BASED_YEAR), pad, width, 1, '0'); break;
-        case 'V': text = number(t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), pad, width, 2, '0'); break;
-        case 'n': text = "\n"; break;
-        case 't': text = "\t"; break;
-        case '%': text = "%"; break;
+        case 'x':
+          text = strftime(t, "%m/%d/%y");
+          break;
+        case 'R':
+          text = strftime(t, "%H:%M");
+          break;
+        case 'r':
+          text = strftime(t, "%I:%M:%S %p");
+          break;
+        case 'c':
+          text = strftime(t, "%a %b %e %H:%M:%S %Y");
+          break;
+        case 'U':
+          text = number(week(t, DayOfWeek.SUNDAY), pad, width, 2, '0');
+          break;
+        case 'W':
+          text = number(week(t, DayOfWeek.MONDAY), pad, width, 2, '0');
+          break;
+        case 'G':
+          text = number(t.get(IsoFields.WEEK_BASED_YEAR), pad, width, 1, '0');
+          break;
+        case 'V':
+          text = number(t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), pad, width, 2, '0');
+          break;
+        case 'n':
+          text = "\n";
+          break;
+        case 't':
+          text = "\t";
+          break;
+        case '%':
+          text = "%";
+          break;
         default:
           out.append(fmt, start, i + 1);
           continue;
@@ -390,7 +496,10 @@ final class Dates {
       if (upper) {
         text = text.toUpperCase(Locale.ROOT);
       } else if (swap) {
-        text = text.equals(text.toUpperCase(Locale.ROOT)) ? text.toLowerCase(Locale.ROOT) : text.toUpperCase(Locale.ROOT);
+        text =
+            text.equals(text.toUpperCase(Locale.ROOT))
+                ? text.toLowerCase(Locale.ROOT)
+                : text.toUpperCase(Locale.ROOT);
       }
       out.append(text);
     }
@@ -404,7 +513,10 @@ final class Dates {
 
   private static int week(ZonedDateTime t, DayOfWeek first) {
     int doy = t.getDayOfYear() - 1;
-    int dow = first == DayOfWeek.SUNDAY ? t.getDayOfWeek().getValue() % 7 : t.getDayOfWeek().getValue() - 1;
+    int dow =
+        first == DayOfWeek.SUNDAY
+            ? t.getDayOfWeek().getValue() % 7
+            : t.getDayOfWeek().getValue() - 1;
     return (doy + 7 - dow) / 7;
   }
 

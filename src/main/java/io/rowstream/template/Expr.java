@@ -25,6 +25,7 @@ interface Expr {
     private final String root;
     private final Expr rootExpr;
     private final Object[] keys;
+
     /** Per key: read as {@code [key]}, where the commands size, first and last do not apply. */
     private final boolean[] bracketed;
 
@@ -203,11 +204,15 @@ interface Expr {
       Object a = left.eval(ctx);
       Object b = right.eval(ctx);
       switch (op) {
-        case "==": return Values.equal(a, b);
+        case "==":
+          return Values.equal(a, b);
         case "!=":
-        case "<>": return !Values.equal(a, b);
-        case "contains": return Values.contains(a, b, ctx);
-        default: break;
+        case "<>":
+          return !Values.equal(a, b);
+        case "contains":
+          return Values.contains(a, b, ctx);
+        default:
+          break;
       }
       if (a instanceof Special || b instanceof Special) {
         return false;
@@ -217,10 +222,14 @@ interface Expr {
         return false;
       }
       switch (op) {
-        case "<": return order < 0;
-        case ">": return order > 0;
-        case "<=": return order <= 0;
-        default: return order >= 0;
+        case "<":
+          return order < 0;
+        case ">":
+          return order > 0;
+        case "<=":
+          return order <= 0;
+        default:
+          return order >= 0;
       }
     }
   }

@@ -8,7 +8,24 @@ import java.util.List;
  * conditions. Strict: anything it does not understand is a syntax error at the tag's position.
  */
 final class ExprParser {
-  enum Kind { IDENT, STRING, INT, FLOAT, DOT, DOTDOT, LBRACKET, RBRACKET, LPAREN, RPAREN, PIPE, COLON, COMMA, COMPARE, EQUALS, END }
+  enum Kind {
+    IDENT,
+    STRING,
+    INT,
+    FLOAT,
+    DOT,
+    DOTDOT,
+    LBRACKET,
+    RBRACKET,
+    LPAREN,
+    RPAREN,
+    PIPE,
+    COLON,
+    COMMA,
+    COMPARE,
+    EQUALS,
+    END
+  }
 
   private final String src;
   private final int line;
@@ -42,14 +59,18 @@ final class ExprParser {
       int start = i;
       if (Character.isLetter(c) || c == '_') {
         i++;
-        while (i < n && (Character.isLetterOrDigit(src.charAt(i)) || src.charAt(i) == '_' || src.charAt(i) == '-')) {
+        while (i < n
+            && (Character.isLetterOrDigit(src.charAt(i))
+                || src.charAt(i) == '_'
+                || src.charAt(i) == '-')) {
           i++;
         }
         if (i < n && src.charAt(i) == '?') {
           i++;
         }
         add(Kind.IDENT, src.substring(start, i), start);
-      } else if (Numbers.isDigit(c) || c == '-' && i + 1 < n && Numbers.isDigit(src.charAt(i + 1))) {
+      } else if (Numbers.isDigit(c)
+          || c == '-' && i + 1 < n && Numbers.isDigit(src.charAt(i + 1))) {
         i++;
         while (i < n && Numbers.isDigit(src.charAt(i))) {
           i++;
@@ -62,7 +83,10 @@ final class ExprParser {
           add(Kind.FLOAT, src.substring(start, i), start);
         } else if (i < n && (Character.isLetter(src.charAt(i)) || src.charAt(i) == '_')) {
           // a name that starts with digits (assign 123abc)
-          while (i < n && (Character.isLetterOrDigit(src.charAt(i)) || src.charAt(i) == '_' || src.charAt(i) == '-')) {
+          while (i < n
+              && (Character.isLetterOrDigit(src.charAt(i))
+                  || src.charAt(i) == '_'
+                  || src.charAt(i) == '-')) {
             i++;
           }
           add(Kind.IDENT, src.substring(start, i), start);
@@ -207,7 +231,8 @@ final class ExprParser {
       next();
       return n;
     }
-    throw error("expected a " + what + " name but found " + found() + " in \"" + src.strip() + "\"");
+    throw error(
+        "expected a " + what + " name but found " + found() + " in \"" + src.strip() + "\"");
   }
 
   /** An expression and its filters. */
@@ -217,7 +242,9 @@ final class ExprParser {
     while (accept(Kind.PIPE)) {
       calls.add(filterCall());
     }
-    return calls.isEmpty() ? input : new Expr.Filtered(input, calls.toArray(Expr.FilterCall[]::new));
+    return calls.isEmpty()
+        ? input
+        : new Expr.Filtered(input, calls.toArray(Expr.FilterCall[]::new));
   }
 
   private Expr.FilterCall filterCall() {
@@ -230,7 +257,8 @@ final class ExprParser {
     List<String> keywords = new ArrayList<>();
     List<Expr> keywordValues = new ArrayList<>();
     if (accept(Kind.COLON)) {
-      // Ruby's strict parser takes a trailing ':' or ',' ({{ "a" | upcase: }}, {{ x | append: "b", }})
+      // Ruby's strict parser takes a trailing ':' or ',' ({{ "a" | upcase: }}, {{ x | append: "b",
+      // }})
       while (!atEnd() && peek() != Kind.PIPE) {
         if (peek() == Kind.IDENT && peek(1) == Kind.COLON) {
           keywords.add(next());
@@ -245,11 +273,22 @@ final class ExprParser {
       }
     }
     if (args.size() < def.min() || args.size() > def.max()) {
-      String expected = def.min() == def.max() ? String.valueOf(def.min()) : def.min() + " to " + def.max();
-      throw error("the filter '" + name + "' takes " + expected + " argument" + (def.max() == 1 ? "" : "s")
-          + ", not " + args.size());
+      String expected =
+          def.min() == def.max() ? String.valueOf(def.min()) : def.min() + " to " + def.max();
+      throw error(
+          "the filter '"
+              + name
+              + "' takes "
+              + expected
+              + " argument"
+              + (def.max() == 1 ? "" : "s")
+              + ", not "
+              + args.size());
     }
-    return new Expr.FilterCall(def, args.toArray(Expr[]::new), keywords.toArray(String[]::new),
+    return new Expr.FilterCall(
+        def,
+        args.toArray(Expr[]::new),
+        keywords.toArray(String[]::new),
         keywordValues.toArray(Expr[]::new));
   }
 
@@ -260,46 +299,64 @@ final class ExprParser {
     }
     try {
       switch (peek()) {
-        case STRING: return new Expr.Literal(next());
-        case INT: {
-          String digits = next();
-          try {
-            return new Expr.Literal(Numbers.integer(digits));
-          } catch (LiquidError e) {
-            throw error(e.getMessage());
+        case STRING:
+          return new Expr.Literal(next());
+        case INT:
+          {
+            String digits = next();
+            try {
+              return new Expr.Literal(Numbers.integer(digits));
+            } catch (LiquidError e) {
+              throw error(e.getMessage());
+            }
           }
-        }
-        case FLOAT: return new Expr.Literal(Double.parseDouble(next()));
-        case LPAREN: {
-          next();
-          Expr from = primary();
-          expect(Kind.DOTDOT, "'..'");
-          Expr to = primary();
-          expect(Kind.RPAREN, "')'");
-          return new Expr.RangeExpr(from, to);
-        }
-        case IDENT: {
-          switch (text()) {
-            case "nil":
-            case "null": next(); return new Expr.Literal(null);
-            case "true": next(); return new Expr.Literal(Boolean.TRUE);
-            case "false": next(); return new Expr.Literal(Boolean.FALSE);
-            case "empty": next(); return new Expr.Literal(Special.EMPTY);
-            case "blank": next(); return new Expr.Literal(Special.BLANK);
-            case "contains": throw error("'contains' is an operator, not a value, in \"" + src.strip() + "\"");
-            default:
-              if (Numbers.isDigit(text().charAt(0)) || text().charAt(0) == '-') {
-                throw error("'" + text() + "' is not a value: a variable name cannot start with a digit");
-              }
-              return path(next(), null);
+        case FLOAT:
+          return new Expr.Literal(Double.parseDouble(next()));
+        case LPAREN:
+          {
+            next();
+            Expr from = primary();
+            expect(Kind.DOTDOT, "'..'");
+            Expr to = primary();
+            expect(Kind.RPAREN, "')'");
+            return new Expr.RangeExpr(from, to);
           }
-        }
-        case LBRACKET: {
-          next();
-          Expr root = primary();
-          expect(Kind.RBRACKET, "']'");
-          return path(null, root);
-        }
+        case IDENT:
+          {
+            switch (text()) {
+              case "nil":
+              case "null":
+                next();
+                return new Expr.Literal(null);
+              case "true":
+                next();
+                return new Expr.Literal(Boolean.TRUE);
+              case "false":
+                next();
+                return new Expr.Literal(Boolean.FALSE);
+              case "empty":
+                next();
+                return new Expr.Literal(Special.EMPTY);
+              case "blank":
+                next();
+                return new Expr.Literal(Special.BLANK);
+              case "contains":
+                throw error("'contains' is an operator, not a value, in \"" + src.strip() + "\"");
+              default:
+                if (Numbers.isDigit(text().charAt(0)) || text().charAt(0) == '-') {
+                  throw error(
+                      "'" + text() + "' is not a value: a variable name cannot start with a digit");
+                }
+                return path(next(), null);
+            }
+          }
+        case LBRACKET:
+          {
+            next();
+            Expr root = primary();
+            expect(Kind.RBRACKET, "']'");
+            return path(null, root);
+          }
         default:
           throw error("expected a value but found " + found() + " in \"" + src.strip() + "\"");
       }
@@ -314,15 +371,19 @@ final class ExprParser {
     while (true) {
       if (accept(Kind.DOT)) {
         if (peek() != Kind.IDENT) {
-          throw error("expected a name after '.' but found " + found() + " in \"" + src.strip() + "\"");
+          throw error(
+              "expected a name after '.' but found " + found() + " in \"" + src.strip() + "\"");
         }
         keys.add(next());
         bracketed.add(false);
       } else if (accept(Kind.LBRACKET)) {
         Expr key = primary();
         expect(Kind.RBRACKET, "']'");
-        keys.add(key instanceof Expr.Literal l && (l.value() instanceof String || l.value() instanceof Long)
-            ? l.value() : key);
+        keys.add(
+            key instanceof Expr.Literal l
+                    && (l.value() instanceof String || l.value() instanceof Long)
+                ? l.value()
+                : key);
         bracketed.add(true);
       } else {
         break;

@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The standard Liquid filters (Ruby Liquid 5 semantics) plus {@code json} and {@code raw}. A
- * filter is looked up and its argument count checked once, at compile time.
+ * The standard Liquid filters (Ruby Liquid 5 semantics) plus {@code json} and {@code raw}. A filter
+ * is looked up and its argument count checked once, at compile time.
  */
 final class Filters {
   private Filters() {}
@@ -50,25 +50,37 @@ final class Filters {
 
   static {
     // ---- JSON output
-    add("json", 0, 0, (in, a, k, c) -> {
-      StringBuilder out = new StringBuilder();
-      Json.writeValue(in, out, c.maxOutputChars());
-      return out.toString();
-    });
+    add(
+        "json",
+        0,
+        0,
+        (in, a, k, c) -> {
+          StringBuilder out = new StringBuilder();
+          Json.writeValue(in, out, c.maxOutputChars());
+          return out.toString();
+        });
     add("raw", 0, 0, (in, a, k, c) -> in);
 
     // ---- strings
     string("upcase", s -> s.toUpperCase(Locale.ROOT));
     string("downcase", s -> s.toLowerCase(Locale.ROOT));
-    string("capitalize", s -> s.isEmpty() ? s
-        : s.substring(0, s.offsetByCodePoints(0, 1)).toUpperCase(Locale.ROOT)
-            + s.substring(s.offsetByCodePoints(0, 1)).toLowerCase(Locale.ROOT));
+    string(
+        "capitalize",
+        s ->
+            s.isEmpty()
+                ? s
+                : s.substring(0, s.offsetByCodePoints(0, 1)).toUpperCase(Locale.ROOT)
+                    + s.substring(s.offsetByCodePoints(0, 1)).toLowerCase(Locale.ROOT));
     string("strip", s -> Tokenizer.stripEnd(Tokenizer.stripStart(s)));
     string("lstrip", Tokenizer::stripStart);
     string("rstrip", Tokenizer::stripEnd);
-    string("strip_newlines", s -> s.indexOf('\n') < 0 && s.indexOf('\r') < 0 ? s
-        : s.replace("\r", "").replace("\n", ""));
-    string("newline_to_br", s -> s.indexOf('\n') < 0 ? s : s.replace("\r\n", "\n").replace("\n", "<br />\n"));
+    string(
+        "strip_newlines",
+        s ->
+            s.indexOf('\n') < 0 && s.indexOf('\r') < 0 ? s : s.replace("\r", "").replace("\n", ""));
+    string(
+        "newline_to_br",
+        s -> s.indexOf('\n') < 0 ? s : s.replace("\r\n", "\n").replace("\n", "<br />\n"));
     string("escape", Filters::escapeHtml);
     string("h", Filters::escapeHtml);
     string("escape_once", Filters::escapeOnce);
@@ -76,170 +88,275 @@ final class Filters {
     string("url_encode", Filters::urlEncode);
     string("url_decode", Filters::urlDecode);
     string("squish", Filters::squish);
-    string("base64_encode", s -> Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
-    string("base64_url_safe_encode",
+    string(
+        "base64_encode",
+        s -> Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
+    string(
+        "base64_url_safe_encode",
         s -> Base64.getUrlEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
     string("base64_decode", s -> base64(s, Base64.getDecoder(), "base64_decode"));
-    string("base64_url_safe_decode", s -> base64(s, Base64.getUrlDecoder(), "base64_url_safe_decode"));
+    string(
+        "base64_url_safe_decode", s -> base64(s, Base64.getUrlDecoder(), "base64_url_safe_decode"));
     add("append", 1, 1, (in, a, k, c) -> Values.toText(in, c).concat(Values.toText(a[0], c)));
     add("prepend", 1, 1, (in, a, k, c) -> Values.toText(a[0], c).concat(Values.toText(in, c)));
-    add("remove", 1, 1, (in, a, k, c) -> replace(Values.toText(in, c), Values.toText(a[0], c), "", 0, c));
-    add("remove_first", 1, 1, (in, a, k, c) -> replace(Values.toText(in, c), Values.toText(a[0], c), "", 1, c));
-    add("remove_last", 1, 1, (in, a, k, c) -> replace(Values.toText(in, c), Values.toText(a[0], c), "", -1, c));
-    add("replace", 1, 2, (in, a, k, c) ->
-        replace(Values.toText(in, c), Values.toText(a[0], c), Values.toText(arg(a, 1), c), 0, c));
-    add("replace_first", 1, 2, (in, a, k, c) ->
-        replace(Values.toText(in, c), Values.toText(a[0], c), Values.toText(arg(a, 1), c), 1, c));
-    add("replace_last", 2, 2, (in, a, k, c) ->
-        replace(Values.toText(in, c), Values.toText(a[0], c), Values.toText(arg(a, 1), c), -1, c));
+    add(
+        "remove",
+        1,
+        1,
+        (in, a, k, c) -> replace(Values.toText(in, c), Values.toText(a[0], c), "", 0, c));
+    add(
+        "remove_first",
+        1,
+        1,
+        (in, a, k, c) -> replace(Values.toText(in, c), Values.toText(a[0], c), "", 1, c));
+    add(
+        "remove_last",
+        1,
+        1,
+        (in, a, k, c) -> replace(Values.toText(in, c), Values.toText(a[0], c), "", -1, c));
+    add(
+        "replace",
+        1,
+        2,
+        (in, a, k, c) ->
+            replace(
+                Values.toText(in, c), Values.toText(a[0], c), Values.toText(arg(a, 1), c), 0, c));
+    add(
+        "replace_first",
+        1,
+        2,
+        (in, a, k, c) ->
+            replace(
+                Values.toText(in, c), Values.toText(a[0], c), Values.toText(arg(a, 1), c), 1, c));
+    add(
+        "replace_last",
+        2,
+        2,
+        (in, a, k, c) ->
+            replace(
+                Values.toText(in, c), Values.toText(a[0], c), Values.toText(arg(a, 1), c), -1, c));
     add("split", 1, 1, (in, a, k, c) -> split(Values.toText(in, c), Values.toText(a[0], c), c));
     add("slice", 1, 2, Filters::slice);
     add("truncate", 0, 2, Filters::truncate);
     add("truncatewords", 0, 2, Filters::truncatewords);
     add("size", 0, 0, (in, a, k, c) -> Values.size(in));
-    add("default", 0, 1, (in, a, k, c) -> {
-      boolean allowFalse = Values.truthy(k.get("allow_false"));
-      boolean useDefault = in == null || (Boolean.FALSE.equals(in) && !allowFalse)
-          || (!(in instanceof Special) && Values.isEmpty(in));
-      return useDefault ? arg(a, 0) : in;
-    });
+    add(
+        "default",
+        0,
+        1,
+        (in, a, k, c) -> {
+          boolean allowFalse = Values.truthy(k.get("allow_false"));
+          boolean useDefault =
+              in == null
+                  || (Boolean.FALSE.equals(in) && !allowFalse)
+                  || (!(in instanceof Special) && Values.isEmpty(in));
+          return useDefault ? arg(a, 0) : in;
+        });
     add("date", 1, 1, (in, a, k, c) -> Dates.filter(in, a[0], c));
 
     // ---- numbers
     add("plus", 1, 1, (in, a, k, c) -> Numbers.plus(Numbers.toNumber(in), Numbers.toNumber(a[0])));
-    add("minus", 1, 1, (in, a, k, c) -> Numbers.minus(Numbers.toNumber(in), Numbers.toNumber(a[0])));
-    add("times", 1, 1, (in, a, k, c) -> Numbers.times(Numbers.toNumber(in), Numbers.toNumber(a[0])));
-    add("divided_by", 1, 1, (in, a, k, c) -> Numbers.dividedBy(Numbers.toNumber(in), Numbers.toNumber(a[0])));
-    add("modulo", 1, 1, (in, a, k, c) -> Numbers.modulo(Numbers.toNumber(in), Numbers.toNumber(a[0])));
+    add(
+        "minus",
+        1,
+        1,
+        (in, a, k, c) -> Numbers.minus(Numbers.toNumber(in), Numbers.toNumber(a[0])));
+    add(
+        "times",
+        1,
+        1,
+        (in, a, k, c) -> Numbers.times(Numbers.toNumber(in), Numbers.toNumber(a[0])));
+    add(
+        "divided_by",
+        1,
+        1,
+        (in, a, k, c) -> Numbers.dividedBy(Numbers.toNumber(in), Numbers.toNumber(a[0])));
+    add(
+        "modulo",
+        1,
+        1,
+        (in, a, k, c) -> Numbers.modulo(Numbers.toNumber(in), Numbers.toNumber(a[0])));
     add("abs", 0, 0, (in, a, k, c) -> Numbers.abs(Numbers.toNumber(in)));
     add("ceil", 0, 0, (in, a, k, c) -> Numbers.round(Numbers.toNumber(in), RoundingMode.CEILING));
     add("floor", 0, 0, (in, a, k, c) -> Numbers.round(Numbers.toNumber(in), RoundingMode.FLOOR));
-    add("round", 0, 1, (in, a, k, c) -> Numbers.round(Numbers.toNumber(in), Numbers.toLong(arg(a, 0))));
-    add("at_least", 1, 1, (in, a, k, c) -> {
-      Number x = Numbers.toNumber(in);
-      Number y = Numbers.toNumber(a[0]);
-      return Numbers.compare(x, y) >= 0 ? x : y;
-    });
-    add("at_most", 1, 1, (in, a, k, c) -> {
-      Number x = Numbers.toNumber(in);
-      Number y = Numbers.toNumber(a[0]);
-      return Numbers.compare(x, y) <= 0 ? x : y;
-    });
+    add(
+        "round",
+        0,
+        1,
+        (in, a, k, c) -> Numbers.round(Numbers.toNumber(in), Numbers.toLong(arg(a, 0))));
+    add(
+        "at_least",
+        1,
+        1,
+        (in, a, k, c) -> {
+          Number x = Numbers.toNumber(in);
+          Number y = Numbers.toNumber(a[0]);
+          return Numbers.compare(x, y) >= 0 ? x : y;
+        });
+    add(
+        "at_most",
+        1,
+        1,
+        (in, a, k, c) -> {
+          Number x = Numbers.toNumber(in);
+          Number y = Numbers.toNumber(a[0]);
+          return Numbers.compare(x, y) <= 0 ? x : y;
+        });
 
     // ---- lists
-    add("join", 0, 1, (in, a, k, c) -> {
-      if (!Values.isList(in)) {
-        return in == null ? "" : Values.toText(in, c);
-      }
-      String glue = a.length == 0 ? " " : Values.toText(a[0], c);
-      StringBuilder out = new StringBuilder();
-      List<Object> items = Values.inputList(in, c);
-      for (int i = 0; i < items.size(); i++) {
-        if (i > 0) {
-          out.append(glue);
-        }
-        Values.appendText(items.get(i), out, c);
-        c.checkSize(out.length());
-        c.work(1);
-      }
-      return out.toString();
-    });
-    add("first", 0, 0, (in, a, k, c) -> {
-      if (in instanceof String s) {
-        return s.isEmpty() ? null : s.substring(0, s.offsetByCodePoints(0, 1));
-      }
-      return Values.property(in, "first");
-    });
-    add("last", 0, 0, (in, a, k, c) -> {
-      if (in instanceof String s) {
-        return s.isEmpty() ? null : s.substring(s.offsetByCodePoints(s.length(), -1));
-      }
-      return Values.isList(in) ? Values.property(in, "last") : null;
-    });
-    add("reverse", 0, 0, (in, a, k, c) -> {
-      List<Object> items = Values.inputList(in, c);
-      Collections.reverse(items);
-      return items;
-    });
-    add("concat", 1, 1, (in, a, k, c) -> {
-      if (!Values.isList(a[0])) {
-        throw new LiquidError("concat: expected a list to add, not " + Values.describe(a[0]));
-      }
-      List<Object> items = Values.inputList(in, c);
-      items.addAll(Values.inputList(a[0], c));
-      return items;
-    });
-    add("compact", 0, 1, (in, a, k, c) -> {
-      List<Object> out = new ArrayList<>();
-      for (Object item : Values.inputList(in, c)) {
-        Object v = a.length == 0 ? item : itemProperty(item, a[0], "compact");
-        if (v != null && v != Values.NO_INDEX) {
-          out.add(item);
-        }
-      }
-      return out;
-    });
-    add("uniq", 0, 1, (in, a, k, c) -> {
-      List<Object> out = new ArrayList<>();
-      // strings equal only strings: a hash set for them, a walk for the rest
-      java.util.Set<String> seenText = new java.util.HashSet<>();
-      List<Object> seen = new ArrayList<>();
-      for (Object item : Values.inputList(in, c)) {
-        Object key = a.length == 0 ? item : itemProperty(item, a[0], "uniq");
-        boolean found;
-        if (key instanceof String text) {
-          found = !seenText.add(text);
-          c.work(1);
-        } else {
-          found = false;
-          for (Object s : seen) {
-            if (Values.equal(s, key)) {
-              found = true;
-              break;
+    add(
+        "join",
+        0,
+        1,
+        (in, a, k, c) -> {
+          if (!Values.isList(in)) {
+            return in == null ? "" : Values.toText(in, c);
+          }
+          String glue = a.length == 0 ? " " : Values.toText(a[0], c);
+          StringBuilder out = new StringBuilder();
+          List<Object> items = Values.inputList(in, c);
+          for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+              out.append(glue);
+            }
+            Values.appendText(items.get(i), out, c);
+            c.checkSize(out.length());
+            c.work(1);
+          }
+          return out.toString();
+        });
+    add(
+        "first",
+        0,
+        0,
+        (in, a, k, c) -> {
+          if (in instanceof String s) {
+            return s.isEmpty() ? null : s.substring(0, s.offsetByCodePoints(0, 1));
+          }
+          return Values.property(in, "first");
+        });
+    add(
+        "last",
+        0,
+        0,
+        (in, a, k, c) -> {
+          if (in instanceof String s) {
+            return s.isEmpty() ? null : s.substring(s.offsetByCodePoints(s.length(), -1));
+          }
+          return Values.isList(in) ? Values.property(in, "last") : null;
+        });
+    add(
+        "reverse",
+        0,
+        0,
+        (in, a, k, c) -> {
+          List<Object> items = Values.inputList(in, c);
+          Collections.reverse(items);
+          return items;
+        });
+    add(
+        "concat",
+        1,
+        1,
+        (in, a, k, c) -> {
+          if (!Values.isList(a[0])) {
+            throw new LiquidError("concat: expected a list to add, not " + Values.describe(a[0]));
+          }
+          List<Object> items = Values.inputList(in, c);
+          items.addAll(Values.inputList(a[0], c));
+          return items;
+        });
+    add(
+        "compact",
+        0,
+        1,
+        (in, a, k, c) -> {
+          List<Object> out = new ArrayList<>();
+          for (Object item : Values.inputList(in, c)) {
+            Object v = a.length == 0 ? item : itemProperty(item, a[0], "compact");
+            if (v != null && v != Values.NO_INDEX) {
+              out.add(item);
             }
           }
-          c.work(seen.size() + 1);
-          if (!found) {
-            seen.add(key);
+          return out;
+        });
+    add(
+        "uniq",
+        0,
+        1,
+        (in, a, k, c) -> {
+          List<Object> out = new ArrayList<>();
+          // strings equal only strings: a hash set for them, a walk for the rest
+          java.util.Set<String> seenText = new java.util.HashSet<>();
+          List<Object> seen = new ArrayList<>();
+          for (Object item : Values.inputList(in, c)) {
+            Object key = a.length == 0 ? item : itemProperty(item, a[0], "uniq");
+            boolean found;
+            if (key instanceof String text) {
+              found = !seenText.add(text);
+              c.work(1);
+            } else {
+              found = false;
+              for (Object s : seen) {
+                if (Values.equal(s, key)) {
+                  found = true;
+                  break;
+                }
+              }
+              c.work(seen.size() + 1);
+              if (!found) {
+                seen.add(key);
+              }
+            }
+            if (!found) {
+              out.add(item);
+            }
           }
-        }
-        if (!found) {
-          out.add(item);
-        }
-      }
-      return out;
-    });
-    add("map", 1, 1, (in, a, k, c) -> {
-      List<Object> out = new ArrayList<>();
-      for (Object item : Values.inputList(in, c)) {
-        Object v = Values.index(item, a[0], "map");
-        out.add(v == Values.NO_INDEX ? null : v);
-      }
-      return out;
-    });
-    add("sum", 0, 1, (in, a, k, c) -> {
-      Number total = 0L;
-      for (Object item : Values.inputList(in, c)) {
-        Object v = a.length == 0 || a[0] == null ? item : Values.index(item, a[0], "sum");
-        if (v instanceof Number || v instanceof String) {
-          total = Numbers.plus(total, Numbers.toNumber(v));
-        }
-      }
-      return total;
-    });
+          return out;
+        });
+    add(
+        "map",
+        1,
+        1,
+        (in, a, k, c) -> {
+          List<Object> out = new ArrayList<>();
+          for (Object item : Values.inputList(in, c)) {
+            Object v = Values.index(item, a[0], "map");
+            out.add(v == Values.NO_INDEX ? null : v);
+          }
+          return out;
+        });
+    add(
+        "sum",
+        0,
+        1,
+        (in, a, k, c) -> {
+          Number total = 0L;
+          for (Object item : Values.inputList(in, c)) {
+            Object v = a.length == 0 || a[0] == null ? item : Values.index(item, a[0], "sum");
+            if (v instanceof Number || v instanceof String) {
+              total = Numbers.plus(total, Numbers.toNumber(v));
+            }
+          }
+          return total;
+        });
     add("sort", 0, 1, (in, a, k, c) -> sort(in, arg(a, 0), false, c));
     add("sort_natural", 0, 1, (in, a, k, c) -> sort(in, arg(a, 0), true, c));
     add("where", 1, 2, (in, a, k, c) -> select(in, a, c, "where", true));
     add("reject", 1, 2, (in, a, k, c) -> select(in, a, c, "reject", false));
     add("find", 1, 2, (in, a, k, c) -> find(in, a, c, "find", false));
     add("find_index", 1, 2, (in, a, k, c) -> find(in, a, c, "find_index", true));
-    add("has", 1, 2, (in, a, k, c) -> {
-      Object found = find(in, a, c, "has", true);
-      if (found == Values.NO_INDEX) {
-        return null;
-      }
-      return found != null;
-    });
+    add(
+        "has",
+        1,
+        2,
+        (in, a, k, c) -> {
+          Object found = find(in, a, c, "has", true);
+          if (found == Values.NO_INDEX) {
+            return null;
+          }
+          return found != null;
+        });
   }
 
   private static Object itemProperty(Object item, Object property, String filter) {
@@ -269,7 +386,8 @@ final class Filters {
     }
   }
 
-  private static Object select(Object in, Object[] a, RenderContext c, String filter, boolean keep) {
+  private static Object select(
+      Object in, Object[] a, RenderContext c, String filter, boolean keep) {
     List<Object> items = Values.inputList(in, c);
     if (a[0] == null) {
       return List.of();
@@ -311,28 +429,33 @@ final class Filters {
     List<Object> items = Values.inputList(in, c);
     List<Object[]> keyed = new ArrayList<>(items.size());
     for (Object item : items) {
-      Object key = property == null ? item : Values.isMap(item) ? Values.property(item, property) : null;
+      Object key =
+          property == null ? item : Values.isMap(item) ? Values.property(item, property) : null;
       keyed.add(new Object[] {key, item});
     }
-    Comparator<Object[]> order = (x, y) -> {
-      c.work(1);
-      Object p = x[0];
-      Object q = y[0];
-      if (p == null || q == null) {
-        return p == null ? (q == null ? 0 : 1) : -1;
-      }
-      if (natural) {
-        return Values.toText(p, c).toLowerCase(Locale.ROOT).compareTo(Values.toText(q, c).toLowerCase(Locale.ROOT));
-      }
-      Integer o = Values.order(p, q);
-      if (o == null) {
-        if (p instanceof Boolean && q instanceof Boolean) {
-          return Boolean.compare((Boolean) p, (Boolean) q);
-        }
-        throw new LiquidError("sort: cannot compare " + Values.describe(p) + " with " + Values.describe(q));
-      }
-      return o;
-    };
+    Comparator<Object[]> order =
+        (x, y) -> {
+          c.work(1);
+          Object p = x[0];
+          Object q = y[0];
+          if (p == null || q == null) {
+            return p == null ? (q == null ? 0 : 1) : -1;
+          }
+          if (natural) {
+            return Values.toText(p, c)
+                .toLowerCase(Locale.ROOT)
+                .compareTo(Values.toText(q, c).toLowerCase(Locale.ROOT));
+          }
+          Integer o = Values.order(p, q);
+          if (o == null) {
+            if (p instanceof Boolean && q instanceof Boolean) {
+              return Boolean.compare((Boolean) p, (Boolean) q);
+            }
+            throw new LiquidError(
+                "sort: cannot compare " + Values.describe(p) + " with " + Values.describe(q));
+          }
+          return o;
+        };
     try {
       keyed.sort(order);
     } catch (IllegalArgumentException e) {
@@ -397,10 +520,12 @@ final class Filters {
       return out;
     }
     if (sep.isEmpty()) {
-      s.codePoints().forEach(cp -> {
-        out.add(new String(Character.toChars(cp)));
-        c.work(1);
-      });
+      s.codePoints()
+          .forEach(
+              cp -> {
+                out.add(new String(Character.toChars(cp)));
+                c.work(1);
+              });
       return out;
     }
     if (sep.equals(" ")) {
@@ -436,7 +561,8 @@ final class Filters {
 
   private static Object slice(Object in, Object[] a, Map<String, Object> k, RenderContext c) {
     long offset = Numbers.toIntegerStrict(a[0], "slice: the offset");
-    long length = a.length < 2 || a[1] == null ? 1 : Numbers.toIntegerStrict(a[1], "slice: the length");
+    long length =
+        a.length < 2 || a[1] == null ? 1 : Numbers.toIntegerStrict(a[1], "slice: the length");
     List<Object> list = Values.asList(in, c);
     if (list != null) {
       int size = list.size();
@@ -471,12 +597,14 @@ final class Filters {
     return s.substring(0, s.offsetByCodePoints(0, (int) Math.min(keep, cps))) + ellipsis;
   }
 
-  private static Object truncatewords(Object in, Object[] a, Map<String, Object> k, RenderContext c) {
+  private static Object truncatewords(
+      Object in, Object[] a, Map<String, Object> k, RenderContext c) {
     if (in == null) {
       return null;
     }
     String s = Values.toText(in, c);
-    long words = a.length == 0 ? 15 : Numbers.toIntegerStrict(a[0], "truncatewords: the word count");
+    long words =
+        a.length == 0 ? 15 : Numbers.toIntegerStrict(a[0], "truncatewords: the word count");
     String ellipsis = a.length < 2 ? "..." : Values.toText(a[1], c);
     if (words < 1) {
       words = 1;
@@ -501,12 +629,23 @@ final class Filters {
       char ch = s.charAt(i);
       String rep;
       switch (ch) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: rep = null;
+        case '&':
+          rep = "&amp;";
+          break;
+        case '<':
+          rep = "&lt;";
+          break;
+        case '>':
+          rep = "&gt;";
+          break;
+        case '"':
+          rep = "&quot;";
+          break;
+        case '\'':
+          rep = "&#39;";
+          break;
+        default:
+          rep = null;
       }
       if (rep != null) {
         if (out == null) {
@@ -543,7 +682,8 @@ final class Filters {
   private static boolean isEntity(String name) {
     if (name.startsWith("#")) {
       return name.length() > 1 && name.substring(1).chars().allMatch(Character::isDigit)
-          || name.length() > 2 && (name.charAt(1) == 'x' || name.charAt(1) == 'X')
+          || name.length() > 2
+              && (name.charAt(1) == 'x' || name.charAt(1) == 'X')
               && name.substring(2).chars().allMatch(ch -> Character.digit(ch, 16) >= 0);
     }
     return !name.isEmpty() && name.chars().allMatch(ch -> ch < 128 && Character.isLetter(ch));
@@ -596,13 +736,19 @@ final class Filters {
     StringBuilder out = new StringBuilder();
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       int ch = b & 0xff;
-      if (ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '_' || ch == '.'
-          || ch == '-' || ch == '~') {
+      if (ch >= 'a' && ch <= 'z'
+          || ch >= 'A' && ch <= 'Z'
+          || ch >= '0' && ch <= '9'
+          || ch == '_'
+          || ch == '.'
+          || ch == '-'
+          || ch == '~') {
         out.append((char) ch);
       } else if (ch == ' ') {
         out.append('+');
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(ch >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(ch >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(ch & 15, 16)));
       }
     }
@@ -620,7 +766,9 @@ final class Filters {
       byte b = in[i];
       if (b == '+') {
         bytes.write(' ');
-      } else if (b == '%' && i + 2 < in.length && Character.digit(in[i + 1], 16) >= 0
+      } else if (b == '%'
+          && i + 2 < in.length
+          && Character.digit(in[i + 1], 16) >= 0
           && Character.digit(in[i + 2], 16) >= 0) {
         bytes.write(Character.digit(in[i + 1], 16) * 16 + Character.digit(in[i + 2], 16));
         i += 2;

@@ -32,16 +32,33 @@ final class Json {
       out.append(s, start, i);
       start = i + 1;
       switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
-        case '\b': out.append("\\b"); break;
-        case '\f': out.append("\\f"); break;
+        case '"':
+          out.append("\\\"");
+          break;
+        case '\\':
+          out.append("\\\\");
+          break;
+        case '\n':
+          out.append("\\n");
+          break;
+        case '\r':
+          out.append("\\r");
+          break;
+        case '\t':
+          out.append("\\t");
+          break;
+        case '\b':
+          out.append("\\b");
+          break;
+        case '\f':
+          out.append("\\f");
+          break;
         default:
-          out.append("\\u").append(HEX[(c >> 12) & 15]).append(HEX[(c >> 8) & 15])
-              .append(HEX[(c >> 4) & 15]).append(HEX[c & 15]);
+          out.append("\\u")
+              .append(HEX[(c >> 12) & 15])
+              .append(HEX[(c >> 8) & 15])
+              .append(HEX[(c >> 4) & 15])
+              .append(HEX[c & 15]);
       }
     }
     out.append(s, start, n);
@@ -58,7 +75,10 @@ final class Json {
     writeValue(v, out, Integer.MAX_VALUE);
   }
 
-  /** Writes {@code v} as a JSON value, stopping with an error once {@code out} passes {@code maxChars}. */
+  /**
+   * Writes {@code v} as a JSON value, stopping with an error once {@code out} passes {@code
+   * maxChars}.
+   */
   static void writeValue(Object v, StringBuilder out, int maxChars) {
     new Writer(out, maxChars).value(v, 0);
   }
@@ -67,13 +87,15 @@ final class Json {
   private record Writer(StringBuilder out, int maxChars) {
     void check() {
       if (out.length() > maxChars) {
-        throw new LiquidError("json: the value is longer than " + maxChars + " characters (the output limit)");
+        throw new LiquidError(
+            "json: the value is longer than " + maxChars + " characters (the output limit)");
       }
     }
 
     void value(Object v, int depth) {
       if (depth > RenderContext.MAX_DEPTH) {
-        throw new LiquidError("json: the value is nested more than " + RenderContext.MAX_DEPTH + " deep");
+        throw new LiquidError(
+            "json: the value is nested more than " + RenderContext.MAX_DEPTH + " deep");
       }
       if (v == null) {
         out.append("null");
@@ -130,7 +152,8 @@ final class Json {
 
     private void node(JsonNode n, int depth) {
       if (depth > RenderContext.MAX_DEPTH) {
-        throw new LiquidError("json: the value is nested more than " + RenderContext.MAX_DEPTH + " deep");
+        throw new LiquidError(
+            "json: the value is nested more than " + RenderContext.MAX_DEPTH + " deep");
       }
       if (n.isObject()) {
         out.append('{');
@@ -165,9 +188,9 @@ final class Json {
   }
 
   /**
-   * A number as JSON: exact decimals as written, floats as Ruby prints them ({@code -0.0} keeps
-   * its sign); NaN and the infinities, which JSON has no number for, as the strings
-   * {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"} (as PostgreSQL's to_json writes them).
+   * A number as JSON: exact decimals as written, floats as Ruby prints them ({@code -0.0} keeps its
+   * sign); NaN and the infinities, which JSON has no number for, as the strings {@code "NaN"},
+   * {@code "Infinity"} and {@code "-Infinity"} (as PostgreSQL's to_json writes them).
    */
   static void writeNumber(Number n, StringBuilder out) {
     if (n instanceof Double || n instanceof Float) {

@@ -21,8 +21,21 @@ final class Loop extends Node {
   private final Node[] elseBody;
   private final boolean blank;
 
-  Loop(boolean tablerow, String variable, String name, Expr collection, Expr offset, boolean offsetContinue,
-      Expr limit, Expr cols, boolean reversed, Node[] body, Node[] elseBody, boolean blank, int line, int column) {
+  Loop(
+      boolean tablerow,
+      String variable,
+      String name,
+      Expr collection,
+      Expr offset,
+      boolean offsetContinue,
+      Expr limit,
+      Expr cols,
+      boolean reversed,
+      Node[] body,
+      Node[] elseBody,
+      boolean blank,
+      int line,
+      int column) {
     super(line, column);
     this.tablerow = tablerow;
     this.variable = variable;
@@ -130,7 +143,13 @@ final class Loop extends Node {
     return v instanceof JsonNode ? Values.unwrap(v) : v;
   }
 
-  private int table(RenderContext ctx, StringBuilder out, LiquidRange range, List<?> items, long start, long length) {
+  private int table(
+      RenderContext ctx,
+      StringBuilder out,
+      LiquidRange range,
+      List<?> items,
+      long start,
+      long length) {
     long columns = length;
     if (cols != null) {
       Object c = cols.eval(ctx);

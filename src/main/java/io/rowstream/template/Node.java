@@ -3,8 +3,8 @@ package io.rowstream.template;
 import java.util.List;
 
 /**
- * A compiled piece of a template. Nodes are immutable; {@link #render} returns {@link #NORMAL},
- * or {@link #BREAK} / {@link #CONTINUE} travelling up to the nearest loop.
+ * A compiled piece of a template. Nodes are immutable; {@link #render} returns {@link #NORMAL}, or
+ * {@link #BREAK} / {@link #CONTINUE} travelling up to the nearest loop.
  */
 abstract class Node {
   static final int NORMAL = 0;
@@ -41,10 +41,15 @@ abstract class Node {
       try {
         status = node.render(ctx, out);
       } catch (LiquidError e) {
-        throw new TemplateRenderException("line " + node.line + ", column " + node.column + ": " + e.getMessage());
+        throw new TemplateRenderException(
+            "line " + node.line + ", column " + node.column + ": " + e.getMessage());
       } catch (StackOverflowError e) {
-        throw new TemplateRenderException("line " + node.line + ", column " + node.column
-            + ": the template is nested too deep to render");
+        throw new TemplateRenderException(
+            "line "
+                + node.line
+                + ", column "
+                + node.column
+                + ": the template is nested too deep to render");
       }
       if (status != NORMAL) {
         return status;
@@ -250,8 +255,8 @@ abstract class Node {
   }
 
   /**
-   * case / when / else, as Ruby Liquid runs it: every matching when renders; an else renders
-   * when no when before it matched.
+   * case / when / else, as Ruby Liquid runs it: every matching when renders; an else renders when
+   * no when before it matched.
    */
   static final class Case extends Node {
     private final Expr subject;

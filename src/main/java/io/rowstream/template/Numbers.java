@@ -6,9 +6,9 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * Liquid (Ruby) arithmetic. Integers stay integers (growing to BigInteger rather than
- * overflowing); float literals behave like Ruby floats (computed through decimal strings so
- * {@code 10.1 | minus: 2.2} is 7.9); a BigDecimal from the data keeps exact decimal arithmetic.
+ * Liquid (Ruby) arithmetic. Integers stay integers (growing to BigInteger rather than overflowing);
+ * float literals behave like Ruby floats (computed through decimal strings so {@code 10.1 | minus:
+ * 2.2} is 7.9); a BigDecimal from the data keeps exact decimal arithmetic.
  */
 final class Numbers {
   private Numbers() {}
@@ -20,11 +20,13 @@ final class Numbers {
 
   /** The most digits a number may have in arithmetic, parsing or a result (Ruby has no limit). */
   static final int MAX_DIGITS = 10_000;
+
   /** {@link #MAX_DIGITS} in bits: 10,000 decimal digits need 33,220 bits. */
   private static final long MAX_BITS = (long) Math.ceil(MAX_DIGITS * (Math.log(10) / Math.log(2)));
 
   private static LiquidError tooBig(String what) {
-    return new LiquidError(what + " would have more than " + MAX_DIGITS + " digits (the number limit)");
+    return new LiquidError(
+        what + " would have more than " + MAX_DIGITS + " digits (the number limit)");
   }
 
   private static BigInteger bounded(BigInteger b) {
@@ -184,85 +186,98 @@ final class Numbers {
 
   static Number plus(Number a, Number b) {
     switch (resultKind(a, b)) {
-      case LONG: {
-        long x = a.longValue();
-        long y = b.longValue();
-        long r = x + y;
-        if (((x ^ r) & (y ^ r)) < 0) {
-          return BigInteger.valueOf(x).add(BigInteger.valueOf(y));
+      case LONG:
+        {
+          long x = a.longValue();
+          long y = b.longValue();
+          long r = x + y;
+          if (((x ^ r) & (y ^ r)) < 0) {
+            return BigInteger.valueOf(x).add(BigInteger.valueOf(y));
+          }
+          return r;
         }
-        return r;
-      }
       case BIG_INTEGER:
         return normalize(integerOperand(a).add(integerOperand(b)));
-      default: {
-        int k = resultKind(a, b);
-        if (k == DOUBLE && (isNonFinite(a) || isNonFinite(b))) {
-          return a.doubleValue() + b.doubleValue();
+      default:
+        {
+          int k = resultKind(a, b);
+          if (k == DOUBLE && (isNonFinite(a) || isNonFinite(b))) {
+            return a.doubleValue() + b.doubleValue();
+          }
+          BigDecimal r = operand(a).add(operand(b));
+          return k == DOUBLE && r.signum() == 0
+              ? a.doubleValue() + b.doubleValue()
+              : fromDecimal(r, k);
         }
-        BigDecimal r = operand(a).add(operand(b));
-        return k == DOUBLE && r.signum() == 0 ? a.doubleValue() + b.doubleValue() : fromDecimal(r, k);
-      }
     }
   }
 
   static Number minus(Number a, Number b) {
     switch (resultKind(a, b)) {
-      case LONG: {
-        long x = a.longValue();
-        long y = b.longValue();
-        long r = x - y;
-        if (((x ^ y) & (x ^ r)) < 0) {
-          return BigInteger.valueOf(x).subtract(BigInteger.valueOf(y));
+      case LONG:
+        {
+          long x = a.longValue();
+          long y = b.longValue();
+          long r = x - y;
+          if (((x ^ y) & (x ^ r)) < 0) {
+            return BigInteger.valueOf(x).subtract(BigInteger.valueOf(y));
+          }
+          return r;
         }
-        return r;
-      }
       case BIG_INTEGER:
         return normalize(integerOperand(a).subtract(integerOperand(b)));
-      default: {
-        int k = resultKind(a, b);
-        if (k == DOUBLE && (isNonFinite(a) || isNonFinite(b))) {
-          return a.doubleValue() - b.doubleValue();
+      default:
+        {
+          int k = resultKind(a, b);
+          if (k == DOUBLE && (isNonFinite(a) || isNonFinite(b))) {
+            return a.doubleValue() - b.doubleValue();
+          }
+          BigDecimal r = operand(a).subtract(operand(b));
+          return k == DOUBLE && r.signum() == 0
+              ? a.doubleValue() - b.doubleValue()
+              : fromDecimal(r, k);
         }
-        BigDecimal r = operand(a).subtract(operand(b));
-        return k == DOUBLE && r.signum() == 0 ? a.doubleValue() - b.doubleValue() : fromDecimal(r, k);
-      }
     }
   }
 
   static Number times(Number a, Number b) {
     switch (resultKind(a, b)) {
-      case LONG: {
-        long x = a.longValue();
-        long y = b.longValue();
-        long hi = Math.multiplyHigh(x, y);
-        long lo = x * y;
-        if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
-          return lo;
+      case LONG:
+        {
+          long x = a.longValue();
+          long y = b.longValue();
+          long hi = Math.multiplyHigh(x, y);
+          long lo = x * y;
+          if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
+            return lo;
+          }
+          return BigInteger.valueOf(x).multiply(BigInteger.valueOf(y));
         }
-        return BigInteger.valueOf(x).multiply(BigInteger.valueOf(y));
-      }
-      case BIG_INTEGER: {
-        BigInteger x = integerOperand(a);
-        BigInteger y = integerOperand(b);
-        if ((long) x.bitLength() + y.bitLength() > MAX_BITS + 1) {
-          throw tooBig("times: the product");
+      case BIG_INTEGER:
+        {
+          BigInteger x = integerOperand(a);
+          BigInteger y = integerOperand(b);
+          if ((long) x.bitLength() + y.bitLength() > MAX_BITS + 1) {
+            throw tooBig("times: the product");
+          }
+          return normalize(bounded(x.multiply(y)));
         }
-        return normalize(bounded(x.multiply(y)));
-      }
-      default: {
-        int k = resultKind(a, b);
-        if (k == DOUBLE && (isNonFinite(a) || isNonFinite(b))) {
-          return a.doubleValue() * b.doubleValue();
+      default:
+        {
+          int k = resultKind(a, b);
+          if (k == DOUBLE && (isNonFinite(a) || isNonFinite(b))) {
+            return a.doubleValue() * b.doubleValue();
+          }
+          BigDecimal x = operand(a);
+          BigDecimal y = operand(b);
+          if (span(x) + span(y) > MAX_DIGITS + 1) {
+            throw tooBig("times: the product");
+          }
+          BigDecimal r = x.multiply(y);
+          return k == DOUBLE && r.signum() == 0
+              ? a.doubleValue() * b.doubleValue()
+              : fromDecimal(r, k);
         }
-        BigDecimal x = operand(a);
-        BigDecimal y = operand(b);
-        if (span(x) + span(y) > MAX_DIGITS + 1) {
-          throw tooBig("times: the product");
-        }
-        BigDecimal r = x.multiply(y);
-        return k == DOUBLE && r.signum() == 0 ? a.doubleValue() * b.doubleValue() : fromDecimal(r, k);
-      }
     }
   }
 
@@ -276,22 +291,24 @@ final class Numbers {
       throw new LiquidError("divided_by: cannot divide " + Values.toText(a) + " by zero");
     }
     switch (k) {
-      case LONG: {
-        long x = a.longValue();
-        long y = b.longValue();
-        if (x == Long.MIN_VALUE && y == -1) {
-          return BigInteger.valueOf(x).negate();
+      case LONG:
+        {
+          long x = a.longValue();
+          long y = b.longValue();
+          if (x == Long.MIN_VALUE && y == -1) {
+            return BigInteger.valueOf(x).negate();
+          }
+          return Math.floorDiv(x, y);
         }
-        return Math.floorDiv(x, y);
-      }
-      case BIG_INTEGER: {
-        BigInteger[] qr = integerOperand(a).divideAndRemainder(integerOperand(b));
-        BigInteger q = qr[0];
-        if (qr[1].signum() != 0 && qr[1].signum() != bigInteger(b).signum()) {
-          q = q.subtract(BigInteger.ONE);
+      case BIG_INTEGER:
+        {
+          BigInteger[] qr = integerOperand(a).divideAndRemainder(integerOperand(b));
+          BigInteger q = qr[0];
+          if (qr[1].signum() != 0 && qr[1].signum() != bigInteger(b).signum()) {
+            q = q.subtract(BigInteger.ONE);
+          }
+          return normalize(q);
         }
-        return normalize(q);
-      }
       case DOUBLE:
         return operand(a).divide(operand(b), MathContext.DECIMAL128).doubleValue();
       default:
@@ -310,22 +327,24 @@ final class Numbers {
     switch (k) {
       case LONG:
         return Math.floorMod(a.longValue(), b.longValue());
-      case BIG_INTEGER: {
-        BigInteger m = integerOperand(b);
-        BigInteger r = integerOperand(a).remainder(m);
-        if (r.signum() != 0 && r.signum() != m.signum()) {
-          r = r.add(m);
+      case BIG_INTEGER:
+        {
+          BigInteger m = integerOperand(b);
+          BigInteger r = integerOperand(a).remainder(m);
+          if (r.signum() != 0 && r.signum() != m.signum()) {
+            r = r.add(m);
+          }
+          return normalize(r);
         }
-        return normalize(r);
-      }
-      default: {
-        BigDecimal m = operand(b);
-        BigDecimal r = operand(a).remainder(m);
-        if (r.signum() != 0 && r.signum() != m.signum()) {
-          r = r.add(m);
+      default:
+        {
+          BigDecimal m = operand(b);
+          BigDecimal r = operand(a).remainder(m);
+          if (r.signum() != 0 && r.signum() != m.signum()) {
+            r = r.add(m);
+          }
+          return fromDecimal(r, k);
         }
-        return fromDecimal(r, k);
-      }
     }
   }
 
@@ -343,22 +362,30 @@ final class Numbers {
 
   static boolean isZero(Number n) {
     switch (kind(n)) {
-      case LONG: return n.longValue() == 0;
-      case BIG_INTEGER: return ((BigInteger) n).signum() == 0;
-      case DECIMAL: return ((BigDecimal) n).signum() == 0;
-      default: return n.doubleValue() == 0;
+      case LONG:
+        return n.longValue() == 0;
+      case BIG_INTEGER:
+        return ((BigInteger) n).signum() == 0;
+      case DECIMAL:
+        return ((BigDecimal) n).signum() == 0;
+      default:
+        return n.doubleValue() == 0;
     }
   }
 
   static Number abs(Number n) {
     switch (kind(n)) {
-      case LONG: {
-        long v = n.longValue();
-        return v == Long.MIN_VALUE ? BigInteger.valueOf(v).negate() : Math.abs(v);
-      }
-      case BIG_INTEGER: return ((BigInteger) n).abs();
-      case DECIMAL: return ((BigDecimal) n).abs();
-      default: return Math.abs(n.doubleValue());
+      case LONG:
+        {
+          long v = n.longValue();
+          return v == Long.MIN_VALUE ? BigInteger.valueOf(v).negate() : Math.abs(v);
+        }
+      case BIG_INTEGER:
+        return ((BigInteger) n).abs();
+      case DECIMAL:
+        return ((BigDecimal) n).abs();
+      default:
+        return Math.abs(n.doubleValue());
     }
   }
 
@@ -416,23 +443,36 @@ final class Numbers {
   /** Liquid's text for a number: integers as digits, decimals exact, floats as Ruby prints them. */
   static void append(Number n, StringBuilder out) {
     switch (kind(n)) {
-      case LONG: out.append(n.longValue()); return;
-      case BIG_INTEGER: out.append(n); return;
-      case DECIMAL: out.append(plain((BigDecimal) n)); return;
-      default: out.append(rubyFloat(n.doubleValue()));
+      case LONG:
+        out.append(n.longValue());
+        return;
+      case BIG_INTEGER:
+        out.append(n);
+        return;
+      case DECIMAL:
+        out.append(plain((BigDecimal) n));
+        return;
+      default:
+        out.append(rubyFloat(n.doubleValue()));
     }
   }
 
   static String toText(Number n) {
     switch (kind(n)) {
-      case LONG: return Long.toString(n.longValue());
-      case BIG_INTEGER: return n.toString();
-      case DECIMAL: return plain((BigDecimal) n);
-      default: return rubyFloat(n.doubleValue());
+      case LONG:
+        return Long.toString(n.longValue());
+      case BIG_INTEGER:
+        return n.toString();
+      case DECIMAL:
+        return plain((BigDecimal) n);
+      default:
+        return rubyFloat(n.doubleValue());
     }
   }
 
-  /** Plain digits, no exponent; a scale so large that the digits would explode keeps the exponent. */
+  /**
+   * Plain digits, no exponent; a scale so large that the digits would explode keeps the exponent.
+   */
   static String plain(BigDecimal d) {
     int scale = d.scale();
     if (scale > 10_000 || scale < -10_000) {
@@ -491,8 +531,8 @@ final class Numbers {
   }
 
   /**
-   * Liquid's strict to_integer (loop limit and offset, slice): integers, integral strings;
-   * anything else is an error.
+   * Liquid's strict to_integer (loop limit and offset, slice): integers, integral strings; anything
+   * else is an error.
    */
   static long toIntegerStrict(Object v, String what) {
     if (v instanceof Number n && isInteger(n)) {

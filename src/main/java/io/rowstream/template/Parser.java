@@ -7,14 +7,46 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Builds the node tree from tokens: every tag is checked here, so a template that compiles has
- * no unknown tag, unclosed block, unknown filter or wrong filter argument count.
+ * Builds the node tree from tokens: every tag is checked here, so a template that compiles has no
+ * unknown tag, unclosed block, unknown filter or wrong filter argument count.
  */
 final class Parser {
-  private static final Set<String> KNOWN = Set.of("assign", "capture", "endcapture", "case", "when", "endcase",
-      "comment", "endcomment", "cycle", "decrement", "increment", "echo", "for", "endfor", "else", "break",
-      "continue", "if", "elsif", "endif", "unless", "endunless", "ifchanged", "endifchanged", "liquid", "raw",
-      "endraw", "doc", "enddoc", "tablerow", "endtablerow", "#", "include", "render");
+  private static final Set<String> KNOWN =
+      Set.of(
+          "assign",
+          "capture",
+          "endcapture",
+          "case",
+          "when",
+          "endcase",
+          "comment",
+          "endcomment",
+          "cycle",
+          "decrement",
+          "increment",
+          "echo",
+          "for",
+          "endfor",
+          "else",
+          "break",
+          "continue",
+          "if",
+          "elsif",
+          "endif",
+          "unless",
+          "endunless",
+          "ifchanged",
+          "endifchanged",
+          "liquid",
+          "raw",
+          "endraw",
+          "doc",
+          "enddoc",
+          "tablerow",
+          "endtablerow",
+          "#",
+          "include",
+          "render");
 
   private final List<Token> tokens;
   private final TemplateOptions options;
@@ -75,7 +107,10 @@ final class Parser {
     }
     Expr expr = p.filtered();
     p.expectEnd();
-    int mode = options.escape() == TemplateOptions.Escape.JSON_STRING ? Node.Output.ESCAPE : Node.Output.PLAIN;
+    int mode =
+        options.escape() == TemplateOptions.Escape.JSON_STRING
+            ? Node.Output.ESCAPE
+            : Node.Output.PLAIN;
     if (expr instanceof Expr.Filtered f) {
       String last = f.calls()[f.calls().length - 1].def.name();
       if (last.equals("json") || last.equals("raw")) {
@@ -126,31 +161,39 @@ final class Parser {
         return liquid(t);
       case "include":
       case "render":
-        throw error(t, "templates cannot include files: {% " + t.name + " " + t.text.strip() + " %}");
+        throw error(
+            t, "templates cannot include files: {% " + t.name + " " + t.text.strip() + " %}");
       case "break":
       case "continue":
-        return new Node.Interrupt(t.name.equals("break") ? Node.BREAK : Node.CONTINUE, t.line, t.column);
+        return new Node.Interrupt(
+            t.name.equals("break") ? Node.BREAK : Node.CONTINUE, t.line, t.column);
       default:
         break;
     }
     if (!KNOWN.contains(t.name)) {
-      throw error(t, t.name.isEmpty() ? "a tag needs a name: {%" + t.text + "%}" : "unknown tag '" + t.name + "'");
+      throw error(
+          t,
+          t.name.isEmpty()
+              ? "a tag needs a name: {%" + t.text + "%}"
+              : "unknown tag '" + t.name + "'");
     }
     ExprParser p = new ExprParser(t.text, t.line, t.column);
     switch (t.name) {
-      case "assign": {
-        String name = p.name("variable", false);
-        p.expect(ExprParser.Kind.EQUALS, "'='");
-        Expr value = p.filtered();
-        p.expectEnd();
-        return new Node.Assign(name, value, t.line, t.column);
-      }
-      case "capture": {
-        String name = p.peek() == ExprParser.Kind.STRING ? p.next() : p.name("variable", false);
-        p.expectEnd();
-        Body body = nested(Set.of("endcapture"), t);
-        return new Node.Capture(name, body.nodes, t.line, t.column);
-      }
+      case "assign":
+        {
+          String name = p.name("variable", false);
+          p.expect(ExprParser.Kind.EQUALS, "'='");
+          Expr value = p.filtered();
+          p.expectEnd();
+          return new Node.Assign(name, value, t.line, t.column);
+        }
+      case "capture":
+        {
+          String name = p.peek() == ExprParser.Kind.STRING ? p.next() : p.name("variable", false);
+          p.expectEnd();
+          Body body = nested(Set.of("endcapture"), t);
+          return new Node.Capture(name, body.nodes, t.line, t.column);
+        }
       case "echo":
         return output(t, p);
       case "if":
@@ -164,19 +207,32 @@ final class Parser {
       case "cycle":
         return cycle(t, p);
       case "increment":
-      case "decrement": {
-        String name = p.name("counter", true);
-        p.expectEnd();
-        return new Node.Counter(name, t.name.equals("increment") ? 1 : -1, t.line, t.column);
-      }
-      case "ifchanged": {
-        p.expectEnd();
-        Body body = nested(Set.of("endifchanged"), t);
-        return new Node.IfChanged(body.nodes, t.line, t.column);
-      }
+      case "decrement":
+        {
+          String name = p.name("counter", true);
+          p.expectEnd();
+          return new Node.Counter(name, t.name.equals("increment") ? 1 : -1, t.line, t.column);
+        }
+      case "ifchanged":
+        {
+          p.expectEnd();
+          Body body = nested(Set.of("endifchanged"), t);
+          return new Node.IfChanged(body.nodes, t.line, t.column);
+        }
       default:
-        throw error(t, "unexpected '" + t.name + "'" + (opener == null ? ""
-            : "; the open block is '" + opener.name + "' at line " + opener.line + ", column " + opener.column));
+        throw error(
+            t,
+            "unexpected '"
+                + t.name
+                + "'"
+                + (opener == null
+                    ? ""
+                    : "; the open block is '"
+                        + opener.name
+                        + "' at line "
+                        + opener.line
+                        + ", column "
+                        + opener.column));
     }
   }
 
@@ -259,7 +315,12 @@ final class Parser {
     boolean tablerow = t.name.equals("tablerow");
     String variable = p.name("loop variable", true);
     if (!p.isWord("in")) {
-      throw p.error("expected 'in' after the loop variable but found " + p.found() + " in \"" + t.text.strip() + "\"");
+      throw p.error(
+          "expected 'in' after the loop variable but found "
+              + p.found()
+              + " in \""
+              + t.text.strip()
+              + "\"");
     }
     p.next();
     int start = p.offset();
@@ -280,9 +341,16 @@ final class Parser {
         continue;
       }
       String param = p.peek() == ExprParser.Kind.IDENT ? p.text() : "";
-      if (!(param.equals("limit") || param.equals("offset") || (tablerow && param.equals("cols")))) {
-        throw p.error("unexpected " + p.found() + " in \"" + t.text.strip() + "\"; expected limit:, offset:"
-            + (tablerow ? ", cols:" : " or reversed"));
+      if (!(param.equals("limit")
+          || param.equals("offset")
+          || (tablerow && param.equals("cols")))) {
+        throw p.error(
+            "unexpected "
+                + p.found()
+                + " in \""
+                + t.text.strip()
+                + "\"; expected limit:, offset:"
+                + (tablerow ? ", cols:" : " or reversed"));
       }
       p.next();
       p.expect(ExprParser.Kind.COLON, "':' after " + param);
@@ -306,9 +374,21 @@ final class Parser {
       elseBody = nested(Set.of(end), t);
     }
     boolean blank = body.blank && (elseBody == null || elseBody.blank);
-    return new Loop(tablerow, variable, variable + "-" + collectionText, collection, offset, offsetContinue, limit,
-        cols, reversed, strip(body.nodes, blank), elseBody == null ? null : strip(elseBody.nodes, blank), blank,
-        t.line, t.column);
+    return new Loop(
+        tablerow,
+        variable,
+        variable + "-" + collectionText,
+        collection,
+        offset,
+        offsetContinue,
+        limit,
+        cols,
+        reversed,
+        strip(body.nodes, blank),
+        elseBody == null ? null : strip(elseBody.nodes, blank),
+        blank,
+        t.line,
+        t.column);
   }
 
   private Node cycle(Token t, ExprParser p) {
@@ -358,7 +438,9 @@ final class Parser {
     if (!t.text.isBlank()) {
       throw error(t, "'" + t.name + "' takes no arguments, found \"" + t.text.strip() + "\"");
     }
-    if (pos + 1 >= tokens.size() || tokens.get(pos).kind != Kind.TEXT || tokens.get(pos + 1).kind != Kind.TAG
+    if (pos + 1 >= tokens.size()
+        || tokens.get(pos).kind != Kind.TEXT
+        || tokens.get(pos + 1).kind != Kind.TAG
         || !tokens.get(pos + 1).name.equals("end" + t.name)) {
       throw error(t, "'" + t.name + "' is not closed");
     }
@@ -389,7 +471,8 @@ final class Parser {
         markup = line.substring(1);
       } else {
         int e = 0;
-        while (e < line.length() && (Character.isLetterOrDigit(line.charAt(e)) || line.charAt(e) == '_')) {
+        while (e < line.length()
+            && (Character.isLetterOrDigit(line.charAt(e)) || line.charAt(e) == '_')) {
           e++;
         }
         name = line.substring(0, e);

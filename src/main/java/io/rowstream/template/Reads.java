@@ -14,7 +14,10 @@ import java.util.Set;
  * may list a read a given render does not make, never miss one.
  */
 final class Reads {
-  /** What a local name stands for: a root (maybe itself local) and keys; element = a loop item of it. */
+  /**
+   * What a local name stands for: a root (maybe itself local) and keys; element = a loop item of
+   * it.
+   */
   private record Origin(String root, List<String> keys, boolean element) {}
 
   private static final int MAX_ALIAS_DEPTH = 16;
@@ -41,7 +44,9 @@ final class Reads {
       e = f.input();
     }
     if (e instanceof Expr.Path p && p.root() != null) {
-      aliases.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(new Origin(p.root(), p.constantKeys(), element));
+      aliases
+          .computeIfAbsent(name, k -> new LinkedHashSet<>())
+          .add(new Origin(p.root(), p.constantKeys(), element));
     }
   }
 

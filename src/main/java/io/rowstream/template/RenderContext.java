@@ -6,14 +6,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Everything one render changes: assigned variables, loop variables, counters, cycle positions,
- * and the bounds. One per render, used by one thread, so a compiled template stays immutable.
+ * Everything one render changes: assigned variables, loop variables, counters, cycle positions, and
+ * the bounds. One per render, used by one thread, so a compiled template stays immutable.
  */
 final class RenderContext {
   /** How deep blocks, brackets and nested values may go. */
   static final int MAX_DEPTH = 100;
 
   private static final int CLOCK_EVERY = 1024;
+
   /** Units of work (items, characters compared) between two looks at the clock. */
   private static final long WORK_EVERY = 1 << 16;
 
@@ -177,8 +178,8 @@ final class RenderContext {
   void iteration() {
     long n = ++iterations;
     if (n > options.maxIterations()) {
-      throw new LiquidError("the template ran more than " + options.maxIterations()
-          + " loop iterations (the limit)");
+      throw new LiquidError(
+          "the template ran more than " + options.maxIterations() + " loop iterations (the limit)");
     }
     if ((n & (CLOCK_EVERY - 1)) == 0) {
       checkTime();
@@ -186,8 +187,8 @@ final class RenderContext {
   }
 
   /**
-   * Counts work done inside one filter or tag (items walked, characters compared) and looks at
-   * the clock every so often, so a slow operation stops within about the render time bound.
+   * Counts work done inside one filter or tag (items walked, characters compared) and looks at the
+   * clock every so often, so a slow operation stops within about the render time bound.
    */
   void work(long units) {
     work += units;
@@ -199,24 +200,28 @@ final class RenderContext {
 
   void checkTime() {
     if (System.nanoTime() - deadline > 0) {
-      throw new LiquidError("the template took longer than " + options.maxRenderTime().toMillis()
-          + " ms to render (the limit)");
+      throw new LiquidError(
+          "the template took longer than "
+              + options.maxRenderTime().toMillis()
+              + " ms to render (the limit)");
     }
   }
 
   /** Checks what was written so far against the output bound. */
   void checkOutput(StringBuilder out) {
     if (out.length() > options.maxOutputChars()) {
-      throw new LiquidError("the template wrote more than " + options.maxOutputChars()
-          + " characters (the limit)");
+      throw new LiquidError(
+          "the template wrote more than " + options.maxOutputChars() + " characters (the limit)");
     }
   }
 
   /** Checks a value a filter built (a string's length, a list's size) against the output bound. */
   void checkSize(long size) {
     if (size > options.maxOutputChars()) {
-      throw new LiquidError("a value grew past " + options.maxOutputChars()
-          + " characters or items (the output limit)");
+      throw new LiquidError(
+          "a value grew past "
+              + options.maxOutputChars()
+              + " characters or items (the output limit)");
     }
   }
 }

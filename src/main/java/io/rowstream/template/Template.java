@@ -6,24 +6,24 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A compiled Liquid template: compile once, render many times, from any number of threads at
- * once. A compiled template is immutable; each render keeps its state on its own.
+ * A compiled Liquid template: compile once, render many times, from any number of threads at once.
+ * A compiled template is immutable; each render keeps its state on its own.
  *
- * <p>Values a template can read: {@code Map<String, ?>}, {@code List<?>}, {@code String},
- * {@code Number} (Integer, Long, BigInteger, BigDecimal, Double), {@code Boolean}, {@code null},
- * and Jackson {@code JsonNode} trees (objects, arrays, text, numbers, booleans, null), so a row
- * parsed from JSON renders without conversion.
+ * <p>Values a template can read: {@code Map<String, ?>}, {@code List<?>}, {@code String}, {@code
+ * Number} (Integer, Long, BigInteger, BigDecimal, Double), {@code Boolean}, {@code null}, and
+ * Jackson {@code JsonNode} trees (objects, arrays, text, numbers, booleans, null), so a row parsed
+ * from JSON renders without conversion.
  *
- * <p>Templates cannot read files ({@code include} and {@code render} of a file are errors) and
- * are bounded by {@link TemplateOptions}: loop iterations, output size and render time.
+ * <p>Templates cannot read files ({@code include} and {@code render} of a file are errors) and are
+ * bounded by {@link TemplateOptions}: loop iterations, output size and render time.
  *
- * <p>Semantics are Ruby Liquid 5's (strict parsing): unknown tags, unclosed blocks, unknown
- * filters and wrong filter argument counts are compile errors. Integers stay integers,
- * {@code divided_by} of integers is integer division, and a BigDecimal from the data keeps exact
- * decimal arithmetic and prints as given ({@code 12.50} stays {@code 12.50}). With
- * {@link TemplateOptions.Escape#JSON_STRING} every output is escaped for the inside of a JSON
- * string, except an output whose last filter is {@code json} (a JSON value: quoted string,
- * number, boolean, null, object, array) or {@code raw} (the text as it is).
+ * <p>Semantics are Ruby Liquid 5's (strict parsing): unknown tags, unclosed blocks, unknown filters
+ * and wrong filter argument counts are compile errors. Integers stay integers, {@code divided_by}
+ * of integers is integer division, and a BigDecimal from the data keeps exact decimal arithmetic
+ * and prints as given ({@code 12.50} stays {@code 12.50}). With {@link
+ * TemplateOptions.Escape#JSON_STRING} every output is escaped for the inside of a JSON string,
+ * except an output whose last filter is {@code json} (a JSON value: quoted string, number, boolean,
+ * null, object, array) or {@code raw} (the text as it is).
  *
  * <pre>{@code
  * Template t = Template.compile("{\"name\": \"{{ row.name }}\", \"tags\": {{ row.tags | json }}}",

@@ -11,8 +11,8 @@ import java.time.Duration;
  * @param escape {@link Escape#JSON_STRING} escapes every {@code {{ }}} output for a JSON string
  *     (message templates); the {@code json} filter writes a JSON value and {@code raw} writes text
  *     as it is. {@link Escape#NONE} writes text as it is (keys, plain Liquid).
- * @param maxIterations loop iterations allowed in one render, over all loops (also the most items
- *     a range may be turned into)
+ * @param maxIterations loop iterations allowed in one render, over all loops (also the most items a
+ *     range may be turned into)
  * @param maxOutputChars characters one render may write (also the longest string or list a filter
  *     may build, and the longest JSON or text a value is written as); numbers are bounded apart, at
  *     10,000 digits
@@ -20,8 +20,8 @@ import java.time.Duration;
  *     long operations of one filter (walking a long list, searching a long text)
  * @param clock what {@code date: "now"} and {@code "today"} read
  */
-public record TemplateOptions(Escape escape, long maxIterations, int maxOutputChars, Duration maxRenderTime,
-    Clock clock) {
+public record TemplateOptions(
+    Escape escape, long maxIterations, int maxOutputChars, Duration maxRenderTime, Clock clock) {
   public static final long DEFAULT_MAX_ITERATIONS = 100_000;
   public static final int DEFAULT_MAX_OUTPUT_CHARS = 4 * 1024 * 1024;
   public static final Duration DEFAULT_MAX_RENDER_TIME = Duration.ofSeconds(2);
@@ -37,29 +37,37 @@ public record TemplateOptions(Escape escape, long maxIterations, int maxOutputCh
     requireNonNull(maxRenderTime, "maxRenderTime is null");
     requireNonNull(clock, "clock is null");
     if (maxIterations < 0) {
-      throw new IllegalArgumentException("maxIterations is " + maxIterations + "; expected 0 or more");
+      throw new IllegalArgumentException(
+          "maxIterations is " + maxIterations + "; expected 0 or more");
     }
     if (maxOutputChars < 0) {
-      throw new IllegalArgumentException("maxOutputChars is " + maxOutputChars + "; expected 0 or more");
+      throw new IllegalArgumentException(
+          "maxOutputChars is " + maxOutputChars + "; expected 0 or more");
     }
     if (maxRenderTime.isNegative()) {
-      throw new IllegalArgumentException("maxRenderTime is " + maxRenderTime + "; expected 0 or more");
+      throw new IllegalArgumentException(
+          "maxRenderTime is " + maxRenderTime + "; expected 0 or more");
     }
   }
 
   /** The options with the system clock in UTC. */
-  public TemplateOptions(Escape escape, long maxIterations, int maxOutputChars, Duration maxRenderTime) {
+  public TemplateOptions(
+      Escape escape, long maxIterations, int maxOutputChars, Duration maxRenderTime) {
     this(escape, maxIterations, maxOutputChars, maxRenderTime, Clock.systemUTC());
   }
 
   /** Plain Liquid: outputs as they are. */
   public static TemplateOptions text() {
-    return new TemplateOptions(Escape.NONE, DEFAULT_MAX_ITERATIONS, DEFAULT_MAX_OUTPUT_CHARS, DEFAULT_MAX_RENDER_TIME);
+    return new TemplateOptions(
+        Escape.NONE, DEFAULT_MAX_ITERATIONS, DEFAULT_MAX_OUTPUT_CHARS, DEFAULT_MAX_RENDER_TIME);
   }
 
   /** Message templates: every output escaped for a JSON string. */
   public static TemplateOptions json() {
-    return new TemplateOptions(Escape.JSON_STRING, DEFAULT_MAX_ITERATIONS, DEFAULT_MAX_OUTPUT_CHARS,
+    return new TemplateOptions(
+        Escape.JSON_STRING,
+        DEFAULT_MAX_ITERATIONS,
+        DEFAULT_MAX_OUTPUT_CHARS,
         DEFAULT_MAX_RENDER_TIME);
   }
 

@@ -5,11 +5,15 @@ import java.util.List;
 
 /**
  * Splits a template into text, {@code {{ output }}} and {@code {% tag %}} tokens, with 1-based
- * positions, and applies whitespace control ({@code {{-}}, {@code -%}}). The bodies of
- * {@code raw} and {@code doc} are read here as plain text: they are never tokenized.
+ * positions, and applies whitespace control ({@code {{-}}, {@code -%}}). The bodies of {@code raw}
+ * and {@code doc} are read here as plain text: they are never tokenized.
  */
 final class Tokenizer {
-  enum Kind { TEXT, OUTPUT, TAG }
+  enum Kind {
+    TEXT,
+    OUTPUT,
+    TAG
+  }
 
   /** One token. For a tag, {@code name} is its first word ("#" for an inline comment). */
   static final class Token {
@@ -21,7 +25,14 @@ final class Tokenizer {
     final boolean trimLeft;
     final boolean trimRight;
 
-    Token(Kind kind, String text, String name, int line, int column, boolean trimLeft, boolean trimRight) {
+    Token(
+        Kind kind,
+        String text,
+        String name,
+        int line,
+        int column,
+        boolean trimLeft,
+        boolean trimRight) {
       this.kind = kind;
       this.text = text;
       this.name = name;
@@ -67,7 +78,10 @@ final class Tokenizer {
     int n = src.length();
     while (i < n) {
       int open = src.indexOf('{', i);
-      while (open >= 0 && open + 1 < n && src.charAt(open + 1) != '{' && src.charAt(open + 1) != '%') {
+      while (open >= 0
+          && open + 1 < n
+          && src.charAt(open + 1) != '{'
+          && src.charAt(open + 1) != '%') {
         open = src.indexOf('{', open + 1);
       }
       if (open < 0 || open + 1 >= n) {
@@ -83,8 +97,13 @@ final class Tokenizer {
       boolean output = src.charAt(open + 1) == '{';
       int close = src.indexOf(output ? "}}" : "%}", open + 2);
       if (close < 0) {
-        throw new TemplateSyntaxException((output ? "the output '{{'" : "the tag '{%'") + " is not closed with '"
-            + (output ? "}}" : "%}") + "'", tokenLine, tokenColumn);
+        throw new TemplateSyntaxException(
+            (output ? "the output '{{'" : "the tag '{%'")
+                + " is not closed with '"
+                + (output ? "}}" : "%}")
+                + "'",
+            tokenLine,
+            tokenColumn);
       }
       int innerStart = open + 2;
       int innerEnd = close;
@@ -99,7 +118,8 @@ final class Tokenizer {
       String inner = src.substring(innerStart, innerEnd);
       i = close + 2;
       if (output) {
-        tokens.add(new Token(Kind.OUTPUT, inner, null, tokenLine, tokenColumn, trimLeft, trimRight));
+        tokens.add(
+            new Token(Kind.OUTPUT, inner, null, tokenLine, tokenColumn, trimLeft, trimRight));
         continue;
       }
       int p = 0;
@@ -113,7 +133,8 @@ final class Tokenizer {
         markup = inner.substring(p + 1);
       } else {
         int start = p;
-        while (p < inner.length() && (Character.isLetterOrDigit(inner.charAt(p)) || inner.charAt(p) == '_')) {
+        while (p < inner.length()
+            && (Character.isLetterOrDigit(inner.charAt(p)) || inner.charAt(p) == '_')) {
           p++;
         }
         name = inner.substring(start, p);
@@ -164,7 +185,15 @@ final class Tokenizer {
         }
         if (src.startsWith("%}", q)) {
           moveTo(from);
-          tokens.add(new Token(Kind.TEXT, src.substring(from, open), "raw", this.line, this.column, false, false));
+          tokens.add(
+              new Token(
+                  Kind.TEXT,
+                  src.substring(from, open),
+                  "raw",
+                  this.line,
+                  this.column,
+                  false,
+                  false));
           moveTo(open);
           tokens.add(new Token(Kind.TAG, "", end, this.line, this.column, trimLeft, trimRight));
           return q + 2;

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What Liquid values mean: truth, equality, order, text, properties, and how a value is seen as
- * a list. Values are Java maps, lists, strings, numbers, booleans and null, Jackson trees (read
- * in place: objects and arrays as they are, leaves as their Java value), ranges, loop objects and
- * the {@code empty}/{@code blank} literals.
+ * What Liquid values mean: truth, equality, order, text, properties, and how a value is seen as a
+ * list. Values are Java maps, lists, strings, numbers, booleans and null, Jackson trees (read in
+ * place: objects and arrays as they are, leaves as their Java value), ranges, loop objects and the
+ * {@code empty}/{@code blank} literals.
  */
 final class Values {
   private Values() {}
@@ -26,19 +26,25 @@ final class Values {
   static Object unwrap(Object v) {
     if (v instanceof JsonNode n) {
       switch (n.getNodeType()) {
-        case STRING: return n.textValue();
+        case STRING:
+          return n.textValue();
         case NUMBER:
           if (n.isIntegralNumber()) {
-            return n.isBigInteger() ? Numbers.normalize(n.bigIntegerValue()) : (Object) n.longValue();
+            return n.isBigInteger()
+                ? Numbers.normalize(n.bigIntegerValue())
+                : (Object) n.longValue();
           }
           return n.isBigDecimal() ? n.decimalValue() : (Object) n.doubleValue();
-        case BOOLEAN: return n.booleanValue();
+        case BOOLEAN:
+          return n.booleanValue();
         case NULL:
-        case MISSING: return null;
+        case MISSING:
+          return null;
         case BINARY:
         case POJO:
           return n.asText();
-        default: return n;
+        default:
+          return n;
       }
     }
     return v;
@@ -84,7 +90,9 @@ final class Values {
     appendText(v, out, null);
   }
 
-  /** Appends the text of {@code v}; with a context, stops at the output bound and the time bound. */
+  /**
+   * Appends the text of {@code v}; with a context, stops at the output bound and the time bound.
+   */
   static void appendText(Object v, StringBuilder out, RenderContext ctx) {
     if (v instanceof String s) {
       out.append(s);
@@ -147,7 +155,9 @@ final class Values {
   }
 
   static boolean isList(Object v) {
-    return v instanceof List<?> || v instanceof LiquidRange || v instanceof JsonNode n && n.isArray();
+    return v instanceof List<?>
+        || v instanceof LiquidRange
+        || v instanceof JsonNode n && n.isArray();
   }
 
   static boolean isMap(Object v) {
@@ -156,7 +166,9 @@ final class Values {
 
   // ---- properties
 
-  /** {@code obj.key}: a key, or one of the commands size, first and last; null when there is none. */
+  /**
+   * {@code obj.key}: a key, or one of the commands size, first and last; null when there is none.
+   */
   static Object property(Object obj, Object key) {
     return property(obj, key, true);
   }
@@ -266,7 +278,10 @@ final class Values {
   }
 
   private static int index(int size, Number i) {
-    if (!(i instanceof Long || i instanceof Integer || i instanceof Double || i instanceof BigDecimal)) {
+    if (!(i instanceof Long
+        || i instanceof Integer
+        || i instanceof Double
+        || i instanceof BigDecimal)) {
       return -1;
     }
     long at = i.longValue();
@@ -357,8 +372,12 @@ final class Values {
   static List<Object> rangeList(LiquidRange r, RenderContext ctx) {
     long size = r.size();
     if (size > ctx.maxIterations() || size > Integer.MAX_VALUE - 8) {
-      throw new LiquidError("the range " + r + " has more than " + ctx.maxIterations()
-          + " items (the loop iteration limit)");
+      throw new LiquidError(
+          "the range "
+              + r
+              + " has more than "
+              + ctx.maxIterations()
+              + " items (the loop iteration limit)");
     }
     List<Object> out = new ArrayList<>((int) size);
     for (long i = r.from(); i <= r.to(); i++) {
@@ -518,7 +537,8 @@ final class Values {
 
   private static boolean matchesSpecial(Special s, Object v) {
     if (v instanceof Special) {
-      return false; // Ruby: empty == empty and blank == blank are false (the literals have no empty?)
+      return false; // Ruby: empty == empty and blank == blank are false (the literals have no
+      // empty?)
     }
     if (s == Special.EMPTY) {
       return (v instanceof String || isList(v) || isMap(v)) && isEmpty(v);
@@ -558,7 +578,9 @@ final class Values {
     }
     if (isList(left)) {
       if (left instanceof LiquidRange r) {
-        return right instanceof Number n && Numbers.isInteger(n) && n.longValue() >= r.from()
+        return right instanceof Number n
+            && Numbers.isInteger(n)
+            && n.longValue() >= r.from()
             && n.longValue() <= r.to();
       }
       Iterable<?> items = left instanceof JsonNode n ? n : (List<?>) left;
@@ -577,8 +599,8 @@ final class Values {
   }
 
   /**
-   * Ruby's {@code item[key]} as the filters where, reject, find, has, map and sum use it:
-   * objects by key, strings by substring, lists by index; an error where Ruby raises a TypeError.
+   * Ruby's {@code item[key]} as the filters where, reject, find, has, map and sum use it: objects
+   * by key, strings by substring, lists by index; an error where Ruby raises a TypeError.
    */
   static Object index(Object item, Object key, String filter) {
     if (isMap(item)) {
@@ -597,7 +619,9 @@ final class Values {
     if (item instanceof Number n && Numbers.isInteger(n)) {
       if (key instanceof Number k && Numbers.isInteger(k)) {
         long bit = k.longValue();
-        return bit < 0 || bit > 63 ? (n.longValue() < 0 && bit > 63 ? 1L : 0L) : (n.longValue() >> bit) & 1;
+        return bit < 0 || bit > 63
+            ? (n.longValue() < 0 && bit > 63 ? 1L : 0L)
+            : (n.longValue() >> bit) & 1;
       }
       throw typeError(item, key, filter);
     }
@@ -617,7 +641,12 @@ final class Values {
   static final Object NO_INDEX = new Object();
 
   private static LiquidError typeError(Object item, Object key, String filter) {
-    return new LiquidError(filter + ": cannot read " + describe(key) + " of " + describe(item)
-        + "; expected a list of objects");
+    return new LiquidError(
+        filter
+            + ": cannot read "
+            + describe(key)
+            + " of "
+            + describe(item)
+            + "; expected a list of objects");
   }
 }

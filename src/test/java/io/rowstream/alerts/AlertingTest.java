@@ -41,7 +41,8 @@ class AlertingTest {
   }
 
   private RowstreamConfig config(String triggers) {
-    return fixture.config("""
+    return fixture.config(
+        """
         alerts:
           channels:
             all: {type: webhook, url: "%s"}
@@ -51,18 +52,27 @@ class AlertingTest {
             - {channel: pager, level: critical}
           triggers:
         %s
-        """.formatted(everything.url("/all"), criticalOnly.url("/pager"), triggers.indent(4)), Map.of());
+        """
+            .formatted(everything.url("/all"), criticalOnly.url("/pager"), triggers.indent(4)),
+        Map.of());
   }
 
   private static List<String> changes(FakeService service) {
-    return service.requests().stream().map(r -> {
-      try {
-        JsonNode n = JSON.readTree(r.body());
-        return n.get("trigger").asText() + " " + n.get("previous_level").asText() + "->" + n.get("level").asText();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }).toList();
+    return service.requests().stream()
+        .map(
+            r -> {
+              try {
+                JsonNode n = JSON.readTree(r.body());
+                return n.get("trigger").asText()
+                    + " "
+                    + n.get("previous_level").asText()
+                    + "->"
+                    + n.get("level").asText();
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
   }
 
   @Test
@@ -70,31 +80,45 @@ class AlertingTest {
     Alerting alerting = fixture.alerting(config("rejected_rows: {warning: 1, critical: 10%}"));
     var sync = alertingSync();
     alerting.afterRun(sync, fixture.succeeded(1000));
-    alerting.afterRun(sync, fixture.rejected(100, 2));    // 2%: WARNING
-    alerting.afterRun(sync, fixture.rejected(100, 3));    // still WARNING: nothing
-    alerting.afterRun(sync, fixture.rejected(100, 20));   // 20%: CRITICAL
-    alerting.afterRun(sync, fixture.rejected(100, 30));   // still CRITICAL: nothing
-    alerting.afterRun(sync, fixture.succeeded(1000));     // recovers
-    alerting.afterRun(sync, fixture.succeeded(1000));     // still OK: nothing
+    alerting.afterRun(sync, fixture.rejected(100, 2)); // 2%: WARNING
+    alerting.afterRun(sync, fixture.rejected(100, 3)); // still WARNING: nothing
+    alerting.afterRun(sync, fixture.rejected(100, 20)); // 20%: CRITICAL
+    alerting.afterRun(sync, fixture.rejected(100, 30)); // still CRITICAL: nothing
+    alerting.afterRun(sync, fixture.succeeded(1000)); // recovers
+    alerting.afterRun(sync, fixture.succeeded(1000)); // still OK: nothing
 
-    assertThat(changes(everything)).containsExactly("rejected_rows OK->WARNING", "rejected_rows WARNING->CRITICAL",
-        "rejected_rows CRITICAL->OK");
-    assertThat(changes(criticalOnly)).containsExactly("rejected_rows OK->CRITICAL", "rejected_rows CRITICAL->OK");
+    assertThat(changes(everything))
+        .containsExactly(
+            "rejected_rows OK->WARNING",
+            "rejected_rows WARNING->CRITICAL",
+            "rejected_rows CRITICAL->OK");
+    assertThat(changes(criticalOnly))
+        .containsExactly("rejected_rows OK->CRITICAL", "rejected_rows CRITICAL->OK");
     assertThat(alerting.state("customers").level(Trigger.REJECTED_ROWS)).isEqualTo(Level.OK);
   }
 
   @Test
   void theNextOneShotRunDoesNotAlertAgainAndOneSuccessSendsOneRecovery() {
     RowstreamConfig config = config("rejected_rows: {warning: 1}");
-    fixture.alerting(config).afterRun(alertingSync(), fixture.failed("stream 's' was not found in region us-east-1"));
+    fixture
+        .alerting(config)
+        .afterRun(alertingSync(), fixture.failed("stream 's' was not found in region us-east-1"));
     // every one-shot run is a new process: a new Alerting over the same state folder
-    Alerting.Report second = fixture.alerting(config).afterRun(alertingSync(), fixture.failed("stream 's' was not found"));
-    Alerting.Report third = fixture.alerting(config).afterRun(alertingSync(), fixture.succeeded(10));
+    Alerting.Report second =
+        fixture
+            .alerting(config)
+            .afterRun(alertingSync(), fixture.failed("stream 's' was not found"));
+    Alerting.Report third =
+        fixture.alerting(config).afterRun(alertingSync(), fixture.succeeded(10));
 
     assertThat(second.sent()).isEmpty();
-    assertThat(third.sent()).extracting(SentNotification::channel).containsExactlyInAnyOrder("all", "pager");
-    assertThat(changes(everything)).containsExactly("fatal_error OK->CRITICAL", "fatal_error CRITICAL->OK");
-    assertThat(changes(criticalOnly)).containsExactly("fatal_error OK->CRITICAL", "fatal_error CRITICAL->OK");
+    assertThat(third.sent())
+        .extracting(SentNotification::channel)
+        .containsExactlyInAnyOrder("all", "pager");
+    assertThat(changes(everything))
+        .containsExactly("fatal_error OK->CRITICAL", "fatal_error CRITICAL->OK");
+    assertThat(changes(criticalOnly))
+        .containsExactly("fatal_error OK->CRITICAL", "fatal_error CRITICAL->OK");
     assertThat(dir.resolve(".rowstream/customers.alerts.json")).exists();
   }
 
@@ -124,7 +148,8 @@ class AlertingTest {
     alerting.afterRun(alertingSync(), fixture.rejected(100, 5));
     alerting.afterRun(alertingSync(), fixture.succeeded(1000));
 
-    assertThat(changes(everything)).containsExactly("rejected_rows OK->WARNING", "rejected_rows WARNING->OK");
+    assertThat(changes(everything))
+        .containsExactly("rejected_rows OK->WARNING", "rejected_rows WARNING->OK");
     assertThat(criticalOnly.requests()).isEmpty();
   }
 
@@ -137,30 +162,40 @@ class AlertingTest {
     AlertState state = alerting.state("customers");
     assertThat(state.level(Trigger.REJECTED_ROWS)).isEqualTo(Level.WARNING);
     assertThat(state.level(Trigger.FATAL_ERROR)).isEqualTo(Level.CRITICAL);
-    assertThat(changes(everything)).containsExactly("rejected_rows OK->WARNING", "fatal_error OK->CRITICAL");
+    assertThat(changes(everything))
+        .containsExactly("rejected_rows OK->WARNING", "fatal_error OK->CRITICAL");
   }
 
   /** A short budget: the channel that is down answers at once, so its retries end at the budget. */
-  private static final Alerting.Settings SHORT_BUDGET = new Alerting.Settings(Duration.ofMillis(800),
-      Duration.ofSeconds(3), Duration.ofMillis(20), new java.util.Properties());
+  private static final Alerting.Settings SHORT_BUDGET =
+      new Alerting.Settings(
+          Duration.ofMillis(800),
+          Duration.ofSeconds(3),
+          Duration.ofMillis(20),
+          new java.util.Properties());
 
   @Test
   void aDeliveryThatFailedIsTriedAgainAtTheNextEvaluationUntilDelivered() {
     everything.answerFromNowOn(503, "down");
     Alerting alerting = fixture.alerting(config("rejected_rows: {warning: 1}"), SHORT_BUDGET);
     Alerting.Report first = alerting.afterRun(alertingSync(), fixture.failed("boom"));
-    assertThat(first.sent()).filteredOn(s -> s.channel().equals("all")).singleElement()
+    assertThat(first.sent())
+        .filteredOn(s -> s.channel().equals("all"))
+        .singleElement()
         .satisfies(s -> assertThat(s.delivered()).isFalse());
 
     everything.answerFromNowOn(200, "ok");
     Alerting.Report second = alerting.afterRun(alertingSync(), fixture.failed("boom"));
     Alerting.Report third = alerting.afterRun(alertingSync(), fixture.failed("boom"));
 
-    assertThat(second.sent()).singleElement().satisfies(s -> {
-      assertThat(s.channel()).isEqualTo("all");
-      assertThat(s.delivered()).isTrue();
-      assertThat(s.level()).isEqualTo(Level.CRITICAL);
-    });
+    assertThat(second.sent())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.channel()).isEqualTo("all");
+              assertThat(s.delivered()).isTrue();
+              assertThat(s.level()).isEqualTo(Level.CRITICAL);
+            });
     assertThat(third.sent()).isEmpty();
     assertThat(changes(criticalOnly)).containsExactly("fatal_error OK->CRITICAL");
   }
@@ -180,7 +215,10 @@ class AlertingTest {
 
   @Test
   void slowRunAndDataDropAreEvaluatedAgainstTheStoredFiguresOfEarlierRuns() {
-    Alerting alerting = fixture.alerting(config("""
+    Alerting alerting =
+        fixture.alerting(
+            config(
+                """
         slow_run: {warning: 3x, critical: 1h}
         data_drop: {warning: 20%, critical: 50%}"""));
     for (int i = 0; i < 3; i++) {
@@ -189,15 +227,18 @@ class AlertingTest {
     Alerting.Report slow = alerting.afterRun(alertingSync(), fixture.took(Duration.ofSeconds(31)));
     assertThat(slow.changed()).containsOnlyKeys(Trigger.SLOW_RUN);
     assertThat(slow.changed().get(Trigger.SLOW_RUN).reason())
-        .isEqualTo("the run took 31.0s, 3.1x the median of the last 3 runs (10.0s); WARNING at 3x, CRITICAL at 1h");
+        .isEqualTo(
+            "the run took 31.0s, 3.1x the median of the last 3 runs (10.0s); WARNING at 3x, CRITICAL at 1h");
 
     Alerting.Report drop = alerting.afterRun(alertingSync(), fixture.succeeded(400));
     assertThat(drop.changed().get(Trigger.DATA_DROP).level()).isEqualTo(Level.CRITICAL);
     assertThat(drop.changed().get(Trigger.DATA_DROP).reason())
-        .isEqualTo("rows_queried fell 60.0% since the last completed run (from 1000 to 400); WARNING at 20%, CRITICAL at 50%");
+        .isEqualTo(
+            "rows_queried fell 60.0% since the last completed run (from 1000 to 400); WARNING at 20%, CRITICAL at 50%");
     assertThat(drop.changed().get(Trigger.SLOW_RUN).level()).isEqualTo(Level.OK);
-    assertThat(changes(everything)).containsExactlyInAnyOrder("slow_run OK->WARNING", "slow_run WARNING->OK",
-        "data_drop OK->CRITICAL");
+    assertThat(changes(everything))
+        .containsExactlyInAnyOrder(
+            "slow_run OK->WARNING", "slow_run WARNING->OK", "data_drop OK->CRITICAL");
   }
 
   @Test
@@ -205,7 +246,8 @@ class AlertingTest {
     Alerting alerting = fixture.alerting(config("stale: {warning: 1h, critical: 6h}"));
     alerting.afterRun(alertingSync(), fixture.succeeded(10));
     fixture.clock.advance(Duration.ofMinutes(30));
-    assertThat(alerting.checkStale(fixture.clock.instant())).singleElement()
+    assertThat(alerting.checkStale(fixture.clock.instant()))
+        .singleElement()
         .satisfies(r -> assertThat(r.changed()).isEmpty());
     fixture.clock.advance(Duration.ofHours(2));
     alerting.checkStale(fixture.clock.instant());
@@ -214,7 +256,8 @@ class AlertingTest {
     alerting.checkStale(fixture.clock.instant());
     alerting.afterRun(alertingSync(), fixture.succeeded(10));
 
-    assertThat(changes(everything)).containsExactly("stale OK->WARNING", "stale WARNING->CRITICAL", "stale CRITICAL->OK");
+    assertThat(changes(everything))
+        .containsExactly("stale OK->WARNING", "stale WARNING->CRITICAL", "stale CRITICAL->OK");
     assertThat(changes(criticalOnly)).containsExactly("stale OK->CRITICAL", "stale CRITICAL->OK");
   }
 
@@ -224,13 +267,19 @@ class AlertingTest {
     Alerting alerting = fixture.alerting(config("rejected_rows: {warning: 1}"));
     alerting.afterRun(alertingSync(), fixture.failed("cannot post to " + secret + " today"));
 
-    assertThat(everything.requests()).singleElement().satisfies(r -> assertThat(r.body()).doesNotContain(secret)
-        .contains("cannot post to **** today"));
-    assertThat(Files.readString(dir.resolve(".rowstream/customers.alerts.json"))).doesNotContain(secret)
+    assertThat(everything.requests())
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.body()).doesNotContain(secret).contains("cannot post to **** today"));
+    assertThat(Files.readString(dir.resolve(".rowstream/customers.alerts.json")))
+        .doesNotContain(secret)
         .doesNotContain(criticalOnly.url("/pager").toString());
   }
 
   private io.rowstream.config.SyncConfig alertingSync() {
-    return io.rowstream.config.ConfigReader.read(dir.resolve("rowstream.yaml")).config().orElseThrow().sync("customers");
+    return io.rowstream.config.ConfigReader.read(dir.resolve("rowstream.yaml"))
+        .config()
+        .orElseThrow()
+        .sync("customers");
   }
 }

@@ -22,11 +22,15 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A config with one sync and an {@code alerts:} section, a settable clock, and run summaries to feed. */
+/**
+ * A config with one sync and an {@code alerts:} section, a settable clock, and run summaries to
+ * feed.
+ */
 final class AlertsFixture {
   /** Attempts long enough for a cold JVM on a busy machine; short backoff. */
-  static final Alerting.Settings FAST = new Alerting.Settings(Duration.ofSeconds(8), Duration.ofSeconds(3),
-      Duration.ofMillis(20), new Properties());
+  static final Alerting.Settings FAST =
+      new Alerting.Settings(
+          Duration.ofSeconds(8), Duration.ofSeconds(3), Duration.ofMillis(20), new Properties());
 
   /** A clock the test moves. */
   static final class TestClock extends Clock {
@@ -64,16 +68,21 @@ final class AlertsFixture {
     this.dir = dir;
   }
 
-  /** The config of sync {@code customers} with {@code alerts} (YAML at top level) and {@code syncAlerts} under the sync. */
+  /**
+   * The config of sync {@code customers} with {@code alerts} (YAML at top level) and {@code
+   * syncAlerts} under the sync.
+   */
   RowstreamConfig config(String alerts, Map<String, String> env) {
-    String yaml = """
+    String yaml =
+        """
         sources:
           model: {type: duckdb, path: model.duckdb}
         destinations:
           events: {type: kinesis, region: us-east-1}
         syncs:
           customers: {source: model, table: customers, primary_key: id, destination: events, stream: s}
-        """ + alerts;
+        """
+            + alerts;
     try {
       Files.writeString(dir.resolve("rowstream.yaml"), yaml);
     } catch (IOException e) {
@@ -81,7 +90,8 @@ final class AlertsFixture {
     }
     ConfigResult result = ConfigReader.read(dir.resolve("rowstream.yaml"), env);
     if (!result.ok()) {
-      throw new IllegalArgumentException(result.problems().stream().map(ConfigProblem::toString).toList().toString());
+      throw new IllegalArgumentException(
+          result.problems().stream().map(ConfigProblem::toString).toList().toString());
     }
     return result.config().orElseThrow();
   }
@@ -95,18 +105,34 @@ final class AlertsFixture {
   }
 
   /** A run of {@code customers} that took {@code took}, ending now; the clock moves past it. */
-  RunSummary run(RunSummary.Status status, long rowsQueried, long planned, Map<String, Long> rejections,
-      Optional<String> error, Duration took) {
+  RunSummary run(
+      RunSummary.Status status,
+      long rowsQueried,
+      long planned,
+      Map<String, Long> rejections,
+      Optional<String> error,
+      Duration took) {
     Instant started = clock.instant();
     clock.advance(took);
     Instant finished = clock.instant();
     clock.advance(Duration.ofMinutes(1));
-    return new RunSummary("customers", "run-" + runs.incrementAndGet(), status, started.toString(), finished.toString(),
-        rowsQueried, Map.of(EventType.ADDED, new EventCounts(planned, planned, 0)), 0, 0, rejections, error);
+    return new RunSummary(
+        "customers",
+        "run-" + runs.incrementAndGet(),
+        status,
+        started.toString(),
+        finished.toString(),
+        rowsQueried,
+        Map.of(EventType.ADDED, new EventCounts(planned, planned, 0)),
+        0,
+        0,
+        rejections,
+        error);
   }
 
   RunSummary succeeded(long rows) {
-    return run(RunSummary.Status.SUCCEEDED, rows, 10, Map.of(), Optional.empty(), Duration.ofSeconds(4));
+    return run(
+        RunSummary.Status.SUCCEEDED, rows, 10, Map.of(), Optional.empty(), Duration.ofSeconds(4));
   }
 
   RunSummary failed(String error) {
@@ -114,8 +140,13 @@ final class AlertsFixture {
   }
 
   RunSummary rejected(long planned, long rejected) {
-    return run(RunSummary.Status.COMPLETED_WITH_ERRORS, 1000, planned, Map.of("record_too_large", rejected),
-        Optional.empty(), Duration.ofSeconds(4));
+    return run(
+        RunSummary.Status.COMPLETED_WITH_ERRORS,
+        1000,
+        planned,
+        Map.of("record_too_large", rejected),
+        Optional.empty(),
+        Duration.ofSeconds(4));
   }
 
   RunSummary took(Duration d) {

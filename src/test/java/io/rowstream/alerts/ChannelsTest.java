@@ -27,8 +27,9 @@ class ChannelsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SID = "AC0123456789abcdef0123456789abcdef";
   private static final String HOOK_SECRET = "whsec-0123456789abcdef";
-  private static final String FAILURE = "stream 's' was not found in region us-east-1 (destination events); create it, "
-      + "or fix the sync's stream:";
+  private static final String FAILURE =
+      "stream 's' was not found in region us-east-1 (destination events); create it, "
+          + "or fix the sync's stream:";
 
   @TempDir Path dir;
   private AlertsFixture fixture;
@@ -43,10 +44,14 @@ class ChannelsTest {
   void start() {
     fixture = new AlertsFixture(dir);
     slack = new FakeService(200, "ok");
-    pagerduty = new FakeService(202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"x\"}");
+    pagerduty =
+        new FakeService(
+            202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"x\"}");
     twilio = new FakeService(201, "{\"sid\":\"SM0123\",\"status\":\"queued\"}");
     hook = new FakeService(204, "");
-    RowstreamConfig config = fixture.config("""
+    RowstreamConfig config =
+        fixture.config(
+            """
         server:
           public_url: https://rowstream.example.com
         alerts:
@@ -61,9 +66,18 @@ class ChannelsTest {
             - {channel: oncall, level: critical}
             - {channel: phone, level: critical}
             - {channel: hook}
-        """.formatted(pagerduty.url("/v2/enqueue"), SID, twilio.url(""), hook.url("/rowstream")),
-        Map.of("SLACK_URL", slack.url("/services/T000/B000/XXXX").toString(), "PD_KEY", "R0UTINGKEY0123456789abcdef",
-            "TWILIO_TOKEN", "twilio-auth-token", "HOOK_SECRET", HOOK_SECRET));
+        """
+                .formatted(
+                    pagerduty.url("/v2/enqueue"), SID, twilio.url(""), hook.url("/rowstream")),
+            Map.of(
+                "SLACK_URL",
+                slack.url("/services/T000/B000/XXXX").toString(),
+                "PD_KEY",
+                "R0UTINGKEY0123456789abcdef",
+                "TWILIO_TOKEN",
+                "twilio-auth-token",
+                "HOOK_SECRET",
+                HOOK_SECRET));
     alerting = fixture.alerting(config);
     sync = config.sync("customers");
   }
@@ -76,8 +90,12 @@ class ChannelsTest {
   private void failThenRecover() {
     Alerting.Report failed = alerting.afterRun(sync, fixture.failed(FAILURE));
     Alerting.Report recovered = alerting.afterRun(sync, fixture.succeeded(1000));
-    assertThat(failed.sent()).hasSize(4).allSatisfy(s -> assertThat(s.delivered()).as(s.outcome()).isTrue());
-    assertThat(recovered.sent()).hasSize(4).allSatisfy(s -> assertThat(s.delivered()).as(s.outcome()).isTrue());
+    assertThat(failed.sent())
+        .hasSize(4)
+        .allSatisfy(s -> assertThat(s.delivered()).as(s.outcome()).isTrue());
+    assertThat(recovered.sent())
+        .hasSize(4)
+        .allSatisfy(s -> assertThat(s.delivered()).as(s.outcome()).isTrue());
   }
 
   @Test
@@ -93,8 +111,10 @@ class ChannelsTest {
     JsonNode blocks = msg.get("blocks");
     assertThat(blocks.get(0).get("type").asText()).isEqualTo("header");
     assertThat(blocks.get(0).get("text").get("type").asText()).isEqualTo("plain_text");
-    assertThat(blocks.get(0).get("text").get("text").asText()).hasSizeLessThanOrEqualTo(150)
-        .contains("CRITICAL").contains("customers");
+    assertThat(blocks.get(0).get("text").get("text").asText())
+        .hasSizeLessThanOrEqualTo(150)
+        .contains("CRITICAL")
+        .contains("customers");
     for (JsonNode block : blocks) {
       assertThat(block.get("type").asText()).isIn("header", "section", "context");
       if (block.has("fields")) {
@@ -103,17 +123,21 @@ class ChannelsTest {
       }
     }
     String all = msg.toString();
-    assertThat(all).contains("*Sync*\\ncustomers").contains("*Trigger*\\nfatal_error")
+    assertThat(all)
+        .contains("*Sync*\\ncustomers")
+        .contains("*Trigger*\\nfatal_error")
         .contains("*State*\\nCRITICAL (was OK)")
         .contains("<https://rowstream.example.com/runs/run-1|run-1> failed")
         .contains("stream_not_found: stream 's' was not found")
         .contains("*What to do:* create it (`rowstream streams DEST --create S`)");
     JsonNode recovery = JSON.readTree(slack.requests().get(1).body());
-    assertThat(recovery.get("text").asText()).isEqualTo("[OK] customers: fatal_error recovered (was CRITICAL)");
+    assertThat(recovery.get("text").asText())
+        .isEqualTo("[OK] customers: fatal_error recovered (was CRITICAL)");
   }
 
   @Test
-  void pagerDutyGetsATriggerWithADedupKeyPerSyncAndTriggerAndAResolveOnRecovery() throws IOException {
+  void pagerDutyGetsATriggerWithADedupKeyPerSyncAndTriggerAndAResolveOnRecovery()
+      throws IOException {
     failThenRecover();
     assertThat(pagerduty.requests()).hasSize(2);
     Request trigger = pagerduty.requests().get(0);
@@ -125,15 +149,18 @@ class ChannelsTest {
     assertThat(event.get("event_action").asText()).isEqualTo("trigger");
     assertThat(event.get("dedup_key").asText()).isEqualTo("rowstream/customers/fatal_error");
     JsonNode payload = event.get("payload");
-    assertThat(payload.get("summary").asText()).hasSizeLessThanOrEqualTo(1024)
+    assertThat(payload.get("summary").asText())
+        .hasSizeLessThanOrEqualTo(1024)
         .startsWith("[CRITICAL] customers: fatal_error: the run failed: stream 's' was not found");
     assertThat(payload.get("source").asText()).isEqualTo("rowstream/customers");
     assertThat(payload.get("severity").asText()).isEqualTo("critical");
     assertThat(payload.get("component").asText()).isEqualTo("customers");
     assertThat(payload.get("class").asText()).isEqualTo("fatal_error");
-    assertThat(payload.get("custom_details").get("run").get("error_code").asText()).isEqualTo("stream_not_found");
+    assertThat(payload.get("custom_details").get("run").get("error_code").asText())
+        .isEqualTo("stream_not_found");
     assertThat(payload.get("custom_details").get("run").get("run_id").asText()).isEqualTo("run-1");
-    assertThat(event.get("links").get(0).get("href").asText()).isEqualTo("https://rowstream.example.com/runs/run-1");
+    assertThat(event.get("links").get(0).get("href").asText())
+        .isEqualTo("https://rowstream.example.com/runs/run-1");
 
     JsonNode resolve = JSON.readTree(pagerduty.requests().get(1).body());
     assertThat(resolve.get("event_action").asText()).isEqualTo("resolve");
@@ -144,12 +171,16 @@ class ChannelsTest {
 
   @Test
   void aWarningIsSentToPagerDutyWithSeverityWarning() throws IOException {
-    RowstreamConfig config = fixture.config("""
+    RowstreamConfig config =
+        fixture.config(
+            """
         alerts:
           channels:
             oncall: {type: pagerduty, routing_key: "R0UTINGKEY0123456789abcdef", events_url: "%s"}
           recipients: [{channel: oncall}]
-        """.formatted(pagerduty.url("/v2/enqueue")), Map.of());
+        """
+                .formatted(pagerduty.url("/v2/enqueue")),
+            Map.of());
     fixture.alerting(config).afterRun(config.sync("customers"), fixture.rejected(100, 1));
     JsonNode event = JSON.readTree(pagerduty.requests().get(0).body());
     assertThat(event.get("payload").get("severity").asText()).isEqualTo("warning");
@@ -164,17 +195,25 @@ class ChannelsTest {
     assertThat(first.method()).isEqualTo("POST");
     assertThat(first.path()).isEqualTo("/2010-04-01/Accounts/" + SID + "/Messages.json");
     assertThat(first.header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
-    assertThat(first.header("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
-        .encodeToString((SID + ":twilio-auth-token").getBytes(StandardCharsets.UTF_8)));
+    assertThat(first.header("Authorization"))
+        .isEqualTo(
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString((SID + ":twilio-auth-token").getBytes(StandardCharsets.UTF_8)));
     List<Map<String, String>> forms = twilio.requests().stream().map(r -> form(r.body())).toList();
-    assertThat(forms).extracting(f -> f.get("To")).containsExactly("+15550002222", "+15550003333", "+15550002222",
-        "+15550003333");
-    assertThat(forms).allSatisfy(f -> {
-      assertThat(f.get("From")).isEqualTo("+15550001111");
-      assertThat(f.get("Body")).hasSizeLessThanOrEqualTo(160).matches("\\p{ASCII}+");
-    });
-    assertThat(forms.get(0).get("Body")).isEqualTo("rowstream CRITICAL: customers fatal_error - stream_not_found run run-1");
-    assertThat(forms.get(2).get("Body")).isEqualTo("rowstream OK: customers fatal_error recovered (was CRITICAL) run run-2");
+    assertThat(forms)
+        .extracting(f -> f.get("To"))
+        .containsExactly("+15550002222", "+15550003333", "+15550002222", "+15550003333");
+    assertThat(forms)
+        .allSatisfy(
+            f -> {
+              assertThat(f.get("From")).isEqualTo("+15550001111");
+              assertThat(f.get("Body")).hasSizeLessThanOrEqualTo(160).matches("\\p{ASCII}+");
+            });
+    assertThat(forms.get(0).get("Body"))
+        .isEqualTo("rowstream CRITICAL: customers fatal_error - stream_not_found run run-1");
+    assertThat(forms.get(2).get("Body"))
+        .isEqualTo("rowstream OK: customers fatal_error recovered (was CRITICAL) run run-2");
   }
 
   @Test
@@ -190,10 +229,13 @@ class ChannelsTest {
     String t = signature.substring(2, signature.indexOf(','));
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(HOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String expected = java.util.HexFormat.of().formatHex(mac.doFinal((t + "." + r.body()).getBytes(StandardCharsets.UTF_8)));
+    String expected =
+        java.util.HexFormat.of()
+            .formatHex(mac.doFinal((t + "." + r.body()).getBytes(StandardCharsets.UTF_8)));
     assertThat(signature).endsWith(",v1=" + expected);
     JsonNode body = JSON.readTree(r.body());
-    assertThat(Long.parseLong(t)).isEqualTo(java.time.Instant.parse(body.get("at").asText()).getEpochSecond());
+    assertThat(Long.parseLong(t))
+        .isEqualTo(java.time.Instant.parse(body.get("at").asText()).getEpochSecond());
     assertThat(r.header("Idempotency-Key")).isEqualTo(body.get("id").asText());
     assertThat(body.get("type").asText()).isEqualTo("alert.state_changed");
     assertThat(body.get("sync").asText()).isEqualTo("customers");
@@ -208,17 +250,28 @@ class ChannelsTest {
 
   @Test
   void aRejectedRowsNotificationCarriesTheRunsCountsAndRejectionsByReason() throws IOException {
-    alerting.afterRun(sync, fixture.run(io.rowstream.run.RunSummary.Status.COMPLETED_WITH_ERRORS, 1000, 40,
-        Map.of("record_too_large", 3L, "invalid_json", 2L), java.util.Optional.empty(), java.time.Duration.ofSeconds(2)));
+    alerting.afterRun(
+        sync,
+        fixture.run(
+            io.rowstream.run.RunSummary.Status.COMPLETED_WITH_ERRORS,
+            1000,
+            40,
+            Map.of("record_too_large", 3L, "invalid_json", 2L),
+            java.util.Optional.empty(),
+            java.time.Duration.ofSeconds(2)));
     JsonNode body = JSON.readTree(hook.requests().get(0).body());
     assertThat(body.get("trigger").asText()).isEqualTo("rejected_rows");
-    assertThat(body.get("reason").asText()).isEqualTo("5 of 40 rows the run tried to send were rejected (12.5%): "
-        + "invalid_json 2, record_too_large 3; WARNING at 1, CRITICAL at 10%");
-    assertThat(body.get("run").get("rejections").toString()).isEqualTo("{\"invalid_json\":2,\"record_too_large\":3}");
+    assertThat(body.get("reason").asText())
+        .isEqualTo(
+            "5 of 40 rows the run tried to send were rejected (12.5%): "
+                + "invalid_json 2, record_too_large 3; WARNING at 1, CRITICAL at 10%");
+    assertThat(body.get("run").get("rejections").toString())
+        .isEqualTo("{\"invalid_json\":2,\"record_too_large\":3}");
     assertThat(body.get("run").get("added").get("planned").asLong()).isEqualTo(40);
     assertThat(body.get("run").get("rows_queried").asLong()).isEqualTo(1000);
     String slackText = slack.requests().get(0).body();
-    assertThat(slackText).contains("*Rejections*\\ninvalid_json 2, record_too_large 3")
+    assertThat(slackText)
+        .contains("*Rejections*\\ninvalid_json 2, record_too_large 3")
         .contains("*Rows*\\n1000 queried; sent added 40/40, changed 0/0, removed 0/0; 5 rejected");
   }
 
@@ -240,7 +293,8 @@ class ChannelsTest {
     Map<String, String> out = new LinkedHashMap<>();
     for (String pair : body.split("&")) {
       int eq = pair.indexOf('=');
-      out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+      out.put(
+          URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
           URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return out;

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Channels answering 5xx, timing out or refusing: retried within the budget, then reported. */
 class DeliveryFailuresTest {
   private static final Duration BUDGET = Duration.ofSeconds(3);
-  /** Attempts of 1 s: short, yet long enough for a first connection in a cold JVM on a busy machine. */
+
+  /**
+   * Attempts of 1 s: short, yet long enough for a first connection in a cold JVM on a busy machine.
+   */
   private static final Alerting.Settings TIGHT =
       new Alerting.Settings(BUDGET, Duration.ofSeconds(1), Duration.ofMillis(20), new Properties());
 
@@ -42,17 +45,22 @@ class DeliveryFailuresTest {
   }
 
   private RowstreamConfig slackAt(String url) {
-    return fixture.config("""
+    return fixture.config(
+        """
         alerts:
           channels:
             ops: {type: slack, webhook_url: "%s"}
           recipients: [{channel: ops}]
-        """.formatted(url), Map.of());
+        """
+            .formatted(url),
+        Map.of());
   }
 
   private SentNotification failOnce(RowstreamConfig config, Alerting.Settings settings) {
-    Alerting.Report report = fixture.alerting(config, settings).afterRun(config.sync("customers"),
-        fixture.failed("boom"));
+    Alerting.Report report =
+        fixture
+            .alerting(config, settings)
+            .afterRun(config.sync("customers"), fixture.failed("boom"));
     assertThat(report.error()).isEmpty();
     return report.sent().get(0);
   }
@@ -76,18 +84,30 @@ class DeliveryFailuresTest {
 
     assertThat(sent.delivered()).isFalse();
     assertThat(sent.attempts()).isGreaterThanOrEqualTo(3).isEqualTo(slack.requests().size());
-    assertThat(sent.detail()).isEqualTo("Slack answered HTTP 500: internal_error (retry budget spent)");
-    assertThat(sent.outcome()).startsWith("FAILED after " + sent.attempts() + " attempts: Slack answered HTTP 500");
+    assertThat(sent.detail())
+        .isEqualTo("Slack answered HTTP 500: internal_error (retry budget spent)");
+    assertThat(sent.outcome())
+        .startsWith("FAILED after " + sent.attempts() + " attempts: Slack answered HTTP 500");
     assertThat(took).isLessThan(BUDGET.plusSeconds(2));
-    assertThat(fixture.alerting(slackAt(url)).state("customers").notifications()).singleElement()
+    assertThat(fixture.alerting(slackAt(url)).state("customers").notifications())
+        .singleElement()
         .satisfies(n -> assertThat(n.delivered()).isFalse());
   }
 
   @Test
   void aChannelThatNeverAnswersTimesOutEachAttemptAndGivesUpWithinTheBudget() {
     slack.answerFromNowOn(200, "ok");
-    slack.thenAnswer(Answer.hanging(), Answer.hanging(), Answer.hanging(), Answer.hanging(), Answer.hanging(),
-        Answer.hanging(), Answer.hanging(), Answer.hanging(), Answer.hanging(), Answer.hanging());
+    slack.thenAnswer(
+        Answer.hanging(),
+        Answer.hanging(),
+        Answer.hanging(),
+        Answer.hanging(),
+        Answer.hanging(),
+        Answer.hanging(),
+        Answer.hanging(),
+        Answer.hanging(),
+        Answer.hanging(),
+        Answer.hanging());
     long start = System.nanoTime();
     SentNotification sent = failOnce(slackAt(slack.url("/hook").toString()), TIGHT);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -107,7 +127,9 @@ class DeliveryFailuresTest {
     SentNotification sent = failOnce(slackAt("http://127.0.0.1:" + closed + "/hook"), TIGHT);
     assertThat(sent.delivered()).isFalse();
     assertThat(sent.attempts()).isGreaterThanOrEqualTo(2);
-    assertThat(sent.detail()).isEqualTo("Slack: cannot connect (connection refused or unreachable) (retry budget spent)");
+    assertThat(sent.detail())
+        .isEqualTo(
+            "Slack: cannot connect (connection refused or unreachable) (retry budget spent)");
   }
 
   @Test
@@ -126,21 +148,33 @@ class DeliveryFailuresTest {
     failOnce(slackAt(url), TIGHT);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.execute(new String[] {"alerts", "customers", "--config", dir.resolve("rowstream.yaml").toString()},
-        new PrintWriter(out, true), new PrintWriter(err, true));
+    int code =
+        Main.execute(
+            new String[] {
+              "alerts", "customers", "--config", dir.resolve("rowstream.yaml").toString()
+            },
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
 
     assertThat(code).isZero();
     assertThat(out.toString())
-        .containsPattern("customers +fatal_error +CRITICAL +2026-11-25T10:\\S+ +the run failed: boom \\(run run-1\\)")
+        .containsPattern(
+            "customers +fatal_error +CRITICAL +2026-11-25T10:\\S+ +the run failed: boom \\(run run-1\\)")
         .containsPattern("customers +rejected_rows +OK ")
-        .containsPattern("customers +fatal_error +ops +OK->CRITICAL +FAILED after \\d+ attempts: Slack answered HTTP 500")
+        .containsPattern(
+            "customers +fatal_error +ops +OK->CRITICAL +FAILED after \\d+ attempts: Slack answered HTTP 500")
         .doesNotContain("secret-path");
 
     StringWriter json = new StringWriter();
-    Main.execute(new String[] {"alerts", "--json", "--config", dir.resolve("rowstream.yaml").toString()},
-        new PrintWriter(json, true), new PrintWriter(err, true));
-    assertThat(json.toString()).startsWith("{\"triggers\":{\"fatal_error\":{\"level\":\"CRITICAL\"")
-        .contains("\"delivered\":false").contains("\"sync\":\"customers\"").doesNotContain("secret-path");
+    Main.execute(
+        new String[] {"alerts", "--json", "--config", dir.resolve("rowstream.yaml").toString()},
+        new PrintWriter(json, true),
+        new PrintWriter(err, true));
+    assertThat(json.toString())
+        .startsWith("{\"triggers\":{\"fatal_error\":{\"level\":\"CRITICAL\"")
+        .contains("\"delivered\":false")
+        .contains("\"sync\":\"customers\"")
+        .doesNotContain("secret-path");
   }
 
   @Test
@@ -149,22 +183,36 @@ class DeliveryFailuresTest {
     String config = dir.resolve("rowstream.yaml").toString();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int ok = Main.execute(new String[] {"alerts", "test", "ops", "--config", config}, new PrintWriter(out, true),
-        new PrintWriter(err, true));
+    int ok =
+        Main.execute(
+            new String[] {"alerts", "test", "ops", "--config", config},
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
     assertThat(ok).isZero();
     assertThat(out.toString()).contains("test notification to ops (slack): sent (1 attempt)");
-    assertThat(slack.requests()).singleElement().satisfies(r -> assertThat(r.body()).contains("[TEST]"));
+    assertThat(slack.requests())
+        .singleElement()
+        .satisfies(r -> assertThat(r.body()).contains("[TEST]"));
 
     slack.answerFromNowOn(403, "invalid_token");
-    int failed = Main.execute(new String[] {"alerts", "test", "ops", "--config", config}, new PrintWriter(out, true),
-        new PrintWriter(err, true));
+    int failed =
+        Main.execute(
+            new String[] {"alerts", "test", "ops", "--config", config},
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
     assertThat(failed).isEqualTo(1);
-    assertThat(err.toString()).contains("test notification to ops (slack): FAILED after 1 attempt: Slack answered "
-        + "HTTP 403: invalid_token (not retried)");
+    assertThat(err.toString())
+        .contains(
+            "test notification to ops (slack): FAILED after 1 attempt: Slack answered "
+                + "HTTP 403: invalid_token (not retried)");
 
-    int unknown = Main.execute(new String[] {"alerts", "test", "pager", "--config", config}, new PrintWriter(out, true),
-        new PrintWriter(err, true));
+    int unknown =
+        Main.execute(
+            new String[] {"alerts", "test", "pager", "--config", config},
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
     assertThat(unknown).isEqualTo(2);
-    assertThat(err.toString()).contains("no channel named 'pager' under alerts.channels; the channels are: ops");
+    assertThat(err.toString())
+        .contains("no channel named 'pager' under alerts.channels; the channels are: ops");
   }
 }

@@ -21,9 +21,22 @@ import org.junit.jupiter.api.Test;
 /** Thresholds as counts, shares, durations and factors. */
 class EvaluatorTest {
   private static RunSummary run(long planned, long invalid, Map<String, Long> rejections) {
-    return new RunSummary("customers", "r1", RunSummary.Status.COMPLETED_WITH_ERRORS, "2026-11-25T10:00:00Z",
-        "2026-11-25T10:00:04Z", 1000, Map.of(EventType.ADDED, new EventCounts(planned, planned, 0),
-            EventType.REMOVED, new EventCounts(planned, planned, 0)), 0, invalid, rejections, Optional.empty());
+    return new RunSummary(
+        "customers",
+        "r1",
+        RunSummary.Status.COMPLETED_WITH_ERRORS,
+        "2026-11-25T10:00:00Z",
+        "2026-11-25T10:00:04Z",
+        1000,
+        Map.of(
+            EventType.ADDED,
+            new EventCounts(planned, planned, 0),
+            EventType.REMOVED,
+            new EventCounts(planned, planned, 0)),
+        0,
+        invalid,
+        rejections,
+        Optional.empty());
   }
 
   private static <T> Thresholds<T> th(T warning, T critical) {
@@ -33,9 +46,14 @@ class EvaluatorTest {
   @Test
   void aCountIsReachedAtExactlyThatManyRejectedRows() {
     Thresholds<Amount> t = th(new Amount.Count(3), new Amount.Count(10));
-    assertThat(Evaluator.rejectedRows(t, run(50, 0, Map.of("invalid_json", 2L))).level()).isEqualTo(Level.OK);
-    assertThat(Evaluator.rejectedRows(t, run(50, 0, Map.of("invalid_json", 3L))).level()).isEqualTo(Level.WARNING);
-    assertThat(Evaluator.rejectedRows(t, run(50, 0, Map.of("invalid_json", 4L, "record_too_large", 6L))).level())
+    assertThat(Evaluator.rejectedRows(t, run(50, 0, Map.of("invalid_json", 2L))).level())
+        .isEqualTo(Level.OK);
+    assertThat(Evaluator.rejectedRows(t, run(50, 0, Map.of("invalid_json", 3L))).level())
+        .isEqualTo(Level.WARNING);
+    assertThat(
+            Evaluator.rejectedRows(
+                    t, run(50, 0, Map.of("invalid_json", 4L, "record_too_large", 6L)))
+                .level())
         .isEqualTo(Level.CRITICAL);
   }
 
@@ -48,8 +66,10 @@ class EvaluatorTest {
     Verdict twenty = Evaluator.rejectedRows(t, run(45, 10, Map.of("duplicate_primary_key", 20L)));
     assertThat(four.level()).isEqualTo(Level.OK);
     assertThat(five.level()).isEqualTo(Level.WARNING);
-    assertThat(five.reason()).isEqualTo("5 of 100 rows the run tried to send were rejected (5.0%): "
-        + "duplicate_primary_key 5; WARNING at 5%, CRITICAL at 20%");
+    assertThat(five.reason())
+        .isEqualTo(
+            "5 of 100 rows the run tried to send were rejected (5.0%): "
+                + "duplicate_primary_key 5; WARNING at 5%, CRITICAL at 20%");
     assertThat(twenty.level()).isEqualTo(Level.CRITICAL);
   }
 
@@ -62,23 +82,30 @@ class EvaluatorTest {
   @Test
   void aCountWarningAndAShareCriticalWorkTogether() {
     Thresholds<Amount> t = th(new Amount.Count(1), new Amount.Share(10));
-    assertThat(Evaluator.rejectedRows(t, run(500, 0, Map.of("x", 1L))).level()).isEqualTo(Level.WARNING);
-    assertThat(Evaluator.rejectedRows(t, run(500, 0, Map.of("x", 100L))).level()).isEqualTo(Level.CRITICAL);
+    assertThat(Evaluator.rejectedRows(t, run(500, 0, Map.of("x", 1L))).level())
+        .isEqualTo(Level.WARNING);
+    assertThat(Evaluator.rejectedRows(t, run(500, 0, Map.of("x", 100L))).level())
+        .isEqualTo(Level.CRITICAL);
   }
 
   @Test
   void aFactorNeedsThreeEarlierRunsAndComparesWithTheirMedian() {
     Thresholds<SlowBy> t = th(new SlowBy.Factor(3), null);
     assertThat(Evaluator.slowRun(t, 100_000, List.of(1000L, 1000L)).level()).isEqualTo(Level.OK);
-    assertThat(Evaluator.slowRun(t, 3_000, List.of(1000L, 900L, 5000L)).level()).isEqualTo(Level.OK);
-    assertThat(Evaluator.slowRun(t, 3_001, List.of(1000L, 900L, 5000L)).level()).isEqualTo(Level.WARNING);
+    assertThat(Evaluator.slowRun(t, 3_000, List.of(1000L, 900L, 5000L)).level())
+        .isEqualTo(Level.OK);
+    assertThat(Evaluator.slowRun(t, 3_001, List.of(1000L, 900L, 5000L)).level())
+        .isEqualTo(Level.WARNING);
   }
 
   @Test
   void aDurationIsAnAbsoluteLimit() {
-    Thresholds<SlowBy> t = th(new SlowBy.Longer(Duration.ofMinutes(30)), new SlowBy.Longer(Duration.ofHours(1)));
-    assertThat(Evaluator.slowRun(t, Duration.ofMinutes(30).toMillis(), List.of()).level()).isEqualTo(Level.OK);
-    assertThat(Evaluator.slowRun(t, Duration.ofMinutes(31).toMillis(), List.of()).level()).isEqualTo(Level.WARNING);
+    Thresholds<SlowBy> t =
+        th(new SlowBy.Longer(Duration.ofMinutes(30)), new SlowBy.Longer(Duration.ofHours(1)));
+    assertThat(Evaluator.slowRun(t, Duration.ofMinutes(30).toMillis(), List.of()).level())
+        .isEqualTo(Level.OK);
+    assertThat(Evaluator.slowRun(t, Duration.ofMinutes(31).toMillis(), List.of()).level())
+        .isEqualTo(Level.WARNING);
     Verdict critical = Evaluator.slowRun(t, Duration.ofMinutes(61).toMillis(), List.of());
     assertThat(critical.level()).isEqualTo(Level.CRITICAL);
     assertThat(critical.reason()).isEqualTo("the run took 1h1m; WARNING at 30m, CRITICAL at 1h");
@@ -99,29 +126,60 @@ class EvaluatorTest {
     Instant t0 = Instant.parse("2026-11-25T00:00:00Z");
     Thresholds<Duration> t = th(Duration.ofHours(1), Duration.ofHours(6));
     RunFigures ran = new RunFigures(List.of(), Optional.of(10L), Optional.of(t0), Optional.of(t0));
-    RunFigures never = new RunFigures(List.of(), Optional.empty(), Optional.empty(), Optional.of(t0));
-    assertThat(Evaluator.stale(t, ran, t0.plus(Duration.ofMinutes(59))).level()).isEqualTo(Level.OK);
-    assertThat(Evaluator.stale(t, ran, t0.plus(Duration.ofHours(2))).level()).isEqualTo(Level.WARNING);
-    assertThat(Evaluator.stale(t, never, t0.plus(Duration.ofHours(7))).level()).isEqualTo(Level.CRITICAL);
+    RunFigures never =
+        new RunFigures(List.of(), Optional.empty(), Optional.empty(), Optional.of(t0));
+    assertThat(Evaluator.stale(t, ran, t0.plus(Duration.ofMinutes(59))).level())
+        .isEqualTo(Level.OK);
+    assertThat(Evaluator.stale(t, ran, t0.plus(Duration.ofHours(2))).level())
+        .isEqualTo(Level.WARNING);
+    assertThat(Evaluator.stale(t, never, t0.plus(Duration.ofHours(7))).level())
+        .isEqualTo(Level.CRITICAL);
   }
 
   @Test
   void aCancelledRunDecidesNothingAndAFailedRunOnlyFatalError() {
-    RunSummary cancelled = new RunSummary("customers", "r", RunSummary.Status.CANCELLED, "2026-11-25T10:00:00Z",
-        "2026-11-25T10:00:01Z", 0, Map.of(), 0, 0, Map.of(), Optional.empty());
-    RunSummary failed = new RunSummary("customers", "r", RunSummary.Status.FAILED, "2026-11-25T10:00:00Z",
-        "2026-11-25T10:00:01Z", 0, Map.of(), 0, 0, Map.of(), Optional.of("boom"));
+    RunSummary cancelled =
+        new RunSummary(
+            "customers",
+            "r",
+            RunSummary.Status.CANCELLED,
+            "2026-11-25T10:00:00Z",
+            "2026-11-25T10:00:01Z",
+            0,
+            Map.of(),
+            0,
+            0,
+            Map.of(),
+            Optional.empty());
+    RunSummary failed =
+        new RunSummary(
+            "customers",
+            "r",
+            RunSummary.Status.FAILED,
+            "2026-11-25T10:00:00Z",
+            "2026-11-25T10:00:01Z",
+            0,
+            Map.of(),
+            0,
+            0,
+            Map.of(),
+            Optional.of("boom"));
     var triggers = io.rowstream.config.AlertsConfig.Triggers.DEFAULTS;
     assertThat(Evaluator.afterRun(triggers, cancelled, RunFigures.NONE)).isEmpty();
     assertThat(Evaluator.afterRun(triggers, failed, RunFigures.NONE))
-        .containsExactly(Map.entry(Trigger.FATAL_ERROR, new Verdict(Level.CRITICAL, "the run failed: boom")));
+        .containsExactly(
+            Map.entry(Trigger.FATAL_ERROR, new Verdict(Level.CRITICAL, "the run failed: boom")));
   }
 
   @Test
   void theErrorCodeOfAFailedRunIsRecognizedFromItsMessage() {
-    assertThat(RunErrorCode.fromMessage("stream 'x' was not found in region us-east-1 (destination d); create it"))
+    assertThat(
+            RunErrorCode.fromMessage(
+                "stream 'x' was not found in region us-east-1 (destination d); create it"))
         .contains(io.rowstream.core.ErrorCode.STREAM_NOT_FOUND);
-    assertThat(RunErrorCode.fromMessage("cannot reach the Kinesis endpoint in region us-east-1: refused"))
+    assertThat(
+            RunErrorCode.fromMessage(
+                "cannot reach the Kinesis endpoint in region us-east-1: refused"))
         .contains(io.rowstream.core.ErrorCode.ENDPOINT_UNREACHABLE);
     assertThat(RunErrorCode.fromMessage("source model: query failed: Catalog Error"))
         .contains(io.rowstream.core.ErrorCode.SOURCE_QUERY_FAILED);

@@ -19,13 +19,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A loopback HTTP server standing in for Slack, PagerDuty, Twilio or a webhook receiver: it
- * records every request and answers with a scripted status (or holds it unanswered, to time
- * out the client).
+ * A loopback HTTP server standing in for Slack, PagerDuty, Twilio or a webhook receiver: it records
+ * every request and answers with a scripted status (or holds it unanswered, to time out the
+ * client).
  */
 public final class FakeService implements AutoCloseable {
   /** One request as the service saw it; header names lower-cased. */
-  public record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
+  public record Request(
+      String method, String path, String query, Map<String, List<String>> headers, String body) {
     public String header(String name) {
       List<String> values = headers.get(name.toLowerCase());
       return values == null ? null : values.get(0);
@@ -88,8 +89,13 @@ public final class FakeService implements AutoCloseable {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     Map<String, List<String>> headers = new TreeMap<>();
     exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), List.copyOf(v)));
-    requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-        exchange.getRequestURI().getRawQuery(), headers, body));
+    requests.add(
+        new Request(
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getPath(),
+            exchange.getRequestURI().getRawQuery(),
+            headers,
+            body));
     Answer answer = next();
     if (answer.hangs()) {
       try {
@@ -101,7 +107,9 @@ public final class FakeService implements AutoCloseable {
       return;
     }
     byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", answer.body().startsWith("{") ? "application/json" : "text/plain");
+    exchange
+        .getResponseHeaders()
+        .set("Content-Type", answer.body().startsWith("{") ? "application/json" : "text/plain");
     exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {
       exchange.getResponseBody().write(bytes);

@@ -35,7 +35,8 @@ final class StarttlsProxy implements AutoCloseable {
   StarttlsProxy(int upstreamPort) {
     this.upstreamPort = upstreamPort;
     try {
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(new DummySSLServerSocketFactory().getKeyStore(), "changeit".toCharArray());
       tls = SSLContext.getInstance("TLS");
       tls.init(kmf.getKeyManagers(), null, null);
@@ -73,12 +74,13 @@ final class StarttlsProxy implements AutoCloseable {
   }
 
   private void session(Socket client) {
-    try (client; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+    try (client;
+        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
       InputStream up = upstream.getInputStream();
       OutputStream upOut = upstream.getOutputStream();
       InputStream in = client.getInputStream();
       OutputStream out = client.getOutputStream();
-      write(out, readReply(up));                      // 220 greeting
+      write(out, readReply(up)); // 220 greeting
       while (true) {
         String command = readLine(in);
         if (command == null) {
@@ -94,12 +96,17 @@ final class StarttlsProxy implements AutoCloseable {
           lines.add("STARTTLS");
           StringBuilder reply = new StringBuilder();
           for (int i = 0; i < lines.size(); i++) {
-            reply.append(i < lines.size() - 1 ? "250-" : "250 ").append(lines.get(i)).append("\r\n");
+            reply
+                .append(i < lines.size() - 1 ? "250-" : "250 ")
+                .append(lines.get(i))
+                .append("\r\n");
           }
           write(out, reply.toString());
         } else if (command.equalsIgnoreCase("STARTTLS")) {
           write(out, "220 2.0.0 Ready to start TLS\r\n");
-          SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(client, null, client.getPort(), false);
+          SSLSocket secure =
+              (SSLSocket)
+                  tls.getSocketFactory().createSocket(client, null, client.getPort(), false);
           secure.setUseClientMode(false);
           secure.startHandshake();
           handshakes.incrementAndGet();
@@ -115,14 +122,16 @@ final class StarttlsProxy implements AutoCloseable {
   }
 
   private void relay(SSLSocket secure, Socket upstream) throws IOException {
-    var toUpstream = pool.submit(() -> {
-      try {
-        secure.getInputStream().transferTo(upstream.getOutputStream());
-      } catch (IOException e) {
-        // closed
-      }
-      return null;
-    });
+    var toUpstream =
+        pool.submit(
+            () -> {
+              try {
+                secure.getInputStream().transferTo(upstream.getOutputStream());
+              } catch (IOException e) {
+                // closed
+              }
+              return null;
+            });
     try {
       upstream.getInputStream().transferTo(secure.getOutputStream());
     } catch (IOException e) {

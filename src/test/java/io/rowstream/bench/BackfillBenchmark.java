@@ -43,10 +43,20 @@ public final class BackfillBenchmark {
     double plain = plainLoop(rows, shards);
     System.gc();
     double rowstream = rowstreamRun(dir, rows, shards);
-    System.out.printf("%d cores, %s | rows %,d, %d shards | plain PutRecords loop, %d threads %.2fs (%,.0f rows/s) "
+    System.out.printf(
+        "%d cores, %s | rows %,d, %d shards | plain PutRecords loop, %d threads %.2fs (%,.0f rows/s) "
             + "| rowstream run (query, plan, send with %d in flight, commit) %.2fs (%,.0f rows/s) | ratio %.2f%n",
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rows, shards, THREADS,
-        plain, rows / plain, THREADS, rowstream, rows / rowstream, (rows / rowstream) / (rows / plain));
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"),
+        rows,
+        shards,
+        THREADS,
+        plain,
+        rows / plain,
+        THREADS,
+        rowstream,
+        rows / rowstream,
+        (rows / rowstream) / (rows / plain));
   }
 
   /** Seconds the loop takes, on an emulator of its own: kinesalite slows as its store fills. */
@@ -54,10 +64,24 @@ public final class BackfillBenchmark {
     // The same records Rowstream sends: the row's JSON, keyed by id.
     List<PutRecordsRequestEntry> entries = new ArrayList<>(rows);
     for (int i = 0; i < rows; i++) {
-      String json = "{\"id\":" + i + ",\"name\":\"customer " + i + "\",\"email\":\"c" + i + "@example.com\",\"balance\":"
-          + new java.math.BigDecimal(i).multiply(new java.math.BigDecimal("1.25")).setScale(2).toPlainString() + "}";
-      entries.add(PutRecordsRequestEntry.builder().partitionKey(Integer.toString(i))
-          .data(SdkBytes.fromString(json, StandardCharsets.UTF_8)).build());
+      String json =
+          "{\"id\":"
+              + i
+              + ",\"name\":\"customer "
+              + i
+              + "\",\"email\":\"c"
+              + i
+              + "@example.com\",\"balance\":"
+              + new java.math.BigDecimal(i)
+                  .multiply(new java.math.BigDecimal("1.25"))
+                  .setScale(2)
+                  .toPlainString()
+              + "}";
+      entries.add(
+          PutRecordsRequestEntry.builder()
+              .partitionKey(Integer.toString(i))
+              .data(SdkBytes.fromString(json, StandardCharsets.UTF_8))
+              .build());
     }
     try (KinesisEmulator kinesis = KinesisEmulator.kinesalite()) {
       kinesis.createStream("plain", shards);
@@ -67,13 +91,20 @@ public final class BackfillBenchmark {
       AtomicInteger nextBatch = new AtomicInteger();
       ExecutorService loops = Executors.newFixedThreadPool(THREADS);
       for (int t = 0; t < THREADS; t++) {
-        loops.execute(() -> {
-          for (int from = nextBatch.getAndIncrement() * 500; from < rows; from = nextBatch.getAndIncrement() * 500) {
-            PutRecordsResponse r = client.putRecords(PutRecordsRequest.builder().streamName("plain")
-                .records(entries.subList(from, Math.min(rows, from + 500))).build());
-            failed.addAndGet(r.failedRecordCount());
-          }
-        });
+        loops.execute(
+            () -> {
+              for (int from = nextBatch.getAndIncrement() * 500;
+                  from < rows;
+                  from = nextBatch.getAndIncrement() * 500) {
+                PutRecordsResponse r =
+                    client.putRecords(
+                        PutRecordsRequest.builder()
+                            .streamName("plain")
+                            .records(entries.subList(from, Math.min(rows, from + 500)))
+                            .build());
+                failed.addAndGet(r.failedRecordCount());
+              }
+            });
       }
       loops.shutdown();
       loops.awaitTermination(1, TimeUnit.HOURS);
@@ -91,7 +122,8 @@ public final class BackfillBenchmark {
       kinesis.createStream("rowstream", shards);
       RowstreamConfig config = CustomersModel.config(dir, kinesis.endpoint(), "rowstream");
       long t0 = System.nanoTime();
-      RunSummary summary = new SyncRunner(config, KinesisDestination::connect).run("c", SyncRunner.newTally());
+      RunSummary summary =
+          new SyncRunner(config, KinesisDestination::connect).run("c", SyncRunner.newTally());
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (summary.sent() != rows) {
         throw new IllegalStateException(summary.toJson().toString());

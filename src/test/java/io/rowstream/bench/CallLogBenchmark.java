@@ -17,8 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Storing the PutRecords calls of a backfill (CALLS calls of 500 records, from 4 sender threads)
- * in the sync's run history, then looking one key up. Usage: CallLogBenchmark [CALLS]
+ * Storing the PutRecords calls of a backfill (CALLS calls of 500 records, from 4 sender threads) in
+ * the sync's run history, then looking one key up. Usage: CallLogBenchmark [CALLS]
  */
 public final class CallLogBenchmark {
   public static void main(String[] args) throws Exception {
@@ -31,18 +31,32 @@ public final class CallLogBenchmark {
       long start = System.nanoTime();
       for (int c = 0; c < calls; c++) {
         int call = c;
-        senders.execute(() -> {
-          List<String> keys = new ArrayList<>(500);
-          List<EntryResult> entries = new ArrayList<>(500);
-          for (int i = 0; i < 500; i++) {
-            long key = (long) call * 500 + i;
-            keys.add(Long.toString(key));
-            entries.add(EntryResult.stored("shardId-00000000000" + (i % 4),
-                "49656712345678901234567890123456789012345678" + key));
-          }
-          log.record(new ApiCall("PutRecords", t0.plusMillis(call), Duration.ofMillis(40), 1, 200,
-              Optional.of("request-" + call), 500, 500 * 220L, keys, entries, Optional.empty()));
-        });
+        senders.execute(
+            () -> {
+              List<String> keys = new ArrayList<>(500);
+              List<EntryResult> entries = new ArrayList<>(500);
+              for (int i = 0; i < 500; i++) {
+                long key = (long) call * 500 + i;
+                keys.add(Long.toString(key));
+                entries.add(
+                    EntryResult.stored(
+                        "shardId-00000000000" + (i % 4),
+                        "49656712345678901234567890123456789012345678" + key));
+              }
+              log.record(
+                  new ApiCall(
+                      "PutRecords",
+                      t0.plusMillis(call),
+                      Duration.ofMillis(40),
+                      1,
+                      200,
+                      Optional.of("request-" + call),
+                      500,
+                      500 * 220L,
+                      keys,
+                      entries,
+                      Optional.empty()));
+            });
       }
       senders.shutdown();
       senders.awaitTermination(10, TimeUnit.MINUTES);
@@ -54,9 +68,17 @@ public final class CallLogBenchmark {
       long listStart = System.nanoTime();
       int listed = state.calls("run").size();
       double listMs = (System.nanoTime() - listStart) / 1e6;
-      System.out.printf("%d calls x 500 keys stored in %.2f s (%.0f calls/s); key lookup %.0f ms (found %d); "
-          + "listing %d calls %.0f ms; state file %d MiB%n", calls, storeSeconds, calls / storeSeconds, lookupMs, found,
-          listed, listMs, Files.size(SqliteHistory.file(dir, "bench")) >> 20);
+      System.out.printf(
+          "%d calls x 500 keys stored in %.2f s (%.0f calls/s); key lookup %.0f ms (found %d); "
+              + "listing %d calls %.0f ms; state file %d MiB%n",
+          calls,
+          storeSeconds,
+          calls / storeSeconds,
+          lookupMs,
+          found,
+          listed,
+          listMs,
+          Files.size(SqliteHistory.file(dir, "bench")) >> 20);
     } finally {
       try (var files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

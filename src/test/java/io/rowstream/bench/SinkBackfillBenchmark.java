@@ -30,26 +30,28 @@ public final class SinkBackfillBenchmark {
       AtomicLong liveAfterGc = new AtomicLong();
       RunTally tally = SyncRunner.newTally();
       long[] phaseStarts = new long[RunTally.Phase.values().length];
-      Thread sampler = new Thread(() -> {
-        while (!Thread.currentThread().isInterrupted()) {
-          int phase = tally.phase().ordinal();
-          if (phaseStarts[phase] == 0) {
-            phaseStarts[phase] = System.nanoTime();
-          }
-          long live = 0;
-          for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
-              live += pool.getCollectionUsage().getUsed();
-            }
-          }
-          liveAfterGc.accumulateAndGet(live, Math::max);
-          try {
-            Thread.sleep(20);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
+      Thread sampler =
+          new Thread(
+              () -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                  int phase = tally.phase().ordinal();
+                  if (phaseStarts[phase] == 0) {
+                    phaseStarts[phase] = System.nanoTime();
+                  }
+                  long live = 0;
+                  for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                      live += pool.getCollectionUsage().getUsed();
+                    }
+                  }
+                  liveAfterGc.accumulateAndGet(live, Math::max);
+                  try {
+                    Thread.sleep(20);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              });
       sampler.setDaemon(true);
       sampler.start();
       long t0 = System.nanoTime();
@@ -66,14 +68,27 @@ public final class SinkBackfillBenchmark {
       sampler.join();
       long sending = phaseStarts[RunTally.Phase.SENDING.ordinal()];
       long committing = phaseStarts[RunTally.Phase.COMMITTING.ordinal()];
-      double sendSeconds = sending == 0 || committing == 0 ? Double.NaN : (committing - sending) / 1e9;
+      double sendSeconds =
+          sending == 0 || committing == 0 ? Double.NaN : (committing - sending) / 1e9;
       FaultProxy.Counts counts = sink.counts();
-      System.out.printf("%d cores, %s, heap max %d MiB | rows %,d into %d simulated shards (capacity %,d rec/s) | "
+      System.out.printf(
+          "%d cores, %s, heap max %d MiB | rows %,d into %d simulated shards (capacity %,d rec/s) | "
               + "run %s, %.1f s in all (%,.0f rows/s end to end), sending %.1f s (%,.0f rows/s acknowledged) | stored %,d, "
               + "throttled %.2f%% of %,d entries | heap live after GC at most %d MiB%n",
-          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-          Runtime.getRuntime().maxMemory() >> 20, rows, shards, shards * 1_000L, outcome, seconds,
-          rows / seconds, sendSeconds, tally.sent() / sendSeconds, counts.stored(), 100.0 * counts.throttled() / counts.entries(), counts.entries(),
+          Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.version"),
+          Runtime.getRuntime().maxMemory() >> 20,
+          rows,
+          shards,
+          shards * 1_000L,
+          outcome,
+          seconds,
+          rows / seconds,
+          sendSeconds,
+          tally.sent() / sendSeconds,
+          counts.stored(),
+          100.0 * counts.throttled() / counts.entries(),
+          counts.entries(),
           liveAfterGc.get() >> 20);
     } finally {
       try (var files = Files.walk(dir)) {

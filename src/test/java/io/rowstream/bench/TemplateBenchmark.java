@@ -30,25 +30,28 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Renders the seed message template (contact_info.liquid) for one realistic row with our engine
  * (JSON mode; the row as a Jackson tree, as rows arrive, and as Java maps) and with Liqp 0.9.2.3
- * (the same template and data as Java maps; Liqp needs no escaping), in the same JMH run.
- * Run: ./bench/run liquid
+ * (the same template and data as Java maps; Liqp needs no escaping), in the same JMH run. Run:
+ * ./bench/run liquid
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Duser.timezone=UTC"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx1g", "-Duser.timezone=UTC"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class TemplateBenchmark {
-  private static final String ROW = """
+  private static final String ROW =
+      """
       {"id": 42, "full_name": "Ada \\"The Countess\\" Lovelace", "email": "Ada.Lovelace@Example.COM",
        "age": 36, "balance": 1234.50, "signed_up_at": "2026-01-01T00:37:00.123456Z",
        "tags": ["math", "poetry", "engines"], "vip": false}
       """;
 
   /** The issue's 3-field example, where Liqp is reported at ~155k renders/s on one core. */
-  static final String THREE_FIELDS = "{\"name\": \"{{row.full_name}}\", \"age\": {{row.age}}, "
-      + "\"email\": \"{{row.email}}\"}";
+  static final String THREE_FIELDS =
+      "{\"name\": \"{{row.full_name}}\", \"age\": {{row.age}}, " + "\"email\": \"{{row.email}}\"}";
 
   private Template ours;
   private liqp.Template liqp;
@@ -60,7 +63,8 @@ public class TemplateBenchmark {
   private Map<String, Object> mapVariables;
 
   static String seedTemplate() throws IOException {
-    try (InputStream in = TemplateBenchmark.class.getResourceAsStream("/io/rowstream/cli/contact_info.liquid")) {
+    try (InputStream in =
+        TemplateBenchmark.class.getResourceAsStream("/io/rowstream/cli/contact_info.liquid")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -86,16 +90,20 @@ public class TemplateBenchmark {
     ours = Template.compile(source, TemplateOptions.json());
     // Liqp has no json filter: a minimal one (Jackson) so it renders the same template
     ObjectMapper plain = new ObjectMapper();
-    TemplateParser parser = new TemplateParser.Builder().withFilter(new Filter("json") {
-      @Override
-      public Object apply(Object value, TemplateContext context, Object... params) {
-        try {
-          return plain.writeValueAsString(value);
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }).build();
+    TemplateParser parser =
+        new TemplateParser.Builder()
+            .withFilter(
+                new Filter("json") {
+                  @Override
+                  public Object apply(Object value, TemplateContext context, Object... params) {
+                    try {
+                      return plain.writeValueAsString(value);
+                    } catch (IOException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  }
+                })
+            .build();
     liqp = parser.parse(source);
     // Liqp's date filter dominates its time on the seed template: the same template without it
     String noDate = source.replace(" | date: \"%Y-%m-%d\"", "");

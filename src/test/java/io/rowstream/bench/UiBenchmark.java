@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
 /**
  * {@code ./bench/run ui [ROWS]}: a backfill of ROWS rows (default 1,000,000) into a simulated
  * stream through {@code rowstream serve}, then the web UI's run page and a key search on that run,
- * timed over real HTTP with a logged-in session: while the service still knows the run, and
- * after a restart (read from the stored history only).
+ * timed over real HTTP with a logged-in session: while the service still knows the run, and after a
+ * restart (read from the stored history only).
  */
 public final class UiBenchmark {
   private static final String TOKEN = "bench-token-0123456789abcdef";
@@ -43,11 +43,15 @@ public final class UiBenchmark {
     try (FaultProxy sink = FaultProxy.sink(64);
         Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("model.duckdb"));
         Statement s = c.createStatement()) {
-      s.execute("create table customers as select i as id, 'customer ' || i as name from range(1, " + (rows + 1)
-          + ") t(i)");
+      s.execute(
+          "create table customers as select i as id, 'customer ' || i as name from range(1, "
+              + (rows + 1)
+              + ") t(i)");
       c.close();
       Path file = dir.resolve("rowstream.yaml");
-      Files.writeString(file, """
+      Files.writeString(
+          file,
+          """
           sources:
             model: {type: duckdb, path: model.duckdb}
           destinations:
@@ -62,17 +66,21 @@ public final class UiBenchmark {
             api_token: %s
           syncs:
             customers: {source: model, table: customers, primary_key: id, destination: kinesis, stream: s}
-          """.formatted(sink.endpoint(), TOKEN));
+          """
+              .formatted(sink.endpoint(), TOKEN));
       RowstreamConfig config = ConfigReader.read(file).config().orElseThrow();
-      System.out.printf("machine: %d cores, Java %s; %,d rows%n", Runtime.getRuntime().availableProcessors(),
-          System.getProperty("java.version"), rows);
-      RowstreamServer server = RowstreamServer.start(config, KinesisDestination::connect, Clock.systemUTC());
+      System.out.printf(
+          "machine: %d cores, Java %s; %,d rows%n",
+          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rows);
+      RowstreamServer server =
+          RowstreamServer.start(config, KinesisDestination::connect, Clock.systemUTC());
       long t0 = System.nanoTime();
       ScheduledRun run = server.scheduler().trigger("customers", Trigger.API);
       while (run.summary().isEmpty()) {
         Thread.sleep(100);
       }
-      System.out.printf("run %s: %s in %.1f s%n", run.runId(), run.status(), (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          "run %s: %s in %.1f s%n", run.runId(), run.status(), (System.nanoTime() - t0) / 1e9);
       measure(server.port(), run.runId(), rows, "the service knows the run");
       server.stop(Duration.ofSeconds(10), "bench");
       server = RowstreamServer.start(config, KinesisDestination::connect, Clock.systemUTC());
@@ -96,26 +104,40 @@ public final class UiBenchmark {
   }
 
   private static String login(String base) throws Exception {
-    HttpResponse<String> form = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> form =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+            HttpResponse.BodyHandlers.ofString());
     String loginCookie = form.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
     Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form.body());
     csrf.find();
-    HttpResponse<String> done = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/login"))
-        .header("Cookie", loginCookie).header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)
-            + "&next=%2F&token=" + TOKEN)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> done =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Cookie", loginCookie)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "csrf="
+                            + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)
+                            + "&next=%2F&token="
+                            + TOKEN))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     return done.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
   }
 
   /** Milliseconds for one page, which must be a 200 holding {@code expect}. */
   private static long time(String url, String cookie, String expect) throws Exception {
     long t0 = System.nanoTime();
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Cookie", cookie).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).header("Cookie", cookie).build(),
+            HttpResponse.BodyHandlers.ofString());
     long ms = (System.nanoTime() - t0) / 1_000_000;
     if (r.statusCode() != 200 || !r.body().contains(expect)) {
-      throw new IllegalStateException(url + " answered " + r.statusCode() + " without '" + expect + "'");
+      throw new IllegalStateException(
+          url + " answered " + r.statusCode() + " without '" + expect + "'");
     }
     return ms;
   }
@@ -123,7 +145,8 @@ public final class UiBenchmark {
   private static void report(String what, List<Long> ms) {
     List<Long> sorted = new ArrayList<>(ms);
     Collections.sort(sorted);
-    System.out.printf("%-70s first %4d ms, median %4d ms, max %4d ms (%d requests)%n", what, ms.get(0),
-        sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), ms.size());
+    System.out.printf(
+        "%-70s first %4d ms, median %4d ms, max %4d ms (%d requests)%n",
+        what, ms.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), ms.size());
   }
 }

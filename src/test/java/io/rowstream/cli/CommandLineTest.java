@@ -11,7 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line's contract: a global --config, exit 2 for every usage error, one clear line each. */
+/**
+ * The command line's contract: a global --config, exit 2 for every usage error, one clear line
+ * each.
+ */
 class CommandLineTest {
   @TempDir Path dir;
   private Path config;
@@ -21,7 +24,9 @@ class CommandLineTest {
   @BeforeEach
   void writeConfig() throws IOException {
     config = dir.resolve("rowstream.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         sources:
           model:
             type: duckdb
@@ -71,14 +76,18 @@ class CommandLineTest {
 
   @Test
   void everyUsageErrorExitsTwoWithOneLineNamingIt() {
-    assertThat(run("nosuch")).satisfies(r -> {
-      assertThat(r.exitCode()).isEqualTo(2);
-      assertThat(r.err()).startsWith("rowstream: [usage_error] Unmatched argument at index 0: 'nosuch'");
-    });
+    assertThat(run("nosuch"))
+        .satisfies(
+            r -> {
+              assertThat(r.exitCode()).isEqualTo(2);
+              assertThat(r.err())
+                  .startsWith("rowstream: [usage_error] Unmatched argument at index 0: 'nosuch'");
+            });
     assertThat(run("validate", "--bogus").exitCode()).isEqualTo(2);
     assertThat(run("--bogus", "validate").exitCode()).isEqualTo(2);
     assertThat(run("runs").err()).contains("Missing required parameter: 'SYNC'");
-    assertThat(run("runs", "customers", "-n", "x", "--config", config.toString()).exitCode()).isEqualTo(2);
+    assertThat(run("runs", "customers", "-n", "x", "--config", config.toString()).exitCode())
+        .isEqualTo(2);
     assertThat(run("--config").exitCode()).isEqualTo(2);
     assertThat(run().exitCode()).isEqualTo(2);
   }
@@ -86,12 +95,15 @@ class CommandLineTest {
   @Test
   void negativeOrZeroLimitsAreUsageErrorsBeforeAnythingRuns() {
     Result runs = run("--config", config.toString(), "runs", "customers", "-n", "-5");
-    Result read = run("--config", config.toString(), "read", "kinesis", "customer-events", "-n", "-1");
+    Result read =
+        run("--config", config.toString(), "read", "kinesis", "customer-events", "-n", "-1");
     Result preview = run("--config", config.toString(), "preview", "customers", "-n", "0");
 
     assertThat(runs.exitCode()).isEqualTo(2);
-    assertThat(runs.err()).isEqualTo("rowstream: [usage_error] -n/--limit must be 1 or more, not -5"
-        + System.lineSeparator());
+    assertThat(runs.err())
+        .isEqualTo(
+            "rowstream: [usage_error] -n/--limit must be 1 or more, not -5"
+                + System.lineSeparator());
     assertThat(read.exitCode()).isEqualTo(2);
     assertThat(read.err()).contains("-n/--limit must be 1 or more, not -1");
     assertThat(preview.exitCode()).isEqualTo(2);
@@ -100,12 +112,17 @@ class CommandLineTest {
 
   @Test
   void creatingAStreamWithoutShardsIsRefusedBeforeTheServerIsAsked() {
-    // the endpoint is port 1, where nothing listens: an answer other than the usage error would be a network error
-    Result r = run("--config", config.toString(), "streams", "kinesis", "--create", "x", "--shards", "0");
-    Result badName = run("--config", config.toString(), "streams", "kinesis", "--create", "no spaces");
+    // the endpoint is port 1, where nothing listens: an answer other than the usage error would be
+    // a network error
+    Result r =
+        run("--config", config.toString(), "streams", "kinesis", "--create", "x", "--shards", "0");
+    Result badName =
+        run("--config", config.toString(), "streams", "kinesis", "--create", "no spaces");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("rowstream: [usage_error] --shards must be 1 or more, not 0" + System.lineSeparator());
+    assertThat(r.err())
+        .isEqualTo(
+            "rowstream: [usage_error] --shards must be 1 or more, not 0" + System.lineSeparator());
     assertThat(badName.exitCode()).isEqualTo(2);
     assertThat(badName.err()).contains("'no spaces' is not a valid stream name");
   }
@@ -115,7 +132,8 @@ class CommandLineTest {
     Result r = run("--config", config.toString(), "runs", "customers", "--rejections", "NOSUCH");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).startsWith("rowstream: [not_found] no run 'NOSUCH' in the history of sync customers");
+    assertThat(r.err())
+        .startsWith("rowstream: [not_found] no run 'NOSUCH' in the history of sync customers");
   }
 
   @Test
@@ -133,11 +151,16 @@ class CommandLineTest {
   @Test
   void whatACommandPrintsIsScrubbedOfTheConfigsSecrets() throws IOException {
     // a missing DuckDB file: the error names the path, which here holds the secret
-    Files.writeString(config, Files.readString(config).replace("path: model.duckdb", "path: cli-test-secret.duckdb"));
+    Files.writeString(
+        config,
+        Files.readString(config).replace("path: model.duckdb", "path: cli-test-secret.duckdb"));
 
     Result r = run("--config", config.toString(), "preview", "customers", "--offline");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).contains("[source_unreachable]").contains("****.duckdb").doesNotContain("cli-test-secret");
+    assertThat(r.err())
+        .contains("[source_unreachable]")
+        .contains("****.duckdb")
+        .doesNotContain("cli-test-secret");
   }
 }

@@ -20,8 +20,12 @@ class RedactingWriterTest {
     out.println(" (echoed)");
     out.printf("again: %s%n", "s3cret-value");
 
-    assertThat(target.toString()).isEqualTo("the server said: **** (echoed)" + System.lineSeparator()
-        + "again: ****" + System.lineSeparator());
+    assertThat(target.toString())
+        .isEqualTo(
+            "the server said: **** (echoed)"
+                + System.lineSeparator()
+                + "again: ****"
+                + System.lineSeparator());
   }
 
   @Test
@@ -33,6 +37,7 @@ class RedactingWriterTest {
     out.print("no newline yet");
     out.flush();
 
-    assertThat(target.toString()).isEqualTo("jdbc:mysql://app:****@db/x" + System.lineSeparator() + "no newline yet");
+    assertThat(target.toString())
+        .isEqualTo("jdbc:mysql://app:****@db/x" + System.lineSeparator() + "no newline yet");
   }
 }

@@ -18,7 +18,9 @@ class ServiceConfigTest {
   @TempDir Path dir;
 
   private ConfigResult read(String server, String... syncs) throws IOException {
-    StringBuilder yaml = new StringBuilder("""
+    StringBuilder yaml =
+        new StringBuilder(
+            """
         sources:
           model:
             type: duckdb
@@ -39,7 +41,8 @@ class ServiceConfigTest {
   }
 
   private static String sync(String name, String extra) {
-    return name + ":\n  source: model\n  table: t\n  primary_key: id\n  destination: kinesis\n  stream: s\n"
+    return name
+        + ":\n  source: model\n  table: t\n  primary_key: id\n  destination: kinesis\n  stream: s\n"
         + extra.indent(2);
   }
 
@@ -56,94 +59,155 @@ class ServiceConfigTest {
 
   @Test
   void cronEveryManualAfterAndPausedAreParsed() throws IOException {
-    RowstreamConfig c = read("", sync("a", "schedule: \"*/15 * * * *\""), sync("b", "schedule: every 15m\npaused: true"),
-        sync("c", "schedule: manual"), sync("d", "after: [a, b]")).config().orElseThrow();
+    RowstreamConfig c =
+        read(
+                "",
+                sync("a", "schedule: \"*/15 * * * *\""),
+                sync("b", "schedule: every 15m\npaused: true"),
+                sync("c", "schedule: manual"),
+                sync("d", "after: [a, b]"))
+            .config()
+            .orElseThrow();
     assertThat(c.sync("a").schedule()).isEqualTo(new ScheduleSpec.Cron("*/15 * * * *"));
-    assertThat(c.sync("b").schedule()).isEqualTo(new ScheduleSpec.Every(Duration.ofMinutes(15), "every 15m"));
+    assertThat(c.sync("b").schedule())
+        .isEqualTo(new ScheduleSpec.Every(Duration.ofMinutes(15), "every 15m"));
     assertThat(c.sync("b").paused()).isTrue();
     assertThat(c.sync("c").schedule()).isEqualTo(ScheduleSpec.MANUAL);
     assertThat(c.sync("d").schedule()).isEqualTo(new ScheduleSpec.After(List.of("a", "b")));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"a b c d e", "99 99 99 99 99", "every 0s", "every 5s", "every 15", "every 15 minutes", "sometimes",
-      "*/15 * * *", "* * * * * *", "0 0 30 2 *", "61 * * * *", "* 24 * * *", "hourly", "every 400d"})
+  @ValueSource(
+      strings = {
+        "a b c d e",
+        "99 99 99 99 99",
+        "every 0s",
+        "every 5s",
+        "every 15",
+        "every 15 minutes",
+        "sometimes",
+        "*/15 * * *",
+        "* * * * * *",
+        "0 0 30 2 *",
+        "61 * * * *",
+        "* 24 * * *",
+        "hourly",
+        "every 400d"
+      })
   void aScheduleThatIsNotOneIsAConfigErrorNamingTheKey(String schedule) throws IOException {
     ConfigResult result = read("", sync("a", "schedule: \"" + schedule + "\""));
     assertThat(result.ok()).isFalse();
-    assertThat(result.problems()).singleElement().satisfies(p -> {
-      assertThat(p.key()).isEqualTo("syncs.a.schedule");
-      assertThat(p.line()).isEqualTo(16);
-      assertThat(p.message()).startsWith("'" + schedule + "' is not a schedule").contains("every 15m");
-    });
+    assertThat(result.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.key()).isEqualTo("syncs.a.schedule");
+              assertThat(p.line()).isEqualTo(16);
+              assertThat(p.message())
+                  .startsWith("'" + schedule + "' is not a schedule")
+                  .contains("every 15m");
+            });
   }
 
   @Test
   void afterNamingAnUnknownSyncOrItselfOrACycleIsAConfigError() throws IOException {
     assertThat(problems(read("", sync("a", ""), sync("b", "after: [a, ordrs]"))))
         .containsExactly("syncs.b.after: no sync named 'ordrs'; the syncs are: a, b");
-    assertThat(problems(read("", sync("a", "after: [a]")))).containsExactly("syncs.a.after: a sync cannot run after itself");
-    assertThat(problems(read("", sync("a", "after: [c]"), sync("b", "after: [a]"), sync("c", "after: [b]"))))
-        .singleElement().asString().contains("comes back to itself").contains("a -> c -> b -> a");
+    assertThat(problems(read("", sync("a", "after: [a]"))))
+        .containsExactly("syncs.a.after: a sync cannot run after itself");
+    assertThat(
+            problems(
+                read(
+                    "", sync("a", "after: [c]"), sync("b", "after: [a]"), sync("c", "after: [b]"))))
+        .singleElement()
+        .asString()
+        .contains("comes back to itself")
+        .contains("a -> c -> b -> a");
     assertThat(problems(read("", sync("a", ""), sync("b", "after: [a]\nschedule: every 1h"))))
-        .containsExactly("syncs.b.after: give either schedule or after, not both: after already says when the sync runs");
+        .containsExactly(
+            "syncs.b.after: give either schedule or after, not both: after already says when the sync runs");
   }
 
   @Test
   void pausedMustBeTrueOrFalse() throws IOException {
     assertThat(problems(read("", sync("a", "paused: yes please"))))
-        .containsExactly("syncs.a.paused: 'yes please' is not valid; expected true or false (default false)");
+        .containsExactly(
+            "syncs.a.paused: 'yes please' is not valid; expected true or false (default false)");
   }
 
   @Test
   void theServerSectionHasDefaultsAndReadsEveryKey() throws IOException {
-    assertThat(read("", sync("a", "")).config().orElseThrow().server()).isEqualTo(ServerConfig.DEFAULTS);
-    ServerConfig s = read("""
+    assertThat(read("", sync("a", "")).config().orElseThrow().server())
+        .isEqualTo(ServerConfig.DEFAULTS);
+    ServerConfig s =
+        read(
+                """
         server:
           bind: 0.0.0.0
           port: 9090
           api_token: ${TOKEN}
           max_concurrent_runs: 4
-        """, sync("a", "")).config().orElseThrow().server();
+        """,
+                sync("a", ""))
+            .config()
+            .orElseThrow()
+            .server();
     assertThat(s.bind()).isEqualTo("0.0.0.0");
     assertThat(s.port()).isEqualTo(9090);
     assertThat(s.apiToken().orElseThrow().reveal()).isEqualTo("a-long-api-token-0123456789");
     assertThat(s.auth()).isEqualTo(ServerConfig.Auth.TOKEN);
     assertThat(s.maxConcurrentRuns()).isEqualTo(4);
     assertThat(s.unusable()).isEmpty();
-    assertThat(ServerConfig.DEFAULTS.unusable()).get().asString().contains("server.api_token is required");
+    assertThat(ServerConfig.DEFAULTS.unusable())
+        .get()
+        .asString()
+        .contains("server.api_token is required");
   }
 
   @Test
   void theApiTokenIsASecretOfTheConfig() throws IOException {
-    RowstreamConfig c = read("server:\n  api_token: ${TOKEN}\n", sync("a", "")).config().orElseThrow();
+    RowstreamConfig c =
+        read("server:\n  api_token: ${TOKEN}\n", sync("a", "")).config().orElseThrow();
     assertThat(c.secretValues()).contains("a-long-api-token-0123456789");
     assertThat(c.server().toString()).doesNotContain("a-long-api-token-0123456789");
   }
 
   @Test
   void authNoneIsAllowedOnALoopbackBindOnly() throws IOException {
-    assertThat(read("server:\n  auth: none\n", sync("a", "")).config().orElseThrow().server().unusable()).isEmpty();
+    assertThat(
+            read("server:\n  auth: none\n", sync("a", ""))
+                .config()
+                .orElseThrow()
+                .server()
+                .unusable())
+        .isEmpty();
     assertThat(read("server:\n  bind: ::1\n  auth: none\n", sync("a", "")).ok()).isTrue();
     assertThat(problems(read("server:\n  bind: 0.0.0.0\n  auth: none\n", sync("a", ""))))
-        .singleElement().asString().startsWith("server.auth: auth: none is allowed on a loopback bind only");
+        .singleElement()
+        .asString()
+        .startsWith("server.auth: auth: none is allowed on a loopback bind only");
   }
 
   @Test
   void badServerValuesAreConfigErrors() throws IOException {
-    assertThat(problems(read("""
+    assertThat(
+            problems(
+                read(
+                    """
         server:
           port: 99999
           auth: basic
           api_token: short
           max_concurrent_runs: 0
           threads: 4
-        """, sync("a", "")))).containsExactlyInAnyOrder(
-        "server.port: '99999' is not a port; expected 1 to 65535 (default 8080; 0 picks a free one)",
-        "server.auth: 'basic' is not valid; valid: token (default), none",
-        "server.api_token: is too short (5 characters); use at least 16 random characters",
-        "server.max_concurrent_runs: '0' is not valid; expected 1 to 64 (default 2)",
-        "server.threads: unknown key Valid keys here: bind, port, api_token, auth, "
-            + "max_concurrent_runs, public_url");
+        """,
+                    sync("a", ""))))
+        .containsExactlyInAnyOrder(
+            "server.port: '99999' is not a port; expected 1 to 65535 (default 8080; 0 picks a free one)",
+            "server.auth: 'basic' is not valid; valid: token (default), none",
+            "server.api_token: is too short (5 characters); use at least 16 random characters",
+            "server.max_concurrent_runs: '0' is not valid; expected 1 to 64 (default 2)",
+            "server.threads: unknown key Valid keys here: bind, port, api_token, auth, "
+                + "max_concurrent_runs, public_url");
   }
 }

@@ -13,15 +13,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The README's error table is the one users look up: it lists every code, with its type, and no other. */
+/**
+ * The README's error table is the one users look up: it lists every code, with its type, and no
+ * other.
+ */
 class ErrorCodeReadmeTest {
-  private static final Pattern ROW = Pattern.compile("(?m)^\\| `([a-z_]+)` \\| ([a-z]+) \\| ([^|]+) \\| ([^|]+) \\|$");
+  private static final Pattern ROW =
+      Pattern.compile("(?m)^\\| `([a-z_]+)` \\| ([a-z]+) \\| ([^|]+) \\| ([^|]+) \\|$");
 
   private static Map<String, String> readmeTable() throws IOException {
     String readme = Files.readString(Path.of("README.md"));
     String errors = readme.substring(readme.indexOf("## Errors"));
     Map<String, String> types = new LinkedHashMap<>();
-    Matcher m = ROW.matcher(errors.substring(0, errors.indexOf("\n## ") < 0 ? errors.length() : errors.indexOf("\n## ")));
+    Matcher m =
+        ROW.matcher(
+            errors.substring(
+                0, errors.indexOf("\n## ") < 0 ? errors.length() : errors.indexOf("\n## ")));
     while (m.find()) {
       types.put(m.group(1), m.group(2));
     }
@@ -33,23 +40,27 @@ class ErrorCodeReadmeTest {
     Map<String, String> table = readmeTable();
 
     for (ErrorCode code : ErrorCode.values()) {
-      assertThat(table).as("README error table row for " + code.code())
+      assertThat(table)
+          .as("README error table row for " + code.code())
           .containsEntry(code.code(), code.type().name().toLowerCase(Locale.ROOT));
     }
   }
 
   @Test
   void theReadmeTableNamesNoCodeThatDoesNotExist() throws IOException {
-    assertThat(readmeTable().keySet()).allSatisfy(code -> assertThat(ErrorCode.of(code)).as(code).isPresent())
+    assertThat(readmeTable().keySet())
+        .allSatisfy(code -> assertThat(ErrorCode.of(code)).as(code).isPresent())
         .hasSize(ErrorCode.values().length);
   }
 
   @Test
   void codesAreStableLowerCaseNamesAndEachHasAMeaningAndAnAction() {
-    assertThat(Arrays.stream(ErrorCode.values())).allSatisfy(c -> {
-      assertThat(c.code()).matches("[a-z_]+");
-      assertThat(c.meaning()).isNotBlank();
-      assertThat(c.action()).isNotBlank();
-    });
+    assertThat(Arrays.stream(ErrorCode.values()))
+        .allSatisfy(
+            c -> {
+              assertThat(c.code()).matches("[a-z_]+");
+              assertThat(c.meaning()).isNotBlank();
+              assertThat(c.action()).isNotBlank();
+            });
   }
 }

@@ -15,7 +15,8 @@ class RedactorTest {
 
     assertThat(r.scrub("echo: " + secret)).isEqualTo("echo: ****");
     assertThat(r.scrub("{\"m\": \"p\\\"a/s+s=w&o<rd\"}")).isEqualTo("{\"m\": \"****\"}");
-    assertThat(r.scrub("Secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8))).doesNotContain("w%26o");
+    assertThat(r.scrub("Secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8)))
+        .doesNotContain("w%26o");
     assertThat(r.scrub("<m>p&quot;a/s+s=w&amp;o&lt;rd</m>")).isEqualTo("<m>****</m>");
   }
 
@@ -39,11 +40,13 @@ class RedactorTest {
 
     assertThat(r.scrub("cannot connect to jdbc:mysql://app:s3cr3t@db.internal:3306/shop"))
         .isEqualTo("cannot connect to jdbc:mysql://app:****@db.internal:3306/shop");
-    assertThat(r.scrub("endpoint http://u:p@127.0.0.1:4567 refused")).isEqualTo("endpoint http://u:****@127.0.0.1:4567 refused");
+    assertThat(r.scrub("endpoint http://u:p@127.0.0.1:4567 refused"))
+        .isEqualTo("endpoint http://u:****@127.0.0.1:4567 refused");
     assertThat(r.scrub("https://ghp_token123@github.com/x")).isEqualTo("https://****@github.com/x");
     assertThat(r.scrub("jdbc:postgresql://h/db?user=a&password=hunter2&ssl=true"))
         .isEqualTo("jdbc:postgresql://h/db?user=a&password=****&ssl=true");
-    assertThat(r.scrub("jdbc:sqlserver://h;databaseName=d;password=hunter2")).endsWith(";password=****");
+    assertThat(r.scrub("jdbc:sqlserver://h;databaseName=d;password=hunter2"))
+        .endsWith(";password=****");
   }
 
   @Test
@@ -55,7 +58,8 @@ class RedactorTest {
 
   @Test
   void awsShapedCredentialsAreScrubbedEvenWhenNotConfigured() {
-    String text = "X-Amz-Security-Token: FQoGZXIvYXdzEJr Signature=abcdef0123 key AKIAABCDEFGHIJKL1234";
+    String text =
+        "X-Amz-Security-Token: FQoGZXIvYXdzEJr Signature=abcdef0123 key AKIAABCDEFGHIJKL1234";
 
     assertThat(Redactor.SHAPES_ONLY.scrub(text))
         .isEqualTo("X-Amz-Security-Token: **** Signature=**** key ****1234");
@@ -63,7 +67,8 @@ class RedactorTest {
 
   @Test
   void theSecretsOfAUrlAreItsPasswordAndItsPasswordParameters() {
-    assertThat(Redactor.secretsOf("jdbc:mariadb://app:s3cr3t@db:3306/x?password=other")).containsExactly("s3cr3t", "other");
+    assertThat(Redactor.secretsOf("jdbc:mariadb://app:s3cr3t@db:3306/x?password=other"))
+        .containsExactly("s3cr3t", "other");
     assertThat(Redactor.secretsOf("https://tok123@hooks.example.com/x")).containsExactly("tok123");
     assertThat(Redactor.secretsOf("http://127.0.0.1:4567")).isEmpty();
   }

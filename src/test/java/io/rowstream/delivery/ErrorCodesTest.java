@@ -10,8 +10,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ErrorCodesTest {
   @ParameterizedTest
-  @ValueSource(strings = {"ProvisionedThroughputExceededException", "ThrottlingException", "LimitExceededException",
-      "KMSThrottlingException", "InternalFailure", "ServiceUnavailable", "RequestTimeout", "NoResponse"})
+  @ValueSource(
+      strings = {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "LimitExceededException",
+        "KMSThrottlingException",
+        "InternalFailure",
+        "ServiceUnavailable",
+        "RequestTimeout",
+        "NoResponse"
+      })
   void throttlingInternalFailuresTimeoutsAndLostConnectionsAreRetryable(String code) {
     assertThat(ErrorCodes.isRetryable(code, 400)).isTrue();
     assertThat(ErrorCodes.isFatal(code, 400)).isFalse();
@@ -25,9 +34,20 @@ class ErrorCodesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ResourceNotFoundException", "AccessDeniedException", "KMSDisabledException",
-      "KMSInvalidStateException", "KMSAccessDeniedException", "KMSNotFoundException", "KMSOptInRequired",
-      "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "IncompleteSignature"})
+  @ValueSource(
+      strings = {
+        "ResourceNotFoundException",
+        "AccessDeniedException",
+        "KMSDisabledException",
+        "KMSInvalidStateException",
+        "KMSAccessDeniedException",
+        "KMSNotFoundException",
+        "KMSOptInRequired",
+        "UnrecognizedClientException",
+        "InvalidSignatureException",
+        "ExpiredTokenException",
+        "IncompleteSignature"
+      })
   void aMissingStreamDeniedAccessAnUnusableKmsKeyAndBadCredentialsAreFatal(String code) {
     assertThat(ErrorCodes.isFatal(code, 400)).isTrue();
     assertThat(ErrorCodes.isRetryable(code, 400)).isFalse();
@@ -47,25 +67,26 @@ class ErrorCodesTest {
 
   @ParameterizedTest
   @CsvSource({
-      "ProvisionedThroughputExceededException, 400, THROTTLED, THROTTLED",
-      "KMSThrottlingException, 400, THROTTLED, THROTTLED",
-      ", 429, THROTTLED, THROTTLED",
-      "InternalFailure, 500, SERVICE_ERROR, RETRY",
-      ", 503, SERVICE_ERROR, RETRY",
-      "NoResponse, 0, ENDPOINT_UNREACHABLE, RETRY",
-      "RequestTimeout, 0, ENDPOINT_UNREACHABLE, RETRY",
-      "ExpiredTokenException, 400, CREDENTIALS_REFUSED, FATAL",
-      "InvalidClientTokenId, 403, CREDENTIALS_REFUSED, FATAL",
-      "ResourceNotFoundException, 400, STREAM_NOT_FOUND, FATAL",
-      "KMSAccessDeniedException, 400, KMS_REFUSED, FATAL",
-      "KMSAccessDeniedException, 403, KMS_REFUSED, FATAL",
-      "AccessDeniedException, 400, ACCESS_DENIED, FATAL",
-      "AccessDenied, 403, ACCESS_DENIED, FATAL",
-      ", 403, ACCESS_DENIED, FATAL",
-      "ValidationException, 400, REQUEST_REFUSED, REFUSED",
-      "InvalidArgumentException, 400, REQUEST_REFUSED, REFUSED"})
-  void oneChainGivesEveryAwsErrorItsCodeAndHandling(String code, int status, ErrorCode expected,
-      ErrorCodes.Handling handling) {
+    "ProvisionedThroughputExceededException, 400, THROTTLED, THROTTLED",
+    "KMSThrottlingException, 400, THROTTLED, THROTTLED",
+    ", 429, THROTTLED, THROTTLED",
+    "InternalFailure, 500, SERVICE_ERROR, RETRY",
+    ", 503, SERVICE_ERROR, RETRY",
+    "NoResponse, 0, ENDPOINT_UNREACHABLE, RETRY",
+    "RequestTimeout, 0, ENDPOINT_UNREACHABLE, RETRY",
+    "ExpiredTokenException, 400, CREDENTIALS_REFUSED, FATAL",
+    "InvalidClientTokenId, 403, CREDENTIALS_REFUSED, FATAL",
+    "ResourceNotFoundException, 400, STREAM_NOT_FOUND, FATAL",
+    "KMSAccessDeniedException, 400, KMS_REFUSED, FATAL",
+    "KMSAccessDeniedException, 403, KMS_REFUSED, FATAL",
+    "AccessDeniedException, 400, ACCESS_DENIED, FATAL",
+    "AccessDenied, 403, ACCESS_DENIED, FATAL",
+    ", 403, ACCESS_DENIED, FATAL",
+    "ValidationException, 400, REQUEST_REFUSED, REFUSED",
+    "InvalidArgumentException, 400, REQUEST_REFUSED, REFUSED"
+  })
+  void oneChainGivesEveryAwsErrorItsCodeAndHandling(
+      String code, int status, ErrorCode expected, ErrorCodes.Handling handling) {
     ErrorCodes.Classification c = ErrorCodes.classify(code, status);
 
     assertThat(c.code()).isEqualTo(expected);
@@ -76,19 +97,34 @@ class ErrorCodesTest {
   void kmsThrottlingIsThrottlingEverywhereNeverADenialOrAKmsRefusal() {
     assertThat(ErrorCodes.isAccessDenied("KMSThrottlingException", 400)).isFalse();
     assertThat(ErrorCodes.isFatal("KMSThrottlingException", 400)).isFalse();
-    assertThat(ErrorCodes.classify("KMSThrottlingException", 400).code()).isEqualTo(ErrorCode.THROTTLED);
+    assertThat(ErrorCodes.classify("KMSThrottlingException", 400).code())
+        .isEqualTo(ErrorCode.THROTTLED);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ValidationException", "InvalidArgumentException", "SerializationException", "SomethingNew"})
+  @ValueSource(
+      strings = {
+        "ValidationException",
+        "InvalidArgumentException",
+        "SerializationException",
+        "SomethingNew"
+      })
   void aRequestRefusedForWhatItHoldsIsInvalidAndWorthSplitting(String code) {
     assertThat(ErrorCodes.isInvalidRequest(code, 400)).isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ThrottlingException", "LimitExceededException", "UnrecognizedClientException",
-      "AccessDeniedException", "ResourceNotFoundException", "ResourceInUseException", "KMSDisabledException",
-      "ExpiredTokenException"})
+  @ValueSource(
+      strings = {
+        "ThrottlingException",
+        "LimitExceededException",
+        "UnrecognizedClientException",
+        "AccessDeniedException",
+        "ResourceNotFoundException",
+        "ResourceInUseException",
+        "KMSDisabledException",
+        "ExpiredTokenException"
+      })
   void throttlingCredentialsAccessKmsAndAMissingStreamAreNeverSplit(String code) {
     assertThat(ErrorCodes.isInvalidRequest(code, 400)).isFalse();
   }

@@ -28,7 +28,9 @@ class LaneTest {
     Lane lane = Lane.shard("shardId-0", SETTINGS, 0);
     assertThat(lane.tryTake(1024 * 1024, 0)).isTrue();
     assertThat(lane.tryTake(10, 0)).isFalse();
-    assertThat(lane.nanosUntilReady(0)).as("the debt of ~0.9 MiB at 1 MiB/s").isBetween(SECOND * 8 / 10, SECOND);
+    assertThat(lane.nanosUntilReady(0))
+        .as("the debt of ~0.9 MiB at 1 MiB/s")
+        .isBetween(SECOND * 8 / 10, SECOND);
   }
 
   @Test

@@ -19,11 +19,15 @@ import org.junit.jupiter.api.Test;
 
 class ProducerTest {
   /** Short backoffs, and a pace no fake here reaches, so only the batching rules shape requests. */
-  private static final ProducerSettings FAST = ProducerSettings.builder()
-      .retries(4, Duration.ofMillis(1), Duration.ofMillis(5))
-      .shardLimits(1_000_000, 1L << 40).build();
+  private static final ProducerSettings FAST =
+      ProducerSettings.builder()
+          .retries(4, Duration.ofMillis(1), Duration.ofMillis(5))
+          .shardLimits(1_000_000, 1L << 40)
+          .build();
 
-  /** A hand-written destination: each call's outcome per record comes from a function of its data. */
+  /**
+   * A hand-written destination: each call's outcome per record comes from a function of its data.
+   */
   private static final class FakeDestination implements Destination {
     final List<List<String>> requests = Collections.synchronizedList(new ArrayList<>());
     final Function<String, EntryResult> perRecord;
@@ -31,14 +35,19 @@ class ProducerTest {
     final RowstreamException.Kind failKind;
     final java.util.function.Supplier<RowstreamException> failure;
 
-    FakeDestination(Function<String, EntryResult> perRecord, int failWholeRequests, RowstreamException.Kind kind) {
+    FakeDestination(
+        Function<String, EntryResult> perRecord,
+        int failWholeRequests,
+        RowstreamException.Kind kind) {
       this.perRecord = perRecord;
       this.failWholeRequests = new AtomicInteger(failWholeRequests);
       this.failKind = kind;
       this.failure = null;
     }
 
-    FakeDestination(Function<String, EntryResult> perRecord, int failWholeRequests,
+    FakeDestination(
+        Function<String, EntryResult> perRecord,
+        int failWholeRequests,
         java.util.function.Supplier<RowstreamException> failure) {
       this.perRecord = perRecord;
       this.failWholeRequests = new AtomicInteger(failWholeRequests);
@@ -52,7 +61,8 @@ class ProducerTest {
 
     @Override
     public PutResult putRecords(String stream, List<OutboundRecord> records) {
-      List<String> data = records.stream().map(r -> new String(r.data(), StandardCharsets.UTF_8)).toList();
+      List<String> data =
+          records.stream().map(r -> new String(r.data(), StandardCharsets.UTF_8)).toList();
       requests.add(data);
       if (failWholeRequests.getAndDecrement() > 0) {
         throw failKind == null ? failure.get() : new RowstreamException(failKind, "request failed");
@@ -96,10 +106,13 @@ class ProducerTest {
   void batchesHoldAtMost500Records() {
     FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"));
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
+    try (Producer<String> producer =
+        new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
       submitAll(producer, 1201);
     }
-    assertThat(destination.requests).extracting(List::size).containsExactlyInAnyOrder(500, 500, 201);
+    assertThat(destination.requests)
+        .extracting(List::size)
+        .containsExactlyInAnyOrder(500, 500, 201);
     assertThat(outcomes.acked).hasSize(1201).doesNotHaveDuplicates();
   }
 
@@ -108,9 +121,12 @@ class ProducerTest {
     FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"));
     Outcomes outcomes = new Outcomes();
     String big = "x".repeat(1024 * 1024 - 10);
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
+    try (Producer<String> producer =
+        new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
       for (int i = 0; i < 6; i++) {
-        producer.submit(new OutboundRecord(big.getBytes(StandardCharsets.UTF_8), "key-" + i, Optional.empty()), "r" + i);
+        producer.submit(
+            new OutboundRecord(big.getBytes(StandardCharsets.UTF_8), "key-" + i, Optional.empty()),
+            "r" + i);
       }
       producer.finish();
     }
@@ -120,27 +136,38 @@ class ProducerTest {
   @Test
   void onlyFailedEntriesAreSentAgainUntilTheyAreStored() {
     AtomicInteger calls = new AtomicInteger();
-    FakeDestination destination = new FakeDestination(d ->
-        d.equals("r3") && calls.incrementAndGet() < 3
-            ? EntryResult.failed("ProvisionedThroughputExceededException", "Rate exceeded")
-            : EntryResult.stored("shardId-0", "1"));
+    FakeDestination destination =
+        new FakeDestination(
+            d ->
+                d.equals("r3") && calls.incrementAndGet() < 3
+                    ? EntryResult.failed("ProvisionedThroughputExceededException", "Rate exceeded")
+                    : EntryResult.stored("shardId-0", "1"));
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
+    try (Producer<String> producer =
+        new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
       submitAll(producer, 10);
     }
-    assertThat(destination.requests).containsExactly(
-        List.of("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9"), List.of("r3"), List.of("r3"));
-    assertThat(outcomes.acked).containsExactlyInAnyOrder("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9");
+    assertThat(destination.requests)
+        .containsExactly(
+            List.of("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9"),
+            List.of("r3"),
+            List.of("r3"));
+    assertThat(outcomes.acked)
+        .containsExactlyInAnyOrder("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9");
     assertThat(outcomes.rejected).isEmpty();
   }
 
   @Test
   void entriesStillFailingAfterTheAttemptBudgetAreRejectedWithTheirErrorCode() {
-    FakeDestination destination = new FakeDestination(d -> d.equals("r1")
-        ? EntryResult.failed("InternalFailure", "Internal service failure.")
-        : EntryResult.stored("shardId-0", "1"));
+    FakeDestination destination =
+        new FakeDestination(
+            d ->
+                d.equals("r1")
+                    ? EntryResult.failed("InternalFailure", "Internal service failure.")
+                    : EntryResult.stored("shardId-0", "1"));
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
+    try (Producer<String> producer =
+        new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
       submitAll(producer, 3);
     }
     assertThat(destination.requests).hasSize(FAST.maxAttempts());
@@ -150,11 +177,15 @@ class ProducerTest {
 
   @Test
   void entriesFailingWithANonRetryableCodeAreRejectedWithoutAnotherAttempt() {
-    FakeDestination destination = new FakeDestination(d -> d.equals("r0")
-        ? EntryResult.failed("InvalidArgumentException", "Record size exceeds 1 MB")
-        : EntryResult.stored("shardId-0", "1"));
+    FakeDestination destination =
+        new FakeDestination(
+            d ->
+                d.equals("r0")
+                    ? EntryResult.failed("InvalidArgumentException", "Record size exceeds 1 MB")
+                    : EntryResult.stored("shardId-0", "1"));
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
+    try (Producer<String> producer =
+        new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
       submitAll(producer, 2);
     }
     assertThat(destination.requests).hasSize(1);
@@ -164,10 +195,12 @@ class ProducerTest {
 
   @Test
   void retryableRequestFailuresAreRetriedWholeThenSucceed() {
-    FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"), 2,
-        RowstreamException.Kind.RETRYABLE);
+    FakeDestination destination =
+        new FakeDestination(
+            d -> EntryResult.stored("shardId-0", "1"), 2, RowstreamException.Kind.RETRYABLE);
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
+    try (Producer<String> producer =
+        new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
       submitAll(producer, 5);
     }
     assertThat(destination.requests).hasSize(3);
@@ -177,38 +210,62 @@ class ProducerTest {
   @Test
   void requestsWithoutAnAnswerAreRiddenOutWithoutUsingAttemptsAndNothingIsRejected() {
     // ten lost requests, more than the 4 attempts a record has: an outage refuses nothing
-    FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"), 10,
-        () -> new DestinationException(RowstreamException.Kind.RETRYABLE, "cannot reach the Kinesis endpoint", null,
-            DestinationException.NO_RESPONSE, 0, Optional.empty()));
+    FakeDestination destination =
+        new FakeDestination(
+            d -> EntryResult.stored("shardId-0", "1"),
+            10,
+            () ->
+                new DestinationException(
+                    RowstreamException.Kind.RETRYABLE,
+                    "cannot reach the Kinesis endpoint",
+                    null,
+                    DestinationException.NO_RESPONSE,
+                    0,
+                    Optional.empty()));
     Outcomes outcomes = new Outcomes();
     Calls calls = new Calls();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, calls)) {
+    try (Producer<String> producer =
+        new Producer<>(destination, "s", FAST, outcomes, t -> t, calls)) {
       submitAll(producer, 5);
     }
     assertThat(destination.requests).hasSize(11);
     assertThat(outcomes.acked).hasSize(5);
     assertThat(outcomes.rejected).isEmpty();
-    assertThat(calls.of("PutRecords")).as("the call record still numbers every attempt")
-        .extracting(ApiCall::attempt).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+    assertThat(calls.of("PutRecords"))
+        .as("the call record still numbers every attempt")
+        .extracting(ApiCall::attempt)
+        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
   }
 
   @Test
   void anOutageLongerThanItsBoundStopsTheProducerNamingItAndRejectsNothing() {
-    FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"), Integer.MAX_VALUE,
-        () -> new DestinationException(RowstreamException.Kind.RETRYABLE, "PutRecords failed: HTTP 503", null,
-            "ServiceUnavailable", 503, Optional.empty()));
+    FakeDestination destination =
+        new FakeDestination(
+            d -> EntryResult.stored("shardId-0", "1"),
+            Integer.MAX_VALUE,
+            () ->
+                new DestinationException(
+                    RowstreamException.Kind.RETRYABLE,
+                    "PutRecords failed: HTTP 503",
+                    null,
+                    "ServiceUnavailable",
+                    503,
+                    Optional.empty()));
     Outcomes outcomes = new Outcomes();
     ProducerSettings settings = FAST.toBuilder().outageTimeout(Duration.ofMillis(300)).build();
     long start = System.nanoTime();
-    try (Producer<String> producer = new Producer<>(destination, "s", settings, outcomes, t -> t, CallLog.NONE)) {
+    try (Producer<String> producer =
+        new Producer<>(destination, "s", settings, outcomes, t -> t, CallLog.NONE)) {
       assertThatThrownBy(() -> submitAll(producer, 5))
           .isInstanceOf(RowstreamException.class)
           .hasMessageStartingWith("endpoint_unreachable: the Kinesis endpoint gave no answer for ")
-          .hasMessageContaining("s (outage_timeout 300ms); the run stops here, and the rows not acknowledged stay "
-              + "undelivered for the next run")
+          .hasMessageContaining(
+              "s (outage_timeout 300ms); the run stops here, and the rows not acknowledged stay "
+                  + "undelivered for the next run")
           .hasMessageEndingWith("Last error: PutRecords failed: HTTP 503");
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(300), Duration.ofSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isBetween(Duration.ofMillis(300), Duration.ofSeconds(5));
     assertThat(destination.requests.size()).isGreaterThan(FAST.maxAttempts());
     assertThat(outcomes.acked).isEmpty();
     assertThat(outcomes.rejected).isEmpty();
@@ -225,16 +282,27 @@ class ProducerTest {
 
     @Override
     public PutResult putRecords(String stream, List<OutboundRecord> records) {
-      List<String> data = records.stream().map(r -> new String(r.data(), StandardCharsets.UTF_8)).toList();
+      List<String> data =
+          records.stream().map(r -> new String(r.data(), StandardCharsets.UTF_8)).toList();
       requests.add(data);
       for (String d : data) {
         if (bad.contains(d)) {
-          throw new DestinationException(RowstreamException.Kind.FATAL, "PutRecords was refused: ValidationException: "
-              + "1 validation error detected: Value at 'records." + (data.indexOf(d) + 1) + ".member.partitionKey' "
-              + "failed to satisfy constraint", null, "ValidationException", 400, Optional.of("req"));
+          throw new DestinationException(
+              RowstreamException.Kind.FATAL,
+              "PutRecords was refused: ValidationException: "
+                  + "1 validation error detected: Value at 'records."
+                  + (data.indexOf(d) + 1)
+                  + ".member.partitionKey' "
+                  + "failed to satisfy constraint",
+              null,
+              "ValidationException",
+              400,
+              Optional.of("req"));
         }
       }
-      return new PutResult(data.stream().map(x -> EntryResult.stored("shardId-0", "1")).toList(), 200,
+      return new PutResult(
+          data.stream().map(x -> EntryResult.stored("shardId-0", "1")).toList(),
+          200,
           Optional.empty());
     }
 
@@ -246,24 +314,36 @@ class ProducerTest {
   void aRequestRefusedAsInvalidIsSplitUntilOnlyTheBadRecordIsRejectedAndTheRestLand() {
     RefusingDestination destination = new RefusingDestination("r137");
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
+    try (Producer<String> producer =
+        new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
       submitAll(producer, 500);
     }
     assertThat(outcomes.acked).hasSize(499).doesNotHaveDuplicates().doesNotContain("r137");
     assertThat(outcomes.rejected).containsExactly(Map.entry("r137", "ValidationException"));
-    assertThat(outcomes.messages.get("r137")).startsWith("Kinesis refused the record as invalid: PutRecords was "
-        + "refused: ValidationException: 1 validation error detected");
-    // the first request, then two halves per level down to the record alone: 1 + 2 * ceil(log2(500))
+    assertThat(outcomes.messages.get("r137"))
+        .startsWith(
+            "Kinesis refused the record as invalid: PutRecords was "
+                + "refused: ValidationException: 1 validation error detected");
+    // the first request, then two halves per level down to the record alone: 1 + 2 *
+    // ceil(log2(500))
     assertThat(destination.requests).hasSizeLessThanOrEqualTo(1 + 2 * 9);
-    long resentGood = destination.requests.stream().skip(1).filter(r -> !r.contains("r137")).mapToLong(List::size).sum();
-    assertThat(resentGood).as("every good record is sent once more, in the half without the bad one").isEqualTo(499);
+    long resentGood =
+        destination.requests.stream()
+            .skip(1)
+            .filter(r -> !r.contains("r137"))
+            .mapToLong(List::size)
+            .sum();
+    assertThat(resentGood)
+        .as("every good record is sent once more, in the half without the bad one")
+        .isEqualTo(499);
   }
 
   @Test
   void twoBadRecordsInOneRequestAreBothFoundAndNothingElseIsRejected() {
     RefusingDestination destination = new RefusingDestination("r3", "r250");
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
+    try (Producer<String> producer =
+        new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
       submitAll(producer, 300);
     }
     assertThat(outcomes.rejected).containsOnlyKeys("r3", "r250");
@@ -274,27 +354,34 @@ class ProducerTest {
   void aStoppedProducerSendsNothingMoreAndStopsReportingAfterTheGrace() throws Exception {
     CountDownLatch hold = new CountDownLatch(1);
     AtomicInteger calls = new AtomicInteger();
-    Destination hanging = new Destination() {
-      @Override
-      public PutResult putRecords(String stream, List<OutboundRecord> records) {
-        if (calls.incrementAndGet() > 1) {
-          try {
-            hold.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    Destination hanging =
+        new Destination() {
+          @Override
+          public PutResult putRecords(String stream, List<OutboundRecord> records) {
+            if (calls.incrementAndGet() > 1) {
+              try {
+                hold.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return new PutResult(
+                records.stream().map(r -> EntryResult.stored("shardId-0", "1")).toList(),
+                200,
+                Optional.empty());
           }
-        }
-        return new PutResult(records.stream().map(r -> EntryResult.stored("shardId-0", "1")).toList(), 200,
-            Optional.empty());
-      }
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     Outcomes outcomes = new Outcomes();
-    ProducerSettings settings = FAST.toBuilder().maxInFlight(1).batching(10, Destination.MAX_BATCH_BYTES,
-        Duration.ofMillis(1)).build();
-    try (Producer<String> producer = new Producer<>(hanging, "s", settings, outcomes, t -> t, CallLog.NONE)) {
+    ProducerSettings settings =
+        FAST.toBuilder()
+            .maxInFlight(1)
+            .batching(10, Destination.MAX_BATCH_BYTES, Duration.ofMillis(1))
+            .build();
+    try (Producer<String> producer =
+        new Producer<>(hanging, "s", settings, outcomes, t -> t, CallLog.NONE)) {
       for (int i = 0; i < 100; i++) {
         producer.submit(record("r" + i), "r" + i);
       }
@@ -305,20 +392,32 @@ class ProducerTest {
       producer.stop();
       producer.submit(record("late"), "late");
       producer.finish();
-      assertThat(producer.drain(Duration.ofMillis(200))).as("the second request hangs past the grace").isFalse();
+      assertThat(producer.drain(Duration.ofMillis(200)))
+          .as("the second request hangs past the grace")
+          .isFalse();
       hold.countDown();
     }
-    assertThat(outcomes.acked).as("the first request only; the answer after the grace is not reported").hasSize(10);
+    assertThat(outcomes.acked)
+        .as("the first request only; the answer after the grace is not reported")
+        .hasSize(10);
     assertThat(calls.get()).isEqualTo(2);
     assertThat(outcomes.rejected).isEmpty();
   }
 
   @Test
   void fatalFailureStopsAtOnce() {
-    FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"), 1,
-        RowstreamException.Kind.FATAL);
+    FakeDestination destination =
+        new FakeDestination(
+            d -> EntryResult.stored("shardId-0", "1"), 1, RowstreamException.Kind.FATAL);
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST.toBuilder().maxInFlight(1).build(), outcomes, t -> t, CallLog.NONE)) {
+    try (Producer<String> producer =
+        new Producer<>(
+            destination,
+            "s",
+            FAST.toBuilder().maxInFlight(1).build(),
+            outcomes,
+            t -> t,
+            CallLog.NONE)) {
       assertThatThrownBy(() -> submitAll(producer, 2000)).hasMessage("request failed");
     }
     assertThat(destination.requests).hasSizeLessThanOrEqualTo(2);
@@ -326,18 +425,22 @@ class ProducerTest {
 
   @Test
   void aResponseWithTheWrongNumberOfEntriesIsFatal() {
-    Destination destination = new Destination() {
-      @Override
-      public PutResult putRecords(String stream, List<OutboundRecord> records) {
-        return new PutResult(List.of(EntryResult.stored("shardId-0", "1")), 200, Optional.empty());
-      }
+    Destination destination =
+        new Destination() {
+          @Override
+          public PutResult putRecords(String stream, List<OutboundRecord> records) {
+            return new PutResult(
+                List.of(EntryResult.stored("shardId-0", "1")), 200, Optional.empty());
+          }
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
-      assertThatThrownBy(() -> submitAll(producer, 3)).hasMessageContaining("holds 1 entries for 3 records");
+    try (Producer<String> producer =
+        new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
+      assertThatThrownBy(() -> submitAll(producer, 3))
+          .hasMessageContaining("holds 1 entries for 3 records");
     }
     assertThat(outcomes.acked).isEmpty();
   }
@@ -358,7 +461,9 @@ class ProducerTest {
   }
 
   private static OutboundRecord keyed(int i) {
-    return new OutboundRecord(("{\"id\":" + i + "}").getBytes(StandardCharsets.UTF_8), Integer.toString(i),
+    return new OutboundRecord(
+        ("{\"id\":" + i + "}").getBytes(StandardCharsets.UTF_8),
+        Integer.toString(i),
         Optional.empty());
   }
 
@@ -376,7 +481,8 @@ class ProducerTest {
     ProducerSettings settings = ProducerSettings.builder().shardLimits(2_000, 1L << 30).build();
     Outcomes outcomes = new Outcomes();
     long started = System.nanoTime();
-    try (Producer<String> producer = new Producer<>(kinesis, "s", settings, outcomes, t -> t, CallLog.NONE)) {
+    try (Producer<String> producer =
+        new Producer<>(kinesis, "s", settings, outcomes, t -> t, CallLog.NONE)) {
       for (int i = 0; i < 12_000; i++) {
         producer.submit(keyed(i), "r" + i);
       }
@@ -393,10 +499,14 @@ class ProducerTest {
   @Test
   void aShardThatThrottlesIsSlowedDownAndEveryRecordStillLands() {
     SimulatedKinesis kinesis = new SimulatedKinesis(2, 500);
-    ProducerSettings settings = ProducerSettings.builder().shardLimits(1_000, 1L << 30)
-        .retries(10, Duration.ofMillis(5), Duration.ofMillis(100)).build();
+    ProducerSettings settings =
+        ProducerSettings.builder()
+            .shardLimits(1_000, 1L << 30)
+            .retries(10, Duration.ofMillis(5), Duration.ofMillis(100))
+            .build();
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(kinesis, "s", settings, outcomes, t -> t, CallLog.NONE)) {
+    try (Producer<String> producer =
+        new Producer<>(kinesis, "s", settings, outcomes, t -> t, CallLog.NONE)) {
       for (int i = 0; i < 2_000; i++) {
         producer.submit(keyed(i), "r" + i);
       }
@@ -404,8 +514,11 @@ class ProducerTest {
     }
     assertThat(outcomes.acked).hasSize(2_000).doesNotHaveDuplicates();
     assertThat(outcomes.rejected).isEmpty();
-    assertThat(kinesis.throttled.get()).as("the stream throttled").isPositive()
-        .as("but the producer backed off instead of hammering it").isLessThan(1_000);
+    assertThat(kinesis.throttled.get())
+        .as("the stream throttled")
+        .isPositive()
+        .as("but the producer backed off instead of hammering it")
+        .isLessThan(1_000);
   }
 
   @Test
@@ -414,7 +527,8 @@ class ProducerTest {
     ProducerSettings settings = FAST.toBuilder().shardRefreshInterval(Duration.ZERO).build();
     Outcomes outcomes = new Outcomes();
     Calls calls = new Calls();
-    try (Producer<String> producer = new Producer<>(kinesis, "s", settings, outcomes, t -> t, calls)) {
+    try (Producer<String> producer =
+        new Producer<>(kinesis, "s", settings, outcomes, t -> t, calls)) {
       for (int i = 0; i < 500; i++) {
         producer.submit(keyed(i), "r" + i);
       }
@@ -426,21 +540,29 @@ class ProducerTest {
       producer.finish();
     }
     assertThat(outcomes.acked).hasSize(1_000);
-    assertThat(kinesis.listShardsCalls.get()).as("first listing, then both pages of the refresh").isGreaterThanOrEqualTo(3);
-    assertThat(calls.of("ListShards")).allSatisfy(c -> {
-      assertThat(c.httpStatus()).isEqualTo(200);
-      assertThat(c.requestId()).isPresent();
-      assertThat(c.error()).isEmpty();
-    });
+    assertThat(kinesis.listShardsCalls.get())
+        .as("first listing, then both pages of the refresh")
+        .isGreaterThanOrEqualTo(3);
+    assertThat(calls.of("ListShards"))
+        .allSatisfy(
+            c -> {
+              assertThat(c.httpStatus()).isEqualTo(200);
+              assertThat(c.requestId()).isPresent();
+              assertThat(c.error()).isEmpty();
+            });
   }
 
   @Test
   void withoutListShardsItPacesStreamWideAndAdaptsToThrottling() {
     SimulatedKinesis kinesis = new SimulatedKinesis(2, 1_000).denyingListShards();
-    ProducerSettings settings = ProducerSettings.builder().retries(10, Duration.ofMillis(5), Duration.ofMillis(100)).build();
+    ProducerSettings settings =
+        ProducerSettings.builder()
+            .retries(10, Duration.ofMillis(5), Duration.ofMillis(100))
+            .build();
     Outcomes outcomes = new Outcomes();
     Calls calls = new Calls();
-    try (Producer<String> producer = new Producer<>(kinesis, "s", settings, outcomes, t -> t, calls)) {
+    try (Producer<String> producer =
+        new Producer<>(kinesis, "s", settings, outcomes, t -> t, calls)) {
       for (int i = 0; i < 3_000; i++) {
         producer.submit(keyed(i), "r" + i);
       }
@@ -449,45 +571,61 @@ class ProducerTest {
     }
     assertThat(outcomes.acked).hasSize(3_000).doesNotHaveDuplicates();
     assertThat(outcomes.rejected).isEmpty();
-    assertThat(calls.of("ListShards")).singleElement().satisfies(c -> {
-      assertThat(c.httpStatus()).isEqualTo(400);
-      assertThat(c.requestId()).contains("req-denied");
-      assertThat(c.error()).hasValueSatisfying(e -> assertThat(e).contains("access denied"));
-    });
+    assertThat(calls.of("ListShards"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.httpStatus()).isEqualTo(400);
+              assertThat(c.requestId()).contains("req-denied");
+              assertThat(c.error())
+                  .hasValueSatisfying(e -> assertThat(e).contains("access denied"));
+            });
   }
 
   @Test
   void submitBlocksWhileTheBufferIsFullSoTheSourceWaits() throws InterruptedException {
     CountDownLatch release = new CountDownLatch(1);
-    Destination stalled = new Destination() {
-      @Override
-      public PutResult putRecords(String stream, List<OutboundRecord> records) {
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return new PutResult(records.stream().map(r -> EntryResult.stored("shardId-0", "1")).toList(), 200,
-            Optional.empty());
-      }
+    Destination stalled =
+        new Destination() {
+          @Override
+          public PutResult putRecords(String stream, List<OutboundRecord> records) {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return new PutResult(
+                records.stream().map(r -> EntryResult.stored("shardId-0", "1")).toList(),
+                200,
+                Optional.empty());
+          }
 
-      @Override
-      public void close() {}
-    };
-    ProducerSettings settings = FAST.toBuilder().batching(10, 10_000, Duration.ofMillis(1)).maxBufferedBytes(10_000).build();
+          @Override
+          public void close() {}
+        };
+    ProducerSettings settings =
+        FAST.toBuilder()
+            .batching(10, 10_000, Duration.ofMillis(1))
+            .maxBufferedBytes(10_000)
+            .build();
     Outcomes outcomes = new Outcomes();
     AtomicInteger submitted = new AtomicInteger();
-    try (Producer<String> producer = new Producer<>(stalled, "s", settings, outcomes, t -> t, CallLog.NONE)) {
-      Thread source = new Thread(() -> {
-        for (int i = 0; i < 1_000; i++) {
-          producer.submit(keyed(i), "r" + i);
-          submitted.incrementAndGet();
-        }
-        producer.finish();
-      });
+    try (Producer<String> producer =
+        new Producer<>(stalled, "s", settings, outcomes, t -> t, CallLog.NONE)) {
+      Thread source =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 1_000; i++) {
+                  producer.submit(keyed(i), "r" + i);
+                  submitted.incrementAndGet();
+                }
+                producer.finish();
+              });
       source.start();
       Thread.sleep(300);
-      assertThat(submitted.get()).as("records accepted while nothing is acknowledged").isBetween(1, 100);
+      assertThat(submitted.get())
+          .as("records accepted while nothing is acknowledged")
+          .isBetween(1, 100);
       assertThat(source.getState()).isEqualTo(Thread.State.WAITING);
       release.countDown();
       source.join(10_000);
@@ -499,26 +637,34 @@ class ProducerTest {
   void neverMoreRequestsAreInFlightThanAllowed() {
     AtomicInteger now = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
-    Destination slow = new Destination() {
-      @Override
-      public PutResult putRecords(String stream, List<OutboundRecord> records) {
-        most.accumulateAndGet(now.incrementAndGet(), Math::max);
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        now.decrementAndGet();
-        return new PutResult(records.stream().map(r -> EntryResult.stored("shardId-0", "1")).toList(), 200,
-            Optional.empty());
-      }
+    Destination slow =
+        new Destination() {
+          @Override
+          public PutResult putRecords(String stream, List<OutboundRecord> records) {
+            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            try {
+              Thread.sleep(20);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            now.decrementAndGet();
+            return new PutResult(
+                records.stream().map(r -> EntryResult.stored("shardId-0", "1")).toList(),
+                200,
+                Optional.empty());
+          }
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     Outcomes outcomes = new Outcomes();
-    ProducerSettings settings = FAST.toBuilder().maxInFlight(3).batching(10, Destination.MAX_BATCH_BYTES, Duration.ofMillis(1)).build();
-    try (Producer<String> producer = new Producer<>(slow, "s", settings, outcomes, t -> t, CallLog.NONE)) {
+    ProducerSettings settings =
+        FAST.toBuilder()
+            .maxInFlight(3)
+            .batching(10, Destination.MAX_BATCH_BYTES, Duration.ofMillis(1))
+            .build();
+    try (Producer<String> producer =
+        new Producer<>(slow, "s", settings, outcomes, t -> t, CallLog.NONE)) {
       submitAll(producer, 300);
     }
     assertThat(outcomes.acked).hasSize(300);
@@ -527,47 +673,76 @@ class ProducerTest {
 
   @Test
   void whenTheRunsRetryBudgetIsSpentFailingRecordsAreRejectedAtOnce() {
-    FakeDestination destination = new FakeDestination(d -> EntryResult.failed("InternalFailure", "Internal service failure."));
+    FakeDestination destination =
+        new FakeDestination(
+            d -> EntryResult.failed("InternalFailure", "Internal service failure."));
     Outcomes outcomes = new Outcomes();
-    ProducerSettings settings = FAST.toBuilder().retries(1_000, Duration.ofMillis(1), Duration.ofMillis(2)).retryBudget(20, 0).build();
-    try (Producer<String> producer = new Producer<>(destination, "s", settings, outcomes, t -> t, CallLog.NONE)) {
+    ProducerSettings settings =
+        FAST.toBuilder()
+            .retries(1_000, Duration.ofMillis(1), Duration.ofMillis(2))
+            .retryBudget(20, 0)
+            .build();
+    try (Producer<String> producer =
+        new Producer<>(destination, "s", settings, outcomes, t -> t, CallLog.NONE)) {
       submitAll(producer, 10);
     }
     assertThat(outcomes.rejected).hasSize(10).containsValue("InternalFailure");
-    assertThat(outcomes.messages.values()).allSatisfy(m -> assertThat(m).contains("retry budget of 20 retried attempts is spent"));
-    assertThat(destination.requests.stream().mapToInt(List::size).sum()).as("records sent, first tries and retries")
+    assertThat(outcomes.messages.values())
+        .allSatisfy(m -> assertThat(m).contains("retry budget of 20 retried attempts is spent"));
+    assertThat(destination.requests.stream().mapToInt(List::size).sum())
+        .as("records sent, first tries and retries")
         .isEqualTo(10 + 20);
   }
 
   @Test
   void wholeCallThrottlingBeyondTheAttemptsRejectsTheRecordsAndTheRunGoesOn() {
-    FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"), 100,
-        () -> new DestinationException(RowstreamException.Kind.RETRYABLE, "PutRecords failed: ThrottlingException: Rate exceeded",
-            null, "ThrottlingException", 400, Optional.of("req-throttled")));
+    FakeDestination destination =
+        new FakeDestination(
+            d -> EntryResult.stored("shardId-0", "1"),
+            100,
+            () ->
+                new DestinationException(
+                    RowstreamException.Kind.RETRYABLE,
+                    "PutRecords failed: ThrottlingException: Rate exceeded",
+                    null,
+                    "ThrottlingException",
+                    400,
+                    Optional.of("req-throttled")));
     Outcomes outcomes = new Outcomes();
     Calls calls = new Calls();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, calls)) {
+    try (Producer<String> producer =
+        new Producer<>(destination, "s", FAST, outcomes, t -> t, calls)) {
       submitAll(producer, 3);
     }
-    assertThat(outcomes.rejected).containsOnlyKeys("r0", "r1", "r2").containsValue("ThrottlingException");
-    assertThat(outcomes.messages.get("r0")).isEqualTo("Kinesis refused the record on every attempt: PutRecords failed: "
-        + "ThrottlingException: Rate exceeded (gave up after 4 attempts)");
+    assertThat(outcomes.rejected)
+        .containsOnlyKeys("r0", "r1", "r2")
+        .containsValue("ThrottlingException");
+    assertThat(outcomes.messages.get("r0"))
+        .isEqualTo(
+            "Kinesis refused the record on every attempt: PutRecords failed: "
+                + "ThrottlingException: Rate exceeded (gave up after 4 attempts)");
     assertThat(calls.of("PutRecords")).extracting(ApiCall::attempt).containsExactly(1, 2, 3, 4);
-    assertThat(calls.of("PutRecords")).allSatisfy(c -> {
-      assertThat(c.httpStatus()).isEqualTo(400);
-      assertThat(c.requestId()).contains("req-throttled");
-      assertThat(c.entries()).isEmpty();
-      assertThat(c.keys()).containsExactly("r0", "r1", "r2");
-      assertThat(c.error()).contains("PutRecords failed: ThrottlingException: Rate exceeded");
-    });
+    assertThat(calls.of("PutRecords"))
+        .allSatisfy(
+            c -> {
+              assertThat(c.httpStatus()).isEqualTo(400);
+              assertThat(c.requestId()).contains("req-throttled");
+              assertThat(c.entries()).isEmpty();
+              assertThat(c.keys()).containsExactly("r0", "r1", "r2");
+              assertThat(c.error())
+                  .contains("PutRecords failed: ThrottlingException: Rate exceeded");
+            });
   }
 
   @Test
   void aFatalEntryCodeEndsTheRunNamingTheCause() {
-    FakeDestination destination = new FakeDestination(d -> EntryResult.failed("KMSDisabledException", "key is disabled"));
+    FakeDestination destination =
+        new FakeDestination(d -> EntryResult.failed("KMSDisabledException", "key is disabled"));
     Outcomes outcomes = new Outcomes();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
-      assertThatThrownBy(() -> submitAll(producer, 3)).isInstanceOf(RowstreamException.class)
+    try (Producer<String> producer =
+        new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
+      assertThatThrownBy(() -> submitAll(producer, 3))
+          .isInstanceOf(RowstreamException.class)
           .hasMessageContaining("KMSDisabledException: key is disabled");
     }
     assertThat(destination.requests).hasSize(1);
@@ -577,21 +752,28 @@ class ProducerTest {
   @Test
   void everyAttemptIsRecordedWithItsKeysAndPerEntryResults() {
     AtomicInteger tries = new AtomicInteger();
-    FakeDestination destination = new FakeDestination(d -> d.equals("r1") && tries.incrementAndGet() < 2
-        ? EntryResult.failed("ProvisionedThroughputExceededException", "Rate exceeded")
-        : EntryResult.stored("shardId-0", "7"));
+    FakeDestination destination =
+        new FakeDestination(
+            d ->
+                d.equals("r1") && tries.incrementAndGet() < 2
+                    ? EntryResult.failed("ProvisionedThroughputExceededException", "Rate exceeded")
+                    : EntryResult.stored("shardId-0", "7"));
     Calls calls = new Calls();
-    try (Producer<String> producer = new Producer<>(destination, "s", FAST, new Outcomes(), t -> "key-" + t, calls)) {
+    try (Producer<String> producer =
+        new Producer<>(destination, "s", FAST, new Outcomes(), t -> "key-" + t, calls)) {
       submitAll(producer, 3);
     }
     List<ApiCall> puts = calls.of("PutRecords");
     assertThat(puts).extracting(ApiCall::attempt).containsExactly(1, 2);
     assertThat(puts.get(0).keys()).containsExactly("key-r0", "key-r1", "key-r2");
-    assertThat(puts.get(0).entries()).extracting(EntryResult::errorCode)
+    assertThat(puts.get(0).entries())
+        .extracting(EntryResult::errorCode)
         .containsExactly(null, "ProvisionedThroughputExceededException", null);
     assertThat(puts.get(1).keys()).containsExactly("key-r1");
     assertThat(puts.get(0).records()).isEqualTo(3);
     assertThat(puts.get(0).bytes()).isEqualTo(3 * 4);
-    assertThat(calls.of("ListShards")).singleElement().satisfies(c -> assertThat(c.error()).isPresent());
+    assertThat(calls.of("ListShards"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.error()).isPresent());
   }
 }

@@ -18,9 +18,12 @@ class ShardMapTest {
 
   @Test
   void theHashKeyIsTheMd5OfThePartitionKeysUtf8BytesAsAnUnsigned128BitInteger() {
-    assertThat(ShardMap.hashKey("")).isEqualTo(new BigInteger("d41d8cd98f00b204e9800998ecf8427e", 16));
+    assertThat(ShardMap.hashKey(""))
+        .isEqualTo(new BigInteger("d41d8cd98f00b204e9800998ecf8427e", 16));
     // "e" hashes to e167...: the top bit is set, and the key must still read as a positive number
-    assertThat(ShardMap.hashKey("e")).isEqualTo(new BigInteger("e1671797c52e15f763380b45e841ec32", 16)).isGreaterThan(HALF);
+    assertThat(ShardMap.hashKey("e"))
+        .isEqualTo(new BigInteger("e1671797c52e15f763380b45e841ec32", 16))
+        .isGreaterThan(HALF);
   }
 
   @Test
@@ -31,11 +34,16 @@ class ShardMapTest {
 
   @Test
   void recordsAreMappedToTheOpenShardWhoseRangeHoldsTheirHashKey() {
-    ShardMap map = new ShardMap(List.of(
-        new StreamShard("shardId-2", HALF, TOP, true),
-        new StreamShard("shardId-0", BigInteger.ZERO, TOP, false),
-        new StreamShard("shardId-1", BigInteger.ZERO, HALF.subtract(BigInteger.ONE), true)));
-    assertThat(map.shards()).extracting(StreamShard::shardId).containsExactly("shardId-1", "shardId-2");
+    ShardMap map =
+        new ShardMap(
+            List.of(
+                new StreamShard("shardId-2", HALF, TOP, true),
+                new StreamShard("shardId-0", BigInteger.ZERO, TOP, false),
+                new StreamShard(
+                    "shardId-1", BigInteger.ZERO, HALF.subtract(BigInteger.ONE), true)));
+    assertThat(map.shards())
+        .extracting(StreamShard::shardId)
+        .containsExactly("shardId-1", "shardId-2");
     assertThat(map.indexOf(BigInteger.ZERO)).isZero();
     assertThat(map.indexOf(HALF.subtract(BigInteger.ONE))).isZero();
     assertThat(map.indexOf(HALF)).isEqualTo(1);
@@ -44,7 +52,8 @@ class ShardMapTest {
 
   @Test
   void aStreamWithoutOpenShardsHasNoMap() {
-    assertThatThrownBy(() -> new ShardMap(List.of(new StreamShard("shardId-0", BigInteger.ZERO, TOP, false))))
+    assertThatThrownBy(
+            () -> new ShardMap(List.of(new StreamShard("shardId-0", BigInteger.ZERO, TOP, false))))
         .hasMessage("the stream has no open shard among 1 shards");
   }
 }

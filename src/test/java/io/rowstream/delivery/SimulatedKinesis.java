@@ -45,10 +45,14 @@ final class SimulatedKinesis implements Destination {
     BigInteger width = SPACE.divide(BigInteger.valueOf(shardCount));
     for (int i = 0; i < shardCount; i++) {
       BigInteger start = width.multiply(BigInteger.valueOf(i));
-      BigInteger end = i == shardCount - 1 ? SPACE.subtract(BigInteger.ONE) : start.add(width).subtract(BigInteger.ONE);
+      BigInteger end =
+          i == shardCount - 1
+              ? SPACE.subtract(BigInteger.ONE)
+              : start.add(width).subtract(BigInteger.ONE);
       next.add(new StreamShard("shardId-g" + generation + "-" + i, start, end, true));
       // a tenth of a second of burst, as strict as the producer's own
-      nextBuckets[i] = new TokenBucket(recordsPerSecond, recordsPerSecond / 10.0, System.nanoTime());
+      nextBuckets[i] =
+          new TokenBucket(recordsPerSecond, recordsPerSecond / 10.0, System.nanoTime());
     }
     generation++;
     shards = next;
@@ -59,8 +63,13 @@ final class SimulatedKinesis implements Destination {
   public ShardPage listShards(String stream, Optional<String> nextToken) {
     listShardsCalls.incrementAndGet();
     if (denyListShards) {
-      throw new DestinationException(RowstreamException.Kind.FATAL, "access denied: kinesis:ListShards", null,
-          "AccessDeniedException", 400, Optional.of("req-denied"));
+      throw new DestinationException(
+          RowstreamException.Kind.FATAL,
+          "access denied: kinesis:ListShards",
+          null,
+          "AccessDeniedException",
+          400,
+          Optional.of("req-denied"));
     }
     // two pages, to exercise the token
     List<StreamShard> all = shards;
@@ -86,11 +95,15 @@ final class SimulatedKinesis implements Destination {
           int i = hash.multiply(BigInteger.valueOf(shards.size())).divide(SPACE).intValue();
           if (buckets[i].ready(now)) {
             buckets[i].take(1);
-            results.add(EntryResult.stored(shards.get(i).shardId(), Long.toString(stored.incrementAndGet())));
+            results.add(
+                EntryResult.stored(
+                    shards.get(i).shardId(), Long.toString(stored.incrementAndGet())));
           } else {
             throttled.incrementAndGet();
-            results.add(EntryResult.failed("ProvisionedThroughputExceededException", "Rate exceeded for shard "
-                + shards.get(i).shardId()));
+            results.add(
+                EntryResult.failed(
+                    "ProvisionedThroughputExceededException",
+                    "Rate exceeded for shard " + shards.get(i).shardId()));
           }
         }
       }

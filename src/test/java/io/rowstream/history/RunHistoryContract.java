@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What every run history must do, written against {@link RunHistory} and {@link HistoryReader}:
- * an implementation's test extends this class and says how to open its writer and its reader.
+ * What every run history must do, written against {@link RunHistory} and {@link HistoryReader}: an
+ * implementation's test extends this class and says how to open its writer and its reader.
  */
 public abstract class RunHistoryContract {
   protected static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
@@ -41,12 +41,23 @@ public abstract class RunHistoryContract {
   protected abstract HistoryReader openReader(Path dir, String sync, Clock clock);
 
   static ApiCall putRecords(Instant at, int attempt, List<String> keys, List<EntryResult> entries) {
-    return new ApiCall("PutRecords", at, Duration.ofMillis(12), attempt, 200, Optional.of("req-" + keys.get(0)),
-        keys.size(), keys.size() * 100L, keys, entries, Optional.empty());
+    return new ApiCall(
+        "PutRecords",
+        at,
+        Duration.ofMillis(12),
+        attempt,
+        200,
+        Optional.of("req-" + keys.get(0)),
+        keys.size(),
+        keys.size() * 100L,
+        keys,
+        entries,
+        Optional.empty());
   }
 
   static RunCounts counts(long rows, long addedSent, Map<String, Long> rejections) {
-    return new RunCounts(rows, Map.of(EventType.ADDED, new RunCounts.Events(rows, addedSent, 0)), 0, 0, rejections);
+    return new RunCounts(
+        rows, Map.of(EventType.ADDED, new RunCounts.Events(rows, addedSent, 0)), 0, 0, rejections);
   }
 
   @Test
@@ -56,16 +67,21 @@ public abstract class RunHistoryContract {
       ExecutorService senders = Executors.newFixedThreadPool(4);
       for (int c = 0; c < 200; c++) {
         int call = c;
-        senders.execute(() -> {
-          List<String> keys = new ArrayList<>();
-          List<EntryResult> entries = new ArrayList<>();
-          for (int i = 0; i < 500; i++) {
-            keys.add(Integer.toString(call * 500 + i));
-            entries.add(i == 7 ? EntryResult.failed("ProvisionedThroughputExceededException", "Rate exceeded")
-                : EntryResult.stored("shardId-00000000000" + (i % 2), "4965" + (call * 500 + i)));
-          }
-          calls.record(putRecords(T0.plusMillis(call), 1, keys, entries));
-        });
+        senders.execute(
+            () -> {
+              List<String> keys = new ArrayList<>();
+              List<EntryResult> entries = new ArrayList<>();
+              for (int i = 0; i < 500; i++) {
+                keys.add(Integer.toString(call * 500 + i));
+                entries.add(
+                    i == 7
+                        ? EntryResult.failed(
+                            "ProvisionedThroughputExceededException", "Rate exceeded")
+                        : EntryResult.stored(
+                            "shardId-00000000000" + (i % 2), "4965" + (call * 500 + i)));
+              }
+              calls.record(putRecords(T0.plusMillis(call), 1, keys, entries));
+            });
       }
       senders.shutdown();
       assertThat(senders.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
@@ -74,15 +90,22 @@ public abstract class RunHistoryContract {
       List<StoredCall> stored = history.calls("run-1");
       assertThat(stored).hasSize(200);
       assertThat(stored.get(0).call().startedAt()).isEqualTo(T0);
-      assertThat(stored).allSatisfy(c -> assertThat(c.failedByCode())
-          .isEqualTo(Map.of("ProvisionedThroughputExceededException", 1)));
+      assertThat(stored)
+          .allSatisfy(
+              c ->
+                  assertThat(c.failedByCode())
+                      .isEqualTo(Map.of("ProvisionedThroughputExceededException", 1)));
 
       List<KeyInCall> found = history.callsCarrying("run-1", "12346");
-      assertThat(found).singleElement().satisfies(k -> {
-        assertThat(k.call().call().requestId()).contains("req-12000");
-        assertThat(k.index()).isEqualTo(346);
-        assertThat(k.result()).contains(EntryResult.stored("shardId-000000000000", "496512346"));
-      });
+      assertThat(found)
+          .singleElement()
+          .satisfies(
+              k -> {
+                assertThat(k.call().call().requestId()).contains("req-12000");
+                assertThat(k.index()).isEqualTo(346);
+                assertThat(k.result())
+                    .contains(EntryResult.stored("shardId-000000000000", "496512346"));
+              });
       assertThat(history.callsCarrying("run-1", "12007").get(0).result().orElseThrow().errorCode())
           .isEqualTo("ProvisionedThroughputExceededException");
       assertThat(history.callsCarrying("run-1", "123")).hasSize(1);
@@ -95,16 +118,40 @@ public abstract class RunHistoryContract {
   void aRecordRetriedInLaterCallsIsFoundInEachWithItsAttempt() {
     try (RunHistory history = openWriter(dir, "customers", NOW)) {
       CallRecorder calls = history.calls().recorder("run-1", List.of());
-      calls.record(putRecords(T0, 1, List.of("a", "b"), List.of(EntryResult.stored("shardId-0", "1"),
-          EntryResult.failed("ProvisionedThroughputExceededException", "Rate exceeded"))));
-      calls.record(new ApiCall("PutRecords", T0.plusMillis(100), Duration.ofMillis(30_000), 2, 0, Optional.empty(), 1,
-          10, List.of("b"), List.of(), Optional.of("PutRecords timed out")));
-      calls.record(putRecords(T0.plusMillis(300), 3, List.of("b"), List.of(EntryResult.stored("shardId-1", "7"))));
+      calls.record(
+          putRecords(
+              T0,
+              1,
+              List.of("a", "b"),
+              List.of(
+                  EntryResult.stored("shardId-0", "1"),
+                  EntryResult.failed("ProvisionedThroughputExceededException", "Rate exceeded"))));
+      calls.record(
+          new ApiCall(
+              "PutRecords",
+              T0.plusMillis(100),
+              Duration.ofMillis(30_000),
+              2,
+              0,
+              Optional.empty(),
+              1,
+              10,
+              List.of("b"),
+              List.of(),
+              Optional.of("PutRecords timed out")));
+      calls.record(
+          putRecords(
+              T0.plusMillis(300), 3, List.of("b"), List.of(EntryResult.stored("shardId-1", "7"))));
       calls.flush();
 
-      assertThat(history.callsCarrying("run-1", "b")).extracting(k -> k.call().call().attempt(), KeyInCall::result)
+      assertThat(history.callsCarrying("run-1", "b"))
+          .extracting(k -> k.call().call().attempt(), KeyInCall::result)
           .containsExactly(
-              tuple(1, Optional.of(EntryResult.failed("ProvisionedThroughputExceededException", "Rate exceeded"))),
+              tuple(
+                  1,
+                  Optional.of(
+                      EntryResult.failed(
+                          "ProvisionedThroughputExceededException", "Rate exceeded"))),
               tuple(2, Optional.empty()),
               tuple(3, Optional.of(EntryResult.stored("shardId-1", "7"))));
       assertThat(history.calls("run-1").get(1).call().error()).contains("PutRecords timed out");
@@ -114,29 +161,55 @@ public abstract class RunHistoryContract {
   @Test
   void secretsAndSignaturesNeverReachTheStoredErrors() {
     try (RunHistory history = openWriter(dir, "customers", NOW)) {
-      CallRecorder calls = history.calls().recorder("run-1", List.of("wJalrXUtnFEMI/K7MDENG", "ext-id-shared"));
-      calls.record(new ApiCall("PutRecords", T0, Duration.ofMillis(1), 1, 0, Optional.empty(), 1, 1, List.of("k"),
-          List.of(), Optional.of("refused: secret wJalrXUtnFEMI/K7MDENG, external ext-id-shared, key AKIAIOSFODNN7EXAMPLE, "
-              + "X-Amz-Security-Token=FQoGZXIvYXdzEJr, Signature=abcdef0123")));
+      CallRecorder calls =
+          history.calls().recorder("run-1", List.of("wJalrXUtnFEMI/K7MDENG", "ext-id-shared"));
+      calls.record(
+          new ApiCall(
+              "PutRecords",
+              T0,
+              Duration.ofMillis(1),
+              1,
+              0,
+              Optional.empty(),
+              1,
+              1,
+              List.of("k"),
+              List.of(),
+              Optional.of(
+                  "refused: secret wJalrXUtnFEMI/K7MDENG, external ext-id-shared, key AKIAIOSFODNN7EXAMPLE, "
+                      + "X-Amz-Security-Token=FQoGZXIvYXdzEJr, Signature=abcdef0123")));
       calls.flush();
 
       assertThat(history.calls("run-1").get(0).call().error().orElseThrow())
-          .doesNotContain("wJalrXUtnFEMI").doesNotContain("ext-id-shared").doesNotContain("FQoGZXIvYXdzEJr")
-          .doesNotContain("abcdef0123").doesNotContain("AKIAIOSFODNN7")
-          .contains("****MPLE").contains("X-Amz-Security-Token=****");
+          .doesNotContain("wJalrXUtnFEMI")
+          .doesNotContain("ext-id-shared")
+          .doesNotContain("FQoGZXIvYXdzEJr")
+          .doesNotContain("abcdef0123")
+          .doesNotContain("AKIAIOSFODNN7")
+          .contains("****MPLE")
+          .contains("X-Amz-Security-Token=****");
     }
   }
 
   @Test
   void runsOlderThanTheCutoffGoWithTheirCallsAndRejectionsAndNewerOnesStay() {
     try (RunHistory history = openWriter(dir, "customers", NOW)) {
-      for (String[] run : new String[][] {{"old", "2026-11-01T10:00:00Z"}, {"edge", "2026-11-13T09:59:59.999Z"},
-          {"new", "2026-11-13T10:00:00Z"}, {"newer", "2026-11-20T10:00:00.5Z"}}) {
+      for (String[] run :
+          new String[][] {
+            {"old", "2026-11-01T10:00:00Z"},
+            {"edge", "2026-11-13T09:59:59.999Z"},
+            {"new", "2026-11-13T10:00:00Z"},
+            {"newer", "2026-11-20T10:00:00.5Z"}
+          }) {
         history.runStarted(run[0], run[1]);
-        history.runFinished(run[0], new RunEnd(run[1], RunStatus.SUCCEEDED, RunCounts.NONE, Optional.empty(), "{}"));
+        history.runFinished(
+            run[0],
+            new RunEnd(run[1], RunStatus.SUCCEEDED, RunCounts.NONE, Optional.empty(), "{}"));
         history.reject(run[0], List.of(new RejectedRow("k", "added", "invalid_json", "not JSON")));
         CallRecorder calls = history.calls().recorder(run[0], List.of());
-        calls.record(putRecords(Instant.parse(run[1]), 1, List.of("k"), List.of(EntryResult.stored("s", "1"))));
+        calls.record(
+            putRecords(
+                Instant.parse(run[1]), 1, List.of("k"), List.of(EntryResult.stored("s", "1"))));
         calls.flush();
       }
       history.runStarted("crashed", "2026-11-01T09:00:00Z");
@@ -144,7 +217,9 @@ public abstract class RunHistoryContract {
       int deleted = history.deleteRunsBefore(Instant.parse("2026-11-13T10:00:00Z"));
 
       assertThat(deleted).isEqualTo(2);
-      assertThat(history.runs(10)).extracting(RunView::runId).containsExactly("newer", "new", "crashed");
+      assertThat(history.runs(10))
+          .extracting(RunView::runId)
+          .containsExactly("newer", "new", "crashed");
       assertThat(history.calls("old")).isEmpty();
       assertThat(history.calls("edge")).isEmpty();
       assertThat(history.calls("new")).hasSize(1);
@@ -185,7 +260,9 @@ public abstract class RunHistoryContract {
       assertThat(reader.rejections("run-1", 10)).extracting(RejectedRow::key).containsExactly("7");
 
       history.progress("run-1", "sending", counts(1000, 900, Map.of("invalid_json", 2L)));
-      assertThat(reader.run("run-1").orElseThrow().counts().sent()).as("the next report").isEqualTo(900);
+      assertThat(reader.run("run-1").orElseThrow().counts().sent())
+          .as("the next report")
+          .isEqualTo(900);
     }
   }
 
@@ -200,10 +277,13 @@ public abstract class RunHistoryContract {
       assertThat(reader.run("killed").orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
     }
     try (RunHistory history = openWriter(dir, "customers", later)) {
-      assertThat(history.interruptAbandoned("interrupted; what it delivered was kept")).isEqualTo(1);
+      assertThat(history.interruptAbandoned("interrupted; what it delivered was kept"))
+          .isEqualTo(1);
       RunView run = history.run("killed").orElseThrow();
       assertThat(run.status()).isEqualTo(RunStatus.INTERRUPTED);
-      assertThat(run.counts().sent()).as("what it had acknowledged at its last report").isEqualTo(400);
+      assertThat(run.counts().sent())
+          .as("what it had acknowledged at its last report")
+          .isEqualTo(400);
       assertThat(run.error()).contains("interrupted; what it delivered was kept");
     }
   }
@@ -213,11 +293,19 @@ public abstract class RunHistoryContract {
     try (RunHistory history = openWriter(dir, "customers", NOW)) {
       for (int i = 0; i < 5; i++) {
         history.runStarted("run-" + i, T0.plusSeconds(i).toString());
-        history.runFinished("run-" + i, new RunEnd(T0.plusSeconds(i).toString(), RunStatus.SUCCEEDED,
-            counts(i, i, Map.of()), Optional.empty(), "{}"));
+        history.runFinished(
+            "run-" + i,
+            new RunEnd(
+                T0.plusSeconds(i).toString(),
+                RunStatus.SUCCEEDED,
+                counts(i, i, Map.of()),
+                Optional.empty(),
+                "{}"));
       }
       assertThat(history.runs(2)).extracting(RunView::runId).containsExactly("run-4", "run-3");
-      assertThat(history.runs(2, Optional.of("run-3"))).extracting(RunView::runId).containsExactly("run-2", "run-1");
+      assertThat(history.runs(2, Optional.of("run-3")))
+          .extracting(RunView::runId)
+          .containsExactly("run-2", "run-1");
       assertThat(history.runs(10, Optional.of("run-0"))).isEmpty();
       assertThat(history.run("run-2").orElseThrow().counts().sent()).isEqualTo(2);
       assertThat(history.run("run-2").orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -229,18 +317,26 @@ public abstract class RunHistoryContract {
     try (RunHistory history = openWriter(dir, "customers", NOW)) {
       history.runStarted("first", T0.toString());
       CallRecorder calls = history.calls().recorder("first", List.of());
-      calls.record(putRecords(T0, 1, List.of("k", "other"), List.of(EntryResult.stored("s", "1"),
-          EntryResult.stored("s", "2"))));
+      calls.record(
+          putRecords(
+              T0,
+              1,
+              List.of("k", "other"),
+              List.of(EntryResult.stored("s", "1"), EntryResult.stored("s", "2"))));
       calls.flush();
       history.runStarted("second", T0.plusSeconds(60).toString());
-      history.reject("second", List.of(new RejectedRow("k", "changed", "record_too_large", "too large")));
+      history.reject(
+          "second", List.of(new RejectedRow("k", "changed", "record_too_large", "too large")));
       history.runStarted("third", T0.plusSeconds(120).toString());
 
       List<KeyInRun> runs = history.keyHistory("k", 10);
 
       assertThat(runs).extracting(KeyInRun::runId).containsExactly("second", "first");
-      assertThat(runs.get(0).rejections()).extracting(RejectedRow::reason).containsExactly("record_too_large");
-      assertThat(runs.get(1).calls()).singleElement()
+      assertThat(runs.get(0).rejections())
+          .extracting(RejectedRow::reason)
+          .containsExactly("record_too_large");
+      assertThat(runs.get(1).calls())
+          .singleElement()
           .satisfies(k -> assertThat(k.result()).contains(EntryResult.stored("s", "1")));
       assertThat(history.keyHistory("k", 1)).extracting(KeyInRun::runId).containsExactly("second");
     }

@@ -10,7 +10,8 @@ class RowHashTest {
   @Test
   void sameTextGivesTheSameHashWhateverStringInstanceHoldsIt() {
     String literal = "{\"id\":1}";
-    String built = new StringBuilder("{\"id\":").append(Integer.parseInt("1")).append('}').toString();
+    String built =
+        new StringBuilder("{\"id\":").append(Integer.parseInt("1")).append('}').toString();
     assertThat(built).isNotSameAs(literal);
     assertThat(RowHash.of(built)).isEqualTo(RowHash.of(literal));
   }

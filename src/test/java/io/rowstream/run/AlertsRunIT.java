@@ -43,23 +43,30 @@ class AlertsRunIT {
 
   private Project project(String stream) throws IOException {
     Project p = new Project(dir).customers(20, kinesis().endpoint(), stream);
-    Files.writeString(dir.resolve("rowstream.yaml"), """
+    Files.writeString(
+        dir.resolve("rowstream.yaml"),
+        """
         alerts:
           channels:
             ops: {type: slack, webhook_url: "%s"}
           recipients: [{channel: ops, level: warning}]
-        """.formatted(slack.url("/services/T0/B0/secret")), StandardOpenOption.APPEND);
+        """
+            .formatted(slack.url("/services/T0/B0/secret")),
+        StandardOpenOption.APPEND);
     return p;
   }
 
   private List<String> titles() {
-    return slack.requests().stream().map(r -> {
-      try {
-        return JSON.readTree(r.body()).get("text").asText();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }).toList();
+    return slack.requests().stream()
+        .map(
+            r -> {
+              try {
+                return JSON.readTree(r.body()).get("text").asText();
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
   }
 
   @Test
@@ -70,7 +77,8 @@ class AlertsRunIT {
     Project.Result first = p.cli("run", "customers", "--json");
     assertThat(first.exitCode()).isEqualTo(1);
     assertThat(JSON.readTree(first.out()).get("status").asText()).isEqualTo("failed");
-    assertThat(first.err()).contains("alert CRITICAL customers fatal_error (was OK) to ops: sent (1 attempt)");
+    assertThat(first.err())
+        .contains("alert CRITICAL customers fatal_error (was OK) to ops: sent (1 attempt)");
     assertThat(titles()).containsExactly("[CRITICAL] customers: fatal_error");
     assertThat(slack.requests().get(0).body()).contains("stream_not_found").contains(stream);
 
@@ -82,12 +90,15 @@ class AlertsRunIT {
     kinesis().createStream(stream, 1);
     Project.Result third = p.cli("run", "customers");
     assertThat(third.exitCode()).isZero();
-    assertThat(titles()).containsExactly("[CRITICAL] customers: fatal_error",
-        "[OK] customers: fatal_error recovered (was CRITICAL)");
+    assertThat(titles())
+        .containsExactly(
+            "[CRITICAL] customers: fatal_error",
+            "[OK] customers: fatal_error recovered (was CRITICAL)");
 
     Project.Result alerts = p.cli("alerts");
     assertThat(alerts.exitCode()).isZero();
-    assertThat(alerts.out()).containsPattern("customers +fatal_error +OK ")
+    assertThat(alerts.out())
+        .containsPattern("customers +fatal_error +OK ")
         .containsPattern("fatal_error +ops +CRITICAL->OK +sent \\(1 attempt\\)")
         .containsPattern("fatal_error +ops +OK->CRITICAL +sent \\(1 attempt\\)")
         .doesNotContain("/services/T0/B0/secret");
@@ -108,13 +119,16 @@ class AlertsRunIT {
     assertThat(summary.get("status").asText()).isEqualTo("completed_with_errors");
     assertThat(summary.get("added").get("sent").asLong()).isEqualTo(20);
     assertThat(summary.get("rejections").get("null_primary_key").asLong()).isEqualTo(1);
-    assertThat(run.err()).containsPattern("alert WARNING customers rejected_rows \\(was OK\\) to ops: FAILED after \\d+ "
-        + "attempts: Slack answered HTTP 500: internal_error");
+    assertThat(run.err())
+        .containsPattern(
+            "alert WARNING customers rejected_rows \\(was OK\\) to ops: FAILED after \\d+ "
+                + "attempts: Slack answered HTTP 500: internal_error");
     assertThat(slack.requests().size()).isGreaterThan(1);
     assertThat(kinesis().readAll(stream)).hasSize(20);
 
     Project.Result alerts = p.cli("alerts", "customers");
-    assertThat(alerts.out()).containsPattern("customers +rejected_rows +WARNING ")
+    assertThat(alerts.out())
+        .containsPattern("customers +rejected_rows +WARNING ")
         .containsPattern("rejected_rows +ops +OK->WARNING +FAILED after \\d+ attempts");
   }
 }

@@ -22,8 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * counts, prints its summary and exits 143 or 130; the next run sends the rest.
  */
 class CancellationIT {
-  /** Two shards pace the run to 2,000 records/s: about 15 s, with the emulator free to answer the test. */
+  /**
+   * Two shards pace the run to 2,000 records/s: about 15 s, with the emulator free to answer the
+   * test.
+   */
   private static final int ROWS = 30_000;
+
   private static final int SHARDS = 2;
   private static final int LANDED_BEFORE_SIGNAL = 1_000;
 
@@ -37,7 +41,8 @@ class CancellationIT {
   }
 
   private static long sent(JsonNode summary) {
-    return summary.path("added").path("sent").asLong() + summary.path("changed").path("sent").asLong()
+    return summary.path("added").path("sent").asLong()
+        + summary.path("changed").path("sent").asLong()
         + summary.path("removed").path("sent").asLong();
   }
 
@@ -54,14 +59,20 @@ class CancellationIT {
     Duration stopping = Duration.ofNanos(System.nanoTime() - signalled);
 
     assertThat(exit).as(run.output()).isEqualTo(143);
-    assertThat(stopping).as("in-flight requests get at most the grace").isLessThan(Duration.ofSeconds(30));
+    assertThat(stopping)
+        .as("in-flight requests get at most the grace")
+        .isLessThan(Duration.ofSeconds(30));
     JsonNode summary = SyncScenarios.parse(run.stdout().strip());
     assertThat(summary.path("status").asText()).isEqualTo("cancelled");
     assertThat(summary.path("error").asText()).startsWith("cancelled (SIGTERM)");
     long sentBeforeSignal = sent(summary);
-    assertThat(sentBeforeSignal).as("what was acknowledged before the signal").isBetween(1L, ROWS - 1L);
+    assertThat(sentBeforeSignal)
+        .as("what was acknowledged before the signal")
+        .isBetween(1L, ROWS - 1L);
     assertThat(summary.path("rejections").size()).as("a cancelled run rejects nothing").isZero();
-    assertThat(run.stderr()).contains("customers: cancelled in").contains("SIGTERM: cancelling the run");
+    assertThat(run.stderr())
+        .contains("customers: cancelled in")
+        .contains("SIGTERM: cancelling the run");
 
     Project.Result runs = p.cli("runs", "customers", "--json");
     JsonNode recorded = SyncScenarios.parse(runs.out().lines().findFirst().orElseThrow());
@@ -70,13 +81,16 @@ class CancellationIT {
 
     Project.Result next = p.cli("run", "customers", "--json");
     assertThat(next.exitCode()).as(next.err()).isZero();
-    assertThat(sent(SyncScenarios.parse(next.out()))).as("the next run sends exactly the rest")
+    assertThat(sent(SyncScenarios.parse(next.out())))
+        .as("the next run sends exactly the rest")
         .isEqualTo(ROWS - sentBeforeSignal);
     List<LandedRecord> landed = kinesis.readAll("cancel-term");
-    Map<String, Long> perKey = landed.stream()
-        .collect(Collectors.groupingBy(LandedRecord::partitionKey, Collectors.counting()));
+    Map<String, Long> perKey =
+        landed.stream()
+            .collect(Collectors.groupingBy(LandedRecord::partitionKey, Collectors.counting()));
     assertThat(perKey).as("every row of the model is on the stream").hasSize(ROWS);
-    assertThat(landed.size() - ROWS).as("duplicates: only answers that came after the grace")
+    assertThat(landed.size() - ROWS)
+        .as("duplicates: only answers that came after the grace")
         .isBetween(0, (int) ProducerSettings.defaults().maxUnconfirmedRecords());
   }
 
@@ -87,11 +101,14 @@ class CancellationIT {
     ChildRun run = ChildRun.start(p.dir.resolve("rowstream.yaml"), "customers");
     run.awaitLanded(kinesis, "cancel-int", LANDED_BEFORE_SIGNAL, Duration.ofMinutes(3));
 
-    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(run.process.pid())).inheritIO().start();
+    Process kill =
+        new ProcessBuilder("kill", "-INT", Long.toString(run.process.pid())).inheritIO().start();
     assertThat(kill.waitFor()).isZero();
 
     assertThat(run.exitCode(Duration.ofSeconds(60))).as(run.output()).isEqualTo(130);
-    assertThat(run.stdout()).startsWith("customers: cancelled in").contains(" - error [cancelled]: cancelled (SIGINT)");
+    assertThat(run.stdout())
+        .startsWith("customers: cancelled in")
+        .contains(" - error [cancelled]: cancelled (SIGINT)");
     Project.Result runs = p.cli("runs", "customers");
     assertThat(runs.out().lines().skip(1).findFirst().orElseThrow()).contains("cancelled");
   }

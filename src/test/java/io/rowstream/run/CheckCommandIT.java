@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code rowstream check DEST} against kinesalite behind a forwarder that can refuse operations. */
+/**
+ * {@code rowstream check DEST} against kinesalite behind a forwarder that can refuse operations.
+ */
 class CheckCommandIT {
   @RegisterExtension static final SharedEmulators EMULATORS = new SharedEmulators();
   private static final AtomicInteger STREAMS = new AtomicInteger();
@@ -43,26 +45,36 @@ class CheckCommandIT {
     stream = "check-" + STREAMS.incrementAndGet();
     emulator.createStream(stream, 2);
     kinesis = RecordingForwarder.start(emulator.endpoint());
-    return project(kinesis.endpoint(), """
+    return project(
+        kinesis.endpoint(),
+        """
         access_key_id: AKIAEXAMPLESOURCE123
         secret_access_key: never-shown-secret
         """);
   }
 
   private Project project(String endpoint, String credentials) {
-    return new Project(dir).config(endpoint, credentials, """
+    return new Project(dir)
+        .config(
+            endpoint,
+            credentials,
+            """
         customers:
           source: model
           table: customers
           primary_key: id
           destination: kinesis
           stream: %s
-        """.formatted(stream));
+        """
+                .formatted(stream));
   }
 
   private static String line(Project.Result r, String check) {
-    return r.out().lines().filter(l -> l.trim().split("\\s+").length > 1 && l.trim().split("\\s+")[1].equals(check))
-        .findFirst().orElseThrow(() -> new AssertionError("no line for " + check + " in:\n" + r.out()));
+    return r.out()
+        .lines()
+        .filter(l -> l.trim().split("\\s+").length > 1 && l.trim().split("\\s+")[1].equals(check))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no line for " + check + " in:\n" + r.out()));
   }
 
   @Test
@@ -72,16 +84,22 @@ class CheckCommandIT {
     Project.Result r = p.cli("check", "kinesis");
 
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-    assertThat(r.out()).startsWith("destination kinesis: region us-east-1, endpoint " + kinesis.endpoint());
+    assertThat(r.out())
+        .startsWith("destination kinesis: region us-east-1, endpoint " + kinesis.endpoint());
     assertThat(line(r, "credentials")).contains("ok").contains("static keys; access key ****E123");
     assertThat(line(r, "endpoint")).contains("ok").contains("reachable");
     assertThat(line(r, "kinesis:ListStreams")).contains("ok").contains("allowed:");
-    assertThat(line(r, "stream")).contains(stream + ": ACTIVE, 2 open shard(s), arn:aws:kinesis:us-east-1:");
+    assertThat(line(r, "stream"))
+        .contains(stream + ": ACTIVE, 2 open shard(s), arn:aws:kinesis:us-east-1:");
     assertThat(line(r, "kinesis:ListShards")).contains("ok").contains("allowed: 2 shard(s)");
-    assertThat(line(r, "kinesis:PutRecords")).contains("unverified").contains("not verified without sending")
+    assertThat(line(r, "kinesis:PutRecords"))
+        .contains("unverified")
+        .contains("not verified without sending")
         .contains("--put-test-record");
-    assertThat(r.out()).contains("result: nothing required is missing as far as can be seen without sending")
-        .doesNotContain("never-shown-secret").doesNotContain("AKIAEXAMPLESOURCE123");
+    assertThat(r.out())
+        .contains("result: nothing required is missing as far as can be seen without sending")
+        .doesNotContain("never-shown-secret")
+        .doesNotContain("AKIAEXAMPLESOURCE123");
     assertThat(EMULATORS.kinesalite().readAll(stream)).isEmpty();
   }
 
@@ -93,9 +111,13 @@ class CheckCommandIT {
     Project.Result r = p.cli("check", "kinesis");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(line(r, "kinesis:ListShards")).contains("denied").contains(stream + ": denied (AccessDeniedException). "
-        + "Rowstream still works, but cannot pace each shard exactly: allow kinesis:ListShards on "
-        + "arn:aws:kinesis:us-east-1:");
+    assertThat(line(r, "kinesis:ListShards"))
+        .contains("denied")
+        .contains(
+            stream
+                + ": denied (AccessDeniedException). "
+                + "Rowstream still works, but cannot pace each shard exactly: allow kinesis:ListShards on "
+                + "arn:aws:kinesis:us-east-1:");
   }
 
   @Test
@@ -106,11 +128,19 @@ class CheckCommandIT {
     Project.Result r = p.cli("check", "kinesis");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(line(r, "kinesis:PutRecords")).contains("denied").endsWith(stream + ": denied (AccessDeniedException). "
-        + "Rowstream cannot send: allow kinesis:PutRecords on arn:aws:kinesis:us-east-1:123456789012:stream/" + stream);
-    assertThat(line(r, "stream")).contains("unverified").contains("kinesis:DescribeStreamSummary is denied");
+    assertThat(line(r, "kinesis:PutRecords"))
+        .contains("denied")
+        .endsWith(
+            stream
+                + ": denied (AccessDeniedException). "
+                + "Rowstream cannot send: allow kinesis:PutRecords on arn:aws:kinesis:us-east-1:123456789012:stream/"
+                + stream);
+    assertThat(line(r, "stream"))
+        .contains("unverified")
+        .contains("kinesis:DescribeStreamSummary is denied");
     assertThat(r.out()).contains("result: missing: kinesis:PutRecords on " + stream);
-    assertThat(kinesis.requests("PutRecords")).singleElement()
+    assertThat(kinesis.requests("PutRecords"))
+        .singleElement()
         .satisfies(put -> assertThat(put.body()).contains("\"Records\":[]"));
   }
 
@@ -125,11 +155,13 @@ class CheckCommandIT {
     JsonNode report = SyncScenarios.parse(r.out());
     assertThat(report.get("ok").asBoolean()).isFalse();
     assertThat(report.get("access_key_id").asText()).isEqualTo("****E123");
-    assertThat(report.get("findings")).anySatisfy(f -> {
-      assertThat(f.get("check").asText()).isEqualTo("kinesis:ListStreams");
-      assertThat(f.get("status").asText()).isEqualTo("denied");
-      assertThat(f.get("required").asBoolean()).isTrue();
-    });
+    assertThat(report.get("findings"))
+        .anySatisfy(
+            f -> {
+              assertThat(f.get("check").asText()).isEqualTo("kinesis:ListStreams");
+              assertThat(f.get("status").asText()).isEqualTo("denied");
+              assertThat(f.get("required").asBoolean()).isTrue();
+            });
   }
 
   @Test
@@ -139,13 +171,18 @@ class CheckCommandIT {
     Project.Result r = p.cli("check", "kinesis", "--put-test-record");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(line(r, "kinesis:PutRecords")).contains("ok").contains("allowed: a test record (partition key "
-        + "rowstream-check) was stored in shardId-");
+    assertThat(line(r, "kinesis:PutRecords"))
+        .contains("ok")
+        .contains(
+            "allowed: a test record (partition key " + "rowstream-check) was stored in shardId-");
     assertThat(r.out()).contains("result: every required permission is there");
-    assertThat(EMULATORS.kinesalite().readAll(stream)).singleElement().satisfies(rec -> {
-      assertThat(rec.partitionKey()).isEqualTo("rowstream-check");
-      assertThat(rec.data()).contains("\"rowstream_check\": true");
-    });
+    assertThat(EMULATORS.kinesalite().readAll(stream))
+        .singleElement()
+        .satisfies(
+            rec -> {
+              assertThat(rec.partitionKey()).isEqualTo("rowstream-check");
+              assertThat(rec.data()).contains("\"rowstream_check\": true");
+            });
   }
 
   @Test
@@ -155,8 +192,10 @@ class CheckCommandIT {
     Project.Result r = p.cli("check", "kinesis", "--stream", "no-such-stream");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(line(r, "stream")).contains("missing").contains("stream 'no-such-stream' does not exist in region "
-        + "us-east-1").contains("rowstream streams kinesis --create no-such-stream");
+    assertThat(line(r, "stream"))
+        .contains("missing")
+        .contains("stream 'no-such-stream' does not exist in region " + "us-east-1")
+        .contains("rowstream streams kinesis --create no-such-stream");
   }
 
   @Test
@@ -171,7 +210,9 @@ class CheckCommandIT {
     Project.Result r = p.cli("check", "kinesis");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(line(r, "endpoint")).contains("failed").contains("cannot reach the Kinesis endpoint");
+    assertThat(line(r, "endpoint"))
+        .contains("failed")
+        .contains("cannot reach the Kinesis endpoint");
   }
 
   @Test
@@ -181,27 +222,38 @@ class CheckCommandIT {
     emulator.createStream(stream, 1);
     kinesis = RecordingForwarder.start(emulator.endpoint());
     sts = FakeSts.start(Duration.ofHours(1));
-    Project p = project(kinesis.endpoint(), """
+    Project p =
+        project(
+            kinesis.endpoint(),
+            """
         access_key_id: AKIAEXAMPLESOURCE123
         secret_access_key: never-shown-secret
         role_arn: arn:aws:iam::210987654321:role/rowstream
         external_id: ext-never-shown-in-full
         sts_endpoint: %s
-        """.formatted(sts.endpoint()));
+        """
+                .formatted(sts.endpoint()));
     kinesis.deny("ListShards").deny("DescribeStreamSummary");
 
     Project.Result r = p.cli("check", "kinesis");
     Project.Result streams = p.cli("streams", "kinesis");
 
     assertThat(r.exitCode()).as(r.out()).isZero();
-    assertThat(line(r, "credentials")).contains("role arn:aws:iam::210987654321:role/rowstream (session "
-        + "rowstream-kinesis, 60m, external id ****full) assumed with static keys through STS at " + sts.endpoint()
-        + "; access key ****0001 (temporary session)");
-    assertThat(line(r, "kinesis:ListShards")).contains("arn:aws:kinesis:us-east-1:123456789012:stream/check-role");
-    assertThat(r.out()).doesNotContain("ext-never-shown-in-full").doesNotContain("never-shown-secret");
+    assertThat(line(r, "credentials"))
+        .contains(
+            "role arn:aws:iam::210987654321:role/rowstream (session "
+                + "rowstream-kinesis, 60m, external id ****full) assumed with static keys through STS at "
+                + sts.endpoint()
+                + "; access key ****0001 (temporary session)");
+    assertThat(line(r, "kinesis:ListShards"))
+        .contains("arn:aws:kinesis:us-east-1:123456789012:stream/check-role");
+    assertThat(r.out())
+        .doesNotContain("ext-never-shown-in-full")
+        .doesNotContain("never-shown-secret");
     assertThat(streams.exitCode()).isZero();
     assertThat(streams.out()).contains("check-role");
-    assertThat(kinesis.requests("ListStreams")).allSatisfy(q -> assertThat(q.securityToken()).isPresent());
+    assertThat(kinesis.requests("ListStreams"))
+        .allSatisfy(q -> assertThat(q.securityToken()).isPresent());
   }
 
   @Test
@@ -218,7 +270,9 @@ class CheckCommandIT {
   @Test
   void aNamedProfileSignsStreamsAndCheck() throws IOException {
     Path credentials = dir.resolve("aws-credentials");
-    Files.writeString(credentials, """
+    Files.writeString(
+        credentials,
+        """
         [default]
         aws_access_key_id = AKIADEFAULTNOTUSED00
         aws_secret_access_key = default-secret
@@ -237,10 +291,12 @@ class CheckCommandIT {
       assertThat(streams.exitCode()).as(streams.err()).isZero();
       assertThat(streams.out()).contains(stream);
       assertThat(check.exitCode()).as(check.out()).isZero();
-      assertThat(line(check, "credentials")).contains("profile 'rowstream-test'; access key ****0042");
+      assertThat(line(check, "credentials"))
+          .contains("profile 'rowstream-test'; access key ****0042");
       assertThat(check.out()).doesNotContain("profile-secret-never-shown");
-      assertThat(kinesis.requests()).isNotEmpty().allSatisfy(q -> assertThat(q.accessKeyId())
-          .isEqualTo("AKIAPROFILEKEY000042"));
+      assertThat(kinesis.requests())
+          .isNotEmpty()
+          .allSatisfy(q -> assertThat(q.accessKeyId()).isEqualTo("AKIAPROFILEKEY000042"));
     } finally {
       restore("aws.sharedCredentialsFile", before);
     }
@@ -259,8 +315,9 @@ class CheckCommandIT {
 
       assertThat(streams.exitCode()).as(streams.err()).isZero();
       assertThat(line(check, "credentials")).contains("AWS default chain; access key ****0077");
-      assertThat(kinesis.requests()).isNotEmpty().allSatisfy(q -> assertThat(q.accessKeyId())
-          .isEqualTo("AKIACHAINKEY00000077"));
+      assertThat(kinesis.requests())
+          .isNotEmpty()
+          .allSatisfy(q -> assertThat(q.accessKeyId()).isEqualTo("AKIACHAINKEY00000077"));
     } finally {
       restore("aws.accessKeyId", id);
       restore("aws.secretAccessKey", secret);

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code rowstream run SYNC} in a child JVM, started from the packaged jar and its libraries as
- * the {@code ./rowstream} script does, so a test can signal or kill it.
+ * {@code rowstream run SYNC} in a child JVM, started from the packaged jar and its libraries as the
+ * {@code ./rowstream} script does, so a test can signal or kill it.
  */
 final class ChildRun {
   private static final Duration POLL = Duration.ofMillis(200);
@@ -29,20 +29,39 @@ final class ChildRun {
     this.err = err;
   }
 
-  /** Starts {@code rowstream run SYNC [extra...] --config CONFIG}; stdout and stderr go to files beside it. */
+  /**
+   * Starts {@code rowstream run SYNC [extra...] --config CONFIG}; stdout and stderr go to files
+   * beside it.
+   */
   static ChildRun start(Path config, String sync, String... extra) throws IOException {
     String jar = System.getProperty("rowstream.jar", "target/rowstream.jar");
     String libs = System.getProperty("rowstream.libs", "target/lib");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // a shell without job control starts children with SIGINT ignored, and a JVM keeps it ignored: reset it
-    List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,TERM", java, "-Xmx256m", "-Daws.cborEnabled=false", "-cp",
-        jar + File.pathSeparator + libs + "/*", "io.rowstream.cli.Main", "run", sync));
+    // a shell without job control starts children with SIGINT ignored, and a JVM keeps it ignored:
+    // reset it
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "env",
+                "--default-signal=INT,TERM",
+                java,
+                "-Xmx256m",
+                "-Daws.cborEnabled=false",
+                "-cp",
+                jar + File.pathSeparator + libs + "/*",
+                "io.rowstream.cli.Main",
+                "run",
+                sync));
     command.addAll(List.of(extra));
     command.addAll(List.of("--config", config.toString()));
     Path dir = config.getParent();
     Path out = dir.resolve("child-" + System.nanoTime() + ".out");
     Path err = dir.resolve(out.getFileName().toString().replace(".out", ".err"));
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     return new ChildRun(process, out, err);
   }
 
@@ -50,7 +69,8 @@ final class ChildRun {
    * Waits until at least {@code n} records are on the stream, polling it; fails if the run ends or
    * {@code timeout} passes first.
    */
-  int awaitLanded(KinesisEmulator kinesis, String stream, int n, Duration timeout) throws Exception {
+  int awaitLanded(KinesisEmulator kinesis, String stream, int n, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       int landed;
@@ -62,9 +82,11 @@ final class ChildRun {
       if (landed >= n) {
         return landed;
       }
-      assertThat(process.isAlive()).as("the run ended before %d records landed (%d did): %s", n, landed, output())
+      assertThat(process.isAlive())
+          .as("the run ended before %d records landed (%d did): %s", n, landed, output())
           .isTrue();
-      assertThat(System.nanoTime()).as("%d records landed within %s (%d did)", n, timeout, landed)
+      assertThat(System.nanoTime())
+          .as("%d records landed within %s (%d did)", n, timeout, landed)
           .isLessThan(deadline);
       process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -72,8 +94,9 @@ final class ChildRun {
 
   /** Waits for the run to end and returns its exit code. */
   int exitCode(Duration timeout) throws Exception {
-    assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)).as("the run ended within %s: %s", timeout,
-        output()).isTrue();
+    assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
+        .as("the run ended within %s: %s", timeout, output())
+        .isTrue();
     return process.exitValue();
   }
 

@@ -20,8 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * sends what was not acknowledged, and the only duplicates are records that were in flight.
  */
 class CrashRecoveryIT {
-  /** Four shards pace the run to 4,000 records/s: about 15 s, with the emulator free to answer the test. */
+  /**
+   * Four shards pace the run to 4,000 records/s: about 15 s, with the emulator free to answer the
+   * test.
+   */
   private static final int ROWS = 60_000;
+
   private static final int SHARDS = 4;
   private static final int LANDED_BEFORE_KILL = 1_000;
 
@@ -33,10 +37,16 @@ class CrashRecoveryIT {
   void aRunKilledMidBackfillLosesNothingAndDuplicatesOnlyWhatWasInFlight() throws Exception {
     KinesisEmulator kinesis = EMULATORS.get(KinesisEmulator.Kind.KINESALITE);
     kinesis.createStream("crash", SHARDS);
-    Project p = new Project(dir)
-        .sql("create table customers as select i as id, 'customer ' || i as name, i % 97 as score "
-            + "from range(1, " + (ROWS + 1) + ") t(i)")
-        .config(kinesis.endpoint(), """
+    Project p =
+        new Project(dir)
+            .sql(
+                "create table customers as select i as id, 'customer ' || i as name, i % 97 as score "
+                    + "from range(1, "
+                    + (ROWS + 1)
+                    + ") t(i)")
+            .config(
+                kinesis.endpoint(),
+                """
             customers:
               source: model
               table: customers
@@ -50,21 +60,23 @@ class CrashRecoveryIT {
     run.awaitLanded(kinesis, "crash", LANDED_BEFORE_KILL, Duration.ofMinutes(3));
     run.process.destroyForcibly().waitFor(); // SIGKILL
     int landedBeforeKill = kinesis.readAll("crash").size();
-    assertThat(landedBeforeKill).as("records landed before the kill, and the run was not done").isBetween(
-        LANDED_BEFORE_KILL, ROWS - 1);
+    assertThat(landedBeforeKill)
+        .as("records landed before the kill, and the run was not done")
+        .isBetween(LANDED_BEFORE_KILL, ROWS - 1);
 
     Project.Result second = p.cli("run", "customers", "--json");
     assertThat(second.exitCode()).as(second.err()).isZero();
 
     List<LandedRecord> landed = kinesis.readAll("crash");
-    Map<String, Long> perKey = landed.stream()
-        .collect(Collectors.groupingBy(LandedRecord::partitionKey, Collectors.counting()));
+    Map<String, Long> perKey =
+        landed.stream()
+            .collect(Collectors.groupingBy(LandedRecord::partitionKey, Collectors.counting()));
     assertThat(perKey).as("every row of the model is on the stream").hasSize(ROWS);
     long duplicates = landed.size() - ROWS;
     long inFlightBound = ProducerSettings.defaults().maxUnconfirmedRecords();
-    assertThat(duplicates).as("duplicates are only records in flight at the kill (at most %d)", inFlightBound)
+    assertThat(duplicates)
+        .as("duplicates are only records in flight at the kill (at most %d)", inFlightBound)
         .isBetween(0L, inFlightBound);
     assertThat(perKey.values()).allMatch(n -> n <= 2);
   }
-
 }

@@ -13,13 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * When the credentials cannot be had (an STS that cannot be reached or resolved, a profile that
- * does not exist), the run names the credential source that failed, with its error code, and
- * does not retry what cannot succeed; the Kinesis endpoint, which was never the problem, is not
- * blamed and never called.
+ * does not exist), the run names the credential source that failed, with its error code, and does
+ * not retry what cannot succeed; the Kinesis endpoint, which was never the problem, is not blamed
+ * and never called.
  */
 class CredentialSourceIT {
   private static final String ROLE = "arn:aws:iam::123456789012:role/rowstream-writer";
-  private static final String SYNC = """
+  private static final String SYNC =
+      """
       customers:
         source: model
         table: customers
@@ -41,7 +42,8 @@ class CredentialSourceIT {
   private Project project(String credentials) {
     kinesis = EchoingKinesis.start("unused", EchoingKinesis.PutRecords.REFUSE_EACH_RECORD);
     return new Project(dir)
-        .sql("create table customers as select i as id, 'customer ' || i as name from range(1, 11) t(i)")
+        .sql(
+            "create table customers as select i as id, 'customer ' || i as name from range(1, 11) t(i)")
         .config(kinesis.endpoint(), credentials, SYNC);
   }
 
@@ -51,17 +53,23 @@ class CredentialSourceIT {
         secret_access_key: source-secret-0001
         role_arn: %s
         sts_endpoint: %s
-        """.formatted(ROLE, stsEndpoint);
+        """
+        .formatted(ROLE, stsEndpoint);
   }
 
-  /** The run failed naming {@code source}, after at most one attempt, and no request reached Kinesis. */
+  /**
+   * The run failed naming {@code source}, after at most one attempt, and no request reached
+   * Kinesis.
+   */
   private void assertFailedOnceNaming(Project p, String source) {
     Project.Result run = p.cli("run", "customers", "--json");
     JsonNode summary = SyncScenarios.parse(run.out());
     String error = summary.path("error").asText();
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
-    assertThat(error).contains("could not get credentials from " + source).doesNotContain("Kinesis endpoint");
+    assertThat(error)
+        .contains("could not get credentials from " + source)
+        .doesNotContain("Kinesis endpoint");
     assertThat(summary.path("error_code").asText()).isEqualTo("credential_source_failed");
     assertThat(kinesis.operations()).as("requests that reached Kinesis").isEmpty();
     Project.Result debug = p.cli("debug", summary.path("run_id").asText(), "--json");
@@ -74,8 +82,11 @@ class CredentialSourceIT {
 
     Project.Result check = p.cli("check", "kinesis");
     assertThat(check.exitCode()).isEqualTo(1);
-    assertThat(check.out()).containsPattern("failed\\s+credentials\\s+destination kinesis could not get credentials "
-        + "from " + java.util.regex.Pattern.quote(source));
+    assertThat(check.out())
+        .containsPattern(
+            "failed\\s+credentials\\s+destination kinesis could not get credentials "
+                + "from "
+                + java.util.regex.Pattern.quote(source));
   }
 
   @Test
@@ -95,7 +106,9 @@ class CredentialSourceIT {
 
   @Test
   void aProfileThatDoesNotExistIsNamedAsTheCredentialSource() {
-    Project p = project("""
+    Project p =
+        project(
+            """
         profile: rowstream-no-such-profile
         """);
 

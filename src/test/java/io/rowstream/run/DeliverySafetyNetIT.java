@@ -56,12 +56,14 @@ class DeliverySafetyNetIT {
   }
 
   private static long sent(JsonNode summary) {
-    return summary.path("added").path("sent").asLong() + summary.path("changed").path("sent").asLong()
+    return summary.path("added").path("sent").asLong()
+        + summary.path("changed").path("sent").asLong()
         + summary.path("removed").path("sent").asLong();
   }
 
   private static Map<String, Long> perKey(List<LandedRecord> landed) {
-    return landed.stream().collect(Collectors.groupingBy(LandedRecord::partitionKey, Collectors.counting()));
+    return landed.stream()
+        .collect(Collectors.groupingBy(LandedRecord::partitionKey, Collectors.counting()));
   }
 
   @Test
@@ -77,13 +79,19 @@ class DeliverySafetyNetIT {
     assertThat(summary.path("status").asText()).isEqualTo("completed_with_errors");
     assertThat(sent(summary)).isEqualTo(ROWS - 1);
     assertThat(summary.path("rejections").toString()).isEqualTo("{\"ValidationException\":1}");
-    assertThat(proxy.refusedRequests()).as("split down to the record alone").isBetween(2L, 1L + 2 * 9);
+    assertThat(proxy.refusedRequests())
+        .as("split down to the record alone")
+        .isBetween(2L, 1L + 2 * 9);
     Map<String, Long> landed = perKey(kinesis().readAll(stream));
     assertThat(landed).hasSize(ROWS - 1).doesNotContainKey("137");
     assertThat(landed.values()).allMatch(n -> n == 1);
-    String rejections = p.cli("runs", "customers", "--rejections", summary.path("run_id").asText()).out();
-    assertThat(rejections).contains("137").contains("ValidationException")
-        .contains("Kinesis refused the record as invalid").contains("failed to satisfy constraint: injected");
+    String rejections =
+        p.cli("runs", "customers", "--rejections", summary.path("run_id").asText()).out();
+    assertThat(rejections)
+        .contains("137")
+        .contains("ValidationException")
+        .contains("Kinesis refused the record as invalid")
+        .contains("failed to satisfy constraint: injected");
 
     proxy.refuseRequestsHolding(null);
     Project.Result second = p.cli("run", "customers", "--json");
@@ -95,17 +103,21 @@ class DeliverySafetyNetIT {
   @Test
   void anOutageShorterThanTheBoundIsRiddenOutAndTheRunSucceedsRefusingNothing() throws Exception {
     String stream = newStream();
-    Project p = new Project(dir).customers(ROWS, proxy.endpoint(), stream)
-        .destinationSettings("    outage_timeout: 60s\n");
+    Project p =
+        new Project(dir)
+            .customers(ROWS, proxy.endpoint(), stream)
+            .destinationSettings("    outage_timeout: 60s\n");
     proxy.faults(Faults.none().drops(1.0));
     // the endpoint comes back once the run has had several requests go unanswered
-    CompletableFuture<Void> heal = CompletableFuture.runAsync(() -> {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (proxy.counts().drops() < 5 && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      proxy.faults(Faults.none());
-    });
+    CompletableFuture<Void> heal =
+        CompletableFuture.runAsync(
+            () -> {
+              long deadline = System.nanoTime() + WAIT.toNanos();
+              while (proxy.counts().drops() < 5 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+              }
+              proxy.faults(Faults.none());
+            });
 
     Project.Result run = p.cli("run", "customers", "--json");
     heal.get();
@@ -124,8 +136,10 @@ class DeliverySafetyNetIT {
   @Test
   void anOutageLongerThanTheBoundFailsTheRunNamingItWithNoRowRefusedAndTheNextRunSendsEverything() {
     String stream = newStream();
-    Project p = new Project(dir).customers(ROWS, proxy.endpoint(), stream)
-        .destinationSettings("    outage_timeout: 2s\n");
+    Project p =
+        new Project(dir)
+            .customers(ROWS, proxy.endpoint(), stream)
+            .destinationSettings("    outage_timeout: 2s\n");
     proxy.faults(Faults.none().http500s(0.5).drops(0.5));
 
     long start = System.nanoTime();
@@ -135,9 +149,13 @@ class DeliverySafetyNetIT {
     assertThat(failed.exitCode()).as(failed.out() + failed.err()).isEqualTo(1);
     JsonNode summary = SyncScenarios.parse(failed.out());
     assertThat(summary.path("status").asText()).isEqualTo("failed");
-    assertThat(summary.path("error").asText()).startsWith("endpoint_unreachable: the Kinesis endpoint gave no answer for")
-        .contains("(outage_timeout 2s)").contains("the rows not acknowledged stay undelivered for the next run");
-    assertThat(summary.path("rejections").size()).as("no row is refused: Kinesis refused nothing").isZero();
+    assertThat(summary.path("error").asText())
+        .startsWith("endpoint_unreachable: the Kinesis endpoint gave no answer for")
+        .contains("(outage_timeout 2s)")
+        .contains("the rows not acknowledged stay undelivered for the next run");
+    assertThat(summary.path("rejections").size())
+        .as("no row is refused: Kinesis refused nothing")
+        .isZero();
     assertThat(summary.path("added").path("rejected").asLong()).isZero();
     assertThat(sent(summary)).isZero();
     assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(30));

@@ -17,7 +17,9 @@ class FailureScenariosIT {
   private Project customers(String endpoint) {
     return new Project(dir)
         .sql("create table customers as select i as id, 'n' || i as name from range(1, 11) t(i)")
-        .config(endpoint, """
+        .config(
+            endpoint,
+            """
             customers:
               source: model
               table: customers
@@ -35,14 +37,18 @@ class FailureScenariosIT {
 
   @Test
   void anUnreachableEndpointFailsTheRunAfterTheOutageBoundNamingTheCause() throws IOException {
-    Project p = customers("http://127.0.0.1:" + closedPort()).destinationSettings("    outage_timeout: 1s\n");
+    Project p =
+        customers("http://127.0.0.1:" + closedPort())
+            .destinationSettings("    outage_timeout: 1s\n");
     Project.Result r = p.cli("run", "customers", "--json");
     assertThat(r.exitCode()).isEqualTo(1);
     JsonNode summary = SyncScenarios.parse(r.out());
     assertThat(summary.get("status").asText()).isEqualTo("failed");
-    assertThat(summary.get("error").asText()).startsWith("endpoint_unreachable: the Kinesis endpoint gave no answer for")
+    assertThat(summary.get("error").asText())
+        .startsWith("endpoint_unreachable: the Kinesis endpoint gave no answer for")
         .contains("(outage_timeout 1s)")
-        .contains("cannot reach the Kinesis endpoint in region us-east-1 at http://127.0.0.1:").contains("Connection refused");
+        .contains("cannot reach the Kinesis endpoint in region us-east-1 at http://127.0.0.1:")
+        .contains("Connection refused");
     assertThat(summary.get("rejections").size()).as("Kinesis refused nothing").isZero();
     assertThat(r.err()).doesNotContain("test-secret").doesNotContain("at io.rowstream");
 
@@ -65,19 +71,27 @@ class FailureScenariosIT {
     p.sql("alter table customers rename column id to customer_id");
     Project.Result r = p.cli("run", "customers");
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out()).contains("primary key column 'id' is not among the query's columns: customer_id, name");
+    assertThat(r.out())
+        .contains("primary key column 'id' is not among the query's columns: customer_id, name");
   }
 
   @Test
   void aBadConfigExitsTwoBeforeAnythingRunsWithFileLineAndKey() throws IOException {
     Project p = customers("http://127.0.0.1:1");
     Path config = dir.resolve("rowstream.yaml");
-    Files.writeString(config, Files.readString(config).replace("primary_key: id", "primary_key: id\n    on: [deleted]"));
+    Files.writeString(
+        config,
+        Files.readString(config).replace("primary_key: id", "primary_key: id\n    on: [deleted]"));
     Project.Result r = p.cli("run", "customers");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("rowstream: [config_invalid] the config has 1 problem:" + System.lineSeparator()
-        + "  " + config + ":18: syncs.customers.on: 'deleted' is not an event; valid: added, changed, removed"
-        + System.lineSeparator());
+    assertThat(r.err())
+        .isEqualTo(
+            "rowstream: [config_invalid] the config has 1 problem:"
+                + System.lineSeparator()
+                + "  "
+                + config
+                + ":18: syncs.customers.on: 'deleted' is not an event; valid: added, changed, removed"
+                + System.lineSeparator());
     assertThat(dir.resolve(".rowstream")).doesNotExist();
 
     assertThat(p.cli("validate").exitCode()).isEqualTo(2);

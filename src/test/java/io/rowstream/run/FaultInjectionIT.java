@@ -38,9 +38,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class FaultInjectionIT {
   private static final int ROWS = 1_000;
+
   /** Short retries and a short HTTP attempt limit keep the suite fast. */
-  private static final ProducerSettings FAST = ProducerSettings.builder()
-      .retries(6, Duration.ofMillis(20), Duration.ofMillis(200)).build();
+  private static final ProducerSettings FAST =
+      ProducerSettings.builder().retries(6, Duration.ofMillis(20), Duration.ofMillis(200)).build();
+
   private static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(1_000);
   private static final int MAX_RUNS = 6;
 
@@ -75,8 +77,13 @@ class FaultInjectionIT {
   }
 
   private static RunSummary run(Project p, ProducerSettings settings) {
-    RowstreamConfig config = ConfigReader.read(p.dir.resolve("rowstream.yaml")).config().orElseThrow();
-    return new SyncRunner(config, c -> KinesisDestination.connect(c, ATTEMPT_TIMEOUT), settings, Clock.systemUTC())
+    RowstreamConfig config =
+        ConfigReader.read(p.dir.resolve("rowstream.yaml")).config().orElseThrow();
+    return new SyncRunner(
+            config,
+            c -> KinesisDestination.connect(c, ATTEMPT_TIMEOUT),
+            settings,
+            Clock.systemUTC())
         .run("customers", SyncRunner.newTally());
   }
 
@@ -86,7 +93,9 @@ class FaultInjectionIT {
     for (int i = 0; i < MAX_RUNS; i++) {
       RunSummary summary = run(p, settings);
       runs.add(summary);
-      assertThat(summary.status()).as("run %d: %s", i + 1, summary.toJson()).isNotEqualTo(RunSummary.Status.FAILED);
+      assertThat(summary.status())
+          .as("run %d: %s", i + 1, summary.toJson())
+          .isNotEqualTo(RunSummary.Status.FAILED);
       if (summary.status() == RunSummary.Status.SUCCEEDED) {
         return runs;
       }
@@ -94,21 +103,31 @@ class FaultInjectionIT {
     throw new AssertionError("no run succeeded in " + MAX_RUNS + ": " + runs);
   }
 
-  /** Every row is on the stream; a key appears more than once only as often as it was stored unanswered. */
+  /**
+   * Every row is on the stream; a key appears more than once only as often as it was stored
+   * unanswered.
+   */
   private void assertNothingLostAndDuplicatesOnlyInFlight(String stream) {
     List<LandedRecord> landed = kinesis().readAll(stream);
-    Map<String, Long> perKey = landed.stream()
-        .collect(Collectors.groupingBy(LandedRecord::partitionKey, TreeMap::new, Collectors.counting()));
+    Map<String, Long> perKey =
+        landed.stream()
+            .collect(
+                Collectors.groupingBy(
+                    LandedRecord::partitionKey, TreeMap::new, Collectors.counting()));
     assertThat(perKey).as("every row of the model is on the stream").hasSize(ROWS);
     Map<String, Long> duplicates = new TreeMap<>();
-    perKey.forEach((key, n) -> {
-      if (n > 1) {
-        duplicates.put(key, n - 1);
-      }
-    });
-    Map<String, Long> unanswered = proxy.storedButUnanswered().stream()
-        .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
-    assertThat(duplicates).as("duplicates are exactly the records stored while their answer was lost")
+    perKey.forEach(
+        (key, n) -> {
+          if (n > 1) {
+            duplicates.put(key, n - 1);
+          }
+        });
+    Map<String, Long> unanswered =
+        proxy.storedButUnanswered().stream()
+            .collect(
+                Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
+    assertThat(duplicates)
+        .as("duplicates are exactly the records stored while their answer was lost")
         .isEqualTo(unanswered);
   }
 
@@ -123,7 +142,9 @@ class FaultInjectionIT {
     proxy.throttle(new Throttle(kinesis().shards(stream), 300, 1 << 20, Duration.ofMillis(200)));
     Project p = customers(stream);
 
-    List<RunSummary> runs = runUntilSucceeded(p, FAST.toBuilder().retries(10, Duration.ofMillis(20), Duration.ofMillis(500)).build());
+    List<RunSummary> runs =
+        runUntilSucceeded(
+            p, FAST.toBuilder().retries(10, Duration.ofMillis(20), Duration.ofMillis(500)).build());
 
     assertThat(proxy.counts().throttled()).as("throttled entries").isPositive();
     assertThat(sent(runs)).isEqualTo(ROWS);
@@ -136,7 +157,9 @@ class FaultInjectionIT {
     proxy.faults(Faults.none().internalFailures(0.3));
     Project p = customers(stream);
 
-    List<RunSummary> runs = runUntilSucceeded(p, FAST.toBuilder().retries(2, Duration.ofMillis(10), Duration.ofMillis(50)).build());
+    List<RunSummary> runs =
+        runUntilSucceeded(
+            p, FAST.toBuilder().retries(2, Duration.ofMillis(10), Duration.ofMillis(50)).build());
 
     RunSummary first = runs.get(0);
     assertThat(first.status()).isEqualTo(RunSummary.Status.COMPLETED_WITH_ERRORS);
@@ -217,22 +240,34 @@ class FaultInjectionIT {
     String stream = newStream(1);
     Project p = customers(stream);
     // a slow pace keeps the run going while the shard splits under it
-    ProducerSettings paced = FAST.toBuilder().shardLimits(250, 1 << 20).shardRefreshInterval(Duration.ofMillis(200)).build();
-    Thread split = new Thread(() -> {
-      try {
-        Thread.sleep(1_500);
-        kinesis().client().splitShard(b -> b.streamName(stream).shardToSplit("shardId-000000000000")
-            .newStartingHashKey(BigInteger.ONE.shiftLeft(127).toString()));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    ProducerSettings paced =
+        FAST.toBuilder()
+            .shardLimits(250, 1 << 20)
+            .shardRefreshInterval(Duration.ofMillis(200))
+            .build();
+    Thread split =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(1_500);
+                kinesis()
+                    .client()
+                    .splitShard(
+                        b ->
+                            b.streamName(stream)
+                                .shardToSplit("shardId-000000000000")
+                                .newStartingHashKey(BigInteger.ONE.shiftLeft(127).toString()));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     split.start();
     List<RunSummary> runs = runUntilSucceeded(p, paced);
     split.join();
 
     assertThat(runs).hasSize(1);
-    assertThat(proxy.counts().listShardsCalls()).as("the first listing and a refresh after the split")
+    assertThat(proxy.counts().listShardsCalls())
+        .as("the first listing and a refresh after the split")
         .isGreaterThanOrEqualTo(2);
     assertThat(kinesis().shards(stream)).hasSize(2);
     assertNothingLostAndDuplicatesOnlyInFlight(stream);
@@ -245,7 +280,9 @@ class FaultInjectionIT {
     proxy.throttle(new Throttle(kinesis().shards(stream), 400, 1 << 20, Duration.ofMillis(200)));
     Project p = customers(stream);
 
-    List<RunSummary> runs = runUntilSucceeded(p, FAST.toBuilder().retries(10, Duration.ofMillis(20), Duration.ofMillis(500)).build());
+    List<RunSummary> runs =
+        runUntilSucceeded(
+            p, FAST.toBuilder().retries(10, Duration.ofMillis(20), Duration.ofMillis(500)).build());
 
     assertThat(proxy.counts().listShardsCalls()).isEqualTo(1);
     assertThat(proxy.counts().throttled()).isPositive();
@@ -254,14 +291,17 @@ class FaultInjectionIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "KMSDisabledException | 400 | its KMS key refused the request (KMSDisabledException",
-      "KMSAccessDeniedException | 400 | its KMS key refused the request (KMSAccessDeniedException",
-      "AccessDeniedException | 400 | access denied: the credentials of destination kinesis may not call kinesis:PutRecords",
-      "UnrecognizedClientException | 400 | the credentials of destination kinesis were refused (UnrecognizedClientException)",
-      "ExpiredTokenException | 400 | were refused (ExpiredTokenException)"})
-  void aFatalErrorFailsTheRunAtOnceNamingTheCauseAndTheNextRunSendsEverything(String code, int status,
-      String message) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "KMSDisabledException | 400 | its KMS key refused the request (KMSDisabledException",
+        "KMSAccessDeniedException | 400 | its KMS key refused the request (KMSAccessDeniedException",
+        "AccessDeniedException | 400 | access denied: the credentials of destination kinesis may not call kinesis:PutRecords",
+        "UnrecognizedClientException | 400 | the credentials of destination kinesis were refused (UnrecognizedClientException)",
+        "ExpiredTokenException | 400 | were refused (ExpiredTokenException)"
+      })
+  void aFatalErrorFailsTheRunAtOnceNamingTheCauseAndTheNextRunSendsEverything(
+      String code, int status, String message) {
     String stream = newStream(1);
     proxy.faults(Faults.none().failingEveryPut(code, status));
     Project p = customers(stream);
@@ -269,8 +309,9 @@ class FaultInjectionIT {
     Project.Result failed = p.cli("run", "customers", "--json");
     assertThat(failed.exitCode()).isEqualTo(1);
     assertThat(SyncScenarios.parse(failed.out()).get("error").asText()).contains(message);
-    assertThat(proxy.counts().putCalls()).as("no retries of a fatal error").isLessThanOrEqualTo(
-        ProducerSettings.DEFAULT_MAX_IN_FLIGHT);
+    assertThat(proxy.counts().putCalls())
+        .as("no retries of a fatal error")
+        .isLessThanOrEqualTo(ProducerSettings.DEFAULT_MAX_IN_FLIGHT);
     assertThat(kinesis().readAll(stream)).isEmpty();
 
     proxy.faults(Faults.none());

@@ -30,7 +30,8 @@ class FullResyncCliIT {
   }
 
   private static Map<String, Long> perKey(List<LandedRecord> landed) {
-    return landed.stream().collect(Collectors.groupingBy(LandedRecord::partitionKey, Collectors.counting()));
+    return landed.stream()
+        .collect(Collectors.groupingBy(LandedRecord::partitionKey, Collectors.counting()));
   }
 
   @Test

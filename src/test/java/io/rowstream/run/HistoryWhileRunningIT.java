@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The read side works while a run of the same sync writes in another process: `runs`, `debug`
- * and the history reader see it running with live counts; after `kill -9` it reads as
- * interrupted with the counts it had acknowledged.
+ * The read side works while a run of the same sync writes in another process: `runs`, `debug` and
+ * the history reader see it running with live counts; after `kill -9` it reads as interrupted with
+ * the counts it had acknowledged.
  */
 class HistoryWhileRunningIT {
   /** 2 shards paced at 1,000 records/s each: about 15 s of sending. */
@@ -66,14 +66,21 @@ class HistoryWhileRunningIT {
   void aRunInAnotherProcessIsReadLiveAndAfterAKillShowsWhatItAcknowledged() throws Exception {
     Project p = new Project(dir).customers(ROWS, sink.endpoint(), "live");
     Path state = dir.resolve(".rowstream");
-    run = new ProcessBuilder(javaCommand(dir.resolve("rowstream.yaml")))
-        .redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
+    run =
+        new ProcessBuilder(javaCommand(dir.resolve("rowstream.yaml")))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("run.log").toFile())
+            .start();
 
-    RunView first = await("a running run that has sent records", state,
-        r -> r.status() == RunStatus.RUNNING && r.counts().sent() > 0);
+    RunView first =
+        await(
+            "a running run that has sent records",
+            state,
+            r -> r.status() == RunStatus.RUNNING && r.counts().sent() > 0);
     assertThat(first.phase()).isEqualTo("sending");
     assertThat(first.counts().rows()).isEqualTo(ROWS);
-    RunView later = await("its sent count to move on", state, r -> r.counts().sent() > first.counts().sent());
+    RunView later =
+        await("its sent count to move on", state, r -> r.counts().sent() > first.counts().sent());
     assertThat(later.runId()).isEqualTo(first.runId());
 
     Project.Result runs = p.cli("runs", "customers");
@@ -85,21 +92,27 @@ class HistoryWhileRunningIT {
     assertThat(live.path("added").path("sent").asLong()).isPositive();
     Project.Result debug = p.cli("debug", first.runId());
     assertThat(debug.exitCode()).as(debug.err()).isZero();
-    assertThat(debug.out()).contains("run " + first.runId() + " of sync customers: running (sending)");
-    assertThat(run.isAlive()).as("the run was not held up by the readers; see %s", dir.resolve("run.log")).isTrue();
+    assertThat(debug.out())
+        .contains("run " + first.runId() + " of sync customers: running (sending)");
+    assertThat(run.isAlive())
+        .as("the run was not held up by the readers; see %s", dir.resolve("run.log"))
+        .isTrue();
 
     run.destroyForcibly().waitFor(); // SIGKILL
     long stored = sink.counts().stored();
 
     RunView killed = read(state).orElseThrow();
     assertThat(killed.status()).as("its process is gone").isEqualTo(RunStatus.INTERRUPTED);
-    assertThat(killed.counts().sent()).as("acknowledged at its last report (stored: %d)", stored)
-        .isPositive().isLessThanOrEqualTo(stored);
+    assertThat(killed.counts().sent())
+        .as("acknowledged at its last report (stored: %d)", stored)
+        .isPositive()
+        .isLessThanOrEqualTo(stored);
     Project.Result after = p.cli("runs", "customers");
     assertThat(after.out()).contains("interrupted");
   }
 
-  private static RunView await(String what, Path state, Predicate<RunView> condition) throws InterruptedException {
+  private static RunView await(String what, Path state, Predicate<RunView> condition)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(PATIENCE);
     while (Instant.now().isBefore(deadline)) {
       Optional<RunView> run = read(state);
@@ -124,7 +137,16 @@ class HistoryWhileRunningIT {
     String jar = System.getProperty("rowstream.jar", "target/rowstream.jar");
     String libs = System.getProperty("rowstream.libs", "target/lib");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return List.of(java, "-Xmx256m", "-Daws.cborEnabled=false", "-cp", jar + File.pathSeparator + libs + "/*",
-        "io.rowstream.cli.Main", "run", "customers", "--config", config.toString());
+    return List.of(
+        java,
+        "-Xmx256m",
+        "-Daws.cborEnabled=false",
+        "-cp",
+        jar + File.pathSeparator + libs + "/*",
+        "io.rowstream.cli.Main",
+        "run",
+        "customers",
+        "--config",
+        config.toString());
   }
 }

@@ -32,23 +32,30 @@ final class Project {
    * {@code stream} at {@code endpoint}.
    */
   Project customers(int rows, String endpoint, String stream) {
-    return sql("create table customers as select i as id, 'customer ' || i as name from range(1, " + (rows + 1)
-        + ") t(i)")
-        .config(endpoint, """
+    return sql("create table customers as select i as id, 'customer ' || i as name from range(1, "
+            + (rows + 1)
+            + ") t(i)")
+        .config(
+            endpoint,
+            """
             customers:
               source: model
               table: customers
               primary_key: id
               destination: kinesis
               stream: %s
-            """.formatted(stream));
+            """
+                .formatted(stream));
   }
 
   /** Adds {@code yaml} (indented by four) to the destination written by {@link #config}. */
   Project destinationSettings(String yaml) {
     Path file = dir.resolve("rowstream.yaml");
     try {
-      Files.writeString(file, Files.readString(file).replace("    region: us-east-1\n", "    region: us-east-1\n" + yaml));
+      Files.writeString(
+          file,
+          Files.readString(file)
+              .replace("    region: us-east-1\n", "    region: us-east-1\n" + yaml));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -57,7 +64,8 @@ final class Project {
 
   /** Runs SQL statements against the model. */
   Project sql(String... statements) {
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + model); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + model);
+        Statement s = c.createStatement()) {
       for (String sql : statements) {
         s.execute(sql);
       }
@@ -68,14 +76,17 @@ final class Project {
   }
 
   /**
-   * Writes a config with source {@code model} (this DuckDB file) and destination {@code kinesis}
-   * at {@code endpoint}; {@code syncs} is the YAML of the syncs section, indented by two.
+   * Writes a config with source {@code model} (this DuckDB file) and destination {@code kinesis} at
+   * {@code endpoint}; {@code syncs} is the YAML of the syncs section, indented by two.
    */
   Project config(String endpoint, String syncs) {
-    return config(endpoint, """
+    return config(
+        endpoint,
+        """
         access_key_id: test
         secret_access_key: test-secret
-        """, syncs);
+        """,
+        syncs);
   }
 
   /**
@@ -83,7 +94,8 @@ final class Project {
    * block; a blank one leaves the block out (the AWS default chain).
    */
   Project config(String endpoint, String credentials, String syncs) {
-    String yaml = """
+    String yaml =
+        """
         sources:
           model:
             type: duckdb
@@ -95,8 +107,13 @@ final class Project {
             endpoint: %s
         %s
         syncs:
-        %s""".formatted(endpoint, credentials.isBlank() ? "" : "    credentials:\n" + credentials.indent(6).stripTrailing(),
-        syncs.indent(2));
+        %s"""
+            .formatted(
+                endpoint,
+                credentials.isBlank()
+                    ? ""
+                    : "    credentials:\n" + credentials.indent(6).stripTrailing(),
+                syncs.indent(2));
     try {
       Files.writeString(dir.resolve("rowstream.yaml"), yaml);
     } catch (IOException e) {

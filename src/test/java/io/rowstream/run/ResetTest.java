@@ -9,7 +9,6 @@ import io.rowstream.core.EventType;
 import io.rowstream.delivery.ProducerSettings;
 import io.rowstream.history.HistoryReader;
 import io.rowstream.history.RunStatus;
-import io.rowstream.history.RunView;
 import io.rowstream.store.sqlite.SqliteHistory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +24,9 @@ class ResetTest {
 
   private RowstreamConfig config(Project p) throws IOException {
     p.sql("create table customers as select i as id from range(1, 6) t(i)");
-    Files.writeString(dir.resolve("rowstream.yaml"), """
+    Files.writeString(
+        dir.resolve("rowstream.yaml"),
+        """
         sources: {model: {type: duckdb, path: model.duckdb}}
         destinations: {kinesis: {type: kinesis, region: us-east-1}}
         syncs:
@@ -37,13 +38,21 @@ class ResetTest {
   }
 
   @Test
-  void resettingSomeKeysSendsOnlyThemAgainAndResettingAllSendsEveryRowAndBothAreInTheHistory() throws IOException {
+  void resettingSomeKeysSendsOnlyThemAgainAndResettingAllSendsEveryRowAndBothAreInTheHistory()
+      throws IOException {
     Project p = new Project(dir);
     RowstreamConfig config = config(p);
-    SyncRunner runner = new SyncRunner(config, d -> new RetentionTest.StoringDestination(),
-        ProducerSettings.defaults(), Clock.systemUTC());
-    assertThat(runner.run("customers", SyncRunner.newTally()).counts(EventType.ADDED).sent()).isEqualTo(5);
-    assertThat(runner.run("customers", SyncRunner.newTally()).sent()).as("nothing changed").isZero();
+    SyncRunner runner =
+        new SyncRunner(
+            config,
+            d -> new RetentionTest.StoringDestination(),
+            ProducerSettings.defaults(),
+            Clock.systemUTC());
+    assertThat(runner.run("customers", SyncRunner.newTally()).counts(EventType.ADDED).sent())
+        .isEqualTo(5);
+    assertThat(runner.run("customers", SyncRunner.newTally()).sent())
+        .as("nothing changed")
+        .isZero();
 
     Project.Result some = p.cli("reset", "customers", "--keys", "2", "4");
     assertThat(some.exitCode()).as(some.err()).isZero();
@@ -53,11 +62,14 @@ class ResetTest {
 
     Project.Result all = p.cli("reset", "customers");
     assertThat(all.exitCode()).as(all.err()).isZero();
-    assertThat(runner.run("customers", SyncRunner.newTally()).counts(EventType.ADDED).sent()).isEqualTo(5);
+    assertThat(runner.run("customers", SyncRunner.newTally()).counts(EventType.ADDED).sent())
+        .isEqualTo(5);
 
     try (HistoryReader history = SqliteHistory.reader(config.stateDir(), "customers")) {
-      assertThat(history.runs(10)).filteredOn(r -> r.status() == RunStatus.RESET)
-          .extracting(r -> r.counts().rows()).containsExactly(5L, 2L);
+      assertThat(history.runs(10))
+          .filteredOn(r -> r.status() == RunStatus.RESET)
+          .extracting(r -> r.counts().rows())
+          .containsExactly(5L, 2L);
     }
     assertThat(p.cli("runs", "customers").out()).contains("reset");
   }

@@ -68,7 +68,11 @@ class RetentionTest {
     @Override
     public PutResult putRecords(String stream, List<OutboundRecord> records) {
       List<EntryResult> entries = new ArrayList<>();
-      records.forEach(r -> entries.add(EntryResult.stored("shardId-000000000000", Long.toString(sequence.incrementAndGet()))));
+      records.forEach(
+          r ->
+              entries.add(
+                  EntryResult.stored(
+                      "shardId-000000000000", Long.toString(sequence.incrementAndGet()))));
       return new PutResult(entries, 200, Optional.of("request-" + sequence.get()));
     }
 
@@ -78,13 +82,16 @@ class RetentionTest {
 
   private RowstreamConfig config(String retention) throws IOException {
     new Project(dir).sql("create table customers as select i as id from range(1, 6) t(i)");
-    Files.writeString(dir.resolve("rowstream.yaml"), """
+    Files.writeString(
+        dir.resolve("rowstream.yaml"),
+        """
         %s
         sources: {model: {type: duckdb, path: model.duckdb}}
         destinations: {kinesis: {type: kinesis, region: us-east-1}}
         syncs:
           customers: {source: model, table: customers, primary_key: id, destination: kinesis, stream: s}
-        """.formatted(retention));
+        """
+            .formatted(retention));
     ConfigResult result = ConfigReader.read(dir.resolve("rowstream.yaml"), Map.of());
     assertThat(result.problems()).isEmpty();
     return result.config().orElseThrow();
@@ -107,10 +114,13 @@ class RetentionTest {
     RowstreamConfig config = config("");
     assertThat(config.retention()).isEqualTo(Duration.ofDays(7));
     MovableClock clock = new MovableClock(Instant.parse("2026-11-01T10:00:00Z"));
-    SyncRunner runner = new SyncRunner(config, d -> new StoringDestination(), ProducerSettings.defaults(), clock);
+    SyncRunner runner =
+        new SyncRunner(config, d -> new StoringDestination(), ProducerSettings.defaults(), clock);
 
     String first = runner.run("customers", SyncRunner.newTally()).runId();
-    assertThat(calls(config, first)).as("ListShards (this fake cannot list shards) and PutRecords").isEqualTo(2);
+    assertThat(calls(config, first))
+        .as("ListShards (this fake cannot list shards) and PutRecords")
+        .isEqualTo(2);
     clock.advance(Duration.ofDays(6));
     String second = runner.run("customers", SyncRunner.newTally()).runId();
     assertThat(runIds(config)).containsExactlyInAnyOrder(first, second);
@@ -127,7 +137,8 @@ class RetentionTest {
     RowstreamConfig config = config("retention: 36h");
     assertThat(config.retention()).isEqualTo(Duration.ofHours(36));
     MovableClock clock = new MovableClock(Instant.parse("2026-11-01T10:00:00Z"));
-    SyncRunner runner = new SyncRunner(config, d -> new StoringDestination(), ProducerSettings.defaults(), clock);
+    SyncRunner runner =
+        new SyncRunner(config, d -> new StoringDestination(), ProducerSettings.defaults(), clock);
 
     String first = runner.run("customers", SyncRunner.newTally()).runId();
     clock.advance(Duration.ofHours(37));

@@ -38,10 +38,15 @@ class SecretsRedactionIT {
   private static final List<String> SECRETS = List.of(SECRET_KEY, SESSION_TOKEN, EXTERNAL_ID);
 
   /** Everything a server could echo: each secret as written and URL-encoded. */
-  private static final String ECHO = String.join(" ", SECRETS) + " " + String.join(" ",
-      SECRETS.stream().map(s -> URLEncoder.encode(s, StandardCharsets.UTF_8)).toList());
+  private static final String ECHO =
+      String.join(" ", SECRETS)
+          + " "
+          + String.join(
+              " ",
+              SECRETS.stream().map(s -> URLEncoder.encode(s, StandardCharsets.UTF_8)).toList());
 
-  private static final String SYNC = """
+  private static final String SYNC =
+      """
       customers:
         source: model
         table: customers
@@ -73,7 +78,8 @@ class SecretsRedactionIT {
 
   private Project customers(String endpoint, String credentials) {
     return new Project(dir)
-        .sql("create table customers as select i as id, 'customer ' || i as name from range(1, 21) t(i)")
+        .sql(
+            "create table customers as select i as id, 'customer ' || i as name from range(1, 21) t(i)")
         .config(endpoint, credentials, SYNC);
   }
 
@@ -123,7 +129,8 @@ class SecretsRedactionIT {
     StringBuilder all = new StringBuilder();
     Properties props = new Properties();
     props.setProperty("duckdb.read_only", "true");
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file, props); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file, props);
+        Statement s = c.createStatement()) {
       List<String> tables = new ArrayList<>();
       try (ResultSet rs = s.executeQuery("select table_name from information_schema.tables")) {
         while (rs.next()) {
@@ -158,17 +165,29 @@ class SecretsRedactionIT {
   @Test
   void anStsRefusalQuotingTheExternalIdSecretKeyAndSessionTokenReachesNoOutputAndNoStoredRecord() {
     sts = FakeSts.start(Duration.ofHours(1));
-    sts.refuse("not authorized for external id " + EXTERNAL_ID + " with key " + SECRET_KEY + " and token "
-        + SESSION_TOKEN + " (" + encoded(SESSION_TOKEN) + ")");
+    sts.refuse(
+        "not authorized for external id "
+            + EXTERNAL_ID
+            + " with key "
+            + SECRET_KEY
+            + " and token "
+            + SESSION_TOKEN
+            + " ("
+            + encoded(SESSION_TOKEN)
+            + ")");
     kinesis = EchoingKinesis.start(ECHO, EchoingKinesis.PutRecords.REFUSE_EACH_RECORD);
-    Project p = customers(kinesis.endpoint(), """
+    Project p =
+        customers(
+            kinesis.endpoint(),
+            """
         access_key_id: %s
         secret_access_key: %s
         session_token: %s
         role_arn: arn:aws:iam::123456789012:role/rowstream-writer
         external_id: %s
         sts_endpoint: %s
-        """.formatted(SOURCE_KEY, SECRET_KEY, SESSION_TOKEN, EXTERNAL_ID, sts.endpoint()));
+        """
+                .formatted(SOURCE_KEY, SECRET_KEY, SESSION_TOKEN, EXTERNAL_ID, sts.endpoint()));
 
     Project.Result run = cli(p, "run", "customers", "--json");
     Project.Result line = cli(p, "run", "customers");
@@ -178,7 +197,8 @@ class SecretsRedactionIT {
     assertThat(SyncScenarios.parse(run.out()).path("error").asText())
         .contains("could not assume role arn:aws:iam::123456789012:role/rowstream-writer")
         .contains("not authorized for external id ****");
-    assertThat(SyncScenarios.parse(run.out()).path("error_code").asText()).isEqualTo("credential_source_failed");
+    assertThat(SyncScenarios.parse(run.out()).path("error_code").asText())
+        .isEqualTo("credential_source_failed");
     assertThat(line.out()).contains("failed").contains("****");
     assertThat(sts.requests()).isNotEmpty();
     assertNoSecretPrintedOrStored(SECRETS);
@@ -187,20 +207,30 @@ class SecretsRedactionIT {
   @Test
   void aKinesisEndpointQuotingTheSecretsInEveryErrorReachesNoOutputAndNoStoredRecord() {
     kinesis = EchoingKinesis.start(ECHO, EchoingKinesis.PutRecords.REFUSE_EACH_RECORD);
-    Project p = customers(kinesis.endpoint(), """
+    Project p =
+        customers(
+            kinesis.endpoint(),
+            """
         access_key_id: %s
         secret_access_key: %s
         session_token: %s
-        """.formatted(SOURCE_KEY, SECRET_KEY, SESSION_TOKEN));
+        """
+                .formatted(SOURCE_KEY, SECRET_KEY, SESSION_TOKEN));
 
     Project.Result run = cli(p, "run", "customers", "--json");
     cli(p, "run", "customers");
     everyOutput(p, runId(run));
 
     assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(SyncScenarios.parse(run.out()).path("rejections").path("InvalidArgumentException").asInt())
+    assertThat(
+            SyncScenarios.parse(run.out())
+                .path("rejections")
+                .path("InvalidArgumentException")
+                .asInt())
         .isEqualTo(20);
-    assertThat(printed.get(4).out()).as("runs --rejections").contains("InvalidArgumentException")
+    assertThat(printed.get(4).out())
+        .as("runs --rejections")
+        .contains("InvalidArgumentException")
         .contains("the request held ****");
     assertThat(kinesis.operations()).contains("PutRecords");
     assertNoSecretPrintedOrStored(List.of(SECRET_KEY, SESSION_TOKEN));
@@ -209,19 +239,25 @@ class SecretsRedactionIT {
   @Test
   void aWholeRequestRefusalQuotingTheSecretsFailsTheRunWithoutThem() {
     kinesis = EchoingKinesis.start(ECHO, EchoingKinesis.PutRecords.DENY_REQUEST);
-    Project p = customers(kinesis.endpoint(), """
+    Project p =
+        customers(
+            kinesis.endpoint(),
+            """
         access_key_id: %s
         secret_access_key: %s
         session_token: %s
-        """.formatted(SOURCE_KEY, SECRET_KEY, SESSION_TOKEN));
+        """
+                .formatted(SOURCE_KEY, SECRET_KEY, SESSION_TOKEN));
 
     Project.Result run = cli(p, "run", "customers", "--json");
     everyOutput(p, runId(run));
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(SyncScenarios.parse(run.out()).path("error").asText()).startsWith("access denied")
+    assertThat(SyncScenarios.parse(run.out()).path("error").asText())
+        .startsWith("access denied")
         .contains("signed with ****");
-    assertThat(SyncScenarios.parse(run.out()).path("error_code").asText()).isEqualTo("access_denied");
+    assertThat(SyncScenarios.parse(run.out()).path("error_code").asText())
+        .isEqualTo("access_denied");
     assertNoSecretPrintedOrStored(List.of(SECRET_KEY, SESSION_TOKEN));
   }
 
@@ -230,7 +266,9 @@ class SecretsRedactionIT {
     int closed = closedPort();
     kinesis = EchoingKinesis.start(ECHO, EchoingKinesis.PutRecords.REFUSE_EACH_RECORD);
     Project p = new Project(dir);
-    Files.writeString(dir.resolve("rowstream.yaml"), """
+    Files.writeString(
+        dir.resolve("rowstream.yaml"),
+        """
         sources:
           model:
             type: mysql
@@ -244,7 +282,9 @@ class SecretsRedactionIT {
               access_key_id: %s
               secret_access_key: %s
         syncs:
-        %s""".formatted(DB_PASSWORD, closed, kinesis.endpoint(), SOURCE_KEY, SECRET_KEY, SYNC.indent(2)));
+        %s"""
+            .formatted(
+                DB_PASSWORD, closed, kinesis.endpoint(), SOURCE_KEY, SECRET_KEY, SYNC.indent(2)));
 
     Project.Result run = cli(p, "run", "customers", "--json");
     cli(p, "run", "customers");
@@ -254,25 +294,33 @@ class SecretsRedactionIT {
     cli(p, "debug", runId(run));
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(SyncScenarios.parse(run.out()).path("error").asText()).contains("cannot connect to")
+    assertThat(SyncScenarios.parse(run.out()).path("error").asText())
+        .contains("cannot connect to")
         .contains("rowuser:****@127.0.0.1");
-    assertThat(SyncScenarios.parse(run.out()).path("error_code").asText()).isEqualTo("source_unreachable");
+    assertThat(SyncScenarios.parse(run.out()).path("error_code").asText())
+        .isEqualTo("source_unreachable");
     assertNoSecretPrintedOrStored(List.of(DB_PASSWORD, SECRET_KEY));
   }
 
   @Test
   void checkPrintsAnEndpointWithUserInfoWithoutItsPassword() {
     kinesis = EchoingKinesis.start(ENDPOINT_PASSWORD, EchoingKinesis.PutRecords.REFUSE_EACH_RECORD);
-    String endpoint = kinesis.endpoint().replace("http://", "http://probe:" + ENDPOINT_PASSWORD + "@");
-    Project p = customers(endpoint, """
+    String endpoint =
+        kinesis.endpoint().replace("http://", "http://probe:" + ENDPOINT_PASSWORD + "@");
+    Project p =
+        customers(
+            endpoint,
+            """
         access_key_id: %s
         secret_access_key: %s
-        """.formatted(SOURCE_KEY, SECRET_KEY));
+        """
+                .formatted(SOURCE_KEY, SECRET_KEY));
 
     Project.Result json = cli(p, "check", "kinesis", "--json");
     Project.Result text = cli(p, "check", "kinesis");
 
-    assertThat(SyncScenarios.parse(json.out()).path("endpoint").asText()).contains("probe:****@127.0.0.1");
+    assertThat(SyncScenarios.parse(json.out()).path("endpoint").asText())
+        .contains("probe:****@127.0.0.1");
     assertThat(text.out()).contains("probe:****@127.0.0.1");
     for (Project.Result r : printed) {
       assertThat(r.out() + r.err()).doesNotContain(ENDPOINT_PASSWORD).doesNotContain(SECRET_KEY);

@@ -35,8 +35,10 @@ class SendingSettingsIT {
 
   private RunSummary run(String sending) {
     new Project(dir).customers(ROWS, sink.endpoint(), "events").destinationSettings(sending);
-    RowstreamConfig config = ConfigReader.read(dir.resolve("rowstream.yaml")).config().orElseThrow();
-    return new SyncRunner(config, KinesisDestination::connect).run("customers", SyncRunner.newTally());
+    RowstreamConfig config =
+        ConfigReader.read(dir.resolve("rowstream.yaml")).config().orElseThrow();
+    return new SyncRunner(config, KinesisDestination::connect)
+        .run("customers", SyncRunner.newTally());
   }
 
   /**
@@ -44,7 +46,8 @@ class SendingSettingsIT {
    * with one second of burst, as Kinesis allows.
    */
   private void shareHalfOfEachShard() {
-    sink.throttle(new FaultProxy.Throttle(FaultProxy.evenShards(2), 500, 512 * 1024, Duration.ofSeconds(1)));
+    sink.throttle(
+        new FaultProxy.Throttle(FaultProxy.evenShards(2), 500, 512 * 1024, Duration.ofSeconds(1)));
   }
 
   @Test
@@ -52,10 +55,13 @@ class SendingSettingsIT {
     shareHalfOfEachShard();
     RunSummary summary = run("    shard_share: 50%\n");
 
-    assertThat(summary.status()).as(summary.toJson().toString()).isEqualTo(RunSummary.Status.SUCCEEDED);
+    assertThat(summary.status())
+        .as(summary.toJson().toString())
+        .isEqualTo(RunSummary.Status.SUCCEEDED);
     FaultProxy.Counts counts = sink.counts();
     assertThat(counts.stored()).isEqualTo(ROWS);
-    // the stream allows a second ahead of its pace; the producer is never more than ~0.15 s ahead of its own
+    // the stream allows a second ahead of its pace; the producer is never more than ~0.15 s ahead
+    // of its own
     assertThat(counts.throttled()).as("throttled of %d entries", counts.entries()).isZero();
   }
 
@@ -64,10 +70,12 @@ class SendingSettingsIT {
     shareHalfOfEachShard();
     RunSummary summary = run("");
 
-    // the producer paces to 1,000 records/s a shard and slows a shard that throttles: every row lands,
+    // the producer paces to 1,000 records/s a shard and slows a shard that throttles: every row
+    // lands,
     // but only after the stream refused some (~70 of 4,000 here)
     assertThat(summary.sent() + summary.rejected()).isEqualTo(ROWS);
-    assertThat(sink.counts().throttled()).as("the setting is what keeps the stream from throttling")
+    assertThat(sink.counts().throttled())
+        .as("the setting is what keeps the stream from throttling")
         .isGreaterThan(ROWS / 200);
   }
 

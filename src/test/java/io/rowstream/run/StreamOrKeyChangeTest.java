@@ -20,25 +20,32 @@ class StreamOrKeyChangeTest {
   @TempDir Path dir;
 
   private RowstreamConfig config(String stream, String key) throws IOException {
-    Files.writeString(dir.resolve("rowstream.yaml"), """
+    Files.writeString(
+        dir.resolve("rowstream.yaml"),
+        """
         sources: {model: {type: duckdb, path: model.duckdb}}
         destinations: {kinesis: {type: kinesis, region: us-east-1}}
         syncs:
           customers: {source: model, table: customers, primary_key: %s, destination: kinesis, stream: %s}
-        """.formatted(key, stream));
+        """
+            .formatted(key, stream));
     ConfigResult result = ConfigReader.read(dir.resolve("rowstream.yaml"), Map.of());
     assertThat(result.problems()).isEmpty();
     return result.config().orElseThrow();
   }
 
   private static SyncRunner runner(RowstreamConfig config) {
-    return new SyncRunner(config, d -> new RetentionTest.StoringDestination(), ProducerSettings.defaults(),
+    return new SyncRunner(
+        config,
+        d -> new RetentionTest.StoringDestination(),
+        ProducerSettings.defaults(),
         Clock.systemUTC());
   }
 
   @Test
   void aFirstRunAndAnUnchangedSyncSayNothing() throws IOException {
-    new Project(dir).sql("create table customers as select i as id, 'c' || i as email from range(1, 4) t(i)");
+    new Project(dir)
+        .sql("create table customers as select i as id, 'c' || i as email from range(1, 4) t(i)");
     RunTally first = SyncRunner.newTally();
     runner(config("a", "id")).run("customers", first);
     RunTally second = SyncRunner.newTally();
@@ -50,21 +57,24 @@ class StreamOrKeyChangeTest {
 
   @Test
   void aChangedStreamIsNamedWithWhatIsSentAndHowToSendEverything() throws IOException {
-    Project p = new Project(dir).sql("create table customers as select i as id from range(1, 4) t(i)");
+    Project p =
+        new Project(dir).sql("create table customers as select i as id from range(1, 4) t(i)");
     runner(config("a", "id")).run("customers", SyncRunner.newTally());
     config("b", "id");
 
     Project.Result plan = p.cli("plan", "customers");
 
     assertThat(plan.exitCode()).as(plan.err()).isZero();
-    assertThat(plan.err()).contains("now sends to stream 'b', but its 3 delivered rows went to stream 'a'")
+    assertThat(plan.err())
+        .contains("now sends to stream 'b', but its 3 delivered rows went to stream 'a'")
         .contains("run `rowstream reset customers` first");
     assertThat(plan.out()).contains("added    0");
   }
 
   @Test
   void aChangedKeyIsNamedAndOnceRunTheNewKeyIsRecorded() throws IOException {
-    new Project(dir).sql("create table customers as select i as id, 'c' || i as email from range(1, 4) t(i)");
+    new Project(dir)
+        .sql("create table customers as select i as id, 'c' || i as email from range(1, 4) t(i)");
     runner(config("a", "id")).run("customers", SyncRunner.newTally());
 
     RunTally changed = SyncRunner.newTally();
@@ -72,7 +82,9 @@ class StreamOrKeyChangeTest {
     RunTally after = SyncRunner.newTally();
     runner(config("a", "email")).plan("customers", after);
 
-    assertThat(changed.notices()).singleElement().asString()
+    assertThat(changed.notices())
+        .singleElement()
+        .asString()
         .contains("now keys rows by 'email', but its 3 delivered rows are keyed by 'id'")
         .contains("planned as removed (old key)");
     assertThat(run.counts(EventType.REMOVED).sent()).isEqualTo(3);

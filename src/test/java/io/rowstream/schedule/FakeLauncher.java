@@ -14,13 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs nothing: records each run, and holds it until the test releases its sync (or returns at
- * once when the sync is not held). Ends as the test says, or cancelled when asked to stop.
+ * Runs nothing: records each run, and holds it until the test releases its sync (or returns at once
+ * when the sync is not held). Ends as the test says, or cancelled when asked to stop.
  */
 final class FakeLauncher implements RunLauncher {
   final List<String> started = new CopyOnWriteArrayList<>();
+
   /** The options of each run, in the order they started. */
   final List<RunOptions> options = new CopyOnWriteArrayList<>();
+
   final AtomicInteger inParallel = new AtomicInteger();
   final AtomicInteger maxInParallel = new AtomicInteger();
   final Map<String, AtomicInteger> perSync = new ConcurrentHashMap<>();
@@ -61,10 +63,22 @@ final class FakeLauncher implements RunLauncher {
       perSync.get(sync).decrementAndGet();
       inParallel.decrementAndGet();
     }
-    RunSummary.Status status = tally.cancelRequested() ? RunSummary.Status.CANCELLED
-        : outcomes.getOrDefault(sync, RunSummary.Status.SUCCEEDED);
-    return new RunSummary(sync, runId, status, "2026-12-02T00:00:00Z", "2026-12-02T00:00:01Z", 0, Map.of(), 0, 0,
-        Map.of(), Optional.empty());
+    RunSummary.Status status =
+        tally.cancelRequested()
+            ? RunSummary.Status.CANCELLED
+            : outcomes.getOrDefault(sync, RunSummary.Status.SUCCEEDED);
+    return new RunSummary(
+        sync,
+        runId,
+        status,
+        "2026-12-02T00:00:00Z",
+        "2026-12-02T00:00:01Z",
+        0,
+        Map.of(),
+        0,
+        0,
+        Map.of(),
+        Optional.empty());
   }
 
   long count(String sync) {

@@ -30,9 +30,21 @@ class SchedulerTest {
   }
 
   static SyncConfig sync(String name, ScheduleSpec schedule, boolean paused) {
-    return new SyncConfig(name, "src", "select 1 as id", "id", "dest", "stream", EnumSet.allOf(EventType.class),
-        new MessageSpec(MessageSpec.Mode.TEMPLATE, "{}", null, Map.of()), Optional.empty(), Optional.empty(),
-        SyncConfig.InitialSync.BACKFILL, schedule, 1024, paused);
+    return new SyncConfig(
+        name,
+        "src",
+        "select 1 as id",
+        "id",
+        "dest",
+        "stream",
+        EnumSet.allOf(EventType.class),
+        new MessageSpec(MessageSpec.Mode.TEMPLATE, "{}", null, Map.of()),
+        Optional.empty(),
+        Optional.empty(),
+        SyncConfig.InitialSync.BACKFILL,
+        schedule,
+        1024,
+        paused);
   }
 
   static ScheduleSpec every(Duration d) {
@@ -50,7 +62,8 @@ class SchedulerTest {
   @Test
   void cronFiresAtItsMinuteInUtcAndNotBefore() {
     configure(2, Map.of(), sync("a", new ScheduleSpec.Cron("*/15 * * * *"), false));
-    assertThat(scheduler.view("a").orElseThrow().nextRun()).contains(Instant.parse("2026-12-02T10:15:00Z"));
+    assertThat(scheduler.view("a").orElseThrow().nextRun())
+        .contains(Instant.parse("2026-12-02T10:15:00Z"));
 
     clock.set("2026-12-02T10:14:59Z");
     assertThat(scheduler.tick()).contains(Instant.parse("2026-12-02T10:15:00Z"));
@@ -64,7 +77,8 @@ class SchedulerTest {
     assertThat(run.trigger()).isEqualTo(Trigger.SCHEDULE);
     assertThat(run.due()).isEqualTo(Instant.parse("2026-12-02T10:15:00Z"));
     assertThat(run.status()).isEqualTo("succeeded");
-    assertThat(scheduler.view("a").orElseThrow().nextRun()).contains(Instant.parse("2026-12-02T10:30:00Z"));
+    assertThat(scheduler.view("a").orElseThrow().nextRun())
+        .contains(Instant.parse("2026-12-02T10:30:00Z"));
   }
 
   @Test
@@ -83,7 +97,8 @@ class SchedulerTest {
     await("the second run", () -> launcher.count("a") == 2);
     idle();
     assertThat(launcher.count("a")).isEqualTo(2);
-    assertThat(scheduler.view("a").orElseThrow().nextRun()).contains(first.plus(Duration.ofMinutes(30)));
+    assertThat(scheduler.view("a").orElseThrow().nextRun())
+        .contains(first.plus(Duration.ofMinutes(30)));
   }
 
   @Test
@@ -93,16 +108,25 @@ class SchedulerTest {
       syncs[i] = sync("sync_" + i, every(Duration.ofMinutes(1)), false);
     }
     configure(2, Map.of(), syncs);
-    long distinctSeconds = java.util.Arrays.stream(syncs)
-        .map(s -> scheduler.view(s.name()).orElseThrow().nextRun().orElseThrow().getEpochSecond()).distinct().count();
+    long distinctSeconds =
+        java.util.Arrays.stream(syncs)
+            .map(
+                s ->
+                    scheduler.view(s.name()).orElseThrow().nextRun().orElseThrow().getEpochSecond())
+            .distinct()
+            .count();
     assertThat(distinctSeconds).isGreaterThan(40);
   }
 
   @Test
   void schedulesMissedWhileTheServiceWasDownFireOneCatchUpRunNotABurst() {
-    SyncHistory lastRanAtNine = new SyncHistory(Optional.of(Instant.parse("2026-12-02T09:00:00Z")), Optional.empty());
+    SyncHistory lastRanAtNine =
+        new SyncHistory(Optional.of(Instant.parse("2026-12-02T09:00:00Z")), Optional.empty());
     clock.set("2026-12-02T12:00:30Z");
-    configure(4, Map.of("a", lastRanAtNine, "b", lastRanAtNine), sync("a", every(Duration.ofMinutes(15)), false),
+    configure(
+        4,
+        Map.of("a", lastRanAtNine, "b", lastRanAtNine),
+        sync("a", every(Duration.ofMinutes(15)), false),
         sync("b", new ScheduleSpec.Cron("0 * * * *"), false));
     scheduler.tick();
     scheduler.tick();
@@ -110,19 +134,27 @@ class SchedulerTest {
     idle();
     scheduler.tick();
     assertThat(launcher.started).hasSize(2);
-    assertThat(scheduler.view("a").orElseThrow().last().orElseThrow().trigger()).isEqualTo(Trigger.CATCH_UP);
-    assertThat(scheduler.view("a").orElseThrow().nextRun()).contains(Instant.parse("2026-12-02T12:15:30Z"));
-    assertThat(scheduler.view("b").orElseThrow().nextRun()).contains(Instant.parse("2026-12-02T13:00:00Z"));
+    assertThat(scheduler.view("a").orElseThrow().last().orElseThrow().trigger())
+        .isEqualTo(Trigger.CATCH_UP);
+    assertThat(scheduler.view("a").orElseThrow().nextRun())
+        .contains(Instant.parse("2026-12-02T12:15:30Z"));
+    assertThat(scheduler.view("b").orElseThrow().nextRun())
+        .contains(Instant.parse("2026-12-02T13:00:00Z"));
   }
 
   @Test
   void aScheduleNotMissedDuringTheDowntimeWaitsForItsTime() {
     clock.set("2026-12-02T10:05:00Z");
-    configure(2, Map.of("a", new SyncHistory(Optional.of(Instant.parse("2026-12-02T10:00:01Z")), Optional.empty())),
+    configure(
+        2,
+        Map.of(
+            "a",
+            new SyncHistory(Optional.of(Instant.parse("2026-12-02T10:00:01Z")), Optional.empty())),
         sync("a", new ScheduleSpec.Cron("*/15 * * * *"), false));
     scheduler.tick();
     assertThat(launcher.started).isEmpty();
-    assertThat(scheduler.view("a").orElseThrow().nextRun()).contains(Instant.parse("2026-12-02T10:15:00Z"));
+    assertThat(scheduler.view("a").orElseThrow().nextRun())
+        .contains(Instant.parse("2026-12-02T10:15:00Z"));
   }
 
   @Test
@@ -140,12 +172,18 @@ class SchedulerTest {
     await("the queued run to end", () -> second.state() == ScheduledRun.State.DONE);
     assertThat(launcher.count("a")).isEqualTo(2);
     assertThat(launcher.maxPerSync.get("a")).isEqualTo(1);
-    assertThat(scheduler.runsOf("a")).extracting(ScheduledRun::runId).containsExactly(second.runId(), first.runId());
+    assertThat(scheduler.runsOf("a"))
+        .extracting(ScheduledRun::runId)
+        .containsExactly(second.runId(), first.runId());
   }
 
   @Test
   void maxConcurrentRunsBoundsRunsAcrossSyncs() {
-    configure(2, Map.of(), sync("a", ScheduleSpec.MANUAL, false), sync("b", ScheduleSpec.MANUAL, false),
+    configure(
+        2,
+        Map.of(),
+        sync("a", ScheduleSpec.MANUAL, false),
+        sync("b", ScheduleSpec.MANUAL, false),
         sync("c", ScheduleSpec.MANUAL, false));
     List.of("a", "b", "c").forEach(launcher::hold);
     ScheduledRun a = scheduler.trigger("a", Trigger.API);
@@ -164,7 +202,11 @@ class SchedulerTest {
 
   @Test
   void afterRunsOnceEveryListedSyncHasSucceededSinceItLastRan() {
-    configure(4, Map.of(), sync("a", ScheduleSpec.MANUAL, false), sync("b", ScheduleSpec.MANUAL, false),
+    configure(
+        4,
+        Map.of(),
+        sync("a", ScheduleSpec.MANUAL, false),
+        sync("b", ScheduleSpec.MANUAL, false),
         sync("report", new ScheduleSpec.After(List.of("a", "b")), false));
     scheduler.trigger("a", Trigger.API);
     await("a", () -> scheduler.view("a").orElseThrow().last().isPresent());
@@ -182,7 +224,8 @@ class SchedulerTest {
     scheduler.trigger("b", Trigger.API);
     await("report after a and b", () -> launcher.count("report") == 1);
     idle();
-    assertThat(scheduler.view("report").orElseThrow().last().orElseThrow().trigger()).isEqualTo(Trigger.AFTER);
+    assertThat(scheduler.view("report").orElseThrow().last().orElseThrow().trigger())
+        .isEqualTo(Trigger.AFTER);
 
     clock.advance(Duration.ofSeconds(1));
     scheduler.trigger("a", Trigger.API);
@@ -226,20 +269,27 @@ class SchedulerTest {
     await("running", () -> running.state() == ScheduledRun.State.RUNNING);
     ScheduledRun queued = scheduler.trigger("a", Trigger.API);
 
-    assertThat(scheduler.cancel(queued.runId(), "cancelled through the API")).isEqualTo(Scheduler.Cancelled.DEQUEUED);
+    assertThat(scheduler.cancel(queued.runId(), "cancelled through the API"))
+        .isEqualTo(Scheduler.Cancelled.DEQUEUED);
     assertThat(queued.status()).isEqualTo("cancelled");
-    assertThat(scheduler.cancel(running.runId(), "cancelled through the API")).isEqualTo(Scheduler.Cancelled.REQUESTED);
+    assertThat(scheduler.cancel(running.runId(), "cancelled through the API"))
+        .isEqualTo(Scheduler.Cancelled.REQUESTED);
     await("the running run to end", () -> running.state() == ScheduledRun.State.DONE);
     assertThat(running.status()).isEqualTo("cancelled");
     assertThat(running.tally().cancelReason()).contains("cancelled through the API");
-    assertThat(scheduler.cancel(running.runId(), "again")).isEqualTo(Scheduler.Cancelled.ALREADY_DONE);
+    assertThat(scheduler.cancel(running.runId(), "again"))
+        .isEqualTo(Scheduler.Cancelled.ALREADY_DONE);
     assertThat(scheduler.cancel("nope", "x")).isEqualTo(Scheduler.Cancelled.UNKNOWN);
     assertThat(launcher.count("a")).isEqualTo(1);
   }
 
   @Test
   void shutdownStopsSchedulingAndAsksRunningSyncsToStop() {
-    configure(4, Map.of(), sync("a", ScheduleSpec.MANUAL, false), sync("b", every(Duration.ofMinutes(1)), false));
+    configure(
+        4,
+        Map.of(),
+        sync("a", ScheduleSpec.MANUAL, false),
+        sync("b", every(Duration.ofMinutes(1)), false));
     launcher.hold("a");
     ScheduledRun running = scheduler.trigger("a", Trigger.API);
     await("running", () -> running.state() == ScheduledRun.State.RUNNING);
@@ -251,7 +301,8 @@ class SchedulerTest {
     assertThat(queued.status()).isEqualTo("cancelled");
     scheduler.tick();
     assertThat(launcher.count("b")).isZero();
-    assertThatThrownBy(() -> scheduler.trigger("a", Trigger.API)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> scheduler.trigger("a", Trigger.API))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -302,17 +353,27 @@ class SchedulerTest {
 
   @Test
   void aReloadKeepsRunsAndNextTimesOfUnchangedSyncsAndCancelsQueuedRunsOfRemovedOnes() {
-    configure(1, Map.of(), sync("a", ScheduleSpec.MANUAL, false), sync("b", new ScheduleSpec.Cron("0 * * * *"), false));
+    configure(
+        1,
+        Map.of(),
+        sync("a", ScheduleSpec.MANUAL, false),
+        sync("b", new ScheduleSpec.Cron("0 * * * *"), false));
     launcher.hold("a");
     ScheduledRun a = scheduler.trigger("a", Trigger.API);
     await("a running", () -> a.state() == ScheduledRun.State.RUNNING);
     ScheduledRun queuedA = scheduler.trigger("a", Trigger.API);
 
-    configure(1, Map.of(), sync("b", new ScheduleSpec.Cron("0 * * * *"), false), sync("c", ScheduleSpec.MANUAL, false));
+    configure(
+        1,
+        Map.of(),
+        sync("b", new ScheduleSpec.Cron("0 * * * *"), false),
+        sync("c", ScheduleSpec.MANUAL, false));
     assertThat(queuedA.status()).isEqualTo("cancelled");
     assertThat(scheduler.view("a")).isEmpty();
-    assertThat(scheduler.view("b").orElseThrow().nextRun()).contains(Instant.parse("2026-12-02T11:00:00Z"));
-    assertThatThrownBy(() -> scheduler.trigger("a", Trigger.API)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(scheduler.view("b").orElseThrow().nextRun())
+        .contains(Instant.parse("2026-12-02T11:00:00Z"));
+    assertThatThrownBy(() -> scheduler.trigger("a", Trigger.API))
+        .isInstanceOf(IllegalArgumentException.class);
     launcher.release("a");
     await("a to end", () -> a.state() == ScheduledRun.State.DONE);
     ScheduledRun c = scheduler.trigger("c", Trigger.API);

@@ -16,7 +16,9 @@ class LoggingTest {
 
   private static LoggingEvent event(String message) {
     LoggerContext context = new LoggerContext();
-    LoggingEvent e = new LoggingEvent("x", context.getLogger("io.rowstream.run"), Level.WARN, message, null, null);
+    LoggingEvent e =
+        new LoggingEvent(
+            "x", context.getLogger("io.rowstream.run"), Level.WARN, message, null, null);
     e.setMDCPropertyMap(Map.of("sync", "customers", "run_id", "20261202T100000Z-abc"));
     return e;
   }

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real {@code rowstream serve} process: SIGTERM stops it cleanly, {@code kill -9} loses nothing. */
+/**
+ * A real {@code rowstream serve} process: SIGTERM stops it cleanly, {@code kill -9} loses nothing.
+ */
 class ServeProcessIT {
   private static final int ROWS = 30_000;
   private static final Pattern LISTENING = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)");
@@ -54,10 +56,23 @@ class ServeProcessIT {
     String libs = System.getProperty("rowstream.libs", "target/lib");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = dir.resolve(name + ".log");
-    serve = new ProcessBuilder(List.of(java, "-Xmx256m", "-Daws.cborEnabled=false", "-cp",
-        jar + File.pathSeparator + libs + "/*", "io.rowstream.cli.Main", "serve", "--log-format", "json",
-        "--config", project.file.toString()))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    serve =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xmx256m",
+                    "-Daws.cborEnabled=false",
+                    "-cp",
+                    jar + File.pathSeparator + libs + "/*",
+                    "io.rowstream.cli.Main",
+                    "serve",
+                    "--log-format",
+                    "json",
+                    "--config",
+                    project.file.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline && serve.isAlive()) {
       Matcher m = LISTENING.matcher(Files.readString(log));
@@ -81,13 +96,15 @@ class ServeProcessIT {
     System.arraycopy(args, 0, full, 0, args.length);
     full[args.length] = "--config";
     full[args.length + 1] = project.file.toString();
-    int code = Main.execute(full, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+    int code =
+        Main.execute(full, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
     assertThat(code).as(String.join(" ", args) + ": " + out).isIn(0, 3);
     return JSON.readTree(out.toString().lines().findFirst().orElseThrow());
   }
 
   @Test
-  void sigtermStopsWithinThirtySecondsRecordsTheRunCancelledAndCommitsWhatWasAcknowledged() throws Exception {
+  void sigtermStopsWithinThirtySecondsRecordsTheRunCancelledAndCommitsWhatWasAcknowledged()
+      throws Exception {
     sink.faults(FaultProxy.Faults.none().slow(1.0, Duration.ofMillis(100)));
     Api api = startServe("sigterm");
     String runId = startRunUntilSending(api);
@@ -104,13 +121,17 @@ class ServeProcessIT {
     long sentBefore = cancelled.path("added").path("sent").asLong();
     assertThat(sentBefore).isBetween(1000L, ROWS - 1L);
     String log = Files.readString(dir.resolve("sigterm.log"));
-    assertThat(log).contains("\"message\":\"stopping (SIGTERM)").contains("\"run_id\":\"" + runId + "\"")
-        .doesNotContain(ServeProject.TOKEN).doesNotContain(ServeProject.AWS_SECRET);
+    assertThat(log)
+        .contains("\"message\":\"stopping (SIGTERM)")
+        .contains("\"run_id\":\"" + runId + "\"")
+        .doesNotContain(ServeProject.TOKEN)
+        .doesNotContain(ServeProject.AWS_SECRET);
 
     sink.faults(FaultProxy.Faults.none());
     JsonNode rest = cli("run", "customers", "--json");
     assertThat(rest.path("status").asText()).isEqualTo("succeeded");
-    assertThat(rest.path("added").path("sent").asLong()).as("what was acknowledged was committed")
+    assertThat(rest.path("added").path("sent").asLong())
+        .as("what was acknowledged was committed")
         .isEqualTo(ROWS - sentBefore);
   }
 
@@ -125,17 +146,24 @@ class ServeProcessIT {
     Api restarted = startServe("restarted");
     JsonNode recovered = restarted.get("/api/v1/runs/" + killedRun).json();
     assertThat(recovered.path("status").asText()).isEqualTo("interrupted");
-    assertThat(restarted.get("/api/v1/syncs/customers").json().path("status").asText()).isEqualTo("failed");
+    assertThat(restarted.get("/api/v1/syncs/customers").json().path("status").asText())
+        .isEqualTo("failed");
 
-    String next = restarted.post("/api/v1/syncs/customers/runs", "{}").json().path("run_id").asText();
-    JsonNode done = restarted.await("/api/v1/runs/" + next, j -> j.path("finished_at").isTextual(), 120);
+    String next =
+        restarted.post("/api/v1/syncs/customers/runs", "{}").json().path("run_id").asText();
+    JsonNode done =
+        restarted.await("/api/v1/runs/" + next, j -> j.path("finished_at").isTextual(), 120);
     assertThat(done.path("status").asText()).isEqualTo("succeeded");
     long stored = sink.counts().stored();
     assertThat(stored).as("every row landed").isGreaterThanOrEqualTo(ROWS);
-    assertThat(stored - ROWS).as("duplicates only from the requests in flight at the kill").isLessThanOrEqualTo(500);
+    assertThat(stored - ROWS)
+        .as("duplicates only from the requests in flight at the kill")
+        .isLessThanOrEqualTo(500);
 
-    String last = restarted.post("/api/v1/syncs/customers/runs", "{}").json().path("run_id").asText();
-    JsonNode nothingLeft = restarted.await("/api/v1/runs/" + last, j -> j.path("finished_at").isTextual(), 60);
+    String last =
+        restarted.post("/api/v1/syncs/customers/runs", "{}").json().path("run_id").asText();
+    JsonNode nothingLeft =
+        restarted.await("/api/v1/runs/" + last, j -> j.path("finished_at").isTextual(), 60);
     assertThat(nothingLeft.path("added").path("planned").asLong()).isZero();
     serve.destroy();
     assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -21,19 +21,24 @@ final class ServeProject {
   final Path file;
   private final String endpoint;
   private String destinationExtra = "";
-  private String server = """
+  private String server =
+      """
       server:
         bind: 127.0.0.1
         port: 0
         api_token: %s
         max_concurrent_runs: 2
-      """.formatted(TOKEN);
+      """
+          .formatted(TOKEN);
 
   ServeProject(Path dir, String endpoint, int rows) {
     this.dir = dir;
     this.file = dir.resolve("rowstream.yaml");
     this.endpoint = endpoint;
-    sql("create table customers as select i as id, 'customer ' || i as name from range(1, " + (rows + 1) + ") t(i)");
+    sql(
+        "create table customers as select i as id, 'customer ' || i as name from range(1, "
+            + (rows + 1)
+            + ") t(i)");
   }
 
   /** Extra keys of the destination, e.g. {@code max_in_flight: 1}. */
@@ -59,7 +64,9 @@ final class ServeProject {
     return this;
   }
 
-  /** A sync of the customers table to stream {@code name}, with {@code extra} YAML (schedule, ...). */
+  /**
+   * A sync of the customers table to stream {@code name}, with {@code extra} YAML (schedule, ...).
+   */
   static String sync(String name, String extra) {
     return """
         %s:
@@ -68,11 +75,15 @@ final class ServeProject {
           primary_key: id
           destination: kinesis
           stream: %s
-        """.formatted(name, name) + extra.indent(2);
+        """
+            .formatted(name, name)
+        + extra.indent(2);
   }
 
   ServeProject write(String... syncs) {
-    StringBuilder yaml = new StringBuilder("""
+    StringBuilder yaml =
+        new StringBuilder(
+                """
         sources:
           model:
             type: duckdb
@@ -85,7 +96,9 @@ final class ServeProject {
             credentials:
               access_key_id: test
               secret_access_key: %s
-        """.formatted(endpoint, AWS_SECRET)).append(destinationExtra.indent(4));
+        """
+                    .formatted(endpoint, AWS_SECRET))
+            .append(destinationExtra.indent(4));
     yaml.append(server).append("syncs:\n");
     for (String sync : syncs) {
       yaml.append(sync.indent(2));

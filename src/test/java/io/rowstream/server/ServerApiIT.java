@@ -18,7 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The REST API, /healthz and /metrics over real HTTP against a running server and a simulated stream. */
+/**
+ * The REST API, /healthz and /metrics over real HTTP against a running server and a simulated
+ * stream.
+ */
 class ServerApiIT {
   @TempDir Path dir;
   private FaultProxy sink;
@@ -80,15 +83,18 @@ class ServerApiIT {
     assertThat(health.json().path("status").asText()).isEqualTo("serving");
     assertThat(health.json().path("config").path("state").asText()).isEqualTo("ok");
 
-    for (String path : List.of("/api/v1/syncs", "/metrics", "/api/v1/runs/x", "/api/v1/nothing-here")) {
+    for (String path :
+        List.of("/api/v1/syncs", "/metrics", "/api/v1/runs/x", "/api/v1/nothing-here")) {
       Api.Response r = anonymous.get(path);
       assertThat(r.status()).as(path).isEqualTo(401);
       assertThat(r.errorCode()).isEqualTo("unauthorized");
-      assertThat(r.raw().headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"rowstream\"");
+      assertThat(r.raw().headers().firstValue("WWW-Authenticate"))
+          .contains("Bearer realm=\"rowstream\"");
     }
     Api.Response wrong = api.withToken("not-the-token").post("/api/v1/syncs/customers/runs", "{}");
     assertThat(wrong.status()).isEqualTo(401);
-    assertThat(wrong.json().path("error").path("message").asText()).contains("not the server's api_token");
+    assertThat(wrong.json().path("error").path("message").asText())
+        .contains("not the server's api_token");
     assertThat(get("/api/v1/syncs").status()).isEqualTo(200);
     assertThat(anonymous.get("/api/v1/openapi.json").status()).isEqualTo(401);
     assertThat(get("/api/v1/openapi.json").json().path("openapi").asText()).startsWith("3.");
@@ -129,8 +135,11 @@ class ServerApiIT {
 
     JsonNode runs = get("/api/v1/syncs/customers/runs?limit=1").json();
     assertThat(runs.path("runs")).hasSize(1);
-    assertThat(runs.path("runs").get(0).path("run_id").asText()).isEqualTo(second.path("run_id").asText());
-    JsonNode page2 = get("/api/v1/syncs/customers/runs?limit=1&before=" + runs.path("next_before").asText()).json();
+    assertThat(runs.path("runs").get(0).path("run_id").asText())
+        .isEqualTo(second.path("run_id").asText());
+    JsonNode page2 =
+        get("/api/v1/syncs/customers/runs?limit=1&before=" + runs.path("next_before").asText())
+            .json();
     assertThat(page2.path("runs").get(0).path("run_id").asText()).isEqualTo(runId);
     assertThat(page2.path("next_before").isNull()).isTrue();
 
@@ -141,7 +150,8 @@ class ServerApiIT {
 
     JsonNode key = get("/api/v1/syncs/customers/keys/7").json();
     assertThat(key.path("runs")).hasSize(2);
-    assertThat(key.path("runs").get(0).path("calls").get(0).path("shard_id").asText()).startsWith("shardId-");
+    assertThat(key.path("runs").get(0).path("calls").get(0).path("shard_id").asText())
+        .startsWith("shardId-");
   }
 
   @Test
@@ -155,7 +165,8 @@ class ServerApiIT {
     Api.Response r = post("/api/v1/syncs/customers/runs", "{\"full_resync\": true}");
     assertThat(r.status()).isEqualTo(202);
     String runId = r.json().path("run_id").asText();
-    JsonNode resync = api.await("/api/v1/runs/" + runId, j -> j.path("finished_at").isTextual(), 60);
+    JsonNode resync =
+        api.await("/api/v1/runs/" + runId, j -> j.path("finished_at").isTextual(), 60);
     assertThat(resync.path("status").asText()).isEqualTo("succeeded");
     assertThat(resync.path("full_resync").asBoolean()).isTrue();
     assertThat(resync.path("forgotten").asLong()).isEqualTo(50);
@@ -166,13 +177,17 @@ class ServerApiIT {
 
     JsonNode stored = get("/api/v1/syncs/customers/runs?limit=1").json().path("runs").get(0);
     assertThat(stored.path("run_id").asText()).isEqualTo(runId);
-    assertThat(stored.path("full_resync").asBoolean()).as("the run history records the forget").isTrue();
+    assertThat(stored.path("full_resync").asBoolean())
+        .as("the run history records the forget")
+        .isTrue();
     assertThat(stored.path("forgotten").asLong()).isEqualTo(50);
     JsonNode key = get("/api/v1/syncs/customers/keys/7").json();
     assertThat(key.path("runs")).hasSize(2);
 
     JsonNode after = runToEnd("customers");
-    assertThat(after.path("added").path("planned").asLong()).as("the state holds every row again").isZero();
+    assertThat(after.path("added").path("planned").asLong())
+        .as("the state holds every row again")
+        .isZero();
     assertThat(after.has("full_resync")).isFalse();
   }
 
@@ -182,31 +197,49 @@ class ServerApiIT {
     JsonNode done = runToEnd("customers");
     String runId = done.path("run_id").asText();
     record Case(String method, String path, String body, int status, String code) {}
-    List<Case> cases = List.of(
-        new Case("GET", "/api/v1/syncs/nope", null, 404, "not_found"),
-        new Case("POST", "/api/v1/syncs/nope/runs", "{}", 404, "not_found"),
-        new Case("GET", "/api/v1/syncs/nope/runs", null, 404, "not_found"),
-        new Case("GET", "/api/v1/syncs/nope/keys/1", null, 404, "not_found"),
-        new Case("POST", "/api/v1/syncs/nope/pause", "", 404, "not_found"),
-        new Case("GET", "/api/v1/runs/20200101T000000Z-abc", null, 404, "not_found"),
-        new Case("GET", "/api/v1/runs/20200101T000000Z-abc/calls", null, 404, "not_found"),
-        new Case("POST", "/api/v1/runs/20200101T000000Z-abc/cancel", "", 404, "not_found"),
-        new Case("GET", "/api/v1/no/such/endpoint", null, 404, "not_found"),
-        new Case("POST", "/api/v1/syncs/customers/runs", "{not json", 400, "bad_request"),
-        new Case("POST", "/api/v1/syncs/customers/runs", "[1, 2]", 400, "bad_request"),
-        new Case("POST", "/api/v1/syncs/customers/runs", "{\"fullresync\": true}", 400, "bad_request"),
-        new Case("POST", "/api/v1/syncs/customers/runs", "{\"full_resync\": \"yes\"}", 400, "bad_request"),
-        new Case("GET", "/api/v1/syncs/customers/runs?limit=0", null, 400, "bad_request"),
-        new Case("GET", "/api/v1/syncs/customers/runs?limit=abc", null, 400, "bad_request"),
-        new Case("GET", "/api/v1/syncs/customers/runs?limit=101", null, 400, "bad_request"),
-        new Case("GET", "/api/v1/syncs/customers/runs?before=%20bad%20id", null, 400, "bad_request"),
-        new Case("GET", "/api/v1/runs/bad%20id", null, 400, "bad_request"),
-        new Case("DELETE", "/api/v1/syncs/customers", null, 405, "bad_request"),
-        new Case("POST", "/api/v1/runs/" + runId + "/cancel", "", 409, "conflict"));
+    List<Case> cases =
+        List.of(
+            new Case("GET", "/api/v1/syncs/nope", null, 404, "not_found"),
+            new Case("POST", "/api/v1/syncs/nope/runs", "{}", 404, "not_found"),
+            new Case("GET", "/api/v1/syncs/nope/runs", null, 404, "not_found"),
+            new Case("GET", "/api/v1/syncs/nope/keys/1", null, 404, "not_found"),
+            new Case("POST", "/api/v1/syncs/nope/pause", "", 404, "not_found"),
+            new Case("GET", "/api/v1/runs/20200101T000000Z-abc", null, 404, "not_found"),
+            new Case("GET", "/api/v1/runs/20200101T000000Z-abc/calls", null, 404, "not_found"),
+            new Case("POST", "/api/v1/runs/20200101T000000Z-abc/cancel", "", 404, "not_found"),
+            new Case("GET", "/api/v1/no/such/endpoint", null, 404, "not_found"),
+            new Case("POST", "/api/v1/syncs/customers/runs", "{not json", 400, "bad_request"),
+            new Case("POST", "/api/v1/syncs/customers/runs", "[1, 2]", 400, "bad_request"),
+            new Case(
+                "POST",
+                "/api/v1/syncs/customers/runs",
+                "{\"fullresync\": true}",
+                400,
+                "bad_request"),
+            new Case(
+                "POST",
+                "/api/v1/syncs/customers/runs",
+                "{\"full_resync\": \"yes\"}",
+                400,
+                "bad_request"),
+            new Case("GET", "/api/v1/syncs/customers/runs?limit=0", null, 400, "bad_request"),
+            new Case("GET", "/api/v1/syncs/customers/runs?limit=abc", null, 400, "bad_request"),
+            new Case("GET", "/api/v1/syncs/customers/runs?limit=101", null, 400, "bad_request"),
+            new Case(
+                "GET", "/api/v1/syncs/customers/runs?before=%20bad%20id", null, 400, "bad_request"),
+            new Case("GET", "/api/v1/runs/bad%20id", null, 400, "bad_request"),
+            new Case("DELETE", "/api/v1/syncs/customers", null, 405, "bad_request"),
+            new Case("POST", "/api/v1/runs/" + runId + "/cancel", "", 409, "conflict"));
     for (Case c : cases) {
-      Api.Response r = c.body() == null && c.method().equals("GET") ? get(c.path())
-          : c.method().equals("POST") ? post(c.path(), c.body()) : api.send(c.method(), c.path());
-      assertThat(r.status()).as(c.method() + " " + c.path() + ": " + r.body()).isEqualTo(c.status());
+      Api.Response r =
+          c.body() == null && c.method().equals("GET")
+              ? get(c.path())
+              : c.method().equals("POST")
+                  ? post(c.path(), c.body())
+                  : api.send(c.method(), c.path());
+      assertThat(r.status())
+          .as(c.method() + " " + c.path() + ": " + r.body())
+          .isEqualTo(c.status());
       assertThat(r.errorCode()).as(c.method() + " " + c.path()).isEqualTo(c.code());
       assertThat(r.json().path("error").path("message").asText()).isNotBlank();
     }
@@ -218,20 +251,24 @@ class ServerApiIT {
     start(sync("customers", ""));
     Api.Response first = post("/api/v1/syncs/customers/runs", "");
     String firstId = first.json().path("run_id").asText();
-    JsonNode running = api.await("/api/v1/runs/" + firstId, j -> j.path("status").asText().equals("running"), 30);
+    JsonNode running =
+        api.await("/api/v1/runs/" + firstId, j -> j.path("status").asText().equals("running"), 30);
     assertThat(running.path("finished_at").isNull()).isTrue();
-    assertThat(get("/api/v1/syncs/customers").json().path("status").asText()).isIn("querying", "sending");
+    assertThat(get("/api/v1/syncs/customers").json().path("status").asText())
+        .isIn("querying", "sending");
 
     Api.Response second = post("/api/v1/syncs/customers/runs", "{}");
     Api.Response third = post("/api/v1/syncs/customers/runs", "{}");
     assertThat(second.json().path("status").asText()).isEqualTo("queued");
-    assertThat(third.json().path("run_id").asText()).isEqualTo(second.json().path("run_id").asText());
+    assertThat(third.json().path("run_id").asText())
+        .isEqualTo(second.json().path("run_id").asText());
     assertThat(third.json().path("coalesced").asBoolean()).isTrue();
 
     String queuedId = second.json().path("run_id").asText();
     Api.Response cancelled = post("/api/v1/runs/" + queuedId + "/cancel", "");
     assertThat(cancelled.status()).isEqualTo(202);
-    assertThat(get("/api/v1/runs/" + queuedId).json().path("status").asText()).isEqualTo("cancelled");
+    assertThat(get("/api/v1/runs/" + queuedId).json().path("status").asText())
+        .isEqualTo("cancelled");
     JsonNode runs = get("/api/v1/syncs/customers/runs").json().path("runs");
     assertThat(runs.findValuesAsText("run_id")).contains(firstId, queuedId);
 
@@ -247,7 +284,8 @@ class ServerApiIT {
     start(sync("customers", ""));
     String runId = post("/api/v1/syncs/customers/runs", "").json().path("run_id").asText();
     api.await("/api/v1/runs/" + runId, j -> j.path("added").path("sent").asLong() > 0, 60);
-    assertThat(post("/api/v1/runs/" + runId + "/cancel", "").json().path("status").asText()).isEqualTo("cancelling");
+    assertThat(post("/api/v1/runs/" + runId + "/cancel", "").json().path("status").asText())
+        .isEqualTo("cancelling");
     JsonNode end = api.await("/api/v1/runs/" + runId, j -> j.path("finished_at").isTextual(), 60);
     assertThat(end.path("status").asText()).isEqualTo("cancelled");
     assertThat(end.path("added").path("sent").asLong()).isBetween(1L, 4999L);
@@ -274,7 +312,8 @@ class ServerApiIT {
 
     String good = project.read();
     project.writeRaw(good.replace("schedule: every 1h", "schedule: every 0s"));
-    JsonNode health = api.await("/healthz", j -> j.path("config").path("state").asText().equals("invalid"), 15);
+    JsonNode health =
+        api.await("/healthz", j -> j.path("config").path("state").asText().equals("invalid"), 15);
     assertThat(health.path("status").asText()).isEqualTo("serving");
     assertThat(health.path("config").path("problems").get(0).asText())
         .contains("syncs.orders.schedule: 'every 0s' is not a schedule");
@@ -294,17 +333,24 @@ class ServerApiIT {
 
   @Test
   void aFailedRunSendsItsAlertFromTheService() throws Exception {
-    java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
-    com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    hook.createContext("/hook", exchange -> {
-      received.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
+    java.util.concurrent.BlockingQueue<String> received =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    com.sun.net.httpserver.HttpServer hook =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    hook.createContext(
+        "/hook",
+        exchange -> {
+          received.add(
+              new String(
+                  exchange.getRequestBody().readAllBytes(),
+                  java.nio.charset.StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
     hook.start();
     try {
-      project.server("""
+      project.server(
+          """
           server:
             port: 0
             api_token: %s
@@ -313,7 +359,8 @@ class ServerApiIT {
               hook: {type: webhook, url: "http://127.0.0.1:%d/hook", secret: a-webhook-signing-secret}
             recipients:
               - {channel: hook, level: warning}
-          """.formatted(ServeProject.TOKEN, hook.getAddress().getPort()));
+          """
+              .formatted(ServeProject.TOKEN, hook.getAddress().getPort()));
       sink.faults(FaultProxy.Faults.none().failingEveryPut("ResourceNotFoundException", 400));
       start(sync("customers", ""));
       assertThat(runToEnd("customers").path("status").asText()).isEqualTo("failed");
@@ -330,12 +377,16 @@ class ServerApiIT {
     runToEnd("customers");
     Api.Response metrics = get("/metrics");
     assertThat(metrics.status()).isEqualTo(200);
-    assertThat(metrics.raw().headers().firstValue("Content-Type")).get().asString().startsWith("text/plain");
+    assertThat(metrics.raw().headers().firstValue("Content-Type"))
+        .get()
+        .asString()
+        .startsWith("text/plain");
     assertThat(metrics.body())
         .contains("rowstream_runs_total{status=\"succeeded\",sync=\"customers\"} 1.0")
         .contains("rowstream_rows_sent_total{event=\"added\",sync=\"customers\"} 50.0")
         .contains("rowstream_put_records_seconds_bucket{sync=\"customers\"")
-        .contains("rowstream_shard_records_total{shard=\"shardId-000000000000\",sync=\"customers\"}")
+        .contains(
+            "rowstream_shard_records_total{shard=\"shardId-000000000000\",sync=\"customers\"}")
         .contains("rowstream_run_duration_seconds_count{sync=\"customers\"} 1")
         .contains("rowstream_last_success_age_seconds{sync=\"customers\"}")
         .contains("jvm_memory_used_bytes")

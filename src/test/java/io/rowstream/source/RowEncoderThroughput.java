@@ -8,20 +8,26 @@ import java.sql.Statement;
 import java.util.Arrays;
 
 /**
- * A measurement, not a test: rows per second of {@link RowEncoder#encodeRow} over a 5-column
- * DuckDB row, against only reading the result set. Run after {@code mvn test-compile} with
- * {@code java -cp target/classes:target/test-classes:<test class path>
- * io.rowstream.source.RowEncoderThroughput [rows] [rounds]}.
+ * A measurement, not a test: rows per second of {@link RowEncoder#encodeRow} over a 5-column DuckDB
+ * row, against only reading the result set. Run after {@code mvn test-compile} with {@code java -cp
+ * target/classes:target/test-classes:<test class path> io.rowstream.source.RowEncoderThroughput
+ * [rows] [rounds]}.
  */
 final class RowEncoderThroughput {
 
-  private static final String QUERY = """
+  private static final String QUERY =
+      """
       select i::bigint id, 'customer-' || i as name, (i %% 100000) / 100::decimal(12,2) amount,
         timestamp '2026-01-01 00:00:00' + to_microseconds(i * 1234567) updated_at,
         i %% 3 = 0 active
       from range(%d) t(i)""";
 
-  private enum Mode { NEXT_ONLY, GET_OBJECT, ENCODE_ROW, ENCODE_ROW_AND_KEY }
+  private enum Mode {
+    NEXT_ONLY,
+    GET_OBJECT,
+    ENCODE_ROW,
+    ENCODE_ROW_AND_KEY
+  }
 
   private RowEncoderThroughput() {}
 
@@ -47,7 +53,8 @@ final class RowEncoderThroughput {
       for (Mode mode : modes) {
         double[] sorted = rates[mode.ordinal()];
         Arrays.sort(sorted);
-        System.out.printf("%-19s median %,10.0f rows/s  best %,10.0f rows/s  (%d rounds of %,d)%n",
+        System.out.printf(
+            "%-19s median %,10.0f rows/s  best %,10.0f rows/s  (%d rounds of %,d)%n",
             mode, sorted[rounds / 2], sorted[rounds - 1], rounds, rows);
       }
     }
@@ -78,8 +85,8 @@ final class RowEncoderThroughput {
             }
           }
           case ENCODE_ROW -> sink += encoder.encodeRow(rs).length();
-          case ENCODE_ROW_AND_KEY -> sink += encoder.encodeRow(rs).length()
-              + encoder.key(rs).length();
+          case ENCODE_ROW_AND_KEY ->
+              sink += encoder.encodeRow(rs).length() + encoder.key(rs).length();
         }
       }
     }

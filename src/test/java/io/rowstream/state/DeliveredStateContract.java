@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The commit contract of every {@link DeliveredState}: an implementation's test extends this
- * class and says how to open its state.
+ * The commit contract of every {@link DeliveredState}: an implementation's test extends this class
+ * and says how to open its state.
  */
 public abstract class DeliveredStateContract {
   @TempDir protected Path dir;
@@ -35,7 +35,8 @@ public abstract class DeliveredStateContract {
 
       state.mergeAcks();
 
-      assertThat(state.delivered("1")).contains(new DeliveredState.DeliveredRow("1", "{\"id\":1}", 11));
+      assertThat(state.delivered("1"))
+          .contains(new DeliveredState.DeliveredRow("1", "{\"id\":1}", 11));
       assertThat(state.deliveredCount()).isEqualTo(2);
     }
   }
@@ -57,7 +58,10 @@ public abstract class DeliveredStateContract {
       state.ack(List.of(added("1", "{\"v\":1}", 1), added("2", "{\"v\":1}", 1)));
       state.mergeAcks();
       state.ack(List.of(new Ack(EventType.CHANGED, "1", "{\"v\":2}", 2)));
-      state.ack(List.of(new Ack(EventType.CHANGED, "1", "{\"v\":3}", 3), new Ack(EventType.REMOVED, "2", null, 0)));
+      state.ack(
+          List.of(
+              new Ack(EventType.CHANGED, "1", "{\"v\":3}", 3),
+              new Ack(EventType.REMOVED, "2", null, 0)));
       state.mergeAcks();
 
       assertThat(state.delivered("1")).map(DeliveredState.DeliveredRow::row).contains("{\"v\":3}");
@@ -72,14 +76,15 @@ public abstract class DeliveredStateContract {
       ExecutorService senders = Executors.newFixedThreadPool(4);
       for (int t = 0; t < 40; t++) {
         int batch = t;
-        senders.execute(() -> {
-          List<Ack> acks = new ArrayList<>();
-          for (int i = 0; i < 500; i++) {
-            String key = Integer.toString(batch * 500 + i);
-            acks.add(added(key, "{\"id\":" + key + "}", i));
-          }
-          state.ack(acks);
-        });
+        senders.execute(
+            () -> {
+              List<Ack> acks = new ArrayList<>();
+              for (int i = 0; i < 500; i++) {
+                String key = Integer.toString(batch * 500 + i);
+                acks.add(added(key, "{\"id\":" + key + "}", i));
+              }
+              state.ack(acks);
+            });
       }
       senders.shutdown();
       assertThat(senders.awaitTermination(1, TimeUnit.MINUTES)).isTrue();

@@ -13,22 +13,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The golden-liquid conformance suite (jg-rp/golden-liquid, MIT; see
- * src/test/resources/golden-liquid): every case without partial templates, in text mode.
- * {@code result} must match exactly, {@code results} means any of them, {@code invalid} means
- * compiling or rendering must throw.
+ * src/test/resources/golden-liquid): every case without partial templates, in text mode. {@code
+ * result} must match exactly, {@code results} means any of them, {@code invalid} means compiling or
+ * rendering must throw.
  */
 class GoldenLiquidTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
   /**
-   * The cases that pass (README: "1,019 of the 1,020"): the test fails if fewer pass. The one
-   * left is {@code tags, case, unexpected when token, strict2}: Liquid's newer strict2 parser
-   * refuses {@code when 'bar' and 'Hello'}, which Ruby Liquid 5's strict mode (and we) read as
-   * {@code when 'bar'}; its strict-mode twin passes.
+   * The cases that pass (README: "1,019 of the 1,020"): the test fails if fewer pass. The one left
+   * is {@code tags, case, unexpected when token, strict2}: Liquid's newer strict2 parser refuses
+   * {@code when 'bar' and 'Hello'}, which Ruby Liquid 5's strict mode (and we) read as {@code when
+   * 'bar'}; its strict-mode twin passes.
    */
   static final int REQUIRED_PASSED = 1019;
 
   private static List<JsonNode> cases() throws Exception {
-    try (InputStream in = GoldenLiquidTest.class.getResourceAsStream("/golden-liquid/golden_liquid.json")) {
+    try (InputStream in =
+        GoldenLiquidTest.class.getResourceAsStream("/golden-liquid/golden_liquid.json")) {
       JsonNode root = MAPPER.readTree(in);
       List<JsonNode> out = new ArrayList<>();
       for (JsonNode c : root.get("tests")) {
@@ -76,7 +78,8 @@ class GoldenLiquidTest {
         failures.add(name + " -> expected an error, got " + quote(got));
       } else if (c.has("result")) {
         if (!c.get("result").asText().equals(got)) {
-          failures.add(name + " -> expected " + quote(c.get("result").asText()) + ", got " + quote(got));
+          failures.add(
+              name + " -> expected " + quote(c.get("result").asText()) + ", got " + quote(got));
         }
       } else {
         boolean any = false;

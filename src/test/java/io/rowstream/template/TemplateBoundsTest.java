@@ -15,9 +15,11 @@ class TemplateBoundsTest {
 
   @Test
   void includeAndRenderAreCompileErrorsBecauseTemplatesCannotReadFiles() {
-    assertThatThrownBy(() -> Template.compile("a {% include 'secrets.txt' %}", TemplateOptions.json()))
+    assertThatThrownBy(
+            () -> Template.compile("a {% include 'secrets.txt' %}", TemplateOptions.json()))
         .isInstanceOf(TemplateSyntaxException.class)
-        .hasMessage("line 1, column 3: templates cannot include files: {% include 'secrets.txt' %}");
+        .hasMessage(
+            "line 1, column 3: templates cannot include files: {% include 'secrets.txt' %}");
     assertThatThrownBy(() -> Template.compile("{% render '/etc/passwd' %}", TemplateOptions.text()))
         .isInstanceOf(TemplateSyntaxException.class)
         .hasMessageContaining("templates cannot include files");
@@ -25,16 +27,24 @@ class TemplateBoundsTest {
 
   @Test
   void moreLoopIterationsThanTheLimitIsARenderErrorNamingTheLimit() {
-    assertThatThrownBy(() -> render("{% for i in (1..200000) %}x{% endfor %}", TemplateOptions.text()))
+    assertThatThrownBy(
+            () -> render("{% for i in (1..200000) %}x{% endfor %}", TemplateOptions.text()))
         .isInstanceOf(TemplateRenderException.class)
-        .hasMessage("line 1, column 1: the template ran more than 100000 loop iterations (the limit)");
+        .hasMessage(
+            "line 1, column 1: the template ran more than 100000 loop iterations (the limit)");
   }
 
   @Test
   void theIterationLimitCountsAllLoopsOfARenderTogether() {
     TemplateOptions options = TemplateOptions.text().withMaxIterations(1000);
-    assertThat(render("{% for i in (1..30) %}{% for j in (1..30) %}{% endfor %}{% endfor %}", options)).isEmpty();
-    assertThatThrownBy(() -> render("{% for i in (1..40) %}{% for j in (1..40) %}{% endfor %}{% endfor %}", options))
+    assertThat(
+            render("{% for i in (1..30) %}{% for j in (1..30) %}{% endfor %}{% endfor %}", options))
+        .isEmpty();
+    assertThatThrownBy(
+            () ->
+                render(
+                    "{% for i in (1..40) %}{% for j in (1..40) %}{% endfor %}{% endfor %}",
+                    options))
         .isInstanceOf(TemplateRenderException.class)
         .hasMessageContaining("more than 1000 loop iterations (the limit)");
   }
@@ -45,10 +55,14 @@ class TemplateBoundsTest {
     assertThatThrownBy(() -> render("{{ (1..999999999) | join: ',' }}", TemplateOptions.text()))
         .isInstanceOf(TemplateRenderException.class)
         .hasMessageContaining("the range 1..999999999 has more than 100000 items");
-    assertThatThrownBy(() -> render("{% for i in (1..999999999) %}{% endfor %}", TemplateOptions.text()))
+    assertThatThrownBy(
+            () -> render("{% for i in (1..999999999) %}{% endfor %}", TemplateOptions.text()))
         .isInstanceOf(TemplateRenderException.class)
         .hasMessageContaining("loop iterations (the limit)");
-    assertThat(render("{% assign r = (1..999999999) %}{{ r | size }} {{ r.last }}", TemplateOptions.text()))
+    assertThat(
+            render(
+                "{% assign r = (1..999999999) %}{{ r | size }} {{ r.last }}",
+                TemplateOptions.text()))
         .isEqualTo("999999999 999999999");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
@@ -64,30 +78,52 @@ class TemplateBoundsTest {
 
   @Test
   void valuesThatDoubleInALoopStopAtTheOutputLimitInsteadOfFillingTheHeap() {
-    assertThatThrownBy(() -> render("{% assign s = 'xy' %}{% for i in (1..64) %}{% assign s = s | append: s %}"
-        + "{% endfor %}", TemplateOptions.text()))
+    assertThatThrownBy(
+            () ->
+                render(
+                    "{% assign s = 'xy' %}{% for i in (1..64) %}{% assign s = s | append: s %}"
+                        + "{% endfor %}",
+                    TemplateOptions.text()))
         .isInstanceOf(TemplateRenderException.class)
         .hasMessageContaining("grew past 4194304 characters or items (the output limit)");
-    assertThatThrownBy(() -> render("{% assign a = 'x,y' | split: ',' %}{% for i in (1..64) %}"
-        + "{% assign a = a | concat: a %}{% endfor %}", TemplateOptions.text()))
+    assertThatThrownBy(
+            () ->
+                render(
+                    "{% assign a = 'x,y' | split: ',' %}{% for i in (1..64) %}"
+                        + "{% assign a = a | concat: a %}{% endfor %}",
+                    TemplateOptions.text()))
         .isInstanceOf(TemplateRenderException.class)
-        .hasMessageContaining("limit)"); // the output limit, or the time limit first on a loaded machine
-    assertThatThrownBy(() -> render("{% capture s %}{% for i in (1..5000) %}0123456789{% endfor %}{% endcapture %}",
-        TemplateOptions.text().withMaxOutputChars(10_000)))
+        .hasMessageContaining(
+            "limit)"); // the output limit, or the time limit first on a loaded machine
+    assertThatThrownBy(
+            () ->
+                render(
+                    "{% capture s %}{% for i in (1..5000) %}0123456789{% endfor %}{% endcapture %}",
+                    TemplateOptions.text().withMaxOutputChars(10_000)))
         .isInstanceOf(TemplateRenderException.class)
         .hasMessageContaining("more than 10000 characters (the limit)");
-    assertThatThrownBy(() -> render("{% assign s = 'aaaaaaaaaaaaaaaaaaaa' %}{% for i in (1..10) %}"
-        + "{% assign s = s | replace: 'a', s %}{% endfor %}", TemplateOptions.text()))
+    assertThatThrownBy(
+            () ->
+                render(
+                    "{% assign s = 'aaaaaaaaaaaaaaaaaaaa' %}{% for i in (1..10) %}"
+                        + "{% assign s = s | replace: 'a', s %}{% endfor %}",
+                    TemplateOptions.text()))
         .isInstanceOf(TemplateRenderException.class)
         .hasMessageContaining("(the output limit)");
   }
 
   @Test
   void aRenderThatTakesLongerThanTheTimeLimitIsStopped() {
-    TemplateOptions options = TemplateOptions.text().withMaxIterations(Long.MAX_VALUE)
-        .withMaxRenderTime(Duration.ofMillis(100));
+    TemplateOptions options =
+        TemplateOptions.text()
+            .withMaxIterations(Long.MAX_VALUE)
+            .withMaxRenderTime(Duration.ofMillis(100));
     long start = System.nanoTime();
-    assertThatThrownBy(() -> render("{% for i in (1..2000000000) %}{% assign x = i | plus: 1 %}{% endfor %}", options))
+    assertThatThrownBy(
+            () ->
+                render(
+                    "{% for i in (1..2000000000) %}{% assign x = i | plus: 1 %}{% endfor %}",
+                    options))
         .isInstanceOf(TemplateRenderException.class)
         .hasMessageContaining("the template took longer than 100 ms to render (the limit)");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));

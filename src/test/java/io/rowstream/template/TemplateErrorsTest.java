@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /** Syntax errors name the line, the column and why; render errors say what failed where. */
 class TemplateErrorsTest {
   private static TemplateSyntaxException syntaxError(String source) {
-    return catchThrowableOfType(TemplateSyntaxException.class,
-        () -> Template.compile(source, TemplateOptions.json()));
+    return catchThrowableOfType(
+        TemplateSyntaxException.class, () -> Template.compile(source, TemplateOptions.json()));
   }
 
   @Test
@@ -32,29 +32,37 @@ class TemplateErrorsTest {
   @Test
   void aMisplacedEndTagNamesTheOpenBlock() {
     assertThat(syntaxError("{% for t in tags %}{% endif %}"))
-        .hasMessage("line 1, column 20: unexpected 'endif'; the open block is 'for' at line 1, column 1");
+        .hasMessage(
+            "line 1, column 20: unexpected 'endif'; the open block is 'for' at line 1, column 1");
     assertThat(syntaxError("{% else %}")).hasMessage("line 1, column 1: unexpected 'else'");
   }
 
   @Test
   void anUnknownFilterIsACompileError() {
-    assertThat(syntaxError("{{ row.name | titlecase }}")).hasMessage("line 1, column 1: unknown filter 'titlecase'");
+    assertThat(syntaxError("{{ row.name | titlecase }}"))
+        .hasMessage("line 1, column 1: unknown filter 'titlecase'");
   }
 
   @Test
   void aWrongNumberOfFilterArgumentsIsACompileError() {
-    assertThat(syntaxError("{{ a | plus: 1, 2 }}")).hasMessage("line 1, column 1: the filter 'plus' takes 1 argument, not 2");
-    assertThat(syntaxError("{{ a | append }}")).hasMessage("line 1, column 1: the filter 'append' takes 1 argument, not 0");
+    assertThat(syntaxError("{{ a | plus: 1, 2 }}"))
+        .hasMessage("line 1, column 1: the filter 'plus' takes 1 argument, not 2");
+    assertThat(syntaxError("{{ a | append }}"))
+        .hasMessage("line 1, column 1: the filter 'append' takes 1 argument, not 0");
   }
 
   @Test
   void unclosedOutputsStringsAndBadExpressionsAreNamed() {
-    assertThat(syntaxError("ab {{ row.name ")).hasMessage("line 1, column 4: the output '{{' is not closed with '}}'");
-    assertThat(syntaxError("{% if x %")).hasMessage("line 1, column 1: the tag '{%' is not closed with '%}'");
+    assertThat(syntaxError("ab {{ row.name "))
+        .hasMessage("line 1, column 4: the output '{{' is not closed with '}}'");
+    assertThat(syntaxError("{% if x %"))
+        .hasMessage("line 1, column 1: the tag '{%' is not closed with '%}'");
     assertThat(syntaxError("{{ 'abc }}").reason()).startsWith("the string 'abc");
-    assertThat(syntaxError("{{ a + 1 }}").reason()).isEqualTo("unexpected character '+' in \"a + 1\"");
+    assertThat(syntaxError("{{ a + 1 }}").reason())
+        .isEqualTo("unexpected character '+' in \"a + 1\"");
     assertThat(syntaxError("{{ a b }}").reason()).isEqualTo("unexpected 'b' in \"a b\"");
-    assertThat(syntaxError("{% assign = 1 %}").reason()).isEqualTo("expected a variable name but found '=' in \"= 1\"");
+    assertThat(syntaxError("{% assign = 1 %}").reason())
+        .isEqualTo("expected a variable name but found '=' in \"= 1\"");
   }
 
   @Test
@@ -67,7 +75,8 @@ class TemplateErrorsTest {
     assertThatThrownBy(() -> cmp.render(Map.of("a", "2")))
         .isInstanceOf(TemplateRenderException.class)
         .hasMessage("line 1, column 1: cannot compare '2' (a string) with 1 (a number)");
-    Template limit = Template.compile("{% for i in (1..3) limit: 'x' %}{% endfor %}", TemplateOptions.text());
+    Template limit =
+        Template.compile("{% for i in (1..3) limit: 'x' %}{% endfor %}", TemplateOptions.text());
     assertThatThrownBy(() -> limit.render(Map.of()))
         .hasMessage("line 1, column 1: the loop limit must be an integer, not 'x' (a string)");
   }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** JSON mode: every output stays inside its JSON string; json and raw as the last filter. */
 class TemplateJsonModeTest {
   /** Quote, backslash, newline, tab, control characters, a non-BMP emoji, a lone surrogate. */
-  static final String NASTY = "q\"uote b\\ackslash new\nline t\tab cr\r ctl\u0001\u001f\u007f emoji 😀 end";
+  static final String NASTY =
+      "q\"uote b\\ackslash new\nline t\tab cr\r ctl\u0001\u001f\u007f emoji 😀 end";
 
   static String render(String template, Map<String, ?> variables) {
     return Template.compile(template, TemplateOptions.json()).render(variables);
@@ -67,13 +68,21 @@ class TemplateJsonModeTest {
     row.put("n", null);
     row.put("list", Arrays.asList(1, "two", null, List.of(3)));
     row.put("map", Map.of("k", "v\""));
-    String out = render("{\"s\": {{ row.s | json }}, \"i\": {{ row.i | json }}, \"l\": {{ row.l | json }}, "
-        + "\"big\": {{ row.big | json }}, \"dec\": {{ row.dec | json }}, \"tiny\": {{ row.tiny | json }}, "
-        + "\"d\": {{ row.d | json }}, \"t\": {{ row.t | json }}, \"n\": {{ row.n | json }}, "
-        + "\"missing\": {{ row.nothing | json }}, \"list\": {{ row.list | json }}, \"map\": {{ row.map | json }}}",
-        Map.of("row", row));
-    assertThat(out).contains("\"dec\": 12.50", "\"tiny\": 0.000000000000000000001", "\"l\": 9007199254740993",
-        "\"big\": 123456789012345678901234567890", "\"n\": null", "\"missing\": null");
+    String out =
+        render(
+            "{\"s\": {{ row.s | json }}, \"i\": {{ row.i | json }}, \"l\": {{ row.l | json }}, "
+                + "\"big\": {{ row.big | json }}, \"dec\": {{ row.dec | json }}, \"tiny\": {{ row.tiny | json }}, "
+                + "\"d\": {{ row.d | json }}, \"t\": {{ row.t | json }}, \"n\": {{ row.n | json }}, "
+                + "\"missing\": {{ row.nothing | json }}, \"list\": {{ row.list | json }}, \"map\": {{ row.map | json }}}",
+            Map.of("row", row));
+    assertThat(out)
+        .contains(
+            "\"dec\": 12.50",
+            "\"tiny\": 0.000000000000000000001",
+            "\"l\": 9007199254740993",
+            "\"big\": 123456789012345678901234567890",
+            "\"n\": null",
+            "\"missing\": null");
     JsonNode json = parse(out);
     assertThat(json.get("s").textValue()).isEqualTo(NASTY);
     assertThat(json.get("i").intValue()).isEqualTo(42);
@@ -86,7 +95,8 @@ class TemplateJsonModeTest {
 
   @Test
   void theJsonFilterWritesAJacksonTreeAsItIs() throws Exception {
-    JsonNode row = Json.EXACT.readTree("{\"a\": [1, 2.50, {\"b\": \"x\\\"y\"}], \"c\": null, \"d\": false}");
+    JsonNode row =
+        Json.EXACT.readTree("{\"a\": [1, 2.50, {\"b\": \"x\\\"y\"}], \"c\": null, \"d\": false}");
     String out = render("{{ row | json }}", Map.of("row", row));
     assertThat(parse(out)).isEqualTo(row);
     assertThat(out).contains("2.50");
@@ -111,19 +121,25 @@ class TemplateJsonModeTest {
 
   @Test
   void numbersPrintInLiquidStyle() {
-    Map<String, Object> v = Map.of("dec", new BigDecimal("12.50"), "d", 1.0, "i", 7, "e", new BigDecimal("1E+3"));
+    Map<String, Object> v =
+        Map.of("dec", new BigDecimal("12.50"), "d", 1.0, "i", 7, "e", new BigDecimal("1E+3"));
     assertThat(render("{{ dec }} {{ d }} {{ i }} {{ e }} {{ 2.0 }} {{ 10 | divided_by: 4 }}", v))
         .isEqualTo("12.50 1.0 7 1000 2.0 2");
   }
 
   @Test
   void jacksonLeavesReadAsTheirJavaValues() throws Exception {
-    JsonNode row = Json.EXACT.readTree("{\"s\": \"x\", \"i\": 3, \"big\": 123456789012345678901234567890, "
-        + "\"dec\": 1234.50, \"dbl\": 1e2, \"t\": true, \"n\": null, \"a\": [\"p\", \"q\"]}");
-    String out = Template.compile("{{ row.s }}|{{ row.i | plus: 1 }}|{{ row.big | plus: 1 }}|{{ row.dec | plus: 1 }}"
-        + "|{% if row.t %}T{% endif %}|{{ row.n | default: 'nil' }}|{{ row.missing | default: 'none' }}"
-        + "|{{ row.a.size }}{{ row.a[1] }}{{ row.a.last }}|{% if row.dec > 1000 %}big{% endif %}",
-        TemplateOptions.text()).render(Map.of("row", row));
+    JsonNode row =
+        Json.EXACT.readTree(
+            "{\"s\": \"x\", \"i\": 3, \"big\": 123456789012345678901234567890, "
+                + "\"dec\": 1234.50, \"dbl\": 1e2, \"t\": true, \"n\": null, \"a\": [\"p\", \"q\"]}");
+    String out =
+        Template.compile(
+                "{{ row.s }}|{{ row.i | plus: 1 }}|{{ row.big | plus: 1 }}|{{ row.dec | plus: 1 }}"
+                    + "|{% if row.t %}T{% endif %}|{{ row.n | default: 'nil' }}|{{ row.missing | default: 'none' }}"
+                    + "|{{ row.a.size }}{{ row.a[1] }}{{ row.a.last }}|{% if row.dec > 1000 %}big{% endif %}",
+                TemplateOptions.text())
+            .render(Map.of("row", row));
     assertThat(out).isEqualTo("x|4|123456789012345678901234567891|1235.50|T|nil|none|2qq|big");
   }
 }

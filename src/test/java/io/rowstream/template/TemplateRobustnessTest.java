@@ -27,7 +27,8 @@ class TemplateRobustnessTest {
     for (JsonNode c : root.get("tests")) {
       String source = c.get("template").asText();
       @SuppressWarnings("unchecked")
-      Map<String, Object> data = c.has("data") ? mapper.convertValue(c.get("data"), Map.class) : Map.of();
+      Map<String, Object> data =
+          c.has("data") ? mapper.convertValue(c.get("data"), Map.class) : Map.of();
       for (int end = 0; end <= source.length(); end++) {
         String prefix = source.substring(0, end);
         for (TemplateOptions options : List.of(TemplateOptions.text(), TemplateOptions.json())) {

@@ -17,10 +17,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * A Kinesis stand-in on loopback whose every error message quotes a given text, the way a
- * careless server echoes what it was sent: ListStreams, ListShards and the rest are refused as
- * invalid, and PutRecords either refuses each record ({@code InvalidArgumentException}) or the
- * whole request ({@code AccessDeniedException}), with the text in each message.
+ * A Kinesis stand-in on loopback whose every error message quotes a given text, the way a careless
+ * server echoes what it was sent: ListStreams, ListShards and the rest are refused as invalid, and
+ * PutRecords either refuses each record ({@code InvalidArgumentException}) or the whole request
+ * ({@code AccessDeniedException}), with the text in each message.
  */
 public final class EchoingKinesis implements AutoCloseable {
   /** How PutRecords is answered. */
@@ -45,14 +45,18 @@ public final class EchoingKinesis implements AutoCloseable {
   /** Starts on a free loopback port; {@code echo} is quoted in every error message. */
   public static EchoingKinesis start(String echo, PutRecords putRecords) {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       EchoingKinesis kinesis = new EchoingKinesis(server, echo, putRecords);
       server.createContext("/", kinesis::handle);
-      server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "echoing-kinesis");
-        t.setDaemon(true);
-        return t;
-      }));
+      server.setExecutor(
+          Executors.newFixedThreadPool(
+              4,
+              r -> {
+                Thread t = new Thread(r, "echoing-kinesis");
+                t.setDaemon(true);
+                return t;
+              }));
       server.start();
       return kinesis;
     } catch (IOException e) {
@@ -72,15 +76,20 @@ public final class EchoingKinesis implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
-      String target = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target")).orElse("");
+      String target =
+          Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target")).orElse("");
       String operation = target.substring(target.indexOf('.') + 1);
       operations.add(operation);
       if (!operation.equals("PutRecords")) {
-        reply(exchange, 400, error("ValidationException", operation + " refused; you sent: " + echo));
+        reply(
+            exchange, 400, error("ValidationException", operation + " refused; you sent: " + echo));
         return;
       }
       if (putRecords == PutRecords.DENY_REQUEST) {
-        reply(exchange, 400, error("AccessDeniedException", "not authorized; your request was signed with " + echo));
+        reply(
+            exchange,
+            400,
+            error("AccessDeniedException", "not authorized; your request was signed with " + echo));
         return;
       }
       JsonNode request = JSON.readTree(body);
@@ -88,7 +97,9 @@ public final class EchoingKinesis implements AutoCloseable {
       ArrayNode records = answer.putArray("Records");
       int n = request.path("Records").size();
       for (int i = 0; i < n; i++) {
-        records.addObject().put("ErrorCode", "InvalidArgumentException")
+        records
+            .addObject()
+            .put("ErrorCode", "InvalidArgumentException")
             .put("ErrorMessage", "record " + i + " refused; the request held " + echo);
       }
       answer.put("FailedRecordCount", n);
@@ -106,7 +117,9 @@ public final class EchoingKinesis implements AutoCloseable {
   private static void reply(HttpExchange exchange, int status, String json) throws IOException {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-    exchange.getResponseHeaders().set("x-amzn-RequestId", "echo-" + Long.toHexString(System.nanoTime()));
+    exchange
+        .getResponseHeaders()
+        .set("x-amzn-RequestId", "echo-" + Long.toHexString(System.nanoTime()));
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local STS on loopback that answers AssumeRole (query protocol: a form-encoded POST, an XML
- * answer) with numbered session credentials of a chosen lifetime, and records every request.
- * It can also refuse, the way STS does when a role's trust policy does not allow the caller.
+ * answer) with numbered session credentials of a chosen lifetime, and records every request. It can
+ * also refuse, the way STS does when a role's trust policy does not allow the caller.
  */
 public final class FakeSts implements AutoCloseable {
   /** One AssumeRole request: its form parameters and the access key id that signed it. */
@@ -34,7 +34,8 @@ public final class FakeSts implements AutoCloseable {
   }
 
   /** Session credentials the fake issued, in order. */
-  public record Session(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {}
+  public record Session(
+      String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {}
 
   private final HttpServer server;
   private final Duration lifetime;
@@ -48,17 +49,23 @@ public final class FakeSts implements AutoCloseable {
     this.lifetime = lifetime;
   }
 
-  /** Starts on a free loopback port; each session it issues expires {@code lifetime} after issue. */
+  /**
+   * Starts on a free loopback port; each session it issues expires {@code lifetime} after issue.
+   */
   public static FakeSts start(Duration lifetime) {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       FakeSts sts = new FakeSts(server, lifetime);
       server.createContext("/", sts::handle);
-      server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "fake-sts");
-        t.setDaemon(true);
-        return t;
-      }));
+      server.setExecutor(
+          Executors.newFixedThreadPool(
+              4,
+              r -> {
+                Thread t = new Thread(r, "fake-sts");
+                t.setDaemon(true);
+                return t;
+              }));
       server.start();
       return sts;
     } catch (IOException e) {
@@ -90,11 +97,16 @@ public final class FakeSts implements AutoCloseable {
       for (String pair : body.split("&")) {
         int eq = pair.indexOf('=');
         if (eq > 0) {
-          params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+          params.put(
+              URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
               URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
       }
-      requests.add(new Request(params, RecordingForwarder.accessKeyId(exchange.getRequestHeaders().getFirst("Authorization"))));
+      requests.add(
+          new Request(
+              params,
+              RecordingForwarder.accessKeyId(
+                  exchange.getRequestHeaders().getFirst("Authorization"))));
       if (!"AssumeRole".equals(params.get("Action"))) {
         reply(exchange, 400, error("InvalidAction", "this fake answers AssumeRole only"));
         return;
@@ -104,11 +116,18 @@ public final class FakeSts implements AutoCloseable {
         return;
       }
       int n = counter.incrementAndGet();
-      Session session = new Session("ASIAFAKESESSION%04d".formatted(n), "fake-session-secret-" + n,
-          "fake-session-token-" + n, Instant.now().plus(lifetime).truncatedTo(ChronoUnit.SECONDS));
+      Session session =
+          new Session(
+              "ASIAFAKESESSION%04d".formatted(n),
+              "fake-session-secret-" + n,
+              "fake-session-token-" + n,
+              Instant.now().plus(lifetime).truncatedTo(ChronoUnit.SECONDS));
       sessions.add(session);
       String arn = params.getOrDefault("RoleArn", "");
-      reply(exchange, 200, """
+      reply(
+          exchange,
+          200,
+          """
           <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
             <AssumeRoleResult>
               <Credentials>
@@ -124,9 +143,16 @@ public final class FakeSts implements AutoCloseable {
             </AssumeRoleResult>
             <ResponseMetadata><RequestId>sts-request-%d</RequestId></ResponseMetadata>
           </AssumeRoleResponse>
-          """.formatted(session.accessKeyId(), session.secretAccessKey(), session.sessionToken(), session.expiration(),
-          arn.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/"), params.get("RoleSessionName"),
-          params.get("RoleSessionName"), n));
+          """
+              .formatted(
+                  session.accessKeyId(),
+                  session.secretAccessKey(),
+                  session.sessionToken(),
+                  session.expiration(),
+                  arn.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/"),
+                  params.get("RoleSessionName"),
+                  params.get("RoleSessionName"),
+                  n));
     }
   }
 
@@ -136,7 +162,8 @@ public final class FakeSts implements AutoCloseable {
           <Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error>
           <RequestId>sts-error</RequestId>
         </ErrorResponse>
-        """.formatted(code, message);
+        """
+        .formatted(code, message);
   }
 
   private static void reply(HttpExchange exchange, int status, String xml) throws IOException {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,69 +56,182 @@ public final class FaultProxy implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TARGET_PREFIX = "Kinesis_20131202.";
   private static final BigInteger HASH_SPACE = BigInteger.ONE.shiftLeft(128);
-  private static final Set<String> UNFORWARDED_HEADERS = Set.of("host", "content-length", "connection", "expect",
-      "upgrade", "transfer-encoding");
+  private static final Set<String> UNFORWARDED_HEADERS =
+      Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
 
   /** Which faults to inject; rates are probabilities per call (whole-call faults) or per record. */
-  public record Faults(long seed, double internalFailureRate, double http500Rate, double slowRate, Duration slowDelay,
-      double timeoutRate, Duration timeoutHold, double dropRate, boolean storeBeforeHangup, boolean denyListShards,
-      String failEveryPutWith, int failStatus) {
+  public record Faults(
+      long seed,
+      double internalFailureRate,
+      double http500Rate,
+      double slowRate,
+      Duration slowDelay,
+      double timeoutRate,
+      Duration timeoutHold,
+      double dropRate,
+      boolean storeBeforeHangup,
+      boolean denyListShards,
+      String failEveryPutWith,
+      int failStatus) {
     public static Faults none() {
       return new Faults(42, 0, 0, 0, Duration.ZERO, 0, Duration.ZERO, 0, false, false, null, 0);
     }
 
     public Faults internalFailures(double rate) {
-      return new Faults(seed, rate, http500Rate, slowRate, slowDelay, timeoutRate, timeoutHold, dropRate, storeBeforeHangup,
-          denyListShards, failEveryPutWith, failStatus);
+      return new Faults(
+          seed,
+          rate,
+          http500Rate,
+          slowRate,
+          slowDelay,
+          timeoutRate,
+          timeoutHold,
+          dropRate,
+          storeBeforeHangup,
+          denyListShards,
+          failEveryPutWith,
+          failStatus);
     }
 
     public Faults http500s(double rate) {
-      return new Faults(seed, internalFailureRate, rate, slowRate, slowDelay, timeoutRate, timeoutHold, dropRate,
-          storeBeforeHangup, denyListShards, failEveryPutWith, failStatus);
+      return new Faults(
+          seed,
+          internalFailureRate,
+          rate,
+          slowRate,
+          slowDelay,
+          timeoutRate,
+          timeoutHold,
+          dropRate,
+          storeBeforeHangup,
+          denyListShards,
+          failEveryPutWith,
+          failStatus);
     }
 
     public Faults slow(double rate, Duration delay) {
-      return new Faults(seed, internalFailureRate, http500Rate, rate, delay, timeoutRate, timeoutHold, dropRate,
-          storeBeforeHangup, denyListShards, failEveryPutWith, failStatus);
+      return new Faults(
+          seed,
+          internalFailureRate,
+          http500Rate,
+          rate,
+          delay,
+          timeoutRate,
+          timeoutHold,
+          dropRate,
+          storeBeforeHangup,
+          denyListShards,
+          failEveryPutWith,
+          failStatus);
     }
 
     /** No answer for {@code hold}, then the connection is closed. */
     public Faults timeouts(double rate, Duration hold) {
-      return new Faults(seed, internalFailureRate, http500Rate, slowRate, slowDelay, rate, hold, dropRate, storeBeforeHangup,
-          denyListShards, failEveryPutWith, failStatus);
+      return new Faults(
+          seed,
+          internalFailureRate,
+          http500Rate,
+          slowRate,
+          slowDelay,
+          rate,
+          hold,
+          dropRate,
+          storeBeforeHangup,
+          denyListShards,
+          failEveryPutWith,
+          failStatus);
     }
 
     /** The connection is reset without an answer. */
     public Faults drops(double rate) {
-      return new Faults(seed, internalFailureRate, http500Rate, slowRate, slowDelay, timeoutRate, timeoutHold, rate,
-          storeBeforeHangup, denyListShards, failEveryPutWith, failStatus);
+      return new Faults(
+          seed,
+          internalFailureRate,
+          http500Rate,
+          slowRate,
+          slowDelay,
+          timeoutRate,
+          timeoutHold,
+          rate,
+          storeBeforeHangup,
+          denyListShards,
+          failEveryPutWith,
+          failStatus);
     }
 
-    /** Timeouts and drops happen after the backend stored the records, so the client's retry duplicates them. */
+    /**
+     * Timeouts and drops happen after the backend stored the records, so the client's retry
+     * duplicates them.
+     */
     public Faults afterStore() {
-      return new Faults(seed, internalFailureRate, http500Rate, slowRate, slowDelay, timeoutRate, timeoutHold, dropRate,
-          true, denyListShards, failEveryPutWith, failStatus);
+      return new Faults(
+          seed,
+          internalFailureRate,
+          http500Rate,
+          slowRate,
+          slowDelay,
+          timeoutRate,
+          timeoutHold,
+          dropRate,
+          true,
+          denyListShards,
+          failEveryPutWith,
+          failStatus);
     }
 
     public Faults denyingListShards() {
-      return new Faults(seed, internalFailureRate, http500Rate, slowRate, slowDelay, timeoutRate, timeoutHold, dropRate,
-          storeBeforeHangup, true, failEveryPutWith, failStatus);
+      return new Faults(
+          seed,
+          internalFailureRate,
+          http500Rate,
+          slowRate,
+          slowDelay,
+          timeoutRate,
+          timeoutHold,
+          dropRate,
+          storeBeforeHangup,
+          true,
+          failEveryPutWith,
+          failStatus);
     }
 
     /** Every PutRecords fails with this error code and status, as a KMS or IAM problem would. */
     public Faults failingEveryPut(String code, int status) {
-      return new Faults(seed, internalFailureRate, http500Rate, slowRate, slowDelay, timeoutRate, timeoutHold, dropRate,
-          storeBeforeHangup, denyListShards, code, status);
+      return new Faults(
+          seed,
+          internalFailureRate,
+          http500Rate,
+          slowRate,
+          slowDelay,
+          timeoutRate,
+          timeoutHold,
+          dropRate,
+          storeBeforeHangup,
+          denyListShards,
+          code,
+          status);
     }
 
     public Faults seeded(long newSeed) {
-      return new Faults(newSeed, internalFailureRate, http500Rate, slowRate, slowDelay, timeoutRate, timeoutHold,
-          dropRate, storeBeforeHangup, denyListShards, failEveryPutWith, failStatus);
+      return new Faults(
+          newSeed,
+          internalFailureRate,
+          http500Rate,
+          slowRate,
+          slowDelay,
+          timeoutRate,
+          timeoutHold,
+          dropRate,
+          storeBeforeHangup,
+          denyListShards,
+          failEveryPutWith,
+          failStatus);
     }
   }
 
   /** Per-shard write limits to enforce, with a burst of {@code burst} worth of the rate. */
-  public record Throttle(List<ShardRange> shards, double recordsPerSecond, double bytesPerSecond, Duration burst) {
+  public record Throttle(
+      List<ShardRange> shards, double recordsPerSecond, double bytesPerSecond, Duration burst) {
     public Throttle {
       shards = List.copyOf(shards);
       requireNonNull(burst, "burst is null");
@@ -132,17 +244,29 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /** What the proxy has seen since it started (or since {@link #resetCounts()}). */
-  public record Counts(long putCalls, long listShardsCalls, long entries, long stored, long throttled,
-      long internalFailures, long http500s, long slow, long timeouts, long drops, long storedBytes) {}
+  public record Counts(
+      long putCalls,
+      long listShardsCalls,
+      long entries,
+      long stored,
+      long throttled,
+      long internalFailures,
+      long http500s,
+      long slow,
+      long timeouts,
+      long drops,
+      long storedBytes) {}
 
   private final ServerSocket server;
   private final URI backend;
   private final HttpClient http;
-  private final ExecutorService connections = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "fault-proxy");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService connections =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "fault-proxy");
+            t.setDaemon(true);
+            return t;
+          });
   private final Thread acceptor;
   private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
   private final List<String> unansweredStored = Collections.synchronizedList(new ArrayList<>());
@@ -173,8 +297,14 @@ public final class FaultProxy implements AutoCloseable {
     this.backend = backend;
     this.sinkShards = sinkShards;
     this.server = new ServerSocket(0, 256, InetAddress.getLoopbackAddress());
-    this.http = backend == null ? null : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).executor(connections).build();
+    this.http =
+        backend == null
+            ? null
+            : HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(connections)
+                .build();
     this.acceptor = new Thread(this::acceptLoop, "fault-proxy-accept-" + server.getLocalPort());
     this.acceptor.setDaemon(true);
     this.acceptor.start();
@@ -200,13 +330,19 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** Shards {@code shardId-000000000000...} splitting the hash-key space evenly, as CreateStream does. */
+  /**
+   * Shards {@code shardId-000000000000...} splitting the hash-key space evenly, as CreateStream
+   * does.
+   */
   public static List<ShardRange> evenShards(int count) {
     List<ShardRange> shards = new ArrayList<>();
     BigInteger width = HASH_SPACE.divide(BigInteger.valueOf(count));
     for (int i = 0; i < count; i++) {
       BigInteger start = width.multiply(BigInteger.valueOf(i));
-      BigInteger end = i == count - 1 ? HASH_SPACE.subtract(BigInteger.ONE) : start.add(width).subtract(BigInteger.ONE);
+      BigInteger end =
+          i == count - 1
+              ? HASH_SPACE.subtract(BigInteger.ONE)
+              : start.add(width).subtract(BigInteger.ONE);
       shards.add(new ShardRange(String.format(Locale.ROOT, "shardId-%012d", i), start, end));
     }
     return shards;
@@ -241,13 +377,34 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   public Counts counts() {
-    return new Counts(putCalls.get(), listShardsCalls.get(), entries.get(), stored.get(), throttled.get(),
-        internalFailures.get(), http500s.get(), slow.get(), timeouts.get(), drops.get(), storedBytes.get());
+    return new Counts(
+        putCalls.get(),
+        listShardsCalls.get(),
+        entries.get(),
+        stored.get(),
+        throttled.get(),
+        internalFailures.get(),
+        http500s.get(),
+        slow.get(),
+        timeouts.get(),
+        drops.get(),
+        storedBytes.get());
   }
 
   public void resetCounts() {
-    for (AtomicLong n : List.of(putCalls, listShardsCalls, entries, stored, storedBytes, throttled, internalFailures,
-        http500s, slow, timeouts, drops)) {
+    for (AtomicLong n :
+        List.of(
+            putCalls,
+            listShardsCalls,
+            entries,
+            stored,
+            storedBytes,
+            throttled,
+            internalFailures,
+            http500s,
+            slow,
+            timeouts,
+            drops)) {
       n.set(0);
     }
     unansweredStored.clear();
@@ -261,8 +418,8 @@ public final class FaultProxy implements AutoCloseable {
 
   /**
    * Partition keys of records the backend stored in calls whose answer never reached the client
-   * (timeouts and drops after store), once per such call: exactly the duplicates a correct
-   * producer may cause.
+   * (timeouts and drops after store), once per such call: exactly the duplicates a correct producer
+   * may cause.
    */
   public List<String> storedButUnanswered() {
     synchronized (unansweredStored) {
@@ -354,7 +511,8 @@ public final class FaultProxy implements AutoCloseable {
     Map<String, String> headers = new LinkedHashMap<>();
     for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
       int colon = h.indexOf(':');
-      headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+      headers.put(
+          h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
     }
     int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
     byte[] body = in.readNBytes(length);
@@ -362,7 +520,9 @@ public final class FaultProxy implements AutoCloseable {
       return null;
     }
     String target = headers.getOrDefault("x-amz-target", "");
-    return new Request(target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : target, headers,
+    return new Request(
+        target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : target,
+        headers,
         body);
   }
 
@@ -380,10 +540,18 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private static void write(OutputStream out, Response r) throws IOException {
-    String head = "HTTP/1.1 " + r.status() + (r.status() == 200 ? " OK" : " Error") + "\r\n"
-        + "Content-Type: application/x-amz-json-1.1\r\n"
-        + "x-amzn-RequestId: " + r.requestId() + "\r\n"
-        + "Content-Length: " + r.body().length + "\r\n\r\n";
+    String head =
+        "HTTP/1.1 "
+            + r.status()
+            + (r.status() == 200 ? " OK" : " Error")
+            + "\r\n"
+            + "Content-Type: application/x-amz-json-1.1\r\n"
+            + "x-amzn-RequestId: "
+            + r.requestId()
+            + "\r\n"
+            + "Content-Length: "
+            + r.body().length
+            + "\r\n\r\n";
     out.write(head.getBytes(StandardCharsets.US_ASCII));
     out.write(r.body());
     out.flush();
@@ -410,30 +578,42 @@ public final class FaultProxy implements AutoCloseable {
     if (request.target().equals("ListShards")) {
       listShardsCalls.incrementAndGet();
       if (faults.denyListShards()) {
-        return error(400, "AccessDeniedException", "User: arn:aws:iam::000000000000:user/test is not authorized to "
-            + "perform: kinesis:ListShards (injected)");
+        return error(
+            400,
+            "AccessDeniedException",
+            "User: arn:aws:iam::000000000000:user/test is not authorized to "
+                + "perform: kinesis:ListShards (injected)");
       }
       if (backend == null) {
         return sinkListShards();
       }
     }
     if (backend == null) {
-      return error(400, "UnknownOperationException", "the sink answers only PutRecords and ListShards");
+      return error(
+          400, "UnknownOperationException", "the sink answers only PutRecords and ListShards");
     }
     return forward(request, request.body());
   }
 
   private Response forward(Request request, byte[] body) throws IOException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(backend).timeout(Duration.ofSeconds(60))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    request.headers().forEach((name, value) -> {
-      if (!UNFORWARDED_HEADERS.contains(name)) {
-        b.header(name, value);
-      }
-    });
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(backend)
+            .timeout(Duration.ofSeconds(60))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    request
+        .headers()
+        .forEach(
+            (name, value) -> {
+              if (!UNFORWARDED_HEADERS.contains(name)) {
+                b.header(name, value);
+              }
+            });
     try {
       HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Response(r.statusCode(), r.body(), r.headers().firstValue("x-amzn-RequestId").orElse(newRequestId()));
+      return new Response(
+          r.statusCode(),
+          r.body(),
+          r.headers().firstValue("x-amzn-RequestId").orElse(newRequestId()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Hangup();
@@ -444,7 +624,9 @@ public final class FaultProxy implements AutoCloseable {
     ArrayNode shards = JSON.createArrayNode();
     for (ShardRange s : sinkShards) {
       ObjectNode shard = shards.addObject().put("ShardId", s.shardId());
-      shard.putObject("HashKeyRange").put("StartingHashKey", s.start().toString())
+      shard
+          .putObject("HashKeyRange")
+          .put("StartingHashKey", s.start().toString())
           .put("EndingHashKey", s.end().toString());
       shard.putObject("SequenceNumberRange").put("StartingSequenceNumber", "49000000000000000000");
     }
@@ -455,7 +637,13 @@ public final class FaultProxy implements AutoCloseable {
 
   // --- PutRecords ---
 
-  private enum CallFault { NONE, HTTP_500, SLOW, TIMEOUT, DROP }
+  private enum CallFault {
+    NONE,
+    HTTP_500,
+    SLOW,
+    TIMEOUT,
+    DROP
+  }
 
   private synchronized CallFault drawCallFault() {
     Faults f = faults;
@@ -500,7 +688,7 @@ public final class FaultProxy implements AutoCloseable {
           hangUp(fault, f);
         }
       }
-      default -> { }
+      default -> {}
     }
     ObjectNode body = (ObjectNode) JSON.readTree(request.body());
     ArrayNode records = (ArrayNode) body.get("Records");
@@ -509,8 +697,14 @@ public final class FaultProxy implements AutoCloseable {
     for (int i = 0; refused != null && i < n; i++) {
       if (refused.equals(records.get(i).path("PartitionKey").asText())) {
         refusedRequests.incrementAndGet();
-        return error(400, "ValidationException", "1 validation error detected: Value '" + refused + "' at 'records."
-            + (i + 1) + ".member.partitionKey' failed to satisfy constraint: injected");
+        return error(
+            400,
+            "ValidationException",
+            "1 validation error detected: Value '"
+                + refused
+                + "' at 'records."
+                + (i + 1)
+                + ".member.partitionKey' failed to satisfy constraint: injected");
       }
     }
     entries.addAndGet(n);
@@ -523,24 +717,38 @@ public final class FaultProxy implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       JsonNode record = records.get(i);
       String key = record.get("PartitionKey").asText();
-      long size = base64Length(record.get("Data").asText()) + key.getBytes(StandardCharsets.UTF_8).length;
+      long size =
+          base64Length(record.get("Data").asText()) + key.getBytes(StandardCharsets.UTF_8).length;
       int shard = limits == null ? -1 : limits.shardOf(record);
       if (limits != null && !limits.tryTake(shard, size, now)) {
         throttled.incrementAndGet();
-        results[i] = JSON.createObjectNode().put("ErrorCode", "ProvisionedThroughputExceededException")
-            .put("ErrorMessage", "Rate exceeded for shard " + limits.shardId(shard) + " in stream "
-                + body.path("StreamName").asText() + " under account 000000000000.");
+        results[i] =
+            JSON.createObjectNode()
+                .put("ErrorCode", "ProvisionedThroughputExceededException")
+                .put(
+                    "ErrorMessage",
+                    "Rate exceeded for shard "
+                        + limits.shardId(shard)
+                        + " in stream "
+                        + body.path("StreamName").asText()
+                        + " under account 000000000000.");
       } else if (drawInternalFailure()) {
         internalFailures.incrementAndGet();
-        results[i] = JSON.createObjectNode().put("ErrorCode", "InternalFailure").put("ErrorMessage",
-            "Internal service failure.");
+        results[i] =
+            JSON.createObjectNode()
+                .put("ErrorCode", "InternalFailure")
+                .put("ErrorMessage", "Internal service failure.");
       } else {
         admitted.add(i);
         admittedKeys.add(key);
         admittedBytes += size;
         if (backend == null) {
-          results[i] = JSON.createObjectNode().put("SequenceNumber", Long.toString(sequence.incrementAndGet()))
-              .put("ShardId", limits == null ? sinkShards.get(0).shardId() : limits.shardId(shard));
+          results[i] =
+              JSON.createObjectNode()
+                  .put("SequenceNumber", Long.toString(sequence.incrementAndGet()))
+                  .put(
+                      "ShardId",
+                      limits == null ? sinkShards.get(0).shardId() : limits.shardId(shard));
         }
       }
     }
@@ -598,7 +806,8 @@ public final class FaultProxy implements AutoCloseable {
 
   private static long base64Length(String b64) {
     int n = b64.length();
-    int padding = n > 0 && b64.charAt(n - 1) == '=' ? (n > 1 && b64.charAt(n - 2) == '=' ? 2 : 1) : 0;
+    int padding =
+        n > 0 && b64.charAt(n - 1) == '=' ? (n > 1 && b64.charAt(n - 2) == '=' ? 2 : 1) : 0;
     return n / 4L * 3 - padding;
   }
 
@@ -652,8 +861,10 @@ public final class FaultProxy implements AutoCloseable {
 
     int shardOf(JsonNode record) {
       JsonNode explicit = record.get("ExplicitHashKey");
-      BigInteger hash = explicit != null && !explicit.isNull() ? new BigInteger(explicit.asText())
-          : KinesisEmulator.hashKey(record.get("PartitionKey").asText());
+      BigInteger hash =
+          explicit != null && !explicit.isNull()
+              ? new BigInteger(explicit.asText())
+              : KinesisEmulator.hashKey(record.get("PartitionKey").asText());
       int i = java.util.Arrays.binarySearch(starts, hash);
       return i >= 0 ? i : Math.max(0, -i - 2);
     }

@@ -35,17 +35,19 @@ import java.util.regex.Pattern;
  */
 public final class RecordingForwarder implements AutoCloseable {
   /** One request as it came in. */
-  public record Request(String operation, String accessKeyId, Optional<String> securityToken, String body) {}
+  public record Request(
+      String operation, String accessKeyId, Optional<String> securityToken, String body) {}
 
   private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
-  private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect", "upgrade",
-      "transfer-encoding");
+  private static final Set<String> NOT_FORWARDED =
+      Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
   private final ExecutorService executor;
   private final URI target;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Set<String> denied = ConcurrentHashMap.newKeySet();
   private final Map<String, String> failedKeys = new ConcurrentHashMap<>();
@@ -59,12 +61,16 @@ public final class RecordingForwarder implements AutoCloseable {
   /** Starts on a free loopback port, forwarding to {@code target} (e.g. kinesalite's endpoint). */
   public static RecordingForwarder start(String target) {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      ExecutorService executor = Executors.newFixedThreadPool(16, r -> {
-        Thread t = new Thread(r, "recording-forwarder");
-        t.setDaemon(true);
-        return t;
-      });
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      ExecutorService executor =
+          Executors.newFixedThreadPool(
+              16,
+              r -> {
+                Thread t = new Thread(r, "recording-forwarder");
+                t.setDaemon(true);
+                return t;
+              });
       RecordingForwarder forwarder = new RecordingForwarder(server, executor, URI.create(target));
       server.createContext("/", forwarder::handle);
       server.setExecutor(executor);
@@ -93,7 +99,9 @@ public final class RecordingForwarder implements AutoCloseable {
     return this;
   }
 
-  /** Fails every PutRecords entry with this partition key with {@code errorCode}, on every attempt. */
+  /**
+   * Fails every PutRecords entry with this partition key with {@code errorCode}, on every attempt.
+   */
   public RecordingForwarder failEntries(String partitionKey, String errorCode) {
     failedKeys.put(partitionKey, errorCode);
     return this;
@@ -111,16 +119,30 @@ public final class RecordingForwarder implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
-      String amzTarget = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target")).orElse("");
+      String amzTarget =
+          Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target")).orElse("");
       String operation = amzTarget.substring(amzTarget.indexOf('.') + 1);
-      requests.add(new Request(operation, accessKeyId(exchange.getRequestHeaders().getFirst("Authorization")),
-          Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Security-Token")),
-          new String(body, StandardCharsets.UTF_8)));
+      requests.add(
+          new Request(
+              operation,
+              accessKeyId(exchange.getRequestHeaders().getFirst("Authorization")),
+              Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Security-Token")),
+              new String(body, StandardCharsets.UTF_8)));
       if (denied.contains(operation)) {
-        reply(exchange, 400, "{\"__type\":\"AccessDeniedException\",\"message\":\"User: arn:aws:sts::123456789012:"
-            + "assumed-role/test/rowstream is not authorized to perform: kinesis:" + operation + " on resource: "
-            + "arn:aws:kinesis:us-east-1:123456789012:stream/" + streamName(body) + " because no identity-based "
-            + "policy allows the kinesis:" + operation + " action\"}", "application/x-amz-json-1.1");
+        reply(
+            exchange,
+            400,
+            "{\"__type\":\"AccessDeniedException\",\"message\":\"User: arn:aws:sts::123456789012:"
+                + "assumed-role/test/rowstream is not authorized to perform: kinesis:"
+                + operation
+                + " on resource: "
+                + "arn:aws:kinesis:us-east-1:123456789012:stream/"
+                + streamName(body)
+                + " because no identity-based "
+                + "policy allows the kinesis:"
+                + operation
+                + " action\"}",
+            "application/x-amz-json-1.1");
         return;
       }
       if (operation.equals("PutRecords") && !failedKeys.isEmpty()) {
@@ -128,9 +150,14 @@ public final class RecordingForwarder implements AutoCloseable {
         return;
       }
       HttpResponse<byte[]> response = forward(exchange, body);
-      response.headers().firstValue("x-amzn-RequestId")
+      response
+          .headers()
+          .firstValue("x-amzn-RequestId")
           .ifPresent(id -> exchange.getResponseHeaders().set("x-amzn-RequestId", id));
-      reply(exchange, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8),
+      reply(
+          exchange,
+          response.statusCode(),
+          new String(response.body(), StandardCharsets.UTF_8),
           response.headers().firstValue("Content-Type").orElse("application/x-amz-json-1.1"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -146,7 +173,8 @@ public final class RecordingForwarder implements AutoCloseable {
   }
 
   /** Sends the other entries on, and puts the failed ones back in their places in the answer. */
-  private void putRecordsWithFailures(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+  private void putRecordsWithFailures(HttpExchange exchange, byte[] body)
+      throws IOException, InterruptedException {
     ObjectNode request = (ObjectNode) JSON.readTree(body);
     ArrayNode all = (ArrayNode) request.get("Records");
     ArrayNode passed = JSON.createArrayNode();
@@ -164,7 +192,10 @@ public final class RecordingForwarder implements AutoCloseable {
       request.set("Records", passed);
       HttpResponse<byte[]> response = forward(exchange, JSON.writeValueAsBytes(request));
       if (response.statusCode() != 200) {
-        reply(exchange, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8),
+        reply(
+            exchange,
+            response.statusCode(),
+            new String(response.body(), StandardCharsets.UTF_8),
             "application/x-amz-json-1.1");
         return;
       }
@@ -178,7 +209,10 @@ public final class RecordingForwarder implements AutoCloseable {
       if (code == null) {
         merged.add(stored.get(next++));
       } else {
-        merged.addObject().put("ErrorCode", code).put("ErrorMessage", "Injected by the test for this partition key");
+        merged
+            .addObject()
+            .put("ErrorCode", code)
+            .put("ErrorMessage", "Injected by the test for this partition key");
         failedCount++;
       }
     }
@@ -188,23 +222,31 @@ public final class RecordingForwarder implements AutoCloseable {
     reply(exchange, 200, JSON.writeValueAsString(answer), "application/x-amz-json-1.1");
   }
 
-  private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI()))
-        .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body))
-        .timeout(Duration.ofSeconds(30));
-    exchange.getRequestHeaders().forEach((name, values) -> {
-      if (!NOT_FORWARDED.contains(name.toLowerCase())) {
-        values.forEach(v -> request.header(name, v));
-      }
-    });
+  private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(target.resolve(exchange.getRequestURI()))
+            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body))
+            .timeout(Duration.ofSeconds(30));
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!NOT_FORWARDED.contains(name.toLowerCase())) {
+                values.forEach(v -> request.header(name, v));
+              }
+            });
     return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  private static void reply(HttpExchange exchange, int status, String body, String contentType) throws IOException {
+  private static void reply(HttpExchange exchange, int status, String body, String contentType)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     if (!exchange.getResponseHeaders().containsKey("x-amzn-RequestId")) {
-      exchange.getResponseHeaders().set("x-amzn-RequestId", "fwd-" + Long.toHexString(System.nanoTime()));
+      exchange
+          .getResponseHeaders()
+          .set("x-amzn-RequestId", "fwd-" + Long.toHexString(System.nanoTime()));
     }
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {

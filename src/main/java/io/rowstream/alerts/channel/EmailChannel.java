@@ -79,15 +79,27 @@ final class EmailChannel implements Channel {
         Transport.send(message);
       }
     } catch (AuthenticationFailedException e) {
-      throw new DeliveryException("SMTP " + config.smtpHost() + ":" + config.smtpPort()
-          + " refused the login of the configured username", false);
+      throw new DeliveryException(
+          "SMTP "
+              + config.smtpHost()
+              + ":"
+              + config.smtpPort()
+              + " refused the login of the configured username",
+          false);
     } catch (SendFailedException e) {
-      throw new DeliveryException("SMTP " + config.smtpHost() + ":" + config.smtpPort() + " refused the message: "
-          + firstLine(e.getMessage()), false);
+      throw new DeliveryException(
+          "SMTP "
+              + config.smtpHost()
+              + ":"
+              + config.smtpPort()
+              + " refused the message: "
+              + firstLine(e.getMessage()),
+          false);
     } catch (MessagingException e) {
       String cause = cause(e);
       // a server without STARTTLS will not grow it on a retry; never fall back to plain text
-      throw new DeliveryException("SMTP " + config.smtpHost() + ":" + config.smtpPort() + ": " + cause,
+      throw new DeliveryException(
+          "SMTP " + config.smtpHost() + ":" + config.smtpPort() + ": " + cause,
           !cause.contains("STARTTLS"));
     }
   }

@@ -25,25 +25,32 @@ final class Http {
   }
 
   /** Posts {@code body}; returns the response of a 2xx answer, throws for anything else. */
-  HttpResponse<String> post(String service, URI uri, String contentType, String body, Map<String, String> headers)
+  HttpResponse<String> post(
+      String service, URI uri, String contentType, String body, Map<String, String> headers)
       throws DeliveryException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .timeout(timeout)
-        .header("Content-Type", contentType)
-        .header("User-Agent", "rowstream-alerts/0.1")
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Content-Type", contentType)
+            .header("User-Agent", "rowstream-alerts/0.1")
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     headers.forEach(request::header);
     HttpResponse<String> response;
     try {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpConnectTimeoutException e) {
-      throw new DeliveryException(service + ": connecting timed out after " + timeout.toMillis() + " ms", true);
+      throw new DeliveryException(
+          service + ": connecting timed out after " + timeout.toMillis() + " ms", true);
     } catch (HttpTimeoutException e) {
-      throw new DeliveryException(service + ": no answer within " + timeout.toMillis() + " ms", true);
+      throw new DeliveryException(
+          service + ": no answer within " + timeout.toMillis() + " ms", true);
     } catch (ConnectException e) {
-      throw new DeliveryException(service + ": cannot connect (connection refused or unreachable)", true);
+      throw new DeliveryException(
+          service + ": cannot connect (connection refused or unreachable)", true);
     } catch (IOException e) {
-      throw new DeliveryException(service + ": connection failed (" + e.getClass().getSimpleName() + ")", true);
+      throw new DeliveryException(
+          service + ": connection failed (" + e.getClass().getSimpleName() + ")", true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DeliveryException(service + ": interrupted", false);
@@ -57,7 +64,7 @@ final class Http {
     if (answer.length() > MAX_ERROR_BODY) {
       answer = answer.substring(0, MAX_ERROR_BODY) + "...";
     }
-    throw new DeliveryException(service + " answered HTTP " + status + (answer.isEmpty() ? "" : ": " + answer),
-        retryable);
+    throw new DeliveryException(
+        service + " answered HTTP " + status + (answer.isEmpty() ? "" : ": " + answer), retryable);
   }
 }

@@ -48,11 +48,20 @@ public record Notification(
     return level == Level.OK;
   }
 
-  /** {@code [CRITICAL] customers: fatal_error}, {@code [OK] customers: fatal_error recovered (was CRITICAL)}. */
+  /**
+   * {@code [CRITICAL] customers: fatal_error}, {@code [OK] customers: fatal_error recovered (was
+   * CRITICAL)}.
+   */
   public String title() {
     if (test) {
       return "[TEST] rowstream: test notification";
     }
-    return "[" + level + "] " + sync + ": " + trigger + (recovery() ? " recovered (was " + previous + ")" : "");
+    return "["
+        + level
+        + "] "
+        + sync
+        + ": "
+        + trigger
+        + (recovery() ? " recovered (was " + previous + ")" : "");
   }
 }

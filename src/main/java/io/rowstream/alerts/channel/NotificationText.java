@@ -15,12 +15,16 @@ import java.util.stream.Collectors;
 /** What a notification says, in the forms the channels need: lines, HTML, SMS, JSON. */
 final class NotificationText {
   static final ObjectMapper JSON = new ObjectMapper();
+
   /** One SMS segment of GSM-7 text. */
   static final int SMS_LIMIT = 160;
 
   private NotificationText() {}
 
-  /** Label and value pairs, in order: Sync, Trigger, State, Why, Run, Rows, Rejections, Error, What to do, Link. */
+  /**
+   * Label and value pairs, in order: Sync, Trigger, State, Why, Run, Rows, Rejections, Error, What
+   * to do, Link.
+   */
   static Map<String, String> facts(Notification n) {
     Map<String, String> facts = new LinkedHashMap<>();
     if (n.test()) {
@@ -31,17 +35,34 @@ final class NotificationText {
     facts.put("Trigger", n.trigger());
     facts.put("State", n.level() + " (was " + n.previous() + ")");
     facts.put("Why", n.reason());
-    n.run().ifPresent(run -> {
-      facts.put("Run", run.runId() + " " + run.status().label() + ", started " + run.startedAt() + ", finished "
-          + run.finishedAt());
-      facts.put("Rows", rows(run));
-      if (!run.rejections().isEmpty()) {
-        facts.put("Rejections", run.rejections().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-            .collect(Collectors.joining(", ")));
-      }
-      run.error().ifPresent(e -> facts.put("Error", n.errorCode().map(c -> c + ": ").orElse("") + e));
-    });
-    n.errorCode().flatMap(ErrorCode::of).filter(c -> !n.recovery()).ifPresent(c -> facts.put("What to do", c.action()));
+    n.run()
+        .ifPresent(
+            run -> {
+              facts.put(
+                  "Run",
+                  run.runId()
+                      + " "
+                      + run.status().label()
+                      + ", started "
+                      + run.startedAt()
+                      + ", finished "
+                      + run.finishedAt());
+              facts.put("Rows", rows(run));
+              if (!run.rejections().isEmpty()) {
+                facts.put(
+                    "Rejections",
+                    run.rejections().entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", ")));
+              }
+              run.error()
+                  .ifPresent(
+                      e -> facts.put("Error", n.errorCode().map(c -> c + ": ").orElse("") + e));
+            });
+    n.errorCode()
+        .flatMap(ErrorCode::of)
+        .filter(c -> !n.recovery())
+        .ifPresent(c -> facts.put("What to do", c.action()));
     n.link().ifPresent(l -> facts.put("Link", l.toString()));
     return facts;
   }
@@ -52,7 +73,12 @@ final class NotificationText {
       EventCounts c = run.counts(type);
       parts.add(type.label() + " " + c.sent() + "/" + c.planned());
     }
-    return run.rowsQueried() + " queried; sent " + String.join(", ", parts) + "; " + run.rejected() + " rejected";
+    return run.rowsQueried()
+        + " queried; sent "
+        + String.join(", ", parts)
+        + "; "
+        + run.rejected()
+        + " rejected";
   }
 
   /** The plain-text body: one {@code Label: value} line each. */
@@ -64,18 +90,31 @@ final class NotificationText {
 
   /** The HTML body: a heading and a table of the facts, every value escaped. */
   static String html(Notification n) {
-    StringBuilder out = new StringBuilder("<!DOCTYPE html><html><body style=\"font-family:sans-serif\">");
-    out.append("<h2 style=\"color:").append(color(n)).append("\">").append(escapeHtml(n.title())).append("</h2>");
+    StringBuilder out =
+        new StringBuilder("<!DOCTYPE html><html><body style=\"font-family:sans-serif\">");
+    out.append("<h2 style=\"color:")
+        .append(color(n))
+        .append("\">")
+        .append(escapeHtml(n.title()))
+        .append("</h2>");
     out.append("<table cellpadding=\"4\">");
-    facts(n).forEach((k, v) -> {
-      out.append("<tr><th align=\"left\" valign=\"top\">").append(escapeHtml(k)).append("</th><td>");
-      if (k.equals("Link")) {
-        out.append("<a href=\"").append(escapeHtml(v)).append("\">").append(escapeHtml(v)).append("</a>");
-      } else {
-        out.append(escapeHtml(v));
-      }
-      out.append("</td></tr>");
-    });
+    facts(n)
+        .forEach(
+            (k, v) -> {
+              out.append("<tr><th align=\"left\" valign=\"top\">")
+                  .append(escapeHtml(k))
+                  .append("</th><td>");
+              if (k.equals("Link")) {
+                out.append("<a href=\"")
+                    .append(escapeHtml(v))
+                    .append("\">")
+                    .append(escapeHtml(v))
+                    .append("</a>");
+              } else {
+                out.append(escapeHtml(v));
+              }
+              out.append("</td></tr>");
+            });
     return out.append("</table></body></html>").toString();
   }
 
@@ -85,8 +124,13 @@ final class NotificationText {
     if (n.test()) {
       text = "rowstream: test notification; this channel works";
     } else {
-      StringBuilder out = new StringBuilder("rowstream ").append(n.level()).append(": ").append(n.sync()).append(' ')
-          .append(n.trigger());
+      StringBuilder out =
+          new StringBuilder("rowstream ")
+              .append(n.level())
+              .append(": ")
+              .append(n.sync())
+              .append(' ')
+              .append(n.trigger());
       if (n.recovery()) {
         out.append(" recovered (was ").append(n.previous()).append(')');
       } else {
@@ -99,7 +143,9 @@ final class NotificationText {
     for (char c : text.toCharArray()) {
       ascii.append(c >= 32 && c < 127 ? c : ' ');
     }
-    return ascii.length() <= SMS_LIMIT ? ascii.toString() : ascii.substring(0, SMS_LIMIT - 3) + "...";
+    return ascii.length() <= SMS_LIMIT
+        ? ascii.toString()
+        : ascii.substring(0, SMS_LIMIT - 3) + "...";
   }
 
   /** The notification as JSON: what the webhook posts and PagerDuty keeps as custom details. */

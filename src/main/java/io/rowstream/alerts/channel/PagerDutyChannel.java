@@ -55,16 +55,23 @@ final class PagerDutyChannel implements Channel {
       String summary = n.test() ? n.title() : n.title() + ": " + n.reason();
       payload.put("summary", NotificationText.truncate(summary, SUMMARY_LIMIT));
       payload.put("source", "rowstream/" + n.sync());
-      payload.put("severity", n.test() ? "info" : n.level() == Level.CRITICAL ? "critical" : "warning");
+      payload.put(
+          "severity", n.test() ? "info" : n.level() == Level.CRITICAL ? "critical" : "warning");
       payload.put("timestamp", n.at().toString());
       payload.put("component", n.sync());
       payload.put("class", n.trigger());
       payload.set("custom_details", NotificationText.json(n));
       event.put("client", "rowstream");
-      n.link().ifPresent(l -> {
-        event.put("client_url", l.toString());
-        event.putArray("links").addObject().put("href", l.toString()).put("text", "the run in Rowstream");
-      });
+      n.link()
+          .ifPresent(
+              l -> {
+                event.put("client_url", l.toString());
+                event
+                    .putArray("links")
+                    .addObject()
+                    .put("href", l.toString())
+                    .put("text", "the run in Rowstream");
+              });
     }
     return event;
   }

@@ -30,8 +30,12 @@ final class SlackChannel implements Channel {
 
   @Override
   public void send(Notification n) throws DeliveryException {
-    http.post("Slack", URI.create(config.webhookUrl().reveal()), "application/json; charset=utf-8",
-        message(n).toString(), Map.of());
+    http.post(
+        "Slack",
+        URI.create(config.webhookUrl().reveal()),
+        "application/json; charset=utf-8",
+        message(n).toString(),
+        Map.of());
   }
 
   static ObjectNode message(Notification n) {
@@ -39,8 +43,11 @@ final class SlackChannel implements Channel {
     msg.put("text", n.title());
     ArrayNode blocks = msg.putArray("blocks");
     ObjectNode header = blocks.addObject().put("type", "header");
-    header.putObject("text").put("type", "plain_text").put("text", NotificationText.truncate(emoji(n) + " " + n.title(),
-        HEADER_LIMIT)).put("emoji", true);
+    header
+        .putObject("text")
+        .put("type", "plain_text")
+        .put("text", NotificationText.truncate(emoji(n) + " " + n.title(), HEADER_LIMIT))
+        .put("emoji", true);
     Map<String, String> facts = NotificationText.facts(n);
     if (n.test()) {
       section(blocks, facts.get("Test"));
@@ -54,25 +61,49 @@ final class SlackChannel implements Channel {
       if (value == null) {
         continue;
       }
-      String text = key.equals("Run") && n.link().isPresent()
-          ? "<" + n.link().get() + "|" + escape(n.run().orElseThrow().runId()) + "> "
-              + escape(n.run().orElseThrow().status().label())
-          : escape(value);
-      fields.addObject().put("type", "mrkdwn").put("text", NotificationText.truncate("*" + key + "*\n" + text,
-          FIELD_LIMIT));
+      String text =
+          key.equals("Run") && n.link().isPresent()
+              ? "<"
+                  + n.link().get()
+                  + "|"
+                  + escape(n.run().orElseThrow().runId())
+                  + "> "
+                  + escape(n.run().orElseThrow().status().label())
+              : escape(value);
+      fields
+          .addObject()
+          .put("type", "mrkdwn")
+          .put("text", NotificationText.truncate("*" + key + "*\n" + text, FIELD_LIMIT));
     }
     if (facts.containsKey("Error")) {
-      section(blocks, "*Error*\n```" + escape(facts.get("Error")) + "```"
-          + (facts.containsKey("What to do") ? "\n*What to do:* " + escape(facts.get("What to do")) : ""));
+      section(
+          blocks,
+          "*Error*\n```"
+              + escape(facts.get("Error"))
+              + "```"
+              + (facts.containsKey("What to do")
+                  ? "\n*What to do:* " + escape(facts.get("What to do"))
+                  : ""));
     }
     ObjectNode context = blocks.addObject().put("type", "context");
-    context.putArray("elements").addObject().put("type", "mrkdwn")
-        .put("text", "rowstream \u00b7 " + n.at() + (n.link().map(l -> " \u00b7 <" + l + "|open the run>").orElse("")));
+    context
+        .putArray("elements")
+        .addObject()
+        .put("type", "mrkdwn")
+        .put(
+            "text",
+            "rowstream \u00b7 "
+                + n.at()
+                + (n.link().map(l -> " \u00b7 <" + l + "|open the run>").orElse("")));
     return msg;
   }
 
   private static void section(ArrayNode blocks, String mrkdwn) {
-    blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
+    blocks
+        .addObject()
+        .put("type", "section")
+        .putObject("text")
+        .put("type", "mrkdwn")
         .put("text", NotificationText.truncate(mrkdwn, SECTION_LIMIT));
   }
 

@@ -13,8 +13,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A JSON POST of the notification ({@link NotificationText#json}), signed as Stripe signs its
- * webhooks: {@code X-Rowstream-Signature: t=UNIX_SECONDS,v1=HEX(HMAC-SHA256(secret, t + "." + body))}.
- * A receiver recomputes the HMAC over the raw body, compares in constant time, and rejects
+ * webhooks: {@code X-Rowstream-Signature: t=UNIX_SECONDS,v1=HEX(HMAC-SHA256(secret, t + "." +
+ * body))}. A receiver recomputes the HMAC over the raw body, compares in constant time, and rejects
  * timestamps too far from its clock (replays). {@code Idempotency-Key} is the notification id.
  */
 final class WebhookChannel implements Channel {
@@ -42,9 +42,15 @@ final class WebhookChannel implements Channel {
     headers.put("Idempotency-Key", n.id());
     if (config.secret().isPresent()) {
       long t = clock.instant().getEpochSecond();
-      headers.put(SIGNATURE_HEADER, "t=" + t + ",v1=" + sign(config.secret().get().reveal(), t, body));
+      headers.put(
+          SIGNATURE_HEADER, "t=" + t + ",v1=" + sign(config.secret().get().reveal(), t, body));
     }
-    http.post("the webhook", URI.create(config.url().reveal()), "application/json; charset=utf-8", body, headers);
+    http.post(
+        "the webhook",
+        URI.create(config.url().reveal()),
+        "application/json; charset=utf-8",
+        body,
+        headers);
   }
 
   /** {@code HEX(HMAC-SHA256(secret, timestamp + "." + body))}. */
@@ -52,7 +58,8 @@ final class WebhookChannel implements Channel {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }

@@ -5,8 +5,8 @@ import io.rowstream.schedule.Scheduler;
 import java.util.List;
 
 /**
- * What the HTTP API needs of the running service. The service implements it; the API holds no
- * state of its own.
+ * What the HTTP API needs of the running service. The service implements it; the API holds no state
+ * of its own.
  */
 public interface ApiBackend {
   /** The config in force (the last one that validated). */
@@ -25,7 +25,10 @@ public interface ApiBackend {
   /** The metrics in Prometheus' text format. */
   String scrape();
 
-  /** The config file's state: {@code ok}, or {@code invalid} with the problems (the old config still runs). */
+  /**
+   * The config file's state: {@code ok}, or {@code invalid} with the problems (the old config still
+   * runs).
+   */
   record ConfigState(boolean ok, String loadedAt, String checkedAt, List<String> problems) {
     public ConfigState {
       problems = List.copyOf(problems);

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of {@code rowstream serve}: the REST API under {@code /api/v1} (JSON, bearer
- * token), {@code /healthz} (no auth) and {@code /metrics} (Prometheus text). Errors are
- * {@code {"error": {"code", "message"}}} with the house's error codes; no response carries a
- * configured secret (each body is scrubbed of every secret value of the config).
+ * token), {@code /healthz} (no auth) and {@code /metrics} (Prometheus text). Errors are {@code
+ * {"error": {"code", "message"}}} with the house's error codes; no response carries a configured
+ * secret (each body is scrubbed of every secret value of the config).
  */
 public final class HttpApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -41,14 +41,20 @@ public final class HttpApi implements AutoCloseable {
     return start(backend, bind, port, app -> {});
   }
 
-  /** As {@link #start(ApiBackend, String, int)}, with more routes (the web UI) mounted on the same port. */
-  public static HttpApi start(ApiBackend backend, String bind, int port, java.util.function.Consumer<Javalin> more) {
-    Javalin app = Javalin.create(config -> {
-      config.showJavalinBanner = false;
-      config.startupWatcherEnabled = false;
-      config.router.ignoreTrailingSlashes = true;
-      config.http.prefer405over404 = true;
-    });
+  /**
+   * As {@link #start(ApiBackend, String, int)}, with more routes (the web UI) mounted on the same
+   * port.
+   */
+  public static HttpApi start(
+      ApiBackend backend, String bind, int port, java.util.function.Consumer<Javalin> more) {
+    Javalin app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.startupWatcherEnabled = false;
+              config.router.ignoreTrailingSlashes = true;
+              config.http.prefer405over404 = true;
+            });
     HttpApi api = new HttpApi(backend, app);
     Routes routes = new Routes(backend, api);
     app.before("/api/*", api::authenticate);
@@ -56,18 +62,46 @@ public final class HttpApi implements AutoCloseable {
     routes.register(app);
     more.accept(app);
     app.exception(ApiException.class, (e, ctx) -> api.error(ctx, e.status, e.code, e.getMessage()));
-    app.exception(RunHistory.Busy.class, (e, ctx) -> api.error(ctx, 409, ErrorCode.CONFLICT, e.getMessage()));
-    app.exception(HttpResponseException.class, (e, ctx) -> api.error(ctx, e.getStatus(),
-        e.getStatus() == 404 ? ErrorCode.NOT_FOUND : ErrorCode.BAD_REQUEST, e.getMessage()));
-    app.exception(Exception.class, (e, ctx) -> {
-      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-      api.error(ctx, 500, ErrorCode.INTERNAL_ERROR, "internal error: " + e.getClass().getSimpleName()
-          + "; the service log has the details");
-    });
-    app.error(404, ctx -> api.errorUnlessWritten(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.method() + " "
-        + ctx.path() + "; see /api/v1/openapi.json"));
-    app.error(405, ctx -> api.errorUnlessWritten(ctx, ErrorCode.BAD_REQUEST, ctx.method() + " is not allowed on "
-        + ctx.path() + "; see /api/v1/openapi.json"));
+    app.exception(
+        RunHistory.Busy.class, (e, ctx) -> api.error(ctx, 409, ErrorCode.CONFLICT, e.getMessage()));
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) ->
+            api.error(
+                ctx,
+                e.getStatus(),
+                e.getStatus() == 404 ? ErrorCode.NOT_FOUND : ErrorCode.BAD_REQUEST,
+                e.getMessage()));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+          api.error(
+              ctx,
+              500,
+              ErrorCode.INTERNAL_ERROR,
+              "internal error: "
+                  + e.getClass().getSimpleName()
+                  + "; the service log has the details");
+        });
+    app.error(
+        404,
+        ctx ->
+            api.errorUnlessWritten(
+                ctx,
+                ErrorCode.NOT_FOUND,
+                "no such endpoint: "
+                    + ctx.method()
+                    + " "
+                    + ctx.path()
+                    + "; see /api/v1/openapi.json"));
+    app.error(
+        405,
+        ctx ->
+            api.errorUnlessWritten(
+                ctx,
+                ErrorCode.BAD_REQUEST,
+                ctx.method() + " is not allowed on " + ctx.path() + "; see /api/v1/openapi.json"));
     app.start(bind, port);
     return api;
   }
@@ -87,12 +121,18 @@ public final class HttpApi implements AutoCloseable {
       return;
     }
     String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
-    byte[] expected = ("Bearer " + server.apiToken().map(t -> t.reveal()).orElse("")).getBytes(StandardCharsets.UTF_8);
-    if (server.apiToken().isEmpty() || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected)) {
+    byte[] expected =
+        ("Bearer " + server.apiToken().map(t -> t.reveal()).orElse(""))
+            .getBytes(StandardCharsets.UTF_8);
+    if (server.apiToken().isEmpty()
+        || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected)) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"rowstream\"");
-      throw new ApiException(401, ErrorCode.UNAUTHORIZED, header.isEmpty()
-          ? "send Authorization: Bearer TOKEN with the server's api_token"
-          : "the token in Authorization is not the server's api_token");
+      throw new ApiException(
+          401,
+          ErrorCode.UNAUTHORIZED,
+          header.isEmpty()
+              ? "send Authorization: Bearer TOKEN with the server's api_token"
+              : "the token in Authorization is not the server's api_token");
     }
   }
 
@@ -103,7 +143,9 @@ public final class HttpApi implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    ctx.status(status).contentType("application/json").result(scrub(text, backend.config().secretValues()));
+    ctx.status(status)
+        .contentType("application/json")
+        .result(scrub(text, backend.config().secretValues()));
   }
 
   void sendText(Context ctx, String contentType, String text) {

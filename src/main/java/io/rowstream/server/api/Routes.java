@@ -37,7 +37,9 @@ final class Routes {
 
   void register(Javalin app) {
     app.get("/healthz", this::healthz);
-    app.get("/metrics", ctx -> http.sendText(ctx, "text/plain; version=0.0.4; charset=utf-8", backend.scrape()));
+    app.get(
+        "/metrics",
+        ctx -> http.sendText(ctx, "text/plain; version=0.0.4; charset=utf-8", backend.scrape()));
     app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
     app.get("/api/v1/syncs", this::syncs);
     app.get("/api/v1/syncs/{sync}", ctx -> http.send(ctx, 200, syncView(sync(ctx))));
@@ -70,7 +72,11 @@ final class Routes {
     ArrayNode problems = o.putArray("problems");
     state.problems().forEach(problems::add);
     if (!state.ok()) {
-      o.put("detail", "the config file has problems; the config loaded at " + state.loadedAt() + " keeps running");
+      o.put(
+          "detail",
+          "the config file has problems; the config loaded at "
+              + state.loadedAt()
+              + " keeps running");
     }
     return o;
   }
@@ -84,8 +90,14 @@ final class Routes {
     ObjectNode body = Views.JSON.createObjectNode();
     ObjectNode error = body.putObject("error");
     error.put("code", ErrorCode.CONFIG_INVALID.code());
-    error.put("message", "the config has " + state.problems().size() + " problem(s); the config loaded at "
-        + state.loadedAt() + " keeps running: " + String.join("; ", state.problems()));
+    error.put(
+        "message",
+        "the config has "
+            + state.problems().size()
+            + " problem(s); the config loaded at "
+            + state.loadedAt()
+            + " keeps running: "
+            + String.join("; ", state.problems()));
     error.set("config", configState(state));
     http.send(ctx, 422, body);
   }
@@ -94,23 +106,35 @@ final class Routes {
     String name = ctx.pathParam("sync");
     SyncConfig sync = backend.config().syncs().get(name);
     if (sync == null) {
-      throw ApiException.notFound("no sync named '" + name + "'; the syncs are: "
-          + String.join(", ", backend.config().syncs().keySet()));
+      throw ApiException.notFound(
+          "no sync named '"
+              + name
+              + "'; the syncs are: "
+              + String.join(", ", backend.config().syncs().keySet()));
     }
     return sync;
   }
 
   private ObjectNode syncView(SyncConfig sync) {
-    Scheduler.SyncView view = backend.scheduler().view(sync.name())
-        .orElseThrow(() -> ApiException.notFound("sync '" + sync.name() + "' is being reloaded; try again"));
+    Scheduler.SyncView view =
+        backend
+            .scheduler()
+            .view(sync.name())
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "sync '" + sync.name() + "' is being reloaded; try again"));
     return Views.sync(sync, view, backend.history().latest(sync.name()));
   }
 
   private void syncs(Context ctx) {
     ArrayNode list = Views.array();
     for (SyncConfig sync : backend.config().syncs().values()) {
-      backend.scheduler().view(sync.name())
-          .ifPresent(view -> list.add(Views.sync(sync, view, backend.history().latest(sync.name()))));
+      backend
+          .scheduler()
+          .view(sync.name())
+          .ifPresent(
+              view -> list.add(Views.sync(sync, view, backend.history().latest(sync.name()))));
     }
     http.send(ctx, 200, Views.JSON.createObjectNode().set("syncs", list));
   }
@@ -122,18 +146,25 @@ final class Routes {
     while (fields.hasNext()) {
       String field = fields.next();
       if (!field.equals("full_resync")) {
-        throw ApiException.badRequest("unknown field '" + field + "'; the body takes only full_resync (true or false)");
+        throw ApiException.badRequest(
+            "unknown field '" + field + "'; the body takes only full_resync (true or false)");
       }
     }
     JsonNode fullResync = body.path("full_resync");
     if (!fullResync.isMissingNode() && !fullResync.isBoolean()) {
       throw ApiException.badRequest("full_resync must be true or false, not " + fullResync);
     }
-    Optional<ScheduledRun> known = backend.scheduler().view(sync.name()).flatMap(Scheduler.SyncView::queued);
+    Optional<ScheduledRun> known =
+        backend.scheduler().view(sync.name()).flatMap(Scheduler.SyncView::queued);
     ScheduledRun run;
     try {
-      run = backend.scheduler().trigger(sync.name(), Trigger.API,
-          fullResync.asBoolean(false) ? RunOptions.FULL_RESYNC : RunOptions.DEFAULT);
+      run =
+          backend
+              .scheduler()
+              .trigger(
+                  sync.name(),
+                  Trigger.API,
+                  fullResync.asBoolean(false) ? RunOptions.FULL_RESYNC : RunOptions.DEFAULT);
     } catch (IllegalStateException e) {
       throw ApiException.conflict(e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -156,12 +187,20 @@ final class Routes {
     try {
       node = Views.JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")";
-      throw ApiException.badRequest("the body is not valid JSON" + where + "; send e.g. {\"full_resync\": false}");
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " (line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ")";
+      throw ApiException.badRequest(
+          "the body is not valid JSON" + where + "; send e.g. {\"full_resync\": false}");
     }
     if (node == null || !node.isObject()) {
-      throw ApiException.badRequest("the body must be a JSON object such as {\"full_resync\": false}");
+      throw ApiException.badRequest(
+          "the body must be a JSON object such as {\"full_resync\": false}");
     }
     return node;
   }
@@ -171,29 +210,35 @@ final class Routes {
     if (text == null) {
       return defaultLimit;
     }
-    if (!text.matches("\\d{1,4}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > MAX_LIMIT) {
-      throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ", not '" + text + "'");
+    if (!text.matches("\\d{1,4}")
+        || Integer.parseInt(text) < 1
+        || Integer.parseInt(text) > MAX_LIMIT) {
+      throw ApiException.badRequest(
+          "limit must be a whole number from 1 to " + MAX_LIMIT + ", not '" + text + "'");
     }
     return Integer.parseInt(text);
   }
 
   private static String runId(String text, String what) {
     if (!RUN_ID.matcher(text).matches()) {
-      throw ApiException.badRequest(what + " must be a run id such as 20261202T091500Z-1a2b3c, not '" + text + "'");
+      throw ApiException.badRequest(
+          what + " must be a run id such as 20261202T091500Z-1a2b3c, not '" + text + "'");
     }
     return text;
   }
 
   /**
-   * Newest first: the runs this service queued, runs and ran lately (from memory), then the
-   * stored ones; {@code before} pages past a run id given as {@code next_before}.
+   * Newest first: the runs this service queued, runs and ran lately (from memory), then the stored
+   * ones; {@code before} pages past a run id given as {@code next_before}.
    */
   private void runsOfSync(Context ctx) {
     SyncConfig sync = sync(ctx);
     int limit = limit(ctx, DEFAULT_LIMIT);
-    Optional<String> before = Optional.ofNullable(ctx.queryParam("before")).map(b -> runId(b, "before"));
+    Optional<String> before =
+        Optional.ofNullable(ctx.queryParam("before")).map(b -> runId(b, "before"));
     List<ScheduledRun> live = backend.scheduler().runsOf(sync.name());
-    boolean beforeIsLive = before.isPresent() && live.stream().anyMatch(r -> r.runId().equals(before.get()));
+    boolean beforeIsLive =
+        before.isPresent() && live.stream().anyMatch(r -> r.runId().equals(before.get()));
     List<ObjectNode> runs = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
     live.forEach(r -> seen.add(r.runId()));
@@ -209,7 +254,8 @@ final class Routes {
     if (runs.size() <= limit) {
       try {
         Optional<String> storedBefore = beforeIsLive ? Optional.empty() : before;
-        for (RunHistory.StoredRun run : backend.history().runs(sync.name(), limit + 1 + seen.size(), storedBefore)) {
+        for (RunHistory.StoredRun run :
+            backend.history().runs(sync.name(), limit + 1 + seen.size(), storedBefore)) {
           if (seen.add(run.runId())) {
             runs.add(Views.stored(run));
           }
@@ -223,8 +269,12 @@ final class Routes {
     ObjectNode o = Views.JSON.createObjectNode();
     ArrayNode list = o.putArray("runs");
     runs.stream().limit(limit).forEach(list::add);
-    Views.putOptional(o, "next_before", runs.size() > limit
-        ? Optional.of(runs.get(limit - 1).path("run_id").asText()) : Optional.empty());
+    Views.putOptional(
+        o,
+        "next_before",
+        runs.size() > limit
+            ? Optional.of(runs.get(limit - 1).path("run_id").asText())
+            : Optional.empty());
     http.send(ctx, 200, o);
   }
 
@@ -234,15 +284,26 @@ final class Routes {
     if (live.isPresent()) {
       return Views.run(live.get());
     }
-    return backend.history().run(id).map(Views::stored)
-        .orElseThrow(() -> ApiException.notFound("no run '" + id + "' (runs older than the retention are deleted); "
-            + "list a sync's runs with GET /api/v1/syncs/{sync}/runs"));
+    return backend
+        .history()
+        .run(id)
+        .map(Views::stored)
+        .orElseThrow(
+            () ->
+                ApiException.notFound(
+                    "no run '"
+                        + id
+                        + "' (runs older than the retention are deleted); "
+                        + "list a sync's runs with GET /api/v1/syncs/{sync}/runs"));
   }
 
   /** The sync a run belongs to, from memory or the stored history. */
   private String syncOf(String id) {
     runId(id, "the run id");
-    return backend.scheduler().find(id).map(ScheduledRun::sync)
+    return backend
+        .scheduler()
+        .find(id)
+        .map(ScheduledRun::sync)
         .or(() -> backend.history().run(id).map(RunHistory.StoredRun::sync))
         .orElseThrow(() -> ApiException.notFound("no run '" + id + "'"));
   }
@@ -257,13 +318,22 @@ final class Routes {
         o.put("status", outcome == Scheduler.Cancelled.DEQUEUED ? "cancelled" : "cancelling");
         http.send(ctx, 202, o);
       }
-      case ALREADY_DONE -> throw ApiException.conflict("run '" + id + "' has already ended ("
-          + backend.scheduler().find(id).map(ScheduledRun::status).orElse("done") + "); nothing to cancel");
+      case ALREADY_DONE ->
+          throw ApiException.conflict(
+              "run '"
+                  + id
+                  + "' has already ended ("
+                  + backend.scheduler().find(id).map(ScheduledRun::status).orElse("done")
+                  + "); nothing to cancel");
       default -> {
         Optional<RunHistory.StoredRun> stored = backend.history().run(id);
         if (stored.isPresent()) {
-          throw ApiException.conflict("run '" + id + "' has already ended (" + stored.get().status()
-              + "); nothing to cancel");
+          throw ApiException.conflict(
+              "run '"
+                  + id
+                  + "' has already ended ("
+                  + stored.get().status()
+                  + "); nothing to cancel");
         }
         throw ApiException.notFound("no run '" + id + "'");
       }

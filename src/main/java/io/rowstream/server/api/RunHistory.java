@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * The runs a sync's history keeps, for the API (over {@code io.rowstream.history}'s reader, which
  * never blocks a run nor waits for one). Runs queued or running in this service are the
- * scheduler's, with live counts; this is the stored past. {@link Busy} is for a history that
- * cannot be read now.
+ * scheduler's, with live counts; this is the stored past. {@link Busy} is for a history that cannot
+ * be read now.
  */
 public interface RunHistory {
   /** The sync's runs newest first, starting after run {@code before} when given. */
@@ -27,7 +27,9 @@ public interface RunHistory {
 
   List<StoredCall> calls(String sync, String runId, int limit);
 
-  /** What happened to row {@code key} in each of the sync's last {@code runs} runs, newest first. */
+  /**
+   * What happened to row {@code key} in each of the sync's last {@code runs} runs, newest first.
+   */
   List<KeyInRun> key(String sync, String key, int runs);
 
   /** A run as its sync's state keeps it; the summary is what {@code run --json} printed. */

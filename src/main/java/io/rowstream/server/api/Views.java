@@ -8,17 +8,20 @@ import io.rowstream.config.SyncConfig;
 import io.rowstream.core.EventType;
 import io.rowstream.delivery.ApiCall;
 import io.rowstream.delivery.EntryResult;
+import io.rowstream.history.KeyInCall;
+import io.rowstream.history.RejectedRow;
+import io.rowstream.history.StoredCall;
 import io.rowstream.run.EventCounts;
 import io.rowstream.run.RunTally;
 import io.rowstream.schedule.ScheduledRun;
 import io.rowstream.schedule.Scheduler;
-import io.rowstream.history.KeyInCall;
-import io.rowstream.history.RejectedRow;
-import io.rowstream.history.StoredCall;
 import java.util.Map;
 import java.util.Optional;
 
-/** The JSON the API answers with: syncs, runs (as {@code run --json} prints them), rejections, calls. */
+/**
+ * The JSON the API answers with: syncs, runs (as {@code run --json} prints them), rejections,
+ * calls.
+ */
 final class Views {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,13 +29,15 @@ final class Views {
 
   /**
    * A sync's status in the hosted services' words: {@code disabled} when paused, {@code querying}
-   * or {@code sending} while it runs, else how its last run ended ({@code healthy},
-   * {@code warning}, {@code failed}), or {@code pending} before its first run.
+   * or {@code sending} while it runs, else how its last run ended ({@code healthy}, {@code
+   * warning}, {@code failed}), or {@code pending} before its first run.
    */
   static String status(Scheduler.SyncView view, Optional<String> lastStatus) {
     if (view.current().isPresent()) {
       RunTally.Phase phase = view.current().get().tally().phase();
-      return phase == RunTally.Phase.READING || phase == RunTally.Phase.PLANNING ? "querying" : "sending";
+      return phase == RunTally.Phase.READING || phase == RunTally.Phase.PLANNING
+          ? "querying"
+          : "sending";
     }
     if (view.paused()) {
       return "disabled";
@@ -45,7 +50,8 @@ final class Views {
     };
   }
 
-  static ObjectNode sync(SyncConfig config, Scheduler.SyncView view, Optional<RunHistory.StoredRun> stored) {
+  static ObjectNode sync(
+      SyncConfig config, Scheduler.SyncView view, Optional<RunHistory.StoredRun> stored) {
     ObjectNode o = JSON.createObjectNode();
     o.put("name", config.name());
     o.put("source", config.source());
@@ -53,7 +59,8 @@ final class Views {
     o.put("stream", config.stream());
     o.put("schedule", config.schedule().describe());
     o.put("paused", view.paused());
-    JsonNode last = view.last().<JsonNode>map(Views::run).orElse(stored.map(Views::stored).orElse(null));
+    JsonNode last =
+        view.last().<JsonNode>map(Views::run).orElse(stored.map(Views::stored).orElse(null));
     o.put("status", status(view, Optional.ofNullable(last).map(l -> l.path("status").asText())));
     o.set("last_run", last);
     putOptional(o, "next_run_at", view.nextRun().map(Object::toString));
@@ -104,7 +111,10 @@ final class Views {
   }
 
   static ObjectNode stored(RunHistory.StoredRun run) {
-    ObjectNode o = run.summary().isObject() ? ((ObjectNode) run.summary()).deepCopy() : JSON.createObjectNode();
+    ObjectNode o =
+        run.summary().isObject()
+            ? ((ObjectNode) run.summary()).deepCopy()
+            : JSON.createObjectNode();
     o.put("sync", run.sync());
     o.put("run_id", run.runId());
     o.put("status", run.status());

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 final class DestinationPage {
   /** Streams checked one by one at most; the rest are listed by name only. */
   static final int MAX_CHECKED_STREAMS = 25;
+
   private static final Pattern SHARDS = Pattern.compile("(\\d+) open shard");
 
   private final ApiBackend backend;
@@ -33,14 +34,32 @@ final class DestinationPage {
     String name = ctx.pathParam("dest");
     DestinationConfig dest = backend.config().destinations().get(name);
     if (dest == null) {
-      view.notFound(ctx, "no destination named '" + name + "'; the destinations are: "
-          + String.join(", ", backend.config().destinations().keySet()));
+      view.notFound(
+          ctx,
+          "no destination named '"
+              + name
+              + "'; the destinations are: "
+              + String.join(", ", backend.config().destinations().keySet()));
       return;
     }
-    Map<String, Object> scope = Pages.scope("title", "Destination " + name, "name", name, "region", dest.region(),
-        "endpoint", dest.endpoint().map(Object::toString).orElse("(the region's)"), "credentials", credentials(dest));
-    List<String> used = backend.config().syncs().values().stream().filter(s -> s.destination().equals(name))
-        .map(SyncConfig::stream).distinct().toList();
+    Map<String, Object> scope =
+        Pages.scope(
+            "title",
+            "Destination " + name,
+            "name",
+            name,
+            "region",
+            dest.region(),
+            "endpoint",
+            dest.endpoint().map(Object::toString).orElse("(the region's)"),
+            "credentials",
+            credentials(dest));
+    List<String> used =
+        backend.config().syncs().values().stream()
+            .filter(s -> s.destination().equals(name))
+            .map(SyncConfig::stream)
+            .distinct()
+            .toList();
     List<String> streams = List.of();
     try (KinesisDestination kinesis = KinesisDestination.connect(dest)) {
       streams = kinesis.listStreams();
@@ -48,27 +67,48 @@ final class DestinationPage {
       scope.put("listError", String.valueOf(e.getMessage()));
     }
     List<String> checked = new ArrayList<>(used);
-    streams.stream().filter(s -> !checked.contains(s)).limit(Math.max(0, MAX_CHECKED_STREAMS - checked.size()))
+    streams.stream()
+        .filter(s -> !checked.contains(s))
+        .limit(Math.max(0, MAX_CHECKED_STREAMS - checked.size()))
         .forEach(checked::add);
     AccessCheck.Report report = AccessCheck.run(dest, checked, false);
     List<Map<String, Object>> findings = new ArrayList<>();
     Map<String, Map<String, Object>> byStream = new LinkedHashMap<>();
     for (String s : streams) {
-      byStream.put(s, Pages.scope("name", s, "status", "", "shards", "", "usedBy", syncsOn(name, s)));
+      byStream.put(
+          s, Pages.scope("name", s, "status", "", "shards", "", "usedBy", syncsOn(name, s)));
     }
     for (AccessCheck.Finding f : report.findings()) {
-      findings.add(Pages.scope("check", f.check(), "stream", f.stream().orElse(""), "status", f.status().label(),
-          "required", f.required(), "blocks", f.blocks(), "detail", f.detail()));
-      if (f.check().equals("stream") && f.stream().isPresent() && byStream.containsKey(f.stream().get())) {
+      findings.add(
+          Pages.scope(
+              "check",
+              f.check(),
+              "stream",
+              f.stream().orElse(""),
+              "status",
+              f.status().label(),
+              "required",
+              f.required(),
+              "blocks",
+              f.blocks(),
+              "detail",
+              f.detail()));
+      if (f.check().equals("stream")
+          && f.stream().isPresent()
+          && byStream.containsKey(f.stream().get())) {
         Map<String, Object> row = byStream.get(f.stream().get());
         String detail = f.detail();
-        row.put("status", detail.contains(",") ? detail.substring(0, detail.indexOf(',')) : f.status().label());
+        row.put(
+            "status",
+            detail.contains(",") ? detail.substring(0, detail.indexOf(',')) : f.status().label());
         Matcher m = SHARDS.matcher(detail);
         row.put("shards", m.find() ? m.group(1) : "");
       }
     }
     scope.put("ok", report.ok());
-    scope.put("resolved", report.credentials() + report.accessKeyId().map(k -> "; access key " + k).orElse(""));
+    scope.put(
+        "resolved",
+        report.credentials() + report.accessKeyId().map(k -> "; access key " + k).orElse(""));
     scope.put("findings", findings);
     scope.put("streams", new ArrayList<>(byStream.values()));
     scope.put("streamCount", streams.size());
@@ -77,21 +117,31 @@ final class DestinationPage {
 
   private List<String> syncsOn(String dest, String stream) {
     return backend.config().syncs().values().stream()
-        .filter(s -> s.destination().equals(dest) && s.stream().equals(stream)).map(SyncConfig::name).toList();
+        .filter(s -> s.destination().equals(dest) && s.stream().equals(stream))
+        .map(SyncConfig::name)
+        .toList();
   }
 
-  /** The credentials' mode in words; identifiers masked to their last 4 characters, secrets never shown. */
+  /**
+   * The credentials' mode in words; identifiers masked to their last 4 characters, secrets never
+   * shown.
+   */
   static String credentials(DestinationConfig dest) {
     if (dest.credentials().isEmpty()) {
       return "AWS default chain (environment, profile, instance or task role)";
     }
     DestinationConfig.Credentials c = dest.credentials().get();
     StringBuilder out = new StringBuilder(c.sourceMode());
-    c.accessKeyId().ifPresent(k -> out.append("; access key id ").append(DestinationConfig.mask(k)));
+    c.accessKeyId()
+        .ifPresent(k -> out.append("; access key id ").append(DestinationConfig.mask(k)));
     c.secretAccessKey().ifPresent(k -> out.append("; secret access key ****"));
     c.sessionToken().ifPresent(k -> out.append("; session token ****"));
-    c.role().ifPresent(r -> out.append("; assumes role ").append(r.roleArn())
-        .append(r.externalId().map(x -> " with external id ****").orElse("")));
+    c.role()
+        .ifPresent(
+            r ->
+                out.append("; assumes role ")
+                    .append(r.roleArn())
+                    .append(r.externalId().map(x -> " with external id ****").orElse("")));
     return out.toString();
   }
 }

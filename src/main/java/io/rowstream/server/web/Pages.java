@@ -14,11 +14,12 @@ import java.util.Map;
 
 /**
  * Renders the Mustache templates beside this class. Mustache escapes every {@code {{value}}} for
- * HTML, so a row value such as {@code <script>} shows as text; no template uses the unescaped
- * form. Every page is also scrubbed of the config's secret values, whatever put them there.
+ * HTML, so a row value such as {@code <script>} shows as text; no template uses the unescaped form.
+ * Every page is also scrubbed of the config's secret values, whatever put them there.
  */
 final class Pages {
   private static final String ROOT = "io/rowstream/server/web/";
+
   /** Tells the API's 404 handler that the page wrote its own answer. */
   private static final String ERROR_WRITTEN = "rowstream.error-written";
 
@@ -30,13 +31,17 @@ final class Pages {
     return out.toString();
   }
 
-  void html(Context ctx, int status, String template, Map<String, Object> scope, List<String> secrets) {
+  void html(
+      Context ctx, int status, String template, Map<String, Object> scope, List<String> secrets) {
     if (status >= 400) {
       ctx.attribute(ERROR_WRITTEN, true);
     }
-    ctx.status(status).contentType("text/html; charset=utf-8")
-        .header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-            + "frame-ancestors 'none'; form-action 'self'")
+    ctx.status(status)
+        .contentType("text/html; charset=utf-8")
+        .header(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                + "frame-ancestors 'none'; form-action 'self'")
         .header("X-Content-Type-Options", "nosniff")
         .header("Referrer-Policy", "same-origin")
         .header("Cache-Control", "no-store")
@@ -54,7 +59,8 @@ final class Pages {
   }
 
   static byte[] asset(String name) {
-    try (InputStream in = Pages.class.getClassLoader().getResourceAsStream(ROOT + "static/" + name)) {
+    try (InputStream in =
+        Pages.class.getClassLoader().getResourceAsStream(ROOT + "static/" + name)) {
       return in == null ? null : in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -40,7 +40,8 @@ final class RunJson {
       o.put("sync", run.sync());
       o.put("run_id", run.runId());
       o.put("status", run.status());
-      run.startedAt().ifPresentOrElse(s -> o.put("started_at", s.toString()), () -> o.putNull("started_at"));
+      run.startedAt()
+          .ifPresentOrElse(s -> o.put("started_at", s.toString()), () -> o.putNull("started_at"));
       o.putNull("finished_at");
       o.put("rows_queried", tally.rowsRead());
       Map<EventType, EventCounts> counts = tally.liveCounts();
@@ -56,8 +57,11 @@ final class RunJson {
       ObjectNode reasons = o.putObject("rejections");
       tally.liveReasons().forEach(reasons::put);
       o.putNull("error");
-      o.put("phase", run.state() == ScheduledRun.State.RUNNING
-          ? tally.phase().name().toLowerCase(Locale.ROOT) : "queued");
+      o.put(
+          "phase",
+          run.state() == ScheduledRun.State.RUNNING
+              ? tally.phase().name().toLowerCase(Locale.ROOT)
+              : "queued");
       if (run.fullResync()) {
         o.put("full_resync", true);
       }
@@ -67,7 +71,10 @@ final class RunJson {
   }
 
   static ObjectNode of(RunHistory.StoredRun run) {
-    ObjectNode o = run.summary().isObject() ? ((ObjectNode) run.summary()).deepCopy() : JSON.createObjectNode();
+    ObjectNode o =
+        run.summary().isObject()
+            ? ((ObjectNode) run.summary()).deepCopy()
+            : JSON.createObjectNode();
     o.put("sync", run.sync());
     o.put("run_id", run.runId());
     o.put("status", run.status());
@@ -79,7 +86,8 @@ final class RunJson {
   }
 
   /** Newest first: the runs the service knows in memory, then the stored ones, without repeats. */
-  static List<ObjectNode> runsOf(String sync, Scheduler scheduler, List<RunHistory.StoredRun> stored, int limit) {
+  static List<ObjectNode> runsOf(
+      String sync, Scheduler scheduler, List<RunHistory.StoredRun> stored, int limit) {
     List<ObjectNode> out = new ArrayList<>();
     List<String> seen = new ArrayList<>();
     for (ScheduledRun run : scheduler.runsOf(sync)) {
@@ -95,13 +103,15 @@ final class RunJson {
   }
 
   /**
-   * A sync's status in the hosted services' words (as the API says it): {@code querying} or
-   * {@code sending} while it runs, {@code disabled} when paused, else how its last run ended.
+   * A sync's status in the hosted services' words (as the API says it): {@code querying} or {@code
+   * sending} while it runs, {@code disabled} when paused, else how its last run ended.
    */
   static String syncStatus(Scheduler.SyncView view, Optional<String> lastStatus) {
     if (view.current().isPresent()) {
       RunTally.Phase phase = view.current().get().tally().phase();
-      return phase == RunTally.Phase.READING || phase == RunTally.Phase.PLANNING ? "querying" : "sending";
+      return phase == RunTally.Phase.READING || phase == RunTally.Phase.PLANNING
+          ? "querying"
+          : "sending";
     }
     if (view.paused()) {
       return "disabled";
@@ -133,8 +143,10 @@ final class RunJson {
   static Optional<Duration> duration(JsonNode run) {
     try {
       if (run.path("started_at").isTextual() && run.path("finished_at").isTextual()) {
-        return Optional.of(Duration.between(Instant.parse(run.path("started_at").asText()),
-            Instant.parse(run.path("finished_at").asText())));
+        return Optional.of(
+            Duration.between(
+                Instant.parse(run.path("started_at").asText()),
+                Instant.parse(run.path("finished_at").asText())));
       }
     } catch (DateTimeParseException e) {
       // shown without a duration

@@ -15,13 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Browser sessions of the web UI: a login with the server's API token opens one; it lives in an
- * HttpOnly, SameSite=Strict cookie and holds the CSRF token every POST must carry. Sessions live
- * in memory only (a restart asks to log in again) and expire after {@link #IDLE_TIMEOUT} unused.
+ * HttpOnly, SameSite=Strict cookie and holds the CSRF token every POST must carry. Sessions live in
+ * memory only (a restart asks to log in again) and expire after {@link #IDLE_TIMEOUT} unused.
  */
 final class Sessions {
   static final String COOKIE = "rowstream_session";
+
   /** Holds the CSRF token of the login form (there is no session yet). */
   static final String LOGIN_COOKIE = "rowstream_login";
+
   static final String CSRF_FIELD = "csrf";
   static final Duration IDLE_TIMEOUT = Duration.ofHours(12);
 
@@ -44,8 +46,10 @@ final class Sessions {
   }
 
   static boolean same(String a, String b) {
-    return a != null && b != null
-        && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    return a != null
+        && b != null
+        && MessageDigest.isEqual(
+            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The request's live session; with {@code auth: none}, one is opened without a login. */
@@ -85,6 +89,10 @@ final class Sessions {
   }
 
   static String cookie(String name, String value, int maxAge) {
-    return name + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + (maxAge >= 0 ? "; Max-Age=" + maxAge : "");
+    return name
+        + "="
+        + value
+        + "; Path=/; HttpOnly; SameSite=Strict"
+        + (maxAge >= 0 ? "; Max-Age=" + maxAge : "");
   }
 }

@@ -23,28 +23,66 @@ import java.util.regex.Pattern;
  * @param mode {@code template}, {@code column} or {@code columns}
  * @param columns the field mapper: one {@code key: column} per line (empty: every column)
  */
-record SyncDraft(String name, String source, String modelKind, String model, String primaryKey, String destination,
-    String stream, Set<EventType> on, String mode, String template, String column, String columns,
-    String partitionKey, String explicitHashKey, String initialSync) {
+record SyncDraft(
+    String name,
+    String source,
+    String modelKind,
+    String model,
+    String primaryKey,
+    String destination,
+    String stream,
+    Set<EventType> on,
+    String mode,
+    String template,
+    String column,
+    String columns,
+    String partitionKey,
+    String explicitHashKey,
+    String initialSync) {
 
-  private static final Pattern TABLE_QUERY = Pattern.compile("select \\* from ([A-Za-z_][A-Za-z0-9_.]*)");
+  private static final Pattern TABLE_QUERY =
+      Pattern.compile("select \\* from ([A-Za-z_][A-Za-z0-9_.]*)");
 
   static SyncDraft of(SyncConfig s) {
     Matcher table = TABLE_QUERY.matcher(s.query());
     MessageSpec m = s.message();
     StringBuilder columns = new StringBuilder();
     m.columns().forEach((k, c) -> columns.append(k).append(": ").append(c).append('\n'));
-    return new SyncDraft(s.name(), s.source(), table.matches() ? "table" : "query",
-        table.matches() ? table.group(1) : s.query(), s.primaryKey(), s.destination(), s.stream(),
+    return new SyncDraft(
+        s.name(),
+        s.source(),
+        table.matches() ? "table" : "query",
+        table.matches() ? table.group(1) : s.query(),
+        s.primaryKey(),
+        s.destination(),
+        s.stream(),
         s.on().isEmpty() ? EnumSet.noneOf(EventType.class) : EnumSet.copyOf(s.on()),
-        m.mode().name().toLowerCase(Locale.ROOT), Optional.ofNullable(m.template()).orElse(""),
-        Optional.ofNullable(m.column()).orElse(""), columns.toString(), s.partitionKey().orElse(""),
-        s.explicitHashKey().orElse(""), s.initialSync().name().toLowerCase(Locale.ROOT));
+        m.mode().name().toLowerCase(Locale.ROOT),
+        Optional.ofNullable(m.template()).orElse(""),
+        Optional.ofNullable(m.column()).orElse(""),
+        columns.toString(),
+        s.partitionKey().orElse(""),
+        s.explicitHashKey().orElse(""),
+        s.initialSync().name().toLowerCase(Locale.ROOT));
   }
 
   static SyncDraft blank(String source, String destination) {
-    return new SyncDraft("", source, "table", "", "id", destination, "", EnumSet.allOf(EventType.class), "template",
-        "{\"id\": {{row.id | json}}}", "", "", "", "", "backfill");
+    return new SyncDraft(
+        "",
+        source,
+        "table",
+        "",
+        "id",
+        destination,
+        "",
+        EnumSet.allOf(EventType.class),
+        "template",
+        "{\"id\": {{row.id | json}}}",
+        "",
+        "",
+        "",
+        "",
+        "backfill");
   }
 
   static SyncDraft from(Context ctx, String name) {
@@ -54,18 +92,31 @@ record SyncDraft(String name, String source, String modelKind, String model, Str
         on.add(type);
       }
     }
-    return new SyncDraft(name, form(ctx, "source"), form(ctx, "model_kind"), form(ctx, "model"),
-        form(ctx, "primary_key"), form(ctx, "destination"), form(ctx, "stream"), on, form(ctx, "mode"),
-        Optional.ofNullable(ctx.formParam("template")).orElse("").replace("\r\n", "\n"), form(ctx, "column"),
-        Optional.ofNullable(ctx.formParam("columns")).orElse("").replace("\r\n", "\n"), form(ctx, "partition_key"),
-        form(ctx, "explicit_hash_key"), form(ctx, "initial_sync"));
+    return new SyncDraft(
+        name,
+        form(ctx, "source"),
+        form(ctx, "model_kind"),
+        form(ctx, "model"),
+        form(ctx, "primary_key"),
+        form(ctx, "destination"),
+        form(ctx, "stream"),
+        on,
+        form(ctx, "mode"),
+        Optional.ofNullable(ctx.formParam("template")).orElse("").replace("\r\n", "\n"),
+        form(ctx, "column"),
+        Optional.ofNullable(ctx.formParam("columns")).orElse("").replace("\r\n", "\n"),
+        form(ctx, "partition_key"),
+        form(ctx, "explicit_hash_key"),
+        form(ctx, "initial_sync"));
   }
 
   private static String form(Context ctx, String field) {
     return Optional.ofNullable(ctx.formParam(field)).orElse("").strip();
   }
 
-  /** The field mapper's lines as key to column, in order; a bare {@code column} line keeps its name. */
+  /**
+   * The field mapper's lines as key to column, in order; a bare {@code column} line keeps its name.
+   */
   Map<String, String> columnMap() {
     Map<String, String> out = new LinkedHashMap<>();
     for (String line : columns.split("\n")) {
@@ -95,11 +146,13 @@ record SyncDraft(String name, String source, String modelKind, String model, Str
     List<String> events = new ArrayList<>();
     on.forEach(e -> events.add(e.label()));
     keys.put("on", on.size() == EventType.values().length ? null : events);
-    keys.put("message", switch (mode) {
-      case "column" -> Map.of("column", column);
-      case "columns" -> columnMap().isEmpty() ? null : Map.of("columns", columnMap());
-      default -> Map.of("template", template);
-    });
+    keys.put(
+        "message",
+        switch (mode) {
+          case "column" -> Map.of("column", column);
+          case "columns" -> columnMap().isEmpty() ? null : Map.of("columns", columnMap());
+          default -> Map.of("template", template);
+        });
     keys.put("partition_key", partitionKey.isEmpty() ? null : partitionKey);
     keys.put("explicit_hash_key", explicitHashKey.isEmpty() ? null : explicitHashKey);
     keys.put("initial_sync", initialSync.equals("skip") ? "skip" : null);

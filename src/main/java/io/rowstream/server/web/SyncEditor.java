@@ -30,10 +30,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code /syncs/{sync}/edit} and {@code /syncs/new}: the sync editor. The live preview renders
- * the first rows of the real model with the form as it is now (what {@code rowstream preview}
- * shows); Save validates the whole file with the sync spliced in ({@link SyncYaml}), keeps the
- * old file as {@code rowstream.yaml.bak}, writes the new one and has the service reload it.
+ * {@code /syncs/{sync}/edit} and {@code /syncs/new}: the sync editor. The live preview renders the
+ * first rows of the real model with the form as it is now (what {@code rowstream preview} shows);
+ * Save validates the whole file with the sync spliced in ({@link SyncYaml}), keeps the old file as
+ * {@code rowstream.yaml.bak}, writes the new one and has the service reload it.
  */
 final class SyncEditor {
   static final int PREVIEW_ROWS = 5;
@@ -56,27 +56,72 @@ final class SyncEditor {
 
   void create(Context ctx, WebUi.View view) {
     RowstreamConfig c = backend.config();
-    form(ctx, view, 200, SyncDraft.blank(c.sources().keySet().stream().findFirst().orElse(""),
-        c.destinations().keySet().stream().findFirst().orElse("")), true, List.of());
+    form(
+        ctx,
+        view,
+        200,
+        SyncDraft.blank(
+            c.sources().keySet().stream().findFirst().orElse(""),
+            c.destinations().keySet().stream().findFirst().orElse("")),
+        true,
+        List.of());
   }
 
-  private void form(Context ctx, WebUi.View view, int status, SyncDraft d, boolean isNew, List<String> problems) {
+  private void form(
+      Context ctx, WebUi.View view, int status, SyncDraft d, boolean isNew, List<String> problems) {
     RowstreamConfig c = backend.config();
     List<Map<String, Object>> events = new ArrayList<>();
     for (EventType type : EventType.values()) {
       events.add(Pages.scope("value", type.label(), "checked", d.on().contains(type)));
     }
-    Map<String, Object> scope = Pages.scope("title", isNew ? "New sync" : "Edit " + d.name(), "isNew", isNew,
-        "name", d.name(), "action", isNew ? "/syncs/new" : "/syncs/" + URLEncoder.encode(d.name(),
-            StandardCharsets.UTF_8) + "/edit",
-        "sources", options(c.sources().keySet(), d.source()), "destinationOptions",
-        options(c.destinations().keySet(), d.destination()),
-        "isTable", d.modelKind().equals("table"), "model", d.model(), "primaryKey", d.primaryKey(),
-        "stream", d.stream(), "streams", streams(d.destination()), "events", events,
-        "modeTemplate", d.mode().equals("template"), "modeColumn", d.mode().equals("column"),
-        "modeColumns", d.mode().equals("columns"), "template", d.template(), "column", d.column(),
-        "columns", d.columns(), "partitionKey", d.partitionKey(), "explicitHashKey", d.explicitHashKey(),
-        "skip", d.initialSync().equals("skip"), "problems", problems);
+    Map<String, Object> scope =
+        Pages.scope(
+            "title",
+            isNew ? "New sync" : "Edit " + d.name(),
+            "isNew",
+            isNew,
+            "name",
+            d.name(),
+            "action",
+            isNew
+                ? "/syncs/new"
+                : "/syncs/" + URLEncoder.encode(d.name(), StandardCharsets.UTF_8) + "/edit",
+            "sources",
+            options(c.sources().keySet(), d.source()),
+            "destinationOptions",
+            options(c.destinations().keySet(), d.destination()),
+            "isTable",
+            d.modelKind().equals("table"),
+            "model",
+            d.model(),
+            "primaryKey",
+            d.primaryKey(),
+            "stream",
+            d.stream(),
+            "streams",
+            streams(d.destination()),
+            "events",
+            events,
+            "modeTemplate",
+            d.mode().equals("template"),
+            "modeColumn",
+            d.mode().equals("column"),
+            "modeColumns",
+            d.mode().equals("columns"),
+            "template",
+            d.template(),
+            "column",
+            d.column(),
+            "columns",
+            d.columns(),
+            "partitionKey",
+            d.partitionKey(),
+            "explicitHashKey",
+            d.explicitHashKey(),
+            "skip",
+            d.initialSync().equals("skip"),
+            "problems",
+            problems);
     view.render(ctx, status, "edit", scope);
   }
 
@@ -91,7 +136,8 @@ final class SyncEditor {
     if (!backend.config().destinations().containsKey(destination)) {
       return List.of();
     }
-    try (KinesisDestination kinesis = KinesisDestination.connect(backend.config().destination(destination))) {
+    try (KinesisDestination kinesis =
+        KinesisDestination.connect(backend.config().destination(destination))) {
       return kinesis.listStreams();
     } catch (RuntimeException e) {
       return List.of();
@@ -104,7 +150,10 @@ final class SyncEditor {
     view.json(ctx, "application/json", list.toString());
   }
 
-  /** The first rows of the model rendered with the form as posted: data, keys, or the error with line and column. */
+  /**
+   * The first rows of the model rendered with the form as posted: data, keys, or the error with
+   * line and column.
+   */
   void preview(Context ctx, WebUi.View view) {
     SyncDraft d = SyncDraft.from(ctx, "preview");
     ObjectNode out = RunJson.JSON.createObjectNode();
@@ -112,19 +161,39 @@ final class SyncEditor {
     try {
       RowstreamConfig c = backend.config();
       if (!c.sources().containsKey(d.source()) || d.model().isEmpty() || d.primaryKey().isEmpty()) {
-        throw new IllegalArgumentException("choose a source, a table or query, and the primary key");
+        throw new IllegalArgumentException(
+            "choose a source, a table or query, and the primary key");
       }
-      SyncConfig sync = new SyncConfig("preview", d.source(), d.modelKind().equals("table")
-          ? "select * from " + d.model() : d.model(), d.primaryKey(), d.destination(), d.stream(),
-          d.on().isEmpty() ? java.util.EnumSet.allOf(EventType.class) : d.on(), message(d),
-          Optional.of(d.partitionKey()).filter(s -> !s.isEmpty()),
-          Optional.of(d.explicitHashKey()).filter(s -> !s.isEmpty()), SyncConfig.InitialSync.BACKFILL,
-          ScheduleSpec.MANUAL, SyncConfig.DEFAULT_MAX_RECORD_BYTES, true);
+      SyncConfig sync =
+          new SyncConfig(
+              "preview",
+              d.source(),
+              d.modelKind().equals("table") ? "select * from " + d.model() : d.model(),
+              d.primaryKey(),
+              d.destination(),
+              d.stream(),
+              d.on().isEmpty() ? java.util.EnumSet.allOf(EventType.class) : d.on(),
+              message(d),
+              Optional.of(d.partitionKey()).filter(s -> !s.isEmpty()),
+              Optional.of(d.explicitHashKey()).filter(s -> !s.isEmpty()),
+              SyncConfig.InitialSync.BACKFILL,
+              ScheduleSpec.MANUAL,
+              SyncConfig.DEFAULT_MAX_RECORD_BYTES,
+              true);
       Map<String, SyncConfig> syncs = new LinkedHashMap<>(c.syncs());
       syncs.put("preview", sync);
-      RowstreamConfig draft = new RowstreamConfig(c.file(), c.stateDir(), c.sources(), c.destinations(), syncs,
-          c.retention(), c.alerts(), c.server());
-      for (Preview.Row row : new Preview(draft, Clock.systemUTC()).render("preview", PREVIEW_ROWS, EventType.ADDED)) {
+      RowstreamConfig draft =
+          new RowstreamConfig(
+              c.file(),
+              c.stateDir(),
+              c.sources(),
+              c.destinations(),
+              syncs,
+              c.retention(),
+              c.alerts(),
+              c.server());
+      for (Preview.Row row :
+          new Preview(draft, Clock.systemUTC()).render("preview", PREVIEW_ROWS, EventType.ADDED)) {
         ObjectNode r = rows.addObject();
         r.put("key", row.key());
         if (row.rendered() instanceof Rendered.Record rec) {
@@ -188,14 +257,20 @@ final class SyncEditor {
       if (!result.ok()) {
         List<String> problems = new ArrayList<>();
         for (ConfigProblem p : result.problems()) {
-          problems.add(p.toString().replace(candidate.toString(), file.getFileName().toString())
-              .replace(candidate.getFileName().toString(), file.getFileName().toString()));
+          problems.add(
+              p.toString()
+                  .replace(candidate.toString(), file.getFileName().toString())
+                  .replace(candidate.getFileName().toString(), file.getFileName().toString()));
         }
         form(ctx, view, 422, d, isNew, problems);
         return;
       }
-      Files.copy(file, file.resolveSibling(file.getFileName() + ".bak"), StandardCopyOption.REPLACE_EXISTING);
-      Files.move(candidate, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.copy(
+          file,
+          file.resolveSibling(file.getFileName() + ".bak"),
+          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          candidate, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       form(ctx, view, 500, d, isNew, List.of("could not write " + file + ": " + e.getMessage()));
       return;

@@ -22,6 +22,7 @@ import java.util.Optional;
 final class SyncPages {
   static final List<String> STATUSES =
       List.of("pending", "querying", "sending", "healthy", "warning", "failed", "disabled");
+
   /** Runs shown in a sync's history and chart. */
   static final int HISTORY = 30;
 
@@ -43,7 +44,8 @@ final class SyncPages {
       }
       total++;
       Map<String, Object> row = summary(sync, v.get());
-      boolean nameOk = q.isEmpty() || sync.name().toLowerCase(Locale.ROOT).contains(q.toLowerCase(Locale.ROOT));
+      boolean nameOk =
+          q.isEmpty() || sync.name().toLowerCase(Locale.ROOT).contains(q.toLowerCase(Locale.ROOT));
       if (nameOk && (status.isEmpty() || status.equals(row.get("status")))) {
         rows.add(row);
       }
@@ -53,20 +55,57 @@ final class SyncPages {
       statuses.add(Pages.scope("value", s, "selected", s.equals(status)));
     }
     ApiBackend.ConfigState state = backend.configState();
-    view.render(ctx, 200, "overview", Pages.scope("title", "Syncs", "syncs", rows, "q", q, "statuses", statuses,
-        "shown", rows.size(), "total", total, "configBox", state.ok() ? null
-        : Pages.scope("loadedAt", state.loadedAt(), "problems", state.problems())));
+    view.render(
+        ctx,
+        200,
+        "overview",
+        Pages.scope(
+            "title",
+            "Syncs",
+            "syncs",
+            rows,
+            "q",
+            q,
+            "statuses",
+            statuses,
+            "shown",
+            rows.size(),
+            "total",
+            total,
+            "configBox",
+            state.ok()
+                ? null
+                : Pages.scope("loadedAt", state.loadedAt(), "problems", state.problems())));
   }
 
   private Map<String, Object> summary(SyncConfig sync, Scheduler.SyncView v) {
-    Optional<JsonNode> last = v.last().<JsonNode>map(RunJson::of)
-        .or(() -> backend.history().latest(sync.name()).map(RunJson::of));
+    Optional<JsonNode> last =
+        v.last()
+            .<JsonNode>map(RunJson::of)
+            .or(() -> backend.history().latest(sync.name()).map(RunJson::of));
     String status = RunJson.syncStatus(v, last.map(l -> l.path("status").asText()));
-    Map<String, Object> row = Pages.scope("name", sync.name(), "status", status,
-        "source", sync.source(), "model", model(sync), "destination", sync.destination(), "stream", sync.stream(),
-        "schedule", sync.schedule().describe(), "paused", v.paused(),
-        "nextRun", v.nextRun().map(Object::toString).orElse(""),
-        "runningRunId", v.current().map(ScheduledRun::runId).orElse(null));
+    Map<String, Object> row =
+        Pages.scope(
+            "name",
+            sync.name(),
+            "status",
+            status,
+            "source",
+            sync.source(),
+            "model",
+            model(sync),
+            "destination",
+            sync.destination(),
+            "stream",
+            sync.stream(),
+            "schedule",
+            sync.schedule().describe(),
+            "paused",
+            v.paused(),
+            "nextRun",
+            v.nextRun().map(Object::toString).orElse(""),
+            "runningRunId",
+            v.current().map(ScheduledRun::runId).orElse(null));
     row.put("last", last.map(RunJson::row).orElse(null));
     return row;
   }
@@ -81,8 +120,12 @@ final class SyncPages {
     SyncConfig sync = backend.config().syncs().get(name);
     Optional<Scheduler.SyncView> v = backend.scheduler().view(name);
     if (sync == null || v.isEmpty()) {
-      view.notFound(ctx, "no sync named '" + name + "'; the syncs are: "
-          + String.join(", ", backend.config().syncs().keySet()));
+      view.notFound(
+          ctx,
+          "no sync named '"
+              + name
+              + "'; the syncs are: "
+              + String.join(", ", backend.config().syncs().keySet()));
       return;
     }
     List<RunHistory.StoredRun> stored;
@@ -91,8 +134,9 @@ final class SyncPages {
       stored = backend.history().runs(name, HISTORY, Optional.empty());
     } catch (RunHistory.Busy e) {
       stored = backend.history().latest(name).map(List::of).orElse(List.of());
-      historyNote = "The stored history can be read when the running run ends; the runs below are those this "
-          + "service knows in memory.";
+      historyNote =
+          "The stored history can be read when the running run ends; the runs below are those this "
+              + "service knows in memory.";
     }
     List<ObjectNode> runs = RunJson.runsOf(name, backend.scheduler(), stored, HISTORY);
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -114,10 +158,19 @@ final class SyncPages {
   private List<Map<String, Object>> config(SyncConfig sync) {
     List<Map<String, Object>> rows = new ArrayList<>();
     SourceConfig source = backend.config().sources().get(sync.source());
-    rows.add(kv("source", sync.source() + (source == null ? "" : " (" + source.type().name().toLowerCase(Locale.ROOT)
-        + source.path().map(p -> ", " + p).orElse("") + source.url().map(u -> ", " + u).orElse("")
-        + source.user().map(u -> ", user " + u).orElse("") + source.password().map(p -> ", password ****").orElse("")
-        + ")")));
+    rows.add(
+        kv(
+            "source",
+            sync.source()
+                + (source == null
+                    ? ""
+                    : " ("
+                        + source.type().name().toLowerCase(Locale.ROOT)
+                        + source.path().map(p -> ", " + p).orElse("")
+                        + source.url().map(u -> ", " + u).orElse("")
+                        + source.user().map(u -> ", user " + u).orElse("")
+                        + source.password().map(p -> ", password ****").orElse("")
+                        + ")")));
     rows.add(kv("query", sync.query()));
     rows.add(kv("primary_key", sync.primaryKey()));
     rows.add(kv("destination", sync.destination()));
@@ -130,11 +183,14 @@ final class SyncPages {
     }
     rows.add(kv("on", String.join(", ", on)));
     MessageSpec m = sync.message();
-    rows.add(kv("message", switch (m.mode()) {
-      case TEMPLATE -> "template:\n" + m.template();
-      case COLUMN -> "column: " + m.column();
-      default -> "columns: " + (m.columns().isEmpty() ? "all" : m.columns().toString());
-    }));
+    rows.add(
+        kv(
+            "message",
+            switch (m.mode()) {
+              case TEMPLATE -> "template:\n" + m.template();
+              case COLUMN -> "column: " + m.column();
+              default -> "columns: " + (m.columns().isEmpty() ? "all" : m.columns().toString());
+            }));
     rows.add(kv("partition_key", sync.partitionKey().orElse("(the primary key)")));
     rows.add(kv("explicit_hash_key", sync.explicitHashKey().orElse("(none)")));
     rows.add(kv("initial_sync", sync.initialSync().name().toLowerCase(Locale.ROOT)));

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 final class SyncYaml {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern KEY = Pattern.compile("^( *)([A-Za-z0-9_.-]+|\"[^\"]*\"|'[^']*'):(\\s.*|)$");
+  private static final Pattern KEY =
+      Pattern.compile("^( *)([A-Za-z0-9_.-]+|\"[^\"]*\"|'[^']*'):(\\s.*|)$");
 
   private SyncYaml() {}
 
@@ -48,11 +49,12 @@ final class SyncYaml {
       int at = lastContent(lines, syncs, end) + 1;
       List<String> block = new ArrayList<>();
       block.add(" ".repeat(childIndent) + name + ":");
-      keys.forEach((k, v) -> {
-        if (v != null) {
-          block.addAll(entry(k, v, childIndent + 2));
-        }
-      });
+      keys.forEach(
+          (k, v) -> {
+            if (v != null) {
+              block.addAll(entry(k, v, childIndent + 2));
+            }
+          });
       lines.addAll(at, block);
       return String.join("\n", lines);
     }
@@ -62,7 +64,9 @@ final class SyncYaml {
     for (int i = start + 1; i < syncEnd; i++) {
       Matcher m = KEY.matcher(lines.get(i));
       if (m.matches() && m.group(1).length() == keyIndent) {
-        entries.put(unquote(m.group(2)), new int[] {i, lastContent(lines, i, blockEnd(lines, i, keyIndent)) + 1});
+        entries.put(
+            unquote(m.group(2)),
+            new int[] {i, lastContent(lines, i, blockEnd(lines, i, keyIndent)) + 1});
       }
     }
     // from the bottom up, so earlier positions stay valid
@@ -73,18 +77,20 @@ final class SyncYaml {
         continue;
       }
       int[] span = entries.get(key);
-      List<String> replacement = keys.get(key) == null ? List.of() : entry(key, keys.get(key), keyIndent);
+      List<String> replacement =
+          keys.get(key) == null ? List.of() : entry(key, keys.get(key), keyIndent);
       lines.subList(span[0], span[1]).clear();
       lines.addAll(span[0], replacement);
     }
     syncEnd = blockEnd(lines, start, childIndent);
     int at = lastContent(lines, start, syncEnd) + 1;
     List<String> added = new ArrayList<>();
-    keys.forEach((k, v) -> {
-      if (v != null && !entries.containsKey(k)) {
-        added.addAll(entry(k, v, keyIndent));
-      }
-    });
+    keys.forEach(
+        (k, v) -> {
+          if (v != null && !entries.containsKey(k)) {
+            added.addAll(entry(k, v, keyIndent));
+          }
+        });
     lines.addAll(at, added);
     return String.join("\n", lines);
   }
@@ -103,7 +109,10 @@ final class SyncYaml {
     return -1;
   }
 
-  /** The line after the block that starts at {@code start}: the next content line indented at most {@code indent}. */
+  /**
+   * The line after the block that starts at {@code start}: the next content line indented at most
+   * {@code indent}.
+   */
   private static int blockEnd(List<String> lines, int start, int indent) {
     for (int i = start + 1; i < lines.size(); i++) {
       String l = lines.get(i);
@@ -114,7 +123,9 @@ final class SyncYaml {
     return lines.size();
   }
 
-  /** The last line of the block that is not blank (blank lines and comments after it stay outside). */
+  /**
+   * The last line of the block that is not blank (blank lines and comments after it stay outside).
+   */
   private static int lastContent(List<String> lines, int start, int end) {
     int last = start;
     for (int i = start + 1; i < end; i++) {
@@ -153,10 +164,18 @@ final class SyncYaml {
       out.add(pad + key + ":");
       ((Map<String, Object>) map).forEach((k, v) -> out.addAll(entry(k, v, indent + 2)));
     } else if (value instanceof List<?> list) {
-      out.add(pad + key + ": [" + String.join(", ", list.stream().map(v -> scalar(v.toString())).toList()) + "]");
+      out.add(
+          pad
+              + key
+              + ": ["
+              + String.join(", ", list.stream().map(v -> scalar(v.toString())).toList())
+              + "]");
     } else {
       String text = value.toString();
-      if (text.contains("\n") && !text.startsWith(" ") && !text.contains("\t") && !text.contains("\r")) {
+      if (text.contains("\n")
+          && !text.startsWith(" ")
+          && !text.contains("\t")
+          && !text.contains("\r")) {
         out.add(pad + key + ": " + (text.endsWith("\n") ? "|" : "|-"));
         String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
         for (String line : body.split("\n", -1)) {
@@ -169,9 +188,12 @@ final class SyncYaml {
     return out;
   }
 
-  /** A plain scalar when it is a simple word, else a double-quoted one (JSON's escapes are YAML's). */
+  /**
+   * A plain scalar when it is a simple word, else a double-quoted one (JSON's escapes are YAML's).
+   */
   static String scalar(String text) {
-    if (text.matches("[A-Za-z_][A-Za-z0-9_.-]*") && !text.matches("(?i)true|false|yes|no|on|off|null|y|n")) {
+    if (text.matches("[A-Za-z_][A-Za-z0-9_.-]*")
+        && !text.matches("(?i)true|false|yes|no|on|off|null|y|n")) {
       return text;
     }
     try {

@@ -19,12 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The web UI of {@code rowstream serve}, on the API's port and behind the same token: a login
- * form takes the API token and opens a session (an HttpOnly, SameSite=Strict cookie); every POST
- * carries the session's CSRF token. Pages read what the API reads ({@link ApiBackend}: the
- * scheduler and the stored history), never the API over HTTP. URLs (a contract: they are shared
- * and bookmarked): {@code /}, {@code /syncs/{sync}}, {@code /runs/{run_id}} ({@code ?key=PK}),
- * {@code /destinations/{dest}}, {@code /syncs/{sync}/edit}, {@code /syncs/new}.
+ * The web UI of {@code rowstream serve}, on the API's port and behind the same token: a login form
+ * takes the API token and opens a session (an HttpOnly, SameSite=Strict cookie); every POST carries
+ * the session's CSRF token. Pages read what the API reads ({@link ApiBackend}: the scheduler and
+ * the stored history), never the API over HTTP. URLs (a contract: they are shared and bookmarked):
+ * {@code /}, {@code /syncs/{sync}}, {@code /runs/{run_id}} ({@code ?key=PK}), {@code
+ * /destinations/{dest}}, {@code /syncs/{sync}/edit}, {@code /syncs/new}.
  */
 public final class WebUi {
   private static final Logger LOG = LoggerFactory.getLogger(WebUi.class);
@@ -50,10 +50,13 @@ public final class WebUi {
     WebUi ui = new WebUi(backend);
     app.get("/login", ui::loginForm);
     app.post("/login", ui::login);
-    app.post("/logout", ui.action((ctx, s) -> {
-      ui.sessions.close(ctx);
-      ctx.redirect("/login");
-    }));
+    app.post(
+        "/logout",
+        ui.action(
+            (ctx, s) -> {
+              ui.sessions.close(ctx);
+              ctx.redirect("/login");
+            }));
     app.get("/ui/static/{file}", ui::asset);
     app.get("/", ui.page(ui.syncPages::overview));
     app.get("/syncs/new", ui.page(ui.editor::create));
@@ -100,7 +103,8 @@ public final class WebUi {
     }
 
     void json(Context ctx, String contentType, String body) {
-      ctx.contentType(contentType).header("Cache-Control", "no-store")
+      ctx.contentType(contentType)
+          .header("Cache-Control", "no-store")
           .result(Pages.scrub(body, backend.config().secretValues()));
     }
   }
@@ -114,8 +118,12 @@ public final class WebUi {
           ctx.status(401).contentType("text/plain").result("log in at /login");
           return;
         }
-        ctx.redirect("/login?next=" + URLEncoder.encode(ctx.path() + Optional.ofNullable(ctx.queryString())
-            .map(q -> "?" + q).orElse(""), StandardCharsets.UTF_8));
+        ctx.redirect(
+            "/login?next="
+                + URLEncoder.encode(
+                    ctx.path()
+                        + Optional.ofNullable(ctx.queryString()).map(q -> "?" + q).orElse(""),
+                    StandardCharsets.UTF_8));
         return;
       }
       View view = new View(session.get());
@@ -141,8 +149,15 @@ public final class WebUi {
       }
       View view = new View(session.get());
       if (!Sessions.same(session.get().csrf(), ctx.formParam(Sessions.CSRF_FIELD))) {
-        view.render(ctx, 403, "error", Pages.scope("title", "Forbidden",
-            "message", "the form's CSRF token is missing or stale; reload the page and try again"));
+        view.render(
+            ctx,
+            403,
+            "error",
+            Pages.scope(
+                "title",
+                "Forbidden",
+                "message",
+                "the form's CSRF token is missing or stale; reload the page and try again"));
         return;
       }
       handler.handle(ctx, view);
@@ -160,8 +175,12 @@ public final class WebUi {
   private void loginPage(Context ctx, int status, String error, String next) {
     String csrf = Sessions.randomToken();
     ctx.header("Set-Cookie", Sessions.cookie(Sessions.LOGIN_COOKIE, csrf, 600));
-    pages.html(ctx, status, "login", Pages.scope("csrf", csrf, "error", error,
-        "next", safeNext(next)), backend.config().secretValues());
+    pages.html(
+        ctx,
+        status,
+        "login",
+        Pages.scope("csrf", csrf, "error", error, "next", safeNext(next)),
+        backend.config().secretValues());
   }
 
   private void login(Context ctx) {
@@ -172,7 +191,11 @@ public final class WebUi {
     }
     if (!Sessions.tokenMatches(server, ctx.formParam("token"))) {
       LOG.info("web UI: a login with a wrong token from {}", ctx.ip());
-      loginPage(ctx, 401, "That is not the server's API token (server.api_token).", ctx.formParam("next"));
+      loginPage(
+          ctx,
+          401,
+          "That is not the server's API token (server.api_token).",
+          ctx.formParam("next"));
       return;
     }
     sessions.open(ctx);
@@ -195,15 +218,19 @@ public final class WebUi {
       ctx.status(404).result("");
       return;
     }
-    ctx.contentType(name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8")
-        .header("Cache-Control", "max-age=300").result(bytes);
+    ctx.contentType(
+            name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8")
+        .header("Cache-Control", "max-age=300")
+        .result(bytes);
   }
 
   private void runNow(Context ctx, View view) {
     trigger(ctx, view, RunOptions.DEFAULT);
   }
 
-  /** Forgets the delivered state and sends every row again, inside one run (confirmed in the page). */
+  /**
+   * Forgets the delivered state and sends every row again, inside one run (confirmed in the page).
+   */
   private void fullResync(Context ctx, View view) {
     trigger(ctx, view, RunOptions.FULL_RESYNC);
   }
@@ -218,7 +245,8 @@ public final class WebUi {
       ScheduledRun run = backend.scheduler().trigger(sync, Trigger.API, options);
       ctx.redirect("/runs/" + run.runId());
     } catch (IllegalStateException | IllegalArgumentException e) {
-      view.render(ctx, 409, "error", Pages.scope("title", "Cannot run " + sync, "message", e.getMessage()));
+      view.render(
+          ctx, 409, "error", Pages.scope("title", "Cannot run " + sync, "message", e.getMessage()));
     }
   }
 
@@ -235,7 +263,11 @@ public final class WebUi {
       ctx.redirect("/runs/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
       return;
     }
-    view.render(ctx, 409, "error", Pages.scope("title", "Nothing to cancel",
-        "message", "run '" + id + "' is not running or queued"));
+    view.render(
+        ctx,
+        409,
+        "error",
+        Pages.scope(
+            "title", "Nothing to cancel", "message", "run '" + id + "' is not running or queued"));
   }
 }

@@ -27,7 +27,10 @@ final class DuckDb {
   static String columnSignature(List<String> names, List<String> types) {
     StringBuilder b = new StringBuilder();
     for (int c = 0; c < names.size(); c++) {
-      b.append(c == 0 ? "" : ", ").append(identifier(names.get(c))).append(' ').append(types.get(c));
+      b.append(c == 0 ? "" : ", ")
+          .append(identifier(names.get(c)))
+          .append(' ')
+          .append(types.get(c));
     }
     return b.toString();
   }

@@ -25,11 +25,16 @@ final class DuckDbEvents implements EventStream {
     if (next == null) {
       try {
         if (rs.next()) {
-          next = new PlannedEvent(EventType.parse(rs.getString(1)).orElseThrow(), rs.getString(2), rs.getString(3),
-              rs.getLong(4));
+          next =
+              new PlannedEvent(
+                  EventType.parse(rs.getString(1)).orElseThrow(),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getLong(4));
         }
       } catch (SQLException e) {
-        throw RowstreamException.fatal("reading planned events failed: " + DuckDb.firstLine(e.getMessage()), e);
+        throw RowstreamException.fatal(
+            "reading planned events failed: " + DuckDb.firstLine(e.getMessage()), e);
       }
     }
     return next != null;

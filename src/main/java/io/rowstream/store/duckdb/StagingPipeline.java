@@ -27,38 +27,47 @@ final class StagingPipeline {
   private final DuckDBConnection connection;
   private final BiFunction<String, SQLException, RowstreamException> failed;
 
-  StagingPipeline(DuckDBConnection connection, BiFunction<String, SQLException, RowstreamException> failed) {
+  StagingPipeline(
+      DuckDBConnection connection, BiFunction<String, SQLException, RowstreamException> failed) {
     this.connection = connection;
     this.failed = failed;
   }
 
   /**
    * Streams the cursor's rows into {@code catalog.main.table}: reading and encoding run on this
-   * thread, hashing and appending on another: two cores, one pipeline. Without {@code planned}
-   * the table is (pk, h, row) and h is the row text's {@link RowHash}; with it, (pk, h, added,
-   * row) and h and added are the two columns of {@code planned} from {@code plannedColumn} on.
+   * thread, hashing and appending on another: two cores, one pipeline. Without {@code planned} the
+   * table is (pk, h, row) and h is the row text's {@link RowHash}; with it, (pk, h, added, row) and
+   * h and added are the two columns of {@code planned} from {@code plannedColumn} on.
    */
-  long[] append(ModelCursor cursor, String catalog, String table, ResultSet planned, int plannedColumn,
+  long[] append(
+      ModelCursor cursor,
+      String catalog,
+      String table,
+      ResultSet planned,
+      int plannedColumn,
       LongConsumer progress) {
     BlockingQueue<Chunk> chunks = new ArrayBlockingQueue<>(STAGE_QUEUE_CHUNKS);
-    ExecutorService appenderThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "rowstream-stage"));
-    Future<?> appending = appenderThread.submit(() -> {
-      try (DuckDBAppender appender = connection.createAppender(catalog, "main", table)) {
-        for (Chunk chunk = chunks.take(); chunk != Chunk.END; chunk = chunks.take()) {
-          for (int i = 0; i < chunk.size; i++) {
-            appender.beginRow().append(chunk.keys[i]);
-            if (chunk.hashes == null) {
-              appender.append(RowHash.of(chunk.rows[i]));
-            } else {
-              appender.append(chunk.hashes[i]).append(chunk.added[i]);
-            }
-            appender.append(chunk.rows[i]).endRow();
-          }
-        }
-        appender.flush();
-      }
-      return null;
-    });
+    ExecutorService appenderThread =
+        Executors.newSingleThreadExecutor(r -> new Thread(r, "rowstream-stage"));
+    Future<?> appending =
+        appenderThread.submit(
+            () -> {
+              try (DuckDBAppender appender = connection.createAppender(catalog, "main", table)) {
+                for (Chunk chunk = chunks.take(); chunk != Chunk.END; chunk = chunks.take()) {
+                  for (int i = 0; i < chunk.size; i++) {
+                    appender.beginRow().append(chunk.keys[i]);
+                    if (chunk.hashes == null) {
+                      appender.append(RowHash.of(chunk.rows[i]));
+                    } else {
+                      appender.append(chunk.hashes[i]).append(chunk.added[i]);
+                    }
+                    appender.append(chunk.rows[i]).endRow();
+                  }
+                }
+                appender.flush();
+              }
+              return null;
+            });
     long rows = 0;
     long nullKeys = 0;
     try {
@@ -93,7 +102,8 @@ final class StagingPipeline {
       throw failed.apply("staging the model in", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      throw cause instanceof SQLException sql ? failed.apply("staging the model in", sql)
+      throw cause instanceof SQLException sql
+          ? failed.apply("staging the model in", sql)
           : RowstreamException.fatal("staging the model failed: " + cause, cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -110,8 +120,10 @@ final class StagingPipeline {
 
     final String[] keys = new String[STAGE_CHUNK_ROWS];
     final String[] rows = new String[STAGE_CHUNK_ROWS];
+
     /** Null when the appender fingerprints the rows' text. */
     final long[] hashes;
+
     final boolean[] added;
     int size;
 

@@ -40,7 +40,9 @@ final class CallRecords {
         errors.put(Integer.toString(i), java.util.Arrays.asList(e.errorCode(), e.errorMessage()));
       }
     }
-    return new Packed(JSON.writeValueAsString(keys), entries.isEmpty() ? null : JSON.writeValueAsString(shards),
+    return new Packed(
+        JSON.writeValueAsString(keys),
+        entries.isEmpty() ? null : JSON.writeValueAsString(shards),
         entries.isEmpty() ? null : JSON.writeValueAsString(sequenceNumbers),
         errors.isEmpty() ? null : JSON.writeValueAsString(errors));
   }
@@ -70,7 +72,8 @@ final class CallRecords {
   }
 
   /** What Kinesis answered for the record at {@code index}; empty when the whole call failed. */
-  static Optional<EntryResult> result(String shards, String sequenceNumbers, String errors, int index)
+  static Optional<EntryResult> result(
+      String shards, String sequenceNumbers, String errors, int index)
       throws JsonProcessingException {
     if (errors != null) {
       List<String> error = JSON.readValue(errors, ERRORS).get(Integer.toString(index));

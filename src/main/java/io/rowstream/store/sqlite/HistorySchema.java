@@ -11,22 +11,27 @@ final class HistorySchema {
 
   /** Creates the tables in one transaction: a reader sees all of them or none. */
   static void create(Connection on) throws SQLException {
-    Sqlite.inTransaction(on, () -> {
-      createTables(on);
-      return null;
-    });
+    Sqlite.inTransaction(
+        on,
+        () -> {
+          createTables(on);
+          return null;
+        });
   }
 
   /** Whether the tables exist (a reader may open the file while its first writer creates them). */
   static boolean exists(Connection on) throws SQLException {
     try (Statement s = on.createStatement();
-        ResultSet rs = s.executeQuery("select count(*) from sqlite_master where type = 'table' and name = 'calls'")) {
+        ResultSet rs =
+            s.executeQuery(
+                "select count(*) from sqlite_master where type = 'table' and name = 'calls'")) {
       return rs.next() && rs.getLong(1) > 0;
     }
   }
 
   private static void createTables(Connection on) throws SQLException {
-    Sqlite.execute(on,
+    Sqlite.execute(
+        on,
         "create table if not exists runs (run_id text primary key, started_at text not null, "
             + "started_ms integer not null, finished_at text, status text not null, phase text not null, "
             + "pid integer, reported_ms integer, rows integer not null default 0, "
@@ -45,7 +50,8 @@ final class HistorySchema {
         "create index if not exists rejections_by_run on rejections (run_id, pk)",
         "create index if not exists rejections_by_key on rejections (pk)",
         // one row per call; the records it carried as JSON arrays by index (keys, shards, sequence
-        // numbers) and the failed ones as {"index": [code, message]}: a row per record costs a backfill
+        // numbers) and the failed ones as {"index": [code, message]}: a row per record costs a
+        // backfill
         // far more to write than a key lookup (a text search over the run's calls) costs to read
         "create table if not exists calls (run_id text not null, seq integer not null, operation text not null, "
             + "started_ms integer not null, duration_ms real not null, attempt integer, http_status integer, "

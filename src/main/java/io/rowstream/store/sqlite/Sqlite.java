@@ -27,7 +27,9 @@ final class Sqlite {
     return config.createConnection("jdbc:sqlite:" + file);
   }
 
-  /** A negative cache size is in KiB: 64 MiB keeps the key index of a backfill's calls in memory. */
+  /**
+   * A negative cache size is in KiB: 64 MiB keeps the key index of a backfill's calls in memory.
+   */
   static final int WRITER_CACHE_KIB = -64 * 1024;
 
   /** A connection that only reads; in WAL mode it never waits for a writer, nor holds one up. */
@@ -46,7 +48,8 @@ final class Sqlite {
     }
   }
 
-  static PreparedStatement prepare(Connection on, String sql, Object... parameters) throws SQLException {
+  static PreparedStatement prepare(Connection on, String sql, Object... parameters)
+      throws SQLException {
     PreparedStatement s = on.prepareStatement(sql);
     try {
       for (int i = 0; i < parameters.length; i++) {
@@ -87,8 +90,9 @@ final class Sqlite {
   }
 
   static RowstreamException failed(String doing, String sync, SQLException e) {
-    return RowstreamException.fatal("error " + doing + " the run history of sync " + sync + ": "
-        + firstLine(e.getMessage()), e);
+    return RowstreamException.fatal(
+        "error " + doing + " the run history of sync " + sync + ": " + firstLine(e.getMessage()),
+        e);
   }
 
   static String firstLine(String message) {

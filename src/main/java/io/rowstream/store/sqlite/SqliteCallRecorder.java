@@ -16,9 +16,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Stores the API calls of one run: each call is scrubbed on the thread that reports it, and
- * written with the others of its batch in one transaction, on the history's connection for calls
- * (so runs, rejections and progress do not wait behind a batch).
+ * Stores the API calls of one run: each call is scrubbed on the thread that reports it, and written
+ * with the others of its batch in one transaction, on the history's connection for calls (so runs,
+ * rejections and progress do not wait behind a batch).
  */
 final class SqliteCallRecorder implements CallRecorder {
   /** Calls written in one transaction; a 1M-row backfill makes about 2,000. */
@@ -97,37 +97,41 @@ final class SqliteCallRecorder implements CallRecorder {
 
   private void append(List<CallRow> rows) throws SQLException {
     synchronized (connection) {
-      Sqlite.inTransaction(connection, () -> {
-        try (PreparedStatement calls = connection.prepareStatement(
-            "insert into calls values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          for (CallRow row : rows) {
-            ApiCall c = row.call();
-            calls.setString(1, runId);
-            calls.setLong(2, row.seq());
-            calls.setString(3, c.operation());
-            calls.setLong(4, c.startedAt().toEpochMilli());
-            calls.setDouble(5, c.duration().toNanos() / 1_000_000.0);
-            calls.setInt(6, c.attempt());
-            calls.setInt(7, c.httpStatus());
-            setNullable(calls, 8, c.requestId().orElse(null));
-            calls.setInt(9, c.records());
-            calls.setLong(10, c.bytes());
-            setNullable(calls, 11, row.failed());
-            setNullable(calls, 12, c.error().orElse(null));
-            setNullable(calls, 13, row.records().keys());
-            setNullable(calls, 14, row.records().shards());
-            setNullable(calls, 15, row.records().sequenceNumbers());
-            setNullable(calls, 16, row.records().errors());
-            calls.addBatch();
-          }
-          calls.executeBatch();
-        }
-        return null;
-      });
+      Sqlite.inTransaction(
+          connection,
+          () -> {
+            try (PreparedStatement calls =
+                connection.prepareStatement(
+                    "insert into calls values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+              for (CallRow row : rows) {
+                ApiCall c = row.call();
+                calls.setString(1, runId);
+                calls.setLong(2, row.seq());
+                calls.setString(3, c.operation());
+                calls.setLong(4, c.startedAt().toEpochMilli());
+                calls.setDouble(5, c.duration().toNanos() / 1_000_000.0);
+                calls.setInt(6, c.attempt());
+                calls.setInt(7, c.httpStatus());
+                setNullable(calls, 8, c.requestId().orElse(null));
+                calls.setInt(9, c.records());
+                calls.setLong(10, c.bytes());
+                setNullable(calls, 11, row.failed());
+                setNullable(calls, 12, c.error().orElse(null));
+                setNullable(calls, 13, row.records().keys());
+                setNullable(calls, 14, row.records().shards());
+                setNullable(calls, 15, row.records().sequenceNumbers());
+                setNullable(calls, 16, row.records().errors());
+                calls.addBatch();
+              }
+              calls.executeBatch();
+            }
+            return null;
+          });
     }
   }
 
-  private static void setNullable(PreparedStatement s, int index, String value) throws SQLException {
+  private static void setNullable(PreparedStatement s, int index, String value)
+      throws SQLException {
     if (value == null) {
       s.setNull(index, Types.VARCHAR);
     } else {
@@ -146,10 +150,22 @@ final class SqliteCallRecorder implements CallRecorder {
         entries.add(EntryResult.failed(e.errorCode(), Redaction.scrub(e.errorMessage(), secrets)));
       }
     }
-    ApiCall scrubbed = new ApiCall(call.operation(), call.startedAt(), call.duration(), call.attempt(),
-        call.httpStatus(), call.requestId(), call.records(), call.bytes(), call.keys(), entries,
-        call.error().map(text -> Redaction.scrub(text, secrets)));
-    return new CallRow(n, scrubbed,
+    ApiCall scrubbed =
+        new ApiCall(
+            call.operation(),
+            call.startedAt(),
+            call.duration(),
+            call.attempt(),
+            call.httpStatus(),
+            call.requestId(),
+            call.records(),
+            call.bytes(),
+            call.keys(),
+            entries,
+            call.error().map(text -> Redaction.scrub(text, secrets)));
+    return new CallRow(
+        n,
+        scrubbed,
         failedByCode.isEmpty() ? null : HistoryQueries.JSON.writeValueAsString(failedByCode),
         CallRecords.pack(scrubbed.keys(), scrubbed.entries()));
   }

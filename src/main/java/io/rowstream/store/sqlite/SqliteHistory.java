@@ -39,16 +39,19 @@ import java.util.Optional;
  * while a run writes it. In WAL mode, readers in other processes neither wait nor make the writer
  * wait.
  *
- * <p>Open the writer ({@link #open}) only while holding the sync's lease; readers ({@link
- * #reader}) need nothing.
+ * <p>Open the writer ({@link #open}) only while holding the sync's lease; readers ({@link #reader})
+ * need nothing.
  */
 public final class SqliteHistory implements RunHistory, CallStore {
   private final String sync;
   private final Clock clock;
+
   /** Runs, rejections, progress and retention. */
   private final Connection connection;
+
   /** API calls, so a batch of them does not hold up progress or rejections in this process. */
   private final Connection calls;
+
   private final HistoryQueries queries;
 
   private SqliteHistory(String sync, Clock clock, Connection connection, Connection calls) {
@@ -71,7 +74,8 @@ public final class SqliteHistory implements RunHistory, CallStore {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw RowstreamException.fatal("cannot create the state folder " + dir + ": " + e.getMessage());
+      throw RowstreamException.fatal(
+          "cannot create the state folder " + dir + ": " + e.getMessage());
     }
     Connection connection = null;
     try {
@@ -83,8 +87,14 @@ public final class SqliteHistory implements RunHistory, CallStore {
       if (connection != null) {
         Sqlite.closeQuietly(connection);
       }
-      throw RowstreamException.fatal("cannot open the run history of sync " + sync + " (" + file + "): "
-          + Sqlite.firstLine(e.getMessage()), e);
+      throw RowstreamException.fatal(
+          "cannot open the run history of sync "
+              + sync
+              + " ("
+              + file
+              + "): "
+              + Sqlite.firstLine(e.getMessage()),
+          e);
     }
   }
 
@@ -105,8 +115,14 @@ public final class SqliteHistory implements RunHistory, CallStore {
     try {
       return new SqliteHistoryReader(Sqlite.reader(file), queries);
     } catch (SQLException e) {
-      throw RowstreamException.fatal("cannot read the run history of sync " + sync + " (" + file + "): "
-          + Sqlite.firstLine(e.getMessage()), e);
+      throw RowstreamException.fatal(
+          "cannot read the run history of sync "
+              + sync
+              + " ("
+              + file
+              + "): "
+              + Sqlite.firstLine(e.getMessage()),
+          e);
     }
   }
 
@@ -121,42 +137,67 @@ public final class SqliteHistory implements RunHistory, CallStore {
 
   @Override
   public synchronized int interruptAbandoned(String note) {
-    return update("update runs set status = ?, phase = 'done', error = coalesce(error, ?) where status = ?",
-        RunStatus.INTERRUPTED.label(), note, RunStatus.RUNNING.label());
+    return update(
+        "update runs set status = ?, phase = 'done', error = coalesce(error, ?) where status = ?",
+        RunStatus.INTERRUPTED.label(),
+        note,
+        RunStatus.RUNNING.label());
   }
 
   @Override
   public synchronized void runStarted(String runId, String startedAt) {
-    update("insert into runs (run_id, started_at, started_ms, status, phase, pid, reported_ms) "
-        + "values (?, ?, ?, ?, 'starting', ?, ?)", runId, startedAt, Instant.parse(startedAt).toEpochMilli(),
-        RunStatus.RUNNING.label(), ProcessHandle.current().pid(), clock.millis());
+    update(
+        "insert into runs (run_id, started_at, started_ms, status, phase, pid, reported_ms) "
+            + "values (?, ?, ?, ?, 'starting', ?, ?)",
+        runId,
+        startedAt,
+        Instant.parse(startedAt).toEpochMilli(),
+        RunStatus.RUNNING.label(),
+        ProcessHandle.current().pid(),
+        clock.millis());
   }
 
   @Override
   public synchronized void progress(String runId, String phase, RunCounts counts) {
-    write("recording the progress of a run in", () -> {
-      Sqlite.inTransaction(connection, () -> {
-        updateCounts(runId, counts, "phase = ?, reported_ms = ?", phase, clock.millis());
-        return null;
-      });
-      return null;
-    });
+    write(
+        "recording the progress of a run in",
+        () -> {
+          Sqlite.inTransaction(
+              connection,
+              () -> {
+                updateCounts(runId, counts, "phase = ?, reported_ms = ?", phase, clock.millis());
+                return null;
+              });
+          return null;
+        });
   }
 
   @Override
   public synchronized void runFinished(String runId, RunEnd end) {
-    write("recording the end of a run in", () -> {
-      Sqlite.inTransaction(connection, () -> {
-        updateCounts(runId, end.counts(), "finished_at = ?, status = ?, phase = 'done', error = ?, summary = ?, "
-            + "reported_ms = ?", end.finishedAt(), end.status().label(), end.error().orElse(null), end.summaryJson(),
-            clock.millis());
-        return null;
-      });
-      return null;
-    });
+    write(
+        "recording the end of a run in",
+        () -> {
+          Sqlite.inTransaction(
+              connection,
+              () -> {
+                updateCounts(
+                    runId,
+                    end.counts(),
+                    "finished_at = ?, status = ?, phase = 'done', error = ?, summary = ?, "
+                        + "reported_ms = ?",
+                    end.finishedAt(),
+                    end.status().label(),
+                    end.error().orElse(null),
+                    end.summaryJson(),
+                    clock.millis());
+                return null;
+              });
+          return null;
+        });
   }
 
-  private void updateCounts(String runId, RunCounts counts, String more, Object... moreValues) throws SQLException {
+  private void updateCounts(String runId, RunCounts counts, String more, Object... moreValues)
+      throws SQLException {
     List<Object> values = new ArrayList<>();
     values.add(counts.rows());
     for (EventType type : List.of(EventType.ADDED, EventType.CHANGED, EventType.REMOVED)) {
@@ -167,16 +208,23 @@ public final class SqliteHistory implements RunHistory, CallStore {
     values.add(counts.invalid());
     values.addAll(java.util.Arrays.asList(moreValues));
     values.add(runId);
-    try (PreparedStatement s = Sqlite.prepare(connection, "update runs set rows = ?, added_planned = ?, "
-        + "added_sent = ?, added_rejected = ?, changed_planned = ?, changed_sent = ?, changed_rejected = ?, "
-        + "removed_planned = ?, removed_sent = ?, removed_rejected = ?, skipped = ?, invalid = ?, " + more
-        + " where run_id = ?", values.toArray())) {
+    try (PreparedStatement s =
+        Sqlite.prepare(
+            connection,
+            "update runs set rows = ?, added_planned = ?, "
+                + "added_sent = ?, added_rejected = ?, changed_planned = ?, changed_sent = ?, changed_rejected = ?, "
+                + "removed_planned = ?, removed_sent = ?, removed_rejected = ?, skipped = ?, invalid = ?, "
+                + more
+                + " where run_id = ?",
+            values.toArray())) {
       s.executeUpdate();
     }
-    try (PreparedStatement s = Sqlite.prepare(connection, "delete from run_reasons where run_id = ?", runId)) {
+    try (PreparedStatement s =
+        Sqlite.prepare(connection, "delete from run_reasons where run_id = ?", runId)) {
       s.executeUpdate();
     }
-    try (PreparedStatement s = connection.prepareStatement("insert into run_reasons values (?, ?, ?)")) {
+    try (PreparedStatement s =
+        connection.prepareStatement("insert into run_reasons values (?, ?, ?)")) {
       for (Map.Entry<String, Long> reason : counts.rejections().entrySet()) {
         s.setString(1, runId);
         s.setString(2, reason.getKey());
@@ -192,32 +240,45 @@ public final class SqliteHistory implements RunHistory, CallStore {
     if (rows.isEmpty()) {
       return;
     }
-    write("recording rejected rows in", () -> Sqlite.inTransaction(connection, () -> {
-      try (PreparedStatement s = connection.prepareStatement("insert into rejections values (?, ?, ?, ?, ?)")) {
-        for (RejectedRow row : rows) {
-          s.setString(1, runId);
-          s.setString(2, row.key());
-          s.setString(3, row.event());
-          s.setString(4, row.reason());
-          s.setString(5, row.message());
-          s.addBatch();
-        }
-        s.executeBatch();
-      }
-      return null;
-    }));
+    write(
+        "recording rejected rows in",
+        () ->
+            Sqlite.inTransaction(
+                connection,
+                () -> {
+                  try (PreparedStatement s =
+                      connection.prepareStatement(
+                          "insert into rejections values (?, ?, ?, ?, ?)")) {
+                    for (RejectedRow row : rows) {
+                      s.setString(1, runId);
+                      s.setString(2, row.key());
+                      s.setString(3, row.event());
+                      s.setString(4, row.reason());
+                      s.setString(5, row.message());
+                      s.addBatch();
+                    }
+                    s.executeBatch();
+                  }
+                  return null;
+                }));
   }
 
   /**
    * Adds a run kept by an older Rowstream (in the delivered state's file) with its rejected rows;
    * its counts are read from its stored summary. A run already here is left as it is.
    */
-  public synchronized void importRun(String runId, String startedAt, Optional<String> finishedAt, String status,
-      Optional<String> summaryJson, List<RejectedRow> rejections) {
+  public synchronized void importRun(
+      String runId,
+      String startedAt,
+      Optional<String> finishedAt,
+      String status,
+      Optional<String> summaryJson,
+      List<RejectedRow> rejections) {
     if (run(runId).isPresent()) {
       return;
     }
-    RunStatus parsed = RunStatus.parse(status).filter(st -> st != RunStatus.RUNNING).orElse(RunStatus.INTERRUPTED);
+    RunStatus parsed =
+        RunStatus.parse(status).filter(st -> st != RunStatus.RUNNING).orElse(RunStatus.INTERRUPTED);
     JsonNode summary;
     try {
       summary = HistoryQueries.JSON.readTree(summaryJson.orElse("{}"));
@@ -227,18 +288,32 @@ public final class SqliteHistory implements RunHistory, CallStore {
     Map<EventType, RunCounts.Events> events = new java.util.EnumMap<>(EventType.class);
     for (EventType type : EventType.values()) {
       JsonNode c = summary.path(type.label());
-      events.put(type, new RunCounts.Events(c.path("planned").asLong(), c.path("sent").asLong(),
-          c.path("rejected").asLong()));
+      events.put(
+          type,
+          new RunCounts.Events(
+              c.path("planned").asLong(), c.path("sent").asLong(), c.path("rejected").asLong()));
     }
     Map<String, Long> reasons = new java.util.TreeMap<>();
-    summary.path("rejections").fields().forEachRemaining(e -> reasons.put(e.getKey(), e.getValue().asLong()));
-    RunCounts counts = new RunCounts(summary.path("rows_queried").asLong(), events, summary.path("skipped").asLong(),
-        summary.path("invalid").asLong(), reasons);
-    Optional<String> error = summary.path("error").isTextual() ? Optional.of(summary.path("error").asText())
-        : Optional.empty();
+    summary
+        .path("rejections")
+        .fields()
+        .forEachRemaining(e -> reasons.put(e.getKey(), e.getValue().asLong()));
+    RunCounts counts =
+        new RunCounts(
+            summary.path("rows_queried").asLong(),
+            events,
+            summary.path("skipped").asLong(),
+            summary.path("invalid").asLong(),
+            reasons);
+    Optional<String> error =
+        summary.path("error").isTextual()
+            ? Optional.of(summary.path("error").asText())
+            : Optional.empty();
     runStarted(runId, startedAt);
     update("update runs set pid = null where run_id = ?", runId);
-    runFinished(runId, new RunEnd(finishedAt.orElse(startedAt), parsed, counts, error, summaryJson.orElse("{}")));
+    runFinished(
+        runId,
+        new RunEnd(finishedAt.orElse(startedAt), parsed, counts, error, summaryJson.orElse("{}")));
     reject(runId, rejections);
   }
 
@@ -258,22 +333,38 @@ public final class SqliteHistory implements RunHistory, CallStore {
     long ms = cutoff.toEpochMilli();
     // the calls connection's lock keeps a run's call batches out of this transaction
     synchronized (calls) {
-      return write("deleting old runs from", () -> Sqlite.inTransaction(connection, () -> {
-        try (PreparedStatement s = Sqlite.prepare(connection, "delete from calls where run_id in (" + old
-            + ") or run_id in (select run_id from calls where run_id not in (select run_id from runs) "
-            + "group by run_id having max(started_ms) < ?)", ms, ms)) {
-          s.executeUpdate();
-        }
-        for (String table : List.of("rejections", "run_reasons")) {
-          try (PreparedStatement s = Sqlite.prepare(connection,
-              "delete from " + table + " where run_id in (" + old + ")", ms)) {
-            s.executeUpdate();
-          }
-        }
-        try (PreparedStatement s = Sqlite.prepare(connection, "delete from runs where run_id in (" + old + ")", ms)) {
-          return s.executeUpdate();
-        }
-      }));
+      return write(
+          "deleting old runs from",
+          () ->
+              Sqlite.inTransaction(
+                  connection,
+                  () -> {
+                    try (PreparedStatement s =
+                        Sqlite.prepare(
+                            connection,
+                            "delete from calls where run_id in ("
+                                + old
+                                + ") or run_id in (select run_id from calls where run_id not in (select run_id from runs) "
+                                + "group by run_id having max(started_ms) < ?)",
+                            ms,
+                            ms)) {
+                      s.executeUpdate();
+                    }
+                    for (String table : List.of("rejections", "run_reasons")) {
+                      try (PreparedStatement s =
+                          Sqlite.prepare(
+                              connection,
+                              "delete from " + table + " where run_id in (" + old + ")",
+                              ms)) {
+                        s.executeUpdate();
+                      }
+                    }
+                    try (PreparedStatement s =
+                        Sqlite.prepare(
+                            connection, "delete from runs where run_id in (" + old + ")", ms)) {
+                      return s.executeUpdate();
+                    }
+                  }));
     }
   }
 
@@ -321,11 +412,13 @@ public final class SqliteHistory implements RunHistory, CallStore {
   }
 
   private int update(String sql, Object... parameters) {
-    return write("updating", () -> {
-      try (PreparedStatement s = Sqlite.prepare(connection, sql, parameters)) {
-        return s.executeUpdate();
-      }
-    });
+    return write(
+        "updating",
+        () -> {
+          try (PreparedStatement s = Sqlite.prepare(connection, sql, parameters)) {
+            return s.executeUpdate();
+          }
+        });
   }
 
   private <T> T write(String doing, Sqlite.SqlWork<T> work) {

@@ -17,7 +17,9 @@ final class SqliteHistoryReader implements HistoryReader {
   private final HistoryQueries queries;
   private boolean ready;
 
-  /** @param connection null when the sync has no history yet */
+  /**
+   * @param connection null when the sync has no history yet
+   */
   SqliteHistoryReader(Connection connection, HistoryQueries queries) {
     this.connection = connection;
     this.queries = queries;

@@ -15,12 +15,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Debian chromium through Debian's chromedriver, with a fresh profile. Without them it
- * fails (never skips), saying how to get them: {@code peers/ensure-chromium.sh} installs them
- * when the build runs as root with apt-get.
+ * fails (never skips), saying how to get them: {@code peers/ensure-chromium.sh} installs them when
+ * the build runs as root with apt-get.
  */
 final class Browser implements AutoCloseable {
   static final String CHROMIUM = System.getProperty("rowstream.chromium", "/usr/bin/chromium");
-  static final String CHROMEDRIVER = System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+  static final String CHROMEDRIVER =
+      System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
 
   final ChromeDriver driver;
   private final Path profile;
@@ -32,19 +33,35 @@ final class Browser implements AutoCloseable {
 
   static Browser start() {
     if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
-      throw new AssertionError("the browser tests need chromium at " + CHROMIUM + " and chromedriver at " + CHROMEDRIVER
-          + ": run `sudo apt-get install chromium chromium-driver` (Debian/Ubuntu; the build does it as root via "
-          + "peers/ensure-chromium.sh), or pass -Drowstream.chromium=PATH -Dwebdriver.chrome.driver=PATH");
+      throw new AssertionError(
+          "the browser tests need chromium at "
+              + CHROMIUM
+              + " and chromedriver at "
+              + CHROMEDRIVER
+              + ": run `sudo apt-get install chromium chromium-driver` (Debian/Ubuntu; the build does it as root via "
+              + "peers/ensure-chromium.sh), or pass -Drowstream.chromium=PATH -Dwebdriver.chrome.driver=PATH");
     }
     try {
       Path profile = Files.createTempDirectory("rowstream-chromium-");
       ChromeOptions options = new ChromeOptions();
       options.setBinary(CHROMIUM);
-      options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
-      ChromeDriverService service = new ChromeDriverService.Builder()
-          .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile()).usingAnyFreePort().build();
+      options.addArguments(
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--disable-dev-shm-usage",
+          "--window-size=1400,1000",
+          "--user-data-dir=" + profile);
+      ChromeDriverService service =
+          new ChromeDriverService.Builder()
+              .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
+              .usingAnyFreePort()
+              .build();
       ChromeDriver driver = new ChromeDriver(service, options);
       driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
       return new Browser(driver, profile);
@@ -57,8 +74,12 @@ final class Browser implements AutoCloseable {
     try {
       return new WebDriverWait(driver, timeout, Duration.ofMillis(50)).until(condition::apply);
     } catch (org.openqa.selenium.TimeoutException e) {
-      throw new AssertionError("timed out on " + driver.getCurrentUrl() + "; the page shows:\n"
-          + driver.findElement(org.openqa.selenium.By.tagName("main")).getText(), e);
+      throw new AssertionError(
+          "timed out on "
+              + driver.getCurrentUrl()
+              + "; the page shows:\n"
+              + driver.findElement(org.openqa.selenium.By.tagName("main")).getText(),
+          e);
     }
   }
 

@@ -8,7 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SyncYamlTest {
-  private static final String YAML = """
+  private static final String YAML =
+      """
       # top comment
       sources:
         model: {type: duckdb, path: m.duckdb}   # inline comment
@@ -51,11 +52,19 @@ class SyncYamlTest {
   @Test
   void replacingASyncKeepsCommentsOtherSyncsAndKeysTheEditorDoesNotManage() {
     String out = SyncYaml.splice(YAML, "a", keys("s9", "{\"n\": \"{{row.name}}\"}\n"));
-    assertThat(out).contains("# top comment", "# inline comment", "# about a", "# trailing comment",
-        "schedule: every 15m   # kept: not managed by the editor", "    stream: s9\n",
-        "    query: \"select id, name from customers\"", "    on: [added, changed]",
-        "    message:\n      template: |\n        {\"n\": \"{{row.name}}\"}\n",
-        "    partition_key: \"{{row.id}}\"", "  b:\n    source: model\n    table: other");
+    assertThat(out)
+        .contains(
+            "# top comment",
+            "# inline comment",
+            "# about a",
+            "# trailing comment",
+            "schedule: every 15m   # kept: not managed by the editor",
+            "    stream: s9\n",
+            "    query: \"select id, name from customers\"",
+            "    on: [added, changed]",
+            "    message:\n      template: |\n        {\"n\": \"{{row.name}}\"}\n",
+            "    partition_key: \"{{row.id}}\"",
+            "  b:\n    source: model\n    table: other");
     assertThat(out).doesNotContain("table: customers").doesNotContain("stream: s1");
     assertThat(out.indexOf("partition_key")).isLessThan(out.indexOf("  b:"));
   }
@@ -64,7 +73,9 @@ class SyncYamlTest {
   void aNewSyncGoesAtTheEndOfTheSyncsSection() {
     String out = SyncYaml.splice(YAML, "c", keys("s3", "{}"));
     assertThat(out).contains("  c:\n    source: model\n");
-    assertThat(out.indexOf("  c:")).isGreaterThan(out.indexOf("  b:")).isLessThan(out.indexOf("# trailing comment"));
+    assertThat(out.indexOf("  c:"))
+        .isGreaterThan(out.indexOf("  b:"))
+        .isLessThan(out.indexOf("# trailing comment"));
     assertThat(out).startsWith("# top comment");
   }
 

@@ -36,7 +36,8 @@ final class WebProject {
 
   /** Writes the config: destinations {@code name -> endpoint} as YAML, then the syncs. */
   WebProject write(String destinations, String syncs) {
-    String yaml = """
+    String yaml =
+        """
         # the web UI's test project
         sources:
           model:
@@ -51,7 +52,9 @@ final class WebProject {
           max_concurrent_runs: 2
         syncs:
         %s
-        """.formatted(destinations.indent(2).stripTrailing(), TOKEN, syncs.indent(2).stripTrailing());
+        """
+            .formatted(
+                destinations.indent(2).stripTrailing(), TOKEN, syncs.indent(2).stripTrailing());
     try {
       Files.writeString(file, yaml);
     } catch (IOException e) {
@@ -69,7 +72,9 @@ final class WebProject {
           credentials:
             access_key_id: AKIAWEBTESTKEY12345
             secret_access_key: %s
-        """.formatted(name, endpoint, AWS_SECRET) + extra.indent(2);
+        """
+            .formatted(name, endpoint, AWS_SECRET)
+        + extra.indent(2);
   }
 
   static String sync(String name, String table, String destination, String stream, String extra) {
@@ -80,6 +85,8 @@ final class WebProject {
           primary_key: id
           destination: %s
           stream: %s
-        """.formatted(name, table, destination, stream) + extra.indent(2);
+        """
+            .formatted(name, table, destination, stream)
+        + extra.indent(2);
   }
 }

@@ -59,22 +59,39 @@ class WebUiIT {
     kinesis.createStream("web-resync", 1);
     slow = FaultProxy.inFrontOf(kinesis.endpoint());
     slow.faults(FaultProxy.Faults.none().slow(1.0, Duration.ofMillis(250)));
-    WebProject project = new WebProject(dir).sql(
-        "create table customers as select i as id, 'customer ' || i as name from range(1, 21) t(i)",
-        "create table events as select i as id, 'event ' || i as name from range(1, " + (LIVE_ROWS + 1) + ") t(i)",
-        "create table weird (id varchar, name varchar)",
-        "insert into weird values ('<script>window.pwned=1</script>', '<b>not json</b>'), ('plain', '42')");
-    project.write(destination("kinesis", kinesis.endpoint(), "") + destination("slow", slow.endpoint(),
-        "max_in_flight: 1"),
+    WebProject project =
+        new WebProject(dir)
+            .sql(
+                "create table customers as select i as id, 'customer ' || i as name from range(1, 21) t(i)",
+                "create table events as select i as id, 'event ' || i as name from range(1, "
+                    + (LIVE_ROWS + 1)
+                    + ") t(i)",
+                "create table weird (id varchar, name varchar)",
+                "insert into weird values ('<script>window.pwned=1</script>', '<b>not json</b>'), ('plain', '42')");
+    project.write(
+        destination("kinesis", kinesis.endpoint(), "")
+            + destination("slow", slow.endpoint(), "max_in_flight: 1"),
         sync("keys", "customers", "kinesis", "web-keys", "")
             + sync("live", "events", "slow", "web-live", "")
-            + sync("html", "weird", "kinesis", "web-html", "message:\n  template: '{\"n\": {{row.name | raw}}}'")
+            + sync(
+                "html",
+                "weird",
+                "kinesis",
+                "web-html",
+                "message:\n  template: '{\"n\": {{row.name | raw}}}'")
             + sync("idle", "customers", "kinesis", "web-idle", "paused: true")
             + sync("resync", "customers", "kinesis", "web-resync", "")
-            + sync("edited", "customers", "kinesis", "web-keys", "# a comment the editor keeps\nschedule: every 1h"));
+            + sync(
+                "edited",
+                "customers",
+                "kinesis",
+                "web-keys",
+                "# a comment the editor keeps\nschedule: every 1h"));
     projectFile = project.file;
-    RowstreamConfig config = ConfigReader.read(project.file).config().orElseThrow(
-        () -> new AssertionError(ConfigReader.read(project.file).problems()));
+    RowstreamConfig config =
+        ConfigReader.read(project.file)
+            .config()
+            .orElseThrow(() -> new AssertionError(ConfigReader.read(project.file).problems()));
     server = RowstreamServer.start(config, KinesisDestination::connect, Clock.systemUTC());
     base = "http://127.0.0.1:" + server.port();
     browser = Browser.start();
@@ -104,7 +121,9 @@ class WebUiIT {
   @AfterEach
   void noSecretInAnyPage() {
     for (String page : pages) {
-      assertThat(page).doesNotContain(WebProject.TOKEN).doesNotContain(WebProject.AWS_SECRET)
+      assertThat(page)
+          .doesNotContain(WebProject.TOKEN)
+          .doesNotContain(WebProject.AWS_SECRET)
           .doesNotContain("AKIAWEBTESTKEY12345");
     }
   }
@@ -129,7 +148,8 @@ class WebUiIT {
     browser.driver.findElement(By.id("run-now")).click();
     browser.await(WAIT, d -> d.getCurrentUrl().contains("/runs/"));
     String runId = browser.driver.getCurrentUrl().replaceAll(".*/runs/", "");
-    browser.await(WAIT, d -> !d.findElement(By.id("run-status")).getText().matches("queued|running"));
+    browser.await(
+        WAIT, d -> !d.findElement(By.id("run-status")).getText().matches("queued|running"));
     return runId;
   }
 
@@ -143,10 +163,13 @@ class WebUiIT {
     login(WebProject.TOKEN);
     browser.await(WAIT, d -> d.getCurrentUrl().endsWith("/syncs/keys"));
     assertThat(browser.driver.manage().getCookieNamed(Sessions.COOKIE).isHttpOnly()).isTrue();
-    assertThat(browser.driver.manage().getCookieNamed(Sessions.COOKIE).getSameSite()).isEqualTo("Strict");
-    Object status = browser.driver.executeAsyncScript("var done = arguments[arguments.length - 1];"
-        + "fetch('/syncs/idle/resume', {method: 'POST', body: new URLSearchParams({csrf: 'forged'})})"
-        + ".then(function (r) { done(r.status); });");
+    assertThat(browser.driver.manage().getCookieNamed(Sessions.COOKIE).getSameSite())
+        .isEqualTo("Strict");
+    Object status =
+        browser.driver.executeAsyncScript(
+            "var done = arguments[arguments.length - 1];"
+                + "fetch('/syncs/idle/resume', {method: 'POST', body: new URLSearchParams({csrf: 'forged'})})"
+                + ".then(function (r) { done(r.status); });");
     assertThat(status).isEqualTo(403L);
     open("/syncs/idle");
     assertThat(text("sync-status")).isEqualTo("disabled");
@@ -165,10 +188,12 @@ class WebUiIT {
     assertThat(row("keys").getText()).contains("web-keys").contains("select");
     open("/?status=disabled");
     assertThat(browser.driver.findElements(By.cssSelector("#syncs tr[data-sync]")))
-        .extracting(e -> e.getAttribute("data-sync")).containsExactly("idle");
+        .extracting(e -> e.getAttribute("data-sync"))
+        .containsExactly("idle");
     open("/?q=liv");
     assertThat(browser.driver.findElements(By.cssSelector("#syncs tr[data-sync]")))
-        .extracting(e -> e.getAttribute("data-sync")).containsExactly("live");
+        .extracting(e -> e.getAttribute("data-sync"))
+        .containsExactly("live");
     open("/");
     browser.screenshot(SCREENSHOTS.resolve("overview.png"));
   }
@@ -185,12 +210,21 @@ class WebUiIT {
     browser.driver.switchTo().alert().accept();
     browser.await(WAIT, d -> d.getCurrentUrl().contains("/runs/"));
     browser.await(WAIT, d -> text("run-status").equals("succeeded"));
-    assertThat(browser.driver.findElement(By.cssSelector("#counts tr[data-event='added'] [data-count='sent']"))
-        .getText()).isEqualTo("20");
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("#counts tr[data-event='added'] [data-count='sent']"))
+                .getText())
+        .isEqualTo("20");
     List<LandedRecord> landed = EMULATORS.kinesalite().readAll("web-resync");
     assertThat(landed).hasSize(40);
-    assertThat(landed.stream().collect(Collectors.groupingBy(LandedRecord::partitionKey, Collectors.counting()))
-        .values()).as("every row twice").hasSize(20).allMatch(n -> n == 2);
+    assertThat(
+            landed.stream()
+                .collect(Collectors.groupingBy(LandedRecord::partitionKey, Collectors.counting()))
+                .values())
+        .as("every row twice")
+        .hasSize(20)
+        .allMatch(n -> n == 2);
   }
 
   @Test
@@ -201,20 +235,29 @@ class WebUiIT {
     browser.driver.executeScript("window.rowstreamNoReload = true;");
     Set<String> sentSeen = new LinkedHashSet<>();
     Set<String> statusSeen = new LinkedHashSet<>();
-    browser.await(WAIT, d -> {
-      statusSeen.add(text("run-status"));
-      sentSeen.add(d.findElement(By.cssSelector("#counts tr[data-event='added'] [data-count='sent']")).getText());
-      if (sentSeen.size() == 3) {
-        browser.screenshot(SCREENSHOTS.resolve("run-live.png"));
-      }
-      return text("run-status").equals("succeeded");
-    });
+    browser.await(
+        WAIT,
+        d -> {
+          statusSeen.add(text("run-status"));
+          sentSeen.add(
+              d.findElement(By.cssSelector("#counts tr[data-event='added'] [data-count='sent']"))
+                  .getText());
+          if (sentSeen.size() == 3) {
+            browser.screenshot(SCREENSHOTS.resolve("run-live.png"));
+          }
+          return text("run-status").equals("succeeded");
+        });
     assertThat(statusSeen).contains("running");
     assertThat(sentSeen).as("sent counts seen while the run went on").hasSizeGreaterThan(2);
-    assertThat(browser.driver.findElement(By.cssSelector("#counts tr[data-event='added'] [data-count='sent']"))
-        .getText()).isEqualTo(String.valueOf(LIVE_ROWS));
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("#counts tr[data-event='added'] [data-count='sent']"))
+                .getText())
+        .isEqualTo(String.valueOf(LIVE_ROWS));
     assertThat(text("rows-queried")).isEqualTo(String.valueOf(LIVE_ROWS));
-    assertThat(browser.driver.executeScript("return window.rowstreamNoReload === true;")).isEqualTo(true);
+    assertThat(browser.driver.executeScript("return window.rowstreamNoReload === true;"))
+        .isEqualTo(true);
   }
 
   @Test
@@ -227,7 +270,8 @@ class WebUiIT {
     pages.add(browser.driver.getPageSource());
     assertThat(text("key-shard")).startsWith("shardId-");
     assertThat(text("key-sequence")).matches("\\d{20,}");
-    List<WebElement> attempts = browser.driver.findElements(By.cssSelector("#key-attempts tbody tr"));
+    List<WebElement> attempts =
+        browser.driver.findElements(By.cssSelector("#key-attempts tbody tr"));
     assertThat(attempts).hasSize(1);
     assertThat(attempts.get(0).getText()).contains(text("key-sequence"));
     assertThat(browser.driver.findElements(By.cssSelector("#calls tbody tr"))).isNotEmpty();
@@ -241,12 +285,15 @@ class WebUiIT {
   @Test
   void theDestinationPageListsTheEmulatorsStreamsWithShardCountsAndMasksTheKeys() {
     open("/destinations/kinesis");
-    WebElement keys = browser.driver.findElement(By.cssSelector("#streams tr[data-stream='web-keys']"));
+    WebElement keys =
+        browser.driver.findElement(By.cssSelector("#streams tr[data-stream='web-keys']"));
     assertThat(keys.getText()).contains("ACTIVE").contains("3").contains("keys");
     assertThat(browser.driver.findElements(By.cssSelector("#streams tr[data-stream]")))
-        .extracting(e -> e.getAttribute("data-stream")).contains("web-live", "web-html", "web-idle");
+        .extracting(e -> e.getAttribute("data-stream"))
+        .contains("web-live", "web-html", "web-idle");
     assertThat(text("credentials")).contains("static keys").contains("****2345");
-    assertThat(browser.driver.findElement(By.id("findings")).getText()).contains("kinesis:ListStreams");
+    assertThat(browser.driver.findElement(By.id("findings")).getText())
+        .contains("kinesis:ListStreams");
     browser.screenshot(SCREENSHOTS.resolve("destination.png"));
   }
 
@@ -257,26 +304,36 @@ class WebUiIT {
     WebElement template = browser.driver.findElement(By.id("template"));
     template.clear();
     template.sendKeys("{\"who\": \"{{row.name}}\", \"typed\": \"abc\"}");
-    browser.await(WAIT, d -> d.findElement(By.id("preview")).getText().contains("\"typed\":\"abc\""));
+    browser.await(
+        WAIT, d -> d.findElement(By.id("preview")).getText().contains("\"typed\":\"abc\""));
     assertThat(browser.driver.findElement(By.id("preview")).getText()).contains("customer 1");
-    assertThat(browser.driver.findElements(By.cssSelector("#template-highlight .tok-liquid"))).isNotEmpty();
+    assertThat(browser.driver.findElements(By.cssSelector("#template-highlight .tok-liquid")))
+        .isNotEmpty();
     template.clear();
     template.sendKeys("{\"id\": {{row.id}},\n \"x\": {{ row.name | nosuchfilter }}}");
-    browser.await(WAIT, d -> d.findElement(By.id("preview-error")).getText().matches(".*line 2, column \\d+.*"));
+    browser.await(
+        WAIT,
+        d -> d.findElement(By.id("preview-error")).getText().matches(".*line 2, column \\d+.*"));
     browser.screenshot(SCREENSHOTS.resolve("editor-error.png"));
     template.clear();
     template.sendKeys("{\"id\": {{row.id}},\n \"name\": \"{{row.name}}\"}");
-    browser.await(WAIT, d -> d.findElement(By.id("preview")).getText().contains("\"name\":\"customer 1\""));
+    browser.await(
+        WAIT, d -> d.findElement(By.id("preview")).getText().contains("\"name\":\"customer 1\""));
     browser.screenshot(SCREENSHOTS.resolve("editor.png"));
     browser.driver.findElement(By.id("on_removed")).click();
     browser.driver.findElement(By.id("save")).click();
     browser.await(WAIT, d -> d.getCurrentUrl().contains("/syncs/edited?saved"));
     String yaml = java.nio.file.Files.readString(projectFile);
-    assertThat(yaml).contains("# the web UI's test project", "# a comment the editor keeps", "schedule: every 1h",
-        "on: [added, changed]");
+    assertThat(yaml)
+        .contains(
+            "# the web UI's test project",
+            "# a comment the editor keeps",
+            "schedule: every 1h",
+            "on: [added, changed]");
     assertThat(projectFile.resolveSibling("rowstream.yaml.bak")).exists();
     RowstreamConfig saved = ConfigReader.read(projectFile).config().orElseThrow();
-    assertThat(saved.syncs().get("edited").message().template()).isEqualTo("{\"id\": {{row.id}},\n \"name\": \"{{row.name}}\"}");
+    assertThat(saved.syncs().get("edited").message().template())
+        .isEqualTo("{\"id\": {{row.id}},\n \"name\": \"{{row.name}}\"}");
     assertThat(server.config().syncs().get("edited").message().template()).contains("\"name\"");
     assertThat(text("config")).contains("\"name\": \"{{row.name}}\"");
   }
@@ -288,7 +345,8 @@ class WebUiIT {
     WebElement rows = browser.driver.findElement(By.id("rows"));
     assertThat(rows.getText()).contains("<script>window.pwned=1</script>").contains("invalid_json");
     assertThat(browser.driver.executeScript("return typeof window.pwned;")).isEqualTo("undefined");
-    assertThat(browser.driver.getPageSource()).contains("&lt;script&gt;window.pwned=1&lt;/script&gt;");
+    assertThat(browser.driver.getPageSource())
+        .contains("&lt;script&gt;window.pwned=1&lt;/script&gt;");
     assertThat(browser.driver.findElements(By.tagName("b"))).isEmpty();
   }
 }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Planning a DuckDB model in place must plan exactly what reading it row by row plans: the same
- * events with the same typed JSON, the same NULL and duplicated keys. Each test keeps two states
- * of the same sync, one planned each way, and delivers every event to both.
+ * events with the same typed JSON, the same NULL and duplicated keys. Each test keeps two states of
+ * the same sync, one planned each way, and delivers every event to both.
  */
 class InPlacePlanTest {
   private static final String QUERY = "select * from t";
@@ -38,7 +38,8 @@ class InPlacePlanTest {
   @BeforeEach
   void createModel() {
     model = dir.resolve("model.duckdb");
-    sql("""
+    sql(
+        """
         create table t (id bigint, d decimal(18,4), ts timestamptz, l integer[], s struct(a int, b varchar),
           j json, b blob, x double, first varchar, last varchar, u uuid, day date, m map(varchar, int), r real)""",
         """
@@ -54,8 +55,13 @@ class InPlacePlanTest {
     try (Pair pair = new Pair("first")) {
       List<String> inPlace = pair.planBoth();
       assertThat(inPlace).hasSize(21).allMatch(e -> e.startsWith("added "));
-      assertThat(inPlace).anyMatch(e -> e.contains("\"x\":\"NaN\"") && e.contains("\"j\":{\"k\":2.50}")
-          && e.contains("\"ts\":\"2026-03-29T01:30:00Z\"") && e.contains("\"b\":\"qgA=\""));
+      assertThat(inPlace)
+          .anyMatch(
+              e ->
+                  e.contains("\"x\":\"NaN\"")
+                      && e.contains("\"j\":{\"k\":2.50}")
+                      && e.contains("\"ts\":\"2026-03-29T01:30:00Z\"")
+                      && e.contains("\"b\":\"qgA=\""));
     }
   }
 
@@ -63,7 +69,8 @@ class InPlacePlanTest {
   void aChangeInAnyOneColumnOfAnyTypeIsDetectedAsChanged() {
     try (Pair pair = new Pair("changes")) {
       pair.planBoth();
-      sql("update t set d = 1.5001 where id = 1",
+      sql(
+          "update t set d = 1.5001 where id = 1",
           "update t set ts = ts + interval 1 microsecond where id = 2",
           "update t set l = [2, 1, 3] where id = 3",
           "update t set s = {'a': 1, 'b': 'y'} where id = 4",
@@ -79,9 +86,11 @@ class InPlacePlanTest {
           "update t set r = 0.25 where id = 13",
           "update t set d = 2 where id = 21"); // NULL -> a value
       List<String> events = pair.planBoth();
-      assertThat(events).allMatch(e -> e.startsWith("changed "))
+      assertThat(events)
+          .allMatch(e -> e.startsWith("changed "))
           .extracting(e -> e.split(" ")[1])
-          .containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6", "9", "7", "8", "10", "11", "12", "14", "13", "21");
+          .containsExactlyInAnyOrder(
+              "1", "2", "3", "4", "5", "6", "9", "7", "8", "10", "11", "12", "14", "13", "21");
       assertThat(pair.planBoth()).as("delivered changes are not planned again").isEmpty();
     }
   }
@@ -92,7 +101,9 @@ class InPlacePlanTest {
       pair.planBoth();
       sql("delete from t where id in (4, 5)", "insert into t (id, first) values (22, 'Grace')");
       List<String> events = pair.planBoth();
-      assertThat(events).hasSize(3).anyMatch(e -> e.startsWith("removed 4 {\"id\":4,"))
+      assertThat(events)
+          .hasSize(3)
+          .anyMatch(e -> e.startsWith("removed 4 {\"id\":4,"))
           .anyMatch(e -> e.startsWith("added 22 {\"id\":22,\"d\":null"));
     }
   }
@@ -101,11 +112,17 @@ class InPlacePlanTest {
   void nullAndDuplicatedKeysAreCountedAndEveryRowOfADuplicatedKeyIsRejected() {
     try (Pair pair = new Pair("invalid")) {
       pair.planBoth();
-      sql("insert into t (id) values (null), (null)", "insert into t (id, first) values (3, 'again')",
+      sql(
+          "insert into t (id) values (null), (null)",
+              "insert into t (id, first) values (3, 'again')",
           "update t set first = 'Grace' where id = 2", "delete from t where id = 21");
       List<String> events = pair.planBoth();
-      assertThat(events).containsOnly(events.stream().filter(e -> e.startsWith("changed 2 ")
-          || e.startsWith("removed 21 ")).toArray(String[]::new)).hasSize(2);
+      assertThat(events)
+          .containsOnly(
+              events.stream()
+                  .filter(e -> e.startsWith("changed 2 ") || e.startsWith("removed 21 "))
+                  .toArray(String[]::new))
+          .hasSize(2);
       assertThat(pair.genericCounts).isEqualTo(pair.inPlaceCounts);
       assertThat(pair.inPlaceCounts.nullKeys()).isEqualTo(2);
       assertThat(pair.inPlaceCounts.duplicateKeyRows()).isEqualTo(2);
@@ -117,8 +134,9 @@ class InPlacePlanTest {
 
   @Test
   void keysOfTextAndUuidTypesHaveTheSameTextAsTheRowByRowPath() {
-    sql("create table k as select first || id as name, ('6f2c0e0a-0000-4000-8000-00000000000' || (id % 10))::uuid as u,"
-        + " id::integer as i from t where id < 10");
+    sql(
+        "create table k as select first || id as name, ('6f2c0e0a-0000-4000-8000-00000000000' || (id % 10))::uuid as u,"
+            + " id::integer as i from t where id < 10");
     for (String key : List.of("name", "u", "i")) {
       try (Pair pair = new Pair("k" + key, "select * from k", key)) {
         assertThat(pair.planBoth()).hasSize(9);
@@ -128,8 +146,11 @@ class InPlacePlanTest {
 
   @Test
   void unqualifiedNamesResolveInTheModelEvenWhereTheStateHasTablesOfTheSameName() {
-    sql("create table delivered as select id, 'mine' as owner from t", "create table meta as select 1 as x");
-    try (Pair pair = new Pair("shadow", "select d.id, d.owner, m.x from delivered d, meta m", "id")) {
+    sql(
+        "create table delivered as select id, 'mine' as owner from t",
+        "create table meta as select 1 as x");
+    try (Pair pair =
+        new Pair("shadow", "select d.id, d.owner, m.x from delivered d, meta m", "id")) {
       assertThat(pair.planBoth()).hasSize(21).allMatch(e -> e.contains("\"owner\":\"mine\""));
     }
   }
@@ -144,14 +165,32 @@ class InPlacePlanTest {
   @Test
   void modelsThatCannotBePlannedInPlaceAreLeftToTheRowByRowPath() {
     try (DuckDbState state = DuckDbState.open(dir.resolve("fallback"), "s")) {
-      assertThat(state.stageInPlace(new InPlaceModel("m", dir.resolve("missing.duckdb"), QUERY, "id"), n -> { })).isEmpty();
-      assertThat(state.stageInPlace(new InPlaceModel("m", model, "select * from no_such_table", "id"), n -> { })).isEmpty();
-      assertThat(state.stageInPlace(new InPlaceModel("m", model, QUERY, "no_such_column"), n -> { })).isEmpty();
-      assertThat(state.stageInPlace(new InPlaceModel("m", model, "select day, first from t", "day"), n -> { }))
-          .as("a date key's SQL text is not the encoder's").isEmpty();
-      assertThat(state.stageInPlace(new InPlaceModel("m", model, "select id, first, id from t", "id"), n -> { })).isEmpty();
-      assertThat(state.stageInPlace(new InPlaceModel("m", model, "select * from t using sample 50 percent (bernoulli)", "id"),
-          n -> { })).as("rows differ between two evaluations").isEmpty();
+      assertThat(
+              state.stageInPlace(
+                  new InPlaceModel("m", dir.resolve("missing.duckdb"), QUERY, "id"), n -> {}))
+          .isEmpty();
+      assertThat(
+              state.stageInPlace(
+                  new InPlaceModel("m", model, "select * from no_such_table", "id"), n -> {}))
+          .isEmpty();
+      assertThat(state.stageInPlace(new InPlaceModel("m", model, QUERY, "no_such_column"), n -> {}))
+          .isEmpty();
+      assertThat(
+              state.stageInPlace(
+                  new InPlaceModel("m", model, "select day, first from t", "day"), n -> {}))
+          .as("a date key's SQL text is not the encoder's")
+          .isEmpty();
+      assertThat(
+              state.stageInPlace(
+                  new InPlaceModel("m", model, "select id, first, id from t", "id"), n -> {}))
+          .isEmpty();
+      assertThat(
+              state.stageInPlace(
+                  new InPlaceModel(
+                      "m", model, "select * from t using sample 50 percent (bernoulli)", "id"),
+                  n -> {}))
+          .as("rows differ between two evaluations")
+          .isEmpty();
     }
     sql("insert into t (id) values (100)"); // the model is writable again: it was detached
   }
@@ -166,7 +205,8 @@ class InPlacePlanTest {
     }
     sql("update t set first = 'Grace' where id = 2");
     try (DuckDbState state = DuckDbState.open(stateDir, "s")) {
-      assertThat(state.stageInPlace(new InPlaceModel("m", model, QUERY, "id"), n -> { })).isPresent();
+      assertThat(state.stageInPlace(new InPlaceModel("m", model, QUERY, "id"), n -> {}))
+          .isPresent();
       state.plan(0, 0);
       state.adoptFingerprints();
       List<String> events = events(state);
@@ -174,14 +214,19 @@ class InPlacePlanTest {
       deliver(state);
     }
     try (DuckDbState state = DuckDbState.open(stateDir, "s")) {
-      assertThat(state.stageInPlace(new InPlaceModel("m", model, QUERY, "id"), n -> { })).isPresent();
+      assertThat(state.stageInPlace(new InPlaceModel("m", model, QUERY, "id"), n -> {}))
+          .isPresent();
       state.plan(0, 0);
-      assertThat(events(state)).as("fingerprints adopted, including the delivered change").isEmpty();
+      assertThat(events(state))
+          .as("fingerprints adopted, including the delivered change")
+          .isEmpty();
     }
     // and back to the row-by-row path, as when the source moves to another database
     sql("update t set first = 'Ada' where id = 2");
     try (DuckDbState state = DuckDbState.open(stateDir, "s")) {
-      assertThat(genericPlan(state)).singleElement().satisfies(e -> assertThat(e).startsWith("changed 2 "));
+      assertThat(genericPlan(state))
+          .singleElement()
+          .satisfies(e -> assertThat(e).startsWith("changed 2 "));
       state.adoptFingerprints();
       deliver(state);
     }
@@ -204,9 +249,12 @@ class InPlacePlanTest {
     }
     sql("update t set first = 'Grace' where id = 2");
     try (DuckDbState state = DuckDbState.open(stateDir, "s")) {
-      assertThat(state.stageInPlace(new InPlaceModel("m", model, QUERY, "id"), n -> { })).isPresent();
+      assertThat(state.stageInPlace(new InPlaceModel("m", model, QUERY, "id"), n -> {}))
+          .isPresent();
       state.plan(0, 0);
-      assertThat(events(state)).singleElement().satisfies(e -> assertThat(e).startsWith("changed 2 "));
+      assertThat(events(state))
+          .singleElement()
+          .satisfies(e -> assertThat(e).startsWith("changed 2 "));
     }
   }
 
@@ -220,7 +268,8 @@ class InPlacePlanTest {
     }
     for (int run = 0; run < 2; run++) {
       try (DuckDbState state = DuckDbState.open(stateDir, "s")) {
-        assertThat(state.stageInPlace(new InPlaceModel("m", model, QUERY, "id"), n -> { })).isPresent();
+        assertThat(state.stageInPlace(new InPlaceModel("m", model, QUERY, "id"), n -> {}))
+            .isPresent();
         state.plan(0, 0);
         assertThat(events(state)).isEmpty(); // no adoptFingerprints(): the next run rescans again
       }
@@ -232,7 +281,9 @@ class InPlacePlanTest {
     try (Pair pair = new Pair("rename")) {
       pair.planBoth();
       sql("alter table t rename column first to given");
-      assertThat(pair.planBoth()).hasSize(21).allMatch(e -> e.startsWith("changed ") && e.contains("\"given\":"));
+      assertThat(pair.planBoth())
+          .hasSize(21)
+          .allMatch(e -> e.startsWith("changed ") && e.contains("\"given\":"));
       assertThat(pair.planBoth()).isEmpty();
     }
   }
@@ -260,13 +311,14 @@ class InPlacePlanTest {
     /** Plans both ways, asserts they agree, delivers every event to both; the events, sorted. */
     List<String> planBoth() {
       Staged staged;
-      try (Source source = Source.connect(duckDb()); ModelCursor cursor = source.open(query, key)) {
-        staged = generic.stage(cursor, n -> { });
+      try (Source source = Source.connect(duckDb());
+          ModelCursor cursor = source.open(query, key)) {
+        staged = generic.stage(cursor, n -> {});
       }
       genericCounts = generic.plan(staged.rows(), staged.nullKeys());
       generic.adoptFingerprints();
       List<String> expected = events(generic);
-      Optional<Staged> in = inPlace.stageInPlace(new InPlaceModel("m", model, query, key), n -> { });
+      Optional<Staged> in = inPlace.stageInPlace(new InPlaceModel("m", model, query, key), n -> {});
       assertThat(in).as("planned in place").isPresent();
       inPlaceCounts = inPlace.plan(in.get().rows(), in.get().nullKeys());
       inPlace.adoptFingerprints();
@@ -286,8 +338,9 @@ class InPlacePlanTest {
   }
 
   private List<String> genericPlan(DuckDbState state) {
-    try (Source source = Source.connect(duckDb()); ModelCursor cursor = source.open(QUERY, "id")) {
-      Staged staged = state.stage(cursor, n -> { });
+    try (Source source = Source.connect(duckDb());
+        ModelCursor cursor = source.open(QUERY, "id")) {
+      Staged staged = state.stage(cursor, n -> {});
       state.plan(staged.rows(), staged.nullKeys());
     }
     return events(state);
@@ -313,12 +366,19 @@ class InPlacePlanTest {
   }
 
   private SourceConfig duckDb() {
-    return new SourceConfig("m", SourceConfig.Type.DUCKDB, Optional.of(model.toString()), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty());
+    return new SourceConfig(
+        "m",
+        SourceConfig.Type.DUCKDB,
+        Optional.of(model.toString()),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   private void sql(String... statements) {
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + model); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + model);
+        Statement s = c.createStatement()) {
       for (String statement : statements) {
         s.execute(statement);
       }

@@ -26,14 +26,17 @@ class ReadOnlyPlanTest {
   @TempDir Path dir;
 
   private void sql(Path model, String statement) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + model); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + model);
+        Statement s = c.createStatement()) {
       s.execute(statement);
     }
   }
 
   private static Map<Path, Long> files(Path folder) throws Exception {
     try (Stream<Path> files = Files.walk(folder)) {
-      return files.filter(Files::isRegularFile).collect(Collectors.toMap(p -> p, p -> p.toFile().lastModified()));
+      return files
+          .filter(Files::isRegularFile)
+          .collect(Collectors.toMap(p -> p, p -> p.toFile().lastModified()));
     }
   }
 
@@ -44,7 +47,7 @@ class ReadOnlyPlanTest {
     InPlaceModel query = new InPlaceModel("m", model, "select * from t", "id");
     Path stateDir = dir.resolve("state");
     try (DuckDbState state = DuckDbState.open(stateDir, "s")) {
-      Staged staged = state.stageInPlace(query, n -> { }).orElseThrow();
+      Staged staged = state.stageInPlace(query, n -> {}).orElseThrow();
       state.plan(staged.rows(), staged.nullKeys());
       state.adoptFingerprints();
       List<Ack> acks = new ArrayList<>();
@@ -59,7 +62,8 @@ class ReadOnlyPlanTest {
 
     PlanCounts counts;
     try (DuckDbState state = DuckDbState.openReadOnly(stateDir, "s")) {
-      Staged staged = state.stageInPlace(query, n -> { }).orElseThrow(() -> new AssertionError("not in place"));
+      Staged staged =
+          state.stageInPlace(query, n -> {}).orElseThrow(() -> new AssertionError("not in place"));
       counts = state.plan(staged.rows(), staged.nullKeys());
     }
 
@@ -75,8 +79,10 @@ class ReadOnlyPlanTest {
     Path stateDir = dir.resolve("state");
 
     try (DuckDbState state = DuckDbState.openReadOnly(stateDir, "s")) {
-      Staged staged = state.stageInPlace(new InPlaceModel("m", model, "select * from t", "id"), n -> { })
-          .orElseThrow();
+      Staged staged =
+          state
+              .stageInPlace(new InPlaceModel("m", model, "select * from t", "id"), n -> {})
+              .orElseThrow();
       assertThat(state.plan(staged.rows(), staged.nullKeys()).added()).isEqualTo(3);
     }
     assertThat(stateDir).doesNotExist();
