@@ -22,7 +22,7 @@ import java.util.Optional;
  * The JSON the API answers with: syncs, runs (as {@code run --json} prints them), rejections,
  * calls.
  */
-final class Views {
+public final class Views {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private Views() {}
@@ -32,7 +32,7 @@ final class Views {
    * or {@code sending} while it runs, else how its last run ended ({@code healthy}, {@code
    * warning}, {@code failed}), or {@code pending} before its first run.
    */
-  static String status(Scheduler.SyncView view, Optional<String> lastStatus) {
+  public static String status(Scheduler.SyncView view, Optional<String> lastStatus) {
     if (view.current().isPresent()) {
       RunTally.Phase phase = view.current().get().tally().phase();
       return phase == RunTally.Phase.READING || phase == RunTally.Phase.PLANNING
@@ -71,7 +71,7 @@ final class Views {
   }
 
   /** A run the service knows: its summary once done, else its live counts. */
-  static ObjectNode run(ScheduledRun run) {
+  public static ObjectNode run(ScheduledRun run) {
     ObjectNode o;
     if (run.summary().isPresent()) {
       o = run.summary().get().toJson();
@@ -110,7 +110,7 @@ final class Views {
     return o;
   }
 
-  static ObjectNode stored(RunHistory.StoredRun run) {
+  public static ObjectNode stored(RunHistory.StoredRun run) {
     ObjectNode o =
         run.summary().isObject()
             ? ((ObjectNode) run.summary()).deepCopy()
@@ -118,7 +118,7 @@ final class Views {
     o.put("sync", run.sync());
     o.put("run_id", run.runId());
     o.put("status", run.status());
-    if (!o.has("started_at")) {
+    if (!o.hasNonNull("started_at")) {
       o.put("started_at", run.startedAt());
     }
     return o;

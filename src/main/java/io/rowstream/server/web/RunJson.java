@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.core.EventType;
-import io.rowstream.run.EventCounts;
-import io.rowstream.run.RunTally;
 import io.rowstream.schedule.ScheduledRun;
 import io.rowstream.schedule.Scheduler;
 import io.rowstream.server.api.RunHistory;
+import io.rowstream.server.api.Views;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -28,61 +27,19 @@ final class RunJson {
 
   private RunJson() {}
 
-  /** A run this service knows: its summary once done, else its live counts and phase. */
+  /** A run this service knows: the API's JSON of it, with the phase the page shows. */
   static ObjectNode of(ScheduledRun run) {
-    ObjectNode o;
+    ObjectNode o = Views.run(run);
     if (run.summary().isPresent()) {
-      o = run.summary().get().toJson();
       o.put("phase", "done");
-    } else {
-      RunTally tally = run.tally();
-      o = JSON.createObjectNode();
-      o.put("sync", run.sync());
-      o.put("run_id", run.runId());
-      o.put("status", run.status());
-      run.startedAt()
-          .ifPresentOrElse(s -> o.put("started_at", s.toString()), () -> o.putNull("started_at"));
-      o.putNull("finished_at");
-      o.put("rows_queried", tally.rowsRead());
-      Map<EventType, EventCounts> counts = tally.liveCounts();
-      for (EventType type : EventType.values()) {
-        EventCounts c = counts.get(type);
-        ObjectNode n = o.putObject(type.label());
-        n.put("planned", c.planned());
-        n.put("sent", c.sent());
-        n.put("rejected", c.rejected());
-      }
-      o.put("skipped", tally.skipped());
-      o.put("invalid", tally.invalid());
-      ObjectNode reasons = o.putObject("rejections");
-      tally.liveReasons().forEach(reasons::put);
-      o.putNull("error");
-      o.put(
-          "phase",
-          run.state() == ScheduledRun.State.RUNNING
-              ? tally.phase().name().toLowerCase(Locale.ROOT)
-              : "queued");
-      if (run.fullResync()) {
-        o.put("full_resync", true);
-      }
+    } else if (run.state() != ScheduledRun.State.RUNNING) {
+      o.put("phase", "queued");
     }
-    o.put("trigger", run.trigger().label());
     return o;
   }
 
   static ObjectNode of(RunHistory.StoredRun run) {
-    ObjectNode o =
-        run.summary().isObject()
-            ? ((ObjectNode) run.summary()).deepCopy()
-            : JSON.createObjectNode();
-    o.put("sync", run.sync());
-    o.put("run_id", run.runId());
-    o.put("status", run.status());
-    if (!o.hasNonNull("started_at")) {
-      o.put("started_at", run.startedAt());
-    }
-    o.put("phase", "done");
-    return o;
+    return Views.stored(run).put("phase", "done");
   }
 
   /** Newest first: the runs the service knows in memory, then the stored ones, without repeats. */
@@ -102,26 +59,9 @@ final class RunJson {
     return out.size() > limit ? out.subList(0, limit) : out;
   }
 
-  /**
-   * A sync's status in the hosted services' words (as the API says it): {@code querying} or {@code
-   * sending} while it runs, {@code disabled} when paused, else how its last run ended.
-   */
+  /** A sync's status in the hosted services' words, exactly as the API says it. */
   static String syncStatus(Scheduler.SyncView view, Optional<String> lastStatus) {
-    if (view.current().isPresent()) {
-      RunTally.Phase phase = view.current().get().tally().phase();
-      return phase == RunTally.Phase.READING || phase == RunTally.Phase.PLANNING
-          ? "querying"
-          : "sending";
-    }
-    if (view.paused()) {
-      return "disabled";
-    }
-    return switch (lastStatus.orElse("")) {
-      case "succeeded" -> "healthy";
-      case "completed_with_errors", "cancelled" -> "warning";
-      case "failed" -> "failed";
-      default -> "pending";
-    };
+    return Views.status(view, lastStatus);
   }
 
   static long sent(JsonNode run) {
