@@ -33,11 +33,13 @@ import org.openqa.selenium.WebElement;
 /**
  * The web UI in a real browser (headless chromium) against {@code rowstream serve} in-process,
  * kinesalite behind it (and a slowing proxy for the live run). Saves screenshots of the main pages
- * to docs/screenshots.
+ * to target/screenshots, or to the README's docs/screenshots with {@code
+ * -Drowstream.screenshots=docs/screenshots}.
  */
 class WebUiIT {
   @RegisterExtension static final SharedEmulators EMULATORS = new SharedEmulators();
-  static final Path SCREENSHOTS = Path.of("docs", "screenshots");
+  static final Path SCREENSHOTS =
+      Path.of(System.getProperty("rowstream.screenshots", "target/screenshots"));
   static final int LIVE_ROWS = 4000;
   static final Duration WAIT = Duration.ofSeconds(60);
 
