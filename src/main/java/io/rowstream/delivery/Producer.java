@@ -15,7 +15,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,7 +97,6 @@ public final class Producer<T> implements AutoCloseable {
   /** What a queued record costs besides its bytes, for the memory bound. */
   static final long ENTRY_OVERHEAD_BYTES = 128;
 
-  private static final int MAX_SHARD_PAGES = 10_000;
   private static final long MIN_WAIT_NANOS = 200_000;
   private static final long MAX_WAIT_NANOS = 1_000_000_000;
 
@@ -589,46 +587,7 @@ public final class Producer<T> implements AutoCloseable {
   }
 
   private ShardMap listShards() {
-    List<StreamShard> shards = new ArrayList<>();
-    Optional<String> token = Optional.empty();
-    try {
-      for (int page = 0; page < MAX_SHARD_PAGES; page++) {
-        Instant started = Instant.now();
-        long start = System.nanoTime();
-        try {
-          ShardPage answer = destination.listShards(stream, token);
-          calls.record(
-              ApiCall.answered(
-                  "ListShards",
-                  started,
-                  Duration.ofNanos(System.nanoTime() - start),
-                  1,
-                  ApiCall.Payload.NONE,
-                  answer.httpStatus(),
-                  answer.requestId(),
-                  List.of()));
-          shards.addAll(answer.shards());
-          token = answer.nextToken();
-        } catch (RowstreamException e) {
-          calls.record(
-              ApiCall.failed(
-                  "ListShards",
-                  started,
-                  Duration.ofNanos(System.nanoTime() - start),
-                  1,
-                  ApiCall.Payload.NONE,
-                  e));
-          return null;
-        }
-        if (token.isEmpty()) {
-          return new ShardMap(shards);
-        }
-      }
-      return null;
-    } catch (RuntimeException e) {
-      // a map that cannot be built (no open shard, a broken answer): pace stream-wide instead
-      return null;
-    }
+    return ShardListing.list(destination, stream, calls);
   }
 
   // --- the sending threads ---
