@@ -7,12 +7,17 @@ import io.rowstream.config.SyncConfig;
 import io.rowstream.source.ModelCursor;
 import io.rowstream.source.Source;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The one place that chooses how a sync's model is planned, from its source and its store: a DuckDB
- * model in a file is planned in place (inside the store, only changed rows read through Java),
- * every other model, or one that cannot be, row by row from its JSON text.
+ * model in a file is planned in place (inside the store, only changed rows read through Java), and
+ * its events stream while the comparison runs; every other model, or one that cannot be, row by row
+ * from its JSON text.
  */
 public final class Planners {
   private Planners() {}
@@ -26,23 +31,19 @@ public final class Planners {
             ? source.path().filter(p -> !p.equals(":memory:")).map(Path::of)
             : Optional.empty();
     if (file.isEmpty()) {
-      return rowText(source, sync, store);
+      return new RowText(source, sync, store);
     }
-    PlanningStore.InPlaceModel model =
-        new PlanningStore.InPlaceModel(source.name(), file.get(), sync.query(), sync.primaryKey());
-    return (checkColumns, progress) -> {
-      Optional<Staged> staged = store.stageInPlace(model, progress);
-      if (staged.isEmpty()) {
-        return rowText(source, sync, store).plan(checkColumns, progress);
-      }
-      checkColumns.accept(staged.get().columns());
-      return store.plan(staged.get().rows(), staged.get().nullKeys());
-    };
+    return new InPlace(
+        new PlanningStore.InPlaceModel(source.name(), file.get(), sync.query(), sync.primaryKey()),
+        new RowText(source, sync, store),
+        store);
   }
 
   /** Reads and encodes every row of the model through its JDBC source. */
-  private static Planner rowText(SourceConfig source, SyncConfig sync, PlanningStore store) {
-    return (checkColumns, progress) -> {
+  private record RowText(SourceConfig source, SyncConfig sync, PlanningStore store)
+      implements Planner {
+    @Override
+    public PlanCounts plan(Consumer<List<String>> checkColumns, LongConsumer progress) {
       Staged staged;
       try (Source connected = Source.connect(source);
           ModelCursor cursor = connected.open(sync.query(), sync.primaryKey())) {
@@ -50,6 +51,57 @@ public final class Planners {
         staged = store.stage(cursor, progress);
       }
       return store.plan(staged.rows(), staged.nullKeys());
-    };
+    }
+
+    @Override
+    public StreamedPlan stream(Consumer<List<String>> checkColumns, LongConsumer progress) {
+      return whole(this, store, checkColumns, progress);
+    }
+  }
+
+  /** Plans a DuckDB model file inside the store; the row-text planner when it cannot. */
+  private record InPlace(PlanningStore.InPlaceModel model, Planner rowText, PlanningStore store)
+      implements Planner {
+    @Override
+    public PlanCounts plan(Consumer<List<String>> checkColumns, LongConsumer progress) {
+      Optional<Staged> staged = store.stageInPlace(model, progress);
+      if (staged.isEmpty()) {
+        return rowText.plan(checkColumns, progress);
+      }
+      checkColumns.accept(staged.get().columns());
+      return store.plan(staged.get().rows(), staged.get().nullKeys());
+    }
+
+    @Override
+    public StreamedPlan stream(Consumer<List<String>> checkColumns, LongConsumer progress) {
+      Optional<StreamedPlan> streamed = store.streamInPlace(model, progress);
+      if (streamed.isEmpty()) {
+        return whole(this, store, checkColumns, progress);
+      }
+      try {
+        checkColumns.accept(streamed.get().columns());
+      } catch (RuntimeException e) {
+        streamed.get().close();
+        throw e;
+      }
+      return streamed.get();
+    }
+  }
+
+  /** A plan compared whole, its events then read from the store. */
+  private static StreamedPlan whole(
+      Planner planner,
+      PlanningStore store,
+      Consumer<List<String>> checkColumns,
+      LongConsumer progress) {
+    List<List<String>> columns = new ArrayList<>(1);
+    PlanCounts counts =
+        planner.plan(
+            c -> {
+              checkColumns.accept(c);
+              columns.add(c);
+            },
+            progress);
+    return StreamedPlan.of(columns.get(0), counts, store.events());
   }
 }

@@ -13,7 +13,8 @@ import java.util.function.LongConsumer;
  *
  * <p>Lifecycle of one plan, in order: one of the stage methods; {@link #plan}; then any of {@link
  * #duplicateKeys}, {@link #events}, {@link #adoptFingerprints} (a run that may change the state,
- * once) and {@link #recordBaseline} (initial sync {@code skip}).
+ * once) and {@link #recordBaseline} (initial sync {@code skip}). Or {@link #streamInPlace}, then
+ * {@link #duplicateKeys} and {@link #adoptFingerprints} while its events are read.
  */
 public interface PlanningStore {
   /**
@@ -28,6 +29,16 @@ public interface PlanningStore {
    * cannot plan this model in place (the caller then uses {@link #stage}).
    */
   Optional<Staged> stageInPlace(InPlaceModel model, LongConsumer progress);
+
+  /**
+   * Plans a DuckDB model file in place and streams its events while the comparison runs (see {@link
+   * StreamedPlan}); then {@link #duplicateKeys} and {@link #adoptFingerprints} as after {@link
+   * #plan}, not {@link #events} nor {@link #recordBaseline}. Empty, having planned nothing, when
+   * the store cannot (the caller then stages the model).
+   */
+  default Optional<StreamedPlan> streamInPlace(InPlaceModel model, LongConsumer progress) {
+    return Optional.empty();
+  }
 
   /** Compares the staged model with the delivered state. */
   PlanCounts plan(long rowsQueried, long nullKeys);

@@ -27,6 +27,7 @@ import io.rowstream.plan.PlanCounts;
 import io.rowstream.plan.PlannedEvent;
 import io.rowstream.plan.Planner;
 import io.rowstream.plan.Planners;
+import io.rowstream.plan.StreamedPlan;
 import io.rowstream.state.Ack;
 import io.rowstream.state.SyncIdentity;
 import io.rowstream.store.duckdb.DuckDbState;
@@ -42,7 +43,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * One run of a sync: query, plan, send, commit (SPEC §4). The destination comes from a factory, so
@@ -205,79 +208,53 @@ public final class SyncRunner {
           }
           live.phase(RunTally.Phase.READING);
         }
-        // reading stops at the next chunk of rows once the run is cancelled
-        Planner planner = Planners.forSync(config.source(sync.source()), sync, state);
-        PlanCounts counts =
-            planner.plan(
-                columns -> requireColumns(sync, renderer, columns),
-                rows -> {
-                  tally.rowsRead.set(rows);
-                  stopIfCancelled(tally);
-                });
-        stopIfCancelled(tally);
-        rowsQueried = counts.rowsQueried();
-        tally.invalid.add(counts.nullKeys());
-        phase(tally, live, RunTally.Phase.PLANNING);
-        if (counts.nullKeys() > 0) {
-          tally.reject(null, Rejection.NULL_PRIMARY_KEY, counts.nullKeys());
-        }
-        if (counts.duplicateKeyRows() > 0) {
-          tally.invalid.add(counts.duplicateKeyRows());
-          tally.reject(null, Rejection.DUPLICATE_PRIMARY_KEY, counts.duplicateKeyRows());
-        }
-        if (!dryRun) {
-          if (counts.nullKeys() > 0) {
-            history.reject(
-                runId,
-                List.of(
-                    new RejectedRow(
-                        null,
-                        null,
-                        Rejection.NULL_PRIMARY_KEY,
-                        counts.nullKeys()
-                            + " rows of the model have NULL in primary key column "
-                            + sync.primaryKey()
-                            + "; they are not sent")));
-          }
-          if (counts.duplicateKeyRows() > 0) {
-            List<RejectedRow> rows = new ArrayList<>();
-            for (DuplicateKey dup : state.duplicateKeys()) {
-              rows.add(
-                  new RejectedRow(
-                      dup.key(),
-                      null,
-                      Rejection.DUPLICATE_PRIMARY_KEY,
-                      "primary key value "
-                          + dup.key()
-                          + " is held by "
-                          + dup.rows()
-                          + " rows of the model; none of them is sent"));
-            }
-            history.reject(runId, rows);
-          }
-          state.adoptFingerprints();
-        }
         // a full resync sends every row, even before a first run of an initial_sync: skip sync
         boolean baseline =
             !fullResync
                 && !state.initialized()
                 && sync.initialSync() == SyncConfig.InitialSync.SKIP;
-        phase(tally, live, RunTally.Phase.SENDING);
+        // reading stops at the next chunk of rows once the run is cancelled
+        Planner planner = Planners.forSync(config.source(sync.source()), sync, state);
+        Consumer<List<String>> checkColumns = columns -> requireColumns(sync, renderer, columns);
+        LongConsumer progress =
+            rows -> {
+              tally.rowsRead.set(rows);
+              stopIfCancelled(tally);
+            };
         if (baseline) {
+          // the baseline is the whole plan: compared whole, nothing sent
+          PlanCounts counts = planner.plan(checkColumns, progress);
+          stopIfCancelled(tally);
+          rowsQueried = counts.rowsQueried();
+          phase(tally, live, RunTally.Phase.PLANNING);
+          invalidRows(
+              sync, state, history, tally, runId, counts.nullKeys(), counts.duplicateKeyRows());
+          phase(tally, live, RunTally.Phase.SENDING);
           tally.skipped.add(counts.added() + counts.changed() + counts.removed());
           if (!dryRun) {
             state.recordBaseline();
           }
         } else {
-          cancelled =
-              !deliver(
-                  sync,
-                  renderer,
-                  state,
-                  history,
-                  tally,
-                  runId,
-                  calls == null ? CallLog.NONE : calls);
+          // the events stream while the plan is still being compared: the first records go out
+          // before planning ends; NULL and duplicated keys are decided before the first event
+          try (StreamedPlan plan = planner.stream(checkColumns, progress)) {
+            stopIfCancelled(tally);
+            rowsQueried = plan.rowsQueried();
+            phase(tally, live, RunTally.Phase.PLANNING);
+            invalidRows(
+                sync, state, history, tally, runId, plan.nullKeys(), plan.duplicateKeyRows());
+            phase(tally, live, RunTally.Phase.SENDING);
+            cancelled =
+                !deliver(
+                    sync,
+                    renderer,
+                    state,
+                    plan.events(),
+                    history,
+                    tally,
+                    runId,
+                    calls == null ? CallLog.NONE : calls);
+          }
         }
       } catch (Cancelled e) {
         cancelled = true;
@@ -323,6 +300,61 @@ public final class SyncRunner {
         live.close();
       }
     }
+  }
+
+  /**
+   * Counts and records the rows the plan rejected (NULL and duplicated keys; none of them is sent)
+   * and, for a run that may change the state, adopts the plan's fingerprint scheme.
+   */
+  private static void invalidRows(
+      SyncConfig sync,
+      DuckDbState state,
+      RunHistory history,
+      RunTally tally,
+      String runId,
+      long nullKeys,
+      long duplicateKeyRows) {
+    tally.invalid.add(nullKeys);
+    if (nullKeys > 0) {
+      tally.reject(null, Rejection.NULL_PRIMARY_KEY, nullKeys);
+    }
+    if (duplicateKeyRows > 0) {
+      tally.invalid.add(duplicateKeyRows);
+      tally.reject(null, Rejection.DUPLICATE_PRIMARY_KEY, duplicateKeyRows);
+    }
+    if (history == null) {
+      return;
+    }
+    if (nullKeys > 0) {
+      history.reject(
+          runId,
+          List.of(
+              new RejectedRow(
+                  null,
+                  null,
+                  Rejection.NULL_PRIMARY_KEY,
+                  nullKeys
+                      + " rows of the model have NULL in primary key column "
+                      + sync.primaryKey()
+                      + "; they are not sent")));
+    }
+    if (duplicateKeyRows > 0) {
+      List<RejectedRow> rows = new ArrayList<>();
+      for (DuplicateKey dup : state.duplicateKeys()) {
+        rows.add(
+            new RejectedRow(
+                dup.key(),
+                null,
+                Rejection.DUPLICATE_PRIMARY_KEY,
+                "primary key value "
+                    + dup.key()
+                    + " is held by "
+                    + dup.rows()
+                    + " rows of the model; none of them is sent"));
+      }
+      history.reject(runId, rows);
+    }
+    state.adoptFingerprints();
   }
 
   private static void phase(RunTally tally, LiveCounts live, RunTally.Phase phase) {
@@ -381,6 +413,7 @@ public final class SyncRunner {
       SyncConfig sync,
       MessageRenderer renderer,
       DuckDbState state,
+      EventStream events,
       RunHistory history,
       RunTally tally,
       String runId,
@@ -415,16 +448,15 @@ public final class SyncRunner {
     DestinationConfig destinationConfig = config.destination(sync.destination());
     Destination destination = dryRun ? null : destinations.apply(destinationConfig);
     try (Producer<PlannedEvent> producer =
-            dryRun
-                ? null
-                : new Producer<>(
-                    destination,
-                    sync.stream(),
-                    sendingSettings(destinationConfig),
-                    listener,
-                    PlannedEvent::key,
-                    calls);
-        EventStream events = state.events()) {
+        dryRun
+            ? null
+            : new Producer<>(
+                destination,
+                sync.stream(),
+                sendingSettings(destinationConfig),
+                listener,
+                PlannedEvent::key,
+                calls)) {
       if (producer != null) {
         tally.onCancel(producer::stop);
       }

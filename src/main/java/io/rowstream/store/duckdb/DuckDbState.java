@@ -11,7 +11,7 @@ import io.rowstream.plan.PlanCounts;
 import io.rowstream.plan.PlanningStore;
 import io.rowstream.plan.RowHash;
 import io.rowstream.plan.Staged;
-import io.rowstream.source.KeyColumn;
+import io.rowstream.plan.StreamedPlan;
 import io.rowstream.source.ModelCursor;
 import io.rowstream.state.Ack;
 import io.rowstream.state.DeliveredState;
@@ -24,14 +24,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -83,23 +81,8 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
   /** The meta key that records the scheme of the delivered fingerprints. */
   static final String FINGERPRINT_KEY = "fingerprint";
 
-  /** Primary key types whose SQL text (cast as varchar) is the text the row encoder writes. */
-  static final Set<String> IN_PLACE_KEY_TYPES =
-      Set.of(
-          "TINYINT",
-          "SMALLINT",
-          "INTEGER",
-          "BIGINT",
-          "HUGEINT",
-          "UTINYINT",
-          "USMALLINT",
-          "UINTEGER",
-          "UBIGINT",
-          "VARCHAR",
-          "UUID");
-
   /** The in-memory catalog of the in-place planner's tables, shared by this store's connections. */
-  private static final String SCRATCH = "rowstream_plan";
+  static final String SCRATCH = "rowstream_plan";
 
   private final String sync;
 
@@ -122,7 +105,12 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
    * of another scheme (then rows are compared by their text), and a query of the duplicated keys
    * and how many rows hold each (pk, n).
    */
-  private record Staging(boolean inPlace, String scheme, boolean rescan, String duplicateRows) {}
+  private record Staging(
+      boolean inPlace, String scheme, boolean rescan, String duplicateRows, boolean streamed) {
+    Staging(boolean inPlace, String scheme, boolean rescan, String duplicateRows) {
+      this(inPlace, scheme, rescan, duplicateRows, false);
+    }
+  }
 
   private DuckDbState(String sync, DuckDBConnection connection, Path ownSpill) throws SQLException {
     this.sync = sync;
@@ -319,13 +307,7 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
         return Optional.empty();
       }
       String stateCatalog = currentDatabase();
-      Set<String> before = databases();
-      // Without AS DuckDB names the catalog as it would when opening the file directly, so
-      // queries that name their catalog still resolve.
-      DuckDb.execute(connection, "attach " + DuckDb.literal(file.toString()) + " (read_only)");
-      Set<String> after = databases();
-      after.removeAll(before);
-      alias = after.iterator().next();
+      alias = attachModel(file);
       DuckDb.execute(connection, "attach ':memory:' as " + SCRATCH);
       try (DuckDBConnection reader = (DuckDBConnection) connection.duplicate()) {
         // Unqualified table names in the query resolve in the model's file, as they would there.
@@ -345,11 +327,7 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
       throw e;
     } finally {
       if (alias != null) {
-        try {
-          DuckDb.execute(connection, "detach " + DuckDb.identifier(alias));
-        } catch (SQLException e) {
-          throw failed("detaching the model from", e);
-        }
+        detachModel(alias);
       }
     }
   }
@@ -362,40 +340,18 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
       String primaryKey,
       LongConsumer progress)
       throws SQLException {
-    List<String> names = new ArrayList<>();
-    List<String> types = new ArrayList<>();
-    try (PreparedStatement p = reader.prepareStatement(sql)) {
-      ResultSetMetaData md = p.getMetaData();
-      for (int c = 1; c <= md.getColumnCount(); c++) {
-        names.add(md.getColumnLabel(c));
-        types.add(md.getColumnTypeName(c));
-      }
+    Optional<InPlaceSql> described = InPlaceSql.describe(reader, sql, primaryKey);
+    if (described.isEmpty()) {
+      return Optional.empty();
     }
-    int key = KeyColumn.indexIn(names, primaryKey);
-    if (key < 0
-        || new HashSet<>(names).size() != names.size()
-        || !IN_PLACE_KEY_TYPES.contains(types.get(key).toUpperCase(Locale.ROOT))) {
-      return Optional
-          .empty(); // the row-text path reports these, or plans keys whose text SQL cannot
-      // reproduce
-    }
-    String scheme =
-        DUCKDB_SCHEME + "; " + duckDbVersion() + "; " + DuckDb.columnSignature(names, types);
+    List<String> names = described.get().names();
+    String scheme = scheme(described.get());
     boolean rescan = storedScheme().map(stored -> !stored.equals(scheme)).orElse(false);
     String model = "(\n" + sql + "\n) q";
-    String keyText = "cast(q." + DuckDb.identifier(names.get(key)) + " as varchar)";
-    StringBuilder values = new StringBuilder();
-    for (int c = 0; c < names.size(); c++) {
-      String column = "q." + DuckDb.identifier(names.get(c));
-      values.append(c == 0 ? "" : ", ").append(column);
-      if (types.get(c).equalsIgnoreCase("DOUBLE") || types.get(c).equalsIgnoreCase("FLOAT")) {
-        // hash() takes -0.0 for 0.0; their JSON differs
-        values.append(", signbit(").append(column).append(')');
-      }
-    }
-    // DuckDB's hash is an unsigned 64-bit value; 63 of its bits fit the state's bigint column.
+    InPlaceSql columns = described.get();
+    String keyText = columns.keyText();
     // One aggregation by key gives the counts of NULL and duplicated keys too.
-    String hash = "cast(hash(" + values + ") >> 1 as bigint)";
+    String hash = columns.hash();
     DuckDb.execute(
         reader,
         "create table "
@@ -507,10 +463,26 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
     return Optional.of(new Staged(rows, nullKeys, names));
   }
 
+  /** The fingerprint scheme of a model planned in place. */
+  String scheme(InPlaceSql columns) throws SQLException {
+    return DUCKDB_SCHEME
+        + "; "
+        + duckDbVersion()
+        + "; "
+        + DuckDb.columnSignature(columns.names(), columns.types());
+  }
+
+  /** Plans a DuckDB model in place and streams its events: see {@link InPlaceStream}. */
+  @Override
+  public Optional<StreamedPlan> streamInPlace(InPlaceModel model, LongConsumer progress) {
+    requireNonNull(model, "model is null");
+    return InPlaceStream.open(this, model, progress);
+  }
+
   /** Compares the staged model with the delivered state. */
   @Override
   public PlanCounts plan(long rowsQueried, long nullKeys) {
-    if (staging == null) {
+    if (staging == null || staging.streamed()) {
       throw new IllegalStateException("plan() before stage()");
     }
     if (staging.inPlace()) {
@@ -618,7 +590,7 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
   }
 
   /** The scheme the delivered fingerprints are in; none while nothing was delivered. */
-  private Optional<String> storedScheme() throws SQLException {
+  Optional<String> storedScheme() throws SQLException {
     try (Statement s = connection.createStatement();
         ResultSet rs =
             s.executeQuery(
@@ -655,6 +627,9 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
   /** Streams the planned events; the iterator must be closed. */
   @Override
   public EventStream events() {
+    if (staging != null && staging.streamed()) {
+      throw new IllegalStateException("events() of a streamed plan: read them from the plan");
+    }
     try {
       Statement s = connection.createStatement();
       ResultSet rs = s.executeQuery("select op, pk, row, h from events");
@@ -667,6 +642,9 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
   /** Initial sync {@code skip}: the model becomes the delivered state, nothing is sent. */
   @Override
   public void recordBaseline() {
+    if (staging == null || staging.streamed()) {
+      throw new IllegalStateException("recordBaseline() needs a plan compared whole");
+    }
     transaction(
         connection,
         List.of(
@@ -945,12 +923,49 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
   }
 
   /** Detaches the in-place planner's scratch tables, if there are any. */
-  private void dropScratch() {
+  void dropScratch() {
     try {
       DuckDb.execute(connection, "detach database if exists " + SCRATCH);
     } catch (SQLException ignored) {
       // they live in memory and go with the connection
     }
+  }
+
+  /**
+   * Attaches a DuckDB model file read-only; returns its catalog name. Without AS DuckDB names the
+   * catalog as it would when opening the file directly, so queries that name their catalog still
+   * resolve.
+   */
+  String attachModel(Path file) throws SQLException {
+    Set<String> before = databases();
+    DuckDb.execute(connection, "attach " + DuckDb.literal(file.toString()) + " (read_only)");
+    Set<String> after = databases();
+    after.removeAll(before);
+    return after.iterator().next();
+  }
+
+  void detachModel(String alias) {
+    try {
+      DuckDb.execute(connection, "detach " + DuckDb.identifier(alias));
+    } catch (SQLException e) {
+      throw failed("detaching the model from", e);
+    }
+  }
+
+  /** The connection plans run on (temporary tables are per connection). */
+  DuckDBConnection connection() {
+    return connection;
+  }
+
+  /**
+   * A streamed plan ({@link InPlaceStream}) was opened: what {@link #duplicateKeys} and {@link
+   * #adoptFingerprints} read; {@code keys} holds the NULL (pk null) and duplicated keys, with how
+   * many rows hold each (pk, n).
+   */
+  void streamed(String scheme, String keys) {
+    staging =
+        new Staging(
+            true, scheme, false, "select pk, n from " + keys + " where pk is not null", true);
   }
 
   private Set<String> databases() throws SQLException {
@@ -964,7 +979,7 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
     return names;
   }
 
-  private String currentDatabase() throws SQLException {
+  String currentDatabase() throws SQLException {
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("select current_database()")) {
       rs.next();

@@ -1,0 +1,288 @@
+package io.rowstream.store.duckdb;
+
+import io.rowstream.core.EventType;
+import io.rowstream.core.RowstreamException;
+import io.rowstream.plan.EventStream;
+import io.rowstream.plan.PlannedEvent;
+import io.rowstream.plan.PlanningStore.InPlaceModel;
+import io.rowstream.plan.StreamedPlan;
+import io.rowstream.source.ModelCursor;
+import java.nio.file.Files;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Plans a DuckDB model in place and streams its events while the comparison runs, so the first
+ * record goes out while the rest of the model is still being compared.
+ *
+ * <p>In order, on a connection of its own that sees the model's file attached read-only:
+ *
+ * <ol>
+ *   <li>one pass over the model's key column: how many rows, which keys are NULL and which are held
+ *       by more than one row. This decides validity before any event is handed out, so a duplicated
+ *       or NULL key is never sent, even though the rows are compared as they stream.
+ *   <li>one streaming query: every row of the model, fingerprinted, joined with the delivered keys
+ *       and fingerprints; the rows that are new or whose fingerprint moved come out as DuckDB finds
+ *       them, and are encoded one by one as they are read.
+ *   <li>once those are read: the delivered keys the model no longer has, removed events rendered
+ *       from their delivered rows.
+ * </ol>
+ *
+ * <p>The delivered state is only read here: acknowledgements go to the state's other connection,
+ * and are folded into the delivered rows only after the stream is closed. A model whose delivered
+ * fingerprints are of another scheme (compared by the rows' text) is left to the staged in-place
+ * path.
+ */
+final class InPlaceStream implements EventStream {
+  /** The columns the streaming query adds after the model's own; a model using them is staged. */
+  private static final Set<String> OWN_COLUMNS =
+      Set.of("rowstream_pk", "rowstream_h", "rowstream_added");
+
+  private final DuckDbState state;
+  private final DuckDBConnection reader;
+  private final String alias;
+  private final int columns;
+  private final String removedSql;
+  private ModelCursor changed;
+  private ResultSet changedRows;
+  private Statement removedStatement;
+  private ResultSet removed;
+  private PlannedEvent next;
+  private boolean closed;
+
+  private InPlaceStream(
+      DuckDbState state,
+      DuckDBConnection reader,
+      String alias,
+      int columns,
+      ModelCursor changed,
+      ResultSet changedRows,
+      String removedSql) {
+    this.state = state;
+    this.reader = reader;
+    this.alias = alias;
+    this.columns = columns;
+    this.changed = changed;
+    this.changedRows = changedRows;
+    this.removedSql = removedSql;
+  }
+
+  /**
+   * Plans {@code model} in place and opens its events; empty, having planned nothing and left
+   * nothing attached, when it cannot be streamed (the caller then stages it).
+   */
+  static Optional<StreamedPlan> open(DuckDbState state, InPlaceModel model, LongConsumer progress) {
+    DuckDBConnection connection = state.connection();
+    String sql = DuckDb.withoutTrailingSemicolons(model.query());
+    String alias = null;
+    DuckDBConnection reader = null;
+    boolean handedOut = false;
+    try {
+      state.dropScratch();
+      if (!Files.isRegularFile(model.file())) {
+        return Optional.empty();
+      }
+      String stateCatalog = state.currentDatabase();
+      alias = state.attachModel(model.file());
+      DuckDb.execute(connection, "attach ':memory:' as " + DuckDbState.SCRATCH);
+      reader = (DuckDBConnection) connection.duplicate();
+      // Unqualified table names in the query resolve in the model's file, as they would there.
+      DuckDb.execute(reader, "use " + DuckDb.identifier(alias));
+      Optional<InPlaceSql> described = InPlaceSql.describe(reader, sql, model.primaryKey());
+      if (described.isEmpty()
+          || described.get().names().stream()
+              .anyMatch(n -> OWN_COLUMNS.contains(n.toLowerCase(Locale.ROOT)))) {
+        return Optional.empty();
+      }
+      InPlaceSql q = described.get();
+      String scheme = state.scheme(q);
+      if (state.storedScheme().map(stored -> !stored.equals(scheme)).orElse(false)) {
+        return Optional.empty(); // compared by text: staged
+      }
+      String from = "(\n" + sql + "\n) q";
+      String scratch = DuckDbState.SCRATCH;
+      // 1. Validity, from the key column alone: NULL keys, and keys more than one row holds.
+      DuckDb.execute(
+          reader,
+          "create table "
+              + scratch
+              + ".dupkeys as select cast(k as varchar) as pk, n from (select "
+              + q.keyColumn()
+              + " as k, count(*) as n from "
+              + from
+              + " group by k having count(*) > 1 or k is null)");
+      long rows;
+      long nullKeys;
+      long duplicates;
+      try (Statement s = reader.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "select (select count(*) from "
+                      + from
+                      + "), (select coalesce(sum(n), 0) from "
+                      + scratch
+                      + ".dupkeys where pk is null), (select coalesce(sum(n), 0) from "
+                      + scratch
+                      + ".dupkeys where pk is not null)")) {
+        rs.next();
+        rows = rs.getLong(1);
+        nullKeys = rs.getLong(2);
+        duplicates = rs.getLong(3);
+      }
+      progress.accept(rows);
+      String delivered = DuckDb.identifier(stateCatalog) + ".main.delivered";
+      String valid =
+          " m.rowstream_pk is not null and m.rowstream_pk not in (select pk from "
+              + scratch
+              + ".dupkeys where pk is not null)";
+      // 2. The rows to send, as the join finds them: DuckDB builds its hash table on the
+      // delivered keys and fingerprints, then streams the model through it.
+      String changedSql =
+          "select m.*, d.pk is null as rowstream_added from (select q.*, "
+              + q.keyText()
+              + " as rowstream_pk, "
+              + q.hash()
+              + " as rowstream_h from "
+              + from
+              + ") m left join (select pk, h from "
+              + delivered
+              + ") d on m.rowstream_pk = d.pk where"
+              + valid
+              + " and (d.pk is null or d.h <> m.rowstream_h)";
+      // 3. Keys delivered before that the model no longer holds; their rows' text is read only
+      // for them.
+      String removedSql =
+          "select d.pk, d.h, d.row from "
+              + delivered
+              + " d anti join (select "
+              + q.keyText()
+              + " as pk from "
+              + from
+              + ") m on d.pk = m.pk";
+      Statement statement =
+          reader.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+      ResultSet rs;
+      try {
+        rs = statement.executeQuery(changedSql);
+      } catch (SQLException e) {
+        statement.close();
+        throw e;
+      }
+      ModelCursor cursor =
+          ModelCursor.over(model.sourceName(), rs, q.names().size(), model.primaryKey());
+      state.streamed(scheme, scratch + ".dupkeys");
+      handedOut = true;
+      return Optional.of(
+          new StreamedPlan(
+              q.names(),
+              rows,
+              nullKeys,
+              duplicates,
+              new InPlaceStream(state, reader, alias, q.names().size(), cursor, rs, removedSql)));
+    } catch (SQLException e) {
+      return Optional.empty(); // the staged path plans it, or reports why it cannot
+    } finally {
+      if (!handedOut) {
+        if (reader != null) {
+          DuckDb.closeQuietly(reader);
+        }
+        state.dropScratch();
+        if (alias != null) {
+          state.detachModel(alias);
+        }
+      }
+    }
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (next == null && !closed) {
+      try {
+        next = changed != null ? nextChanged() : null;
+        if (next == null) {
+          next = nextRemoved();
+        }
+      } catch (SQLException e) {
+        throw RowstreamException.fatal(
+            "reading planned events failed: " + DuckDb.firstLine(e.getMessage()), e);
+      }
+    }
+    return next != null;
+  }
+
+  private PlannedEvent nextChanged() throws SQLException {
+    if (!changed.next()) {
+      changed.close();
+      changed = null;
+      changedRows = null;
+      return null;
+    }
+    String key = changed.key();
+    String sqlKey = changedRows.getString(columns + 1);
+    if (!sqlKey.equals(key)) {
+      // the key types planned in place write the same text both ways; never send a key the
+      // delivered state would not find again
+      throw RowstreamException.fatal(
+          "planning in place: the key "
+              + sqlKey
+              + " reads as "
+              + key
+              + " through JDBC; nothing more is sent");
+    }
+    return new PlannedEvent(
+        changedRows.getBoolean(columns + 3) ? EventType.ADDED : EventType.CHANGED,
+        key,
+        changed.rowJson(),
+        changedRows.getLong(columns + 2));
+  }
+
+  private PlannedEvent nextRemoved() throws SQLException {
+    if (removed == null) {
+      removedStatement = reader.createStatement();
+      removed = removedStatement.executeQuery(removedSql);
+    }
+    if (!removed.next()) {
+      return null;
+    }
+    return new PlannedEvent(
+        EventType.REMOVED, removed.getString(1), removed.getString(3), removed.getLong(2));
+  }
+
+  @Override
+  public PlannedEvent next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    PlannedEvent event = next;
+    next = null;
+    return event;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (changed != null) {
+      changed.close();
+    }
+    try {
+      if (removedStatement != null) {
+        removedStatement.close();
+      }
+    } catch (SQLException ignored) {
+      // read-only
+    }
+    DuckDb.closeQuietly(reader);
+    state.dropScratch();
+    state.detachModel(alias);
+  }
+}
