@@ -57,6 +57,9 @@ final class InPlaceStream implements EventStream {
   private PlannedEvent next;
   private boolean closed;
 
+  /** Set once the comparison has produced its last event; read from any thread. */
+  private volatile boolean compared;
+
   private InPlaceStream(
       DuckDbState state,
       DuckDBConnection reader,
@@ -249,10 +252,16 @@ final class InPlaceStream implements EventStream {
       removed = removedStatement.executeQuery(removedSql);
     }
     if (!removed.next()) {
+      compared = true;
       return null;
     }
     return new PlannedEvent(
         EventType.REMOVED, removed.getString(1), removed.getString(3), removed.getLong(2));
+  }
+
+  /** Whether the comparison has finished: every event was handed out. */
+  boolean compared() {
+    return compared;
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.rowstream.plan.EventStream;
 import io.rowstream.plan.PlanCounts;
 import io.rowstream.plan.PlanningStore.InPlaceModel;
 import io.rowstream.plan.Staged;
+import io.rowstream.plan.StreamedPlan;
 import io.rowstream.source.ModelCursor;
 import io.rowstream.source.Source;
 import io.rowstream.state.Ack;
@@ -129,6 +130,7 @@ class InPlacePlanTest {
       assertThat(pair.inPlaceCounts.rowsQueried()).isEqualTo(23);
       assertThat(pair.inPlace.duplicateKeys()).containsExactly(new DuplicateKey("3", 2));
       assertThat(pair.generic.duplicateKeys()).containsExactly(new DuplicateKey("3", 2));
+      assertThat(pair.streamedDuplicates).containsExactly(new DuplicateKey("3", 2));
     }
   }
 
@@ -191,6 +193,23 @@ class InPlacePlanTest {
                   n -> {}))
           .as("rows differ between two evaluations")
           .isEmpty();
+    }
+    sql("insert into t (id) values (100)"); // the model is writable again: it was detached
+  }
+
+  @Test
+  void modelsThatCannotBePlannedInPlaceAreNotStreamedAndLeaveNothingAttached() {
+    try (DuckDbState state = DuckDbState.open(dir.resolve("no-stream"), "s")) {
+      for (InPlaceModel m :
+          List.of(
+              new InPlaceModel("m", dir.resolve("missing.duckdb"), QUERY, "id"),
+              new InPlaceModel("m", model, "select * from no_such_table", "id"),
+              new InPlaceModel("m", model, QUERY, "no_such_column"),
+              new InPlaceModel("m", model, "select day, first from t", "day"),
+              new InPlaceModel("m", model, "select id, first, id from t", "id"),
+              new InPlaceModel("m", model, "select id, first as rowstream_h from t", "id"))) {
+        assertThat(state.streamInPlace(m, n -> {})).as(m.query()).isEmpty();
+      }
     }
     sql("insert into t (id) values (100)"); // the model is writable again: it was detached
   }
@@ -281,21 +300,33 @@ class InPlacePlanTest {
     try (Pair pair = new Pair("rename")) {
       pair.planBoth();
       sql("alter table t rename column first to given");
+      assertThat(pair.lastStreamed).isTrue();
       assertThat(pair.planBoth())
           .hasSize(21)
           .allMatch(e -> e.startsWith("changed ") && e.contains("\"given\":"));
+      assertThat(pair.lastStreamed).as("a new scheme compares text: staged whole").isFalse();
       assertThat(pair.planBoth()).isEmpty();
+      assertThat(pair.lastStreamed).isTrue();
     }
   }
 
-  /** Two states of one sync: one planned row by row, one in place. */
+  /**
+   * Three states of one sync: one planned row by row, one in place compared whole, one in place
+   * with its events streamed while it is compared.
+   */
   private final class Pair implements AutoCloseable {
     final DuckDbState generic;
     final DuckDbState inPlace;
+    final DuckDbState streamed;
     final String query;
     final String key;
     PlanCounts genericCounts;
     PlanCounts inPlaceCounts;
+    StreamedPlan streamedPlan;
+    List<DuplicateKey> streamedDuplicates;
+
+    /** Whether the last plan streamed (it does not when the fingerprint scheme changed). */
+    boolean lastStreamed;
 
     Pair(String name) {
       this(name, QUERY, "id");
@@ -304,6 +335,7 @@ class InPlacePlanTest {
     Pair(String name, String query, String key) {
       this.generic = DuckDbState.open(dir.resolve(name + "-generic"), "s");
       this.inPlace = DuckDbState.open(dir.resolve(name + "-in-place"), "s");
+      this.streamed = DuckDbState.open(dir.resolve(name + "-streamed"), "s");
       this.query = query;
       this.key = key;
     }
@@ -325,15 +357,60 @@ class InPlacePlanTest {
       List<String> actual = events(inPlace);
       assertThat(actual).isEqualTo(expected);
       assertThat(inPlaceCounts).isEqualTo(genericCounts);
+      assertThat(planStreamed()).as("streamed in place").isEqualTo(expected);
       deliver(generic);
       deliver(inPlace);
       return actual;
+    }
+
+    /** Plans the third state streamed, delivers what it streamed; its events, sorted. */
+    private List<String> planStreamed() {
+      InPlaceModel m = new InPlaceModel("m", model, query, key);
+      Optional<StreamedPlan> plan = streamed.streamInPlace(m, n -> {});
+      lastStreamed = plan.isPresent();
+      if (plan.isEmpty()) {
+        // a new fingerprint scheme compares the rows' text: staged whole
+        Staged staged = streamed.stageInPlace(m, n -> {}).orElseThrow();
+        streamed.plan(staged.rows(), staged.nullKeys());
+        streamed.adoptFingerprints();
+        List<String> events = events(streamed);
+        deliver(streamed);
+        return events;
+      }
+      List<String> events = new ArrayList<>();
+      List<Ack> acks = new ArrayList<>();
+      try (StreamedPlan p = plan.get()) {
+        streamedPlan = p;
+        streamedDuplicates = streamed.duplicateKeys();
+        streamed.adoptFingerprints();
+        assertThat(p.columns()).isNotEmpty();
+        assertThat(new PlanCounts(p.rowsQueried(), 0, 0, 0, p.nullKeys(), p.duplicateKeyRows()))
+            .isEqualTo(
+                new PlanCounts(
+                    genericCounts.rowsQueried(),
+                    0,
+                    0,
+                    0,
+                    genericCounts.nullKeys(),
+                    genericCounts.duplicateKeyRows()));
+        p.events()
+            .forEachRemaining(
+                e -> {
+                  events.add(e.type().label() + " " + e.key() + " " + e.row());
+                  acks.add(e.ack());
+                });
+      }
+      streamed.ack(acks);
+      streamed.mergeAcks();
+      events.sort(Comparator.naturalOrder());
+      return events;
     }
 
     @Override
     public void close() {
       generic.close();
       inPlace.close();
+      streamed.close();
     }
   }
 
