@@ -7,7 +7,6 @@ import io.rowstream.config.SyncConfig;
 import io.rowstream.source.ModelCursor;
 import io.rowstream.source.Source;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -55,7 +54,13 @@ public final class Planners {
 
     @Override
     public StreamedPlan stream(Consumer<List<String>> checkColumns, LongConsumer progress) {
-      return whole(this, store, checkColumns, progress);
+      Staged staged;
+      try (Source connected = Source.connect(source);
+          ModelCursor cursor = connected.open(sync.query(), sync.primaryKey())) {
+        checkColumns.accept(cursor.columns());
+        staged = store.stage(cursor, progress);
+      }
+      return store.streamStaged(staged);
     }
   }
 
@@ -76,7 +81,12 @@ public final class Planners {
     public StreamedPlan stream(Consumer<List<String>> checkColumns, LongConsumer progress) {
       Optional<StreamedPlan> streamed = store.streamInPlace(model, progress);
       if (streamed.isEmpty()) {
-        return whole(this, store, checkColumns, progress);
+        Optional<Staged> staged = store.stageInPlace(model, progress);
+        if (staged.isEmpty()) {
+          return rowText.stream(checkColumns, progress);
+        }
+        checkColumns.accept(staged.get().columns());
+        return store.streamStaged(staged.get());
       }
       try {
         checkColumns.accept(streamed.get().columns());
@@ -86,22 +96,5 @@ public final class Planners {
       }
       return streamed.get();
     }
-  }
-
-  /** A plan compared whole, its events then read from the store. */
-  private static StreamedPlan whole(
-      Planner planner,
-      PlanningStore store,
-      Consumer<List<String>> checkColumns,
-      LongConsumer progress) {
-    List<List<String>> columns = new ArrayList<>(1);
-    PlanCounts counts =
-        planner.plan(
-            c -> {
-              checkColumns.accept(c);
-              columns.add(c);
-            },
-            progress);
-    return StreamedPlan.of(columns.get(0), counts, store.events());
   }
 }

@@ -13,8 +13,9 @@ import java.util.function.LongConsumer;
  *
  * <p>Lifecycle of one plan, in order: one of the stage methods; {@link #plan}; then any of {@link
  * #duplicateKeys}, {@link #events}, {@link #adoptFingerprints} (a run that may change the state,
- * once) and {@link #recordBaseline} (initial sync {@code skip}). Or {@link #streamInPlace}, then
- * {@link #duplicateKeys} and {@link #adoptFingerprints} while its events are read.
+ * once) and {@link #recordBaseline} (initial sync {@code skip}). Or, to send while the comparison
+ * runs: {@link #streamInPlace}, or a stage method and {@link #streamStaged}; then {@link
+ * #duplicateKeys} and {@link #adoptFingerprints} before the plan's events are read.
  */
 public interface PlanningStore {
   /**
@@ -42,6 +43,17 @@ public interface PlanningStore {
 
   /** Compares the staged model with the delivered state. */
   PlanCounts plan(long rowsQueried, long nullKeys);
+
+  /**
+   * Compares the staged model with the delivered state as its events are read, where the store can;
+   * then {@link #duplicateKeys} and {@link #adoptFingerprints} as after {@link #plan}. Duplicated
+   * and NULL keys are decided before the first event. By default: {@link #plan}, then {@link
+   * #events}.
+   */
+  default StreamedPlan streamStaged(Staged staged) {
+    PlanCounts counts = plan(staged.rows(), staged.nullKeys());
+    return StreamedPlan.of(staged.columns(), counts, events());
+  }
 
   /** The duplicated primary keys of the last plan, with how many rows hold each. */
   List<DuplicateKey> duplicateKeys();

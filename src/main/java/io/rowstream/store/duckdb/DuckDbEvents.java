@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.NoSuchElementException;
+import java.util.function.Supplier;
 
 /** Planned events in no particular order, streamed from DuckDB. */
 final class DuckDbEvents implements EventStream {
@@ -48,6 +49,42 @@ final class DuckDbEvents implements EventStream {
     PlannedEvent event = next;
     next = null;
     return event;
+  }
+
+  /** Events of a query run at the first read, not before. */
+  static EventStream lazily(Supplier<EventStream> open) {
+    return new EventStream() {
+      private EventStream events;
+      private boolean closed;
+
+      private EventStream events() {
+        if (events == null) {
+          if (closed) {
+            throw new IllegalStateException("the events are closed");
+          }
+          events = open.get();
+        }
+        return events;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return events().hasNext();
+      }
+
+      @Override
+      public PlannedEvent next() {
+        return events().next();
+      }
+
+      @Override
+      public void close() {
+        closed = true;
+        if (events != null) {
+          events.close();
+        }
+      }
+    };
   }
 
   @Override

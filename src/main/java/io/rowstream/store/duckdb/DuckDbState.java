@@ -513,16 +513,7 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
     } else {
       execute(
           "create or replace temp table dup as select pk from model group by pk having count(*) > 1");
-      // On a rescan the delivered fingerprints are of another scheme: compare the rows' text.
-      execute(
-          "create or replace temp table events as "
-              + "select 'added' as op, m.pk, m.h, m.row from model m anti join delivered d on m.pk = d.pk "
-              + "where m.pk not in (select pk from dup) "
-              + "union all select 'changed', m.pk, m.h, m.row from model m join delivered d on m.pk = d.pk "
-              + "where "
-              + (staging.rescan() ? "m.row <> d.row" : "m.h <> d.h")
-              + " and m.pk not in (select pk from dup) "
-              + "union all select 'removed', d.pk, d.h, d.row from delivered d anti join model m on m.pk = d.pk");
+      execute("create or replace temp table events as " + rowTextEvents());
     }
     long added = 0;
     long changed = 0;
@@ -547,6 +538,59 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
       throw failed("planning in", e);
     }
     return new PlanCounts(rowsQueried, added, changed, removed, nullKeys, duplicates);
+  }
+
+  /** The events of a model staged row by row: (op, pk, h, row). */
+  private String rowTextEvents() {
+    // On a rescan the delivered fingerprints are of another scheme: compare the rows' text.
+    return "select 'added' as op, m.pk, m.h, m.row from model m anti join delivered d on m.pk = d.pk "
+        + "where m.pk not in (select pk from dup) "
+        + "union all select 'changed', m.pk, m.h, m.row from model m join delivered d on m.pk = d.pk "
+        + "where "
+        + (staging.rescan() ? "m.row <> d.row" : "m.h <> d.h")
+        + " and m.pk not in (select pk from dup) "
+        + "union all select 'removed', d.pk, d.h, d.row from delivered d anti join model m on m.pk = d.pk";
+  }
+
+  /**
+   * A model staged row by row is compared as its events are read: the comparison's result streams
+   * instead of being written to a table first. Duplicated keys are decided before (they need every
+   * row). A model staged in place is compared whole.
+   */
+  @Override
+  public StreamedPlan streamStaged(Staged staged) {
+    if (staging == null || staging.inPlace() || staging.streamed()) {
+      return PlanningStore.super.streamStaged(staged);
+    }
+    execute(
+        "create or replace temp table dup as select pk from model group by pk having count(*) > 1");
+    long duplicates;
+    try (Statement s = connection.createStatement();
+        ResultSet rs =
+            s.executeQuery("select coalesce(sum(n), 0) from (" + staging.duplicateRows() + ")")) {
+      rs.next();
+      duplicates = rs.getLong(1);
+    } catch (SQLException e) {
+      throw failed("planning in", e);
+    }
+    String events = "select op, pk, row, h from (" + rowTextEvents() + ")";
+    staging = new Staging(false, staging.scheme(), staging.rescan(), staging.duplicateRows(), true);
+    // opened at the first read: until then the connection answers duplicateKeys() and
+    // adoptFingerprints(), and one result streams on a connection at a time
+    return new StreamedPlan(
+        staged.columns(),
+        staged.rows(),
+        staged.nullKeys(),
+        duplicates,
+        DuckDbEvents.lazily(
+            () -> {
+              try {
+                Statement s = connection.createStatement();
+                return new DuckDbEvents(s, s.executeQuery(events));
+              } catch (SQLException e) {
+                throw failed("planning in", e);
+              }
+            }));
   }
 
   /**
