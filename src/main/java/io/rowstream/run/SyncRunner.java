@@ -419,6 +419,9 @@ public final class SyncRunner {
       String runId,
       CallLog calls) {
     boolean dryRun = history == null;
+    DestinationConfig destinationConfig = config.destination(sync.destination());
+    ProducerSettings settings = sendingSettings(destinationConfig);
+    TailMerge tail = new TailMerge(state, settings.maxUnconfirmedRecords());
     Producer.Listener<PlannedEvent> listener =
         new Producer.Listener<>() {
           @Override
@@ -431,6 +434,7 @@ public final class SyncRunner {
             for (PlannedEvent e : events) {
               tally.sent.get(e.type()).increment();
             }
+            tail.settled(events.size());
           }
 
           @Override
@@ -441,22 +445,17 @@ public final class SyncRunner {
                     new RejectedRow(
                         event.key(), event.type().label(), errorCode, redactor.scrub(message))));
             tally.reject(event.type(), errorCode, 1);
+            tail.settled(1);
           }
         };
     List<Ack> unsent = new ArrayList<>();
     List<RejectedRow> invalid = new ArrayList<>();
-    DestinationConfig destinationConfig = config.destination(sync.destination());
     Destination destination = dryRun ? null : destinations.apply(destinationConfig);
     try (Producer<PlannedEvent> producer =
         dryRun
             ? null
             : new Producer<>(
-                destination,
-                sync.stream(),
-                sendingSettings(destinationConfig),
-                listener,
-                PlannedEvent::key,
-                calls)) {
+                destination, sync.stream(), settings, listener, PlannedEvent::key, calls)) {
       if (producer != null) {
         tally.onCancel(producer::stop);
       }
@@ -473,6 +472,7 @@ public final class SyncRunner {
             invalid.add(
                 new RejectedRow(event.key(), event.type().label(), bad.reason(), bad.message()));
           } else if (!dryRun) {
+            tail.submitted();
             producer.submit(((Rendered.Record) rendered).record(), event);
           }
         }
@@ -488,6 +488,11 @@ public final class SyncRunner {
       if (!dryRun) {
         state.ack(unsent);
         history.reject(runId, invalid);
+        if (!tally.cancelRequested()) {
+          // the plan no longer reads the delivered state: the commit may start beside the last
+          // requests
+          tail.planRead();
+        }
         producer.finish();
         if (tally.cancelRequested()) {
           producer.drain(CANCEL_GRACE);
@@ -495,6 +500,7 @@ public final class SyncRunner {
       }
       return !tally.cancelRequested();
     } finally {
+      tail.await();
       if (destination != null) {
         destination.close();
       }

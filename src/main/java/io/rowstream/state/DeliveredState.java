@@ -29,6 +29,15 @@ public interface DeliveredState extends AutoCloseable {
 
   void mergeAcks();
 
+  /**
+   * Folds the acknowledgements recorded so far into the delivered state while {@link #ack} goes on
+   * (from the sending threads), so that the end-of-run {@link #mergeAcks} has less to do; one
+   * transaction, never concurrent with another merge. Only between the end of a plan's reads of the
+   * delivered state and {@link #mergeAcks}, and only while each key is acknowledged at most once
+   * (one event a key a run). A store that cannot does nothing: {@link #mergeAcks} folds everything.
+   */
+  default void mergeAcksSoFar() {}
+
   /** The delivered row of {@code key}, if it was delivered. */
   Optional<DeliveredRow> delivered(String key);
 

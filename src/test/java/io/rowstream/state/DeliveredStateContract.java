@@ -94,6 +94,45 @@ public abstract class DeliveredStateContract {
   }
 
   @Test
+  void foldingAcknowledgementsWhileSendersGoOnKeepsEveryOneAndAKillLosesNone()
+      throws InterruptedException {
+    try (DeliveredState state = open(dir, "s")) {
+      state.ack(List.of(added("0", "{\"id\":0}", 1), added("9", "{\"id\":9}", 9)));
+      state.mergeAcks();
+      ExecutorService senders = Executors.newFixedThreadPool(2);
+      for (int t = 1; t <= 40; t++) {
+        int batch = t;
+        senders.execute(
+            () -> {
+              List<Ack> acks = new ArrayList<>();
+              for (int i = 0; i < 50; i++) {
+                String key = batch + "-" + i;
+                acks.add(added(key, "{\"k\":\"" + key + "\"}", batch));
+              }
+              state.ack(acks);
+            });
+        if (t % 10 == 0) {
+          state.mergeAcksSoFar(); // beside the sending threads, as at the end of a run
+        }
+      }
+      senders.shutdown();
+      assertThat(senders.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+      state.ack(List.of(new Ack(EventType.REMOVED, "9", null, 0)));
+      state.mergeAcksSoFar();
+      // closed without the end-of-run merge: a run killed in its last requests
+    }
+    try (DeliveredState state = open(dir, "s")) {
+      assertThat(state.deliveredCount()).isEqualTo(1 + 40 * 50);
+      assertThat(state.delivered("40-49"))
+          .map(DeliveredState.DeliveredRow::fingerprint)
+          .contains(40L);
+      assertThat(state.delivered("9")).isEmpty();
+      state.mergeAcks();
+      assertThat(state.deliveredCount()).isEqualTo(1 + 40 * 50);
+    }
+  }
+
+  @Test
   void aSyncIsInitializedOnlyOnceMarkedAndStaysSo() {
     try (DeliveredState state = open(dir, "s")) {
       assertThat(state.initialized()).isFalse();

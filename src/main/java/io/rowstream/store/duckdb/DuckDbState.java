@@ -97,6 +97,9 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
 
   private long ackSeq;
 
+  /** Acks below this seq were folded by {@link #mergeAcksSoFar}. */
+  private long merged;
+
   /** What the last stage call left for {@link #plan}. */
   private Staging staging;
 
@@ -725,20 +728,71 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
   /** Folds acknowledged rows into the delivered state, in one transaction. */
   @Override
   public synchronized void mergeAcks() {
-    // in slices of about ACKS_PER_MERGE keys, so DuckDB's memory limit holds for 10M+ acks
-    long slices = 1 + ackSeq / ACKS_PER_MERGE;
-    List<String> statements = new ArrayList<>();
-    for (long slice = 0; slice < slices; slice++) {
-      String where = slices == 1 ? "" : " where hash(pk) % " + slices + " = " + slice;
-      statements.add("delete from delivered where pk in (select pk from acks" + where + ")");
-      statements.add(
-          "insert into delivered select pk, arg_max(h, seq), arg_max(row, seq) from acks"
-              + where
-              + " group by pk having arg_max(op, seq) <> 'removed'");
-    }
+    List<String> statements = mergeStatements("", ackSeq);
     statements.add("delete from acks");
     transaction(writer, statements);
     ackSeq = 0;
+    merged = 0;
+  }
+
+  /**
+   * Folds the acknowledgements recorded so far, on a connection of its own, without holding up
+   * {@link #ack}: the sending threads go on appending while it runs.
+   *
+   * <p>Why this is safe: the rows folded (seq below the mark) were committed by {@link #ack} before
+   * the mark was read under the lock, so they are acknowledged; the transaction folds them and
+   * deletes them from acks at once, so a kill leaves either both or neither (then the next open
+   * folds them). Each key is acknowledged at most once a run, so folding some keys now and the rest
+   * in {@link #mergeAcks} gives what one merge would. DuckDB lets the appends of {@link #ack} (new
+   * rows) and this transaction's deletes (older rows) commit side by side.
+   */
+  @Override
+  public void mergeAcksSoFar() {
+    long from;
+    long upTo;
+    synchronized (this) {
+      from = merged;
+      upTo = ackSeq;
+    }
+    if (upTo <= from) {
+      return;
+    }
+    String range = "seq >= " + from + " and seq < " + upTo;
+    List<String> statements = mergeStatements(range, upTo - from);
+    statements.add("delete from acks where " + range);
+    try (DuckDBConnection merger = (DuckDBConnection) writer.duplicate()) {
+      transaction(merger, statements);
+    } catch (SQLException e) {
+      throw failed("merging acknowledged rows in", e);
+    }
+    synchronized (this) {
+      merged = Math.max(merged, upTo);
+    }
+  }
+
+  /**
+   * Statements that fold the acks matching {@code where} (all when empty) into the delivered state:
+   * in slices of about ACKS_PER_MERGE keys, so DuckDB's memory limit holds for 10M+ acks.
+   */
+  private static List<String> mergeStatements(String where, long acks) {
+    long slices = 1 + acks / ACKS_PER_MERGE;
+    List<String> statements = new ArrayList<>();
+    for (long slice = 0; slice < slices; slice++) {
+      List<String> filters = new ArrayList<>();
+      if (!where.isEmpty()) {
+        filters.add(where);
+      }
+      if (slices > 1) {
+        filters.add("hash(pk) % " + slices + " = " + slice);
+      }
+      String filter = filters.isEmpty() ? "" : " where " + String.join(" and ", filters);
+      statements.add("delete from delivered where pk in (select pk from acks" + filter + ")");
+      statements.add(
+          "insert into delivered select pk, arg_max(h, seq), arg_max(row, seq) from acks"
+              + filter
+              + " group by pk having arg_max(op, seq) <> 'removed'");
+    }
+    return statements;
   }
 
   /** Acknowledgements folded into the delivered state by one statement. */
