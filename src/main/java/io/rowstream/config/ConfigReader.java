@@ -161,14 +161,7 @@ public final class ConfigReader {
       }
     }
     Path base = file.toAbsolutePath().getParent();
-    Path stateDir = base.resolve(top.string("state").orElse(RowstreamConfig.DEFAULT_STATE_DIR));
-    if (top.string("state").filter(s -> s.startsWith("jdbc:")).isPresent()) {
-      top.problemAt(
-          "state",
-          "a database URL for state is not supported yet; use a folder path such as .rowstream");
-    } else {
-      ConfigFiles.unwritableFolder(stateDir).ifPresent(why -> top.problemAt("state", why));
-    }
+    StateConfig state = StateSectionReader.read(top, base);
 
     Map<String, SourceConfig> sources = new LinkedHashMap<>();
     top.namedMappings("sources")
@@ -197,7 +190,15 @@ public final class ConfigReader {
     return new ConfigResult(
         Optional.of(
             new RowstreamConfig(
-                file, stateDir, sources, destinations, syncs, retention, alerts.result(), server)),
+                file,
+                state.dir(),
+                sources,
+                destinations,
+                syncs,
+                retention,
+                alerts.result(),
+                server,
+                state)),
         List.of());
   }
 

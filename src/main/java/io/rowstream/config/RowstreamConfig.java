@@ -22,7 +22,8 @@ public record RowstreamConfig(
     Map<String, SyncConfig> syncs,
     Duration retention,
     AlertsConfig alerts,
-    ServerConfig server) {
+    ServerConfig server,
+    StateConfig state) {
 
   public static final String DEFAULT_STATE_DIR = ".rowstream";
 
@@ -38,6 +39,29 @@ public record RowstreamConfig(
     requireNonNull(retention, "retention is null");
     requireNonNull(alerts, "alerts is null");
     requireNonNull(server, "server is null");
+    requireNonNull(state, "state is null");
+  }
+
+  /** A config whose state is the embedded one in {@code stateDir}. */
+  public RowstreamConfig(
+      Path file,
+      Path stateDir,
+      Map<String, SourceConfig> sources,
+      Map<String, DestinationConfig> destinations,
+      Map<String, SyncConfig> syncs,
+      Duration retention,
+      AlertsConfig alerts,
+      ServerConfig server) {
+    this(
+        file,
+        stateDir,
+        sources,
+        destinations,
+        syncs,
+        retention,
+        alerts,
+        server,
+        StateConfig.embedded(stateDir));
   }
 
   public RowstreamConfig(
@@ -121,6 +145,7 @@ public record RowstreamConfig(
     }
     values.addAll(alerts.secretValues());
     server.apiToken().ifPresent(t -> values.add(t.reveal()));
+    values.addAll(state.secretValues());
     return values;
   }
 
