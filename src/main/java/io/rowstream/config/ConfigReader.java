@@ -108,7 +108,15 @@ public final class ConfigReader {
               "must be a mapping with sources, destinations and syncs"));
     }
     YamlNode top = new YamlNode(this, "", root);
-    top.allowOnly("state", "retention", "sources", "destinations", "syncs", "alerts", "server");
+    top.allowOnly(
+        "state",
+        "retention",
+        "debug_data_bytes",
+        "sources",
+        "destinations",
+        "syncs",
+        "alerts",
+        "server");
     alerts.readTop(top);
     alerts.readServerPublicUrl(top);
     Duration retention = RowstreamConfig.DEFAULT_RETENTION;
@@ -128,6 +136,27 @@ public final class ConfigReader {
         retention = parsed.get();
       }
     }
+    int debugDataBytes =
+        top.string("debug_data_bytes")
+            .map(
+                text ->
+                    wholeNumber(text, 0, MAX_RECORD_BYTES_LIMIT)
+                        .orElseGet(
+                            () -> {
+                              top.problemAt(
+                                  "debug_data_bytes",
+                                  "'"
+                                      + text
+                                      + "' is not valid; expected how many bytes of each record's"
+                                      + " data the run history keeps for the debugger, from 0"
+                                      + " (none) to "
+                                      + MAX_RECORD_BYTES_LIMIT
+                                      + " (default "
+                                      + RowstreamConfig.DEFAULT_DEBUG_DATA_BYTES
+                                      + ")");
+                              return RowstreamConfig.DEFAULT_DEBUG_DATA_BYTES;
+                            }))
+            .orElse(RowstreamConfig.DEFAULT_DEBUG_DATA_BYTES);
     Path base = file.toAbsolutePath().getParent();
     Path stateDir = base.resolve(top.string("state").orElse(RowstreamConfig.DEFAULT_STATE_DIR));
     if (top.string("state").filter(s -> s.startsWith("jdbc:")).isPresent()) {
@@ -153,7 +182,15 @@ public final class ConfigReader {
     return new ConfigResult(
         Optional.of(
             new RowstreamConfig(
-                file, stateDir, sources, destinations, syncs, retention, alerts.result(), server)),
+                file,
+                stateDir,
+                sources,
+                destinations,
+                syncs,
+                retention,
+                alerts.result(),
+                server,
+                debugDataBytes)),
         List.of());
   }
 
