@@ -180,7 +180,10 @@ public final class SyncRunner {
     long rowsQueried = 0;
     Optional<RowstreamException> error = Optional.empty();
     boolean cancelled = false;
-    CallRecorder calls = dryRun ? null : history.calls().recorder(runId, config.secretValues());
+    CallRecorder calls =
+        dryRun
+            ? null
+            : history.calls().recorder(runId, config.secretValues(), config.debugDataBytes());
     LiveCounts live = dryRun ? null : new LiveCounts(history, runId, tally);
     try {
       try {
@@ -412,6 +415,7 @@ public final class SyncRunner {
                     sendingSettings(destinationConfig),
                     listener,
                     PlannedEvent::key,
+                    e -> e.type().label(),
                     calls);
         EventStream events = state.events()) {
       if (producer != null) {

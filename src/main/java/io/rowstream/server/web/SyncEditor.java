@@ -192,6 +192,7 @@ final class SyncEditor {
               c.retention(),
               c.alerts(),
               c.server(),
+              c.debugDataBytes(),
               c.state());
       for (Preview.Row row :
           new Preview(draft, Clock.systemUTC()).render("preview", PREVIEW_ROWS, EventType.ADDED)) {
