@@ -61,6 +61,20 @@ public record StateConfig(
     return new StateConfig(Type.POSTGRES, dir, Optional.of(url), user, password, schema);
   }
 
+  /** Without the password, and the URL without what may hold one (user info, parameters). */
+  @Override
+  public String toString() {
+    String where = url.map(u -> Redactor.of(Redactor.secretsOf(u)).scrub(u)).orElse("");
+    return "StateConfig[type="
+        + type.label()
+        + ", dir="
+        + dir
+        + (url.isPresent() ? ", url=" + where + ", user=" + user.orElse("") : "")
+        + ", schema="
+        + schema
+        + "]";
+  }
+
   /** The password and what the URL's user info or password parameter holds. */
   List<String> secretValues() {
     List<String> values = new ArrayList<>();
