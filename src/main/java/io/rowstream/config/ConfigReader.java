@@ -140,7 +140,7 @@ public final class ConfigReader {
         top.string("debug_data_bytes")
             .map(
                 text ->
-                    wholeNumber(text, 0, MAX_RECORD_BYTES_LIMIT)
+                    ConfigValues.wholeNumber(text, 0, SyncsSection.MAX_RECORD_BYTES_LIMIT)
                         .orElseGet(
                             () -> {
                               top.problemAt(
@@ -150,7 +150,7 @@ public final class ConfigReader {
                                       + "' is not valid; expected how many bytes of each record's"
                                       + " data the run history keeps for the debugger, from 0"
                                       + " (none) to "
-                                      + MAX_RECORD_BYTES_LIMIT
+                                      + SyncsSection.MAX_RECORD_BYTES_LIMIT
                                       + " (default "
                                       + RowstreamConfig.DEFAULT_DEBUG_DATA_BYTES
                                       + ")");
