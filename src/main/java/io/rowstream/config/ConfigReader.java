@@ -25,7 +25,6 @@ import org.yaml.snakeyaml.nodes.Node;
  * with file, line and key. Nothing is connected to: this is what {@code validate} runs.
  */
 public final class ConfigReader {
-  private static final int MAX_RECORD_BYTES_LIMIT = 10 * 1024 * 1024;
 
   private static final Duration MIN_RETENTION = Duration.ofHours(1);
   private static final Duration MAX_RETENTION = Duration.ofDays(3650);
@@ -142,7 +141,7 @@ public final class ConfigReader {
         top.string("debug_data_bytes")
             .map(
                 text ->
-                    ConfigValues.wholeNumber(text, 0, MAX_RECORD_BYTES_LIMIT)
+                    ConfigValues.wholeNumber(text, 0, SyncsSection.MAX_RECORD_BYTES_LIMIT)
                         .orElseGet(
                             () -> {
                               top.problemAt(
@@ -152,7 +151,7 @@ public final class ConfigReader {
                                       + "' is not valid; expected how many bytes of each record's"
                                       + " data the run history keeps for the debugger, from 0"
                                       + " (none) to "
-                                      + MAX_RECORD_BYTES_LIMIT
+                                      + SyncsSection.MAX_RECORD_BYTES_LIMIT
                                       + " (default "
                                       + RowstreamConfig.DEFAULT_DEBUG_DATA_BYTES
                                       + ")");
