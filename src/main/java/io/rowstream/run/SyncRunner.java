@@ -43,6 +43,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -227,6 +229,13 @@ public final class SyncRunner {
             state.recordBaseline();
           }
         } else {
+          // the destination's client starts (SDK classes, credentials) while the model is read
+          CompletableFuture<Destination> opening =
+              dryRun
+                  ? null
+                  : CompletableFuture.supplyAsync(
+                      () -> destinations.apply(config.destination(sync.destination())));
+          boolean handedOver = false;
           // the events stream while the plan is still being compared: the first records go out
           // before planning ends; NULL and duplicated keys are decided before the first event
           try (StreamedPlan plan = planner.stream(checkColumns, progress)) {
@@ -236,16 +245,27 @@ public final class SyncRunner {
             invalidRows(
                 sync, state, history, tally, runId, plan.nullKeys(), plan.duplicateKeyRows());
             phase(tally, live, RunTally.Phase.SENDING);
+            handedOver = true;
             cancelled =
                 !deliver(
                     sync,
                     renderer,
                     state,
                     plan.events(),
+                    opening,
                     history,
                     tally,
                     runId,
                     calls == null ? CallLog.NONE : calls);
+          } finally {
+            if (!handedOver && opening != null) {
+              opening.whenComplete(
+                  (destination, failure) -> {
+                    if (destination != null) {
+                      destination.close();
+                    }
+                  });
+            }
           }
         }
       } catch (Cancelled e) {
@@ -406,6 +426,7 @@ public final class SyncRunner {
       MessageRenderer renderer,
       SyncStore state,
       EventStream events,
+      CompletableFuture<Destination> opening,
       RunHistory history,
       RunTally tally,
       String runId,
@@ -442,7 +463,7 @@ public final class SyncRunner {
         };
     List<Ack> unsent = new ArrayList<>();
     List<RejectedRow> invalid = new ArrayList<>();
-    Destination destination = dryRun ? null : destinations.apply(destinationConfig);
+    Destination destination = dryRun ? null : opened(opening);
     try (Producer<PlannedEvent> producer =
         dryRun
             ? null
@@ -502,6 +523,18 @@ public final class SyncRunner {
       if (destination != null) {
         destination.close();
       }
+    }
+  }
+
+  /** The destination opened beside planning; its failure as it would have been thrown here. */
+  private static Destination opened(CompletableFuture<Destination> opening) {
+    try {
+      return opening.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw e;
     }
   }
 
