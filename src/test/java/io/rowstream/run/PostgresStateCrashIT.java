@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresStateCrashIT {
   /** Two shards pace the run to 2,000 records/s: about 30 s, time enough to kill it mid-way. */
   private static final int ROWS = 60_000;
+
   private static final int SHARDS = 2;
   private static final int LANDED_BEFORE_KILL = 1_000;
 

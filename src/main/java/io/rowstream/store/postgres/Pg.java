@@ -96,6 +96,11 @@ final class Pg {
     }
   }
 
+  /** The advisory lock key of the lease of {@code sync} (sync names hold no '/'). */
+  static long leaseKey(String schema, String sync) {
+    return lockKey(schema, "sync/" + sync);
+  }
+
   /** A 64-bit advisory lock key for {@code name} in {@code schema} (FNV-1a: stable everywhere). */
   static long lockKey(String schema, String name) {
     long h = 0xcbf29ce484222325L;

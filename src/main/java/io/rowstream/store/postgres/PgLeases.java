@@ -10,7 +10,7 @@ final class PgLeases {
   private PgLeases() {}
 
   static boolean held(Connection on, String schema, String sync) throws SQLException {
-    long key = Pg.lockKey(schema, sync);
+    long key = Pg.leaseKey(schema, sync);
     // a bigint advisory key shows in pg_locks as classid (high half) and objid (low half)
     try (PreparedStatement s =
         on.prepareStatement(

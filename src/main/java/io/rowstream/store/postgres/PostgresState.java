@@ -100,7 +100,7 @@ final class PostgresState implements SyncStore {
       try (Statement s = c.createStatement();
           ResultSet rs =
               s.executeQuery(
-                  "select pg_try_advisory_lock(" + Pg.lockKey(config.schema(), sync) + ")")) {
+                  "select pg_try_advisory_lock(" + Pg.leaseKey(config.schema(), sync) + ")")) {
         rs.next();
         if (!rs.getBoolean(1)) {
           throw RowstreamException.fatal(
@@ -212,7 +212,7 @@ final class PostgresState implements SyncStore {
   }
 
   @Override
-  public void markInitialized() {
+  public synchronized void markInitialized() {
     putMeta("initialized", "true");
   }
 
@@ -248,6 +248,15 @@ final class PostgresState implements SyncStore {
   @Override
   public synchronized void mergeAcks() {
     requireWritable();
+    if (!lease().orElseThrow().held()) {
+      // the acknowledgements are committed: whoever holds the lease now merges them
+      throw RowstreamException.fatal(
+          ErrorCode.STATE_LOCKED,
+          "the lease of sync "
+              + sync
+              + " was lost (its PostgreSQL session ended); what was acknowledged is kept and"
+              + " merged by the next run");
+    }
     try {
       Pg.transaction(
           writer,
@@ -310,7 +319,7 @@ final class PostgresState implements SyncStore {
   }
 
   @Override
-  public void recordIdentity(SyncIdentity identity) {
+  public synchronized void recordIdentity(SyncIdentity identity) {
     requireWritable();
     try {
       Pg.transaction(
