@@ -78,6 +78,22 @@ class PostgresStateSyncIT {
           .isEqualTo(2);
       assertThat(stateFolderFiles()).as("nothing in the state folder").isEmpty();
 
+      // a dry run plans against the shared state and changes nothing; a reset forgets a row
+      project.sql("update customers set name = 'planned only' where id = 3");
+      Project.Result plan = project.cli("plan", "customers");
+      output.add(plan.out() + plan.err());
+      assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+      Project.Result reset = project.cli("reset", "customers", "--keys", "1");
+      output.add(reset.out() + reset.err());
+      assertThat(reset.out()).contains("forgot the delivered state of 1 row(s)");
+      Project.Result third = project.cli("run", "customers", "--json");
+      output.add(third.out() + third.err());
+      JsonNode after = SyncScenarios.parse(third.out());
+      assertThat(after.path("added").path("sent").asLong()).as("the forgotten row").isEqualTo(1);
+      assertThat(after.path("changed").path("sent").asLong())
+          .as("the plan recorded nothing")
+          .isEqualTo(1);
+
       // a state that cannot be reached fails clearly, without the password
       stateIn(1);
       Project.Result unreachable = project.cli("run", "customers");
