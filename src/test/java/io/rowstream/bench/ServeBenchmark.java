@@ -127,7 +127,10 @@ public final class ServeBenchmark {
           failed += run.status().equals("failed") ? 1 : 0;
         }
       }
-      List<String> stored = knownRuns(busy);
+      List<String> stored =
+          knownRuns(busy).stream()
+              .filter(id -> busy.scheduler().find(id).flatMap(ScheduledRun::startedAt).isPresent())
+              .toList();
       busy.stop(Duration.ofSeconds(20), "bench");
       // after a restart (every sync paused: no runs) each run is read from its sync's history;
       // an unknown id is looked for in every history, as every lookup once was
@@ -404,12 +407,21 @@ public final class ServeBenchmark {
     scheduler.start();
     Thread.sleep(seconds * 1000L);
     List<Long> starts = new ArrayList<>();
+    List<String> slowest = new ArrayList<>();
     for (int i = 0; i < SYNCS; i++) {
       for (ScheduledRun run : scheduler.runsOf("sync_" + i)) {
         run.startedAt()
-            .ifPresent(at -> starts.add(Duration.between(run.due(), at).toNanos() / 1_000));
+            .ifPresent(
+                at -> {
+                  long waited = Duration.between(run.due(), at).toNanos() / 1_000;
+                  starts.add(waited);
+                  if (waited > 100_000) {
+                    slowest.add(run.sync() + " due " + run.due() + " waited " + waited / 1000 + " ms");
+                  }
+                });
       }
     }
+    slowest.forEach(x -> System.out.println("over 100 ms: " + x));
     scheduler.shutdown(Duration.ofSeconds(5), "bench");
     report("scheduler alone, 100 syncs on every 1m, 50 ms runs: trigger-to-start", starts);
   }
