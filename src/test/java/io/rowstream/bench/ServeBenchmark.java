@@ -416,7 +416,8 @@ public final class ServeBenchmark {
                   long waited = Duration.between(run.due(), at).toNanos() / 1_000;
                   starts.add(waited);
                   if (waited > 100_000) {
-                    slowest.add(run.sync() + " due " + run.due() + " waited " + waited / 1000 + " ms");
+                    slowest.add(
+                        run.sync() + " due " + run.due() + " waited " + waited / 1000 + " ms");
                   }
                 });
       }

@@ -167,6 +167,7 @@ class SchedulerTest {
 
     ScheduledRun d = scheduler.trigger("d", Trigger.API);
     await("the API run to start at once", () -> d.state() == ScheduledRun.State.RUNNING);
+    await("three runs in the launcher", () -> launcher.inParallel.get() == 3);
     assertThat(d.startedAt()).contains(d.due());
     assertThat(c.status()).as("the scheduled run still waits for its slot").isEqualTo("queued");
 
