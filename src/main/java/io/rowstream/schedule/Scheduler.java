@@ -289,8 +289,9 @@ public final class Scheduler {
               RunSummary.Status.FAILED,
               e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
-    finished(run, summary);
+    // heard first, so a run the API shows ended is already in the metrics and the log
     listener.finished(run, summary);
+    finished(run, summary);
   }
 
   private synchronized void finished(ScheduledRun run, RunSummary summary) {
