@@ -2,12 +2,13 @@ package io.rowstream.server;
 
 import io.rowstream.alerts.AlertState;
 import io.rowstream.alerts.Alerting;
-import io.rowstream.alerts.JsonFileAlertStore;
+import io.rowstream.alerts.DocumentAlertStore;
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.run.RunSummary;
 import io.rowstream.schedule.RunListener;
 import io.rowstream.schedule.ScheduledRun;
+import io.rowstream.store.StateBackends;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -57,7 +58,11 @@ final class AlertHook implements RunListener, AutoCloseable {
   void configure(RowstreamConfig c) {
     // the service's clock, so a failed run's "seen" and the stale check read the same time
     alerting =
-        new Alerting(c, new JsonFileAlertStore(c.stateDir()), Alerting.Settings.DEFAULTS, clock);
+        new Alerting(
+            c,
+            new DocumentAlertStore(StateBackends.forConfig(c).documents()),
+            Alerting.Settings.DEFAULTS,
+            clock);
   }
 
   void start() {

@@ -14,9 +14,8 @@ import io.rowstream.history.RunView;
 import io.rowstream.history.StoredCall;
 import io.rowstream.schedule.SyncHistory;
 import io.rowstream.server.api.RunHistory;
-import io.rowstream.store.sqlite.SqliteHistory;
+import io.rowstream.store.StateBackends;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -37,18 +36,19 @@ final class StateHistory implements RunHistory {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Supplier<RowstreamConfig> config;
-  private final BiFunction<Path, String, HistoryReader> opener;
+  private final BiFunction<RowstreamConfig, String, HistoryReader> opener;
   private final Map<String, StoredRun> latest = new ConcurrentHashMap<>();
   private final RunIndex index = new RunIndex();
 
   StateHistory(Supplier<RowstreamConfig> config) {
-    this(config, SqliteHistory::reader);
+    this(config, (c, sync) -> StateBackends.forConfig(c).readHistory(sync));
   }
 
   /**
-   * @param opener opens a sync's history for reading (state folder, sync)
+   * @param opener opens a sync's history for reading (the config, the sync)
    */
-  StateHistory(Supplier<RowstreamConfig> config, BiFunction<Path, String, HistoryReader> opener) {
+  StateHistory(
+      Supplier<RowstreamConfig> config, BiFunction<RowstreamConfig, String, HistoryReader> opener) {
     this.config = config;
     this.opener = opener;
   }
@@ -65,7 +65,7 @@ final class StateHistory implements RunHistory {
   Map<String, SyncHistory> load(RowstreamConfig c, Iterable<String> syncs) {
     Map<String, SyncHistory> out = new ConcurrentHashMap<>();
     for (String sync : syncs) {
-      try (HistoryReader reader = opener.apply(c.stateDir(), sync)) {
+      try (HistoryReader reader = opener.apply(c, sync)) {
         index.addAll(sync, reader.runIds());
         List<RunView> runs =
             reader.runs(50).stream().filter(r -> r.status() != RunStatus.RESET).toList();
@@ -141,7 +141,7 @@ final class StateHistory implements RunHistory {
   }
 
   private <T> T read(String sync, Function<HistoryReader, T> reader) {
-    try (HistoryReader history = opener.apply(config.get().stateDir(), sync)) {
+    try (HistoryReader history = opener.apply(config.get(), sync)) {
       return reader.apply(history);
     }
   }

@@ -9,6 +9,7 @@ import io.rowstream.history.RunCounts;
 import io.rowstream.history.RunEnd;
 import io.rowstream.history.RunStatus;
 import io.rowstream.server.api.RunHistory;
+import io.rowstream.store.StateBackends;
 import io.rowstream.store.sqlite.SqliteHistory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,9 +49,9 @@ class StateHistoryTest {
     history =
         new StateHistory(
             () -> config,
-            (state, sync) -> {
+            (c, sync) -> {
               opened.add(sync);
-              return SqliteHistory.reader(state, sync);
+              return StateBackends.forConfig(c).readHistory(sync);
             });
   }
 
