@@ -6,7 +6,6 @@ import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -160,12 +159,11 @@ public final class Producer<T> implements AutoCloseable {
     }
   }
 
-  private final Destination destination;
+  private final RecordingGateway gateway;
   private final String stream;
   private final ProducerSettings settings;
   private final Listener<T> listener;
   private final Function<T, String> keyOf;
-  private final CallLog calls;
   private final ExecutorService senders;
   private final Thread dispatcher;
 
@@ -236,12 +234,14 @@ public final class Producer<T> implements AutoCloseable {
       Listener<T> listener,
       Function<T, String> keyOf,
       CallLog calls) {
-    this.destination = requireNonNull(destination, "destination is null");
+    this.gateway =
+        new RecordingGateway(
+            requireNonNull(destination, "destination is null"),
+            requireNonNull(calls, "calls is null"));
     this.stream = requireNonNull(stream, "stream is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.listener = requireNonNull(listener, "listener is null");
     this.keyOf = requireNonNull(keyOf, "keyOf is null");
-    this.calls = requireNonNull(calls, "calls is null");
     this.senders =
         Executors.newFixedThreadPool(
             2 * settings.maxInFlight(),
@@ -347,6 +347,8 @@ public final class Producer<T> implements AutoCloseable {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           abandoned = true;
+          // answers that come later are not recorded either: the run commits its calls next
+          gateway.stopRecording();
           // reports being written finish: they are local and quick
           while (reporting > 0) {
             progress.awaitUninterruptibly();
@@ -361,6 +363,7 @@ public final class Producer<T> implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abandoned = true;
+      gateway.stopRecording();
       return false;
     } finally {
       lock.unlock();
@@ -383,6 +386,7 @@ public final class Producer<T> implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    gateway.stopRecording();
     senders.shutdown();
     try {
       senders.awaitTermination(abandoned ? 0 : 60, TimeUnit.SECONDS);
@@ -587,18 +591,16 @@ public final class Producer<T> implements AutoCloseable {
   }
 
   private ShardMap listShards() {
-    return ShardListing.list(destination, stream, calls);
+    return ShardListing.list(gateway, stream);
   }
 
   // --- the sending threads ---
 
   private void send(List<Entry<T>> batch) {
     long start = System.nanoTime();
-    Instant started = Instant.now();
     int attempt = 0;
     List<OutboundRecord> records = new ArrayList<>(batch.size());
     List<String> keys = new ArrayList<>(batch.size());
-    long bytes = 0;
     for (Entry<T> e : batch) {
       e.attempts++;
       e.sends++;
@@ -606,18 +608,17 @@ public final class Producer<T> implements AutoCloseable {
       attempt = Math.max(attempt, e.sends);
       records.add(e.record);
       keys.add(keyOf.apply(e.tag));
-      bytes += e.size;
     }
     PutResult result = null;
     RowstreamException failure = null;
     try {
-      result = destination.putRecords(stream, records);
+      // the gateway records the call, answered or failed
+      result = gateway.putRecords(stream, records, new CallContext(attempt, keys));
     } catch (RowstreamException e) {
       failure = e;
     } catch (RuntimeException e) {
       failure = RowstreamException.fatal("sending failed: " + e, e);
     }
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
     Settled settled = new Settled();
     boolean answered = false;
     lock.lock();
@@ -633,19 +634,6 @@ public final class Producer<T> implements AutoCloseable {
       lock.unlock();
     }
     try {
-      ApiCall.Payload payload = new ApiCall.Payload(records.size(), bytes, keys);
-      calls.record(
-          failure == null
-              ? ApiCall.answered(
-                  "PutRecords",
-                  started,
-                  took,
-                  attempt,
-                  payload,
-                  result.httpStatus(),
-                  result.requestId(),
-                  result.entries())
-              : ApiCall.failed("PutRecords", started, took, attempt, payload, failure));
       lock.lock();
       try {
         settle(batch, result, failure, settled, System.nanoTime());
