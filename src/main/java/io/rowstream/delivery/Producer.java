@@ -6,7 +6,6 @@ import io.rowstream.core.RowstreamException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,19 +109,11 @@ public final class Producer<T> implements AutoCloseable {
 
   // Everything below is guarded by lock.
   private Pacing pacing = Pacing.STARTING;
-  private ShardMap map;
-  private Lane[] lanes;
-  private ArrayDeque<Pending<T>>[] queues;
-  private final ArrayDeque<Pending<T>> unplaced = new ArrayDeque<>();
+  private final ShardQueues<T> queues;
 
   /** Halves of requests refused as invalid, sent before new batches. */
   private final ArrayDeque<List<Pending<T>>> splits = new ArrayDeque<>();
 
-  private List<Pending<T>> open = new ArrayList<>();
-  private long openBytes;
-  private long openSince;
-  private boolean openFull;
-  private int rotate;
   private int inFlight;
 
   /** Answered requests whose outcome is still being reported to the listener. */
@@ -169,6 +160,7 @@ public final class Producer<T> implements AutoCloseable {
     this.settings = requireNonNull(settings, "settings is null");
     this.listener = requireNonNull(listener, "listener is null");
     this.keyOf = requireNonNull(keyOf, "keyOf is null");
+    this.queues = new ShardQueues<>(settings);
     this.retries = new RetrySchedule<>(settings);
     this.refusals = new Refusals<>(settings, retries);
     this.senders =
@@ -207,7 +199,7 @@ public final class Producer<T> implements AutoCloseable {
       bufferedBytes += cost;
       outstanding++;
       submitted++;
-      if (place(entry, false) && dispatcherWaiting) {
+      if (queues.place(entry, false) && dispatcherWaiting) {
         work.signal();
       }
     } finally {
@@ -325,64 +317,14 @@ public final class Producer<T> implements AutoCloseable {
     }
   }
 
-  // --- placing records in lanes (under lock) ---
+  // --- the dispatcher thread ---
 
-  /** Returns whether the record's queue was empty, i.e. the dispatcher may have new work. */
-  private boolean place(Pending<T> e, boolean first) {
-    if (lanes == null) {
-      unplaced.add(e);
-      return false;
-    }
-    int i = map == null ? 0 : map.indexOf(e.hashKey);
-    e.lane = lanes[i];
-    boolean wasEmpty = queues[i].isEmpty();
-    if (first) {
-      queues[i].addFirst(e);
-    } else {
-      queues[i].addLast(e);
-    }
-    return wasEmpty;
-  }
-
-  @SuppressWarnings("unchecked")
+  /** Paces by {@code newMap}, or stream-wide when it is {@code null}; under lock. */
   private void install(ShardMap newMap, long now) {
-    List<Pending<T>> queued = new ArrayList<>(unplaced);
-    unplaced.clear();
-    if (queues != null) {
-      for (ArrayDeque<Pending<T>> q : queues) {
-        queued.addAll(q);
-      }
-    }
-    Map<String, Lane> previous = new HashMap<>();
-    if (lanes != null) {
-      for (Lane lane : lanes) {
-        lane.shardId().ifPresent(id -> previous.put(id, lane));
-      }
-    }
-    if (newMap == null) {
-      map = null;
-      lanes = new Lane[] {Lane.streamWide(settings, now)};
-      pacing = Pacing.STREAM_WIDE;
-    } else {
-      map = newMap;
-      lanes = new Lane[newMap.size()];
-      for (int i = 0; i < lanes.length; i++) {
-        String id = newMap.shards().get(i).shardId();
-        lanes[i] = previous.getOrDefault(id, Lane.shard(id, settings, now));
-      }
-      pacing = Pacing.SHARDS;
-    }
-    queues = new ArrayDeque[lanes.length];
-    for (int i = 0; i < queues.length; i++) {
-      queues[i] = new ArrayDeque<>();
-    }
-    for (Pending<T> e : queued) {
-      place(e, false);
-    }
+    queues.install(newMap, now);
+    pacing = newMap == null ? Pacing.STREAM_WIDE : Pacing.SHARDS;
     work.signal();
   }
-
-  // --- the dispatcher thread ---
 
   private void dispatchLoop() {
     ShardMap first = listShards();
@@ -415,7 +357,7 @@ public final class Producer<T> implements AutoCloseable {
           List<Pending<T>> due = retries.takeDue(now);
           // retries go first, in the order they were sent
           for (int i = due.size() - 1; i >= 0; i--) {
-            place(due.get(i), true);
+            queues.place(due.get(i), true);
           }
         }
         // answers still being recorded count too: until then their records are not safely delivered
@@ -425,13 +367,9 @@ public final class Producer<T> implements AutoCloseable {
           dispatch(splits.poll());
           continue;
         }
-        fill(now);
-        if (!open.isEmpty()
-            && slot
-            && (openFull
-                || now - openSince >= settings.linger().toNanos()
-                || finishing && nothingQueued())) {
-          dispatch();
+        queues.fill(now);
+        if (slot && queues.batchReady(now, finishing)) {
+          dispatch(queues.takeBatch());
           continue;
         }
         dispatcherWaiting = true;
@@ -448,67 +386,12 @@ public final class Producer<T> implements AutoCloseable {
     }
   }
 
-  private boolean nothingQueued() {
-    for (ArrayDeque<Pending<T>> q : queues) {
-      if (!q.isEmpty()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private long waitNanos(long now, boolean slot) {
-    long wait = MAX_WAIT_NANOS;
-    if (slot && !open.isEmpty()) {
-      wait = Math.min(wait, openSince + settings.linger().toNanos() - now);
-    }
-    if (!openFull) {
-      for (int i = 0; i < lanes.length; i++) {
-        if (!queues[i].isEmpty()) {
-          wait = Math.min(wait, lanes[i].nanosUntilReady(now));
-        }
-      }
-    }
+    long wait = queues.nanosUntilReady(now, slot, MAX_WAIT_NANOS);
     if (!retries.isEmpty()) {
       wait = Math.min(wait, retries.nextDue() - now);
     }
     return Math.max(MIN_WAIT_NANOS, wait);
-  }
-
-  /** Moves records whose shard has tokens into the open batch, shard by shard, in turn. */
-  private void fill(long now) {
-    int n = lanes.length;
-    for (int k = 0; k < n && !openFull; k++) {
-      int i = (rotate + k) % n;
-      ArrayDeque<Pending<T>> q = queues[i];
-      Lane lane = lanes[i];
-      while (!q.isEmpty()) {
-        Pending<T> e = q.peek();
-        if (open.size() >= settings.maxBatchRecords()
-            || openBytes + e.size > settings.maxBatchBytes()) {
-          openFull = true;
-          break;
-        }
-        if (!lane.tryTake(e.size, now)) {
-          break;
-        }
-        q.poll();
-        if (open.isEmpty()) {
-          openSince = now;
-        }
-        open.add(e);
-        openBytes += e.size;
-      }
-    }
-    rotate++;
-  }
-
-  private void dispatch() {
-    List<Pending<T>> batch = open;
-    open = new ArrayList<>();
-    openBytes = 0;
-    openFull = false;
-    dispatch(batch);
   }
 
   private void dispatch(List<Pending<T>> batch) {
@@ -700,11 +583,12 @@ public final class Producer<T> implements AutoCloseable {
    * A stored entry on another shard than the current map predicts means the stream was resharded.
    */
   private void noticeShard(Pending<T> e, String shardId, long now) {
-    if (map == null || shardId == null || refreshWanted) {
+    if (shardId == null || refreshWanted) {
       return;
     }
-    String predicted = map.shards().get(map.indexOf(e.hashKey)).shardId();
-    if (!predicted.equals(shardId)
+    String predicted = queues.predictedShard(e);
+    if (predicted != null
+        && !predicted.equals(shardId)
         && now - lastRefresh >= settings.shardRefreshInterval().toNanos()) {
       lastRefresh = now;
       refreshWanted = true;
