@@ -25,6 +25,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * with file, line and key. Nothing is connected to: this is what {@code validate} runs.
  */
 public final class ConfigReader {
+
   private static final Duration MIN_RETENTION = Duration.ofHours(1);
   private static final Duration MAX_RETENTION = Duration.ofDays(3650);
 
@@ -108,7 +109,15 @@ public final class ConfigReader {
               "must be a mapping with sources, destinations and syncs"));
     }
     YamlNode top = new YamlNode(this, "", root);
-    top.allowOnly("state", "retention", "sources", "destinations", "syncs", "alerts", "server");
+    top.allowOnly(
+        "state",
+        "retention",
+        "debug_data_bytes",
+        "sources",
+        "destinations",
+        "syncs",
+        "alerts",
+        "server");
     alerts.readTop(top);
     alerts.readServerPublicUrl(top);
     Duration retention = RowstreamConfig.DEFAULT_RETENTION;
@@ -128,15 +137,29 @@ public final class ConfigReader {
         retention = parsed.get();
       }
     }
+    int debugDataBytes =
+        top.string("debug_data_bytes")
+            .map(
+                text ->
+                    ConfigValues.wholeNumber(text, 0, SyncsSection.MAX_RECORD_BYTES_LIMIT)
+                        .orElseGet(
+                            () -> {
+                              top.problemAt(
+                                  "debug_data_bytes",
+                                  "'"
+                                      + text
+                                      + "' is not valid; expected how many bytes of each record's"
+                                      + " data the run history keeps for the debugger, from 0"
+                                      + " (none) to "
+                                      + SyncsSection.MAX_RECORD_BYTES_LIMIT
+                                      + " (default "
+                                      + RowstreamConfig.DEFAULT_DEBUG_DATA_BYTES
+                                      + ")");
+                              return RowstreamConfig.DEFAULT_DEBUG_DATA_BYTES;
+                            }))
+            .orElse(RowstreamConfig.DEFAULT_DEBUG_DATA_BYTES);
     Path base = file.toAbsolutePath().getParent();
-    Path stateDir = base.resolve(top.string("state").orElse(RowstreamConfig.DEFAULT_STATE_DIR));
-    if (top.string("state").filter(s -> s.startsWith("jdbc:")).isPresent()) {
-      top.problemAt(
-          "state",
-          "a database URL for state is not supported yet; use a folder path such as .rowstream");
-    } else {
-      ConfigFiles.unwritableFolder(stateDir).ifPresent(why -> top.problemAt("state", why));
-    }
+    StateConfig state = StateSectionReader.read(top, base);
 
     Map<String, SourceConfig> sources = SourcesSection.read(top, base);
     Map<String, DestinationConfig> destinations = new DestinationsSection(alerts).read(top);
@@ -153,7 +176,16 @@ public final class ConfigReader {
     return new ConfigResult(
         Optional.of(
             new RowstreamConfig(
-                file, stateDir, sources, destinations, syncs, retention, alerts.result(), server)),
+                file,
+                state.dir(),
+                sources,
+                destinations,
+                syncs,
+                retention,
+                alerts.result(),
+                server,
+                debugDataBytes,
+                state)),
         List.of());
   }
 

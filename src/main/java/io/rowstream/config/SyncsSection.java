@@ -19,7 +19,7 @@ final class SyncsSection {
   private static final Pattern STREAM = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
   private static final Pattern TABLE =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}");
-  private static final int MAX_RECORD_BYTES_LIMIT = 10 * 1024 * 1024;
+  static final int MAX_RECORD_BYTES_LIMIT = 10 * 1024 * 1024;
 
   private final ConfigReader reader;
   private final AlertsSection alerts;

@@ -94,6 +94,10 @@ public final class Producer<T> implements AutoCloseable {
   private final ProducerSettings settings;
   private final Listener<T> listener;
   private final Function<T, String> keyOf;
+
+  /** The event a tag stands for, for the call record; null keeps no records in it. */
+  private final Function<T, String> eventOf;
+
   private final RetrySchedule<T> retries;
   private final Refusals<T> refusals;
   private final ExecutorService senders;
@@ -152,6 +156,22 @@ public final class Producer<T> implements AutoCloseable {
       Listener<T> listener,
       Function<T, String> keyOf,
       CallLog calls) {
+    this(destination, stream, settings, listener, keyOf, null, calls);
+  }
+
+  /**
+   * As above; each call record also carries the records sent and, by {@code eventOf}, the event
+   * each stands for, so the debugger can show them.
+   */
+  public Producer(
+      Destination destination,
+      String stream,
+      ProducerSettings settings,
+      Listener<T> listener,
+      Function<T, String> keyOf,
+      Function<T, String> eventOf,
+      CallLog calls) {
+    this.eventOf = eventOf;
     this.gateway =
         new RecordingGateway(
             requireNonNull(destination, "destination is null"),
@@ -410,7 +430,11 @@ public final class Producer<T> implements AutoCloseable {
     int attempt = 0;
     List<OutboundRecord> records = new ArrayList<>(batch.size());
     List<String> keys = new ArrayList<>(batch.size());
+    List<String> events = new ArrayList<>(eventOf == null ? 0 : batch.size());
     for (Pending<T> e : batch) {
+      if (eventOf != null) {
+        events.add(eventOf.apply(e.tag));
+      }
       e.attempts++;
       e.sends++;
       e.lastSent = start;
@@ -422,7 +446,7 @@ public final class Producer<T> implements AutoCloseable {
     RowstreamException failure = null;
     try {
       // the gateway records the call, answered or failed
-      result = gateway.putRecords(stream, records, new CallContext(attempt, keys));
+      result = gateway.putRecords(stream, records, new CallContext(attempt, keys, events));
     } catch (RowstreamException e) {
       failure = e;
     } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.rowstream.core.RowstreamException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,7 +47,8 @@ final class RecordingGateway implements Destination {
   public PutResult putRecords(String stream, List<OutboundRecord> records, CallContext context) {
     Instant started = Instant.now();
     long start = System.nanoTime();
-    ApiCall.Payload payload = new ApiCall.Payload(records.size(), bytes(records), context.keys());
+    ApiCall.Payload payload =
+        new ApiCall.Payload(records.size(), bytes(records), context.keys(), sent(records, context));
     PutResult result;
     try {
       result = inner.putRecords(stream, records, context);
@@ -133,6 +135,19 @@ final class RecordingGateway implements Destination {
         notifyAll();
       }
     }
+  }
+
+  /** The records with their events, for the debugger; none when the context gives no events. */
+  private static List<ApiCall.Sent> sent(List<OutboundRecord> records, CallContext context) {
+    List<String> events = context.events();
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    List<ApiCall.Sent> sent = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      sent.add(new ApiCall.Sent(events.get(i), records.get(i)));
+    }
+    return sent;
   }
 
   /** Data plus partition key bytes, as counted against the request limit. */

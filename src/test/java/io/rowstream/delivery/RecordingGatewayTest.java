@@ -79,6 +79,24 @@ class RecordingGatewayTest {
   }
 
   @Test
+  void withEventsTheCallRecordKeepsEachRecordSentWithItsEvent() {
+    Calls calls = new Calls();
+    RecordingGateway gateway = new RecordingGateway(new Scripted(), calls);
+
+    gateway.putRecords(
+        "s",
+        TWO_RECORDS,
+        new CallContext(1, List.of("row-1", "row-2"), List.of("added", "removed")));
+    gateway.putRecords("s", TWO_RECORDS, new CallContext(1, List.of("row-1", "row-2")));
+
+    assertThat(calls.all.get(0).sent())
+        .containsExactly(
+            new ApiCall.Sent("added", TWO_RECORDS.get(0)),
+            new ApiCall.Sent("removed", TWO_RECORDS.get(1)));
+    assertThat(calls.all.get(1).sent()).as("no events: no records kept").isEmpty();
+  }
+
+  @Test
   void aPutRecordsThatFailsWholeIsRecordedWithTheStatusAndRequestIdAndThrownAsIs() {
     Scripted kinesis = new Scripted();
     DestinationException throttled =
