@@ -30,12 +30,20 @@ public final class Planners {
             ? source.path().filter(p -> !p.equals(":memory:")).map(Path::of)
             : Optional.empty();
     if (file.isEmpty()) {
-      return new RowText(source, sync, store);
+      return rowText(source, sync, store);
     }
     return new InPlace(
         new PlanningStore.InPlaceModel(source.name(), file.get(), sync.query(), sync.primaryKey()),
-        new RowText(source, sync, store),
+        rowText(source, sync, store),
         store);
+  }
+
+  /**
+   * Reads and encodes every row of the model through its JDBC source. Package-private for the
+   * planner contract test, which runs against both planners.
+   */
+  static Planner rowText(SourceConfig source, SyncConfig sync, PlanningStore store) {
+    return new RowText(source, sync, store);
   }
 
   /** Reads and encodes every row of the model through its JDBC source. */
