@@ -124,6 +124,44 @@ public abstract class PlannerContract {
   }
 
   @Test
+  void aStreamedPlanDecidesNullAndDuplicatedKeysFirstAndHandsOutWhatAWholePlanWould() {
+    try (DuckDbState state = open()) {
+      plan(state);
+      deliver(state);
+    }
+    sql(
+        "insert into customers values (2, 'Grace again'), (null, 'Nobody'), (4, 'Barbara')",
+        "update customers set name = 'Ada L.' where id = 1",
+        "delete from customers where id = 3");
+    List<String> streamed = new ArrayList<>();
+    List<Ack> acks = new ArrayList<>();
+    try (DuckDbState state = open();
+        StreamedPlan plan = planner(source, sync, state).stream(columns -> {}, n -> {})) {
+      assertThat(plan.columns()).containsExactly("id", "name");
+      assertThat(List.of(plan.rowsQueried(), plan.nullKeys(), plan.duplicateKeyRows()))
+          .as("rows, NULL keys and duplicated key rows, before any event")
+          .containsExactly(5L, 1L, 2L);
+      assertThat(state.duplicateKeys()).containsExactly(new DuplicateKey("2", 2));
+      state.adoptFingerprints();
+      plan.events()
+          .forEachRemaining(
+              e -> {
+                streamed.add(e.type().label() + " " + e.key() + " " + e.row());
+                acks.add(e.ack());
+              });
+      state.ack(acks);
+    }
+    assertThat(streamed)
+        .containsExactlyInAnyOrder(
+            "changed 1 {\"id\":1,\"name\":\"Ada L.\"}",
+            "added 4 {\"id\":4,\"name\":\"Barbara\"}",
+            "removed 3 {\"id\":3,\"name\":\"Edsger\"}");
+    try (DuckDbState state = open()) {
+      assertThat(plan(state)).isEqualTo(new PlanCounts(5, 0, 0, 0, 1, 2));
+    }
+  }
+
+  @Test
   void rowsWithoutAPrimaryKeyAreCountedAndNeverPlanned() {
     sql("insert into customers values (null, 'Nobody'), (null, 'No one')");
     try (DuckDbState state = open()) {
