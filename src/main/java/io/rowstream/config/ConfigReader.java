@@ -68,6 +68,7 @@ public final class ConfigReader {
   private final Map<String, String> env;
   private final List<ConfigProblem> problems = new ArrayList<>();
   private final AlertsSection alerts = new AlertsSection(this);
+  private final SyncLogSection syncLogs = new SyncLogSection();
 
   private ConfigReader(Path file, Map<String, String> env) {
     this.file = file;
@@ -140,7 +141,8 @@ public final class ConfigReader {
               "must be a mapping with sources, destinations and syncs"));
     }
     YamlNode top = new YamlNode(this, "", root);
-    top.allowOnly("state", "retention", "sources", "destinations", "syncs", "alerts", "server");
+    top.allowOnly(
+        "state", "retention", "sources", "destinations", "syncs", "alerts", "server", "sync_log");
     alerts.readTop(top);
     alerts.readServerPublicUrl(top);
     Duration retention = RowstreamConfig.DEFAULT_RETENTION;
@@ -173,6 +175,7 @@ public final class ConfigReader {
     Map<String, SourceConfig> sources = new LinkedHashMap<>();
     top.namedMappings("sources")
         .forEach((name, node) -> source(name, node, base).ifPresent(s -> sources.put(name, s)));
+    syncLogs.readTop(top, sources);
     Map<String, DestinationConfig> destinations = new LinkedHashMap<>();
     top.namedMappings("destinations")
         .forEach((name, node) -> destination(name, node).ifPresent(d -> destinations.put(name, d)));
@@ -197,7 +200,15 @@ public final class ConfigReader {
     return new ConfigResult(
         Optional.of(
             new RowstreamConfig(
-                file, stateDir, sources, destinations, syncs, retention, alerts.result(), server)),
+                file,
+                stateDir,
+                sources,
+                destinations,
+                syncs,
+                retention,
+                alerts.result(),
+                server,
+                syncLogs.resolve(syncs.keySet()))),
         List.of());
   }
 
@@ -580,8 +591,10 @@ public final class ConfigReader {
         "max_record_bytes",
         "after",
         "paused",
-        "alerts");
+        "alerts",
+        SyncLogSection.KEY);
     alerts.readSync(name, node);
+    syncLogs.readSync(name, node, top, sources);
     String source = reference(node, "source", "sources", top, sources.keySet());
     String destination = reference(node, "destination", "destinations", top, destinations.keySet());
 

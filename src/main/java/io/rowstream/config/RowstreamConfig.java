@@ -22,7 +22,8 @@ public record RowstreamConfig(
     Map<String, SyncConfig> syncs,
     Duration retention,
     AlertsConfig alerts,
-    ServerConfig server) {
+    ServerConfig server,
+    Map<String, SyncLogConfig> syncLogs) {
 
   public static final String DEFAULT_STATE_DIR = ".rowstream";
 
@@ -38,6 +39,25 @@ public record RowstreamConfig(
     requireNonNull(retention, "retention is null");
     requireNonNull(alerts, "alerts is null");
     requireNonNull(server, "server is null");
+    syncLogs = Map.copyOf(syncLogs);
+  }
+
+  /** A config whose syncs write no sync log. */
+  public RowstreamConfig(
+      Path file,
+      Path stateDir,
+      Map<String, SourceConfig> sources,
+      Map<String, DestinationConfig> destinations,
+      Map<String, SyncConfig> syncs,
+      Duration retention,
+      AlertsConfig alerts,
+      ServerConfig server) {
+    this(file, stateDir, sources, destinations, syncs, retention, alerts, server, Map.of());
+  }
+
+  /** Where {@code sync}'s log goes after each run, if it writes one ({@code sync_log:}). */
+  public java.util.Optional<SyncLogConfig> syncLog(String sync) {
+    return java.util.Optional.ofNullable(syncLogs.get(sync));
   }
 
   public RowstreamConfig(
