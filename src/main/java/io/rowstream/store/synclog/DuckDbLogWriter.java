@@ -29,7 +29,7 @@ final class DuckDbLogWriter implements LogWriter {
   public long appendEvents(Connection c, String schema, Path events)
       throws SQLException, IOException {
     long n = 0;
-    int at = LogTables.EVENT_COLUMNS.indexOf("at");
+    int at = LogTables.EVENT_COLUMNS.indexOf("event_at");
     try (Reader in = Files.newBufferedReader(events, StandardCharsets.UTF_8);
         DuckDBAppender appender =
             c.unwrap(DuckDBConnection.class).createAppender(schema, LogTables.EVENTS)) {

@@ -30,7 +30,7 @@ final class LogTables {
           "message",
           "shard",
           "sequence_number",
-          "at");
+          "event_at");
 
   static String runsDdl(String schema) {
     StringBuilder counts = new StringBuilder();
@@ -54,7 +54,7 @@ final class LogTables {
         + table(schema, EVENTS)
         + " (run_id text not null, sync text not null, primary_key text, op text, "
         + "outcome text not null, reason text, message text, shard text, sequence_number text, "
-        + "at timestamptz not null)";
+        + "event_at timestamptz not null)";
   }
 
   static String table(String schema, String table) {
