@@ -79,6 +79,13 @@ class SyncLogIT {
     }
   }
 
+  /** The README's example query: rejections by reason per day. */
+  private static String readmeQuery() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    int start = readme.indexOf("```sql\n", readme.indexOf("Rejections by reason per day")) + 7;
+    return readme.substring(start, readme.indexOf("```", start)).strip().replaceAll(";$", "");
+  }
+
   private static String runId(Project.Result json) {
     return json.out().replaceAll("(?s).*\"run_id\":\"([^\"]+)\".*", "$1");
   }
@@ -134,6 +141,10 @@ class SyncLogIT {
       assertThat(landed).hasSize(ROWS - 1);
       try (Connection c = pg.getPostgresDatabase().getConnection()) {
         assertLogged(c, runId(run), landed);
+        assertThat(rows(c, readmeQuery()))
+            .singleElement()
+            .asString()
+            .endsWith("|record_too_large|1");
       }
       assertThat(spools()).as("a written spool is deleted").isEmpty();
     }

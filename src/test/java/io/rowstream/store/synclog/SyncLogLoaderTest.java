@@ -113,6 +113,24 @@ class SyncLogLoaderTest {
     assertThat(spoolFiles()).isEmpty();
   }
 
+  /** The README's example query: rejections by reason per day. */
+  static String readmeQuery() throws java.io.IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    int start = readme.indexOf("```sql\n", readme.indexOf("Rejections by reason per day")) + 7;
+    return readme.substring(start, readme.indexOf("```", start)).strip().replaceAll(";$", "");
+  }
+
+  @Test
+  void theReadmeQueryCountsRejectionsByReasonPerDay() throws Exception {
+    spool("r1");
+    loader().loadPending();
+    assertThat(rows(readmeQuery().replace("rowstream_audit.", "logs.")))
+        .singleElement()
+        .asString()
+        .startsWith("2026-12-02")
+        .endsWith("|record_too_large|1");
+  }
+
   @Test
   void aSpoolLoadedBeforeIsNotWrittenTwice() throws Exception {
     spool("r1");
