@@ -66,6 +66,7 @@ public final class SyncLogLoader {
       return List.of();
     }
     pending.sort(null);
+    SyncLogSpool.deleteAbandoned(folder);
     List<LoadResult> results = new ArrayList<>();
     synchronized (LOADING) {
       for (Path runFile : pending) {

@@ -8,10 +8,16 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -42,6 +48,7 @@ public final class SyncLogSpool implements AutoCloseable {
   private final SyncLogConfig target;
   private final Path part;
   private Writer out;
+  private FileChannel channel;
   private long events;
   private Optional<String> failure = Optional.empty();
 
@@ -53,9 +60,12 @@ public final class SyncLogSpool implements AutoCloseable {
     this.part = folder.resolve(runId + EVENTS + PART);
     try {
       Files.createDirectories(folder);
+      channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      // held until the spool is finished: an unlocked part file is one whose process died
+      channel.lock();
       out =
           new BufferedWriter(
-              new OutputStreamWriter(Files.newOutputStream(part), StandardCharsets.UTF_8),
+              new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
               BUFFER_BYTES);
     } catch (IOException e) {
       fail(e);
@@ -133,14 +143,16 @@ public final class SyncLogSpool implements AutoCloseable {
       return false;
     }
     try {
-      out.close();
-      out = null;
+      // flushed, not closed: the lock stays until the spool is whole
+      out.flush();
       ObjectNode json = run.toJson();
       json.putObject("target").put("source", target.source()).put("schema", target.schema());
       Path runTemp = folder.resolve(runId + RUN + PART);
       Files.writeString(runTemp, json.toString(), StandardCharsets.UTF_8);
       Files.move(part, folder.resolve(runId + EVENTS), StandardCopyOption.ATOMIC_MOVE);
       Files.move(runTemp, folder.resolve(runId + RUN), StandardCopyOption.ATOMIC_MOVE);
+      out.close();
+      out = null;
       return true;
     } catch (IOException e) {
       fail(e);
@@ -151,31 +163,54 @@ public final class SyncLogSpool implements AutoCloseable {
   /** Drops what was not finished. */
   @Override
   public synchronized void close() {
-    if (out != null) {
-      try {
-        out.close();
-      } catch (IOException ignored) {
-        // the part file is deleted below
-      }
-      out = null;
-    }
     try {
       Files.deleteIfExists(part);
       Files.deleteIfExists(folder.resolve(runId + RUN + PART));
     } catch (IOException ignored) {
       // a part file left behind is never loaded: pending spools are the .run.json files
     }
-  }
-
-  private void fail(IOException e) {
-    failure = Optional.of("could not write the sync log's spool in " + folder + ": " + e);
     if (out != null) {
       try {
         out.close();
       } catch (IOException ignored) {
-        // already failing
+        // deleted above
       }
       out = null;
     }
+  }
+
+  /**
+   * Deletes the unfinished spools of runs whose process died ({@code kill -9}): their part files
+   * are no longer locked. A run's events are lost with its process; its run reads as interrupted.
+   */
+  static void deleteAbandoned(Path folder) {
+    try (DirectoryStream<Path> parts = Files.newDirectoryStream(folder, "*" + EVENTS + PART)) {
+      for (Path p : parts) {
+        try (FileChannel c = FileChannel.open(p, StandardOpenOption.WRITE);
+            FileLock lock = c.tryLock()) {
+          if (lock != null) {
+            Files.deleteIfExists(p);
+          }
+        } catch (OverlappingFileLockException | IOException inUse) {
+          // a run of this process writes it, or it is gone already
+        }
+      }
+    } catch (IOException ignored) {
+      // tried again at the next load
+    }
+  }
+
+  private void fail(IOException e) {
+    failure = Optional.of("could not write the sync log's spool in " + folder + ": " + e);
+    try {
+      if (out != null) {
+        out.close();
+      } else if (channel != null) {
+        channel.close();
+      }
+    } catch (IOException ignored) {
+      // already failing
+    }
+    out = null;
   }
 }

@@ -192,7 +192,20 @@ class SyncLogLoaderTest {
         SyncLogSpool.open(state(), "r3", "customers", new SyncLogConfig("audit", "logs"));
     spool.sent("1", "added", "s", "1", Instant.now());
     assertThat(loader().loadPending()).isEmpty();
+    assertThat(spoolFiles()).as("the run still writes it").hasSize(1);
     spool.close();
+    assertThat(spoolFiles()).isEmpty();
+  }
+
+  @Test
+  void theUnfinishedSpoolOfAProcessThatDiedIsDeleted() throws Exception {
+    Path folder = Files.createDirectories(state().resolve(SyncLogSpool.FOLDER));
+    // what kill -9 leaves: a part file that no process holds
+    Files.writeString(
+        folder.resolve("r4" + SyncLogSpool.EVENTS + ".part"),
+        "r4,customers,1,added,sent,,,s,1,2026-12-02T10:00:01Z\n");
+    spool("r1");
+    assertThat(loader().loadPending()).extracting(LoadResult::runId).containsExactly("r1");
     assertThat(spoolFiles()).isEmpty();
   }
 }
