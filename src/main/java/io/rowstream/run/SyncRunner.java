@@ -190,6 +190,7 @@ public final class SyncRunner {
             ? null
             : history.calls().recorder(runId, config.secretValues(), config.debugDataBytes());
     LiveCounts live = dryRun ? null : new LiveCounts(history, runId, tally);
+    SyncLogging syncLog = dryRun ? null : SyncLogging.start(config, sync, runId, clock, redactor);
     try {
       try {
         if (!dryRun) {
@@ -222,7 +223,14 @@ public final class SyncRunner {
           rowsQueried = counts.rowsQueried();
           phase(tally, live, RunTally.Phase.PLANNING);
           invalidRows(
-              sync, state, history, tally, runId, counts.nullKeys(), counts.duplicateKeyRows());
+              sync,
+              state,
+              history,
+              dryRun ? RunListener.NONE : syncLog,
+              tally,
+              runId,
+              counts.nullKeys(),
+              counts.duplicateKeyRows());
           phase(tally, live, RunTally.Phase.SENDING);
           tally.skipped.add(counts.added() + counts.changed() + counts.removed());
           if (!dryRun) {
@@ -243,7 +251,14 @@ public final class SyncRunner {
             rowsQueried = plan.rowsQueried();
             phase(tally, live, RunTally.Phase.PLANNING);
             invalidRows(
-                sync, state, history, tally, runId, plan.nullKeys(), plan.duplicateKeyRows());
+                sync,
+                state,
+                history,
+                dryRun ? RunListener.NONE : syncLog,
+                tally,
+                runId,
+                plan.nullKeys(),
+                plan.duplicateKeyRows());
             phase(tally, live, RunTally.Phase.SENDING);
             handedOver = true;
             cancelled =
@@ -256,7 +271,8 @@ public final class SyncRunner {
                     history,
                     tally,
                     runId,
-                    calls == null ? CallLog.NONE : calls);
+                    calls == null ? CallLog.NONE : calls,
+                    dryRun ? RunListener.NONE : syncLog);
           } finally {
             if (!handedOver && opening != null) {
               opening.whenComplete(
@@ -295,6 +311,8 @@ public final class SyncRunner {
           state.markInitialized();
           state.recordIdentity(new SyncIdentity(sync.stream(), sync.primaryKey()));
         }
+        // after the commit: the log's write, however slow or failing, cannot hold back the state
+        summary = syncLog.finish(summary, tally);
         live.close();
         history.runFinished(
             runId,
@@ -311,6 +329,9 @@ public final class SyncRunner {
       if (live != null) {
         live.close();
       }
+      if (syncLog != null) {
+        syncLog.close();
+      }
     }
   }
 
@@ -322,6 +343,7 @@ public final class SyncRunner {
       SyncConfig sync,
       SyncStore state,
       RunHistory history,
+      RunListener runListener,
       RunTally tally,
       String runId,
       long nullKeys,
@@ -365,6 +387,7 @@ public final class SyncRunner {
                     + " rows of the model; none of them is sent"));
       }
       history.reject(runId, rows);
+      runListener.rejected(rows);
     }
     state.adoptFingerprints();
   }
@@ -430,7 +453,8 @@ public final class SyncRunner {
       RunHistory history,
       RunTally tally,
       String runId,
-      CallLog calls) {
+      CallLog calls,
+      RunListener runListener) {
     boolean dryRun = history == null;
     DestinationConfig destinationConfig = config.destination(sync.destination());
     ProducerSettings settings = sendingSettings(destinationConfig);
@@ -444,6 +468,7 @@ public final class SyncRunner {
               acks.add(e.ack());
             }
             state.ack(acks);
+            runListener.sent(events, results);
             for (PlannedEvent e : events) {
               tally.sent.get(e.type()).increment();
             }
@@ -452,11 +477,12 @@ public final class SyncRunner {
 
           @Override
           public void rejected(PlannedEvent event, String errorCode, String message) {
-            history.reject(
-                runId,
+            List<RejectedRow> row =
                 List.of(
                     new RejectedRow(
-                        event.key(), event.type().label(), errorCode, redactor.scrub(message))));
+                        event.key(), event.type().label(), errorCode, redactor.scrub(message)));
+            history.reject(runId, row);
+            runListener.rejected(row);
             tally.reject(event.type(), errorCode, 1);
             tail.settled(1);
           }
@@ -501,12 +527,14 @@ public final class SyncRunner {
         }
         if (!dryRun && invalid.size() >= STATE_WRITE_BATCH) {
           history.reject(runId, invalid);
+          runListener.rejected(invalid);
           invalid.clear();
         }
       }
       if (!dryRun) {
         state.ack(unsent);
         history.reject(runId, invalid);
+        runListener.rejected(invalid);
         if (!tally.cancelRequested()) {
           // the plan no longer reads the delivered state: the commit may start beside the last
           // requests
