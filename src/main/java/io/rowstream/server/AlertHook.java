@@ -48,6 +48,11 @@ final class AlertHook implements RunListener, AutoCloseable {
     alerting = Alerting.create(c);
   }
 
+  /** A sync's stored alert state, as the alert store keeps it. */
+  AlertState state(String sync) {
+    return alerting.state(sync);
+  }
+
   void start() {
     long every = STALE_CHECK_EVERY.toMillis();
     thread.scheduleWithFixedDelay(

@@ -184,12 +184,20 @@ final class HistoryQueries {
   }
 
   List<StoredCall> calls(Connection on, String runId) {
+    return calls(on, runId, 0, Integer.MAX_VALUE);
+  }
+
+  List<StoredCall> calls(Connection on, String runId, int offset, int limit) {
     List<StoredCall> calls = new ArrayList<>();
     try (PreparedStatement s =
             Sqlite.prepare(
                 on,
-                "select " + CALL_COLUMNS + " from calls where run_id = ? order by started_ms, seq",
-                runId);
+                "select "
+                    + CALL_COLUMNS
+                    + " from calls where run_id = ? order by started_ms, seq limit ? offset ?",
+                runId,
+                limit,
+                offset);
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         calls.add(storedCall(rs));

@@ -402,6 +402,11 @@ public final class SqliteHistory implements RunHistory, CallStore {
   }
 
   @Override
+  public synchronized List<StoredCall> calls(String runId, int offset, int limit) {
+    return queries.calls(connection, runId, offset, limit);
+  }
+
+  @Override
   public synchronized List<KeyInCall> callsCarrying(String runId, String key) {
     return queries.callsCarrying(connection, runId, key);
   }
