@@ -156,13 +156,14 @@ final class SyncYaml {
     return true;
   }
 
-  /** A plain {@code key: value # comment} line without its comment (quoted values left alone). */
+  /** {@code key: value # comment}, the value plain or double-quoted: group 1 is the line. */
+  private static final Pattern COMMENTED =
+      Pattern.compile("^( *[^#\\s][^:]*: (?:\"(?:[^\"\\\\]|\\\\.)*\"|[^\"'#\\s][^#]*?))\\s+#.*$");
+
+  /** A {@code key: value # comment} line without its comment. */
   private static String withoutComment(String line) {
-    int hash = line.indexOf(" #");
-    if (hash < 0 || line.contains("\"") || line.contains("'")) {
-      return line;
-    }
-    return line.substring(0, hash).stripTrailing();
+    Matcher m = COMMENTED.matcher(line);
+    return m.matches() ? m.group(1) : line;
   }
 
   private static String unquote(String key) {

@@ -35,6 +35,10 @@ final class SqliteCallRecorder implements CallRecorder {
   private final int maxDataBytes;
   private final AtomicLong seq = new AtomicLong();
   private List<CallRow> pending = new ArrayList<>();
+
+  /** Set and read under the connection's lock; -1 until the first batch. */
+  private long runNumber = -1;
+
   private RuntimeException failure;
 
   SqliteCallRecorder(
@@ -104,16 +108,17 @@ final class SqliteCallRecorder implements CallRecorder {
       Sqlite.inTransaction(
           connection,
           () -> {
+            long n = runNumber();
             try (PreparedStatement calls =
                     connection.prepareStatement(
                         "insert into calls (run_id, seq, operation, started_ms, duration_ms, "
                             + "attempt, http_status, request_id, records, bytes, failed, error, "
-                            + "keys, data) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                PreparedStatement keys =
-                    connection.prepareStatement(
-                        "insert or ignore into call_keys values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + "keys, shards, sequence_numbers, errors, data) "
+                            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement keys = HistorySchema.prepareInsertKeys(connection)) {
               for (CallRow row : rows) {
                 ApiCall c = row.call();
+                CallRecords.Packed p = row.records();
                 calls.setString(1, runId);
                 calls.setLong(2, row.seq());
                 calls.setString(3, c.operation());
@@ -126,20 +131,18 @@ final class SqliteCallRecorder implements CallRecorder {
                 calls.setLong(10, c.bytes());
                 setNullable(calls, 11, row.failed());
                 setNullable(calls, 12, c.error().orElse(null));
-                setNullable(calls, 13, row.records().keys());
-                setNullable(calls, 14, row.records().data());
+                setNullable(calls, 13, p.keys());
+                setNullable(calls, 14, p.shards());
+                setNullable(calls, 15, p.sequenceNumbers());
+                setNullable(calls, 16, p.errors());
+                if (p.data() == null) {
+                  calls.setNull(17, Types.BLOB);
+                } else {
+                  calls.setBytes(17, p.data());
+                }
                 calls.addBatch();
-                for (CallRecords.KeyRow k : row.records().rows()) {
-                  keys.setString(1, runId);
-                  keys.setString(2, k.key());
-                  keys.setLong(3, row.seq());
-                  keys.setInt(4, k.index());
-                  setNullable(keys, 5, k.event());
-                  setNullable(keys, 6, k.shard());
-                  setNullable(keys, 7, k.sequenceNumber());
-                  setNullable(keys, 8, k.errorCode());
-                  setNullable(keys, 9, k.errorMessage());
-                  keys.addBatch();
+                if (p.keys() != null) {
+                  HistorySchema.insertKeys(keys, n, row.seq(), p.keys(), p.flags());
                 }
               }
               calls.executeBatch();
@@ -148,6 +151,14 @@ final class SqliteCallRecorder implements CallRecorder {
             return null;
           });
     }
+  }
+
+  /** This run's number in {@code call_keys}, given by the first batch (under the connection). */
+  private long runNumber() throws SQLException {
+    if (runNumber < 0) {
+      runNumber = HistorySchema.runNumber(connection, runId);
+    }
+    return runNumber;
   }
 
   private static void setNullable(PreparedStatement s, int index, String value)
