@@ -33,6 +33,7 @@ final class HistorySchema {
           if (old) {
             migrateFromPackedKeys(on);
           }
+          indexKeys(on, null);
           Sqlite.execute(on, "pragma user_version = " + VERSION);
           return null;
         });
@@ -88,7 +89,26 @@ final class HistorySchema {
         // the run's size. WITHOUT ROWID and tiny (flags = event code * 2 + stored), so a backfill's
         // million rows stay cheap to write; the rest of what a record got is in its call's row
         "create table if not exists call_keys (n integer not null, pk text not null, seq integer not null, "
-            + "idx integer not null, f integer not null, primary key (n, pk, seq)) without rowid");
+            + "idx integer not null, f integer not null, primary key (n, pk, seq)) without rowid",
+        // a running run's key rows, appended as its calls come (no index to update in random key
+        // order); when its recorder flushes, they move into call_keys sorted by key, which for the
+        // newest run number is an append at the index's end
+        "create table if not exists call_keys_new (n integer not null, pk text not null, "
+            + "seq integer not null, idx integer not null, f integer not null)");
+  }
+
+  /**
+   * Moves key rows of run {@code n} (or of every run, when null: rows a killed run left) from
+   * {@code call_keys_new} into the index; part of the caller's transaction.
+   */
+  static void indexKeys(Connection on, Long n) throws SQLException {
+    String which = n == null ? "" : " where n = " + n;
+    Sqlite.execute(
+        on,
+        "insert or ignore into call_keys select n, pk, seq, idx, f from call_keys_new"
+            + which
+            + " order by n, pk, seq",
+        "delete from call_keys_new" + which);
   }
 
   /**
@@ -123,6 +143,7 @@ final class HistorySchema {
         insert.executeBatch();
       }
       insert.close();
+      indexKeys(on, null);
     } catch (IOException e) {
       throw new SQLException("a stored call is damaged: " + e.getMessage(), e);
     }
@@ -151,12 +172,12 @@ final class HistorySchema {
   }
 
   /**
-   * The statement that writes one call's key rows: SQLite walks the call's keys (a JSON array)
-   * itself, so a call of 500 records is one JDBC round trip, not 500.
+   * The statement that appends one call's key rows to {@code call_keys_new}: SQLite walks the
+   * call's keys (a JSON array) itself, so a call of 500 records is one JDBC round trip, not 500.
    */
   static PreparedStatement prepareInsertKeys(Connection on) throws SQLException {
     return on.prepareStatement(
-        "insert or ignore into call_keys (n, pk, seq, idx, f) select ?, j.value, ?, j.key, "
+        "insert into call_keys_new (n, pk, seq, idx, f) select ?, j.value, ?, j.key, "
             + "unicode(substr(?, j.key + 1, 1)) - 48 from json_each(?) j");
   }
 

@@ -83,9 +83,32 @@ final class SqliteCallRecorder implements CallRecorder {
     if (!rest.isEmpty()) {
       write(rest);
     }
+    index();
     synchronized (this) {
       if (failure != null) {
         throw failure;
+      }
+    }
+  }
+
+  /** Moves this run's key rows into the key index, so key searches find them. */
+  private void index() {
+    try {
+      synchronized (connection) {
+        if (runNumber >= 0) {
+          Sqlite.inTransaction(
+              connection,
+              () -> {
+                HistorySchema.indexKeys(connection, runNumber);
+                return null;
+              });
+        }
+      }
+    } catch (SQLException e) {
+      synchronized (this) {
+        if (failure == null) {
+          failure = Sqlite.failed("indexing the API calls of", sync, e);
+        }
       }
     }
   }

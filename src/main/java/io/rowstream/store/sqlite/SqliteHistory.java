@@ -367,6 +367,14 @@ public final class SqliteHistory implements RunHistory, CallStore {
                               runId)) {
                         s.executeUpdate();
                       }
+                      try (PreparedStatement s =
+                          Sqlite.prepare(
+                              connection,
+                              "delete from call_keys_new where n = "
+                                  + "(select n from run_numbers where run_id = ?)",
+                              runId)) {
+                        s.executeUpdate();
+                      }
                       for (String table :
                           List.of("run_numbers", "calls", "rejections", "run_reasons", "runs")) {
                         try (PreparedStatement s =
