@@ -342,56 +342,46 @@ final class HistoryQueries {
       String refused =
           "select pk, op, 1, 0, 0, reason, message from rejections where run_id = ?"
               + (filter.event().isPresent() ? " and op = ?" : "");
-      List<Object> parameters = new ArrayList<>();
-      List<String> arms = new ArrayList<>();
+      // each side read in key order from its own index, at most offset + limit rows, and merged
+      // here: a page costs its offset plus its length, whatever the run's size
+      int wanted = (int) Math.min(Integer.MAX_VALUE, (long) offset + limit);
+      List<Hit> hits = new ArrayList<>();
       if (successful) {
-        arms.add(stored);
-        parameters.add(n.getAsLong());
+        List<Object> parameters = new ArrayList<>(List.of(n.getAsLong()));
         if (code > 0) {
           parameters.add(code);
         }
+        parameters.add(wanted);
+        readHits(on, stored + " order by pk, seq limit ?", parameters, hits);
       }
       if (rejected) {
-        arms.add(refused);
-        parameters.add(runId);
+        List<Object> parameters = new ArrayList<>(List.of(runId));
         filter.event().ifPresent(parameters::add);
+        parameters.add(wanted);
+        readHits(on, refused + " order by pk limit ?", parameters, hits);
       }
-      if (arms.isEmpty()) {
-        return rows;
-      }
+      hits.sort(
+          java.util.Comparator.comparing(
+              Hit::key, java.util.Comparator.nullsFirst(String::compareTo)));
       List<Integer> indexes = new ArrayList<>();
-      parameters.add(limit);
-      parameters.add(offset);
-      try (PreparedStatement s =
-              Sqlite.prepare(
-                  on,
-                  String.join(" union all ", arms) + " order by 1 limit ? offset ?",
-                  parameters.toArray());
-          ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          String key = rs.getString(1);
-          indexes.add(rs.getInt(5));
-          if (rs.getInt(3) == 0) {
-            rows.add(
-                new RunRow(
-                    key,
-                    CallRecords.event(rs.getInt(2) << 1),
+      for (Hit h : hits.subList(Math.min(offset, hits.size()), Math.min(wanted, hits.size()))) {
+        indexes.add(h.index());
+        rows.add(
+            h.rejection() == null
+                ? new RunRow(
+                    h.key(),
+                    h.event(),
                     RowOutcome.SUCCESSFUL,
-                    rs.getLong(4),
+                    h.seq(),
                     Optional.empty(),
-                    Optional.empty()));
-          } else {
-            String event = rs.getString(2);
-            rows.add(
-                new RunRow(
-                    key,
-                    event,
+                    Optional.empty())
+                : new RunRow(
+                    h.key(),
+                    h.event(),
                     RowOutcome.REJECTED,
                     0,
                     Optional.empty(),
-                    Optional.of(new RejectedRow(key, event, rs.getString(6), rs.getString(7)))));
-          }
-        }
+                    Optional.of(h.rejection())));
       }
       // the shard and sequence number of each stored row, by index in its call's packed arrays
       try (PreparedStatement s =
@@ -423,6 +413,30 @@ final class HistoryQueries {
       throw Sqlite.failed("reading", sync, e);
     }
     return rows;
+  }
+
+  /** One row as a side of {@link #rows} read it: stored (a call and index) or rejected. */
+  private record Hit(String key, String event, long seq, int index, RejectedRow rejection) {}
+
+  /** Reads one side of {@link #rows}: key, event, kind (0 stored), call, index, reason, message. */
+  private static void readHits(Connection on, String sql, List<Object> parameters, List<Hit> into)
+      throws SQLException {
+    try (PreparedStatement s = Sqlite.prepare(on, sql, parameters.toArray());
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        String key = rs.getString(1);
+        if (rs.getInt(3) == 0) {
+          into.add(
+              new Hit(
+                  key, CallRecords.event(rs.getInt(2) << 1), rs.getLong(4), rs.getInt(5), null));
+        } else {
+          String event = rs.getString(2);
+          into.add(
+              new Hit(
+                  key, event, 0, 0, new RejectedRow(key, event, rs.getString(6), rs.getString(7))));
+        }
+      }
+    }
   }
 
   private RuntimeException damaged(IOException e) {

@@ -92,7 +92,7 @@ class WebUiIT {
                 "message:\n  template: '{\"n\": {{row.name | raw}}}'")
             + sync("idle", "customers", "kinesis", "web-idle", "paused: true")
             + sync("resync", "customers", "kinesis", "web-resync", "")
-            + sync("mapped", "customers", "kinesis", "web-keys", "paused: true")
+            + sync("mapped", "customers", "kinesis", "web-keys", "")
             + sync(
                 "edited",
                 "customers",
@@ -215,7 +215,9 @@ class WebUiIT {
     runToEnd("html");
     open("/");
     WebElement html = row("html").findElement(By.className("alert-cell"));
-    assertThat(html.getAttribute("data-alert")).isEqualTo("warning");
+    assertThat(html.getAttribute("data-alert"))
+        .as("1 of its 2 rows rejected: over rejected_rows' default critical share, 10%")
+        .isEqualTo("critical");
     assertThat(html.getText()).contains("since").contains("rejected_rows").contains("hook");
     assertThat(row("idle").findElement(By.className("alert-cell")).getText()).isEqualTo("ok");
     new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("filter-alert")))
@@ -406,8 +408,17 @@ class WebUiIT {
       WebElement row = rows.get(rows.size() - 1);
       browser.await(
           WAIT, d -> row.findElements(By.cssSelector("select.map-column option")).size() > 2);
-      new org.openqa.selenium.support.ui.Select(row.findElement(By.cssSelector("select")))
-          .selectByVisibleText(field[0]);
+      browser.await(
+          WAIT,
+          d -> {
+            try { // a preview's answer may refill the picker's options meanwhile
+              new org.openqa.selenium.support.ui.Select(row.findElement(By.cssSelector("select")))
+                  .selectByVisibleText(field[0]);
+              return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+              return false;
+            }
+          });
       row.findElement(By.className("map-key")).sendKeys(field[1]);
     }
     browser.await(

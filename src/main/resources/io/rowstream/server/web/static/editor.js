@@ -98,6 +98,10 @@
       var current = select.value || select.getAttribute("data-value") || "";
       var names = modelColumns.slice();
       if (current && names.indexOf(current) < 0) { names.unshift(current); }
+      if (!current) { names.unshift(""); }
+      var shown = Array.prototype.map.call(select.options, function (o) { return o.value; });
+      if (shown.join("\n") === names.join("\n")) { return; } // unchanged: keep the options
+      if (!current) { names.shift(); }
       select.textContent = "";
       if (!current) {
         var none = document.createElement("option");
