@@ -363,9 +363,7 @@ final class HistoryQueries {
       hits.sort(
           java.util.Comparator.comparing(
               Hit::key, java.util.Comparator.nullsFirst(String::compareTo)));
-      List<Integer> indexes = new ArrayList<>();
       for (Hit h : hits.subList(Math.min(offset, hits.size()), Math.min(wanted, hits.size()))) {
-        indexes.add(h.index());
         rows.add(
             h.rejection() == null
                 ? new RunRow(
@@ -382,32 +380,6 @@ final class HistoryQueries {
                     0,
                     Optional.empty(),
                     Optional.of(h.rejection())));
-      }
-      // the shard and sequence number of each stored row, by index in its call's packed arrays
-      try (PreparedStatement s =
-          on.prepareStatement(
-              "select json_extract(shards, ?), json_extract(sequence_numbers, ?) from calls "
-                  + "where run_id = ? and seq = ?")) {
-        for (int i = 0; i < rows.size(); i++) {
-          RunRow r = rows.get(i);
-          if (r.outcome() != RowOutcome.SUCCESSFUL) {
-            continue;
-          }
-          String path = "$[" + indexes.get(i) + "]";
-          s.setString(1, path);
-          s.setString(2, path);
-          s.setString(3, runId);
-          s.setLong(4, r.callSeq());
-          try (ResultSet rs = s.executeQuery()) {
-            Optional<EntryResult> result =
-                rs.next() && rs.getString(1) != null
-                    ? Optional.of(EntryResult.stored(rs.getString(1), rs.getString(2)))
-                    : Optional.empty();
-            rows.set(
-                i,
-                new RunRow(r.key(), r.event(), r.outcome(), r.callSeq(), result, Optional.empty()));
-          }
-        }
       }
     } catch (SQLException e) {
       throw Sqlite.failed("reading", sync, e);

@@ -83,6 +83,8 @@ final class HistorySchema {
             + "started_ms integer not null, duration_ms real not null, attempt integer, http_status integer, "
             + "request_id text, records integer, bytes integer, failed text, error text, keys text, shards text, "
             + "sequence_numbers text, errors text, data blob, primary key (run_id, seq))",
+        // a run's calls in the order they started, a page at a time (the rows are wide)
+        "create index if not exists calls_by_start on calls (run_id, started_ms, seq)",
         // a run's number, so each key row holds a small integer rather than the run id
         "create table if not exists run_numbers (run_id text primary key, n integer not null unique)",
         // one row per (run, key, call), clustered by key: a key search is an index seek, whatever
