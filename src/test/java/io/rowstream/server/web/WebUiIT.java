@@ -213,6 +213,15 @@ class WebUiIT {
   @Test
   void theOverviewShowsEachSyncsAlertStateAndFiltersByIt() {
     runToEnd("html");
+    // alerts are evaluated on their own thread once the run ended
+    browser.await(
+        WAIT,
+        d -> {
+          d.get(base + "/");
+          return !"ok"
+              .equals(
+                  row("html").findElement(By.className("alert-cell")).getAttribute("data-alert"));
+        });
     open("/");
     WebElement html = row("html").findElement(By.className("alert-cell"));
     assertThat(html.getAttribute("data-alert"))
