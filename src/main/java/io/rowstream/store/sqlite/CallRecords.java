@@ -10,61 +10,46 @@ import io.rowstream.delivery.EntryResult;
 import io.rowstream.delivery.OutboundRecord;
 import io.rowstream.history.RecordData;
 import io.rowstream.state.Redaction;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 
 /**
- * The records one call carried, as the history stores them. In the call's row: keys, shards and
- * sequence numbers as JSON arrays by index, failed entries as {@code {"index": [code, message]}},
- * and the records kept for the debugger as a deflated JSON array by index ({@code [partition key,
- * explicit hash key, data, bytes, truncated]}). In {@code call_keys}: one small row per record
- * (key, call, index, flags), the index a key search seeks in.
+ * The records one call carried, as the history stores them: one row per record in {@code call_keys}
+ * (key, event, what Kinesis answered), found by the index on (run, key); the call's keys in order
+ * as a JSON array (to list a call's entries) and the records kept for the debugger as a JSON array
+ * by index, {@code [partition key, explicit hash key, data, bytes, truncated]} (one text per call:
+ * data rows would make the key index too wide to stay cheap). The shared PostgreSQL history stores
+ * calls the same way.
  */
-final class CallRecords {
+public final class CallRecords {
   private static final ObjectMapper JSON = HistoryQueries.JSON;
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
-  private static final TypeReference<Map<String, List<String>>> ERRORS = new TypeReference<>() {};
 
-  /** Event codes in a key row's flags; 0 is unknown. */
-  private static final List<String> EVENTS = List.of("", "added", "changed", "removed");
+  /** One record of a call, as a row of {@code call_keys}. */
+  public record KeyRow(
+      String key,
+      int index,
+      String event,
+      String shard,
+      String sequenceNumber,
+      String errorCode,
+      String errorMessage) {}
 
-  /**
-   * Bytes of a record's data scrubbed beyond what is kept, so a secret cut at the end is masked.
-   */
-  private static final int SCRUB_MARGIN = 256;
-
-  /**
-   * A call's packed columns (null when it carried no records) and its key rows' flags, one
-   * character per record.
-   */
-  record Packed(
-      String keys,
-      String shards,
-      String sequenceNumbers,
-      String errors,
-      String flags,
-      byte[] data) {
-    static final Packed NONE = new Packed(null, null, null, null, null, null);
+  /** A call's records, ready to insert; {@code keys} and {@code data} are null when none. */
+  public record Packed(String keys, String data, List<KeyRow> rows) {
+    public static final Packed NONE = new Packed(null, null, List.of());
   }
 
   private CallRecords() {}
 
   /**
-   * Packs a call whose error messages are already scrubbed; the records kept for the debugger are
-   * scrubbed here of {@code secrets}, their data cut to {@code maxDataBytes}.
+   * Packs a call whose error messages are already scrubbed; the record data is scrubbed here of
+   * {@code secrets} and cut to {@code maxDataBytes}.
    */
-  static Packed pack(ApiCall call, Collection<String> secrets, int maxDataBytes)
+  public static Packed pack(ApiCall call, Collection<String> secrets, int maxDataBytes)
       throws JsonProcessingException {
     List<String> keys = call.keys();
     if (keys.isEmpty()) {
@@ -72,22 +57,20 @@ final class CallRecords {
     }
     List<EntryResult> entries = call.entries();
     List<ApiCall.Sent> sent = call.sent();
-    List<String> shards = new ArrayList<>(entries.size());
-    List<String> sequenceNumbers = new ArrayList<>(entries.size());
-    Map<String, List<String>> errors = new LinkedHashMap<>();
-    StringBuilder flags = new StringBuilder(keys.size());
+    List<KeyRow> rows = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
       EntryResult e = i < entries.size() ? entries.get(i) : null;
-      if (e != null) {
-        shards.add(e.ok() ? e.shardId() : null);
-        sequenceNumbers.add(e.ok() ? e.sequenceNumber() : null);
-        if (!e.ok()) {
-          errors.put(Integer.toString(i), Arrays.asList(e.errorCode(), e.errorMessage()));
-        }
-      }
-      flags.append(flag(sent.isEmpty() ? null : sent.get(i).event(), e != null && e.ok()));
+      rows.add(
+          new KeyRow(
+              keys.get(i),
+              i,
+              sent.isEmpty() ? null : sent.get(i).event(),
+              e != null && e.ok() ? e.shardId() : null,
+              e != null && e.ok() ? e.sequenceNumber() : null,
+              e == null || e.ok() ? null : e.errorCode(),
+              e == null || e.ok() ? null : e.errorMessage()));
     }
-    byte[] data = null;
+    String data = null;
     if (!sent.isEmpty()) {
       ArrayNode records = JSON.createArrayNode();
       for (ApiCall.Sent s : sent) {
@@ -95,7 +78,7 @@ final class CallRecords {
         ArrayNode a = records.addArray();
         a.add(Redaction.scrub(r.partitionKey(), secrets));
         if (r.explicitHashKey().isPresent()) {
-          a.add(r.explicitHashKey().get()); // a decimal number: nothing to scrub
+          a.add(Redaction.scrub(r.explicitHashKey().get(), secrets));
         } else {
           a.addNull();
         }
@@ -104,46 +87,24 @@ final class CallRecords {
         a.add(r.data().length);
         a.add(kept.truncated());
       }
-      data = deflate(JSON.writeValueAsBytes(records));
+      data = JSON.writeValueAsString(records);
     }
-    return new Packed(
-        JSON.writeValueAsString(keys),
-        entries.isEmpty() ? null : JSON.writeValueAsString(shards),
-        entries.isEmpty() ? null : JSON.writeValueAsString(sequenceNumbers),
-        errors.isEmpty() ? null : JSON.writeValueAsString(errors),
-        flags.toString(),
-        data);
-  }
-
-  /** A key row's flags as one digit: event code times 2, plus 1 when Kinesis stored the record. */
-  static char flag(String event, boolean stored) {
-    int code = Math.max(0, EVENTS.indexOf(event == null ? "" : event));
-    return (char) ('0' + code * 2 + (stored ? 1 : 0));
-  }
-
-  /** The event of a key row's flags, or null when not known. */
-  static String event(int flags) {
-    int code = flags >> 1;
-    return code > 0 && code < EVENTS.size() ? EVENTS.get(code) : null;
-  }
-
-  /** The code of an event label in a key row's flags, or -1 for no such event. */
-  static int eventCode(String event) {
-    int code = EVENTS.indexOf(event);
-    return code > 0 ? code : -1;
+    return new Packed(JSON.writeValueAsString(keys), data, rows);
   }
 
   private record Kept(String text, boolean truncated) {}
 
   /**
    * The data as kept: scrubbed, then cut to {@code max} bytes on a character boundary. Only a
-   * little more than what is kept is scrubbed, so large records cost no more than small ones.
+   * little more than what is kept is scrubbed (a secret cut at the end is still masked whole), so
+   * large records cost no more than small ones.
    */
-  private static Kept kept(byte[] data, Collection<String> secrets, int max) {
+  static Kept kept(byte[] data, Collection<String> secrets, int max) {
     if (max <= 0) {
       return new Kept("", data.length > 0);
     }
-    int read = (int) Math.min(data.length, (long) max + SCRUB_MARGIN);
+    int margin = 256;
+    int read = (int) Math.min(data.length, (long) max + margin);
     String text = Redaction.scrub(new String(data, 0, read, StandardCharsets.UTF_8), secrets);
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     if (bytes.length <= max && read == data.length) {
@@ -156,17 +117,17 @@ final class CallRecords {
     return new Kept(new String(bytes, 0, end, StandardCharsets.UTF_8), true);
   }
 
-  static List<String> keys(String packed) throws JsonProcessingException {
+  public static List<String> keys(String packed) throws JsonProcessingException {
     return packed == null ? List.of() : JSON.readValue(packed, STRINGS);
   }
 
-  /** The kept records of a call by index; empty when none was kept. */
-  static List<Optional<RecordData>> records(byte[] packed) throws IOException {
+  /** The kept records of a call by index; empty entries where none was kept. */
+  public static List<Optional<RecordData>> records(String packed) throws JsonProcessingException {
     List<Optional<RecordData>> out = new ArrayList<>();
     if (packed == null) {
       return out;
     }
-    for (JsonNode a : JSON.readTree(inflate(packed))) {
+    for (JsonNode a : JSON.readTree(packed)) {
       out.add(
           Optional.of(
               new RecordData(
@@ -179,86 +140,14 @@ final class CallRecords {
     return out;
   }
 
-  /** The indexes (as text) of a call's failed entries. */
-  static java.util.Set<String> failedIndexes(String errors) throws JsonProcessingException {
-    return errors == null ? java.util.Set.of() : JSON.readValue(errors, ERRORS).keySet();
-  }
-
-  /** What Kinesis answered for each of a call's {@code count} records; null where no answer. */
-  static List<EntryResult> results(String shards, String sequenceNumbers, String errors, int count)
-      throws JsonProcessingException {
-    List<String> shardList = keys(shards);
-    List<String> sequenceList = keys(sequenceNumbers);
-    Map<String, List<String>> failed = errors == null ? Map.of() : JSON.readValue(errors, ERRORS);
-    List<EntryResult> out = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      List<String> error = failed.get(Integer.toString(i));
-      if (error != null) {
-        out.add(EntryResult.failed(error.get(0), error.get(1)));
-      } else if (i < shardList.size() && shardList.get(i) != null) {
-        out.add(EntryResult.stored(shardList.get(i), sequenceList.get(i)));
-      } else {
-        out.add(null);
-      }
+  /** What Kinesis answered for a record, from its {@code call_keys} row's columns. */
+  public static Optional<EntryResult> result(
+      String shard, String sequenceNumber, String errorCode, String errorMessage) {
+    if (errorCode != null) {
+      return Optional.of(EntryResult.failed(errorCode, errorMessage));
     }
-    return out;
-  }
-
-  /** What Kinesis answered for the record at {@code index}; empty when the whole call failed. */
-  static Optional<EntryResult> result(
-      String shards, String sequenceNumbers, String errors, int index)
-      throws JsonProcessingException {
-    if (errors != null) {
-      List<String> error = JSON.readValue(errors, ERRORS).get(Integer.toString(index));
-      if (error != null) {
-        return Optional.of(EntryResult.failed(error.get(0), error.get(1)));
-      }
-    }
-    if (shards == null || sequenceNumbers == null) {
-      return Optional.empty();
-    }
-    List<String> shardList = JSON.readValue(shards, STRINGS);
-    List<String> sequenceList = JSON.readValue(sequenceNumbers, STRINGS);
-    if (index >= shardList.size() || shardList.get(index) == null) {
-      return Optional.empty();
-    }
-    return Optional.of(EntryResult.stored(shardList.get(index), sequenceList.get(index)));
-  }
-
-  private static byte[] deflate(byte[] bytes) {
-    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-    try {
-      deflater.setInput(bytes);
-      deflater.finish();
-      ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
-      byte[] buffer = new byte[8192];
-      while (!deflater.finished()) {
-        out.write(buffer, 0, deflater.deflate(buffer));
-      }
-      return out.toByteArray();
-    } finally {
-      deflater.end();
-    }
-  }
-
-  private static byte[] inflate(byte[] bytes) throws IOException {
-    Inflater inflater = new Inflater();
-    try {
-      inflater.setInput(bytes);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length * 4);
-      byte[] buffer = new byte[8192];
-      while (!inflater.finished()) {
-        int n = inflater.inflate(buffer);
-        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-          throw new IOException("the kept records of a call are cut short");
-        }
-        out.write(buffer, 0, n);
-      }
-      return out.toByteArray();
-    } catch (DataFormatException e) {
-      throw new IOException("the kept records of a call are damaged: " + e.getMessage(), e);
-    } finally {
-      inflater.end();
-    }
+    return shard == null
+        ? Optional.empty()
+        : Optional.of(EntryResult.stored(shard, sequenceNumber));
   }
 }

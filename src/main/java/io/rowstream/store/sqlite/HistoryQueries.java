@@ -91,6 +91,20 @@ final class HistoryQueries {
     }
   }
 
+  List<String> runIds(Connection on) {
+    try (PreparedStatement s =
+            Sqlite.prepare(on, "select run_id from runs order by started_ms desc, run_id desc");
+        ResultSet rs = s.executeQuery()) {
+      List<String> ids = new ArrayList<>();
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw Sqlite.failed("reading", sync, e);
+    }
+  }
+
   Optional<RunView> run(Connection on, String runId) {
     try (PreparedStatement s =
             Sqlite.prepare(on, "select " + RUN_COLUMNS + " from runs where run_id = ?", runId);
@@ -242,13 +256,13 @@ final class HistoryQueries {
           if (!rs.next()) {
             continue;
           }
-          List<Optional<RecordData>> records = CallRecords.records(rs.getBytes(15));
+          List<Optional<RecordData>> records = PackedCalls.records(rs.getBytes(15));
           found.add(
               new KeyInCall(
                   storedCall(rs),
                   index,
-                  CallRecords.result(rs.getString(12), rs.getString(13), rs.getString(14), index),
-                  CallRecords.event((int) hit[2]),
+                  PackedCalls.result(rs.getString(12), rs.getString(13), rs.getString(14), index),
+                  PackedCalls.event((int) hit[2]),
                   index < records.size() ? records.get(index) : Optional.empty()));
         }
       }
@@ -282,14 +296,14 @@ final class HistoryQueries {
         if (!rs.next()) {
           return entries;
         }
-        keys = CallRecords.keys(rs.getString(1));
+        keys = PackedCalls.keys(rs.getString(1));
         shards = rs.getString(2);
         sequenceNumbers = rs.getString(3);
         errors = rs.getString(4);
-        records = CallRecords.records(rs.getBytes(5));
+        records = PackedCalls.records(rs.getBytes(5));
       }
       OptionalLong n = runNumber(on, runId);
-      List<EntryResult> results = CallRecords.results(shards, sequenceNumbers, errors, keys.size());
+      List<EntryResult> results = PackedCalls.results(shards, sequenceNumbers, errors, keys.size());
       try (PreparedStatement s =
           on.prepareStatement("select f from call_keys where n = ? and pk = ? and seq = ?")) {
         for (int i = 0; i < keys.size(); i++) {
@@ -299,7 +313,7 @@ final class HistoryQueries {
             s.setString(2, keys.get(i));
             s.setLong(3, seq);
             try (ResultSet rs = s.executeQuery()) {
-              event = rs.next() ? CallRecords.event(rs.getInt(1)) : null;
+              event = rs.next() ? PackedCalls.event(rs.getInt(1)) : null;
             }
           }
           entries.add(
@@ -329,7 +343,7 @@ final class HistoryQueries {
     if (offset < 0 || limit < 0) {
       throw new IllegalArgumentException("offset and limit must be 0 or more");
     }
-    int code = filter.event().map(CallRecords::eventCode).orElse(0);
+    int code = filter.event().map(PackedCalls::eventCode).orElse(0);
     boolean successful = filter.outcome().map(o -> o == RowOutcome.SUCCESSFUL).orElse(true);
     boolean rejected = filter.outcome().map(o -> o == RowOutcome.REJECTED).orElse(true);
     List<RunRow> rows = new ArrayList<>();
@@ -400,7 +414,7 @@ final class HistoryQueries {
         if (rs.getInt(3) == 0) {
           into.add(
               new Hit(
-                  key, CallRecords.event(rs.getInt(2) << 1), rs.getLong(4), rs.getInt(5), null));
+                  key, PackedCalls.event(rs.getInt(2) << 1), rs.getLong(4), rs.getInt(5), null));
         } else {
           String event = rs.getString(2);
           into.add(

@@ -132,14 +132,14 @@ final class HistorySchema {
           runId = rs.getString(1);
           n = runNumber(on, runId);
         }
-        List<String> keys = CallRecords.keys(rs.getString(3));
-        List<String> shards = CallRecords.keys(rs.getString(4));
-        java.util.Set<String> failed = CallRecords.failedIndexes(rs.getString(6));
+        List<String> keys = PackedCalls.keys(rs.getString(3));
+        List<String> shards = PackedCalls.keys(rs.getString(4));
+        java.util.Set<String> failed = PackedCalls.failedIndexes(rs.getString(6));
         StringBuilder flags = new StringBuilder(keys.size());
         for (int i = 0; i < keys.size(); i++) {
           boolean stored =
               i < shards.size() && shards.get(i) != null && !failed.contains(Integer.toString(i));
-          flags.append(CallRecords.flag(null, stored));
+          flags.append(PackedCalls.flag(null, stored));
         }
         insertKeys(insert, n, rs.getLong(2), rs.getString(3), flags.toString());
         insert.executeBatch();

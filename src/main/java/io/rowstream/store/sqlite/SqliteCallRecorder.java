@@ -26,7 +26,7 @@ final class SqliteCallRecorder implements CallRecorder {
   static final int BATCH = 64;
 
   /** A call, scrubbed outside the connection's lock. */
-  private record CallRow(long seq, ApiCall call, String failed, CallRecords.Packed records) {}
+  private record CallRow(long seq, ApiCall call, String failed, PackedCalls.Packed records) {}
 
   private final Connection connection;
   private final String sync;
@@ -141,7 +141,7 @@ final class SqliteCallRecorder implements CallRecorder {
                 PreparedStatement keys = HistorySchema.prepareInsertKeys(connection)) {
               for (CallRow row : rows) {
                 ApiCall c = row.call();
-                CallRecords.Packed p = row.records();
+                PackedCalls.Packed p = row.records();
                 calls.setString(1, runId);
                 calls.setLong(2, row.seq());
                 calls.setString(3, c.operation());
@@ -222,6 +222,6 @@ final class SqliteCallRecorder implements CallRecorder {
         n,
         scrubbed,
         failedByCode.isEmpty() ? null : HistoryQueries.JSON.writeValueAsString(failedByCode),
-        CallRecords.pack(scrubbed, secrets, maxDataBytes));
+        PackedCalls.pack(scrubbed, secrets, maxDataBytes));
   }
 }
