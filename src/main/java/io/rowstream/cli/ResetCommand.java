@@ -3,11 +3,14 @@ package io.rowstream.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.config.RowstreamConfig;
+import io.rowstream.config.SourceConfig;
 import io.rowstream.history.RunCounts;
 import io.rowstream.history.RunEnd;
 import io.rowstream.history.RunStatus;
+import io.rowstream.state.DeliveredState;
 import io.rowstream.store.duckdb.DuckDbState;
 import io.rowstream.store.sqlite.SqliteHistory;
+import io.rowstream.store.warehouse.WarehouseState;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -57,7 +60,11 @@ final class ResetCommand implements Callable<Integer> {
         ID.format(at) + "-reset-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
     long forgotten;
     // the state's lease: refused while a run of the sync is going on
-    try (DuckDbState state = DuckDbState.open(c.stateDir(), sync);
+    SourceConfig source = c.source(c.sync(sync).source());
+    try (DeliveredState state =
+            source.planning().inWarehouse()
+                ? WarehouseState.open(source, sync)
+                : DuckDbState.open(c.stateDir(), sync);
         SqliteHistory history = SqliteHistory.open(c.stateDir(), sync)) {
       forgotten = state.forget(Optional.ofNullable(keys).map(List::copyOf));
       ObjectNode summary = JSON.createObjectNode();

@@ -172,7 +172,11 @@ public final class ConfigReader {
 
     Map<String, SourceConfig> sources = new LinkedHashMap<>();
     top.namedMappings("sources")
-        .forEach((name, node) -> source(name, node, base).ifPresent(s -> sources.put(name, s)));
+        .forEach(
+            (name, node) ->
+                source(name, node, base)
+                    .map(s -> PlanningSection.read(s, node))
+                    .ifPresent(s -> sources.put(name, s)));
     Map<String, DestinationConfig> destinations = new LinkedHashMap<>();
     top.namedMappings("destinations")
         .forEach((name, node) -> destination(name, node).ifPresent(d -> destinations.put(name, d)));
@@ -229,7 +233,7 @@ public final class ConfigReader {
       return Optional.empty();
     }
     if (type == Type.DUCKDB) {
-      node.allowOnly("type", "path");
+      node.allowOnly(PlanningSection.with("type", "path"));
       String path = node.required("path", "a .duckdb file (relative to this config), or :memory:");
       if (path == null) {
         return Optional.empty();
@@ -245,7 +249,7 @@ public final class ConfigReader {
               Optional.empty(),
               Optional.empty()));
     }
-    node.allowOnly("type", "url", "user", "password", "driver");
+    node.allowOnly(PlanningSection.with("type", "url", "user", "password", "driver"));
     String example =
         switch (type) {
           case POSTGRES -> "jdbc:postgresql://HOST:5432/DATABASE";

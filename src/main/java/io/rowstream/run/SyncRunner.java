@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.rowstream.config.DestinationConfig;
 import io.rowstream.config.RowstreamConfig;
+import io.rowstream.config.SourceConfig;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.core.ErrorCode;
 import io.rowstream.core.Redactor;
@@ -27,10 +28,13 @@ import io.rowstream.plan.PlanCounts;
 import io.rowstream.plan.PlannedEvent;
 import io.rowstream.plan.Planner;
 import io.rowstream.plan.Planners;
+import io.rowstream.plan.PlanningStore;
 import io.rowstream.state.Ack;
+import io.rowstream.state.DeliveredState;
 import io.rowstream.state.SyncIdentity;
 import io.rowstream.store.duckdb.DuckDbState;
 import io.rowstream.store.sqlite.SqliteHistory;
+import io.rowstream.store.warehouse.WarehouseState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,6 +140,9 @@ public final class SyncRunner {
     String runId = presetRunId.orElseGet(() -> newRunId(started));
     MessageRenderer renderer =
         MessageRenderer.forRun(sync, new MessageRenderer.RunInfo(runId, started.toString()));
+    if (config.source(sync.source()).planning().inWarehouse()) {
+      return executeInWarehouse(sync, tally, dryRun, runId, started, renderer, options);
+    }
     DuckDbState state;
     try {
       // a dry run changes nothing and creates nothing: the state read-only, no history
@@ -171,15 +178,50 @@ public final class SyncRunner {
     }
   }
 
+  /**
+   * A run of a sync whose source plans in the warehouse: its delivered state lives there (the lease
+   * too); the run history stays in the state folder.
+   */
+  private RunSummary executeInWarehouse(
+      SyncConfig sync,
+      RunTally tally,
+      boolean dryRun,
+      String runId,
+      Instant started,
+      MessageRenderer renderer,
+      RunOptions options) {
+    SourceConfig source = config.source(sync.source());
+    WarehouseState state;
+    try {
+      state =
+          dryRun
+              ? WarehouseState.openReadOnly(source, sync.name())
+              : WarehouseState.open(source, sync.name());
+    } catch (RowstreamException e) {
+      return summary(sync, runId, started, tally, 0, Optional.of(e), false, Optional.empty());
+    }
+    try (state) {
+      IdentityCheck.notices(sync, state.identity(), state.deliveredCount()).forEach(tally::notice);
+      if (dryRun) {
+        return execute(sync, tally, state, null, runId, started, renderer, RunOptions.DEFAULT);
+      }
+      try (SqliteHistory history = SqliteHistory.open(config.stateDir(), sync.name(), clock)) {
+        history.interruptAbandoned(INTERRUPTED);
+        history.runStarted(runId, started.toString());
+        return execute(sync, tally, state, history, runId, started, renderer, options);
+      }
+    }
+  }
+
   /** What the history says of a run whose process died before it ended. */
   static final String INTERRUPTED =
       "the run was interrupted before it finished; what it delivered was kept";
 
   /** One run on an open state; {@code history} is null for a dry run. */
-  private RunSummary execute(
+  private <S extends DeliveredState & PlanningStore> RunSummary execute(
       SyncConfig sync,
       RunTally tally,
-      DuckDbState state,
+      S state,
       RunHistory history,
       String runId,
       Instant started,
@@ -377,10 +419,10 @@ public final class SyncRunner {
    * reading events, sends nothing more, and waits up to {@link #CANCEL_GRACE} for the requests in
    * flight, so what they stored is acknowledged and committed.
    */
-  private boolean deliver(
+  private <S extends DeliveredState & PlanningStore> boolean deliver(
       SyncConfig sync,
       MessageRenderer renderer,
-      DuckDbState state,
+      S state,
       RunHistory history,
       RunTally tally,
       String runId,
