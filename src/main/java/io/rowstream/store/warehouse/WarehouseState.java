@@ -10,7 +10,9 @@ import io.rowstream.plan.EventStream;
 import io.rowstream.plan.PlanCounts;
 import io.rowstream.plan.PlannedEvent;
 import io.rowstream.plan.PlanningStore;
+import io.rowstream.plan.RowHash;
 import io.rowstream.plan.Staged;
+import io.rowstream.source.KeyColumn;
 import io.rowstream.source.ModelCursor;
 import io.rowstream.state.Ack;
 import io.rowstream.state.DeliveredState;
@@ -38,10 +40,13 @@ import java.util.function.LongConsumer;
  */
 public final class WarehouseState implements DeliveredState, PlanningStore {
   /** The scheme of the fingerprints this store records (see {@link PlanSql}). */
-  static final String SCHEME = "pg-hashtextextended-v1";
+  static final String SCHEME = "pg-hash-record-v1";
 
   /** The temporary table a run's plan is kept in. */
   private static final String PLAN_TABLE = "pg_temp.rowstream_plan";
+
+  /** The temporary table of keys held by several rows, when there are some. */
+  private static final String DUPS_TABLE = "pg_temp.rowstream_dups";
 
   private final SourceConfig source;
   private final String sync;
@@ -157,24 +162,32 @@ public final class WarehouseState implements DeliveredState, PlanningStore {
   }
 
   /**
-   * Plans the model inside PostgreSQL: reads its columns (without running it), then runs the one
-   * set-based plan query. A run keeps the keys to act on in a temporary table; a dry run, which may
+   * Plans the model inside PostgreSQL: reads its columns (without running it), runs the one
+   * set-based diff, counts the model's rows, and looks for keys held by several rows only when the
+   * counts show some. A run keeps the keys to act on in a temporary table; a dry run, which may
    * create nothing, evaluates the plan again where it needs it.
    */
   @Override
   public Optional<Staged> stageInWarehouse(WarehouseModel model, LongConsumer progress) {
-    List<String> columns = new ArrayList<>();
-    StringBuilder signature = new StringBuilder();
-    String keyColumn;
+    List<String> names = new ArrayList<>();
+    List<PlanSql.Column> columns = new ArrayList<>();
+    StringBuilder signature = new StringBuilder(SCHEME).append('\n');
+    boolean hashRecord;
     try {
       planner.setAutoCommit(false);
+      hashRecord = planner.getMetaData().getDatabaseMajorVersion() >= 14;
       try (PreparedStatement s =
               planner.prepareStatement(
-                  "select * from (" + model.query() + "\n) " + PlanSql.ROW + " limit 0");
+                  "select * from ("
+                      + PlanSql.withoutTrailingSemicolons(model.query())
+                      + "\n) "
+                      + PlanSql.ROW
+                      + " limit 0");
           ResultSet rs = s.executeQuery()) {
         var md = rs.getMetaData();
         for (int c = 1; c <= md.getColumnCount(); c++) {
-          columns.add(md.getColumnLabel(c));
+          names.add(md.getColumnLabel(c));
+          columns.add(new PlanSql.Column(md.getColumnLabel(c), md.getColumnTypeName(c)));
           signature.append(md.getColumnLabel(c)).append(':').append(md.getColumnTypeName(c));
           signature.append('\n');
         }
@@ -183,7 +196,7 @@ public final class WarehouseState implements DeliveredState, PlanningStore {
       rollback();
       throw errors().queryFailed(e);
     }
-    int key = io.rowstream.source.KeyColumn.indexIn(columns, model.primaryKey());
+    int key = KeyColumn.indexIn(names, model.primaryKey());
     if (key < 0) {
       rollback();
       throw RowstreamException.fatal(
@@ -193,24 +206,26 @@ public final class WarehouseState implements DeliveredState, PlanningStore {
               + ": primary key column '"
               + model.primaryKey()
               + "' "
-              + (key == io.rowstream.source.KeyColumn.AMBIGUOUS
+              + (key == KeyColumn.AMBIGUOUS
                   ? "matches several columns of the query, each only ignoring case"
-                  : "is not among the query's columns: " + String.join(", ", columns)));
+                  : "is not among the query's columns: " + String.join(", ", names)));
     }
-    keyColumn = columns.get(key);
     primaryKey = model.primaryKey();
     sql =
         new PlanSql(
             model.query(),
-            keyColumn,
-            io.rowstream.plan.RowHash.of(SCHEME + "\n" + signature),
+            names.get(key),
+            columns,
+            RowHash.of(signature.toString()),
+            hashRecord,
             delivered());
     try {
       if (readOnly) {
-        plan = "(" + sql.plan() + ")";
+        plan = "(" + sql.diff() + ")";
       } else {
         Pg.execute(planner, "drop table if exists " + PLAN_TABLE);
-        Pg.execute(planner, "create temporary table rowstream_plan as " + sql.plan());
+        Pg.execute(planner, "drop table if exists " + DUPS_TABLE);
+        Pg.execute(planner, "create temporary table rowstream_plan as " + sql.diff());
         Pg.execute(planner, "analyze " + PLAN_TABLE);
         plan = PLAN_TABLE;
       }
@@ -221,42 +236,65 @@ public final class WarehouseState implements DeliveredState, PlanningStore {
       throw errors().queryFailed(e);
     }
     progress.accept(counts.rowsQueried());
-    return Optional.of(new Staged(counts.rowsQueried(), counts.nullKeys(), columns));
+    return Optional.of(new Staged(counts.rowsQueried(), counts.nullKeys(), names));
   }
 
   /**
-   * The plan's counts; every model row is one of unchanged, added, changed, NULL key, duplicate.
+   * The plan's counts. Every model row is added (key not delivered), a NULL key, or matched to a
+   * delivered key; when more rows matched than distinct keys were, or a key was added twice, some
+   * key is held by several rows: then (only then) a grouped query finds them, and their rows leave
+   * the plan as one 'dup' entry each.
    */
   private PlanCounts count() throws SQLException {
-    long added = 0;
-    long changed = 0;
-    long removed = 0;
-    long nullKeys = 0;
-    long duplicateRows = 0;
-    long duplicatesDelivered = 0;
+    long rows = Pg.longOf(planner, sql.rowCount());
+    long deliveredRows = Pg.longOf(planner, "select count(*) from " + delivered() + " d");
+    long[] byOp = countByOp();
+    long added = byOp[0];
+    long removed = byOp[2];
+    long nullKeys = byOp[3];
+    boolean repeated =
+        Pg.exists(
+            planner,
+            "select exists (select 1 from "
+                + plan
+                + " p where op in ('added', 'changed') group by k having count(*) > 1)");
+    long matched = rows - added - nullKeys;
+    if (repeated || matched > deliveredRows - removed) {
+      if (readOnly) {
+        plan = PlanSql.withDuplicates(plan, "(" + sql.duplicates() + ")");
+      } else {
+        Pg.execute(planner, "create temporary table rowstream_dups as " + sql.duplicates());
+        Pg.execute(
+            planner,
+            "delete from " + PLAN_TABLE + " where k in (select k from " + DUPS_TABLE + ")");
+        Pg.execute(
+            planner,
+            "insert into " + PLAN_TABLE + " (k, op, n) select k, 'dup', n from " + DUPS_TABLE);
+        Pg.execute(planner, "analyze " + PLAN_TABLE);
+      }
+      byOp = countByOp();
+    }
+    return new PlanCounts(rows, byOp[0], byOp[1], byOp[2], byOp[3], byOp[4]);
+  }
+
+  /** Rows of the plan: added, changed, removed, NULL keys, rows of duplicated keys. */
+  private long[] countByOp() throws SQLException {
+    long[] counts = new long[5];
     try (PreparedStatement s =
             planner.prepareStatement(
-                "select op, count(*), coalesce(sum(n), 0), count(dfp) from "
-                    + plan
-                    + " p group by op");
+                "select op, count(*), coalesce(sum(n), 0) from " + plan + " p group by op");
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         switch (rs.getString(1)) {
-          case "added" -> added = rs.getLong(2);
-          case "changed" -> changed = rs.getLong(2);
-          case "removed" -> removed = rs.getLong(2);
-          case "null" -> nullKeys = rs.getLong(3);
-          default -> {
-            duplicateRows = rs.getLong(3);
-            duplicatesDelivered = rs.getLong(4);
-          }
+          case "added" -> counts[0] = rs.getLong(2);
+          case "changed" -> counts[1] = rs.getLong(2);
+          case "removed" -> counts[2] = rs.getLong(2);
+          case "null" -> counts[3] = rs.getLong(2);
+          default -> counts[4] = rs.getLong(3);
         }
       }
     }
-    long deliveredRows = Pg.longOf(planner, "select count(*) from " + delivered() + " d");
-    long unchanged = deliveredRows - changed - removed - duplicatesDelivered;
-    long rows = unchanged + changed + added + duplicateRows + nullKeys;
-    return new PlanCounts(rows, added, changed, removed, nullKeys, duplicateRows);
+    return counts;
   }
 
   @Override
@@ -305,18 +343,19 @@ public final class WarehouseState implements DeliveredState, PlanningStore {
    */
   @Override
   public void recordBaseline() {
-    List<Ack> batch = new ArrayList<>();
-    try (EventStream events = events()) {
-      while (events.hasNext()) {
-        PlannedEvent event = events.next();
-        batch.add(event.ack());
-        if (batch.size() >= 1_000) {
-          ack(batch);
-          batch.clear();
+    requireWritable();
+    synchronized (this) {
+      try (EventStream events = events();
+          AckCopy.Stream copy = new AckCopy.Stream(writer, tables.acks())) {
+        while (events.hasNext()) {
+          PlannedEvent event = events.next();
+          copy.write(event.ack());
         }
+        copy.finish();
+      } catch (SQLException e) {
+        throw errors().failed("recording the baseline in", e);
       }
     }
-    ack(batch);
     mergeAcks();
   }
 
