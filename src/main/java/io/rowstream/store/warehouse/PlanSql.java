@@ -101,21 +101,33 @@ record PlanSql(
     return row.append("), ").append(seed).append(")::bigint").toString();
   }
 
-  /** Keys to act on: k, fp (model), dfp (delivered), op; one row per model row (or removed key). */
+  /**
+   * What to act on, one row per added or changed model row (with all its columns, so the rows to
+   * send are not read again), per model row with a NULL key and per removed key: the model's
+   * columns, then rowstream_k, rowstream_fp, rowstream_dfp (delivered), rowstream_op, rowstream_n.
+   */
   String diff() {
-    return "select coalesce(m.k, d.k) as k, m.fp, d.fp as dfp, case"
-        + " when m.present is null then 'removed' when m.k is null then 'null'"
-        + " when d.k is null then 'added' else 'changed' end as op, 1::bigint as n"
-        + " from (select "
+    StringBuilder select = new StringBuilder("select ");
+    for (Column column : columns) {
+      select.append("m.").append(PlannerTables.quote(column.name())).append(", ");
+    }
+    return select
+        + "coalesce(m.rowstream_k, d.k) as rowstream_k, m.rowstream_fp, d.fp as rowstream_dfp,"
+        + " case when m.rowstream_present is null then 'removed'"
+        + " when m.rowstream_k is null then 'null'"
+        + " when d.k is null then 'added' else 'changed' end as rowstream_op,"
+        + " 1::bigint as rowstream_n from (select "
+        + ROW
+        + ".*, "
         + key()
-        + " as k, "
+        + " as rowstream_k, "
         + fingerprint()
-        + " as fp, true as present from "
+        + " as rowstream_fp, true as rowstream_present from "
         + model()
         + ") m full join "
         + delivered
-        + " d on d.k = m.k"
-        + " where m.present is null or m.k is null or d.k is null or m.fp <> d.fp";
+        + " d on d.k = m.rowstream_k where m.rowstream_present is null"
+        + " or m.rowstream_k is null or d.k is null or m.rowstream_fp <> d.fp";
   }
 
   /** How many rows the model has. */
@@ -135,40 +147,40 @@ record PlanSql(
   }
 
   /** {@code diff} without the duplicated keys' rows, and one 'dup' row per duplicated key. */
-  static String withDuplicates(String diff, String duplicates) {
+  String withDuplicates(String diff, String duplicates) {
+    StringBuilder nulls = new StringBuilder();
+    for (Column column : columns) {
+      nulls.append("null, ");
+    }
     return "(select * from "
         + diff
-        + " p where p.k is null or p.k not in (select k from "
+        + " p where p.rowstream_k is null or p.rowstream_k not in (select k from "
         + duplicates
-        + " x) union all select k, null::bigint, null::bigint, 'dup', n from "
+        + " x) union all select "
+        + nulls
+        + "k, null::bigint, null::bigint, 'dup', n from "
         + duplicates
         + " x)";
   }
 
-  /**
-   * The model's rows to send, read again: the model's columns, then op, key and fingerprint. A row
-   * that changed since the plan is sent with its new values and fingerprint.
-   */
+  /** The model's rows to send, as planned: the model's columns, then rowstream_op, _k, _fp. */
   String rowsToSend(String plan) {
-    return "select "
-        + ROW
-        + ".*, p.op, p.k, "
-        + fingerprint()
-        + " from "
-        + model()
-        + " join "
+    StringBuilder select = new StringBuilder("select ");
+    for (Column column : columns) {
+      select.append("p.").append(PlannerTables.quote(column.name())).append(", ");
+    }
+    return select
+        + "p.rowstream_op, p.rowstream_k, p.rowstream_fp from "
         + plan
-        + " p on p.k = "
-        + key()
-        + " where p.op in ('added', 'changed')";
+        + " p where p.rowstream_op in ('added', 'changed')";
   }
 
   /** The removed keys with their last delivered row and fingerprint. */
   String removed(String plan) {
-    return "select p.k, d.row, d.fp from "
+    return "select p.rowstream_k, d.row, d.fp from "
         + plan
         + " p join "
         + delivered
-        + " d on d.k = p.k where p.op = 'removed'";
+        + " d on d.k = p.rowstream_k where p.rowstream_op = 'removed'";
   }
 }

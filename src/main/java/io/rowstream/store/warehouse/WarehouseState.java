@@ -257,19 +257,27 @@ public final class WarehouseState implements DeliveredState, PlanningStore {
             planner,
             "select exists (select 1 from "
                 + plan
-                + " p where op in ('added', 'changed') group by k having count(*) > 1)");
+                + " p where rowstream_op in ('added', 'changed') group by rowstream_k"
+                + " having count(*) > 1)");
     long matched = rows - added - nullKeys;
     if (repeated || matched > deliveredRows - removed) {
       if (readOnly) {
-        plan = PlanSql.withDuplicates(plan, "(" + sql.duplicates() + ")");
+        plan = sql.withDuplicates(plan, "(" + sql.duplicates() + ")");
       } else {
         Pg.execute(planner, "create temporary table rowstream_dups as " + sql.duplicates());
         Pg.execute(
             planner,
-            "delete from " + PLAN_TABLE + " where k in (select k from " + DUPS_TABLE + ")");
+            "delete from "
+                + PLAN_TABLE
+                + " where rowstream_k in (select k from "
+                + DUPS_TABLE
+                + ")");
         Pg.execute(
             planner,
-            "insert into " + PLAN_TABLE + " (k, op, n) select k, 'dup', n from " + DUPS_TABLE);
+            "insert into "
+                + PLAN_TABLE
+                + " (rowstream_k, rowstream_op, rowstream_n) select k, 'dup', n from "
+                + DUPS_TABLE);
         Pg.execute(planner, "analyze " + PLAN_TABLE);
       }
       byOp = countByOp();
@@ -282,7 +290,9 @@ public final class WarehouseState implements DeliveredState, PlanningStore {
     long[] counts = new long[5];
     try (PreparedStatement s =
             planner.prepareStatement(
-                "select op, count(*), coalesce(sum(n), 0) from " + plan + " p group by op");
+                "select rowstream_op, count(*), coalesce(sum(rowstream_n), 0) from "
+                    + plan
+                    + " p group by rowstream_op");
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         switch (rs.getString(1)) {
@@ -310,7 +320,9 @@ public final class WarehouseState implements DeliveredState, PlanningStore {
     List<DuplicateKey> keys = new ArrayList<>();
     try (PreparedStatement s =
             planner.prepareStatement(
-                "select k, n from " + plan + " p where op = 'dup' order by k");
+                "select rowstream_k, rowstream_n from "
+                    + plan
+                    + " p where rowstream_op = 'dup' order by rowstream_k");
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         keys.add(new DuplicateKey(rs.getString(1), rs.getLong(2)));
