@@ -3,14 +3,14 @@ package io.rowstream.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.config.RowstreamConfig;
-import io.rowstream.config.SourceConfig;
 import io.rowstream.history.RunCounts;
 import io.rowstream.history.RunEnd;
+import io.rowstream.history.RunHistory;
 import io.rowstream.history.RunStatus;
-import io.rowstream.state.DeliveredState;
-import io.rowstream.store.duckdb.DuckDbState;
-import io.rowstream.store.sqlite.SqliteHistory;
-import io.rowstream.store.warehouse.WarehouseState;
+import io.rowstream.store.StateBackend;
+import io.rowstream.store.StateBackends;
+import io.rowstream.store.SyncStore;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -60,12 +60,9 @@ final class ResetCommand implements Callable<Integer> {
         ID.format(at) + "-reset-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
     long forgotten;
     // the state's lease: refused while a run of the sync is going on
-    SourceConfig source = c.source(c.sync(sync).source());
-    try (DeliveredState state =
-            source.planning().inWarehouse()
-                ? WarehouseState.open(source, sync)
-                : DuckDbState.open(c.stateDir(), sync);
-        SqliteHistory history = SqliteHistory.open(c.stateDir(), sync)) {
+    StateBackend backend = StateBackends.forConfig(c);
+    try (SyncStore state = backend.open(sync);
+        RunHistory history = backend.openHistory(state, Clock.systemUTC())) {
       forgotten = state.forget(Optional.ofNullable(keys).map(List::copyOf));
       ObjectNode summary = JSON.createObjectNode();
       summary

@@ -22,9 +22,17 @@ public record RowstreamConfig(
     Map<String, SyncConfig> syncs,
     Duration retention,
     AlertsConfig alerts,
-    ServerConfig server) {
+    ServerConfig server,
+    int debugDataBytes,
+    StateConfig state) {
 
   public static final String DEFAULT_STATE_DIR = ".rowstream";
+
+  /**
+   * Bytes of each record's data the run history keeps for the debugger ({@code debug_data_bytes});
+   * the same default as the history's.
+   */
+  public static final int DEFAULT_DEBUG_DATA_BYTES = 1024;
 
   /** How long runs, their rejections and their API calls are kept in the state. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
@@ -38,6 +46,55 @@ public record RowstreamConfig(
     requireNonNull(retention, "retention is null");
     requireNonNull(alerts, "alerts is null");
     requireNonNull(server, "server is null");
+    if (debugDataBytes < 0) {
+      throw new IllegalArgumentException("debugDataBytes must be 0 or more");
+    }
+    requireNonNull(state, "state is null");
+  }
+
+  /** A config whose state is the embedded one in {@code stateDir}. */
+  public RowstreamConfig(
+      Path file,
+      Path stateDir,
+      Map<String, SourceConfig> sources,
+      Map<String, DestinationConfig> destinations,
+      Map<String, SyncConfig> syncs,
+      Duration retention,
+      AlertsConfig alerts,
+      ServerConfig server,
+      int debugDataBytes) {
+    this(
+        file,
+        stateDir,
+        sources,
+        destinations,
+        syncs,
+        retention,
+        alerts,
+        server,
+        debugDataBytes,
+        StateConfig.embedded(stateDir));
+  }
+
+  public RowstreamConfig(
+      Path file,
+      Path stateDir,
+      Map<String, SourceConfig> sources,
+      Map<String, DestinationConfig> destinations,
+      Map<String, SyncConfig> syncs,
+      Duration retention,
+      AlertsConfig alerts,
+      ServerConfig server) {
+    this(
+        file,
+        stateDir,
+        sources,
+        destinations,
+        syncs,
+        retention,
+        alerts,
+        server,
+        DEFAULT_DEBUG_DATA_BYTES);
   }
 
   public RowstreamConfig(
@@ -121,6 +178,7 @@ public record RowstreamConfig(
     }
     values.addAll(alerts.secretValues());
     server.apiToken().ifPresent(t -> values.add(t.reveal()));
+    values.addAll(state.secretValues());
     return values;
   }
 

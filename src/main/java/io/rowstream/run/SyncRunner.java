@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.rowstream.config.DestinationConfig;
 import io.rowstream.config.RowstreamConfig;
-import io.rowstream.config.SourceConfig;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.core.ErrorCode;
 import io.rowstream.core.Redactor;
@@ -28,13 +27,11 @@ import io.rowstream.plan.PlanCounts;
 import io.rowstream.plan.PlannedEvent;
 import io.rowstream.plan.Planner;
 import io.rowstream.plan.Planners;
-import io.rowstream.plan.PlanningStore;
 import io.rowstream.state.Ack;
-import io.rowstream.state.DeliveredState;
 import io.rowstream.state.SyncIdentity;
-import io.rowstream.store.duckdb.DuckDbState;
-import io.rowstream.store.sqlite.SqliteHistory;
-import io.rowstream.store.warehouse.WarehouseState;
+import io.rowstream.store.StateBackend;
+import io.rowstream.store.StateBackends;
+import io.rowstream.store.SyncStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +71,7 @@ public final class SyncRunner {
   private final ProducerSettings producerSettings;
   private final Clock clock;
   private final Redactor redactor;
+  private final StateBackend backend;
 
   public SyncRunner(
       RowstreamConfig config,
@@ -85,6 +83,7 @@ public final class SyncRunner {
     this.producerSettings = requireNonNull(producerSettings, "producerSettings is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.redactor = config.redactor();
+    this.backend = StateBackends.forConfig(config);
   }
 
   public SyncRunner(RowstreamConfig config, Function<DestinationConfig, Destination> destinations) {
@@ -140,16 +139,10 @@ public final class SyncRunner {
     String runId = presetRunId.orElseGet(() -> newRunId(started));
     MessageRenderer renderer =
         MessageRenderer.forRun(sync, new MessageRenderer.RunInfo(runId, started.toString()));
-    if (config.source(sync.source()).planning().inWarehouse()) {
-      return executeInWarehouse(sync, tally, dryRun, runId, started, renderer, options);
-    }
-    DuckDbState state;
+    SyncStore state;
     try {
       // a dry run changes nothing and creates nothing: the state read-only, no history
-      state =
-          dryRun
-              ? DuckDbState.openReadOnly(config.stateDir(), sync.name())
-              : DuckDbState.open(config.stateDir(), sync.name());
+      state = dryRun ? backend.openReadOnly(sync.name()) : backend.open(sync.name());
     } catch (RowstreamException e) {
       return summary(sync, runId, started, tally, 0, Optional.of(e), false, Optional.empty());
     }
@@ -158,54 +151,8 @@ public final class SyncRunner {
       if (dryRun) {
         return execute(sync, tally, state, null, runId, started, renderer, RunOptions.DEFAULT);
       }
-      // opened while holding the state's lock, so no other run of the sync is alive
-      try (SqliteHistory history = SqliteHistory.open(config.stateDir(), sync.name(), clock)) {
-        history.interruptAbandoned(INTERRUPTED);
-        // the history an older Rowstream kept in the state's file moves to the history's own
-        for (DuckDbState.LegacyRun old : state.legacyRuns()) {
-          history.importRun(
-              old.runId(),
-              old.startedAt(),
-              old.finishedAt(),
-              old.status(),
-              old.summaryJson(),
-              old.rejections());
-        }
-        state.dropLegacyHistory();
-        history.runStarted(runId, started.toString());
-        return execute(sync, tally, state, history, runId, started, renderer, options);
-      }
-    }
-  }
-
-  /**
-   * A run of a sync whose source plans in the warehouse: its delivered state lives there (the lease
-   * too); the run history stays in the state folder.
-   */
-  private RunSummary executeInWarehouse(
-      SyncConfig sync,
-      RunTally tally,
-      boolean dryRun,
-      String runId,
-      Instant started,
-      MessageRenderer renderer,
-      RunOptions options) {
-    SourceConfig source = config.source(sync.source());
-    WarehouseState state;
-    try {
-      state =
-          dryRun
-              ? WarehouseState.openReadOnly(source, sync.name())
-              : WarehouseState.open(source, sync.name());
-    } catch (RowstreamException e) {
-      return summary(sync, runId, started, tally, 0, Optional.of(e), false, Optional.empty());
-    }
-    try (state) {
-      IdentityCheck.notices(sync, state.identity(), state.deliveredCount()).forEach(tally::notice);
-      if (dryRun) {
-        return execute(sync, tally, state, null, runId, started, renderer, RunOptions.DEFAULT);
-      }
-      try (SqliteHistory history = SqliteHistory.open(config.stateDir(), sync.name(), clock)) {
+      // opened while holding the state's lease, so no other run of the sync is alive
+      try (RunHistory history = backend.openHistory(state, clock)) {
         history.interruptAbandoned(INTERRUPTED);
         history.runStarted(runId, started.toString());
         return execute(sync, tally, state, history, runId, started, renderer, options);
@@ -218,10 +165,10 @@ public final class SyncRunner {
       "the run was interrupted before it finished; what it delivered was kept";
 
   /** One run on an open state; {@code history} is null for a dry run. */
-  private <S extends DeliveredState & PlanningStore> RunSummary execute(
+  private RunSummary execute(
       SyncConfig sync,
       RunTally tally,
-      S state,
+      SyncStore state,
       RunHistory history,
       String runId,
       Instant started,
@@ -233,7 +180,10 @@ public final class SyncRunner {
     long rowsQueried = 0;
     Optional<RowstreamException> error = Optional.empty();
     boolean cancelled = false;
-    CallRecorder calls = dryRun ? null : history.calls().recorder(runId, config.secretValues());
+    CallRecorder calls =
+        dryRun
+            ? null
+            : history.calls().recorder(runId, config.secretValues(), config.debugDataBytes());
     LiveCounts live = dryRun ? null : new LiveCounts(history, runId, tally);
     try {
       try {
@@ -419,10 +369,10 @@ public final class SyncRunner {
    * reading events, sends nothing more, and waits up to {@link #CANCEL_GRACE} for the requests in
    * flight, so what they stored is acknowledged and committed.
    */
-  private <S extends DeliveredState & PlanningStore> boolean deliver(
+  private boolean deliver(
       SyncConfig sync,
       MessageRenderer renderer,
-      S state,
+      SyncStore state,
       RunHistory history,
       RunTally tally,
       String runId,
@@ -465,6 +415,7 @@ public final class SyncRunner {
                     sendingSettings(destinationConfig),
                     listener,
                     PlannedEvent::key,
+                    e -> e.type().label(),
                     calls);
         EventStream events = state.events()) {
       if (producer != null) {

@@ -9,7 +9,6 @@ import io.rowstream.plan.DuplicateKey;
 import io.rowstream.plan.EventStream;
 import io.rowstream.plan.PlanCounts;
 import io.rowstream.plan.PlannedEvent;
-import io.rowstream.plan.PlanningStore;
 import io.rowstream.plan.RowHash;
 import io.rowstream.plan.Staged;
 import io.rowstream.source.KeyColumn;
@@ -17,6 +16,8 @@ import io.rowstream.source.ModelCursor;
 import io.rowstream.state.Ack;
 import io.rowstream.state.DeliveredState;
 import io.rowstream.state.SyncIdentity;
+import io.rowstream.state.SyncLease;
+import io.rowstream.store.SyncStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,7 +39,7 @@ import java.util.function.LongConsumer;
  * second connection before they count (the {@link DeliveredState} contract), and folded in by
  * {@link #mergeAcks} in one transaction, or by the next open after a kill.
  */
-public final class WarehouseState implements DeliveredState, PlanningStore {
+public final class WarehouseState implements SyncStore {
   /** The scheme of the fingerprints this store records (see {@link PlanSql}). */
   static final String SCHEME = "pg-hash-record-v1";
 
@@ -140,6 +141,35 @@ public final class WarehouseState implements DeliveredState, PlanningStore {
       Pg.closeQuietly(planner);
       throw new WarehouseErrors(source, tables).failed("opening", e);
     }
+  }
+
+  @Override
+  public String sync() {
+    return sync;
+  }
+
+  /** The session advisory lock of the planner's connection; none when opened read-only. */
+  @Override
+  public Optional<SyncLease> lease() {
+    if (readOnly) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new SyncLease() {
+          @Override
+          public String sync() {
+            return sync;
+          }
+
+          @Override
+          public boolean held() {
+            try {
+              return planner.isValid(5);
+            } catch (SQLException e) {
+              return false;
+            }
+          }
+        });
   }
 
   private WarehouseErrors errors() {
