@@ -60,11 +60,13 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
     this.metrics = new Metrics(clock);
     this.destinations = new SharedDestinations(destinations);
     RunLog log = new RunLog(clock);
+    this.history = new StateHistory(() -> this.config);
     this.alerts = new AlertHook(() -> this.config, clock);
     RunListener listeners =
         new RunListener() {
           @Override
           public void started(ScheduledRun run) {
+            history.started(run.sync(), run.runId());
             log.started(run);
           }
 
@@ -82,7 +84,6 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
                 new SyncRunner(this.config, d -> metrics.observe(sync, this.destinations.borrow(d)))
                     .run(sync, runId, tally, options),
             listeners);
-    this.history = new StateHistory(() -> this.config);
     String now = now();
     this.state = new ConfigState(true, now, now, List.of());
     this.watcher = new ConfigWatcher(file, this::reload);
