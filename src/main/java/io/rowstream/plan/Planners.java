@@ -16,7 +16,8 @@ import java.util.function.LongConsumer;
  * The one place that chooses how a sync's model is planned, from its source and its store: a DuckDB
  * model in a file is planned in place (inside the store, only changed rows read through Java), and
  * its events stream while the comparison runs; every other model, or one that cannot be, row by row
- * from its JSON text.
+ * from its JSON text; a source with {@code planning: warehouse} inside its own database, by a store
+ * that keeps its state there.
  */
 public final class Planners {
   private Planners() {}
@@ -25,6 +26,9 @@ public final class Planners {
     requireNonNull(source, "source is null");
     requireNonNull(sync, "sync is null");
     requireNonNull(store, "store is null");
+    if (source.planning().inWarehouse()) {
+      return warehouse(source, sync, store);
+    }
     Optional<Path> file =
         source.type() == SourceConfig.Type.DUCKDB
             ? source.path().filter(p -> !p.equals(":memory:")).map(Path::of)
@@ -36,6 +40,46 @@ public final class Planners {
         new PlanningStore.InPlaceModel(source.name(), file.get(), sync.query(), sync.primaryKey()),
         rowText(source, sync, store),
         store);
+  }
+
+  /** Fingerprints and compares inside the source database; only rows to send leave it. */
+  private static Planner warehouse(SourceConfig source, SyncConfig sync, PlanningStore store) {
+    return new Warehouse(
+        new PlanningStore.WarehouseModel(source.name(), sync.query(), sync.primaryKey()),
+        source,
+        sync,
+        store);
+  }
+
+  private record Warehouse(
+      PlanningStore.WarehouseModel model, SourceConfig source, SyncConfig sync, PlanningStore store)
+      implements Planner {
+    private Staged staged(Consumer<List<String>> checkColumns, LongConsumer progress) {
+      Staged staged =
+          store
+              .stageInWarehouse(model, progress)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "source "
+                              + source.name()
+                              + " plans in the warehouse, but sync "
+                              + sync.name()
+                              + "'s state is not kept there"));
+      checkColumns.accept(staged.columns());
+      return staged;
+    }
+
+    @Override
+    public PlanCounts plan(Consumer<List<String>> checkColumns, LongConsumer progress) {
+      Staged staged = staged(checkColumns, progress);
+      return store.plan(staged.rows(), staged.nullKeys());
+    }
+
+    @Override
+    public StreamedPlan stream(Consumer<List<String>> checkColumns, LongConsumer progress) {
+      return store.streamStaged(staged(checkColumns, progress));
+    }
   }
 
   /**
