@@ -45,6 +45,7 @@ public final class Scheduler {
   private final Clock clock;
   private final RunLauncher launcher;
   private final RunListener listener;
+  private final FireClaims claims;
   private final ExecutorService runThreads;
   private final Map<String, Slot> slots = new LinkedHashMap<>();
   private final Map<String, ScheduledRun> byId = new HashMap<>();
@@ -74,9 +75,18 @@ public final class Scheduler {
   }
 
   public Scheduler(Clock clock, RunLauncher launcher, RunListener listener) {
+    this(clock, launcher, listener, FireClaims.SOLO);
+  }
+
+  /**
+   * A scheduler that starts a due schedule only when {@code claims} says this worker won the fire
+   * (several workers on one shared state).
+   */
+  public Scheduler(Clock clock, RunLauncher launcher, RunListener listener, FireClaims claims) {
     this.clock = requireNonNull(clock, "clock is null");
     this.launcher = requireNonNull(launcher, "launcher is null");
     this.listener = requireNonNull(listener, "listener is null");
+    this.claims = requireNonNull(claims, "claims is null");
     this.runThreads =
         Executors.newCachedThreadPool(
             r -> {
@@ -146,7 +156,7 @@ public final class Scheduler {
         continue;
       }
       if (!slot.nextFire.isAfter(now)) {
-        if (!slot.paused()) {
+        if (!slot.paused() && claims.claim(e.getKey(), claimedFire(slot))) {
           enqueue(e.getKey(), slot, slot.nextCause, slot.nextFire);
         }
         slot.nextFire = slot.timing.following(slot.nextFire, now).orElse(null);
@@ -158,6 +168,18 @@ public final class Scheduler {
     }
     dispatch();
     return Optional.ofNullable(earliest);
+  }
+
+  /**
+   * The due fire as every worker names it: a catch-up is claimed as the fire it makes up for (the
+   * first one missed since the last start), not as the time this worker saw it.
+   */
+  private static Instant claimedFire(Slot slot) {
+    Instant fire =
+        slot.nextCause == Trigger.CATCH_UP && slot.lastStarted != null
+            ? slot.timing.next(slot.lastStarted).orElse(slot.nextFire)
+            : slot.nextFire;
+    return slot.timing.claimed(fire);
   }
 
   /**
