@@ -41,7 +41,7 @@ public record AlertState(
 
   /** As stored: {@code triggers}, {@code delivered}, {@code figures}, {@code notifications}. */
   public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
-    return JsonFileAlertStore.write(this);
+    return DocumentAlertStore.write(this);
   }
 
   public Level level(Trigger trigger) {

@@ -4,8 +4,8 @@ import java.util.function.Supplier;
 
 /**
  * Where alert state lives between runs, so that neither a restart nor the next one-shot run alerts
- * again. The embedded one is a JSON file per sync in the state folder ({@link JsonFileAlertStore});
- * a shared PostgreSQL state can implement the same two calls.
+ * again. One implementation keeps them as documents of the state ({@link DocumentAlertStore}): a
+ * JSON file per sync in the embedded state, a row in a shared PostgreSQL state.
  *
  * <p>Contract: {@link #load} of a sync never saved returns {@link AlertState#EMPTY}; {@link #save}
  * replaces the whole state atomically (a reader sees the old state or the new one, never a part);

@@ -16,6 +16,7 @@ import io.rowstream.config.RowstreamConfig;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.run.RunSummary;
+import io.rowstream.state.SyncDocuments;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -133,10 +134,10 @@ public final class Alerting {
     this.deliverer = new Deliverer(settings.budget(), settings.firstBackoff(), scrubber);
   }
 
-  /** Alerting with its state in the config's state folder and the default delivery budget. */
-  public static Alerting create(RowstreamConfig config) {
+  /** Alerting with its state in {@code documents} (the state's) and the default delivery budget. */
+  public static Alerting create(RowstreamConfig config, SyncDocuments documents) {
     return new Alerting(
-        config, new JsonFileAlertStore(config.stateDir()), Settings.DEFAULTS, Clock.systemUTC());
+        config, new DocumentAlertStore(documents), Settings.DEFAULTS, Clock.systemUTC());
   }
 
   /** Evaluates the triggers on a run's summary and notifies; never throws. */

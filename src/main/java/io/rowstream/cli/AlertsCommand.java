@@ -8,6 +8,7 @@ import io.rowstream.alerts.Trigger;
 import io.rowstream.config.AlertsConfig.Level;
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.config.SyncConfig;
+import io.rowstream.store.StateBackends;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,7 +48,7 @@ final class AlertsCommand implements Callable<Integer> {
   public Integer call() {
     RowstreamConfig c = config.load();
     List<SyncConfig> syncs = sync == null ? List.copyOf(c.syncs().values()) : List.of(c.sync(sync));
-    Alerting alerting = Alerting.create(c);
+    Alerting alerting = Alerting.create(c, StateBackends.forConfig(c).documents());
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       for (SyncConfig s : syncs) {
@@ -117,7 +118,7 @@ final class AlertsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       RowstreamConfig c = config.load();
-      SentNotification n = Alerting.create(c).test(channel);
+      SentNotification n = Alerting.create(c, StateBackends.forConfig(c).documents()).test(channel);
       String type = c.alerts().channels().get(channel).type();
       if (n.delivered()) {
         spec.commandLine()

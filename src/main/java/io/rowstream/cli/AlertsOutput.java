@@ -4,6 +4,7 @@ import io.rowstream.alerts.AlertState.SentNotification;
 import io.rowstream.alerts.Alerting;
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.run.RunSummary;
+import io.rowstream.store.StateBackends;
 import java.io.PrintWriter;
 
 /**
@@ -16,7 +17,8 @@ final class AlertsOutput {
   static void afterRun(RowstreamConfig config, RunSummary summary, PrintWriter err) {
     try {
       Alerting.Report report =
-          Alerting.create(config).afterRun(config.sync(summary.sync()), summary);
+          Alerting.create(config, StateBackends.forConfig(config).documents())
+              .afterRun(config.sync(summary.sync()), summary);
       for (SentNotification n : report.sent()) {
         err.println(
             "alert "

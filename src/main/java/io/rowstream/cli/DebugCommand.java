@@ -14,7 +14,7 @@ import io.rowstream.history.KeyInCall;
 import io.rowstream.history.RejectedRow;
 import io.rowstream.history.RunView;
 import io.rowstream.history.StoredCall;
-import io.rowstream.store.sqlite.SqliteHistory;
+import io.rowstream.store.StateBackends;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ final class DebugCommand implements Callable<Integer> {
         sync != null ? List.of(c.sync(sync).name()) : List.copyOf(c.syncs().keySet());
     for (String name : syncs) {
       // read-only: creates nothing, and reads while a run of the sync writes
-      try (HistoryReader history = SqliteHistory.reader(c.stateDir(), name)) {
+      try (HistoryReader history = StateBackends.forConfig(c).readHistory(name)) {
         Optional<RunView> run = history.run(runId);
         if (run.isPresent()) {
           show(name, run.get(), history);

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.history.RunCounts;
 import io.rowstream.history.RunEnd;
+import io.rowstream.history.RunHistory;
 import io.rowstream.history.RunStatus;
-import io.rowstream.store.duckdb.DuckDbState;
-import io.rowstream.store.sqlite.SqliteHistory;
+import io.rowstream.store.StateBackend;
+import io.rowstream.store.StateBackends;
+import io.rowstream.store.SyncStore;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -57,8 +60,9 @@ final class ResetCommand implements Callable<Integer> {
         ID.format(at) + "-reset-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
     long forgotten;
     // the state's lease: refused while a run of the sync is going on
-    try (DuckDbState state = DuckDbState.open(c.stateDir(), sync);
-        SqliteHistory history = SqliteHistory.open(c.stateDir(), sync)) {
+    StateBackend backend = StateBackends.forConfig(c);
+    try (SyncStore state = backend.open(sync);
+        RunHistory history = backend.openHistory(state, Clock.systemUTC())) {
       forgotten = state.forget(Optional.ofNullable(keys).map(List::copyOf));
       ObjectNode summary = JSON.createObjectNode();
       summary

@@ -6,7 +6,7 @@ import io.rowstream.core.RowstreamException;
 import io.rowstream.history.HistoryReader;
 import io.rowstream.history.RejectedRow;
 import io.rowstream.history.RunView;
-import io.rowstream.store.sqlite.SqliteHistory;
+import io.rowstream.store.StateBackends;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,7 +49,7 @@ final class RunsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     // read-only: creates nothing, and reads while a run of the sync writes (in this or another
     // process)
-    try (HistoryReader history = SqliteHistory.reader(c.stateDir(), sync)) {
+    try (HistoryReader history = StateBackends.forConfig(c).readHistory(sync)) {
       if (rejectionsOf != null) {
         if (history.run(rejectionsOf).isEmpty()) {
           throw RowstreamException.user(

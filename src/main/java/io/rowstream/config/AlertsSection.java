@@ -502,7 +502,7 @@ final class AlertsSection {
           ? new SlowBy.Factor(Double.parseDouble(n))
           : null;
     }
-    return ConfigReader.parseDuration(text)
+    return ConfigValues.parseDuration(text)
         .filter(d -> !d.isZero())
         .map(SlowBy.Longer::new)
         .orElse(null);
@@ -516,7 +516,7 @@ final class AlertsSection {
   }
 
   private static Duration staleAfter(String text) {
-    return ConfigReader.parseDuration(text)
+    return ConfigValues.parseDuration(text)
         .filter(d -> d.compareTo(Duration.ofMinutes(1)) >= 0)
         .orElse(null);
   }

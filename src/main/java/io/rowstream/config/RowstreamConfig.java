@@ -22,9 +22,16 @@ public record RowstreamConfig(
     Map<String, SyncConfig> syncs,
     Duration retention,
     AlertsConfig alerts,
-    ServerConfig server) {
+    ServerConfig server,
+    int debugDataBytes) {
 
   public static final String DEFAULT_STATE_DIR = ".rowstream";
+
+  /**
+   * Bytes of each record's data the run history keeps for the debugger ({@code debug_data_bytes});
+   * the same default as the history's.
+   */
+  public static final int DEFAULT_DEBUG_DATA_BYTES = 1024;
 
   /** How long runs, their rejections and their API calls are kept in the state. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
@@ -38,6 +45,30 @@ public record RowstreamConfig(
     requireNonNull(retention, "retention is null");
     requireNonNull(alerts, "alerts is null");
     requireNonNull(server, "server is null");
+    if (debugDataBytes < 0) {
+      throw new IllegalArgumentException("debugDataBytes must be 0 or more");
+    }
+  }
+
+  public RowstreamConfig(
+      Path file,
+      Path stateDir,
+      Map<String, SourceConfig> sources,
+      Map<String, DestinationConfig> destinations,
+      Map<String, SyncConfig> syncs,
+      Duration retention,
+      AlertsConfig alerts,
+      ServerConfig server) {
+    this(
+        file,
+        stateDir,
+        sources,
+        destinations,
+        syncs,
+        retention,
+        alerts,
+        server,
+        DEFAULT_DEBUG_DATA_BYTES);
   }
 
   public RowstreamConfig(

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param entries per record, in the order sent: shard and sequence number, or error code and
  *     message; empty when the whole call failed
  * @param error the error of the whole call (code: message), when it failed as a whole
+ * @param sent per record, in the order sent: its event and the record itself, for the debugger;
+ *     empty when the caller did not give them (calls without records, or callers that keep none)
  */
 public record ApiCall(
     String operation,
@@ -33,7 +35,8 @@ public record ApiCall(
     long bytes,
     List<String> keys,
     List<EntryResult> entries,
-    Optional<String> error) {
+    Optional<String> error,
+    List<Sent> sent) {
 
   public ApiCall {
     requireNonNull(operation, "operation is null");
@@ -43,15 +46,68 @@ public record ApiCall(
     keys = List.copyOf(keys);
     entries = List.copyOf(entries);
     requireNonNull(error, "error is null");
+    sent = List.copyOf(sent);
+    if (!sent.isEmpty() && sent.size() != keys.size()) {
+      throw new IllegalArgumentException(
+          "a call's sent records go with its keys: " + sent.size() + " for " + keys.size());
+    }
   }
 
-  /** What a call carried: the records' count, bytes and primary keys, in the order sent. */
-  public record Payload(int records, long bytes, List<String> keys) {
+  /** A call without the records themselves. */
+  public ApiCall(
+      String operation,
+      Instant startedAt,
+      Duration duration,
+      int attempt,
+      int httpStatus,
+      Optional<String> requestId,
+      int records,
+      long bytes,
+      List<String> keys,
+      List<EntryResult> entries,
+      Optional<String> error) {
+    this(
+        operation,
+        startedAt,
+        duration,
+        attempt,
+        httpStatus,
+        requestId,
+        records,
+        bytes,
+        keys,
+        entries,
+        error,
+        List.of());
+  }
+
+  /**
+   * One record as sent, for the debugger.
+   *
+   * @param event the event the record stands for ({@code added}, {@code changed}, {@code removed}),
+   *     or null when not known
+   */
+  public record Sent(String event, OutboundRecord record) {
+    public Sent {
+      requireNonNull(record, "record is null");
+    }
+  }
+
+  /**
+   * What a call carried: the records' count, bytes and primary keys, in the order sent, and the
+   * records themselves with their events (or none).
+   */
+  public record Payload(int records, long bytes, List<String> keys, List<Sent> sent) {
     /** A call without records, such as ListShards. */
     public static final Payload NONE = new Payload(0, 0, List.of());
 
     public Payload {
       keys = List.copyOf(keys);
+      sent = List.copyOf(sent);
+    }
+
+    public Payload(int records, long bytes, List<String> keys) {
+      this(records, bytes, keys, List.of());
     }
   }
 
@@ -76,7 +132,8 @@ public record ApiCall(
         payload.bytes(),
         payload.keys(),
         entries,
-        Optional.empty());
+        Optional.empty(),
+        payload.sent());
   }
 
   /**
@@ -102,6 +159,7 @@ public record ApiCall(
         payload.bytes(),
         payload.keys(),
         List.of(),
-        Optional.of(failure.getMessage()));
+        Optional.of(failure.getMessage()),
+        payload.sent());
   }
 }

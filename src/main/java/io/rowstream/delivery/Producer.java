@@ -165,6 +165,10 @@ public final class Producer<T> implements AutoCloseable {
   private final ProducerSettings settings;
   private final Listener<T> listener;
   private final Function<T, String> keyOf;
+
+  /** The event a tag stands for, for the call record; null keeps no records in it. */
+  private final Function<T, String> eventOf;
+
   private final CallLog calls;
   private final ExecutorService senders;
   private final Thread dispatcher;
@@ -236,6 +240,22 @@ public final class Producer<T> implements AutoCloseable {
       Listener<T> listener,
       Function<T, String> keyOf,
       CallLog calls) {
+    this(destination, stream, settings, listener, keyOf, null, calls);
+  }
+
+  /**
+   * As above; each call record also carries the records sent and, by {@code eventOf}, the event
+   * each stands for, so the debugger can show them.
+   */
+  public Producer(
+      Destination destination,
+      String stream,
+      ProducerSettings settings,
+      Listener<T> listener,
+      Function<T, String> keyOf,
+      Function<T, String> eventOf,
+      CallLog calls) {
+    this.eventOf = eventOf;
     this.destination = requireNonNull(destination, "destination is null");
     this.stream = requireNonNull(stream, "stream is null");
     this.settings = requireNonNull(settings, "settings is null");
@@ -598,8 +618,12 @@ public final class Producer<T> implements AutoCloseable {
     int attempt = 0;
     List<OutboundRecord> records = new ArrayList<>(batch.size());
     List<String> keys = new ArrayList<>(batch.size());
+    List<ApiCall.Sent> sent = new ArrayList<>(eventOf == null ? 0 : batch.size());
     long bytes = 0;
     for (Entry<T> e : batch) {
+      if (eventOf != null) {
+        sent.add(new ApiCall.Sent(eventOf.apply(e.tag), e.record));
+      }
       e.attempts++;
       e.sends++;
       e.lastSent = start;
@@ -633,7 +657,7 @@ public final class Producer<T> implements AutoCloseable {
       lock.unlock();
     }
     try {
-      ApiCall.Payload payload = new ApiCall.Payload(records.size(), bytes, keys);
+      ApiCall.Payload payload = new ApiCall.Payload(records.size(), bytes, keys, sent);
       calls.record(
           failure == null
               ? ApiCall.answered(

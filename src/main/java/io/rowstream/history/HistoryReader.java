@@ -34,8 +34,25 @@ public interface HistoryReader extends AutoCloseable {
   /** The API calls of a run in the order they started, without their keys and entries. */
   List<StoredCall> calls(String runId);
 
-  /** Every time the record of row {@code key} was carried by a call of {@code runId}, in order. */
+  /**
+   * Every time the record of row {@code key} was carried by a call of {@code runId}, in order, with
+   * the record data the history kept. Found by an index on (run, key), whatever the run's size.
+   */
   List<KeyInCall> callsCarrying(String runId, String key);
+
+  /**
+   * The rows of a run, by key (rows without a key first), a page at a time: skips {@code offset}
+   * rows of those {@code filter} keeps and returns at most {@code limit}. A row is {@link
+   * RowOutcome#SUCCESSFUL} when a call of the run stored its record, {@link RowOutcome#REJECTED}
+   * when the run rejected it; a key search is by index, not by scanning the run.
+   */
+  List<RunRow> rows(String runId, RowFilter filter, int offset, int limit);
+
+  /**
+   * The records call {@code seq} of run {@code runId} carried, in the order sent, with what Kinesis
+   * answered for each and the record data the history kept; empty for a call without records.
+   */
+  List<CallEntry> entries(String runId, long seq);
 
   /** What the runs did with row {@code key}, newest run first, at most {@code limit} runs. */
   List<KeyInRun> keyHistory(String key, int limit);

@@ -29,8 +29,9 @@ import io.rowstream.plan.Planner;
 import io.rowstream.plan.Planners;
 import io.rowstream.state.Ack;
 import io.rowstream.state.SyncIdentity;
-import io.rowstream.store.duckdb.DuckDbState;
-import io.rowstream.store.sqlite.SqliteHistory;
+import io.rowstream.store.StateBackend;
+import io.rowstream.store.StateBackends;
+import io.rowstream.store.SyncStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +71,7 @@ public final class SyncRunner {
   private final ProducerSettings producerSettings;
   private final Clock clock;
   private final Redactor redactor;
+  private final StateBackend backend;
 
   public SyncRunner(
       RowstreamConfig config,
@@ -81,6 +83,7 @@ public final class SyncRunner {
     this.producerSettings = requireNonNull(producerSettings, "producerSettings is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.redactor = config.redactor();
+    this.backend = StateBackends.forConfig(config);
   }
 
   public SyncRunner(RowstreamConfig config, Function<DestinationConfig, Destination> destinations) {
@@ -136,13 +139,10 @@ public final class SyncRunner {
     String runId = presetRunId.orElseGet(() -> newRunId(started));
     MessageRenderer renderer =
         MessageRenderer.forRun(sync, new MessageRenderer.RunInfo(runId, started.toString()));
-    DuckDbState state;
+    SyncStore state;
     try {
       // a dry run changes nothing and creates nothing: the state read-only, no history
-      state =
-          dryRun
-              ? DuckDbState.openReadOnly(config.stateDir(), sync.name())
-              : DuckDbState.open(config.stateDir(), sync.name());
+      state = dryRun ? backend.openReadOnly(sync.name()) : backend.open(sync.name());
     } catch (RowstreamException e) {
       return summary(sync, runId, started, tally, 0, Optional.of(e), false, Optional.empty());
     }
@@ -151,20 +151,9 @@ public final class SyncRunner {
       if (dryRun) {
         return execute(sync, tally, state, null, runId, started, renderer, RunOptions.DEFAULT);
       }
-      // opened while holding the state's lock, so no other run of the sync is alive
-      try (SqliteHistory history = SqliteHistory.open(config.stateDir(), sync.name(), clock)) {
+      // opened while holding the state's lease, so no other run of the sync is alive
+      try (RunHistory history = backend.openHistory(state, clock)) {
         history.interruptAbandoned(INTERRUPTED);
-        // the history an older Rowstream kept in the state's file moves to the history's own
-        for (DuckDbState.LegacyRun old : state.legacyRuns()) {
-          history.importRun(
-              old.runId(),
-              old.startedAt(),
-              old.finishedAt(),
-              old.status(),
-              old.summaryJson(),
-              old.rejections());
-        }
-        state.dropLegacyHistory();
         history.runStarted(runId, started.toString());
         return execute(sync, tally, state, history, runId, started, renderer, options);
       }
@@ -179,7 +168,7 @@ public final class SyncRunner {
   private RunSummary execute(
       SyncConfig sync,
       RunTally tally,
-      DuckDbState state,
+      SyncStore state,
       RunHistory history,
       String runId,
       Instant started,
@@ -191,7 +180,10 @@ public final class SyncRunner {
     long rowsQueried = 0;
     Optional<RowstreamException> error = Optional.empty();
     boolean cancelled = false;
-    CallRecorder calls = dryRun ? null : history.calls().recorder(runId, config.secretValues());
+    CallRecorder calls =
+        dryRun
+            ? null
+            : history.calls().recorder(runId, config.secretValues(), config.debugDataBytes());
     LiveCounts live = dryRun ? null : new LiveCounts(history, runId, tally);
     try {
       try {
@@ -380,7 +372,7 @@ public final class SyncRunner {
   private boolean deliver(
       SyncConfig sync,
       MessageRenderer renderer,
-      DuckDbState state,
+      SyncStore state,
       RunHistory history,
       RunTally tally,
       String runId,
@@ -423,6 +415,7 @@ public final class SyncRunner {
                     sendingSettings(destinationConfig),
                     listener,
                     PlannedEvent::key,
+                    e -> e.type().label(),
                     calls);
         EventStream events = state.events()) {
       if (producer != null) {

@@ -7,6 +7,7 @@ import io.rowstream.config.SyncConfig;
 import io.rowstream.run.RunSummary;
 import io.rowstream.schedule.RunListener;
 import io.rowstream.schedule.ScheduledRun;
+import io.rowstream.store.StateBackends;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -45,7 +46,7 @@ final class AlertHook implements RunListener, AutoCloseable {
 
   /** Takes a (new) config's alerts. */
   void configure(RowstreamConfig c) {
-    alerting = Alerting.create(c);
+    alerting = Alerting.create(c, StateBackends.forConfig(c).documents());
   }
 
   void start() {

@@ -14,7 +14,7 @@ import io.rowstream.history.RunView;
 import io.rowstream.history.StoredCall;
 import io.rowstream.schedule.SyncHistory;
 import io.rowstream.server.api.RunHistory;
-import io.rowstream.store.sqlite.SqliteHistory;
+import io.rowstream.store.StateBackends;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -44,7 +44,7 @@ final class StateHistory implements RunHistory {
   Map<String, SyncHistory> load(RowstreamConfig c, Iterable<String> syncs) {
     Map<String, SyncHistory> out = new ConcurrentHashMap<>();
     for (String sync : syncs) {
-      try (HistoryReader reader = SqliteHistory.reader(c.stateDir(), sync)) {
+      try (HistoryReader reader = StateBackends.forConfig(c).readHistory(sync)) {
         List<RunView> runs =
             reader.runs(50).stream().filter(r -> r.status() != RunStatus.RESET).toList();
         if (runs.isEmpty()) {
@@ -119,7 +119,7 @@ final class StateHistory implements RunHistory {
   }
 
   private <T> T read(String sync, Function<HistoryReader, T> reader) {
-    try (HistoryReader history = SqliteHistory.reader(config.get().stateDir(), sync)) {
+    try (HistoryReader history = StateBackends.forConfig(config.get()).readHistory(sync)) {
       return reader.apply(history);
     }
   }

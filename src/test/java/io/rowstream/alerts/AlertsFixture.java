@@ -101,7 +101,11 @@ final class AlertsFixture {
   }
 
   Alerting alerting(RowstreamConfig config, Alerting.Settings settings) {
-    return new Alerting(config, new JsonFileAlertStore(config.stateDir()), settings, clock);
+    return new Alerting(
+        config,
+        new DocumentAlertStore(new io.rowstream.store.duckdb.JsonFileDocuments(config.stateDir())),
+        settings,
+        clock);
   }
 
   /** A run of {@code customers} that took {@code took}, ending now; the clock moves past it. */

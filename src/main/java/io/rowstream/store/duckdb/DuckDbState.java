@@ -8,15 +8,15 @@ import io.rowstream.history.RejectedRow;
 import io.rowstream.plan.DuplicateKey;
 import io.rowstream.plan.EventStream;
 import io.rowstream.plan.PlanCounts;
-import io.rowstream.plan.PlanningStore;
 import io.rowstream.plan.RowHash;
 import io.rowstream.plan.Staged;
 import io.rowstream.source.KeyColumn;
 import io.rowstream.source.ModelCursor;
 import io.rowstream.state.Ack;
-import io.rowstream.state.DeliveredState;
 import io.rowstream.state.StateFileErrors;
 import io.rowstream.state.SyncIdentity;
+import io.rowstream.state.SyncLease;
+import io.rowstream.store.SyncStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ import org.duckdb.DuckDBConnection;
  *   <li>{@link #mergeAcks} folds the acknowledgements into the delivered state in one transaction.
  * </ol>
  */
-public final class DuckDbState implements DeliveredState, PlanningStore {
+public final class DuckDbState implements SyncStore {
   /** DuckDB's working memory for planning; beyond it, it spills to STATE_DIR/tmp. */
   public static final String DEFAULT_MEMORY_LIMIT = "1GB";
 
@@ -251,6 +251,35 @@ public final class DuckDbState implements DeliveredState, PlanningStore {
   /** A run killed before its end left acknowledgements behind: they count as delivered. */
   private void recover() {
     mergeAcks();
+  }
+
+  @Override
+  public String sync() {
+    return sync;
+  }
+
+  /** The file's lock, held until close; a read-only state holds none. */
+  @Override
+  public Optional<SyncLease> lease() {
+    if (ownSpill != null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new SyncLease() {
+          @Override
+          public String sync() {
+            return sync;
+          }
+
+          @Override
+          public boolean held() {
+            try {
+              return !connection.isClosed();
+            } catch (SQLException e) {
+              return false;
+            }
+          }
+        });
   }
 
   /** Whether a run of this sync has completed before: decides {@code initial_sync}. */

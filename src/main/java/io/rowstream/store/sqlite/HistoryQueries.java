@@ -4,14 +4,21 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rowstream.core.EventType;
 import io.rowstream.delivery.ApiCall;
+import io.rowstream.delivery.EntryResult;
+import io.rowstream.history.CallEntry;
 import io.rowstream.history.KeyInCall;
 import io.rowstream.history.KeyInRun;
+import io.rowstream.history.RecordData;
 import io.rowstream.history.RejectedRow;
+import io.rowstream.history.RowFilter;
+import io.rowstream.history.RowOutcome;
 import io.rowstream.history.RunCounts;
+import io.rowstream.history.RunRow;
 import io.rowstream.history.RunStatus;
 import io.rowstream.history.RunView;
 import io.rowstream.history.StoredCall;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,6 +52,11 @@ final class HistoryQueries {
   private static final String CALL_COLUMNS =
       "seq, operation, started_ms, duration_ms, attempt, http_status, "
           + "request_id, records, bytes, failed, error";
+
+  /** {@link #CALL_COLUMNS} of the calls aliased {@code c}, in the same order. */
+  private static final String CALL_COLUMNS_OF_C =
+      "c.seq, c.operation, c.started_ms, c.duration_ms, c.attempt, c.http_status, "
+          + "c.request_id, c.records, c.bytes, c.failed, c.error";
 
   private final String sync;
   private final Clock clock;
@@ -190,44 +202,186 @@ final class HistoryQueries {
 
   List<KeyInCall> callsCarrying(Connection on, String runId, String key) {
     List<KeyInCall> found = new ArrayList<>();
+    Map<Long, List<Optional<RecordData>>> data = new HashMap<>();
     try (PreparedStatement s =
             Sqlite.prepare(
                 on,
                 "select "
-                    + CALL_COLUMNS
-                    + ", keys, shards, sequence_numbers, "
-                    + "errors from calls where run_id = ? and instr(keys, ?) > 0 order by started_ms, seq",
+                    + CALL_COLUMNS_OF_C
+                    + ", k.idx, k.event, k.shard, k.sequence_number, k.error_code, k.error_message, "
+                    + "c.data from call_keys k join calls c on c.run_id = k.run_id and c.seq = k.seq "
+                    + "where k.run_id = ? and k.pk = ? order by c.started_ms, c.seq, k.idx",
                 runId,
-                CallRecords.needle(key));
+                key);
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         StoredCall call = storedCall(rs);
-        for (int index : CallRecords.indexesOf(rs.getString(12), key)) {
-          found.add(
-              new KeyInCall(
-                  call,
-                  index,
-                  CallRecords.result(rs.getString(13), rs.getString(14), rs.getString(15), index)));
-        }
+        int index = rs.getInt(12);
+        List<Optional<RecordData>> records =
+            data.computeIfAbsent(call.seq(), seq -> parseRecords(rs, 18));
+        found.add(
+            new KeyInCall(
+                call,
+                index,
+                CallRecords.result(
+                    rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17)),
+                rs.getString(13),
+                index < records.size() ? records.get(index) : Optional.empty()));
       }
     } catch (SQLException e) {
       throw Sqlite.failed("reading", sync, e);
-    } catch (IOException e) {
-      throw Sqlite.failed(
-          "reading", sync, new SQLException("a stored call is damaged: " + e.getMessage(), e));
+    } catch (UncheckedIOException e) {
+      throw damaged(e.getCause());
     }
     return found;
   }
 
+  List<CallEntry> entries(Connection on, String runId, long seq) {
+    List<String> keys;
+    List<Optional<RecordData>> records;
+    try (PreparedStatement s =
+            Sqlite.prepare(
+                on, "select keys, data from calls where run_id = ? and seq = ?", runId, seq);
+        ResultSet rs = s.executeQuery()) {
+      if (!rs.next()) {
+        return List.of();
+      }
+      keys = CallRecords.keys(rs.getString(1));
+      records = parseRecords(rs, 2);
+    } catch (SQLException e) {
+      throw Sqlite.failed("reading", sync, e);
+    } catch (IOException e) {
+      throw damaged(e);
+    } catch (UncheckedIOException e) {
+      throw damaged(e.getCause());
+    }
+    List<CallEntry> entries = new ArrayList<>(keys.size());
+    try (PreparedStatement s =
+        on.prepareStatement(
+            "select event, shard, sequence_number, error_code, error_message from call_keys "
+                + "where run_id = ? and pk = ? and seq = ? and idx = ?")) {
+      for (int i = 0; i < keys.size(); i++) {
+        s.setString(1, runId);
+        s.setString(2, keys.get(i));
+        s.setLong(3, seq);
+        s.setInt(4, i);
+        String event = null;
+        Optional<EntryResult> result = Optional.empty();
+        try (ResultSet rs = s.executeQuery()) {
+          if (rs.next()) {
+            event = rs.getString(1);
+            result =
+                CallRecords.result(
+                    rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+          }
+        }
+        entries.add(
+            new CallEntry(
+                i,
+                keys.get(i),
+                event,
+                result,
+                i < records.size() ? records.get(i) : Optional.empty()));
+      }
+    } catch (SQLException e) {
+      throw Sqlite.failed("reading", sync, e);
+    }
+    return entries;
+  }
+
+  /**
+   * The rows of a run by key: the stored ones from {@code call_keys} (one per time a call stored
+   * the record) and the rejected ones from {@code rejections}, each read in key order from its
+   * index and merged, so a page costs its offset plus its length, not the run's size.
+   */
+  List<RunRow> rows(Connection on, String runId, RowFilter filter, int offset, int limit) {
+    if (offset < 0 || limit < 0) {
+      throw new IllegalArgumentException("offset and limit must be 0 or more");
+    }
+    boolean successful = filter.outcome().map(o -> o == RowOutcome.SUCCESSFUL).orElse(true);
+    boolean rejected = filter.outcome().map(o -> o == RowOutcome.REJECTED).orElse(true);
+    String eventCondition = filter.event().isPresent() ? " and event = ?" : "";
+    String stored =
+        "select pk, event, 0 as kind, seq, shard, sequence_number, null as reason, null as message "
+            + "from call_keys where run_id = ? and shard is not null"
+            + eventCondition;
+    String refused =
+        "select pk, op, 1, 0, null, null, reason, message from rejections where run_id = ?"
+            + eventCondition.replace("event", "op");
+    List<Object> parameters = new ArrayList<>();
+    String sql;
+    if (successful && rejected) {
+      sql = stored + " union all " + refused;
+      parameters.add(runId);
+      filter.event().ifPresent(parameters::add);
+      parameters.add(runId);
+      filter.event().ifPresent(parameters::add);
+    } else {
+      sql = successful ? stored : refused;
+      parameters.add(runId);
+      filter.event().ifPresent(parameters::add);
+    }
+    sql += " order by 1, 3, 4 limit ? offset ?";
+    parameters.add(limit);
+    parameters.add(offset);
+    List<RunRow> rows = new ArrayList<>();
+    try (PreparedStatement s = Sqlite.prepare(on, sql, parameters.toArray());
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        String key = rs.getString(1);
+        String event = rs.getString(2);
+        if (rs.getInt(3) == 0) {
+          rows.add(
+              new RunRow(
+                  key,
+                  event,
+                  RowOutcome.SUCCESSFUL,
+                  rs.getLong(4),
+                  Optional.of(EntryResult.stored(rs.getString(5), rs.getString(6))),
+                  Optional.empty()));
+        } else {
+          rows.add(
+              new RunRow(
+                  key,
+                  event,
+                  RowOutcome.REJECTED,
+                  0,
+                  Optional.empty(),
+                  Optional.of(new RejectedRow(key, event, rs.getString(7), rs.getString(8)))));
+        }
+      }
+    } catch (SQLException e) {
+      throw Sqlite.failed("reading", sync, e);
+    }
+    return rows;
+  }
+
+  private static List<Optional<RecordData>> parseRecords(ResultSet rs, int column) {
+    try {
+      return CallRecords.records(rs.getString(column));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (SQLException e) {
+      throw new UncheckedIOException(new IOException(e.getMessage(), e));
+    }
+  }
+
+  private RuntimeException damaged(IOException e) {
+    return Sqlite.failed(
+        "reading", sync, new SQLException("a stored call is damaged: " + e.getMessage(), e));
+  }
+
   List<KeyInRun> keyHistory(Connection on, String key, int limit) {
     List<String[]> runs = new ArrayList<>();
+    // a probe of each run's (run, key) index, newest run first: the runs are few (retention), the
+    // keys many
     try (PreparedStatement s =
             Sqlite.prepare(
                 on,
-                "select run_id, started_at from runs where run_id in "
-                    + "(select run_id from calls where instr(keys, ?) > 0 union select run_id from rejections where pk = ?) "
-                    + "order by started_ms desc, run_id desc limit ?",
-                CallRecords.needle(key),
+                "select run_id, started_at from runs r where exists (select 1 from call_keys k "
+                    + "where k.run_id = r.run_id and k.pk = ?) or exists (select 1 from rejections j "
+                    + "where j.run_id = r.run_id and j.pk = ?) order by started_ms desc, run_id desc limit ?",
+                key,
                 key,
                 limit);
         ResultSet rs = s.executeQuery()) {

@@ -16,8 +16,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Stores the API calls of one run: each call is scrubbed on the thread that reports it, and written
- * with the others of its batch in one transaction, on the history's connection for calls (so runs,
+ * Stores the API calls of one run: each call is scrubbed (and its records' data cut to the bound)
+ * on the thread that reports it, and written with the others of its batch in one transaction (the
+ * calls and their {@code call_keys} rows), on the history's connection for calls (so runs,
  * rejections and progress do not wait behind a batch).
  */
 final class SqliteCallRecorder implements CallRecorder {
@@ -31,15 +32,18 @@ final class SqliteCallRecorder implements CallRecorder {
   private final String sync;
   private final String runId;
   private final List<String> secrets;
+  private final int maxDataBytes;
   private final AtomicLong seq = new AtomicLong();
   private List<CallRow> pending = new ArrayList<>();
   private RuntimeException failure;
 
-  SqliteCallRecorder(Connection connection, String sync, String runId, List<String> secrets) {
+  SqliteCallRecorder(
+      Connection connection, String sync, String runId, List<String> secrets, int maxDataBytes) {
     this.connection = connection;
     this.sync = sync;
     this.runId = runId;
     this.secrets = List.copyOf(secrets);
+    this.maxDataBytes = maxDataBytes;
   }
 
   @Override
@@ -101,8 +105,13 @@ final class SqliteCallRecorder implements CallRecorder {
           connection,
           () -> {
             try (PreparedStatement calls =
-                connection.prepareStatement(
-                    "insert into calls values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    connection.prepareStatement(
+                        "insert into calls (run_id, seq, operation, started_ms, duration_ms, "
+                            + "attempt, http_status, request_id, records, bytes, failed, error, "
+                            + "keys, data) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement keys =
+                    connection.prepareStatement(
+                        "insert or ignore into call_keys values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
               for (CallRow row : rows) {
                 ApiCall c = row.call();
                 calls.setString(1, runId);
@@ -118,12 +127,23 @@ final class SqliteCallRecorder implements CallRecorder {
                 setNullable(calls, 11, row.failed());
                 setNullable(calls, 12, c.error().orElse(null));
                 setNullable(calls, 13, row.records().keys());
-                setNullable(calls, 14, row.records().shards());
-                setNullable(calls, 15, row.records().sequenceNumbers());
-                setNullable(calls, 16, row.records().errors());
+                setNullable(calls, 14, row.records().data());
                 calls.addBatch();
+                for (CallRecords.KeyRow k : row.records().rows()) {
+                  keys.setString(1, runId);
+                  keys.setString(2, k.key());
+                  keys.setLong(3, row.seq());
+                  keys.setInt(4, k.index());
+                  setNullable(keys, 5, k.event());
+                  setNullable(keys, 6, k.shard());
+                  setNullable(keys, 7, k.sequenceNumber());
+                  setNullable(keys, 8, k.errorCode());
+                  setNullable(keys, 9, k.errorMessage());
+                  keys.addBatch();
+                }
               }
               calls.executeBatch();
+              keys.executeBatch();
             }
             return null;
           });
@@ -162,11 +182,12 @@ final class SqliteCallRecorder implements CallRecorder {
             call.bytes(),
             call.keys(),
             entries,
-            call.error().map(text -> Redaction.scrub(text, secrets)));
+            call.error().map(text -> Redaction.scrub(text, secrets)),
+            call.sent());
     return new CallRow(
         n,
         scrubbed,
         failedByCode.isEmpty() ? null : HistoryQueries.JSON.writeValueAsString(failedByCode),
-        CallRecords.pack(scrubbed.keys(), scrubbed.entries()));
+        CallRecords.pack(scrubbed, secrets, maxDataBytes));
   }
 }

@@ -5,15 +5,18 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.core.EventType;
 import io.rowstream.core.RowstreamException;
+import io.rowstream.history.CallEntry;
 import io.rowstream.history.CallRecorder;
 import io.rowstream.history.CallStore;
 import io.rowstream.history.HistoryReader;
 import io.rowstream.history.KeyInCall;
 import io.rowstream.history.KeyInRun;
 import io.rowstream.history.RejectedRow;
+import io.rowstream.history.RowFilter;
 import io.rowstream.history.RunCounts;
 import io.rowstream.history.RunEnd;
 import io.rowstream.history.RunHistory;
+import io.rowstream.history.RunRow;
 import io.rowstream.history.RunStatus;
 import io.rowstream.history.RunView;
 import io.rowstream.history.StoredCall;
@@ -22,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -323,13 +327,12 @@ public final class SqliteHistory implements RunHistory, CallStore {
   }
 
   @Override
-  public CallRecorder recorder(String runId, Collection<String> secrets) {
-    return new SqliteCallRecorder(calls, sync, runId, List.copyOf(secrets));
+  public CallRecorder recorder(String runId, Collection<String> secrets, int maxDataBytes) {
+    return new SqliteCallRecorder(calls, sync, runId, List.copyOf(secrets), maxDataBytes);
   }
 
   @Override
   public synchronized int deleteRunsBefore(Instant cutoff) {
-    String old = "select run_id from runs where status <> 'running' and started_ms < ?";
     long ms = cutoff.toEpochMilli();
     // the calls connection's lock keeps a run's call batches out of this transaction
     synchronized (calls) {
@@ -339,31 +342,36 @@ public final class SqliteHistory implements RunHistory, CallStore {
               Sqlite.inTransaction(
                   connection,
                   () -> {
+                    List<String> runs = new ArrayList<>();
+                    int deleted = 0;
                     try (PreparedStatement s =
-                        Sqlite.prepare(
-                            connection,
-                            "delete from calls where run_id in ("
-                                + old
-                                + ") or run_id in (select run_id from calls where run_id not in (select run_id from runs) "
-                                + "group by run_id having max(started_ms) < ?)",
-                            ms,
-                            ms)) {
-                      s.executeUpdate();
-                    }
-                    for (String table : List.of("rejections", "run_reasons")) {
-                      try (PreparedStatement s =
-                          Sqlite.prepare(
-                              connection,
-                              "delete from " + table + " where run_id in (" + old + ")",
-                              ms)) {
-                        s.executeUpdate();
+                            Sqlite.prepare(
+                                connection,
+                                "select run_id from runs where status <> 'running' and started_ms < ? "
+                                    + "union select run_id from calls where run_id not in "
+                                    + "(select run_id from runs) group by run_id having max(started_ms) < ?",
+                                ms,
+                                ms);
+                        ResultSet rs = s.executeQuery()) {
+                      while (rs.next()) {
+                        runs.add(rs.getString(1));
                       }
                     }
-                    try (PreparedStatement s =
-                        Sqlite.prepare(
-                            connection, "delete from runs where run_id in (" + old + ")", ms)) {
-                      return s.executeUpdate();
+                    // by run id: each delete is a range of its table's (run, ...) index
+                    for (String runId : runs) {
+                      for (String table :
+                          List.of("call_keys", "calls", "rejections", "run_reasons", "runs")) {
+                        try (PreparedStatement s =
+                            Sqlite.prepare(
+                                connection, "delete from " + table + " where run_id = ?", runId)) {
+                          int n = s.executeUpdate();
+                          if (table.equals("runs")) {
+                            deleted += n;
+                          }
+                        }
+                      }
                     }
+                    return deleted;
                   }));
     }
   }
@@ -396,6 +404,16 @@ public final class SqliteHistory implements RunHistory, CallStore {
   @Override
   public synchronized List<KeyInCall> callsCarrying(String runId, String key) {
     return queries.callsCarrying(connection, runId, key);
+  }
+
+  @Override
+  public synchronized List<RunRow> rows(String runId, RowFilter filter, int offset, int limit) {
+    return queries.rows(connection, runId, filter, offset, limit);
+  }
+
+  @Override
+  public synchronized List<CallEntry> entries(String runId, long seq) {
+    return queries.entries(connection, runId, seq);
   }
 
   @Override

@@ -1,9 +1,12 @@
 package io.rowstream.store.sqlite;
 
+import io.rowstream.history.CallEntry;
 import io.rowstream.history.HistoryReader;
 import io.rowstream.history.KeyInCall;
 import io.rowstream.history.KeyInRun;
 import io.rowstream.history.RejectedRow;
+import io.rowstream.history.RowFilter;
+import io.rowstream.history.RunRow;
 import io.rowstream.history.RunView;
 import io.rowstream.history.StoredCall;
 import java.sql.Connection;
@@ -16,6 +19,7 @@ final class SqliteHistoryReader implements HistoryReader {
   private final Connection connection;
   private final HistoryQueries queries;
   private boolean ready;
+  private boolean keyed;
 
   /**
    * @param connection null when the sync has no history yet
@@ -52,12 +56,37 @@ final class SqliteHistoryReader implements HistoryReader {
 
   @Override
   public synchronized List<KeyInCall> callsCarrying(String runId, String key) {
-    return !ready() ? List.of() : queries.callsCarrying(connection, runId, key);
+    return !keyed() ? List.of() : queries.callsCarrying(connection, runId, key);
+  }
+
+  @Override
+  public synchronized List<RunRow> rows(String runId, RowFilter filter, int offset, int limit) {
+    return !keyed() ? List.of() : queries.rows(connection, runId, filter, offset, limit);
+  }
+
+  @Override
+  public synchronized List<CallEntry> entries(String runId, long seq) {
+    return !keyed() ? List.of() : queries.entries(connection, runId, seq);
   }
 
   @Override
   public synchronized List<KeyInRun> keyHistory(String key, int limit) {
-    return !ready() ? List.of() : queries.keyHistory(connection, key, limit);
+    return !keyed() ? List.of() : queries.keyHistory(connection, key, limit);
+  }
+
+  /**
+   * Whether the rows of calls can be read by key: a file of an older schema lists its runs and
+   * calls, and its next writer migrates it.
+   */
+  private boolean keyed() {
+    if (!keyed && ready()) {
+      try {
+        keyed = HistorySchema.version(connection) >= HistorySchema.VERSION;
+      } catch (SQLException e) {
+        throw Sqlite.failed("reading", queries.sync(), e);
+      }
+    }
+    return keyed;
   }
 
   /** Whether there is anything to read: a file whose tables its first writer has created. */

@@ -10,12 +10,8 @@ import io.rowstream.alerts.AlertState.TriggerState;
 import io.rowstream.config.AlertsConfig.Level;
 import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
+import io.rowstream.state.SyncDocuments;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -23,122 +19,56 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * {@code STATE_DIR/SYNC.alerts.json}: written to a temporary file, forced to disk and renamed over
- * the old one, so a crash leaves the old state or the new one.
+ * Alert states as JSON documents named {@code alerts} in the state's {@link SyncDocuments}: in the
+ * embedded state a file per sync ({@code STATE_DIR/SYNC.alerts.json}), in a shared one a row.
  */
-public final class JsonFileAlertStore implements AlertStore {
+public final class DocumentAlertStore implements AlertStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int VERSION = 1;
+  static final String DOCUMENT = "alerts";
 
-  /**
-   * OS file locks are per process: two holders in one JVM would fail with
-   * OverlappingFileLockException, so holders in this JVM queue here first.
-   */
-  private static final Map<Path, Object> IN_PROCESS =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final SyncDocuments documents;
 
-  private final Path dir;
-
-  public JsonFileAlertStore(Path stateDir) {
-    this.dir = stateDir;
-  }
-
-  Path file(String sync) {
-    return dir.resolve(sync + ".alerts.json");
+  public DocumentAlertStore(SyncDocuments documents) {
+    this.documents = java.util.Objects.requireNonNull(documents, "documents is null");
   }
 
   @Override
   public AlertState load(String sync) {
-    Path file = file(sync);
-    JsonNode root;
-    try {
-      root = JSON.readTree(Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
+    Optional<String> text = documents.load(sync, DOCUMENT);
+    if (text.isEmpty()) {
       return AlertState.EMPTY;
-    } catch (IOException e) {
-      throw RowstreamException.fatal(
-          ErrorCode.STATE_UNWRITABLE,
-          "the alert state of sync "
-              + sync
-              + " ("
-              + file
-              + ") cannot be read: "
-              + e.getMessage()
-              + "; move it aside to start from OK");
     }
     try {
-      return read(root);
-    } catch (RuntimeException e) {
+      return read(JSON.readTree(text.get()));
+    } catch (IOException | RuntimeException e) {
       throw RowstreamException.fatal(
           ErrorCode.STATE_CORRUPT,
           "the alert state of sync "
               + sync
-              + " ("
-              + file
-              + ") is damaged ("
+              + " is damaged ("
               + e
-              + "); move it aside to start from OK");
+              + "); move it aside (or delete it) to start from OK");
     }
   }
 
-  /** Holds {@code STATE_DIR/.SYNC.alerts.lock} (an OS file lock) while {@code work} runs. */
   @Override
-  public <T> T locked(String sync, java.util.function.Supplier<T> work) {
-    Path lockFile = dir.resolve("." + sync + ".alerts.lock");
-    synchronized (
-        IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new Object())) {
-      return lockedInProcess(lockFile, sync, work);
-    }
-  }
-
-  private static <T> T lockedInProcess(
-      Path lockFile, String sync, java.util.function.Supplier<T> work) {
-    try {
-      Files.createDirectories(lockFile.getParent());
-      try (var channel =
-              java.nio.channels.FileChannel.open(
-                  lockFile,
-                  java.nio.file.StandardOpenOption.CREATE,
-                  java.nio.file.StandardOpenOption.WRITE);
-          var lock = channel.lock()) {
-        return work.get();
-      }
-    } catch (IOException e) {
-      throw RowstreamException.fatal(
-          ErrorCode.STATE_UNWRITABLE,
-          "cannot lock the alert state of sync " + sync + " (" + lockFile + "): " + e.getMessage());
-    }
+  public <T> T locked(String sync, Supplier<T> work) {
+    return documents.locked(sync, DOCUMENT, work);
   }
 
   @Override
   public void save(String sync, AlertState state) {
-    Path file = file(sync);
-    Path temp = dir.resolve("." + sync + ".alerts.json.tmp");
+    String text;
     try {
-      Files.createDirectories(dir);
-      try (var channel =
-          java.nio.channels.FileChannel.open(
-              temp,
-              java.nio.file.StandardOpenOption.CREATE,
-              java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
-              java.nio.file.StandardOpenOption.WRITE)) {
-        channel.write(
-            java.nio.ByteBuffer.wrap(
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(write(state))));
-        channel.force(true);
-      }
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(write(state));
     } catch (IOException e) {
-      throw RowstreamException.fatal(
-          ErrorCode.STATE_UNWRITABLE,
-          "cannot write the alert state of sync " + sync + " to " + file + ": " + e.getMessage());
+      throw new java.io.UncheckedIOException(e);
     }
+    documents.save(sync, DOCUMENT, text);
   }
 
   static ObjectNode write(AlertState s) {
