@@ -316,7 +316,7 @@ final class ServiceConfigReader {
     Optional<String> ttlText = node.string("lease_ttl");
     if (ttlText.isPresent()) {
       Optional<Duration> ttl =
-          ConfigReader.parseDuration(ttlText.get())
+          ConfigValues.parseDuration(ttlText.get())
               .filter(
                   d ->
                       d.compareTo(ServerConfig.MIN_LEASE_TTL) >= 0
