@@ -77,7 +77,8 @@ class WorkersIT {
         PgWorkerLeases.open(
             postgres.getJdbcUrl("postgres", "postgres"),
             Optional.of("postgres"),
-            Optional.of(new Secret("unused")));
+            Optional.of(new Secret("unused")),
+            "rowstream");
     opened.add(leases);
     return leases;
   }
@@ -143,7 +144,7 @@ class WorkersIT {
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
       s.execute(
-          "update rowstream_worker_lease set expires_at = clock_timestamp() - interval '1 second'"
+          "update rowstream.worker_lease set expires_at = clock_timestamp() - interval '1 second'"
               + " where sync = '"
               + sync
               + "'");
@@ -321,7 +322,7 @@ class WorkersIT {
         Statement s = c.createStatement();
         var r =
             s.executeQuery(
-                "select expires_at from rowstream_worker_lease where sync = '" + sync + "'")) {
+                "select expires_at from rowstream.worker_lease where sync = '" + sync + "'")) {
       r.next();
       return r.getObject(1, java.time.OffsetDateTime.class).toInstant();
     }

@@ -21,10 +21,10 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * {@link WorkerLeases} in PostgreSQL: a row per sync ({@code rowstream_worker_lease}) taken under
- * its row lock, a row per claim ({@code rowstream_worker_claim}, the primary key decides the one
- * winner), and a row per grant ({@code rowstream_worker_lease_log}: who held the sync from when to
- * when, so overlaps can be checked). Every time is the database's {@code clock_timestamp()}.
+ * {@link WorkerLeases} in PostgreSQL: a row per sync ({@code worker_lease}) taken under its row
+ * lock, a row per claim ({@code worker_claim}, the primary key decides the one winner), and a row
+ * per grant ({@code worker_lease_log}: who held the sync from when to when, so overlaps can be
+ * checked). Every time is the database's {@code clock_timestamp()}.
  *
  * <p>One connection, used by one caller at a time, opened again after it broke; calls time out
  * after {@link #SOCKET_TIMEOUT} so a hung database cannot hang a worker.
@@ -38,13 +38,22 @@ public final class PgWorkerLeases implements WorkerLeases {
 
   private static final int PRUNE_EVERY_CLAIMS = 1_000;
 
+  private static final java.util.regex.Pattern SCHEMA =
+      java.util.regex.Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
   private final String url;
+  private final String schema;
   private final Properties properties = new Properties();
   private Connection connection;
   private int claimsSincePrune;
 
-  private PgWorkerLeases(String url, Optional<String> user, Optional<Secret> password) {
+  private PgWorkerLeases(
+      String url, Optional<String> user, Optional<Secret> password, String schema) {
     this.url = requireNonNull(url, "url is null");
+    if (!SCHEMA.matcher(requireNonNull(schema, "schema is null")).matches()) {
+      throw new IllegalArgumentException("not a schema name: " + schema);
+    }
+    this.schema = schema;
     user.ifPresent(u -> properties.setProperty("user", u));
     password.ifPresent(p -> properties.setProperty("password", p.reveal()));
     properties.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
@@ -52,28 +61,50 @@ public final class PgWorkerLeases implements WorkerLeases {
     properties.setProperty("ApplicationName", "rowstream-worker-leases");
   }
 
-  /** Connects and creates the tables when missing (several workers may do so at once). */
-  public static PgWorkerLeases open(String url, Optional<String> user, Optional<Secret> password) {
-    PgWorkerLeases leases = new PgWorkerLeases(url, user, password);
+  /**
+   * Connects and creates the tables in {@code schema} when missing (several workers may do so at
+   * once).
+   */
+  public static PgWorkerLeases open(
+      String url, Optional<String> user, Optional<Secret> password, String schema) {
+    PgWorkerLeases leases = new PgWorkerLeases(url, user, password, schema);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        leases.createTables();
+        return leases;
+      } catch (RowstreamException e) {
+        // the state's own tables may be created by another process at this instant
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void createTables() {
+    PgWorkerLeases leases = this;
     leases.inTransaction(
         "create the lease tables",
         c -> {
           try (Statement s = c.createStatement()) {
             // concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog
             s.execute("select pg_advisory_xact_lock(hashtext('rowstream_worker_lease'))");
+            s.execute("create schema if not exists " + leases.schema);
             s.execute(
-                """
-                create table if not exists rowstream_worker_lease (
+                leases.sql(
+                    """
+                create table if not exists %LEASE% (
                   sync text primary key,
                   worker text not null,
                   run_id text not null,
                   generation bigint not null,
                   acquired_at timestamptz not null,
                   expires_at timestamptz not null,
-                  released boolean not null)""");
+                  released boolean not null)"""));
             s.execute(
-                """
-                create table if not exists rowstream_worker_lease_log (
+                leases.sql(
+                    """
+                create table if not exists %LOG% (
                   sync text not null,
                   generation bigint not null,
                   worker text not null,
@@ -82,19 +113,19 @@ public final class PgWorkerLeases implements WorkerLeases {
                   held_until timestamptz not null,
                   released_at timestamptz,
                   took_over_from text,
-                  primary key (sync, generation))""");
+                  primary key (sync, generation))"""));
             s.execute(
-                """
-                create table if not exists rowstream_worker_claim (
+                leases.sql(
+                    """
+                create table if not exists %CLAIM% (
                   sync text not null,
                   token text not null,
                   worker text not null,
                   claimed_at timestamptz not null,
-                  primary key (sync, token))""");
+                  primary key (sync, token))"""));
           }
           return null;
         });
-    return leases;
   }
 
   @Override
@@ -104,9 +135,10 @@ public final class PgWorkerLeases implements WorkerLeases {
         c -> {
           Optional<String> tookOverFrom = Optional.empty();
           try (PreparedStatement held =
-              c.prepareStatement(
+              prepare(
+                  c,
                   "select worker, released, expires_at < clock_timestamp()"
-                      + " from rowstream_worker_lease where sync = ? for update")) {
+                      + " from %LEASE% where sync = ? for update")) {
             held.setString(1, sync);
             try (ResultSet r = held.executeQuery()) {
               if (r.next()) {
@@ -124,7 +156,7 @@ public final class PgWorkerLeases implements WorkerLeases {
           Instant expires;
           String upsert =
               """
-              insert into rowstream_worker_lease as l
+              insert into %LEASE% as l
                 (sync, worker, run_id, generation, acquired_at, expires_at, released)
               values (?, ?, ?, 1, clock_timestamp(),
                 clock_timestamp() + ? * interval '1 millisecond', false)
@@ -135,7 +167,7 @@ public final class PgWorkerLeases implements WorkerLeases {
               where l.released or l.expires_at < clock_timestamp()
               returning generation, expires_at""";
           long generation;
-          try (PreparedStatement take = c.prepareStatement(upsert)) {
+          try (PreparedStatement take = prepare(c, upsert)) {
             take.setString(1, sync);
             take.setString(2, worker);
             take.setString(3, runId);
@@ -150,8 +182,9 @@ public final class PgWorkerLeases implements WorkerLeases {
             }
           }
           try (PreparedStatement log =
-              c.prepareStatement(
-                  "insert into rowstream_worker_lease_log"
+              prepare(
+                  c,
+                  "insert into %LOG%"
                       + " (sync, generation, worker, run_id, acquired_at, held_until,"
                       + " took_over_from) values (?, ?, ?, ?, clock_timestamp(), ?, ?)")) {
             log.setString(1, sync);
@@ -174,8 +207,9 @@ public final class PgWorkerLeases implements WorkerLeases {
         c -> {
           Instant expires;
           try (PreparedStatement renew =
-              c.prepareStatement(
-                  "update rowstream_worker_lease"
+              prepare(
+                  c,
+                  "update %LEASE%"
                       + " set expires_at = clock_timestamp() + ? * interval '1 millisecond'"
                       + " where sync = ? and generation = ? and worker = ? and not released"
                       + " and expires_at >= clock_timestamp() returning expires_at")) {
@@ -191,9 +225,8 @@ public final class PgWorkerLeases implements WorkerLeases {
             }
           }
           try (PreparedStatement log =
-              c.prepareStatement(
-                  "update rowstream_worker_lease_log set held_until = ?"
-                      + " where sync = ? and generation = ?")) {
+              prepare(
+                  c, "update %LOG% set held_until = ?" + " where sync = ? and generation = ?")) {
             log.setObject(1, OffsetDateTime.ofInstant(expires, java.time.ZoneOffset.UTC));
             log.setString(2, grant.sync());
             log.setLong(3, grant.generation());
@@ -209,8 +242,9 @@ public final class PgWorkerLeases implements WorkerLeases {
         "release the lease of sync " + grant.sync(),
         c -> {
           try (PreparedStatement release =
-              c.prepareStatement(
-                  "update rowstream_worker_lease set released = true,"
+              prepare(
+                  c,
+                  "update %LEASE% set released = true,"
                       + " expires_at = least(expires_at, clock_timestamp())"
                       + " where sync = ? and generation = ? and worker = ? and not released"
                       + " returning expires_at")) {
@@ -224,8 +258,9 @@ public final class PgWorkerLeases implements WorkerLeases {
             }
           }
           try (PreparedStatement log =
-              c.prepareStatement(
-                  "update rowstream_worker_lease_log"
+              prepare(
+                  c,
+                  "update %LOG%"
                       + " set released_at = clock_timestamp(),"
                       + " held_until = least(held_until, clock_timestamp())"
                       + " where sync = ? and generation = ?")) {
@@ -243,8 +278,9 @@ public final class PgWorkerLeases implements WorkerLeases {
         "hand over the lease of sync " + grant.sync(),
         c -> {
           try (PreparedStatement expire =
-              c.prepareStatement(
-                  "update rowstream_worker_lease"
+              prepare(
+                  c,
+                  "update %LEASE%"
                       + " set expires_at = clock_timestamp() - interval '1 millisecond'"
                       + " where sync = ? and generation = ? and worker = ? and not released"
                       + " and expires_at >= clock_timestamp()")) {
@@ -256,8 +292,9 @@ public final class PgWorkerLeases implements WorkerLeases {
             }
           }
           try (PreparedStatement log =
-              c.prepareStatement(
-                  "update rowstream_worker_lease_log"
+              prepare(
+                  c,
+                  "update %LOG%"
                       + " set held_until = least(held_until, clock_timestamp())"
                       + " where sync = ? and generation = ?")) {
             log.setString(1, grant.sync());
@@ -276,16 +313,18 @@ public final class PgWorkerLeases implements WorkerLeases {
           if (++claimsSincePrune >= PRUNE_EVERY_CLAIMS) {
             claimsSincePrune = 0;
             try (PreparedStatement prune =
-                c.prepareStatement(
-                    "delete from rowstream_worker_claim"
+                prepare(
+                    c,
+                    "delete from %CLAIM%"
                         + " where claimed_at < clock_timestamp() - ? * interval '1 millisecond'")) {
               prune.setLong(1, CLAIMS_KEPT.toMillis());
               prune.executeUpdate();
             }
           }
           try (PreparedStatement claim =
-              c.prepareStatement(
-                  "insert into rowstream_worker_claim (sync, token, worker, claimed_at)"
+              prepare(
+                  c,
+                  "insert into %CLAIM% (sync, token, worker, claimed_at)"
                       + " values (?, ?, ?, clock_timestamp()) on conflict do nothing")) {
             claim.setString(1, sync);
             claim.setString(2, token);
@@ -304,10 +343,11 @@ public final class PgWorkerLeases implements WorkerLeases {
           try (Statement s = c.createStatement();
               ResultSet r =
                   s.executeQuery(
-                      "select sync, worker, run_id, generation, expires_at"
-                          + " from rowstream_worker_lease"
-                          + " where not released and expires_at < clock_timestamp()"
-                          + " order by expires_at")) {
+                      sql(
+                          "select sync, worker, run_id, generation, expires_at"
+                              + " from %LEASE%"
+                              + " where not released and expires_at < clock_timestamp()"
+                              + " order by expires_at"))) {
             while (r.next()) {
               found.add(
                   new LeaseGrant(
@@ -333,6 +373,17 @@ public final class PgWorkerLeases implements WorkerLeases {
       }
       connection = null;
     }
+  }
+
+  /** {@code sql} with its table placeholders qualified by the state's schema. */
+  private String sql(String sql) {
+    return sql.replace("%LEASE%", schema + ".worker_lease")
+        .replace("%LOG%", schema + ".worker_lease_log")
+        .replace("%CLAIM%", schema + ".worker_claim");
+  }
+
+  private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+    return c.prepareStatement(sql(sql));
   }
 
   private static Instant instant(ResultSet r, int column) throws SQLException {

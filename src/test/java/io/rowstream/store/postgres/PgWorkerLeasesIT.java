@@ -28,6 +28,7 @@ class PgWorkerLeasesIT extends WorkerLeasesContract {
     return PgWorkerLeases.open(
         postgres.getJdbcUrl("postgres", "postgres"),
         Optional.of("postgres"),
-        Optional.of(new Secret("unused")));
+        Optional.of(new Secret("unused")),
+        "rowstream");
   }
 }
