@@ -25,6 +25,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * with file, line and key. Nothing is connected to: this is what {@code validate} runs.
  */
 public final class ConfigReader {
+
   private static final Duration MIN_RETENTION = Duration.ofHours(1);
   private static final Duration MAX_RETENTION = Duration.ofDays(3650);
 
@@ -158,14 +159,7 @@ public final class ConfigReader {
                             }))
             .orElse(RowstreamConfig.DEFAULT_DEBUG_DATA_BYTES);
     Path base = file.toAbsolutePath().getParent();
-    Path stateDir = base.resolve(top.string("state").orElse(RowstreamConfig.DEFAULT_STATE_DIR));
-    if (top.string("state").filter(s -> s.startsWith("jdbc:")).isPresent()) {
-      top.problemAt(
-          "state",
-          "a database URL for state is not supported yet; use a folder path such as .rowstream");
-    } else {
-      ConfigFiles.unwritableFolder(stateDir).ifPresent(why -> top.problemAt("state", why));
-    }
+    StateConfig state = StateSectionReader.read(top, base);
 
     Map<String, SourceConfig> sources = SourcesSection.read(top, base);
     Map<String, DestinationConfig> destinations = new DestinationsSection(alerts).read(top);
@@ -183,14 +177,15 @@ public final class ConfigReader {
         Optional.of(
             new RowstreamConfig(
                 file,
-                stateDir,
+                state.dir(),
                 sources,
                 destinations,
                 syncs,
                 retention,
                 alerts.result(),
                 server,
-                debugDataBytes)),
+                debugDataBytes,
+                state)),
         List.of());
   }
 

@@ -23,7 +23,8 @@ public record RowstreamConfig(
     Duration retention,
     AlertsConfig alerts,
     ServerConfig server,
-    int debugDataBytes) {
+    int debugDataBytes,
+    StateConfig state) {
 
   public static final String DEFAULT_STATE_DIR = ".rowstream";
 
@@ -48,6 +49,31 @@ public record RowstreamConfig(
     if (debugDataBytes < 0) {
       throw new IllegalArgumentException("debugDataBytes must be 0 or more");
     }
+    requireNonNull(state, "state is null");
+  }
+
+  /** A config whose state is the embedded one in {@code stateDir}. */
+  public RowstreamConfig(
+      Path file,
+      Path stateDir,
+      Map<String, SourceConfig> sources,
+      Map<String, DestinationConfig> destinations,
+      Map<String, SyncConfig> syncs,
+      Duration retention,
+      AlertsConfig alerts,
+      ServerConfig server,
+      int debugDataBytes) {
+    this(
+        file,
+        stateDir,
+        sources,
+        destinations,
+        syncs,
+        retention,
+        alerts,
+        server,
+        debugDataBytes,
+        StateConfig.embedded(stateDir));
   }
 
   public RowstreamConfig(
@@ -152,6 +178,7 @@ public record RowstreamConfig(
     }
     values.addAll(alerts.secretValues());
     server.apiToken().ifPresent(t -> values.add(t.reveal()));
+    values.addAll(state.secretValues());
     return values;
   }
 

@@ -191,7 +191,9 @@ final class SyncEditor {
               syncs,
               c.retention(),
               c.alerts(),
-              c.server());
+              c.server(),
+              c.debugDataBytes(),
+              c.state());
       for (Preview.Row row :
           new Preview(draft, Clock.systemUTC()).render("preview", PREVIEW_ROWS, EventType.ADDED)) {
         ObjectNode r = rows.addObject();
