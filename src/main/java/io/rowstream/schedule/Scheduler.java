@@ -42,6 +42,12 @@ public final class Scheduler {
 
   private static final Duration MAX_WAIT = Duration.ofSeconds(5);
 
+  /**
+   * With several workers, how long a worker whose run slots are all taken leaves a due fire to the
+   * others before it claims the fire itself: an idle worker claims it first.
+   */
+  static final Duration BUSY_CLAIM_DELAY = Duration.ofSeconds(5);
+
   private final Clock clock;
   private final RunLauncher launcher;
   private final RunListener listener;
@@ -156,6 +162,11 @@ public final class Scheduler {
         continue;
       }
       if (!slot.nextFire.isAfter(now)) {
+        if (leftToIdleWorkers(slot, now)) {
+          Instant retry = slot.nextFire.plus(BUSY_CLAIM_DELAY);
+          earliest = earliest == null || retry.isBefore(earliest) ? retry : earliest;
+          continue;
+        }
         if (!slot.paused() && claims.claim(e.getKey(), claimedFire(slot))) {
           enqueue(e.getKey(), slot, slot.nextCause, slot.nextFire);
         }
@@ -168,6 +179,19 @@ public final class Scheduler {
     }
     dispatch();
     return Optional.ofNullable(earliest);
+  }
+
+  /**
+   * Whether this worker, sharing the state with others and with every run slot taken, leaves the
+   * due fire of {@code slot} unclaimed for now (a run that finishes wakes the timer, which tries
+   * again), so that an idle worker claims it; past {@link #BUSY_CLAIM_DELAY} it claims it anyway,
+   * and the run waits here for a slot.
+   */
+  private boolean leftToIdleWorkers(Slot slot, Instant now) {
+    return claims != FireClaims.SOLO
+        && !slot.paused()
+        && running + ready.size() >= maxConcurrent
+        && now.isBefore(slot.nextFire.plus(BUSY_CLAIM_DELAY));
   }
 
   /**

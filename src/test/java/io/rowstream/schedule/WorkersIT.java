@@ -317,6 +317,37 @@ class WorkersIT {
     assertThat(everyRuns).as("once a minute, not once a minute per worker").isBetween(29L, 31L);
   }
 
+  @Test
+  void aDueScheduleGoesToAnIdleWorkerRatherThanQueueBehindABusyOne() {
+    MutableClock clock = new MutableClock("2026-12-02T10:00:00Z");
+    String busySync = freshSync();
+    String due = freshSync();
+    FakeLauncher busyRuns = new FakeLauncher();
+    FakeLauncher idleRuns = new FakeLauncher();
+    Scheduler busy = scheduler(clock, workers("busy"), busyRuns);
+    Scheduler idle = scheduler(clock, workers("idle"), idleRuns);
+    List<io.rowstream.config.SyncConfig> syncs =
+        List.of(
+            sync(busySync, ScheduleSpec.MANUAL, false),
+            sync(due, new ScheduleSpec.Cron("*/5 * * * *"), false));
+    busy.configure(syncs, 1, Map.of());
+    idle.configure(syncs, 1, Map.of());
+    busyRuns.hold(busySync);
+    busy.trigger(busySync, Trigger.API);
+    FakeLauncher.await("the busy worker's run", () -> busyRuns.count(busySync) == 1);
+
+    clock.set("2026-12-02T10:05:00Z");
+    busy.tick(); // its one slot is taken: it leaves the fire to the others for a while
+    idle.tick();
+    FakeLauncher.await("the idle worker's run", () -> idleRuns.count(due) == 1);
+    clock.advance(Scheduler.BUSY_CLAIM_DELAY.plusSeconds(1));
+    busy.tick();
+    busyRuns.release(busySync);
+    FakeLauncher.await("the busy worker's run to end", () -> busy.running() == 0);
+    assertThat(busyRuns.count(due)).as("claimed by the idle worker").isZero();
+    assertThat(busy.view(due).orElseThrow().queued()).isEmpty();
+  }
+
   private static Instant expiresAt(String sync) throws SQLException {
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement();

@@ -2,6 +2,7 @@ package io.rowstream.store.postgres;
 
 import static java.util.Objects.requireNonNull;
 
+import io.rowstream.config.StateConfig;
 import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.core.Secret;
@@ -59,6 +60,11 @@ public final class PgWorkerLeases implements WorkerLeases {
     properties.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
     properties.setProperty("connectTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
     properties.setProperty("ApplicationName", "rowstream-worker-leases");
+  }
+
+  /** The leases of the shared state {@code state}, in its schema. */
+  public static PgWorkerLeases open(StateConfig state) {
+    return open(state.url().orElseThrow(), state.user(), state.password(), state.schema());
   }
 
   /**
