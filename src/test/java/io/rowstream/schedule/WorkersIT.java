@@ -177,10 +177,8 @@ class WorkersIT {
     Thread.sleep(TTL.toMillis()); // heartbeats keep it past its TTL
     assertThat(run.stopped).isNotDone();
 
-    long cut = System.nanoTime();
     cutOff.set(true);
     assertThat(run.stopped.get(30, TimeUnit.SECONDS)).contains("lost the lease");
-    assertThat(Duration.ofNanos(System.nanoTime() - cut)).isLessThan(TTL);
     assertThat(stoppedAt.get())
         .as("the run stopped before its lease expired in the database (same machine, same clock)")
         .isBefore(expiresAt(sync));

@@ -90,13 +90,14 @@ public abstract class WorkerLeasesContract {
     WorkerLeases a = worker();
     WorkerLeases b = worker();
     String sync = freshSync();
-    LeaseGrant held = a.acquire(sync, "a", "run-1", SHORT).orElseThrow();
+    Duration ttl = Duration.ofSeconds(2);
+    LeaseGrant held = a.acquire(sync, "a", "run-1", ttl).orElseThrow();
 
-    long until = System.nanoTime() + SHORT.multipliedBy(4).toNanos();
+    long until = System.nanoTime() + ttl.multipliedBy(3).toNanos();
     while (System.nanoTime() < until) {
-      assertThat(a.renew(held, SHORT)).as("renewed within its TTL").isTrue();
+      assertThat(a.renew(held, ttl)).as("renewed within its TTL").isTrue();
       assertThat(b.acquire(sync, "b", "run-2", LONG)).as("a renews it").isEmpty();
-      Thread.sleep(SHORT.toMillis() / 4);
+      Thread.sleep(ttl.toMillis() / 4);
     }
     a.release(held);
     assertThat(b.acquire(sync, "b", "run-2", LONG)).isPresent();
