@@ -20,7 +20,6 @@ public record ServerConfig(
     Duration leaseTtl) {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
-  public static final int DEFAULT_MAX_CONCURRENT_RUNS = 2;
   public static final int MAX_CONCURRENT_RUNS_LIMIT = 64;
 
   /**
@@ -34,6 +33,18 @@ public record ServerConfig(
 
   /** Heartbeats renew a held lease this many times per TTL. */
   public static final int HEARTBEATS_PER_TTL = 3;
+
+  /**
+   * Runs at once by default: twice the processors, since a run mostly waits (on the source, on
+   * Kinesis' answers and its per-shard pace), from 2 up to 8, since each run's planning may use up
+   * to {@code DuckDbState.DEFAULT_MEMORY_LIMIT} (1 GB) of memory.
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_RUNS =
+      defaultMaxConcurrentRuns(Runtime.getRuntime().availableProcessors());
+
+  static int defaultMaxConcurrentRuns(int processors) {
+    return Math.max(2, Math.min(8, 2 * processors));
+  }
 
   /** The section's values when the config has none. */
   public static final ServerConfig DEFAULTS =

@@ -305,9 +305,9 @@ final class ServiceConfigReader {
                 + maxText.get()
                 + "' is not valid; expected 1 to "
                 + ServerConfig.MAX_CONCURRENT_RUNS_LIMIT
-                + " (default "
+                + " (default: twice the processors, 2 to 8; "
                 + ServerConfig.DEFAULT_MAX_CONCURRENT_RUNS
-                + ")");
+                + " here)");
       } else {
         max = n.get();
       }

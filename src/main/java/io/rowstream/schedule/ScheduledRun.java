@@ -27,6 +27,7 @@ public final class ScheduledRun {
   private final RunTally tally;
   private volatile Instant due;
   private volatile RunOptions options;
+  private volatile boolean asked;
   private volatile State state = State.QUEUED;
   private volatile Instant startedAt;
   private volatile RunSummary summary;
@@ -46,6 +47,7 @@ public final class ScheduledRun {
     this.due = requireNonNull(due, "due is null");
     this.tally = requireNonNull(tally, "tally is null");
     this.options = requireNonNull(options, "options is null");
+    this.asked = trigger == Trigger.API;
   }
 
   public String runId() {
@@ -106,9 +108,18 @@ public final class ScheduledRun {
     return s != null ? s.status().label() : state == State.RUNNING ? "running" : "queued";
   }
 
+  /**
+   * Whether the API asked for it (its trigger, or one coalesced into it while it was queued): it
+   * starts before scheduled runs.
+   */
+  boolean asked() {
+    return asked;
+  }
+
   /** A trigger coalesced into this queued run: it does what either asked for. */
-  void coalesce(RunOptions asked) {
-    options = options.merge(asked);
+  void coalesce(RunOptions more, Trigger cause) {
+    options = options.merge(more);
+    asked |= cause == Trigger.API;
   }
 
   void started(Instant at) {

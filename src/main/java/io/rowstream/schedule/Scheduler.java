@@ -26,7 +26,8 @@ import java.util.function.Supplier;
 
 /**
  * Decides when each sync runs and runs it: cron and every schedules, {@code after:} chains, API
- * triggers, under at most {@code max_concurrent_runs} at once.
+ * triggers, under at most {@code max_concurrent_runs} at once, plus {@link #SLOTS_KEPT_FOR_API} for
+ * runs asked for through the API, which also start before scheduled runs that wait.
  *
  * <p>Guarantees: one run per sync at a time (a trigger while it runs or waits queues one more run,
  * coalesced: never two in parallel, never a pile); a schedule missed while the service was down
@@ -39,6 +40,13 @@ import java.util.function.Supplier;
 public final class Scheduler {
   /** Finished runs kept in memory per sync, for the API's quick answers. */
   static final int RECENT_RUNS = 20;
+
+  /**
+   * Run slots beyond {@code max_concurrent_runs} that only runs asked for through the API (an
+   * orchestrator waiting on it, a person in the UI) may take, so such a run does not wait for
+   * scheduled ones to end.
+   */
+  public static final int SLOTS_KEPT_FOR_API = 1;
 
   private static final Duration MAX_WAIT = Duration.ofSeconds(5);
 
@@ -111,6 +119,7 @@ public final class Scheduler {
       Collection<SyncConfig> syncs, int maxConcurrentRuns, Map<String, SyncHistory> history) {
     Instant now = clock.instant();
     Map<String, SyncConfig> incoming = new LinkedHashMap<>();
+    List<String> firstRuns = neverRan(syncs, history);
     syncs.forEach(s -> incoming.put(s.name(), s));
     for (String name : List.copyOf(slots.keySet())) {
       if (!incoming.containsKey(name)) {
@@ -137,7 +146,13 @@ public final class Scheduler {
       if (scheduleChanged) {
         slot.timing = new Timing(sync.schedule());
         slot.nextFire =
-            slot.timing.first(sync.name(), Optional.ofNullable(slot.lastStarted), now).orElse(null);
+            slot.timing
+                .first(
+                    Optional.ofNullable(slot.lastStarted),
+                    now,
+                    firstRuns.indexOf(sync.name()),
+                    firstRuns.size())
+                .orElse(null);
         slot.nextCause =
             slot.lastStarted != null && slot.nextFire != null && !slot.nextFire.isAfter(now)
                 ? Trigger.CATCH_UP
@@ -147,6 +162,22 @@ public final class Scheduler {
     maxConcurrent = maxConcurrentRuns;
     dispatch();
     notifyAll();
+  }
+
+  /**
+   * The syncs on an every schedule that are new to this scheduler and never ran, in config order:
+   * their first runs are spread evenly (see {@link Timing#first}).
+   */
+  private List<String> neverRan(Collection<SyncConfig> syncs, Map<String, SyncHistory> history) {
+    List<String> names = new ArrayList<>();
+    for (SyncConfig sync : syncs) {
+      if (sync.schedule() instanceof ScheduleSpec.Every
+          && !slots.containsKey(sync.name())
+          && history.getOrDefault(sync.name(), SyncHistory.NONE).lastStarted().isEmpty()) {
+        names.add(sync.name());
+      }
+    }
+    return names;
   }
 
   /** Fires every schedule due at the clock's now; returns when the next one is due. */
@@ -241,7 +272,7 @@ public final class Scheduler {
   private ScheduledRun enqueue(
       String sync, Slot slot, Trigger cause, Instant due, RunOptions options) {
     if (slot.queued != null) {
-      slot.queued.coalesce(options);
+      slot.queued.coalesce(options, cause);
       return slot.queued;
     }
     Instant now = clock.instant();
@@ -263,16 +294,23 @@ public final class Scheduler {
   }
 
   /**
-   * Starts ready runs while the concurrency limit allows; a sync being read waits for its reader.
+   * Starts ready runs while the concurrency limit allows, runs asked for through the API first (and
+   * one more slot is theirs); a sync being read waits for its reader. Called whenever a run is
+   * queued or a slot frees, so a run never waits for the timer.
    */
   private void dispatch() {
     if (stopping) {
       return;
     }
-    for (var it = ready.iterator(); it.hasNext() && running < maxConcurrent; ) {
+    startReady(true, maxConcurrent + SLOTS_KEPT_FOR_API);
+    startReady(false, maxConcurrent);
+  }
+
+  private void startReady(boolean asked, int limit) {
+    for (var it = ready.iterator(); it.hasNext() && running < limit; ) {
       ScheduledRun run = it.next();
       Slot slot = slots.get(run.sync());
-      if (slot == null || slot.readers > 0 || slot.current != null) {
+      if (run.asked() != asked || slot == null || slot.readers > 0 || slot.current != null) {
         continue;
       }
       it.remove();
@@ -297,8 +335,9 @@ public final class Scheduler {
               RunSummary.Status.FAILED,
               e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
-    finished(run, summary);
+    // heard first, so a run the API shows ended is already in the metrics and the log
     listener.finished(run, summary);
+    finished(run, summary);
   }
 
   private synchronized void finished(ScheduledRun run, RunSummary summary) {

@@ -5,6 +5,7 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import io.rowstream.config.ScheduleSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -15,7 +16,7 @@ final class Timing {
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
   /** New syncs on an every schedule start within this much of the service's start. */
-  static final java.time.Duration FIRST_RUN_SPREAD = java.time.Duration.ofMinutes(1);
+  static final Duration FIRST_RUN_SPREAD = Duration.ofMinutes(1);
 
   private final ScheduleSpec spec;
   private final ExecutionTime cron;
@@ -46,26 +47,20 @@ final class Timing {
   /**
    * When to fire first, for a service starting at {@code now}: a schedule missed since the last
    * start fires once, now (one catch-up, not a burst); an every schedule that never ran fires
-   * within its first minute (at most its period), at an offset drawn from the sync's name, so many
-   * new syncs on one period do not all start at once.
+   * within its first minute (at most its period), the {@code k}-th of {@code n} such syncs
+   * configured together at k/n of that window, so many new syncs on one period are spread evenly
+   * rather than all due at once (as the hosted services spread interval schedules).
    */
-  Optional<Instant> first(String sync, Optional<Instant> lastStarted, Instant now) {
+  Optional<Instant> first(Optional<Instant> lastStarted, Instant now, int k, int n) {
     if (!timeBased()) {
       return Optional.empty();
     }
     if (lastStarted.isEmpty()) {
-      if (spec instanceof ScheduleSpec.Every every) {
+      if (spec instanceof ScheduleSpec.Every every && n > 0 && k > 0) {
         long window = Math.min(every.period().toMillis(), FIRST_RUN_SPREAD.toMillis());
-        return Optional.of(
-            now.plusMillis(
-                Math.floorMod(
-                    java.util
-                        .UUID
-                        .nameUUIDFromBytes(sync.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                        .getLeastSignificantBits(),
-                    window)));
+        return Optional.of(now.plusMillis(window * k / n));
       }
-      return next(now);
+      return spec instanceof ScheduleSpec.Every ? Optional.of(now) : next(now);
     }
     return next(lastStarted.get()).map(t -> t.isAfter(now) ? t : now);
   }

@@ -2,6 +2,7 @@ package io.rowstream.server;
 
 import io.rowstream.alerts.AlertState;
 import io.rowstream.alerts.Alerting;
+import io.rowstream.alerts.DocumentAlertStore;
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.run.RunSummary;
@@ -29,6 +30,7 @@ final class AlertHook implements RunListener, AutoCloseable {
 
   private final Supplier<RowstreamConfig> config;
   private final Clock clock;
+  private final Duration checkEvery;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -39,18 +41,32 @@ final class AlertHook implements RunListener, AutoCloseable {
   private volatile Alerting alerting;
 
   AlertHook(Supplier<RowstreamConfig> config, Clock clock) {
+    this(config, clock, STALE_CHECK_EVERY);
+  }
+
+  /**
+   * @param checkEvery how often the stale check runs (on the real clock; it reads {@code clock})
+   */
+  AlertHook(Supplier<RowstreamConfig> config, Clock clock, Duration checkEvery) {
     this.config = config;
     this.clock = clock;
+    this.checkEvery = checkEvery;
     configure(config.get());
   }
 
   /** Takes a (new) config's alerts. */
   void configure(RowstreamConfig c) {
-    alerting = Alerting.create(c, StateBackends.forConfig(c).documents());
+    // the service's clock, so a failed run's "seen" and the stale check read the same time
+    alerting =
+        new Alerting(
+            c,
+            new DocumentAlertStore(StateBackends.forConfig(c).documents()),
+            Alerting.Settings.DEFAULTS,
+            clock);
   }
 
   void start() {
-    long every = STALE_CHECK_EVERY.toMillis();
+    long every = checkEvery.toMillis();
     thread.scheduleWithFixedDelay(
         () -> {
           if (!config.get().alerts().channels().isEmpty()) {

@@ -64,11 +64,13 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
     this.metrics = new Metrics(clock);
     this.destinations = new SharedDestinations(destinations);
     RunLog log = new RunLog(clock);
+    this.history = new StateHistory(() -> this.config);
     this.alerts = new AlertHook(() -> this.config, clock);
     RunListener listeners =
         new RunListener() {
           @Override
           public void started(ScheduledRun run) {
+            history.started(run.sync(), run.runId());
             log.started(run);
           }
 
@@ -88,7 +90,6 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
         workers
             .map(w -> new Scheduler(clock, w.leased(runs), listeners, w.claims()))
             .orElseGet(() -> new Scheduler(clock, runs, listeners));
-    this.history = new StateHistory(() -> this.config);
     String now = now();
     this.state = new ConfigState(true, now, now, List.of());
     this.watcher = new ConfigWatcher(file, this::reload);

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -35,16 +36,37 @@ final class StateHistory implements RunHistory {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Supplier<RowstreamConfig> config;
+  private final BiFunction<RowstreamConfig, String, HistoryReader> opener;
   private final Map<String, StoredRun> latest = new ConcurrentHashMap<>();
+  private final RunIndex index = new RunIndex();
 
   StateHistory(Supplier<RowstreamConfig> config) {
-    this.config = config;
+    this(config, (c, sync) -> StateBackends.forConfig(c).readHistory(sync));
   }
 
+  /**
+   * @param opener opens a sync's history for reading (the config, the sync)
+   */
+  StateHistory(
+      Supplier<RowstreamConfig> config, BiFunction<RowstreamConfig, String, HistoryReader> opener) {
+    this.config = config;
+    this.opener = opener;
+  }
+
+  /** A run this service started: {@link #run(String)} finds it in its sync's history at once. */
+  void started(String sync, String runId) {
+    index.add(sync, runId);
+  }
+
+  /**
+   * Reads what the scheduler needs of each sync's past, and indexes the sync's run ids (so a run is
+   * looked up by id in its own sync's history).
+   */
   Map<String, SyncHistory> load(RowstreamConfig c, Iterable<String> syncs) {
     Map<String, SyncHistory> out = new ConcurrentHashMap<>();
     for (String sync : syncs) {
-      try (HistoryReader reader = StateBackends.forConfig(c).readHistory(sync)) {
+      try (HistoryReader reader = opener.apply(c, sync)) {
+        index.addAll(sync, reader.runIds());
         List<RunView> runs =
             reader.runs(50).stream().filter(r -> r.status() != RunStatus.RESET).toList();
         if (runs.isEmpty()) {
@@ -119,7 +141,7 @@ final class StateHistory implements RunHistory {
   }
 
   private <T> T read(String sync, Function<HistoryReader, T> reader) {
-    try (HistoryReader history = StateBackends.forConfig(config.get()).readHistory(sync)) {
+    try (HistoryReader history = opener.apply(config.get(), sync)) {
       return reader.apply(history);
     }
   }
@@ -136,13 +158,29 @@ final class StateHistory implements RunHistory {
 
   @Override
   public Optional<StoredRun> run(String runId) {
-    for (String sync : config.get().syncs().keySet()) {
-      Optional<StoredRun> found = read(sync, h -> h.run(runId).map(r -> stored(sync, r)));
+    Optional<String> indexed = index.syncOf(runId).filter(config.get().syncs()::containsKey);
+    if (indexed.isPresent()) {
+      Optional<StoredRun> found = runOf(indexed.get(), runId);
       if (found.isPresent()) {
         return found;
       }
     }
+    // not indexed: a run another process (rowstream run) recorded since the sync was indexed
+    for (String sync : config.get().syncs().keySet()) {
+      if (indexed.filter(sync::equals).isPresent()) {
+        continue;
+      }
+      Optional<StoredRun> found = runOf(sync, runId);
+      if (found.isPresent()) {
+        index.add(sync, runId);
+        return found;
+      }
+    }
     return Optional.empty();
+  }
+
+  private Optional<StoredRun> runOf(String sync, String runId) {
+    return read(sync, h -> h.run(runId).map(r -> stored(sync, r)));
   }
 
   @Override

@@ -4,7 +4,6 @@ import io.rowstream.config.ConfigReader;
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.kinesis.KinesisDestination;
 import io.rowstream.schedule.ScheduledRun;
-import io.rowstream.schedule.Trigger;
 import io.rowstream.server.RowstreamServer;
 import io.rowstream.testing.FaultProxy;
 import java.lang.management.ManagementFactory;
@@ -19,9 +18,13 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,8 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code ./bench/run serve [SECONDS]}: 100 syncs on {@code every 1m} against a simulated stream
  * (each its own 100-row DuckDB model): the idle service's CPU (every sync paused), then, with the
- * syncs running, trigger-to-start latency of scheduled runs and {@code GET /api/v1/runs/{id}}
- * latency under 50 concurrent clients.
+ * syncs running, trigger-to-start latency and {@code GET /api/v1/runs/{id}} latency under 50
+ * concurrent clients.
+ *
+ * <p>Trigger-to-start is from the trigger (a scheduled run's due time; for a run asked through the
+ * API, when the client sent the POST) to the start the run itself records (its {@code started_at}):
+ * it holds every wait, for a run slot, for the sync's previous run, for the run's thread. Runs of
+ * every trigger count, and runs still queued at the end count with their wait so far.
  */
 public final class ServeBenchmark {
   private static final int SYNCS = 100;
@@ -75,17 +83,37 @@ public final class ServeBenchmark {
               config(dir, sink, false), KinesisDestination::connect, Clock.systemUTC());
       long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
       Thread.sleep(Math.min(15_000, seconds * 1000L / 4));
-      List<Long> api = apiLoad(busy, Duration.ofSeconds(Math.min(20, seconds / 3)));
+      Duration loadFor = Duration.ofSeconds(Math.min(20, seconds / 3));
+      ApiTriggers triggers = ApiTriggers.start(busy.port(), loadFor);
+      List<Long> api = apiLoad(busy, loadFor);
+      Map<String, Instant> asked = triggers.await();
       Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
+      Instant now = Instant.now();
       List<Long> starts = new ArrayList<>();
+      List<Long> askedStarts = new ArrayList<>();
       List<Long> durations = new ArrayList<>();
       long runs = 0;
       long failed = 0;
+      long waiting = 0;
       for (int i = 0; i < SYNCS; i++) {
         for (ScheduledRun run : busy.scheduler().runsOf("sync_" + i)) {
+          Instant from = asked.getOrDefault(run.runId(), run.due());
+          List<Long> into = asked.containsKey(run.runId()) ? askedStarts : starts;
           if (run.startedAt().isEmpty()) {
+            if (run.state() == ScheduledRun.State.QUEUED) {
+              waiting++;
+              into.add(micros(from, now)); // still waiting: counts with its wait so far
+            }
             continue;
           }
+          // the start the run itself recorded (its started_at, ms), after the hand-off to its
+          // thread
+          Instant started =
+              run.summary()
+                  .map(x -> Instant.parse(x.startedAt()))
+                  .filter(t -> !t.isBefore(run.startedAt().get().truncatedTo(ChronoUnit.MILLIS)))
+                  .orElse(run.startedAt().get());
+          into.add(micros(from.truncatedTo(ChronoUnit.MILLIS), started));
           runs++;
           run.summary()
               .ifPresent(
@@ -97,18 +125,92 @@ public final class ServeBenchmark {
                                   .toNanos()
                               / 1_000));
           failed += run.status().equals("failed") ? 1 : 0;
-          if (run.trigger() == Trigger.SCHEDULE) {
-            starts.add(Duration.between(run.due(), run.startedAt().get()).toNanos() / 1_000);
-          }
         }
       }
+      List<String> stored =
+          knownRuns(busy).stream()
+              .filter(id -> busy.scheduler().find(id).flatMap(ScheduledRun::startedAt).isPresent())
+              .toList();
       busy.stop(Duration.ofSeconds(20), "bench");
+      // after a restart (every sync paused: no runs) each run is read from its sync's history;
+      // an unknown id is looked for in every history, as every lookup once was
+      RowstreamServer restarted =
+          RowstreamServer.start(
+              config(dir, sink, true), KinesisDestination::connect, Clock.systemUTC());
+      List<Long> storedLookups = apiLoad(restarted, stored, 200, Duration.ofSeconds(10));
+      List<Long> unknownLookups =
+          apiLoad(
+              restarted,
+              List.of("20200101T000000Z-abcdef", "20200101T000001Z-1"),
+              404,
+              Duration.ofSeconds(10));
+      restarted.stop(Duration.ofSeconds(5), "bench");
       System.out.printf(
-          "runs in %d s: %d (%d failed), %d records stored by the sink%n",
-          seconds, runs, failed, sink.counts().stored());
+          "runs in %d s: %d (%d failed), %d still queued at the end, %d records stored by the sink%n",
+          seconds, runs, failed, waiting, sink.counts().stored());
       report("run duration", durations);
-      report("trigger-to-start (scheduled runs)", starts);
+      report("trigger-to-start (scheduled: due time to the run's started_at)", starts);
+      report("trigger-to-start (API: POST sent to the run's started_at)", askedStarts);
       report("GET /api/v1/runs/{id}, " + CLIENTS + " clients", api);
+      report("GET /api/v1/runs/{id} after a restart (stored runs), idle service", storedLookups);
+      report("GET /api/v1/runs/{id} of an unknown run (404), idle service", unknownLookups);
+    }
+  }
+
+  private static long micros(Instant from, Instant to) {
+    return Math.max(0, Duration.between(from, to).toNanos() / 1_000);
+  }
+
+  /**
+   * One client asking for a run of a random sync every 500 ms through {@code POST
+   * /api/v1/syncs/{sync}/runs}, while the scheduled runs and the 50 pollers go on: when each
+   * request was sent, by run id.
+   */
+  private record ApiTriggers(Thread thread, Map<String, Instant> sent) {
+    static ApiTriggers start(int port, Duration length) {
+      Map<String, Instant> sent = new ConcurrentHashMap<>();
+      Thread t =
+          new Thread(
+              () -> {
+                HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                long until = System.nanoTime() + length.toNanos();
+                try {
+                  while (System.nanoTime() < until) {
+                    String sync = "sync_" + ThreadLocalRandom.current().nextInt(SYNCS);
+                    HttpRequest request =
+                        HttpRequest.newBuilder(
+                                URI.create(
+                                    "http://127.0.0.1:" + port + "/api/v1/syncs/" + sync + "/runs"))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build();
+                    Instant at = Instant.now();
+                    HttpResponse<String> r =
+                        client.send(request, HttpResponse.BodyHandlers.ofString());
+                    java.util.regex.Matcher m =
+                        java.util.regex.Pattern.compile("\"run_id\"\\s*:\\s*\"([^\"]+)\"")
+                            .matcher(r.body());
+                    if (r.statusCode() == 202 && m.find()) {
+                      sent.putIfAbsent(m.group(1), at);
+                    } else {
+                      System.out.println("API trigger refused: " + r.statusCode() + " " + r.body());
+                    }
+                    Thread.sleep(500);
+                  }
+                } catch (Exception e) {
+                  System.out.println("API triggers stopped: " + e);
+                }
+              });
+      t.setDaemon(true);
+      t.start();
+      return new ApiTriggers(t, sent);
+    }
+
+    Map<String, Instant> await() throws InterruptedException {
+      thread.join();
+      return sent;
     }
   }
 
@@ -173,10 +275,21 @@ public final class ServeBenchmark {
   /** 50 clients polling runs the service knows, for {@code length}; latencies in microseconds. */
   private static List<Long> apiLoad(RowstreamServer server, Duration length)
       throws InterruptedException {
+    return apiLoad(server, knownRuns(server), 200, length);
+  }
+
+  private static List<String> knownRuns(RowstreamServer server) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < SYNCS; i++) {
       server.scheduler().runsOf("sync_" + i).forEach(r -> ids.add(r.runId()));
     }
+    return ids;
+  }
+
+  /** 50 clients asking for runs {@code ids}, each answer expected with {@code status}. */
+  private static List<Long> apiLoad(
+      RowstreamServer server, List<String> ids, int status, Duration length)
+      throws InterruptedException {
     if (ids.isEmpty()) {
       throw new IllegalStateException("no run yet to poll");
     }
@@ -204,7 +317,7 @@ public final class ServeBenchmark {
                     HttpResponse<String> r =
                         client.send(request, HttpResponse.BodyHandlers.ofString());
                     latencies.add((System.nanoTime() - t0) / 1_000);
-                    if (r.statusCode() != 200) {
+                    if (r.statusCode() != status) {
                       errors.incrementAndGet();
                     }
                   }
@@ -294,12 +407,22 @@ public final class ServeBenchmark {
     scheduler.start();
     Thread.sleep(seconds * 1000L);
     List<Long> starts = new ArrayList<>();
+    List<String> slowest = new ArrayList<>();
     for (int i = 0; i < SYNCS; i++) {
       for (ScheduledRun run : scheduler.runsOf("sync_" + i)) {
         run.startedAt()
-            .ifPresent(at -> starts.add(Duration.between(run.due(), at).toNanos() / 1_000));
+            .ifPresent(
+                at -> {
+                  long waited = Duration.between(run.due(), at).toNanos() / 1_000;
+                  starts.add(waited);
+                  if (waited > 100_000) {
+                    slowest.add(
+                        run.sync() + " due " + run.due() + " waited " + waited / 1000 + " ms");
+                  }
+                });
       }
     }
+    slowest.forEach(x -> System.out.println("over 100 ms: " + x));
     scheduler.shutdown(Duration.ofSeconds(5), "bench");
     report("scheduler alone, 100 syncs on every 1m, 50 ms runs: trigger-to-start", starts);
   }

@@ -193,6 +193,17 @@ class ServiceConfigTest {
   }
 
   @Test
+  void maxConcurrentRunsDefaultsToTwiceTheProcessorsFromTwoToEight() {
+    assertThat(ServerConfig.defaultMaxConcurrentRuns(1)).isEqualTo(2);
+    assertThat(ServerConfig.defaultMaxConcurrentRuns(2)).isEqualTo(4);
+    assertThat(ServerConfig.defaultMaxConcurrentRuns(3)).isEqualTo(6);
+    assertThat(ServerConfig.defaultMaxConcurrentRuns(16)).isEqualTo(8);
+    assertThat(ServerConfig.DEFAULTS.maxConcurrentRuns())
+        .isEqualTo(
+            ServerConfig.defaultMaxConcurrentRuns(Runtime.getRuntime().availableProcessors()));
+  }
+
+  @Test
   void badServerValuesAreConfigErrors() throws IOException {
     assertThat(
             problems(
@@ -211,7 +222,10 @@ class ServiceConfigTest {
             "server.port: '99999' is not a port; expected 1 to 65535 (default 8080; 0 picks a free one)",
             "server.auth: 'basic' is not valid; valid: token (default), none",
             "server.api_token: is too short (5 characters); use at least 16 random characters",
-            "server.max_concurrent_runs: '0' is not valid; expected 1 to 64 (default 2)",
+            "server.max_concurrent_runs: '0' is not valid; expected 1 to 64 "
+                + "(default: twice the processors, 2 to 8; "
+                + ServerConfig.DEFAULT_MAX_CONCURRENT_RUNS
+                + " here)",
             "server.lease_ttl: '1s' is not valid; expected how long a worker keeps a sync without"
                 + " a heartbeat, from 2s to 1h, such as 30s (default 30s)",
             "server.threads: unknown key Valid keys here: bind, port, api_token, auth, "

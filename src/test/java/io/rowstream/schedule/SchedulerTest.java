@@ -119,6 +119,130 @@ class SchedulerTest {
   }
 
   @Test
+  void newSyncsOnOnePeriodHaveTheirFirstRunsEvenlySpacedOverTheFirstMinute() {
+    SyncConfig[] syncs = new SyncConfig[100];
+    for (int i = 0; i < syncs.length; i++) {
+      syncs[i] = sync("sync_" + i, every(Duration.ofMinutes(1)), false);
+    }
+    configure(4, Map.of(), syncs);
+    for (int i = 0; i < syncs.length; i++) {
+      assertThat(scheduler.view("sync_" + i).orElseThrow().nextRun())
+          .as("sync_%d", i)
+          .contains(clock.instant().plusMillis(600L * i));
+    }
+  }
+
+  @Test
+  void aNewSyncOnAShortPeriodIsSpreadWithinItsPeriodAndOneThatRanKeepsItsPhase() {
+    SyncHistory ranAtSix =
+        new SyncHistory(Optional.of(Instant.parse("2026-12-02T10:06:50Z")), Optional.empty());
+    configure(
+        4,
+        Map.of("old", ranAtSix),
+        sync("old", every(Duration.ofMinutes(1)), false),
+        sync("a", new ScheduleSpec.Every(Duration.ofSeconds(20), "every 20s"), false),
+        sync("b", new ScheduleSpec.Every(Duration.ofSeconds(20), "every 20s"), false));
+    assertThat(scheduler.view("old").orElseThrow().nextRun())
+        .contains(Instant.parse("2026-12-02T10:07:50Z"));
+    assertThat(scheduler.view("a").orElseThrow().nextRun()).contains(clock.instant());
+    assertThat(scheduler.view("b").orElseThrow().nextRun())
+        .contains(clock.instant().plusSeconds(10));
+  }
+
+  @Test
+  void aRunAskedThroughTheApiTakesTheSlotKeptForItWhileScheduledRunsFillTheOthers() {
+    configure(
+        2,
+        Map.of(),
+        sync("a", ScheduleSpec.MANUAL, false),
+        sync("b", ScheduleSpec.MANUAL, false),
+        sync("c", ScheduleSpec.MANUAL, false),
+        sync("d", ScheduleSpec.MANUAL, false),
+        sync("e", ScheduleSpec.MANUAL, false));
+    List.of("a", "b", "c", "d", "e").forEach(launcher::hold);
+    scheduler.trigger("a", Trigger.SCHEDULE);
+    scheduler.trigger("b", Trigger.SCHEDULE);
+    ScheduledRun c = scheduler.trigger("c", Trigger.SCHEDULE);
+    await("two scheduled runs", () -> launcher.started.size() == 2);
+
+    ScheduledRun d = scheduler.trigger("d", Trigger.API);
+    await("the API run to start at once", () -> d.state() == ScheduledRun.State.RUNNING);
+    await("three runs in the launcher", () -> launcher.inParallel.get() == 3);
+    assertThat(d.startedAt()).contains(d.due());
+    assertThat(c.status()).as("the scheduled run still waits for its slot").isEqualTo("queued");
+
+    ScheduledRun e = scheduler.trigger("e", Trigger.API);
+    assertThat(e.status()).as("one slot is kept for the API, not more").isEqualTo("queued");
+    launcher.release("a");
+    await("the API run to start first", () -> e.state() == ScheduledRun.State.RUNNING);
+    assertThat(c.status()).isEqualTo("queued");
+    launcher.release("b");
+    await("b to end", () -> scheduler.running() == 2);
+    assertThat(c.status())
+        .as("runs asked through the API count against max_concurrent_runs too")
+        .isEqualTo("queued");
+    launcher.release("d");
+    await("then the scheduled one", () -> c.state() == ScheduledRun.State.RUNNING);
+    List.of("c", "e").forEach(launcher::release);
+    idle();
+    assertThat(launcher.maxInParallel.get()).isEqualTo(3);
+    assertThat(launcher.started).containsExactlyInAnyOrder("a", "b", "c", "d", "e");
+  }
+
+  @Test
+  void anApiTriggerCoalescedIntoAQueuedScheduledRunMovesItAheadOfOtherScheduledRuns() {
+    configure(
+        1,
+        Map.of(),
+        sync("a", ScheduleSpec.MANUAL, false),
+        sync("b", ScheduleSpec.MANUAL, false),
+        sync("c", ScheduleSpec.MANUAL, false),
+        sync("x", ScheduleSpec.MANUAL, false));
+    List.of("a", "b", "c", "x").forEach(launcher::hold);
+    scheduler.trigger("a", Trigger.SCHEDULE);
+    await("a running", () -> launcher.started.size() == 1);
+    ScheduledRun x = scheduler.trigger("x", Trigger.API);
+    await("x in the slot kept for the API", () -> x.state() == ScheduledRun.State.RUNNING);
+    ScheduledRun b = scheduler.trigger("b", Trigger.SCHEDULE);
+    ScheduledRun c = scheduler.trigger("c", Trigger.SCHEDULE);
+    assertThat(scheduler.trigger("c", Trigger.API).runId()).isEqualTo(c.runId());
+    assertThat(c.trigger()).as("the run keeps what first asked for it").isEqualTo(Trigger.SCHEDULE);
+
+    launcher.release("a");
+    await("c, asked through the API too, to start", () -> c.state() != ScheduledRun.State.QUEUED);
+    assertThat(b.status()).isEqualTo("queued");
+    List.of("b", "c", "x").forEach(launcher::release);
+    idle();
+  }
+
+  @Test
+  void aQueuedRunStartsTheMomentASlotFreesWithoutWaitingForTheTimer() {
+    configure(
+        1,
+        Map.of(),
+        sync("a", ScheduleSpec.MANUAL, false),
+        sync("b", every(Duration.ofMinutes(1)), false));
+    launcher.hold("a");
+    launcher.hold("b");
+    scheduler.trigger("a", Trigger.SCHEDULE);
+    await("a running", () -> launcher.started.size() == 1);
+    Instant due = scheduler.view("b").orElseThrow().nextRun().orElseThrow();
+    clock.set(due.toString());
+    scheduler.tick();
+    ScheduledRun b = scheduler.view("b").orElseThrow().queued().orElseThrow();
+    assertThat(b.due()).isEqualTo(due);
+
+    clock.advance(Duration.ofSeconds(3));
+    launcher.release("a");
+    await("b to start", () -> b.state() == ScheduledRun.State.RUNNING);
+    assertThat(b.startedAt())
+        .as("its wait is the slot's, to the instant the slot freed")
+        .contains(due.plusSeconds(3));
+    launcher.release("b");
+    idle();
+  }
+
+  @Test
   void schedulesMissedWhileTheServiceWasDownFireOneCatchUpRunNotABurst() {
     SyncHistory lastRanAtNine =
         new SyncHistory(Optional.of(Instant.parse("2026-12-02T09:00:00Z")), Optional.empty());
@@ -178,7 +302,7 @@ class SchedulerTest {
   }
 
   @Test
-  void maxConcurrentRunsBoundsRunsAcrossSyncs() {
+  void maxConcurrentRunsBoundsScheduledRunsAcrossSyncs() {
     configure(
         2,
         Map.of(),
@@ -186,9 +310,9 @@ class SchedulerTest {
         sync("b", ScheduleSpec.MANUAL, false),
         sync("c", ScheduleSpec.MANUAL, false));
     List.of("a", "b", "c").forEach(launcher::hold);
-    ScheduledRun a = scheduler.trigger("a", Trigger.API);
-    ScheduledRun b = scheduler.trigger("b", Trigger.API);
-    ScheduledRun c = scheduler.trigger("c", Trigger.API);
+    ScheduledRun a = scheduler.trigger("a", Trigger.SCHEDULE);
+    ScheduledRun b = scheduler.trigger("b", Trigger.SCHEDULE);
+    ScheduledRun c = scheduler.trigger("c", Trigger.SCHEDULE);
     await("two runs", () -> launcher.started.size() == 2);
     assertThat(c.status()).isEqualTo("queued");
     launcher.release("a");

@@ -96,6 +96,20 @@ final class HistoryQueries {
     }
   }
 
+  List<String> runIds(Connection on) {
+    try (PreparedStatement s =
+            Sqlite.prepare(on, "select run_id from runs order by started_ms desc, run_id desc");
+        ResultSet rs = s.executeQuery()) {
+      List<String> ids = new ArrayList<>();
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw Sqlite.failed("reading", sync, e);
+    }
+  }
+
   Optional<RunView> run(Connection on, String runId) {
     try (PreparedStatement s =
             Sqlite.prepare(on, "select " + RUN_COLUMNS + " from runs where run_id = ?", runId);

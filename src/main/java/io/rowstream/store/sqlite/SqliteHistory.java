@@ -387,6 +387,11 @@ public final class SqliteHistory implements RunHistory, CallStore {
   }
 
   @Override
+  public synchronized List<String> runIds() {
+    return queries.runIds(connection);
+  }
+
+  @Override
   public synchronized List<RejectedRow> rejections(String runId, int limit) {
     return queries.rejections(connection, runId, limit);
   }

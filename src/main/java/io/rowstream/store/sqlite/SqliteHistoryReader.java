@@ -40,6 +40,11 @@ final class SqliteHistoryReader implements HistoryReader {
   }
 
   @Override
+  public synchronized List<String> runIds() {
+    return !ready() ? List.of() : queries.runIds(connection);
+  }
+
+  @Override
   public synchronized List<RejectedRow> rejections(String runId, int limit) {
     return !ready() ? List.of() : queries.rejections(connection, runId, limit);
   }
