@@ -372,21 +372,7 @@ public final class Alerting {
   }
 
   private RunSummary scrubbed(RunSummary r) {
-    return r.error().isEmpty()
-        ? r
-        : new RunSummary(
-            r.sync(),
-            r.runId(),
-            r.status(),
-            r.startedAt(),
-            r.finishedAt(),
-            r.rowsQueried(),
-            r.events(),
-            r.skipped(),
-            r.invalid(),
-            r.rejections(),
-            r.error().map(scrubber::scrub),
-            r.errorCode());
+    return r.error().isEmpty() ? r : r.toBuilder().error(r.error().map(scrubber::scrub)).build();
   }
 
   /** What a recipient of {@code receives} sees of a trigger at {@code level}. */

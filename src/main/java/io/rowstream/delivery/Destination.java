@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where records go. The core knows only this; the Kinesis implementation and its SDK live in {@code
- * io.rowstream.kinesis}.
+ * Where records go: the thin gateway over Kinesis. The core knows only this; the Kinesis
+ * implementation and its SDK live in {@code io.rowstream.kinesis}. Decorators add to it without the
+ * producer knowing: {@link RecordingGateway} records every call for the run record, {@code serve}
+ * measures them.
  *
  * <p>Lifecycle: {@link #listShards} and {@link #putRecords} any number of times, from several
  * threads at once; then {@link #close()}. A PutRecords call either returns one {@link EntryResult}
@@ -23,6 +25,15 @@ public interface Destination extends AutoCloseable {
   long MAX_BATCH_BYTES = 5L * 1024 * 1024;
 
   PutResult putRecords(String stream, List<OutboundRecord> records);
+
+  /**
+   * The same request, with what a recording decorator stores with the call: which attempt it is and
+   * the rows the records stand for. A gateway that records nothing ignores it; a decorator passes
+   * it on.
+   */
+  default PutResult putRecords(String stream, List<OutboundRecord> records, CallContext context) {
+    return putRecords(stream, records);
+  }
 
   /**
    * One page of the stream's shards, open and closed: the first page when {@code nextToken} is

@@ -2,23 +2,15 @@ package io.rowstream.delivery;
 
 import static java.util.Objects.requireNonNull;
 
-import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
-import java.math.BigInteger;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -81,9 +73,6 @@ public final class Producer<T> implements AutoCloseable {
     void rejected(T tag, String errorCode, String message);
   }
 
-  /** The longest server message kept with a rejection. */
-  static final int MAX_MESSAGE_CHARS = 1_000;
-
   /** How the producer paces its requests. */
   public enum Pacing {
     /** The shard map is being listed. */
@@ -100,67 +89,7 @@ public final class Producer<T> implements AutoCloseable {
   private static final long MIN_WAIT_NANOS = 200_000;
   private static final long MAX_WAIT_NANOS = 1_000_000_000;
 
-  private static final class Entry<T> {
-    final OutboundRecord record;
-    final T tag;
-    final int size;
-    final BigInteger hashKey;
-
-    /** Attempts that count against {@code maxAttempts}: outages and invalid requests do not. */
-    int attempts;
-
-    /** Every time the record went out, for the call record. */
-    int sends;
-
-    long lastSent;
-
-    /** When the record's first request without a real answer went out; -1 while it is answered. */
-    long outageSince = -1;
-
-    int outageAttempts;
-    long notBefore;
-    long retryOrder;
-    Lane lane;
-
-    Entry(OutboundRecord record, T tag) {
-      this.record = record;
-      this.tag = tag;
-      this.size = record.size();
-      this.hashKey = ShardMap.hashKey(record);
-    }
-  }
-
-  /** Why a record was rejected. */
-  private record Reason(String code, String message) {}
-
-  /** What one response settled, reported to the listener outside the lock. */
-  private final class Settled {
-    final List<T> acked = new ArrayList<>();
-    final List<EntryResult> ackedResults = new ArrayList<>();
-    final List<Entry<T>> rejected = new ArrayList<>();
-    final List<Reason> reasons = new ArrayList<>();
-    long bytes;
-    long count;
-
-    void ack(Entry<T> e, EntryResult r) {
-      acked.add(e.tag);
-      ackedResults.add(r);
-      settle(e);
-    }
-
-    void reject(Entry<T> e, String code, String message) {
-      rejected.add(e);
-      reasons.add(new Reason(code, message));
-      settle(e);
-    }
-
-    private void settle(Entry<T> e) {
-      bytes += e.size + ENTRY_OVERHEAD_BYTES;
-      count++;
-    }
-  }
-
-  private final Destination destination;
+  private final RecordingGateway gateway;
   private final String stream;
   private final ProducerSettings settings;
   private final Listener<T> listener;
@@ -169,7 +98,8 @@ public final class Producer<T> implements AutoCloseable {
   /** The event a tag stands for, for the call record; null keeps no records in it. */
   private final Function<T, String> eventOf;
 
-  private final CallLog calls;
+  private final RetrySchedule<T> retries;
+  private final Refusals<T> refusals;
   private final ExecutorService senders;
   private final Thread dispatcher;
 
@@ -183,23 +113,11 @@ public final class Producer<T> implements AutoCloseable {
 
   // Everything below is guarded by lock.
   private Pacing pacing = Pacing.STARTING;
-  private ShardMap map;
-  private Lane[] lanes;
-  private ArrayDeque<Entry<T>>[] queues;
-  private final ArrayDeque<Entry<T>> unplaced = new ArrayDeque<>();
+  private final ShardQueues<T> queues;
 
   /** Halves of requests refused as invalid, sent before new batches. */
-  private final ArrayDeque<List<Entry<T>>> splits = new ArrayDeque<>();
+  private final ArrayDeque<List<Pending<T>>> splits = new ArrayDeque<>();
 
-  private final PriorityQueue<Entry<T>> retries =
-      new PriorityQueue<>(
-          Comparator.<Entry<T>>comparingLong(e -> e.notBefore)
-              .thenComparingLong(e -> e.retryOrder));
-  private List<Entry<T>> open = new ArrayList<>();
-  private long openBytes;
-  private long openSince;
-  private boolean openFull;
-  private int rotate;
   private int inFlight;
 
   /** Answered requests whose outcome is still being reported to the listener. */
@@ -211,8 +129,6 @@ public final class Producer<T> implements AutoCloseable {
   private long bufferedBytes;
   private long outstanding;
   private long submitted;
-  private long retried;
-  private long retryOrder;
   private long lastRefresh;
   private boolean refreshWanted;
   private boolean dispatcherWaiting;
@@ -256,12 +172,17 @@ public final class Producer<T> implements AutoCloseable {
       Function<T, String> eventOf,
       CallLog calls) {
     this.eventOf = eventOf;
-    this.destination = requireNonNull(destination, "destination is null");
+    this.gateway =
+        new RecordingGateway(
+            requireNonNull(destination, "destination is null"),
+            requireNonNull(calls, "calls is null"));
     this.stream = requireNonNull(stream, "stream is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.listener = requireNonNull(listener, "listener is null");
     this.keyOf = requireNonNull(keyOf, "keyOf is null");
-    this.calls = requireNonNull(calls, "calls is null");
+    this.queues = new ShardQueues<>(settings);
+    this.retries = new RetrySchedule<>(settings);
+    this.refusals = new Refusals<>(settings, retries);
     this.senders =
         Executors.newFixedThreadPool(
             2 * settings.maxInFlight(),
@@ -278,7 +199,7 @@ public final class Producer<T> implements AutoCloseable {
   /** Queues a record; blocks while the records not yet settled hold {@code maxBufferedBytes}. */
   public void submit(OutboundRecord record, T tag) {
     requireNonNull(record, "record is null");
-    Entry<T> entry = new Entry<>(record, tag);
+    Pending<T> entry = new Pending<>(record, tag);
     long cost = entry.size + ENTRY_OVERHEAD_BYTES;
     lock.lock();
     try {
@@ -298,7 +219,7 @@ public final class Producer<T> implements AutoCloseable {
       bufferedBytes += cost;
       outstanding++;
       submitted++;
-      if (place(entry, false) && dispatcherWaiting) {
+      if (queues.place(entry, false) && dispatcherWaiting) {
         work.signal();
       }
     } finally {
@@ -367,6 +288,8 @@ public final class Producer<T> implements AutoCloseable {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           abandoned = true;
+          // answers that come later are not recorded either: the run commits its calls next
+          gateway.stopRecording();
           // reports being written finish: they are local and quick
           while (reporting > 0) {
             progress.awaitUninterruptibly();
@@ -381,6 +304,7 @@ public final class Producer<T> implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abandoned = true;
+      gateway.stopRecording();
       return false;
     } finally {
       lock.unlock();
@@ -403,6 +327,7 @@ public final class Producer<T> implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    gateway.stopRecording();
     senders.shutdown();
     try {
       senders.awaitTermination(abandoned ? 0 : 60, TimeUnit.SECONDS);
@@ -412,64 +337,14 @@ public final class Producer<T> implements AutoCloseable {
     }
   }
 
-  // --- placing records in lanes (under lock) ---
+  // --- the dispatcher thread ---
 
-  /** Returns whether the record's queue was empty, i.e. the dispatcher may have new work. */
-  private boolean place(Entry<T> e, boolean first) {
-    if (lanes == null) {
-      unplaced.add(e);
-      return false;
-    }
-    int i = map == null ? 0 : map.indexOf(e.hashKey);
-    e.lane = lanes[i];
-    boolean wasEmpty = queues[i].isEmpty();
-    if (first) {
-      queues[i].addFirst(e);
-    } else {
-      queues[i].addLast(e);
-    }
-    return wasEmpty;
-  }
-
-  @SuppressWarnings("unchecked")
+  /** Paces by {@code newMap}, or stream-wide when it is {@code null}; under lock. */
   private void install(ShardMap newMap, long now) {
-    List<Entry<T>> queued = new ArrayList<>(unplaced);
-    unplaced.clear();
-    if (queues != null) {
-      for (ArrayDeque<Entry<T>> q : queues) {
-        queued.addAll(q);
-      }
-    }
-    Map<String, Lane> previous = new HashMap<>();
-    if (lanes != null) {
-      for (Lane lane : lanes) {
-        lane.shardId().ifPresent(id -> previous.put(id, lane));
-      }
-    }
-    if (newMap == null) {
-      map = null;
-      lanes = new Lane[] {Lane.streamWide(settings, now)};
-      pacing = Pacing.STREAM_WIDE;
-    } else {
-      map = newMap;
-      lanes = new Lane[newMap.size()];
-      for (int i = 0; i < lanes.length; i++) {
-        String id = newMap.shards().get(i).shardId();
-        lanes[i] = previous.getOrDefault(id, Lane.shard(id, settings, now));
-      }
-      pacing = Pacing.SHARDS;
-    }
-    queues = new ArrayDeque[lanes.length];
-    for (int i = 0; i < queues.length; i++) {
-      queues[i] = new ArrayDeque<>();
-    }
-    for (Entry<T> e : queued) {
-      place(e, false);
-    }
+    queues.install(newMap, now);
+    pacing = newMap == null ? Pacing.STREAM_WIDE : Pacing.SHARDS;
     work.signal();
   }
-
-  // --- the dispatcher thread ---
 
   private void dispatchLoop() {
     ShardMap first = listShards();
@@ -498,14 +373,11 @@ public final class Producer<T> implements AutoCloseable {
           continue;
         }
         now = System.nanoTime();
-        if (!retries.isEmpty() && retries.peek().notBefore <= now) {
-          List<Entry<T>> due = new ArrayList<>();
-          while (!retries.isEmpty() && retries.peek().notBefore <= now) {
-            due.add(retries.poll());
-          }
+        if (!retries.isEmpty() && retries.nextDue() <= now) {
+          List<Pending<T>> due = retries.takeDue(now);
           // retries go first, in the order they were sent
           for (int i = due.size() - 1; i >= 0; i--) {
-            place(due.get(i), true);
+            queues.place(due.get(i), true);
           }
         }
         // answers still being recorded count too: until then their records are not safely delivered
@@ -515,13 +387,9 @@ public final class Producer<T> implements AutoCloseable {
           dispatch(splits.poll());
           continue;
         }
-        fill(now);
-        if (!open.isEmpty()
-            && slot
-            && (openFull
-                || now - openSince >= settings.linger().toNanos()
-                || finishing && nothingQueued())) {
-          dispatch();
+        queues.fill(now);
+        if (slot && queues.batchReady(now, finishing)) {
+          dispatch(queues.takeBatch());
           continue;
         }
         dispatcherWaiting = true;
@@ -538,91 +406,34 @@ public final class Producer<T> implements AutoCloseable {
     }
   }
 
-  private boolean nothingQueued() {
-    for (ArrayDeque<Entry<T>> q : queues) {
-      if (!q.isEmpty()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private long waitNanos(long now, boolean slot) {
-    long wait = MAX_WAIT_NANOS;
-    if (slot && !open.isEmpty()) {
-      wait = Math.min(wait, openSince + settings.linger().toNanos() - now);
-    }
-    if (!openFull) {
-      for (int i = 0; i < lanes.length; i++) {
-        if (!queues[i].isEmpty()) {
-          wait = Math.min(wait, lanes[i].nanosUntilReady(now));
-        }
-      }
-    }
+    long wait = queues.nanosUntilReady(now, slot, MAX_WAIT_NANOS);
     if (!retries.isEmpty()) {
-      wait = Math.min(wait, retries.peek().notBefore - now);
+      wait = Math.min(wait, retries.nextDue() - now);
     }
     return Math.max(MIN_WAIT_NANOS, wait);
   }
 
-  /** Moves records whose shard has tokens into the open batch, shard by shard, in turn. */
-  private void fill(long now) {
-    int n = lanes.length;
-    for (int k = 0; k < n && !openFull; k++) {
-      int i = (rotate + k) % n;
-      ArrayDeque<Entry<T>> q = queues[i];
-      Lane lane = lanes[i];
-      while (!q.isEmpty()) {
-        Entry<T> e = q.peek();
-        if (open.size() >= settings.maxBatchRecords()
-            || openBytes + e.size > settings.maxBatchBytes()) {
-          openFull = true;
-          break;
-        }
-        if (!lane.tryTake(e.size, now)) {
-          break;
-        }
-        q.poll();
-        if (open.isEmpty()) {
-          openSince = now;
-        }
-        open.add(e);
-        openBytes += e.size;
-      }
-    }
-    rotate++;
-  }
-
-  private void dispatch() {
-    List<Entry<T>> batch = open;
-    open = new ArrayList<>();
-    openBytes = 0;
-    openFull = false;
-    dispatch(batch);
-  }
-
-  private void dispatch(List<Entry<T>> batch) {
+  private void dispatch(List<Pending<T>> batch) {
     inFlight++;
     senders.execute(() -> send(batch));
   }
 
   private ShardMap listShards() {
-    return ShardListing.list(destination, stream, calls);
+    return ShardListing.list(gateway, stream);
   }
 
   // --- the sending threads ---
 
-  private void send(List<Entry<T>> batch) {
+  private void send(List<Pending<T>> batch) {
     long start = System.nanoTime();
-    Instant started = Instant.now();
     int attempt = 0;
     List<OutboundRecord> records = new ArrayList<>(batch.size());
     List<String> keys = new ArrayList<>(batch.size());
-    List<ApiCall.Sent> sent = new ArrayList<>(eventOf == null ? 0 : batch.size());
-    long bytes = 0;
-    for (Entry<T> e : batch) {
+    List<String> events = new ArrayList<>(eventOf == null ? 0 : batch.size());
+    for (Pending<T> e : batch) {
       if (eventOf != null) {
-        sent.add(new ApiCall.Sent(eventOf.apply(e.tag), e.record));
+        events.add(eventOf.apply(e.tag));
       }
       e.attempts++;
       e.sends++;
@@ -630,19 +441,18 @@ public final class Producer<T> implements AutoCloseable {
       attempt = Math.max(attempt, e.sends);
       records.add(e.record);
       keys.add(keyOf.apply(e.tag));
-      bytes += e.size;
     }
     PutResult result = null;
     RowstreamException failure = null;
     try {
-      result = destination.putRecords(stream, records);
+      // the gateway records the call, answered or failed
+      result = gateway.putRecords(stream, records, new CallContext(attempt, keys, events));
     } catch (RowstreamException e) {
       failure = e;
     } catch (RuntimeException e) {
       failure = RowstreamException.fatal("sending failed: " + e, e);
     }
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
-    Settled settled = new Settled();
+    Settled<T> settled = new Settled<>();
     boolean answered = false;
     lock.lock();
     try {
@@ -657,19 +467,6 @@ public final class Producer<T> implements AutoCloseable {
       lock.unlock();
     }
     try {
-      ApiCall.Payload payload = new ApiCall.Payload(records.size(), bytes, keys, sent);
-      calls.record(
-          failure == null
-              ? ApiCall.answered(
-                  "PutRecords",
-                  started,
-                  took,
-                  attempt,
-                  payload,
-                  result.httpStatus(),
-                  result.requestId(),
-                  result.entries())
-              : ApiCall.failed("PutRecords", started, took, attempt, payload, failure));
       lock.lock();
       try {
         settle(batch, result, failure, settled, System.nanoTime());
@@ -685,7 +482,7 @@ public final class Producer<T> implements AutoCloseable {
         listener.acknowledged(settled.acked, settled.ackedResults);
       }
       for (int i = 0; i < settled.rejected.size(); i++) {
-        Reason reason = settled.reasons.get(i);
+        Settled.Reason reason = settled.reasons.get(i);
         listener.rejected(settled.rejected.get(i).tag, reason.code(), reason.message());
       }
     } catch (RuntimeException e) {
@@ -720,23 +517,24 @@ public final class Producer<T> implements AutoCloseable {
 
   /** Sorts one response into acknowledged, retried, rejected; under lock. */
   private void settle(
-      List<Entry<T>> batch,
+      List<Pending<T>> batch,
       PutResult result,
       RowstreamException failure,
-      Settled settled,
+      Settled<T> settled,
       long now) {
     // one backoff for all that fail in this answer, so they are sent again together
     int attempts = 0;
-    for (Entry<T> e : batch) {
+    for (Pending<T> e : batch) {
       attempts = Math.max(attempts, e.attempts);
     }
-    long retryAt = now + backoffNanos(attempts);
+    long retryAt = now + retries.backoffNanos(attempts);
     if (failure != null) {
       DestinationException d = failure instanceof DestinationException x ? x : null;
       int status = d == null ? 0 : d.httpStatus();
       String code = d == null ? DestinationException.NO_RESPONSE : d.errorCode();
       if (d != null && ErrorCodes.isInvalidRequest(code, status)) {
-        bisect(batch, code, failure.getMessage(), settled);
+        splits.addAll(refusals.bisect(batch, code, failure.getMessage(), settled));
+        work.signal();
         return;
       }
       if (failure.kind() != RowstreamException.Kind.RETRYABLE) {
@@ -744,17 +542,21 @@ public final class Producer<T> implements AutoCloseable {
         return;
       }
       if (ErrorCodes.isThrottling(code, status)) {
-        for (Entry<T> e : batch) {
+        for (Pending<T> e : batch) {
           e.lane.throttled(now);
           e.outageSince = -1;
         }
-        for (Entry<T> e : batch) {
+        for (Pending<T> e : batch) {
           retryOrGiveUp(e, code, failure.getMessage(), settled, retryAt);
         }
         return;
       }
       // no answer, a timeout or a 5xx: Kinesis refused nothing, so ride it out
-      rideOut(batch, failure, now);
+      RowstreamException unreachable = refusals.rideOut(batch, failure, now);
+      if (unreachable != null) {
+        fail(unreachable);
+      }
+      work.signal();
       return;
     }
     List<EntryResult> entries = result.entries();
@@ -770,23 +572,14 @@ public final class Producer<T> implements AutoCloseable {
     }
     Map<Lane, Boolean> throttledLanes = new IdentityHashMap<>();
     for (int i = 0; i < batch.size(); i++) {
-      Entry<T> e = batch.get(i);
+      Pending<T> e = batch.get(i);
       EntryResult r = entries.get(i);
       if (r.ok()) {
         settled.ack(e, r);
         throttledLanes.putIfAbsent(e.lane, false);
         noticeShard(e, r.shardId(), now);
       } else if (ErrorCodes.isFatal(r.errorCode(), 0)) {
-        fail(
-            RowstreamException.fatal(
-                ErrorCodes.classify(r.errorCode(), 0).code(),
-                "Kinesis refused a record of stream '"
-                    + stream
-                    + "' with "
-                    + r.errorCode()
-                    + ": "
-                    + r.errorMessage()
-                    + "; no record can be stored until that is fixed"));
+        fail(Refusals.stopsTheStream(stream, r));
       } else if (ErrorCodes.isRetryable(r.errorCode(), 0)) {
         if (ErrorCodes.isThrottling(r.errorCode(), 0)) {
           throttledLanes.put(e.lane, true);
@@ -796,8 +589,8 @@ public final class Producer<T> implements AutoCloseable {
       } else {
         settled.reject(
             e,
-            reasonCode(r.errorCode()),
-            "Kinesis refused the record: " + r.errorCode() + ": " + clip(r.errorMessage()));
+            Refusals.reasonCode(r.errorCode()),
+            Refusals.refused(r.errorCode(), r.errorMessage()));
       }
     }
     throttledLanes.forEach(
@@ -813,12 +606,13 @@ public final class Producer<T> implements AutoCloseable {
   /**
    * A stored entry on another shard than the current map predicts means the stream was resharded.
    */
-  private void noticeShard(Entry<T> e, String shardId, long now) {
-    if (map == null || shardId == null || refreshWanted) {
+  private void noticeShard(Pending<T> e, String shardId, long now) {
+    if (shardId == null || refreshWanted) {
       return;
     }
-    String predicted = map.shards().get(map.indexOf(e.hashKey)).shardId();
-    if (!predicted.equals(shardId)
+    String predicted = queues.predictedShard(e);
+    if (predicted != null
+        && !predicted.equals(shardId)
         && now - lastRefresh >= settings.shardRefreshInterval().toNanos()) {
       lastRefresh = now;
       refreshWanted = true;
@@ -827,122 +621,13 @@ public final class Producer<T> implements AutoCloseable {
   }
 
   private void retryOrGiveUp(
-      Entry<T> e, String code, String message, Settled settled, long retryAt) {
-    long allowance = settings.retryAllowance(submitted);
-    if (e.attempts < settings.maxAttempts() && retried < allowance) {
-      retried++;
-      retryLater(e, retryAt);
-      return;
+      Pending<T> e, String code, String message, Settled<T> settled, long retryAt) {
+    String whyNot = retries.retryOrWhyNot(e, submitted, retryAt);
+    if (whyNot == null) {
+      work.signal();
+    } else {
+      settled.reject(e, Refusals.reasonCode(code), Refusals.gaveUp(message, whyNot));
     }
-    String why =
-        e.attempts >= settings.maxAttempts()
-            ? " (gave up after " + e.attempts + " attempts)"
-            : " (the run's retry budget of " + allowance + " retried attempts is spent)";
-    settled.reject(
-        e, reasonCode(code), "Kinesis refused the record on every attempt: " + clip(message) + why);
-  }
-
-  private void retryLater(Entry<T> e, long at) {
-    e.notBefore = at;
-    e.retryOrder = ++retryOrder;
-    retries.add(e);
-    work.signal();
-  }
-
-  /**
-   * A request got no real answer: its records are sent again together with backoff, without using
-   * their attempts or the retry budget, until one has gone without an answer for {@code
-   * outageTimeout}; then the producer stops, naming the outage.
-   */
-  private void rideOut(List<Entry<T>> batch, RowstreamException failure, long now) {
-    long timeout = settings.outageTimeout().toNanos();
-    long deadline = Long.MAX_VALUE;
-    int outageAttempts = 0;
-    for (Entry<T> e : batch) {
-      e.attempts--;
-      if (e.outageSince < 0) {
-        e.outageSince = e.lastSent;
-      }
-      if (now - e.outageSince >= timeout) {
-        fail(
-            RowstreamException.fatal(
-                ErrorCode.ENDPOINT_UNREACHABLE,
-                "endpoint_unreachable: the Kinesis endpoint gave no answer for "
-                    + String.format(Locale.ROOT, "%.1fs", (now - e.outageSince) / 1e9)
-                    + " (outage_timeout "
-                    + human(settings.outageTimeout())
-                    + "); the run stops here, and the rows not acknowledged stay "
-                    + "undelivered for the next run. Last error: "
-                    + failure.getMessage(),
-                failure));
-        return;
-      }
-      outageAttempts = Math.max(outageAttempts, ++e.outageAttempts);
-      deadline = Math.min(deadline, e.outageSince + timeout);
-    }
-    // the last attempt goes out when the bound is reached, not later
-    long retryAt = Math.min(now + backoffNanos(outageAttempts), deadline);
-    for (Entry<T> e : batch) {
-      retryLater(e, retryAt);
-    }
-  }
-
-  /**
-   * A request refused whole as invalid says nothing of which records are at fault: its halves are
-   * sent as requests of their own until a record refused alone is rejected with the server's
-   * message. The refusals use no attempts: they were not delivery attempts.
-   */
-  private void bisect(List<Entry<T>> batch, String code, String message, Settled settled) {
-    for (Entry<T> e : batch) {
-      e.attempts--;
-      e.outageSince = -1;
-    }
-    if (batch.size() == 1) {
-      settled.reject(
-          batch.get(0),
-          reasonCode(code),
-          "Kinesis refused the record as invalid: " + clip(message));
-      return;
-    }
-    int half = batch.size() / 2;
-    splits.add(new ArrayList<>(batch.subList(0, half)));
-    splits.add(new ArrayList<>(batch.subList(half, batch.size())));
-    work.signal();
-  }
-
-  /** An AWS error code as a reason code: its name only, whatever the server sent. */
-  static String reasonCode(String code) {
-    String clean = code == null ? "" : code.replaceAll("[^A-Za-z0-9_.-]", "");
-    if (clean.isEmpty()) {
-      return "UnknownError";
-    }
-    return clean.length() > 64 ? clean.substring(0, 64) : clean;
-  }
-
-  /** A server message on one line, bounded in length. */
-  private static String clip(String message) {
-    String oneLine = message == null ? "" : message.replaceAll("\\p{Cntrl}+", " ").strip();
-    return oneLine.length() > MAX_MESSAGE_CHARS
-        ? oneLine.substring(0, MAX_MESSAGE_CHARS) + "..."
-        : oneLine;
-  }
-
-  /** {@code 2m}, {@code 90s}, {@code 300ms}: as the config writes it. */
-  static String human(Duration d) {
-    if (d.toMillis() % 1000 != 0) {
-      return d.toMillis() + "ms";
-    }
-    long s = d.toSeconds();
-    return s % 3600 == 0 && s > 0 ? s / 3600 + "h" : s % 60 == 0 && s > 0 ? s / 60 + "m" : s + "s";
-  }
-
-  /** Exponential backoff with jitter: half fixed, half random, so retries spread out. */
-  private long backoffNanos(int attempt) {
-    long cap =
-        Math.min(
-            settings.maxBackoff().toNanos(),
-            settings.baseBackoff().toNanos() << Math.min(attempt - 1, 20));
-    return cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
   }
 
   private void fail(RowstreamException e) {

@@ -40,8 +40,11 @@ public final class Planners {
     };
   }
 
-  /** Reads and encodes every row of the model through its JDBC source. */
-  private static Planner rowText(SourceConfig source, SyncConfig sync, PlanningStore store) {
+  /**
+   * Reads and encodes every row of the model through its JDBC source. Package-private for the
+   * planner contract test, which runs against both planners.
+   */
+  static Planner rowText(SourceConfig source, SyncConfig sync, PlanningStore store) {
     return (checkColumns, progress) -> {
       Staged staged;
       try (Source connected = Source.connect(source);

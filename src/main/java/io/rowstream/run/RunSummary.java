@@ -66,65 +66,129 @@ public record RunSummary(
     requireNonNull(fullResyncForgot, "fullResyncForgot is null");
   }
 
-  /** A summary of a run that was not a full resync. */
-  public RunSummary(
-      String sync,
-      String runId,
-      Status status,
-      String startedAt,
-      String finishedAt,
-      long rowsQueried,
-      Map<EventType, EventCounts> events,
-      long skipped,
-      long invalid,
-      Map<String, Long> rejections,
-      Optional<String> error,
-      Optional<ErrorCode> errorCode) {
-    this(
-        sync,
-        runId,
-        status,
-        startedAt,
-        finishedAt,
-        rowsQueried,
-        events,
-        skipped,
-        invalid,
-        rejections,
-        error,
-        errorCode,
-        Optional.empty());
+  /** A summary to build; every field not given keeps its default, named in {@link Builder}. */
+  public static Builder builder(String sync, String runId, Status status) {
+    return new Builder(sync, runId, status);
+  }
+
+  /** A builder holding this summary's fields, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(sync, runId, status)
+        .startedAt(startedAt)
+        .finishedAt(finishedAt)
+        .rowsQueried(rowsQueried)
+        .events(events)
+        .skipped(skipped)
+        .invalid(invalid)
+        .rejections(rejections)
+        .error(error)
+        .errorCode(errorCode)
+        .fullResyncForgot(fullResyncForgot);
   }
 
   /**
-   * A summary whose error, if any, has no code of the taxonomy, of a run that was not a full
-   * resync.
+   * Builds a {@link RunSummary}. Defaults: no rows, no events, nothing skipped, invalid or
+   * rejected, no error, and not a full resync; {@code startedAt} and {@code finishedAt} must be
+   * given.
    */
-  public RunSummary(
-      String sync,
-      String runId,
-      Status status,
-      String startedAt,
-      String finishedAt,
-      long rowsQueried,
-      Map<EventType, EventCounts> events,
-      long skipped,
-      long invalid,
-      Map<String, Long> rejections,
-      Optional<String> error) {
-    this(
-        sync,
-        runId,
-        status,
-        startedAt,
-        finishedAt,
-        rowsQueried,
-        events,
-        skipped,
-        invalid,
-        rejections,
-        error,
-        Optional.empty());
+  public static final class Builder {
+    private final String sync;
+    private final String runId;
+    private final Status status;
+    private String startedAt;
+    private String finishedAt;
+    private long rowsQueried = 0;
+    private Map<EventType, EventCounts> events = Map.of();
+    private long skipped = 0;
+    private long invalid = 0;
+    private Map<String, Long> rejections = Map.of();
+    private Optional<String> error = Optional.empty();
+    private Optional<ErrorCode> errorCode = Optional.empty();
+
+    /** Empty unless the run was a full resync; then how many delivered rows it forgot. */
+    private Optional<Long> fullResyncForgot = Optional.empty();
+
+    private Builder(String sync, String runId, Status status) {
+      this.sync = requireNonNull(sync, "sync is null");
+      this.runId = requireNonNull(runId, "runId is null");
+      this.status = requireNonNull(status, "status is null");
+    }
+
+    /** When the run started, ISO-8601 as the summary prints it. */
+    public Builder startedAt(String startedAt) {
+      this.startedAt = requireNonNull(startedAt, "startedAt is null");
+      return this;
+    }
+
+    /** When the run finished, ISO-8601 as the summary prints it. */
+    public Builder finishedAt(String finishedAt) {
+      this.finishedAt = requireNonNull(finishedAt, "finishedAt is null");
+      return this;
+    }
+
+    public Builder rowsQueried(long rowsQueried) {
+      this.rowsQueried = rowsQueried;
+      return this;
+    }
+
+    public Builder events(Map<EventType, EventCounts> events) {
+      this.events = requireNonNull(events, "events is null");
+      return this;
+    }
+
+    public Builder skipped(long skipped) {
+      this.skipped = skipped;
+      return this;
+    }
+
+    public Builder invalid(long invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    /** Rejected rows by reason code. */
+    public Builder rejections(Map<String, Long> rejections) {
+      this.rejections = requireNonNull(rejections, "rejections is null");
+      return this;
+    }
+
+    public Builder error(Optional<String> error) {
+      this.error = requireNonNull(error, "error is null");
+      return this;
+    }
+
+    public Builder error(String error) {
+      return error(Optional.of(error));
+    }
+
+    /** The error's code of the taxonomy, when it has one. */
+    public Builder errorCode(Optional<ErrorCode> errorCode) {
+      this.errorCode = requireNonNull(errorCode, "errorCode is null");
+      return this;
+    }
+
+    /** Empty for an ordinary run; for a full resync, how many delivered rows it forgot. */
+    public Builder fullResyncForgot(Optional<Long> forgot) {
+      this.fullResyncForgot = requireNonNull(forgot, "fullResyncForgot is null");
+      return this;
+    }
+
+    public RunSummary build() {
+      return new RunSummary(
+          sync,
+          runId,
+          status,
+          requireNonNull(startedAt, "startedAt is not set"),
+          requireNonNull(finishedAt, "finishedAt is not set"),
+          rowsQueried,
+          events,
+          skipped,
+          invalid,
+          rejections,
+          error,
+          errorCode,
+          fullResyncForgot);
+    }
   }
 
   /**

@@ -490,19 +490,17 @@ public final class SyncRunner {
                       + "): what Kinesis acknowledged is committed; the next run "
                       + "sends the rest"));
     }
-    return new RunSummary(
-        sync.name(),
-        runId,
-        status,
-        started.toString(),
-        finished.toString(),
-        rowsQueried,
-        tally.counts(),
-        tally.skipped.sum(),
-        tally.invalid.sum(),
-        tally.reasons(),
-        failure.map(e -> redactor.scrub(e.getMessage())),
-        failure.map(RowstreamException::code),
-        forgot);
+    return RunSummary.builder(sync.name(), runId, status)
+        .startedAt(started.toString())
+        .finishedAt(finished.toString())
+        .rowsQueried(rowsQueried)
+        .events(tally.counts())
+        .skipped(tally.skipped.sum())
+        .invalid(tally.invalid.sum())
+        .rejections(tally.reasons())
+        .error(failure.map(e -> redactor.scrub(e.getMessage())))
+        .errorCode(failure.map(RowstreamException::code))
+        .fullResyncForgot(forgot)
+        .build();
   }
 }

@@ -9,7 +9,6 @@ import io.rowstream.state.WorkerLeases.LeaseGrant;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -203,21 +202,12 @@ final class LeasedLauncher implements RunLauncher {
       RunSummary.Status status,
       ErrorCode code,
       String error) {
-    String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
-    return new RunSummary(
-        sync,
-        runId,
-        status,
-        asked.truncatedTo(ChronoUnit.MILLIS).toString(),
-        now,
-        0,
-        Map.of(),
-        0,
-        0,
-        Map.of(),
-        Optional.of(error),
-        Optional.of(code),
-        Optional.empty());
+    return RunSummary.builder(sync, runId, status)
+        .startedAt(asked.truncatedTo(ChronoUnit.MILLIS).toString())
+        .finishedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+        .error(error)
+        .errorCode(Optional.of(code))
+        .build();
   }
 
   private static Duration min(Duration a, Duration b) {

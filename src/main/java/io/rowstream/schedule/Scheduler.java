@@ -395,18 +395,11 @@ public final class Scheduler {
 
   private RunSummary endedWithout(ScheduledRun run, RunSummary.Status status, String error) {
     String now = clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
-    return new RunSummary(
-        run.sync(),
-        run.runId(),
-        status,
-        run.startedAt().map(Instant::toString).orElse(now),
-        now,
-        0,
-        Map.of(),
-        0,
-        0,
-        Map.of(),
-        Optional.of(error));
+    return RunSummary.builder(run.sync(), run.runId(), status)
+        .startedAt(run.startedAt().map(Instant::toString).orElse(now))
+        .finishedAt(now)
+        .error(error)
+        .build();
   }
 
   /** What cancelling a run did. */

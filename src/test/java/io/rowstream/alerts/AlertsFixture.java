@@ -120,18 +120,14 @@ final class AlertsFixture {
     clock.advance(took);
     Instant finished = clock.instant();
     clock.advance(Duration.ofMinutes(1));
-    return new RunSummary(
-        "customers",
-        "run-" + runs.incrementAndGet(),
-        status,
-        started.toString(),
-        finished.toString(),
-        rowsQueried,
-        Map.of(EventType.ADDED, new EventCounts(planned, planned, 0)),
-        0,
-        0,
-        rejections,
-        error);
+    return RunSummary.builder("customers", "run-" + runs.incrementAndGet(), status)
+        .startedAt(started.toString())
+        .finishedAt(finished.toString())
+        .rowsQueried(rowsQueried)
+        .events(Map.of(EventType.ADDED, new EventCounts(planned, planned, 0)))
+        .rejections(rejections)
+        .error(error)
+        .build();
   }
 
   RunSummary succeeded(long rows) {

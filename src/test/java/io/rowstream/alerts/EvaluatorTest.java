@@ -21,22 +21,19 @@ import org.junit.jupiter.api.Test;
 /** Thresholds as counts, shares, durations and factors. */
 class EvaluatorTest {
   private static RunSummary run(long planned, long invalid, Map<String, Long> rejections) {
-    return new RunSummary(
-        "customers",
-        "r1",
-        RunSummary.Status.COMPLETED_WITH_ERRORS,
-        "2026-11-25T10:00:00Z",
-        "2026-11-25T10:00:04Z",
-        1000,
-        Map.of(
-            EventType.ADDED,
-            new EventCounts(planned, planned, 0),
-            EventType.REMOVED,
-            new EventCounts(planned, planned, 0)),
-        0,
-        invalid,
-        rejections,
-        Optional.empty());
+    return RunSummary.builder("customers", "r1", RunSummary.Status.COMPLETED_WITH_ERRORS)
+        .startedAt("2026-11-25T10:00:00Z")
+        .finishedAt("2026-11-25T10:00:04Z")
+        .rowsQueried(1000)
+        .events(
+            Map.of(
+                EventType.ADDED,
+                new EventCounts(planned, planned, 0),
+                EventType.REMOVED,
+                new EventCounts(planned, planned, 0)))
+        .invalid(invalid)
+        .rejections(rejections)
+        .build();
   }
 
   private static <T> Thresholds<T> th(T warning, T critical) {
@@ -139,31 +136,16 @@ class EvaluatorTest {
   @Test
   void aCancelledRunDecidesNothingAndAFailedRunOnlyFatalError() {
     RunSummary cancelled =
-        new RunSummary(
-            "customers",
-            "r",
-            RunSummary.Status.CANCELLED,
-            "2026-11-25T10:00:00Z",
-            "2026-11-25T10:00:01Z",
-            0,
-            Map.of(),
-            0,
-            0,
-            Map.of(),
-            Optional.empty());
+        RunSummary.builder("customers", "r", RunSummary.Status.CANCELLED)
+            .startedAt("2026-11-25T10:00:00Z")
+            .finishedAt("2026-11-25T10:00:01Z")
+            .build();
     RunSummary failed =
-        new RunSummary(
-            "customers",
-            "r",
-            RunSummary.Status.FAILED,
-            "2026-11-25T10:00:00Z",
-            "2026-11-25T10:00:01Z",
-            0,
-            Map.of(),
-            0,
-            0,
-            Map.of(),
-            Optional.of("boom"));
+        RunSummary.builder("customers", "r", RunSummary.Status.FAILED)
+            .startedAt("2026-11-25T10:00:00Z")
+            .finishedAt("2026-11-25T10:00:01Z")
+            .error("boom")
+            .build();
     var triggers = io.rowstream.config.AlertsConfig.Triggers.DEFAULTS;
     assertThat(Evaluator.afterRun(triggers, cancelled, RunFigures.NONE)).isEmpty();
     assertThat(Evaluator.afterRun(triggers, failed, RunFigures.NONE))

@@ -389,18 +389,11 @@ public final class ServeBenchmark {
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
-              return new io.rowstream.run.RunSummary(
-                  sync,
-                  runId,
-                  io.rowstream.run.RunSummary.Status.SUCCEEDED,
-                  "2026-01-01T00:00:00Z",
-                  "2026-01-01T00:00:00Z",
-                  0,
-                  java.util.Map.of(),
-                  0,
-                  0,
-                  java.util.Map.of(),
-                  java.util.Optional.empty());
+              return io.rowstream.run.RunSummary.builder(
+                      sync, runId, io.rowstream.run.RunSummary.Status.SUCCEEDED)
+                  .startedAt("2026-01-01T00:00:00Z")
+                  .finishedAt("2026-01-01T00:00:00Z")
+                  .build();
             },
             io.rowstream.schedule.RunListener.NONE);
     scheduler.configure(syncs, 4, java.util.Map.of());

@@ -121,8 +121,14 @@ class ProducerTest {
     FakeDestination destination = new FakeDestination(d -> EntryResult.stored("shardId-0", "1"));
     Outcomes outcomes = new Outcomes();
     String big = "x".repeat(1024 * 1024 - 10);
+    // a linger no loaded machine reaches between two submits: only the size limit cuts the batch
+    ProducerSettings settings =
+        FAST.toBuilder()
+            .batching(
+                Destination.MAX_BATCH_RECORDS, Destination.MAX_BATCH_BYTES, Duration.ofMinutes(1))
+            .build();
     try (Producer<String> producer =
-        new Producer<>(destination, "s", FAST, outcomes, t -> t, CallLog.NONE)) {
+        new Producer<>(destination, "s", settings, outcomes, t -> t, CallLog.NONE)) {
       for (int i = 0; i < 6; i++) {
         producer.submit(
             new OutboundRecord(big.getBytes(StandardCharsets.UTF_8), "key-" + i, Optional.empty()),

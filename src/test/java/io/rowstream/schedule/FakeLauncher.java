@@ -5,7 +5,6 @@ import io.rowstream.run.RunSummary;
 import io.rowstream.run.RunTally;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -67,18 +66,10 @@ final class FakeLauncher implements RunLauncher {
         tally.cancelRequested()
             ? RunSummary.Status.CANCELLED
             : outcomes.getOrDefault(sync, RunSummary.Status.SUCCEEDED);
-    return new RunSummary(
-        sync,
-        runId,
-        status,
-        "2026-12-02T00:00:00Z",
-        "2026-12-02T00:00:01Z",
-        0,
-        Map.of(),
-        0,
-        0,
-        Map.of(),
-        Optional.empty());
+    return RunSummary.builder(sync, runId, status)
+        .startedAt("2026-12-02T00:00:00Z")
+        .finishedAt("2026-12-02T00:00:01Z")
+        .build();
   }
 
   long count(String sync) {

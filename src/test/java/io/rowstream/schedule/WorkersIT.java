@@ -114,18 +114,13 @@ class WorkersIT {
       }
       onStop.get().run();
       stopped.complete(tally.cancelReason().orElse("not cancelled"));
-      return new RunSummary(
-          sync,
-          runId,
-          tally.cancelRequested() ? RunSummary.Status.CANCELLED : RunSummary.Status.SUCCEEDED,
-          "2026-12-02T00:00:00Z",
-          "2026-12-02T00:00:01Z",
-          0,
-          Map.of(),
-          0,
-          0,
-          Map.of(),
-          Optional.empty());
+      return RunSummary.builder(
+              sync,
+              runId,
+              tally.cancelRequested() ? RunSummary.Status.CANCELLED : RunSummary.Status.SUCCEEDED)
+          .startedAt("2026-12-02T00:00:00Z")
+          .finishedAt("2026-12-02T00:00:01Z")
+          .build();
     }
   }
 

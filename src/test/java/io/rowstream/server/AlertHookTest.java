@@ -21,7 +21,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -104,18 +103,11 @@ class AlertHookTest {
   /** Runs that succeed at once, finishing at the clock's now. */
   private RunSummary succeeded(String sync, String runId) {
     String now = clock.instant().toString();
-    return new RunSummary(
-        sync,
-        runId,
-        RunSummary.Status.SUCCEEDED,
-        now,
-        now,
-        10,
-        Map.of(),
-        0,
-        0,
-        Map.of(),
-        Optional.empty());
+    return RunSummary.builder(sync, runId, RunSummary.Status.SUCCEEDED)
+        .startedAt(now)
+        .finishedAt(now)
+        .rowsQueried(10)
+        .build();
   }
 
   private List<JsonNode> notifications() {

@@ -1,8 +1,11 @@
 package io.rowstream.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.EventType;
+import io.rowstream.core.RowstreamException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +25,13 @@ public abstract class DeliveredStateContract {
 
   /** Opens (creating if needed) the delivered state of {@code sync} under {@code dir}. */
   protected abstract DeliveredState open(Path dir, String sync);
+
+  /**
+   * Opens the delivered state of {@code sync} as a second holder would, while this test may hold it
+   * open: for a state whose lease is held per connection, {@link #open} again; for one whose lease
+   * is held per process, the same from another process.
+   */
+  protected abstract DeliveredState openAsAnotherHolder(Path dir, String sync);
 
   static Ack added(String key, String row, long fingerprint) {
     return new Ack(EventType.ADDED, key, row, fingerprint);
@@ -104,6 +114,25 @@ public abstract class DeliveredStateContract {
     }
     try (DeliveredState other = open(dir, "other")) {
       assertThat(other.initialized()).as("each sync has its own state").isFalse();
+    }
+  }
+
+  @Test
+  void aSecondHolderIsRefusedWhileTheSyncIsOpenNamingTheSyncAndMayOpenItAfterClose() {
+    try (DeliveredState first = open(dir, "customers")) {
+      first.ack(List.of(added("1", "{}", 1)));
+      assertThatThrownBy(() -> openAsAnotherHolder(dir, "customers").close())
+          .isInstanceOf(RowstreamException.class)
+          .hasMessageContaining("customers")
+          .hasMessageContaining("in use")
+          .satisfies(
+              e -> assertThat(((RowstreamException) e).code()).isEqualTo(ErrorCode.STATE_LOCKED));
+      try (DeliveredState other = open(dir, "orders")) {
+        assertThat(other.deliveredCount()).as("the lease is per sync").isZero();
+      }
+    }
+    try (DeliveredState second = openAsAnotherHolder(dir, "customers")) {
+      assertThat(second.delivered("1")).as("opened after the first closed").isPresent();
     }
   }
 

@@ -82,13 +82,23 @@ final class Pg {
 
   /** Whether the state's tables exist (a reader creates none). */
   static boolean schemaExists(Connection c, String schema) throws SQLException {
+    return tableExists(c, schema + ".delivered");
+  }
+
+  /** Whether {@code table} (schema-qualified) exists. */
+  static boolean tableExists(Connection c, String table) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select to_regclass(?) is not null")) {
-      s.setString(1, schema + ".delivered");
+      s.setString(1, table);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         return rs.getBoolean(1);
       }
     }
+  }
+
+  /** The advisory lock key of the lease of {@code sync} (sync names hold no '/'). */
+  static long leaseKey(String schema, String sync) {
+    return lockKey(schema, "sync/" + sync);
   }
 
   /** A 64-bit advisory lock key for {@code name} in {@code schema} (FNV-1a: stable everywhere). */

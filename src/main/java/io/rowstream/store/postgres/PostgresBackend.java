@@ -8,13 +8,13 @@ import io.rowstream.history.RunHistory;
 import io.rowstream.state.SyncDocuments;
 import io.rowstream.store.StateBackend;
 import io.rowstream.store.SyncStore;
-import io.rowstream.store.sqlite.SqliteHistory;
 import java.time.Clock;
 
 /**
  * The shared state in PostgreSQL ({@code state: {type: postgres, ...}}): the delivered state of
- * every sync, its lease, and the alert states in one schema, so several processes share them.
- * Connections are opened per use and closed with what opened them.
+ * every sync, its lease, its run history (runs, rejections, calls) and the alert states in one
+ * schema, so several processes share them. Connections are opened per use and closed with what
+ * opened them.
  */
 public final class PostgresBackend implements StateBackend {
   private final StateConfig config;
@@ -40,12 +40,12 @@ public final class PostgresBackend implements StateBackend {
 
   @Override
   public RunHistory openHistory(SyncStore held, Clock clock) {
-    return SqliteHistory.open(config.dir(), held.sync(), clock);
+    return PostgresHistory.open(config, held.sync(), clock);
   }
 
   @Override
   public HistoryReader readHistory(String sync) {
-    return SqliteHistory.reader(config.dir(), sync);
+    return PostgresHistory.reader(config, sync, Clock.systemUTC());
   }
 
   @Override

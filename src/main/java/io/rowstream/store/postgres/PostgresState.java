@@ -2,12 +2,10 @@ package io.rowstream.store.postgres;
 
 import io.rowstream.config.StateConfig;
 import io.rowstream.core.ErrorCode;
-import io.rowstream.core.EventType;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.plan.DuplicateKey;
 import io.rowstream.plan.EventStream;
 import io.rowstream.plan.PlanCounts;
-import io.rowstream.plan.PlannedEvent;
 import io.rowstream.plan.Staged;
 import io.rowstream.source.ModelCursor;
 import io.rowstream.state.Ack;
@@ -19,10 +17,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
@@ -60,10 +56,7 @@ final class PostgresState implements SyncStore {
   private final String meta;
   private final String acks;
 
-  /** The scheme of the last stage, and whether delivered fingerprints are of another scheme. */
-  private boolean staged;
-
-  private boolean rescan;
+  private final PgPlanning planning;
 
   private PostgresState(StateConfig config, String sync, boolean readOnly, Connection connection)
       throws SQLException {
@@ -88,6 +81,7 @@ final class PostgresState implements SyncStore {
       this.delivered = s + ".delivered";
       this.meta = s + ".meta";
     }
+    this.planning = new PgPlanning(config, sync, connection, delivered, this);
   }
 
   /**
@@ -100,7 +94,7 @@ final class PostgresState implements SyncStore {
       try (Statement s = c.createStatement();
           ResultSet rs =
               s.executeQuery(
-                  "select pg_try_advisory_lock(" + Pg.lockKey(config.schema(), sync) + ")")) {
+                  "select pg_try_advisory_lock(" + Pg.leaseKey(config.schema(), sync) + ")")) {
         rs.next();
         if (!rs.getBoolean(1)) {
           throw RowstreamException.fatal(
@@ -212,7 +206,7 @@ final class PostgresState implements SyncStore {
   }
 
   @Override
-  public void markInitialized() {
+  public synchronized void markInitialized() {
     putMeta("initialized", "true");
   }
 
@@ -248,6 +242,15 @@ final class PostgresState implements SyncStore {
   @Override
   public synchronized void mergeAcks() {
     requireWritable();
+    if (!lease().orElseThrow().held()) {
+      // the acknowledgements are committed: whoever holds the lease now merges them
+      throw RowstreamException.fatal(
+          ErrorCode.STATE_LOCKED,
+          "the lease of sync "
+              + sync
+              + " was lost (its PostgreSQL session ended); what was acknowledged is kept and"
+              + " merged by the next run");
+    }
     try {
       Pg.transaction(
           writer,
@@ -310,7 +313,7 @@ final class PostgresState implements SyncStore {
   }
 
   @Override
-  public void recordIdentity(SyncIdentity identity) {
+  public synchronized void recordIdentity(SyncIdentity identity) {
     requireWritable();
     try {
       Pg.transaction(
@@ -342,25 +345,11 @@ final class PostgresState implements SyncStore {
     }
   }
 
-  // ---- planning
+  // ---- planning, in this session (PgPlanning)
 
   @Override
   public Staged stage(ModelCursor cursor, LongConsumer progress) {
-    try {
-      rescan = storedScheme().map(stored -> !stored.equals(JAVA_SCHEME)).orElse(false);
-      Pg.execute(
-          connection,
-          "drop table if exists pg_temp.model, pg_temp.dup, pg_temp.events;"
-              + " create temp table model (pk text, h bigint, row text)");
-      long[] counts = PgCopy.stage(connection, cursor, progress);
-      // temporary tables are never analyzed by autovacuum: without statistics the diff's plan
-      // would be guessed
-      Pg.execute(connection, "analyze pg_temp.model");
-      staged = true;
-      return new Staged(counts[0], counts[1], cursor.columns());
-    } catch (SQLException e) {
-      throw Pg.failed("staging the model of sync " + sync, e, config);
-    }
+    return planning.stage(cursor, progress);
   }
 
   /** Only DuckDB files are planned in place, and only by the embedded state. */
@@ -371,149 +360,29 @@ final class PostgresState implements SyncStore {
 
   @Override
   public PlanCounts plan(long rowsQueried, long nullKeys) {
-    if (!staged) {
-      throw new IllegalStateException("plan() before stage()");
-    }
-    String compare = rescan ? "m.row <> d.row" : "m.h <> d.h";
-    long added = 0;
-    long changed = 0;
-    long removed = 0;
-    long duplicates = 0;
-    try {
-      Pg.execute(
-          connection,
-          "create temp table dup as select pk from pg_temp.model group by pk having count(*) > 1;"
-              + " analyze pg_temp.dup");
-      try (PreparedStatement s =
-          connection.prepareStatement(
-              "create temp table events as"
-                  + " select 'added' as op, m.pk, m.h, m.row from pg_temp.model m"
-                  + " where not exists (select 1 from "
-                  + delivered
-                  + " d where d.sync = ? and d.pk = m.pk)"
-                  + " and not exists (select 1 from pg_temp.dup x where x.pk = m.pk)"
-                  + " union all select 'changed', m.pk, m.h, m.row from pg_temp.model m join "
-                  + delivered
-                  + " d on d.sync = ? and d.pk = m.pk where "
-                  + compare
-                  + " and not exists (select 1 from pg_temp.dup x where x.pk = m.pk)"
-                  + " union all select 'removed', d.pk, d.h, d.row from "
-                  + delivered
-                  + " d where d.sync = ? and not exists"
-                  + " (select 1 from pg_temp.model m where m.pk = d.pk)")) {
-        s.setString(1, sync);
-        s.setString(2, sync);
-        s.setString(3, sync);
-        s.execute();
-      }
-      try (Statement s = connection.createStatement();
-          ResultSet rs =
-              s.executeQuery(
-                  "select op, count(*) from pg_temp.events group by op union all"
-                      + " select 'dup', count(*) from pg_temp.model"
-                      + " where pk in (select pk from pg_temp.dup)")) {
-        while (rs.next()) {
-          switch (rs.getString(1)) {
-            case "added" -> added = rs.getLong(2);
-            case "changed" -> changed = rs.getLong(2);
-            case "removed" -> removed = rs.getLong(2);
-            default -> duplicates = rs.getLong(2);
-          }
-        }
-      }
-    } catch (SQLException e) {
-      throw Pg.failed("planning sync " + sync, e, config);
-    }
-    return new PlanCounts(rowsQueried, added, changed, removed, nullKeys, duplicates);
+    return planning.plan(rowsQueried, nullKeys);
   }
 
   @Override
   public List<DuplicateKey> duplicateKeys() {
-    List<DuplicateKey> rows = new ArrayList<>();
-    try (Statement s = connection.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "select pk, count(*) from pg_temp.model where pk in (select pk from pg_temp.dup)"
-                    + " group by pk order by pk")) {
-      while (rs.next()) {
-        rows.add(new DuplicateKey(rs.getString(1), rs.getLong(2)));
-      }
-    } catch (SQLException e) {
-      throw Pg.failed("reading the duplicate keys of sync " + sync, e, config);
-    }
-    return rows;
+    return planning.duplicateKeys();
   }
 
-  /** Streams the planned events with a server-side cursor: never all in memory. */
   @Override
   public EventStream events() {
-    try {
-      // pgjdbc fetches in chunks only inside a transaction; temporary tables are only read here
-      connection.setAutoCommit(false);
-      Statement s = connection.createStatement();
-      s.setFetchSize(EVENT_FETCH_ROWS);
-      ResultSet rs = s.executeQuery("select op, pk, row, h from pg_temp.events");
-      return new Events(s, rs);
-    } catch (SQLException e) {
-      throw Pg.failed("reading the planned events of sync " + sync, e, config);
-    }
+    return planning.events();
   }
 
   @Override
   public void adoptFingerprints() {
-    if (!staged) {
-      throw new IllegalStateException("adoptFingerprints() before stage()");
-    }
     requireWritable();
-    try {
-      Optional<String> stored = storedScheme();
-      if (stored.isPresent() && stored.get().equals(JAVA_SCHEME)) {
-        return;
-      }
-      List<Pg.Sql> statements = new ArrayList<>();
-      if (rescan) {
-        statements.add(
-            c ->
-                Pg.update(
-                    c,
-                    "update "
-                        + delivered
-                        + " d set h = m.h from pg_temp.model m where d.sync = ? and d.pk = m.pk"
-                        + " and d.row = m.row and m.pk not in (select pk from pg_temp.dup)",
-                    sync));
-      }
-      statements.add(c -> upsertMeta(c, FINGERPRINT_KEY, JAVA_SCHEME));
-      Pg.transaction(connection, statements);
-    } catch (SQLException e) {
-      throw Pg.failed("recording the fingerprints of sync " + sync, e, config);
-    }
+    planning.adoptFingerprints();
   }
 
   @Override
   public void recordBaseline() {
     requireWritable();
-    try {
-      Pg.transaction(
-          connection,
-          List.of(
-              c ->
-                  Pg.update(
-                      c,
-                      "delete from "
-                          + delivered
-                          + " d using pg_temp.events e where d.sync = ? and d.pk = e.pk",
-                      sync),
-              c ->
-                  Pg.update(
-                      c,
-                      "insert into "
-                          + delivered
-                          + " (sync, pk, h, row) select ?, pk, h, row from pg_temp.events"
-                          + " where op <> 'removed'",
-                      sync)));
-    } catch (SQLException e) {
-      throw Pg.failed("recording the baseline of sync " + sync, e, config);
-    }
+    planning.recordBaseline();
   }
 
   /** Closes without merging; closing the planning session releases the lease. */
@@ -532,7 +401,7 @@ final class PostgresState implements SyncStore {
   }
 
   /** The scheme the delivered fingerprints are in; none while nothing was delivered. */
-  private Optional<String> storedScheme() throws SQLException {
+  Optional<String> storedScheme() throws SQLException {
     Optional<String> stored = metaValue(FINGERPRINT_KEY);
     if (stored.isPresent()) {
       return stored;
@@ -564,7 +433,7 @@ final class PostgresState implements SyncStore {
     }
   }
 
-  private void upsertMeta(Connection c, String key, String value) throws SQLException {
+  void upsertMeta(Connection c, String key, String value) throws SQLException {
     Pg.update(
         c,
         "insert into "
@@ -586,59 +455,6 @@ final class PostgresState implements SyncStore {
       }
     } catch (SQLException e) {
       throw Pg.failed("reading the state of sync " + sync, e, config);
-    }
-  }
-
-  /** The planned events from the server-side cursor; closing ends the read transaction. */
-  private final class Events implements EventStream {
-    private final Statement statement;
-    private final ResultSet rs;
-    private PlannedEvent next;
-
-    Events(Statement statement, ResultSet rs) {
-      this.statement = statement;
-      this.rs = rs;
-    }
-
-    @Override
-    public boolean hasNext() {
-      if (next == null) {
-        try {
-          if (rs.next()) {
-            next =
-                new PlannedEvent(
-                    EventType.parse(rs.getString(1)).orElseThrow(),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getLong(4));
-          }
-        } catch (SQLException e) {
-          throw Pg.failed("reading the planned events of sync " + sync, e, config);
-        }
-      }
-      return next != null;
-    }
-
-    @Override
-    public PlannedEvent next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      PlannedEvent event = next;
-      next = null;
-      return event;
-    }
-
-    @Override
-    public void close() {
-      Pg.closeQuietly(rs);
-      Pg.closeQuietly(statement);
-      try {
-        connection.commit();
-        connection.setAutoCommit(true);
-      } catch (SQLException ignored) {
-        // only read in this transaction
-      }
     }
   }
 }

@@ -21,14 +21,15 @@ import java.util.Optional;
  * (key, event, what Kinesis answered), found by the index on (run, key); the call's keys in order
  * as a JSON array (to list a call's entries) and the records kept for the debugger as a JSON array
  * by index, {@code [partition key, explicit hash key, data, bytes, truncated]} (one text per call:
- * data rows would make the key index too wide to stay cheap).
+ * data rows would make the key index too wide to stay cheap). The shared PostgreSQL history stores
+ * calls the same way.
  */
-final class CallRecords {
+public final class CallRecords {
   private static final ObjectMapper JSON = HistoryQueries.JSON;
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   /** One record of a call, as a row of {@code call_keys}. */
-  record KeyRow(
+  public record KeyRow(
       String key,
       int index,
       String event,
@@ -38,8 +39,8 @@ final class CallRecords {
       String errorMessage) {}
 
   /** A call's records, ready to insert; {@code keys} and {@code data} are null when none. */
-  record Packed(String keys, String data, List<KeyRow> rows) {
-    static final Packed NONE = new Packed(null, null, List.of());
+  public record Packed(String keys, String data, List<KeyRow> rows) {
+    public static final Packed NONE = new Packed(null, null, List.of());
   }
 
   private CallRecords() {}
@@ -48,7 +49,7 @@ final class CallRecords {
    * Packs a call whose error messages are already scrubbed; the record data is scrubbed here of
    * {@code secrets} and cut to {@code maxDataBytes}.
    */
-  static Packed pack(ApiCall call, Collection<String> secrets, int maxDataBytes)
+  public static Packed pack(ApiCall call, Collection<String> secrets, int maxDataBytes)
       throws JsonProcessingException {
     List<String> keys = call.keys();
     if (keys.isEmpty()) {
@@ -116,12 +117,12 @@ final class CallRecords {
     return new Kept(new String(bytes, 0, end, StandardCharsets.UTF_8), true);
   }
 
-  static List<String> keys(String packed) throws JsonProcessingException {
+  public static List<String> keys(String packed) throws JsonProcessingException {
     return packed == null ? List.of() : JSON.readValue(packed, STRINGS);
   }
 
   /** The kept records of a call by index; empty entries where none was kept. */
-  static List<Optional<RecordData>> records(String packed) throws JsonProcessingException {
+  public static List<Optional<RecordData>> records(String packed) throws JsonProcessingException {
     List<Optional<RecordData>> out = new ArrayList<>();
     if (packed == null) {
       return out;
@@ -140,7 +141,7 @@ final class CallRecords {
   }
 
   /** What Kinesis answered for a record, from its {@code call_keys} row's columns. */
-  static Optional<EntryResult> result(
+  public static Optional<EntryResult> result(
       String shard, String sequenceNumber, String errorCode, String errorMessage) {
     if (errorCode != null) {
       return Optional.of(EntryResult.failed(errorCode, errorMessage));

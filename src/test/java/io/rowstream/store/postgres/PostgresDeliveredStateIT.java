@@ -33,4 +33,10 @@ class PostgresDeliveredStateIT extends DeliveredStateContract {
   protected DeliveredState open(Path dir, String sync) {
     return PostgresState.open(state, sync);
   }
+
+  /** The lease is an advisory lock held by a session: a second open is a second holder. */
+  @Override
+  protected DeliveredState openAsAnotherHolder(Path dir, String sync) {
+    return PostgresState.open(state, sync);
+  }
 }
