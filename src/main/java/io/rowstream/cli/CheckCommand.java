@@ -9,8 +9,12 @@ import io.rowstream.config.SyncConfig;
 import io.rowstream.kinesis.AccessCheck;
 import io.rowstream.kinesis.AccessCheck.Finding;
 import io.rowstream.kinesis.AccessCheck.Report;
+import io.rowstream.store.warehouse.WarehouseCheck;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,13 +68,58 @@ final class CheckCommand implements Callable<Integer> {
                 .distinct()
                 .toList();
     Report report = AccessCheck.run(d, targets, putTestRecord);
+    Map<String, List<WarehouseCheck.Finding>> warehouse = warehouseChecks(c);
+    boolean warehouseOk =
+        warehouse.values().stream().flatMap(List::stream).allMatch(WarehouseCheck.Finding::ok);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(toJson(report));
+      ObjectNode o = toJson(report);
+      o.put("ok", report.ok() && warehouseOk);
+      ObjectNode sources = o.putObject("warehouse_planning");
+      warehouse.forEach(
+          (source, findings) -> {
+            ArrayNode list = sources.putArray(source);
+            findings.forEach(
+                f ->
+                    list.addObject()
+                        .put("check", f.check())
+                        .put("ok", f.ok())
+                        .put("detail", f.detail()));
+          });
+      out.println(o);
     } else {
       print(report, targets, out);
+      warehouse.forEach(
+          (source, findings) -> {
+            out.printf(
+                "source %s: planning in the warehouse, schema %s%n",
+                source, c.source(source).planning().schema());
+            for (WarehouseCheck.Finding f : findings) {
+              out.printf("  %-10s %-20s %s%n", f.ok() ? "ok" : "missing", f.check(), f.detail());
+            }
+          });
+      if (!warehouseOk) {
+        out.println("result: the planner schema cannot be written; add the grants named above");
+      }
     }
-    return report.ok() ? Main.EXIT_OK : Main.EXIT_FAILED;
+    return report.ok() && warehouseOk ? Main.EXIT_OK : Main.EXIT_FAILED;
+  }
+
+  /**
+   * For each source that plans in the warehouse, used by a sync of this destination: whether its
+   * planner schema can be created and written (and the grants to add).
+   */
+  private Map<String, List<WarehouseCheck.Finding>> warehouseChecks(RowstreamConfig c) {
+    Map<String, List<String>> syncsBySource = new TreeMap<>();
+    for (SyncConfig s : c.syncs().values()) {
+      if (s.destination().equals(destination) && c.source(s.source()).planning().inWarehouse()) {
+        syncsBySource.computeIfAbsent(s.source(), k -> new ArrayList<>()).add(s.name());
+      }
+    }
+    Map<String, List<WarehouseCheck.Finding>> findings = new TreeMap<>();
+    syncsBySource.forEach(
+        (source, syncs) -> findings.put(source, WarehouseCheck.run(c.source(source), syncs)));
+    return findings;
   }
 
   private static void print(Report report, List<String> targets, PrintWriter out) {

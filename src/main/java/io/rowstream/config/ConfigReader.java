@@ -117,7 +117,8 @@ public final class ConfigReader {
         "destinations",
         "syncs",
         "alerts",
-        "server");
+        "server",
+        SyncLogSection.KEY);
     alerts.readTop(top);
     alerts.readServerPublicUrl(top);
     Duration retention = RowstreamConfig.DEFAULT_RETENTION;
@@ -162,8 +163,11 @@ public final class ConfigReader {
     StateConfig state = StateSectionReader.read(top, base);
 
     Map<String, SourceConfig> sources = SourcesSection.read(top, base);
+    SyncLogSection syncLogs = new SyncLogSection();
+    syncLogs.readTop(top, sources);
     Map<String, DestinationConfig> destinations = new DestinationsSection(alerts).read(top);
-    Map<String, SyncConfig> syncs = new SyncsSection(this, alerts).read(top, sources, destinations);
+    Map<String, SyncConfig> syncs =
+        new SyncsSection(this, alerts, syncLogs).read(top, sources, destinations);
     ServerConfig server = ServiceConfigReader.server(top);
 
     if (!problems.isEmpty()) {
@@ -185,7 +189,8 @@ public final class ConfigReader {
                 alerts.result(),
                 server,
                 debugDataBytes,
-                state)),
+                state,
+                syncLogs.resolve(syncs.keySet()))),
         List.of());
   }
 

@@ -24,7 +24,8 @@ public record RowstreamConfig(
     AlertsConfig alerts,
     ServerConfig server,
     int debugDataBytes,
-    StateConfig state) {
+    StateConfig state,
+    Map<String, SyncLogConfig> syncLogs) {
 
   public static final String DEFAULT_STATE_DIR = ".rowstream";
 
@@ -50,6 +51,38 @@ public record RowstreamConfig(
       throw new IllegalArgumentException("debugDataBytes must be 0 or more");
     }
     requireNonNull(state, "state is null");
+    syncLogs = Map.copyOf(syncLogs);
+  }
+
+  /** A config whose syncs write no sync log. */
+  public RowstreamConfig(
+      Path file,
+      Path stateDir,
+      Map<String, SourceConfig> sources,
+      Map<String, DestinationConfig> destinations,
+      Map<String, SyncConfig> syncs,
+      Duration retention,
+      AlertsConfig alerts,
+      ServerConfig server,
+      int debugDataBytes,
+      StateConfig state) {
+    this(
+        file,
+        stateDir,
+        sources,
+        destinations,
+        syncs,
+        retention,
+        alerts,
+        server,
+        debugDataBytes,
+        state,
+        Map.of());
+  }
+
+  /** Where {@code sync}'s log goes after each run, if it writes one ({@code sync_log:}). */
+  public java.util.Optional<SyncLogConfig> syncLog(String sync) {
+    return java.util.Optional.ofNullable(syncLogs.get(sync));
   }
 
   /** A config whose state is the embedded one in {@code stateDir}. */

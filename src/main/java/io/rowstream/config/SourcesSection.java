@@ -15,7 +15,11 @@ final class SourcesSection {
   static Map<String, SourceConfig> read(YamlNode top, Path base) {
     Map<String, SourceConfig> sources = new LinkedHashMap<>();
     top.namedMappings("sources")
-        .forEach((name, node) -> source(name, node, base).ifPresent(s -> sources.put(name, s)));
+        .forEach(
+            (name, node) ->
+                source(name, node, base)
+                    .map(s -> PlanningSection.read(s, node))
+                    .ifPresent(s -> sources.put(name, s)));
     return sources;
   }
 
@@ -34,7 +38,7 @@ final class SourcesSection {
       return Optional.empty();
     }
     if (type == Type.DUCKDB) {
-      node.allowOnly("type", "path");
+      node.allowOnly(PlanningSection.with("type", "path"));
       String path = node.required("path", "a .duckdb file (relative to this config), or :memory:");
       if (path == null) {
         return Optional.empty();
@@ -50,7 +54,7 @@ final class SourcesSection {
               Optional.empty(),
               Optional.empty()));
     }
-    node.allowOnly("type", "url", "user", "password", "driver");
+    node.allowOnly(PlanningSection.with("type", "url", "user", "password", "driver"));
     String example =
         switch (type) {
           case POSTGRES -> "jdbc:postgresql://HOST:5432/DATABASE";

@@ -24,10 +24,12 @@ final class SyncsSection {
   private final ConfigReader reader;
   private final AlertsSection alerts;
   private final MessageSection messages;
+  private final SyncLogSection syncLogs;
 
-  SyncsSection(ConfigReader reader, AlertsSection alerts) {
+  SyncsSection(ConfigReader reader, AlertsSection alerts, SyncLogSection syncLogs) {
     this.reader = reader;
     this.alerts = alerts;
+    this.syncLogs = syncLogs;
     this.messages = new MessageSection(reader);
   }
 
@@ -71,8 +73,10 @@ final class SyncsSection {
         "max_record_bytes",
         "after",
         "paused",
-        "alerts");
+        "alerts",
+        SyncLogSection.KEY);
     alerts.readSync(name, node);
+    syncLogs.readSync(name, node, top, sources);
     String source = reference(node, "source", "sources", top, sources.keySet());
     String destination = reference(node, "destination", "destinations", top, destinations.keySet());
 

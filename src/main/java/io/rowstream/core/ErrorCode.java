@@ -105,6 +105,13 @@ public enum ErrorCode {
       "Kinesis refused a request as invalid",
       "read the message: it names the field; report it if Rowstream built the request"),
 
+  // after a run
+  SYNC_LOG_FAILED(
+      Type.EXTERNAL,
+      "the run's sync log could not be written to the warehouse; the run itself is not affected",
+      "check the sync_log source's connection and its CREATE/INSERT grants; the log is written"
+          + " again at the next run"),
+
   // rows rejected in a run (the reason of a rejection); retried in the next run
   NULL_PRIMARY_KEY(
       Type.USER, "the row's primary key is NULL", "fix the model so every row has a key"),

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,9 +102,27 @@ public final class Redactor {
       out = URL_PASSWORD.matcher(out).replaceAll("$1:" + MASK + "@");
       out = URL_TOKEN.matcher(out).replaceAll(MASK + "@");
     }
-    out = URL_PARAMETER.matcher(out).replaceAll("$1" + MASK);
-    out = SIGNED.matcher(out).replaceAll("$1$2" + MASK);
-    return ACCESS_KEY_ID.matcher(out).replaceAll(MASK + "$2");
+    // each shape is looked for only where it can be: a plain search is far cheaper than a regex,
+    // and record data (scrubbed for the run history) is mostly text that holds none of them
+    if (out.indexOf('=') >= 0) {
+      out = URL_PARAMETER.matcher(out).replaceAll("$1" + MASK);
+    }
+    if (mayBeSigned(out)) {
+      out = SIGNED.matcher(out).replaceAll("$1$2" + MASK);
+    }
+    if (out.contains("AKIA") || out.contains("ASIA")) {
+      out = ACCESS_KEY_ID.matcher(out).replaceAll(MASK + "$2");
+    }
+    return out;
+  }
+
+  /** Whether {@link #SIGNED} may match: each of its names holds one of these words. */
+  private static boolean mayBeSigned(String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    return lower.contains("signature")
+        || lower.contains("token")
+        || lower.contains("secret")
+        || lower.contains("credential");
   }
 
   /**

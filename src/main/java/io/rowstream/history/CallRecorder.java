@@ -7,6 +7,10 @@ import io.rowstream.delivery.CallLog;
  * failed write never stops sending (the calls are for debugging), {@link #flush} reports it.
  */
 public interface CallRecorder extends CallLog {
-  /** Writes what is buffered; throws if any write of this run failed. */
+  /**
+   * Writes what is buffered and makes the calls written so far findable by key ({@link
+   * HistoryReader#callsCarrying}, {@link HistoryReader#rows}); throws if any write of this run
+   * failed.
+   */
   void flush();
 }

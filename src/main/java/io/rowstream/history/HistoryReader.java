@@ -48,6 +48,13 @@ public interface HistoryReader extends AutoCloseable {
   List<StoredCall> calls(String runId);
 
   /**
+   * A page of {@link #calls(String)}: skips {@code offset} calls, returns at most {@code limit}.
+   */
+  default List<StoredCall> calls(String runId, int offset, int limit) {
+    return calls(runId).stream().skip(offset).limit(limit).toList();
+  }
+
+  /**
    * Every time the record of row {@code key} was carried by a call of {@code runId}, in order, with
    * the record data the history kept. Found by an index on (run, key), whatever the run's size.
    */

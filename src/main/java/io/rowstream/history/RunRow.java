@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param key the primary key; null for a rejected row without one
  * @param event the event label, or null when not known
  * @param callSeq the call that stored it ({@link RowOutcome#SUCCESSFUL}), else 0
- * @param stored its shard and sequence number ({@link RowOutcome#SUCCESSFUL})
+ * @param stored its shard and sequence number ({@link RowOutcome#SUCCESSFUL}), when the listing
+ *     reads them; may be empty (a key search, {@link HistoryReader#callsCarrying}, always has them)
  * @param rejection its reason and message ({@link RowOutcome#REJECTED})
  */
 public record RunRow(

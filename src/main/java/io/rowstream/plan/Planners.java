@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * The one place that chooses how a sync's model is planned, from its source and its store: a DuckDB
  * model in a file is planned in place (inside the store, only changed rows read through Java),
- * every other model, or one that cannot be, row by row from its JSON text.
+ * every other model, or one that cannot be, row by row from its JSON text; a source with {@code
+ * planning: warehouse} inside its own database, by a store that keeps its state there.
  */
 public final class Planners {
   private Planners() {}
@@ -21,6 +22,9 @@ public final class Planners {
     requireNonNull(source, "source is null");
     requireNonNull(sync, "sync is null");
     requireNonNull(store, "store is null");
+    if (source.planning().inWarehouse()) {
+      return warehouse(source, sync, store);
+    }
     Optional<Path> file =
         source.type() == SourceConfig.Type.DUCKDB
             ? source.path().filter(p -> !p.equals(":memory:")).map(Path::of)
@@ -37,6 +41,27 @@ public final class Planners {
       }
       checkColumns.accept(staged.get().columns());
       return store.plan(staged.get().rows(), staged.get().nullKeys());
+    };
+  }
+
+  /** Fingerprints and compares inside the source database; only rows to send leave it. */
+  private static Planner warehouse(SourceConfig source, SyncConfig sync, PlanningStore store) {
+    PlanningStore.WarehouseModel model =
+        new PlanningStore.WarehouseModel(source.name(), sync.query(), sync.primaryKey());
+    return (checkColumns, progress) -> {
+      Staged staged =
+          store
+              .stageInWarehouse(model, progress)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "source "
+                              + source.name()
+                              + " plans in the warehouse, but sync "
+                              + sync.name()
+                              + "'s state is not kept there"));
+      checkColumns.accept(staged.columns());
+      return store.plan(staged.rows(), staged.nullKeys());
     };
   }
 

@@ -29,6 +29,15 @@ public interface PlanningStore {
    */
   Optional<Staged> stageInPlace(InPlaceModel model, LongConsumer progress);
 
+  /**
+   * Stages a model that the store plans inside the source database itself ({@code planning:
+   * warehouse}): fingerprints by SQL there, nothing read through Java until {@link #events}. Empty
+   * when this store cannot (it keeps its state elsewhere).
+   */
+  default Optional<Staged> stageInWarehouse(WarehouseModel model, LongConsumer progress) {
+    return Optional.empty();
+  }
+
   /** Compares the staged model with the delivered state. */
   PlanCounts plan(long rowsQueried, long nullKeys);
 
@@ -46,6 +55,15 @@ public interface PlanningStore {
 
   /** Initial sync {@code skip}: the planned model becomes the delivered state, nothing is sent. */
   void recordBaseline();
+
+  /** A model planned inside its own database: its query and its primary key column. */
+  record WarehouseModel(String sourceName, String query, String primaryKey) {
+    public WarehouseModel {
+      java.util.Objects.requireNonNull(sourceName, "sourceName is null");
+      java.util.Objects.requireNonNull(query, "query is null");
+      java.util.Objects.requireNonNull(primaryKey, "primaryKey is null");
+    }
+  }
 
   /** A DuckDB model file, its query and its primary key column, as the source names it. */
   record InPlaceModel(String sourceName, Path file, String query, String primaryKey) {

@@ -26,7 +26,8 @@ public record RunSummary(
     Map<String, Long> rejections,
     Optional<String> error,
     Optional<ErrorCode> errorCode,
-    Optional<Long> fullResyncForgot) {
+    Optional<Long> fullResyncForgot,
+    Optional<SyncLogOutcome> syncLog) {
 
   /** How a run ended; decides the exit code. */
   public enum Status {
@@ -64,6 +65,58 @@ public record RunSummary(
     requireNonNull(error, "error is null");
     requireNonNull(errorCode, "errorCode is null");
     requireNonNull(fullResyncForgot, "fullResyncForgot is null");
+    requireNonNull(syncLog, "syncLog is null");
+  }
+
+  /** A summary of a run that wrote no sync log. */
+  public RunSummary(
+      String sync,
+      String runId,
+      Status status,
+      String startedAt,
+      String finishedAt,
+      long rowsQueried,
+      Map<EventType, EventCounts> events,
+      long skipped,
+      long invalid,
+      Map<String, Long> rejections,
+      Optional<String> error,
+      Optional<ErrorCode> errorCode,
+      Optional<Long> fullResyncForgot) {
+    this(
+        sync,
+        runId,
+        status,
+        startedAt,
+        finishedAt,
+        rowsQueried,
+        events,
+        skipped,
+        invalid,
+        rejections,
+        error,
+        errorCode,
+        fullResyncForgot,
+        Optional.empty());
+  }
+
+  /** This summary with what became of the run's sync log. */
+  public RunSummary withSyncLog(SyncLogOutcome outcome) {
+    return new RunSummary(
+        sync,
+        runId,
+        status,
+        startedAt,
+        finishedAt,
+        rowsQueried,
+        events,
+        skipped,
+        invalid,
+        rejections,
+        error,
+        errorCode,
+        fullResyncForgot,
+        Optional.of(outcome));
   }
 
   /** A summary to build; every field not given keeps its default, named in {@link Builder}. */
@@ -249,6 +302,8 @@ public record RunSummary(
     }
     // only on a full resync, so the summary of an ordinary run keeps its fields as they were
     fullResyncForgot.ifPresent(forgot -> o.put("full_resync", true).put("forgotten", forgot));
+    // only with a sync_log: configured
+    syncLog.ifPresent(log -> log.writeTo(o));
     return o;
   }
 
@@ -284,6 +339,7 @@ public record RunSummary(
                 .append(errorCode.map(c -> " [" + c.code() + "]").orElse(""))
                 .append(": ")
                 .append(e));
+    syncLog.flatMap(SyncLogOutcome::notice).ifPresent(n -> out.append(" - ").append(n));
     return out.toString();
   }
 }

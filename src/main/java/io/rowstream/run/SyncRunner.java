@@ -185,6 +185,7 @@ public final class SyncRunner {
             ? null
             : history.calls().recorder(runId, config.secretValues(), config.debugDataBytes());
     LiveCounts live = dryRun ? null : new LiveCounts(history, runId, tally);
+    SyncLogging syncLog = dryRun ? null : SyncLogging.start(config, sync, runId, clock, redactor);
     try {
       try {
         if (!dryRun) {
@@ -246,6 +247,7 @@ public final class SyncRunner {
                           + " rows of the model; none of them is sent"));
             }
             history.reject(runId, rows);
+            syncLog.rejected(rows);
           }
           state.adoptFingerprints();
         }
@@ -269,7 +271,8 @@ public final class SyncRunner {
                   history,
                   tally,
                   runId,
-                  calls == null ? CallLog.NONE : calls);
+                  calls == null ? CallLog.NONE : calls,
+                  dryRun ? RunListener.NONE : syncLog);
         }
       } catch (Cancelled e) {
         cancelled = true;
@@ -298,6 +301,8 @@ public final class SyncRunner {
           state.markInitialized();
           state.recordIdentity(new SyncIdentity(sync.stream(), sync.primaryKey()));
         }
+        // after the commit: the log's write, however slow or failing, cannot hold back the state
+        summary = syncLog.finish(summary, tally);
         live.close();
         history.runFinished(
             runId,
@@ -313,6 +318,9 @@ public final class SyncRunner {
     } finally {
       if (live != null) {
         live.close();
+      }
+      if (syncLog != null) {
+        syncLog.close();
       }
     }
   }
@@ -376,7 +384,8 @@ public final class SyncRunner {
       RunHistory history,
       RunTally tally,
       String runId,
-      CallLog calls) {
+      CallLog calls,
+      RunListener runListener) {
     boolean dryRun = history == null;
     Producer.Listener<PlannedEvent> listener =
         new Producer.Listener<>() {
@@ -387,6 +396,7 @@ public final class SyncRunner {
               acks.add(e.ack());
             }
             state.ack(acks);
+            runListener.sent(events, results);
             for (PlannedEvent e : events) {
               tally.sent.get(e.type()).increment();
             }
@@ -394,11 +404,12 @@ public final class SyncRunner {
 
           @Override
           public void rejected(PlannedEvent event, String errorCode, String message) {
-            history.reject(
-                runId,
+            List<RejectedRow> row =
                 List.of(
                     new RejectedRow(
-                        event.key(), event.type().label(), errorCode, redactor.scrub(message))));
+                        event.key(), event.type().label(), errorCode, redactor.scrub(message)));
+            history.reject(runId, row);
+            runListener.rejected(row);
             tally.reject(event.type(), errorCode, 1);
           }
         };
@@ -443,12 +454,14 @@ public final class SyncRunner {
         }
         if (!dryRun && invalid.size() >= STATE_WRITE_BATCH) {
           history.reject(runId, invalid);
+          runListener.rejected(invalid);
           invalid.clear();
         }
       }
       if (!dryRun) {
         state.ack(unsent);
         history.reject(runId, invalid);
+        runListener.rejected(invalid);
         producer.finish();
         if (tally.cancelRequested()) {
           producer.drain(CANCEL_GRACE);

@@ -65,6 +65,11 @@ final class AlertHook implements RunListener, AutoCloseable {
             clock);
   }
 
+  /** A sync's stored alert state, as the alert store keeps it. */
+  AlertState state(String sync) {
+    return alerting.state(sync);
+  }
+
   void start() {
     long every = checkEvery.toMillis();
     thread.scheduleWithFixedDelay(

@@ -2,6 +2,7 @@ package io.rowstream.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.rowstream.alerts.AlertState;
 import io.rowstream.config.ConfigProblem;
 import io.rowstream.config.ConfigReader;
 import io.rowstream.config.ConfigResult;
@@ -153,6 +154,11 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
   @Override
   public Scheduler scheduler() {
     return scheduler;
+  }
+
+  @Override
+  public AlertState alertState(String sync) {
+    return alerts.state(sync);
   }
 
   @Override

@@ -140,7 +140,8 @@ final class StateHistory implements RunHistory {
     return new StoredRun(sync, run.runId(), run.startedAt(), run.status().label(), summary);
   }
 
-  private <T> T read(String sync, Function<HistoryReader, T> reader) {
+  @Override
+  public <T> T read(String sync, Function<HistoryReader, T> reader) {
     try (HistoryReader history = opener.apply(config.get(), sync)) {
       return reader.apply(history);
     }
@@ -190,7 +191,7 @@ final class StateHistory implements RunHistory {
 
   @Override
   public List<StoredCall> calls(String sync, String runId, int limit) {
-    return read(sync, h -> h.calls(runId)).stream().limit(limit).toList();
+    return read(sync, h -> h.calls(runId, 0, limit));
   }
 
   @Override

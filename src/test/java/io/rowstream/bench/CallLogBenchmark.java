@@ -2,8 +2,10 @@ package io.rowstream.bench;
 
 import io.rowstream.delivery.ApiCall;
 import io.rowstream.delivery.EntryResult;
+import io.rowstream.delivery.OutboundRecord;
 import io.rowstream.history.CallRecorder;
 import io.rowstream.store.sqlite.SqliteHistory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,11 +20,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Storing the PutRecords calls of a backfill (CALLS calls of 500 records, from 4 sender threads) in
- * the sync's run history, then looking one key up. Usage: CallLogBenchmark [CALLS]
+ * the sync's run history, then looking one key up. Usage: CallLogBenchmark [CALLS [DATA_BYTES]]:
+ * with DATA_BYTES, each call also carries its records (data of that size, as the producer passes
+ * them), which the history keeps for the debugger (up to its default bound per record).
  */
 public final class CallLogBenchmark {
   public static void main(String[] args) throws Exception {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+    int dataBytes = args.length > 1 ? Integer.parseInt(args[1]) : 0;
     Path dir = Files.createTempDirectory("rowstream-calls-bench");
     try (SqliteHistory state = SqliteHistory.open(dir, "bench")) {
       CallRecorder log = state.recorder("run", List.of());
@@ -35,9 +40,13 @@ public final class CallLogBenchmark {
             () -> {
               List<String> keys = new ArrayList<>(500);
               List<EntryResult> entries = new ArrayList<>(500);
+              List<ApiCall.Sent> sent = new ArrayList<>(dataBytes > 0 ? 500 : 0);
               for (int i = 0; i < 500; i++) {
                 long key = (long) call * 500 + i;
                 keys.add(Long.toString(key));
+                if (dataBytes > 0) {
+                  sent.add(new ApiCall.Sent("added", record(key, dataBytes)));
+                }
                 entries.add(
                     EntryResult.stored(
                         "shardId-00000000000" + (i % 4),
@@ -55,7 +64,8 @@ public final class CallLogBenchmark {
                       500 * 220L,
                       keys,
                       entries,
-                      Optional.empty()));
+                      Optional.empty(),
+                      sent));
             });
       }
       senders.shutdown();
@@ -69,9 +79,10 @@ public final class CallLogBenchmark {
       int listed = state.calls("run").size();
       double listMs = (System.nanoTime() - listStart) / 1e6;
       System.out.printf(
-          "%d calls x 500 keys stored in %.2f s (%.0f calls/s); key lookup %.0f ms (found %d); "
+          "%d calls x 500 keys%s stored in %.2f s (%.0f calls/s); key lookup %.0f ms (found %d); "
               + "listing %d calls %.0f ms; state file %d MiB%n",
           calls,
+          dataBytes > 0 ? " (and " + dataBytes + " B of data each)" : "",
           storeSeconds,
           calls / storeSeconds,
           lookupMs,
@@ -84,5 +95,16 @@ public final class CallLogBenchmark {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /** A JSON record of about {@code size} bytes, as a template would render it. */
+  private static OutboundRecord record(long key, int size) {
+    StringBuilder json = new StringBuilder("{\"id\":").append(key).append(",\"name\":\"customer ");
+    while (json.length() < size - 2) {
+      json.append((char) ('a' + json.length() % 26));
+    }
+    json.append("\"}");
+    return new OutboundRecord(
+        json.toString().getBytes(StandardCharsets.UTF_8), Long.toString(key), Optional.empty());
   }
 }

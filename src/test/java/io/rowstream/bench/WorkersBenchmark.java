@@ -22,10 +22,10 @@ import java.util.regex.Pattern;
  * N {@code rowstream serve} worker processes (N = 1, 2, 3) on one PostgreSQL state (embedded) and
  * one PostgreSQL model, with M syncs, each a backfill to its own stream of a simulated sink (no
  * backend, no throttling: each run paces itself to its stream's shards, 1,000 records/s each, as
- * against Kinesis). Sync i is triggered on worker i mod N; each worker runs at most {@code
- * max_concurrent_runs: 2} at once. Measures the records the sink stored per second over a window
- * after a warm-up, and the CPU the workers used. Usage: WorkersBenchmark [SYNCS [SECONDS
- * [SHARDS_PER_STREAM]]]
+ * against Kinesis). Sync i is triggered on worker i mod N; each worker runs {@code
+ * max_concurrent_runs: 2} at once, and one more since the runs are asked through the API. Measures
+ * the records the sink stored per second over a window after a warm-up, and the CPU the workers
+ * used. Usage: WorkersBenchmark [SYNCS [SECONDS [SHARDS_PER_STREAM]]]
  */
 public final class WorkersBenchmark {
   private static final int WARM_UP_SECONDS = 5;

@@ -137,7 +137,7 @@ class ConfigReaderTest {
                 + ":22: syncs.customers.primary_kee: unknown key; did you "
                 + "mean 'primary_key'? Valid keys here: source, query, table, primary_key, destination, stream, on, "
                 + "message, partition_key, explicit_hash_key, initial_sync, schedule, max_record_bytes, after, paused, "
-                + "alerts");
+                + "alerts, sync_log");
   }
 
   @Test

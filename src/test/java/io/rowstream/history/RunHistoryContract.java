@@ -6,7 +6,9 @@ import static org.assertj.core.groups.Tuple.tuple;
 import io.rowstream.core.EventType;
 import io.rowstream.delivery.ApiCall;
 import io.rowstream.delivery.EntryResult;
+import io.rowstream.delivery.OutboundRecord;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -223,6 +225,9 @@ public abstract class RunHistoryContract {
       assertThat(history.calls("old")).isEmpty();
       assertThat(history.calls("edge")).isEmpty();
       assertThat(history.calls("new")).hasSize(1);
+      assertThat(history.callsCarrying("old", "k")).isEmpty();
+      assertThat(history.rows("edge", RowFilter.ALL, 0, 10)).isEmpty();
+      assertThat(history.callsCarrying("new", "k")).hasSize(1);
       assertThat(history.rejections("old", 10)).isEmpty();
       assertThat(history.rejections("new", 10)).hasSize(1);
     }
@@ -339,6 +344,157 @@ public abstract class RunHistoryContract {
           .singleElement()
           .satisfies(k -> assertThat(k.result()).contains(EntryResult.stored("s", "1")));
       assertThat(history.keyHistory("k", 1)).extracting(KeyInRun::runId).containsExactly("second");
+    }
+  }
+
+  static ApiCall.Sent sent(String event, String partitionKey, String data) {
+    return new ApiCall.Sent(
+        event,
+        new OutboundRecord(data.getBytes(StandardCharsets.UTF_8), partitionKey, Optional.of("42")));
+  }
+
+  @Test
+  void eachRecordIsKeptWithItsKeysScrubbedOfSecretsAndCutToTheBound() {
+    try (RunHistory history = openWriter(dir, "customers", NOW)) {
+      history.runStarted("run-1", T0.toString());
+      CallRecorder calls = history.calls().recorder("run-1", List.of("s3cr3t-value"), 40);
+      String longData = "{\"id\": 2, \"bio\": \"" + "é".repeat(40) + "\"}";
+      calls.record(
+          new ApiCall(
+              "PutRecords",
+              T0,
+              Duration.ofMillis(5),
+              1,
+              200,
+              Optional.of("req-1"),
+              3,
+              300,
+              List.of("1", "2", "3"),
+              List.of(
+                  EntryResult.stored("shardId-0", "100"),
+                  EntryResult.stored("shardId-1", "101"),
+                  EntryResult.failed("InternalFailure", "try again")),
+              Optional.empty(),
+              List.of(
+                  sent("added", "pk-1", "{\"id\": 1, \"token\": \"s3cr3t-value\"}"),
+                  sent("changed", "pk-2", longData),
+                  sent("removed", "pk-3", "{\"id\": 3}"))));
+      calls.flush();
+
+      KeyInCall first = history.callsCarrying("run-1", "1").get(0);
+      assertThat(first.event()).isEqualTo("added");
+      RecordData one = first.record().orElseThrow();
+      assertThat(one.partitionKey()).isEqualTo("pk-1");
+      assertThat(one.explicitHashKey()).contains("42");
+      assertThat(one.data()).isEqualTo("{\"id\": 1, \"token\": \"****\"}");
+      assertThat(one.truncated()).isFalse();
+
+      RecordData two = history.callsCarrying("run-1", "2").get(0).record().orElseThrow();
+      assertThat(two.truncated()).isTrue();
+      assertThat(two.bytes()).isEqualTo(longData.getBytes(StandardCharsets.UTF_8).length);
+      assertThat(two.data().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(40);
+      assertThat(longData).startsWith(two.data());
+
+      List<CallEntry> entries = history.entries("run-1", 1);
+      assertThat(entries)
+          .extracting(CallEntry::key, CallEntry::event, e -> e.result().map(EntryResult::ok))
+          .containsExactly(
+              tuple("1", "added", Optional.of(true)),
+              tuple("2", "changed", Optional.of(true)),
+              tuple("3", "removed", Optional.of(false)));
+      assertThat(entries.get(2).record().orElseThrow().data()).isEqualTo("{\"id\": 3}");
+      assertThat(history.entries("run-1", 2)).isEmpty();
+    }
+  }
+
+  @Test
+  void aCallWithoutItsRecordsKeepsNoDataAndItsEntriesStillList() {
+    try (RunHistory history = openWriter(dir, "customers", NOW)) {
+      CallRecorder calls = history.calls().recorder("run-1", List.of());
+      calls.record(
+          putRecords(
+              T0,
+              1,
+              List.of("a", "b"),
+              List.of(EntryResult.stored("s", "1"), EntryResult.stored("s", "2"))));
+      calls.flush();
+      assertThat(history.callsCarrying("run-1", "b").get(0).record()).isEmpty();
+      assertThat(history.entries("run-1", 1))
+          .extracting(CallEntry::key, CallEntry::record)
+          .containsExactly(tuple("a", Optional.empty()), tuple("b", Optional.empty()));
+    }
+  }
+
+  @Test
+  void aRunsRowsAreListedByKeyFilteredByEventAndOutcomeAPageAtATime() {
+    try (RunHistory history = openWriter(dir, "customers", NOW)) {
+      history.runStarted("run-1", T0.toString());
+      CallRecorder calls = history.calls().recorder("run-1", List.of());
+      calls.record(
+          new ApiCall(
+              "PutRecords",
+              T0,
+              Duration.ofMillis(5),
+              1,
+              200,
+              Optional.of("req-1"),
+              4,
+              400,
+              List.of("b", "d", "a", "c"),
+              List.of(
+                  EntryResult.stored("shardId-0", "1"),
+                  EntryResult.stored("shardId-1", "2"),
+                  EntryResult.stored("shardId-0", "3"),
+                  EntryResult.failed("ProvisionedThroughputExceededException", "slow down")),
+              Optional.empty(),
+              List.of(
+                  sent("added", "b", "{}"),
+                  sent("changed", "d", "{}"),
+                  sent("added", "a", "{}"),
+                  sent("removed", "c", "{}"))));
+      calls.flush();
+      history.reject(
+          "run-1",
+          List.of(
+              new RejectedRow("c", "removed", "record_too_large", "too large"),
+              new RejectedRow(null, "added", "null_primary_key", "no key")));
+
+      assertThat(history.rows("run-1", RowFilter.ALL, 0, 10))
+          .extracting(RunRow::key, RunRow::event, RunRow::outcome)
+          .containsExactly(
+              tuple(null, "added", RowOutcome.REJECTED),
+              tuple("a", "added", RowOutcome.SUCCESSFUL),
+              tuple("b", "added", RowOutcome.SUCCESSFUL),
+              tuple("c", "removed", RowOutcome.REJECTED),
+              tuple("d", "changed", RowOutcome.SUCCESSFUL));
+      RunRow a = history.rows("run-1", RowFilter.ALL, 1, 1).get(0);
+      assertThat(a.key()).isEqualTo("a");
+      assertThat(a.callSeq()).isEqualTo(1);
+      a.stored()
+          .ifPresent(stored -> assertThat(stored).isEqualTo(EntryResult.stored("shardId-0", "3")));
+      assertThat(history.rows("run-1", RowFilter.ALL, 3, 10))
+          .extracting(RunRow::key)
+          .containsExactly("c", "d");
+      assertThat(
+              history.rows(
+                  "run-1",
+                  new RowFilter(Optional.of("added"), Optional.of(RowOutcome.SUCCESSFUL)),
+                  0,
+                  10))
+          .extracting(RunRow::key)
+          .containsExactly("a", "b");
+      RunRow c =
+          history
+              .rows(
+                  "run-1", new RowFilter(Optional.empty(), Optional.of(RowOutcome.REJECTED)), 1, 10)
+              .get(0);
+      assertThat(c.key()).isEqualTo("c");
+      assertThat(c.rejection().orElseThrow().reason()).isEqualTo("record_too_large");
+      assertThat(
+              history.rows("run-1", new RowFilter(Optional.of("changed"), Optional.empty()), 0, 10))
+          .extracting(RunRow::key)
+          .containsExactly("d");
+      assertThat(history.rows("run-2", RowFilter.ALL, 0, 10)).isEmpty();
     }
   }
 }

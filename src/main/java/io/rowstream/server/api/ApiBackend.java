@@ -1,5 +1,6 @@
 package io.rowstream.server.api;
 
+import io.rowstream.alerts.AlertState;
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.schedule.Scheduler;
 import java.util.List;
@@ -21,6 +22,11 @@ public interface ApiBackend {
   Scheduler scheduler();
 
   RunHistory history();
+
+  /** A sync's alert state (each trigger's level and since when); empty when none is kept. */
+  default AlertState alertState(String sync) {
+    return AlertState.EMPTY;
+  }
 
   /** The metrics in Prometheus' text format. */
   String scrape();

@@ -1,11 +1,13 @@
 package io.rowstream.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rowstream.history.HistoryReader;
 import io.rowstream.history.KeyInCall;
 import io.rowstream.history.RejectedRow;
 import io.rowstream.history.StoredCall;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The runs a sync's history keeps, for the API (over {@code io.rowstream.history}'s reader, which
@@ -31,6 +33,12 @@ public interface RunHistory {
    * What happened to row {@code key} in each of the sync's last {@code runs} runs, newest first.
    */
   List<KeyInRun> key(String sync, String key, int runs);
+
+  /**
+   * Several reads of one sync's history on one reader (what a page shows at once); the reader is
+   * closed when {@code reading} returns.
+   */
+  <T> T read(String sync, Function<HistoryReader, T> reading);
 
   /** A run as its sync's state keeps it; the summary is what {@code run --json} printed. */
   record StoredRun(String sync, String runId, String startedAt, String status, JsonNode summary) {}

@@ -161,6 +161,20 @@ public final class Views {
       o.put("error_code", r.errorCode());
       o.put("error_message", r.errorMessage());
     }
+    if (k.event() != null) {
+      o.put("event", k.event());
+    }
+    k.record()
+        .ifPresent(
+            d -> {
+              // as the history kept it: scrubbed of secrets, the data cut to debug_data_bytes
+              ObjectNode record = o.putObject("record");
+              record.put("partition_key", d.partitionKey());
+              putOptional(record, "explicit_hash_key", d.explicitHashKey());
+              record.put("data", d.data());
+              record.put("bytes", d.bytes());
+              record.put("truncated", d.truncated());
+            });
     return o;
   }
 

@@ -7,12 +7,14 @@ import io.javalin.http.Context;
 import io.rowstream.core.EventType;
 import io.rowstream.delivery.ApiCall;
 import io.rowstream.delivery.EntryResult;
-import io.rowstream.history.KeyInCall;
+import io.rowstream.history.HistoryReader;
 import io.rowstream.history.RejectedRow;
+import io.rowstream.history.RowFilter;
+import io.rowstream.history.RowOutcome;
+import io.rowstream.history.RunRow;
 import io.rowstream.history.StoredCall;
 import io.rowstream.schedule.ScheduledRun;
 import io.rowstream.server.api.ApiBackend;
-import io.rowstream.server.api.RunHistory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,19 +22,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * {@code /runs/{run_id}}: the live debugger. While the run goes on, its counts come from the
- * scheduler (the page polls {@code live.json}); once it ended, its rejected rows, its API calls and
- * a key search ({@code ?key=PK}) come from the stored history, a page at a time.
+ * scheduler (the page polls {@code live.json}); once it ended, its rows (delivered and rejected, by
+ * event and outcome), its API calls, a key search ({@code ?key=PK}) and a call's request entries
+ * ({@code ?call=SEQ}) come from the stored history, a page at a time, on one reader.
  */
 final class RunPage {
   static final int PAGE_SIZE = 50;
-
-  /** Rows read at most to filter and page the rejected rows of one run. */
-  static final int MAX_ROWS = 10_000;
 
   /** Rows an export holds at most. */
   static final int MAX_EXPORT = 100_000;
@@ -134,82 +133,29 @@ final class RunPage {
     if (done) {
       String key = Optional.ofNullable(ctx.queryParam("key")).orElse("").strip();
       scope.put("key", key);
-      if (!key.isEmpty()) {
-        scope.put("keyResult", keySearch(sync, id, key));
-      }
-      rows(ctx, sync, id, scope);
-      calls(ctx, sync, id, scope);
+      Optional<Long> callSeq = number(ctx.queryParam("call"));
+      backend
+          .history()
+          .read(
+              sync,
+              history -> {
+                if (!key.isEmpty()) {
+                  scope.put("keyResult", RunDetail.keySearch(history, id, key));
+                }
+                callSeq.ifPresent(
+                    seq -> scope.put("callResult", RunDetail.callEntries(history, id, seq)));
+                rows(ctx, history, run, id, scope);
+                calls(ctx, history, id, scope);
+                return null;
+              });
     }
     view.render(ctx, 200, "run", scope);
   }
 
-  private Map<String, Object> keySearch(String sync, String runId, String key) {
-    List<Map<String, Object>> attempts = new ArrayList<>();
-    List<Map<String, Object>> rejections = new ArrayList<>();
-    if (key.length() <= 1024) {
-      for (RunHistory.KeyInRun k : backend.history().key(sync, key, 10)) {
-        if (!k.run().runId().equals(runId)) {
-          continue;
-        }
-        for (KeyInCall c : k.calls()) {
-          ApiCall call = c.call().call();
-          Optional<EntryResult> r = c.result();
-          attempts.add(
-              Pages.scope(
-                  "callSeq",
-                  c.call().seq(),
-                  "attempt",
-                  call.attempt(),
-                  "startedAt",
-                  call.startedAt().toString(),
-                  "requestId",
-                  call.requestId().orElse(""),
-                  "httpStatus",
-                  call.httpStatus(),
-                  "index",
-                  c.index(),
-                  "shard",
-                  r.map(EntryResult::shardId).orElse(""),
-                  "sequenceNumber",
-                  r.map(EntryResult::sequenceNumber).orElse(""),
-                  "errorCode",
-                  r.map(EntryResult::errorCode)
-                      .orElse(call.error().isPresent() ? "call failed" : ""),
-                  "errorMessage",
-                  r.map(EntryResult::errorMessage).orElse(call.error().orElse("")),
-                  "ok",
-                  r.map(EntryResult::ok).orElse(false)));
-        }
-        k.rejections().forEach(rr -> rejections.add(rejection(rr)));
-      }
-    }
-    Optional<Map<String, Object>> delivered =
-        attempts.stream().filter(a -> (Boolean) a.get("ok")).findFirst();
-    return Pages.scope(
-        "attempts",
-        attempts,
-        "rejections",
-        rejections,
-        "found",
-        !attempts.isEmpty() || !rejections.isEmpty(),
-        "shard",
-        delivered.map(a -> a.get("shard")).orElse(null),
-        "sequenceNumber",
-        delivered.map(a -> a.get("sequenceNumber")).orElse(null));
-  }
-
-  private static Map<String, Object> rejection(RejectedRow r) {
-    return Pages.scope(
-        "key",
-        r.key() == null ? "(null)" : r.key(),
-        "event",
-        r.event() == null ? "" : r.event(),
-        "reason",
-        r.reason(),
-        "message",
-        r.message(),
-        "keyParam",
-        r.key() == null ? "" : URLEncoder.encode(r.key(), StandardCharsets.UTF_8));
+  private static Optional<Long> number(String text) {
+    return text != null && text.matches("\\d{1,12}")
+        ? Optional.of(Long.parseLong(text))
+        : Optional.empty();
   }
 
   private static int page(Context ctx, String param) {
@@ -217,48 +163,87 @@ final class RunPage {
     return text != null && text.matches("\\d{1,6}") ? Integer.parseInt(text) : 0;
   }
 
-  /** The rejected rows, filtered by event and reason, a page at a time. */
-  private void rows(Context ctx, String sync, String runId, Map<String, Object> scope) {
+  /** The run's rows (delivered and rejected), filtered by event and outcome, a page at a time. */
+  private void rows(
+      Context ctx, HistoryReader history, ObjectNode run, String runId, Map<String, Object> scope) {
     String event = Optional.ofNullable(ctx.queryParam("event")).orElse("");
-    String reason = Optional.ofNullable(ctx.queryParam("reason")).orElse("");
+    String outcome = Optional.ofNullable(ctx.queryParam("outcome")).orElse("");
+    Optional<EventType> eventType = EventType.parse(event);
+    Optional<RowOutcome> rowOutcome = RowOutcome.parse(outcome);
+    RowFilter filter = new RowFilter(eventType.map(EventType::label), rowOutcome);
     int page = page(ctx, "page");
-    Predicate<RejectedRow> keep =
-        r ->
-            (event.isEmpty() || event.equals(r.event()))
-                && (reason.isEmpty() || reason.equals(r.reason()));
-    List<RejectedRow> all = backend.history().rejections(sync, runId, MAX_ROWS);
-    List<RejectedRow> kept = all.stream().filter(keep).toList();
-    int from = Math.min(page * PAGE_SIZE, kept.size());
+    List<RunRow> found = history.rows(runId, filter, page * PAGE_SIZE, PAGE_SIZE + 1);
     List<Map<String, Object>> rows = new ArrayList<>();
-    kept.subList(from, Math.min(from + PAGE_SIZE, kept.size()))
-        .forEach(r -> rows.add(rejection(r)));
+    for (RunRow r : found.subList(0, Math.min(PAGE_SIZE, found.size()))) {
+      rows.add(row(r));
+    }
+    long total = 0;
+    for (EventType type : EventType.values()) {
+      if (eventType.isEmpty() || eventType.get() == type) {
+        JsonNode c = run.path(type.label());
+        total +=
+            (rowOutcome.isEmpty() || rowOutcome.get() == RowOutcome.SUCCESSFUL
+                    ? c.path("sent").asLong()
+                    : 0)
+                + (rowOutcome.isEmpty() || rowOutcome.get() == RowOutcome.REJECTED
+                    ? c.path("rejected").asLong()
+                    : 0);
+      }
+    }
     List<Map<String, Object>> events = new ArrayList<>();
     for (EventType type : EventType.values()) {
       events.add(Pages.scope("value", type.label(), "selected", type.label().equals(event)));
     }
+    List<Map<String, Object>> outcomes = new ArrayList<>();
+    for (RowOutcome o : RowOutcome.values()) {
+      outcomes.add(Pages.scope("value", o.label(), "selected", o.label().equals(outcome)));
+    }
+    int from = page * PAGE_SIZE;
     scope.put("rows", rows);
     scope.put("rowsShown", rows.isEmpty() ? "0" : (from + 1) + "–" + (from + rows.size()));
-    scope.put(
-        "rowsTotal",
-        kept.size() + (all.size() >= MAX_ROWS ? "+ (the first " + MAX_ROWS + " read)" : ""));
+    scope.put("rowsTotal", total);
     scope.put("events", events);
-    scope.put("reasonFilter", reason);
-    scope.put("eventFilter", event);
+    scope.put("outcomes", outcomes);
+    scope.put("eventFilter", eventType.map(EventType::label).orElse(""));
+    scope.put("outcomeFilter", rowOutcome.map(RowOutcome::label).orElse(""));
     scope.put("prevPage", page > 0 ? page - 1 : null);
-    scope.put("nextPage", from + PAGE_SIZE < kept.size() ? page + 1 : null);
+    scope.put("nextPage", found.size() > PAGE_SIZE ? page + 1 : null);
   }
 
-  private void calls(Context ctx, String sync, String runId, Map<String, Object> scope) {
+  private static Map<String, Object> row(RunRow r) {
+    Map<String, Object> row =
+        Pages.scope(
+            "key",
+            r.key() == null ? "(null)" : r.key(),
+            "keyParam",
+            r.key() == null ? "" : URLEncoder.encode(r.key(), StandardCharsets.UTF_8),
+            "event",
+            r.event() == null ? "" : r.event(),
+            "outcome",
+            r.outcome().label(),
+            "callSeq",
+            r.callSeq() > 0 ? r.callSeq() : null,
+            "shard",
+            r.stored().map(EntryResult::shardId).orElse(""),
+            "sequenceNumber",
+            r.stored().map(EntryResult::sequenceNumber).orElse(""),
+            "reason",
+            r.rejection().map(RejectedRow::reason).orElse(""),
+            "message",
+            r.rejection().map(RejectedRow::message).orElse(""));
+    return row;
+  }
+
+  private void calls(Context ctx, HistoryReader history, String runId, Map<String, Object> scope) {
     int page = page(ctx, "calls_page");
-    List<StoredCall> calls = backend.history().calls(sync, runId, (page + 1) * PAGE_SIZE + 1);
-    int from = Math.min(page * PAGE_SIZE, calls.size());
+    List<StoredCall> calls = history.calls(runId, page * PAGE_SIZE, PAGE_SIZE + 1);
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (StoredCall c : calls.subList(from, Math.min(from + PAGE_SIZE, calls.size()))) {
+    for (StoredCall c : calls.subList(0, Math.min(PAGE_SIZE, calls.size()))) {
       rows.add(call(c));
     }
     scope.put("calls", rows);
     scope.put("callsPrev", page > 0 ? page - 1 : null);
-    scope.put("callsNext", calls.size() > (page + 1) * PAGE_SIZE ? page + 1 : null);
+    scope.put("callsNext", calls.size() > PAGE_SIZE ? page + 1 : null);
   }
 
   private static Map<String, Object> call(StoredCall stored) {
@@ -312,10 +297,10 @@ final class RunPage {
     if (rows) {
       backend
           .history()
-          .rejections(sync, id, MAX_EXPORT)
+          .read(sync, h -> h.rows(id, RowFilter.ALL, 0, MAX_EXPORT))
           .forEach(
               r -> {
-                Map<String, Object> row = rejection(r);
+                Map<String, Object> row = row(r);
                 row.remove("keyParam");
                 records.add(row);
               });

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  *
  * @param modelKind {@code table} or {@code query}
  * @param mode {@code template}, {@code column} or {@code columns}
- * @param columns the field mapper: one {@code key: column} per line (empty: every column)
+ * @param columns the field mapper: one {@code key: column} per line, or a bare {@code column} that
+ *     keeps its name (empty: every column); the form posts it as rows of {@code map_column} and
+ *     {@code map_key}
  */
 record SyncDraft(
     String name,
@@ -104,10 +106,27 @@ record SyncDraft(
         form(ctx, "mode"),
         Optional.ofNullable(ctx.formParam("template")).orElse("").replace("\r\n", "\n"),
         form(ctx, "column"),
-        Optional.ofNullable(ctx.formParam("columns")).orElse("").replace("\r\n", "\n"),
+        mapped(ctx.formParams("map_column"), ctx.formParams("map_key")),
         form(ctx, "partition_key"),
         form(ctx, "explicit_hash_key"),
         form(ctx, "initial_sync"));
+  }
+
+  /**
+   * The field mapper's rows as {@code key: column} lines: a row without a column is left out, one
+   * without a key keeps the column's name.
+   */
+  static String mapped(List<String> columns, List<String> keys) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < columns.size(); i++) {
+      String column = columns.get(i).strip();
+      String key = i < keys.size() ? keys.get(i).strip() : "";
+      if (column.isEmpty()) {
+        continue;
+      }
+      out.append(key.isEmpty() || key.equals(column) ? column : key + ": " + column).append('\n');
+    }
+    return out.toString();
   }
 
   private static String form(Context ctx, String field) {

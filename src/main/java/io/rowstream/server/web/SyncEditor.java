@@ -112,8 +112,8 @@ final class SyncEditor {
             d.template(),
             "column",
             d.column(),
-            "columns",
-            d.columns(),
+            "mapping",
+            mapping(d),
             "partitionKey",
             d.partitionKey(),
             "explicitHashKey",
@@ -123,6 +123,16 @@ final class SyncEditor {
             "problems",
             problems);
     view.render(ctx, status, "edit", scope);
+  }
+
+  /** The field mapper's rows: column and message key (empty when the key is the column's name). */
+  private static List<Map<String, Object>> mapping(SyncDraft d) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    d.columnMap()
+        .forEach(
+            (key, column) ->
+                rows.add(Pages.scope("column", column, "key", key.equals(column) ? "" : key)));
+    return rows;
   }
 
   private static List<Map<String, Object>> options(Iterable<String> values, String selected) {
@@ -196,6 +206,11 @@ final class SyncEditor {
               c.state());
       for (Preview.Row row :
           new Preview(draft, Clock.systemUTC()).render("preview", PREVIEW_ROWS, EventType.ADDED)) {
+        if (!out.has("columns")) {
+          // the model's columns, for the field mapper's pickers
+          ArrayNode columns = out.putArray("columns");
+          RunJson.JSON.readTree(row.row()).fieldNames().forEachRemaining(columns::add);
+        }
         ObjectNode r = rows.addObject();
         r.put("key", row.key());
         if (row.rendered() instanceof Rendered.Record rec) {
@@ -211,7 +226,7 @@ final class SyncEditor {
       error.put("message", "line " + e.line() + ", column " + e.column() + ": " + e.reason());
       error.put("line", e.line());
       error.put("column", e.column());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
       out.putObject("error").put("message", String.valueOf(e.getMessage()));
     }
     view.json(ctx, "application/json", out.toString());

@@ -3,6 +3,9 @@ package io.rowstream.server.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.rowstream.alerts.AlertState;
+import io.rowstream.alerts.Trigger;
+import io.rowstream.config.AlertsConfig;
 import io.rowstream.config.MessageSpec;
 import io.rowstream.config.SourceConfig;
 import io.rowstream.config.SyncConfig;
@@ -11,6 +14,7 @@ import io.rowstream.schedule.ScheduledRun;
 import io.rowstream.schedule.Scheduler;
 import io.rowstream.server.api.ApiBackend;
 import io.rowstream.server.api.RunHistory;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,6 +26,9 @@ import java.util.Optional;
 final class SyncPages {
   static final List<String> STATUSES =
       List.of("pending", "querying", "sending", "healthy", "warning", "failed", "disabled");
+
+  /** What {@code ?alert=} filters the overview by. */
+  static final List<String> ALERT_FILTERS = List.of("ok", "firing", "off");
 
   /** Runs shown in a sync's history and chart. */
   static final int HISTORY = 30;
@@ -35,6 +42,7 @@ final class SyncPages {
   void overview(Context ctx, WebUi.View view) {
     String q = Optional.ofNullable(ctx.queryParam("q")).orElse("").trim();
     String status = Optional.ofNullable(ctx.queryParam("status")).orElse("");
+    String alert = Optional.ofNullable(ctx.queryParam("alert")).orElse("");
     List<Map<String, Object>> rows = new ArrayList<>();
     int total = 0;
     for (SyncConfig sync : backend.config().syncs().values()) {
@@ -46,13 +54,19 @@ final class SyncPages {
       Map<String, Object> row = summary(sync, v.get());
       boolean nameOk =
           q.isEmpty() || sync.name().toLowerCase(Locale.ROOT).contains(q.toLowerCase(Locale.ROOT));
-      if (nameOk && (status.isEmpty() || status.equals(row.get("status")))) {
+      boolean alertOk =
+          alert.isEmpty() || alert.equals(((Map<?, ?>) row.get("alert")).get("filter"));
+      if (nameOk && alertOk && (status.isEmpty() || status.equals(row.get("status")))) {
         rows.add(row);
       }
     }
     List<Map<String, Object>> statuses = new ArrayList<>();
     for (String s : STATUSES) {
       statuses.add(Pages.scope("value", s, "selected", s.equals(status)));
+    }
+    List<Map<String, Object>> alerts = new ArrayList<>();
+    for (String a : ALERT_FILTERS) {
+      alerts.add(Pages.scope("value", a, "selected", a.equals(alert)));
     }
     ApiBackend.ConfigState state = backend.configState();
     view.render(
@@ -68,6 +82,8 @@ final class SyncPages {
             q,
             "statuses",
             statuses,
+            "alerts",
+            alerts,
             "shown",
             rows.size(),
             "total",
@@ -107,7 +123,62 @@ final class SyncPages {
             "runningRunId",
             v.current().map(ScheduledRun::runId).orElse(null));
     row.put("last", last.map(RunJson::row).orElse(null));
+    row.put("alert", alert(sync));
     return row;
+  }
+
+  /**
+   * The sync's alert state: {@code off} when no channel receives its alerts, else the worst level
+   * of its triggers ({@code ok}, {@code warning}, {@code critical}), since when, which triggers and
+   * the channels that receive that level. {@code filter} is what {@code ?alert=} matches: ok,
+   * firing, off.
+   */
+  private Map<String, Object> alert(SyncConfig sync) {
+    List<AlertsConfig.Recipient> recipients = backend.config().alerts().recipientsFor(sync);
+    if (recipients.isEmpty()) {
+      return Pages.scope("level", "off", "filter", "off", "firing", false);
+    }
+    AlertState state = backend.alertState(sync.name());
+    AlertsConfig.Level worst = AlertsConfig.Level.OK;
+    Instant since = null;
+    List<String> triggers = new ArrayList<>();
+    for (Map.Entry<Trigger, AlertState.TriggerState> t : state.triggers().entrySet()) {
+      AlertsConfig.Level level = t.getValue().level();
+      if (level == AlertsConfig.Level.OK) {
+        continue;
+      }
+      triggers.add(t.getKey().code());
+      if (level.compareTo(worst) > 0) {
+        worst = level;
+      }
+      if (since == null || t.getValue().since().isBefore(since)) {
+        since = t.getValue().since();
+      }
+    }
+    if (worst == AlertsConfig.Level.OK) {
+      return Pages.scope("level", "ok", "filter", "ok", "firing", false);
+    }
+    AlertsConfig.Level firing = worst;
+    List<String> channels =
+        recipients.stream()
+            .filter(r -> r.level().compareTo(firing) <= 0)
+            .map(AlertsConfig.Recipient::channel)
+            .distinct()
+            .toList();
+    Collections.sort(triggers);
+    return Pages.scope(
+        "level",
+        worst.name().toLowerCase(Locale.ROOT),
+        "filter",
+        "firing",
+        "firing",
+        true,
+        "since",
+        since.toString(),
+        "triggers",
+        String.join(", ", triggers),
+        "channels",
+        channels.isEmpty() ? "no channel at this level" : String.join(", ", channels));
   }
 
   /** The model's query (a {@code table:} sync reads as a query of the whole table). */

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * Writes one sync into the text of rowstream.yaml by splicing lines, so everything else (other
  * sections, other syncs, comments, blank lines, the sync's own keys the editor does not manage such
  * as {@code schedule}) stays as it was. Within the sync's block, each key the editor manages is
- * replaced where it stands, removed when it has no value, or added at the block's end. A new sync
- * is added at the end of {@code syncs:}.
+ * kept when its value did not change, replaced where it stands when it did, removed when it has no
+ * value, or added at the block's end; {@code message:} is spliced the same way one level down, so
+ * comments inside it stay too. A new sync is added at the end of {@code syncs:}.
  */
 final class SyncYaml {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,10 +59,24 @@ final class SyncYaml {
       lines.addAll(at, block);
       return String.join("\n", lines);
     }
-    int syncEnd = blockEnd(lines, start, childIndent);
-    int keyIndent = childIndent(lines, start, syncEnd).orElse(childIndent + 2);
+    spliceMapping(lines, start, childIndent, keys, false);
+    return String.join("\n", lines);
+  }
+
+  /**
+   * Writes {@code keys} into the mapping whose key line is {@code start} (its own key at {@code
+   * indent}): a key whose value is unchanged keeps its lines (and their comments); a mapping that
+   * is already a block is spliced key by key, so comments inside it stay; a changed scalar or list
+   * is replaced where it stands; a null value removes the key; a new key goes at the block's end.
+   * With {@code exclusive}, keys the map does not name are removed (a sub-tree the editor owns).
+   */
+  @SuppressWarnings("unchecked")
+  private static void spliceMapping(
+      List<String> lines, int start, int indent, Map<String, Object> keys, boolean exclusive) {
+    int end = blockEnd(lines, start, indent);
+    int keyIndent = childIndent(lines, start, end).orElse(indent + 2);
     Map<String, int[]> entries = new LinkedHashMap<>();
-    for (int i = start + 1; i < syncEnd; i++) {
+    for (int i = start + 1; i < end; i++) {
       Matcher m = KEY.matcher(lines.get(i));
       if (m.matches() && m.group(1).length() == keyIndent) {
         entries.put(
@@ -73,17 +88,24 @@ final class SyncYaml {
     List<String> order = new ArrayList<>(entries.keySet());
     for (int j = order.size() - 1; j >= 0; j--) {
       String key = order.get(j);
-      if (!keys.containsKey(key)) {
+      if (!keys.containsKey(key) && !exclusive) {
         continue;
       }
       int[] span = entries.get(key);
-      List<String> replacement =
-          keys.get(key) == null ? List.of() : entry(key, keys.get(key), keyIndent);
+      Object value = keys.get(key);
+      if (value instanceof Map<?, ?> map && isBlockMapping(lines, span)) {
+        spliceMapping(lines, span[0], keyIndent, (Map<String, Object>) map, true);
+        continue;
+      }
+      List<String> replacement = value == null ? List.of() : entry(key, value, keyIndent);
+      if (sameContent(lines.subList(span[0], span[1]), replacement)) {
+        continue;
+      }
       lines.subList(span[0], span[1]).clear();
       lines.addAll(span[0], replacement);
     }
-    syncEnd = blockEnd(lines, start, childIndent);
-    int at = lastContent(lines, start, syncEnd) + 1;
+    end = blockEnd(lines, start, indent);
+    int at = lastContent(lines, start, end) + 1;
     List<String> added = new ArrayList<>();
     keys.forEach(
         (k, v) -> {
@@ -92,7 +114,56 @@ final class SyncYaml {
           }
         });
     lines.addAll(at, added);
-    return String.join("\n", lines);
+  }
+
+  /** Whether the entry at {@code span} is {@code key:} (maybe with a comment) and a block below. */
+  private static boolean isBlockMapping(List<String> lines, int[] span) {
+    Matcher m = KEY.matcher(lines.get(span[0]));
+    if (!m.matches() || !(m.group(3).isBlank() || m.group(3).strip().startsWith("#"))) {
+      return false;
+    }
+    for (int i = span[0] + 1; i < span[1]; i++) {
+      String l = lines.get(i);
+      if (!l.isBlank() && !l.stripLeading().startsWith("#")) {
+        return KEY.matcher(l).matches();
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the existing lines say what {@code replacement} says: the same lines once comment-only
+   * lines, blank lines and inline comments after a plain scalar are set aside.
+   */
+  private static boolean sameContent(List<String> existing, List<String> replacement) {
+    List<String> content = new ArrayList<>();
+    for (String l : existing) {
+      if (!l.isBlank() && !l.stripLeading().startsWith("#")) {
+        content.add(l);
+      }
+    }
+    List<String> wanted = replacement.stream().filter(l -> !l.isBlank()).toList();
+    if (content.size() != wanted.size()) {
+      return false;
+    }
+    for (int i = 0; i < content.size(); i++) {
+      String have = content.get(i).stripTrailing();
+      String want = wanted.get(i);
+      if (!have.equals(want) && !withoutComment(have).equals(want)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code key: value # comment}, the value plain or double-quoted: group 1 is the line. */
+  private static final Pattern COMMENTED =
+      Pattern.compile("^( *[^#\\s][^:]*: (?:\"(?:[^\"\\\\]|\\\\.)*\"|[^\"'#\\s][^#]*?))\\s+#.*$");
+
+  /** A {@code key: value # comment} line without its comment. */
+  private static String withoutComment(String line) {
+    Matcher m = COMMENTED.matcher(line);
+    return m.matches() ? m.group(1) : line;
   }
 
   private static String unquote(String key) {

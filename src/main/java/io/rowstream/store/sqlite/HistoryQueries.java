@@ -18,7 +18,6 @@ import io.rowstream.history.RunStatus;
 import io.rowstream.history.RunView;
 import io.rowstream.history.StoredCall;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The reads of the run history, on any connection to its file (the writer's or a reader's). */
 final class HistoryQueries {
@@ -52,11 +52,6 @@ final class HistoryQueries {
   private static final String CALL_COLUMNS =
       "seq, operation, started_ms, duration_ms, attempt, http_status, "
           + "request_id, records, bytes, failed, error";
-
-  /** {@link #CALL_COLUMNS} of the calls aliased {@code c}, in the same order. */
-  private static final String CALL_COLUMNS_OF_C =
-      "c.seq, c.operation, c.started_ms, c.duration_ms, c.attempt, c.http_status, "
-          + "c.request_id, c.records, c.bytes, c.failed, c.error";
 
   private final String sync;
   private final Clock clock;
@@ -198,12 +193,20 @@ final class HistoryQueries {
   }
 
   List<StoredCall> calls(Connection on, String runId) {
+    return calls(on, runId, 0, Integer.MAX_VALUE);
+  }
+
+  List<StoredCall> calls(Connection on, String runId, int offset, int limit) {
     List<StoredCall> calls = new ArrayList<>();
     try (PreparedStatement s =
             Sqlite.prepare(
                 on,
-                "select " + CALL_COLUMNS + " from calls where run_id = ? order by started_ms, seq",
-                runId);
+                "select "
+                    + CALL_COLUMNS
+                    + " from calls where run_id = ? order by started_ms, seq limit ? offset ?",
+                runId,
+                limit,
+                offset);
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         calls.add(storedCall(rs));
@@ -214,91 +217,118 @@ final class HistoryQueries {
     return calls;
   }
 
-  List<KeyInCall> callsCarrying(Connection on, String runId, String key) {
-    List<KeyInCall> found = new ArrayList<>();
-    Map<Long, List<Optional<RecordData>>> data = new HashMap<>();
-    try (PreparedStatement s =
-            Sqlite.prepare(
-                on,
-                "select "
-                    + CALL_COLUMNS_OF_C
-                    + ", k.idx, k.event, k.shard, k.sequence_number, k.error_code, k.error_message, "
-                    + "c.data from call_keys k join calls c on c.run_id = k.run_id and c.seq = k.seq "
-                    + "where k.run_id = ? and k.pk = ? order by c.started_ms, c.seq, k.idx",
-                runId,
-                key);
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        StoredCall call = storedCall(rs);
-        int index = rs.getInt(12);
-        List<Optional<RecordData>> records =
-            data.computeIfAbsent(call.seq(), seq -> parseRecords(rs, 18));
-        found.add(
-            new KeyInCall(
-                call,
-                index,
-                CallRecords.result(
-                    rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17)),
-                rs.getString(13),
-                index < records.size() ? records.get(index) : Optional.empty()));
-      }
-    } catch (SQLException e) {
-      throw Sqlite.failed("reading", sync, e);
-    } catch (UncheckedIOException e) {
-      throw damaged(e.getCause());
-    }
-    return found;
+  /** The run's number in {@code call_keys}; empty when it recorded no calls with records. */
+  private OptionalLong runNumber(Connection on, String runId) throws SQLException {
+    return HistorySchema.runNumberOf(on, runId);
   }
 
-  List<CallEntry> entries(Connection on, String runId, long seq) {
-    List<String> keys;
-    List<Optional<RecordData>> records;
-    try (PreparedStatement s =
-            Sqlite.prepare(
-                on, "select keys, data from calls where run_id = ? and seq = ?", runId, seq);
-        ResultSet rs = s.executeQuery()) {
-      if (!rs.next()) {
-        return List.of();
+  List<KeyInCall> callsCarrying(Connection on, String runId, String key) {
+    List<KeyInCall> found = new ArrayList<>();
+    try {
+      OptionalLong n = runNumber(on, runId);
+      if (n.isEmpty()) {
+        return found;
       }
-      keys = CallRecords.keys(rs.getString(1));
-      records = parseRecords(rs, 2);
+      List<long[]> hits = new ArrayList<>();
+      try (PreparedStatement s =
+              Sqlite.prepare(
+                  on,
+                  "select seq, idx, f from call_keys where n = ? and pk = ? order by seq",
+                  n.getAsLong(),
+                  key);
+          ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          hits.add(new long[] {rs.getLong(1), rs.getInt(2), rs.getInt(3)});
+        }
+      }
+      for (long[] hit : hits) {
+        int index = (int) hit[1];
+        try (PreparedStatement s =
+                Sqlite.prepare(
+                    on,
+                    "select "
+                        + CALL_COLUMNS
+                        + ", shards, sequence_numbers, errors, data from calls "
+                        + "where run_id = ? and seq = ?",
+                    runId,
+                    hit[0]);
+            ResultSet rs = s.executeQuery()) {
+          if (!rs.next()) {
+            continue;
+          }
+          List<Optional<RecordData>> records = PackedCalls.records(rs.getBytes(15));
+          found.add(
+              new KeyInCall(
+                  storedCall(rs),
+                  index,
+                  PackedCalls.result(rs.getString(12), rs.getString(13), rs.getString(14), index),
+                  PackedCalls.event((int) hit[2]),
+                  index < records.size() ? records.get(index) : Optional.empty()));
+        }
+      }
     } catch (SQLException e) {
       throw Sqlite.failed("reading", sync, e);
     } catch (IOException e) {
       throw damaged(e);
-    } catch (UncheckedIOException e) {
-      throw damaged(e.getCause());
     }
-    List<CallEntry> entries = new ArrayList<>(keys.size());
-    try (PreparedStatement s =
-        on.prepareStatement(
-            "select event, shard, sequence_number, error_code, error_message from call_keys "
-                + "where run_id = ? and pk = ? and seq = ? and idx = ?")) {
-      for (int i = 0; i < keys.size(); i++) {
-        s.setString(1, runId);
-        s.setString(2, keys.get(i));
-        s.setLong(3, seq);
-        s.setInt(4, i);
-        String event = null;
-        Optional<EntryResult> result = Optional.empty();
-        try (ResultSet rs = s.executeQuery()) {
-          if (rs.next()) {
-            event = rs.getString(1);
-            result =
-                CallRecords.result(
-                    rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
-          }
+    found.sort(
+        java.util.Comparator.comparing((KeyInCall k) -> k.call().call().startedAt())
+            .thenComparingLong(k -> k.call().seq()));
+    return found;
+  }
+
+  List<CallEntry> entries(Connection on, String runId, long seq) {
+    List<CallEntry> entries = new ArrayList<>();
+    try {
+      List<String> keys;
+      String shards;
+      String sequenceNumbers;
+      String errors;
+      List<Optional<RecordData>> records;
+      try (PreparedStatement s =
+              Sqlite.prepare(
+                  on,
+                  "select keys, shards, sequence_numbers, errors, data from calls "
+                      + "where run_id = ? and seq = ?",
+                  runId,
+                  seq);
+          ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return entries;
         }
-        entries.add(
-            new CallEntry(
-                i,
-                keys.get(i),
-                event,
-                result,
-                i < records.size() ? records.get(i) : Optional.empty()));
+        keys = PackedCalls.keys(rs.getString(1));
+        shards = rs.getString(2);
+        sequenceNumbers = rs.getString(3);
+        errors = rs.getString(4);
+        records = PackedCalls.records(rs.getBytes(5));
+      }
+      OptionalLong n = runNumber(on, runId);
+      List<EntryResult> results = PackedCalls.results(shards, sequenceNumbers, errors, keys.size());
+      try (PreparedStatement s =
+          on.prepareStatement("select f from call_keys where n = ? and pk = ? and seq = ?")) {
+        for (int i = 0; i < keys.size(); i++) {
+          String event = null;
+          if (n.isPresent()) {
+            s.setLong(1, n.getAsLong());
+            s.setString(2, keys.get(i));
+            s.setLong(3, seq);
+            try (ResultSet rs = s.executeQuery()) {
+              event = rs.next() ? PackedCalls.event(rs.getInt(1)) : null;
+            }
+          }
+          entries.add(
+              new CallEntry(
+                  i,
+                  keys.get(i),
+                  event,
+                  Optional.ofNullable(results.get(i)),
+                  i < records.size() ? records.get(i) : Optional.empty()));
+        }
       }
     } catch (SQLException e) {
       throw Sqlite.failed("reading", sync, e);
+    } catch (IOException e) {
+      throw damaged(e);
     }
     return entries;
   }
@@ -306,63 +336,64 @@ final class HistoryQueries {
   /**
    * The rows of a run by key: the stored ones from {@code call_keys} (one per time a call stored
    * the record) and the rejected ones from {@code rejections}, each read in key order from its
-   * index and merged, so a page costs its offset plus its length, not the run's size.
+   * index and merged, so a page costs its offset plus its length, not the run's size. The shard and
+   * sequence number of the page's stored rows are then read from their calls.
    */
   List<RunRow> rows(Connection on, String runId, RowFilter filter, int offset, int limit) {
     if (offset < 0 || limit < 0) {
       throw new IllegalArgumentException("offset and limit must be 0 or more");
     }
+    int code = filter.event().map(PackedCalls::eventCode).orElse(0);
     boolean successful = filter.outcome().map(o -> o == RowOutcome.SUCCESSFUL).orElse(true);
     boolean rejected = filter.outcome().map(o -> o == RowOutcome.REJECTED).orElse(true);
-    String eventCondition = filter.event().isPresent() ? " and event = ?" : "";
-    String stored =
-        "select pk, event, 0 as kind, seq, shard, sequence_number, null as reason, null as message "
-            + "from call_keys where run_id = ? and shard is not null"
-            + eventCondition;
-    String refused =
-        "select pk, op, 1, 0, null, null, reason, message from rejections where run_id = ?"
-            + eventCondition.replace("event", "op");
-    List<Object> parameters = new ArrayList<>();
-    String sql;
-    if (successful && rejected) {
-      sql = stored + " union all " + refused;
-      parameters.add(runId);
-      filter.event().ifPresent(parameters::add);
-      parameters.add(runId);
-      filter.event().ifPresent(parameters::add);
-    } else {
-      sql = successful ? stored : refused;
-      parameters.add(runId);
-      filter.event().ifPresent(parameters::add);
-    }
-    sql += " order by 1, 3, 4 limit ? offset ?";
-    parameters.add(limit);
-    parameters.add(offset);
     List<RunRow> rows = new ArrayList<>();
-    try (PreparedStatement s = Sqlite.prepare(on, sql, parameters.toArray());
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        String key = rs.getString(1);
-        String event = rs.getString(2);
-        if (rs.getInt(3) == 0) {
-          rows.add(
-              new RunRow(
-                  key,
-                  event,
-                  RowOutcome.SUCCESSFUL,
-                  rs.getLong(4),
-                  Optional.of(EntryResult.stored(rs.getString(5), rs.getString(6))),
-                  Optional.empty()));
-        } else {
-          rows.add(
-              new RunRow(
-                  key,
-                  event,
-                  RowOutcome.REJECTED,
-                  0,
-                  Optional.empty(),
-                  Optional.of(new RejectedRow(key, event, rs.getString(7), rs.getString(8)))));
+    try {
+      OptionalLong n = runNumber(on, runId);
+      successful = successful && n.isPresent() && code >= 0;
+      String stored =
+          "select pk, f >> 1, 0, seq, idx, null, null from call_keys where n = ? and (f & 1) = 1"
+              + (code > 0 ? " and (f >> 1) = ?" : "");
+      String refused =
+          "select pk, op, 1, 0, 0, reason, message from rejections where run_id = ?"
+              + (filter.event().isPresent() ? " and op = ?" : "");
+      // each side read in key order from its own index, at most offset + limit rows, and merged
+      // here: a page costs its offset plus its length, whatever the run's size
+      int wanted = (int) Math.min(Integer.MAX_VALUE, (long) offset + limit);
+      List<Hit> hits = new ArrayList<>();
+      if (successful) {
+        List<Object> parameters = new ArrayList<>(List.of(n.getAsLong()));
+        if (code > 0) {
+          parameters.add(code);
         }
+        parameters.add(wanted);
+        readHits(on, stored + " order by pk, seq limit ?", parameters, hits);
+      }
+      if (rejected) {
+        List<Object> parameters = new ArrayList<>(List.of(runId));
+        filter.event().ifPresent(parameters::add);
+        parameters.add(wanted);
+        readHits(on, refused + " order by pk limit ?", parameters, hits);
+      }
+      hits.sort(
+          java.util.Comparator.comparing(
+              Hit::key, java.util.Comparator.nullsFirst(String::compareTo)));
+      for (Hit h : hits.subList(Math.min(offset, hits.size()), Math.min(wanted, hits.size()))) {
+        rows.add(
+            h.rejection() == null
+                ? new RunRow(
+                    h.key(),
+                    h.event(),
+                    RowOutcome.SUCCESSFUL,
+                    h.seq(),
+                    Optional.empty(),
+                    Optional.empty())
+                : new RunRow(
+                    h.key(),
+                    h.event(),
+                    RowOutcome.REJECTED,
+                    0,
+                    Optional.empty(),
+                    Optional.of(h.rejection())));
       }
     } catch (SQLException e) {
       throw Sqlite.failed("reading", sync, e);
@@ -370,13 +401,27 @@ final class HistoryQueries {
     return rows;
   }
 
-  private static List<Optional<RecordData>> parseRecords(ResultSet rs, int column) {
-    try {
-      return CallRecords.records(rs.getString(column));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (SQLException e) {
-      throw new UncheckedIOException(new IOException(e.getMessage(), e));
+  /** One row as a side of {@link #rows} read it: stored (a call and index) or rejected. */
+  private record Hit(String key, String event, long seq, int index, RejectedRow rejection) {}
+
+  /** Reads one side of {@link #rows}: key, event, kind (0 stored), call, index, reason, message. */
+  private static void readHits(Connection on, String sql, List<Object> parameters, List<Hit> into)
+      throws SQLException {
+    try (PreparedStatement s = Sqlite.prepare(on, sql, parameters.toArray());
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        String key = rs.getString(1);
+        if (rs.getInt(3) == 0) {
+          into.add(
+              new Hit(
+                  key, PackedCalls.event(rs.getInt(2) << 1), rs.getLong(4), rs.getInt(5), null));
+        } else {
+          String event = rs.getString(2);
+          into.add(
+              new Hit(
+                  key, event, 0, 0, new RejectedRow(key, event, rs.getString(6), rs.getString(7))));
+        }
+      }
     }
   }
 
@@ -392,9 +437,10 @@ final class HistoryQueries {
     try (PreparedStatement s =
             Sqlite.prepare(
                 on,
-                "select run_id, started_at from runs r where exists (select 1 from call_keys k "
-                    + "where k.run_id = r.run_id and k.pk = ?) or exists (select 1 from rejections j "
-                    + "where j.run_id = r.run_id and j.pk = ?) order by started_ms desc, run_id desc limit ?",
+                "select run_id, started_at from runs r where exists (select 1 from run_numbers m "
+                    + "join call_keys k on k.n = m.n where m.run_id = r.run_id and k.pk = ?) "
+                    + "or exists (select 1 from rejections j where j.run_id = r.run_id and j.pk = ?) "
+                    + "order by started_ms desc, run_id desc limit ?",
                 key,
                 key,
                 limit);

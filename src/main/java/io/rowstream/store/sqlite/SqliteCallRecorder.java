@@ -26,7 +26,7 @@ final class SqliteCallRecorder implements CallRecorder {
   static final int BATCH = 64;
 
   /** A call, scrubbed outside the connection's lock. */
-  private record CallRow(long seq, ApiCall call, String failed, CallRecords.Packed records) {}
+  private record CallRow(long seq, ApiCall call, String failed, PackedCalls.Packed records) {}
 
   private final Connection connection;
   private final String sync;
@@ -35,6 +35,10 @@ final class SqliteCallRecorder implements CallRecorder {
   private final int maxDataBytes;
   private final AtomicLong seq = new AtomicLong();
   private List<CallRow> pending = new ArrayList<>();
+
+  /** Set and read under the connection's lock; -1 until the first batch. */
+  private long runNumber = -1;
+
   private RuntimeException failure;
 
   SqliteCallRecorder(
@@ -79,9 +83,32 @@ final class SqliteCallRecorder implements CallRecorder {
     if (!rest.isEmpty()) {
       write(rest);
     }
+    index();
     synchronized (this) {
       if (failure != null) {
         throw failure;
+      }
+    }
+  }
+
+  /** Moves this run's key rows into the key index, so key searches find them. */
+  private void index() {
+    try {
+      synchronized (connection) {
+        if (runNumber >= 0) {
+          Sqlite.inTransaction(
+              connection,
+              () -> {
+                HistorySchema.indexKeys(connection, runNumber);
+                return null;
+              });
+        }
+      }
+    } catch (SQLException e) {
+      synchronized (this) {
+        if (failure == null) {
+          failure = Sqlite.failed("indexing the API calls of", sync, e);
+        }
       }
     }
   }
@@ -104,16 +131,17 @@ final class SqliteCallRecorder implements CallRecorder {
       Sqlite.inTransaction(
           connection,
           () -> {
+            long n = runNumber();
             try (PreparedStatement calls =
                     connection.prepareStatement(
                         "insert into calls (run_id, seq, operation, started_ms, duration_ms, "
                             + "attempt, http_status, request_id, records, bytes, failed, error, "
-                            + "keys, data) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                PreparedStatement keys =
-                    connection.prepareStatement(
-                        "insert or ignore into call_keys values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + "keys, shards, sequence_numbers, errors, data) "
+                            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement keys = HistorySchema.prepareInsertKeys(connection)) {
               for (CallRow row : rows) {
                 ApiCall c = row.call();
+                PackedCalls.Packed p = row.records();
                 calls.setString(1, runId);
                 calls.setLong(2, row.seq());
                 calls.setString(3, c.operation());
@@ -126,20 +154,18 @@ final class SqliteCallRecorder implements CallRecorder {
                 calls.setLong(10, c.bytes());
                 setNullable(calls, 11, row.failed());
                 setNullable(calls, 12, c.error().orElse(null));
-                setNullable(calls, 13, row.records().keys());
-                setNullable(calls, 14, row.records().data());
+                setNullable(calls, 13, p.keys());
+                setNullable(calls, 14, p.shards());
+                setNullable(calls, 15, p.sequenceNumbers());
+                setNullable(calls, 16, p.errors());
+                if (p.data() == null) {
+                  calls.setNull(17, Types.BLOB);
+                } else {
+                  calls.setBytes(17, p.data());
+                }
                 calls.addBatch();
-                for (CallRecords.KeyRow k : row.records().rows()) {
-                  keys.setString(1, runId);
-                  keys.setString(2, k.key());
-                  keys.setLong(3, row.seq());
-                  keys.setInt(4, k.index());
-                  setNullable(keys, 5, k.event());
-                  setNullable(keys, 6, k.shard());
-                  setNullable(keys, 7, k.sequenceNumber());
-                  setNullable(keys, 8, k.errorCode());
-                  setNullable(keys, 9, k.errorMessage());
-                  keys.addBatch();
+                if (p.keys() != null) {
+                  HistorySchema.insertKeys(keys, n, row.seq(), p.keys(), p.flags());
                 }
               }
               calls.executeBatch();
@@ -148,6 +174,14 @@ final class SqliteCallRecorder implements CallRecorder {
             return null;
           });
     }
+  }
+
+  /** This run's number in {@code call_keys}, given by the first batch (under the connection). */
+  private long runNumber() throws SQLException {
+    if (runNumber < 0) {
+      runNumber = HistorySchema.runNumber(connection, runId);
+    }
+    return runNumber;
   }
 
   private static void setNullable(PreparedStatement s, int index, String value)
@@ -188,6 +222,6 @@ final class SqliteCallRecorder implements CallRecorder {
         n,
         scrubbed,
         failedByCode.isEmpty() ? null : HistoryQueries.JSON.writeValueAsString(failedByCode),
-        CallRecords.pack(scrubbed, secrets, maxDataBytes));
+        PackedCalls.pack(scrubbed, secrets, maxDataBytes));
   }
 }

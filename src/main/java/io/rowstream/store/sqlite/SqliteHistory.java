@@ -359,8 +359,24 @@ public final class SqliteHistory implements RunHistory, CallStore {
                     }
                     // by run id: each delete is a range of its table's (run, ...) index
                     for (String runId : runs) {
+                      try (PreparedStatement s =
+                          Sqlite.prepare(
+                              connection,
+                              "delete from call_keys where n = "
+                                  + "(select n from run_numbers where run_id = ?)",
+                              runId)) {
+                        s.executeUpdate();
+                      }
+                      try (PreparedStatement s =
+                          Sqlite.prepare(
+                              connection,
+                              "delete from call_keys_new where n = "
+                                  + "(select n from run_numbers where run_id = ?)",
+                              runId)) {
+                        s.executeUpdate();
+                      }
                       for (String table :
-                          List.of("call_keys", "calls", "rejections", "run_reasons", "runs")) {
+                          List.of("run_numbers", "calls", "rejections", "run_reasons", "runs")) {
                         try (PreparedStatement s =
                             Sqlite.prepare(
                                 connection, "delete from " + table + " where run_id = ?", runId)) {
@@ -404,6 +420,11 @@ public final class SqliteHistory implements RunHistory, CallStore {
   @Override
   public synchronized List<StoredCall> calls(String runId) {
     return queries.calls(connection, runId);
+  }
+
+  @Override
+  public synchronized List<StoredCall> calls(String runId, int offset, int limit) {
+    return queries.calls(connection, runId, offset, limit);
   }
 
   @Override

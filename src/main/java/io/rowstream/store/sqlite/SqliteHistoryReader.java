@@ -60,6 +60,11 @@ final class SqliteHistoryReader implements HistoryReader {
   }
 
   @Override
+  public synchronized List<StoredCall> calls(String runId, int offset, int limit) {
+    return !ready() ? List.of() : queries.calls(connection, runId, offset, limit);
+  }
+
+  @Override
   public synchronized List<KeyInCall> callsCarrying(String runId, String key) {
     return !keyed() ? List.of() : queries.callsCarrying(connection, runId, key);
   }

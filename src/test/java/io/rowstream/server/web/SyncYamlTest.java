@@ -86,4 +86,75 @@ class SyncYamlTest {
     assertThat(SyncYaml.scalar("a: b # c")).isEqualTo("\"a: b # c\"");
     assertThat(SyncYaml.scalar("123")).isEqualTo("\"123\"");
   }
+
+  private static final String WITH_MESSAGE_COMMENTS =
+      """
+      syncs:
+        a:
+          source: model
+          table: customers
+          primary_key: id
+          destination: k
+          stream: s1
+          message:   # how each record looks
+            # the fields consumers read
+            columns:
+              customer_id: id   # renamed for the CRM
+              # the address we mail
+              email: email
+          partition_key: "{{row.id}}"   # one shard per customer
+      """;
+
+  private static Map<String, Object> mapped(Map<String, String> columns) {
+    Map<String, Object> keys = keys("s1", "");
+    keys.put("table", "customers");
+    keys.put("query", null);
+    keys.put("on", null);
+    keys.put("message", Map.of("columns", columns));
+    return keys;
+  }
+
+  @Test
+  void commentsInsideTheMessageStayWhenItsFieldsChange() {
+    Map<String, String> columns = new LinkedHashMap<>();
+    columns.put("customer_id", "id");
+    columns.put("email", "email");
+    columns.put("name", "full_name");
+    String out = SyncYaml.splice(WITH_MESSAGE_COMMENTS, "a", mapped(columns));
+    assertThat(out)
+        .contains(
+            "    message:   # how each record looks\n",
+            "      # the fields consumers read\n",
+            "        customer_id: id   # renamed for the CRM\n",
+            "        # the address we mail\n        email: email\n",
+            "        name: full_name\n",
+            "    partition_key: \"{{row.id}}\"   # one shard per customer");
+    assertThat(out.indexOf("name: full_name")).isLessThan(out.indexOf("partition_key"));
+  }
+
+  @Test
+  void aChangedFieldIsReplacedWhereItStandsAndARemovedOneGoes() {
+    Map<String, String> columns = new LinkedHashMap<>();
+    columns.put("customer_id", "customer_key");
+    String out = SyncYaml.splice(WITH_MESSAGE_COMMENTS, "a", mapped(columns));
+    assertThat(out)
+        .contains(
+            "    message:   # how each record looks\n      # the fields consumers read\n"
+                + "      columns:\n        customer_id: customer_key\n")
+        .doesNotContain("email: email");
+  }
+
+  @Test
+  void switchingTheMessageToATemplateKeepsTheCommentsAroundIt() {
+    Map<String, Object> keys = mapped(Map.of());
+    keys.put("message", Map.of("template", "{\"id\": {{row.id}}}"));
+    String out = SyncYaml.splice(WITH_MESSAGE_COMMENTS, "a", keys);
+    assertThat(out)
+        .contains(
+            "    message:   # how each record looks\n",
+            "      # the fields consumers read\n",
+            "      template: \"{\\\"id\\\": {{row.id}}}\"")
+        .doesNotContain("columns:")
+        .doesNotContain("customer_id");
+  }
 }

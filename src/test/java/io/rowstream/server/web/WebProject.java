@@ -16,6 +16,7 @@ final class WebProject {
 
   final Path dir;
   final Path file;
+  private String top = "";
 
   WebProject(Path dir) {
     this.dir = dir;
@@ -34,12 +35,18 @@ final class WebProject {
     return this;
   }
 
+  /** Top-level YAML written before the sources (such as an {@code alerts:} section). */
+  WebProject top(String yaml) {
+    this.top = yaml;
+    return this;
+  }
+
   /** Writes the config: destinations {@code name -> endpoint} as YAML, then the syncs. */
   WebProject write(String destinations, String syncs) {
     String yaml =
         """
         # the web UI's test project
-        sources:
+        %ssources:
           model:
             type: duckdb
             path: model.duckdb
@@ -54,7 +61,10 @@ final class WebProject {
         %s
         """
             .formatted(
-                destinations.indent(2).stripTrailing(), TOKEN, syncs.indent(2).stripTrailing());
+                top,
+                destinations.indent(2).stripTrailing(),
+                TOKEN,
+                syncs.indent(2).stripTrailing());
     try {
       Files.writeString(file, yaml);
     } catch (IOException e) {

@@ -69,7 +69,16 @@ class WebUiIT {
                     + (LIVE_ROWS + 1)
                     + ") t(i)",
                 "create table weird (id varchar, name varchar)",
-                "insert into weird values ('<script>window.pwned=1</script>', '<b>not json</b>'), ('plain', '42')");
+                "insert into weird values ('<script>window.pwned=1</script>', '<b>not json</b>'), ('plain', '42')")
+            // a channel nobody listens on: the alert state is kept whether or not a notice got out
+            .top(
+                """
+                alerts:
+                  channels:
+                    hook: {type: webhook, url: "http://127.0.0.1:9/hook"}
+                  recipients:
+                    - {channel: hook, level: warning}
+                """);
     project.write(
         destination("kinesis", kinesis.endpoint(), "")
             + destination("slow", slow.endpoint(), "max_in_flight: 1"),
@@ -83,6 +92,7 @@ class WebUiIT {
                 "message:\n  template: '{\"n\": {{row.name | raw}}}'")
             + sync("idle", "customers", "kinesis", "web-idle", "paused: true")
             + sync("resync", "customers", "kinesis", "web-resync", "")
+            + sync("mapped", "customers", "kinesis", "web-keys", "")
             + sync(
                 "edited",
                 "customers",
@@ -200,6 +210,41 @@ class WebUiIT {
     browser.screenshot(SCREENSHOTS.resolve("overview.png"));
   }
 
+  @Test
+  void theOverviewShowsEachSyncsAlertStateAndFiltersByIt() {
+    runToEnd("html");
+    // alerts are evaluated on their own thread once the run ended
+    browser.await(
+        WAIT,
+        d -> {
+          d.get(base + "/");
+          return !"ok"
+              .equals(
+                  row("html").findElement(By.className("alert-cell")).getAttribute("data-alert"));
+        });
+    open("/");
+    WebElement html = row("html").findElement(By.className("alert-cell"));
+    assertThat(html.getAttribute("data-alert"))
+        .as("1 of its 2 rows rejected: over rejected_rows' default critical share, 10%")
+        .isEqualTo("critical");
+    assertThat(html.getText()).contains("since").contains("rejected_rows").contains("hook");
+    assertThat(row("idle").findElement(By.className("alert-cell")).getText()).isEqualTo("ok");
+    new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("filter-alert")))
+        .selectByValue("firing");
+    browser.driver.findElement(By.cssSelector("form.filters button")).click();
+    browser.await(WAIT, d -> d.getCurrentUrl().contains("alert=firing"));
+    pages.add(browser.driver.getPageSource());
+    assertThat(browser.driver.findElements(By.cssSelector("#syncs tr[data-sync]")))
+        .extracting(e -> e.getAttribute("data-sync"))
+        .contains("html")
+        .doesNotContain("idle", "edited");
+    open("/?alert=ok");
+    assertThat(browser.driver.findElements(By.cssSelector("#syncs tr[data-sync]")))
+        .extracting(e -> e.getAttribute("data-sync"))
+        .contains("idle")
+        .doesNotContain("html");
+  }
+
   private WebElement row(String sync) {
     return browser.driver.findElement(By.cssSelector("#syncs tr[data-sync='" + sync + "']"));
   }
@@ -278,7 +323,29 @@ class WebUiIT {
     assertThat(attempts.get(0).getText()).contains(text("key-sequence"));
     assertThat(browser.driver.findElements(By.cssSelector("#calls tbody tr"))).isNotEmpty();
     assertThat(browser.driver.findElement(By.id("calls")).getText()).contains("PutRecords");
+    assertThat(text("key-partition-key")).isEqualTo("7");
+    assertThat(text("key-data")).contains("customer 7");
     browser.screenshot(SCREENSHOTS.resolve("run-key.png"));
+
+    attempts.get(0).findElement(By.tagName("a")).click();
+    browser.await(WAIT, d -> d.getCurrentUrl().contains("call="));
+    pages.add(browser.driver.getPageSource());
+    WebElement entry =
+        browser.driver.findElements(By.cssSelector("#call-entries tbody tr")).stream()
+            .filter(r -> r.findElement(By.tagName("td")).getText().matches("\\d+"))
+            .filter(r -> r.findElements(By.tagName("td")).get(1).getText().equals("7"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(entry.getText()).contains("added").contains("customer 7").contains("shardId-");
+
+    open("/runs/" + runId + "?event=added&outcome=successful");
+    List<WebElement> rows = browser.driver.findElements(By.cssSelector("#rows tbody tr"));
+    assertThat(rows).hasSize(20).allMatch(r -> "successful".equals(r.getAttribute("data-outcome")));
+    assertThat(rows.get(0).getText()).contains("added").contains("successful");
+    open("/runs/" + runId + "?outcome=rejected");
+    assertThat(browser.driver.findElement(By.id("rows")).getText()).contains("No row");
+    open("/runs/" + runId + "?event=removed");
+    assertThat(browser.driver.findElement(By.id("rows")).getText()).contains("No row");
     open("/syncs/keys");
     assertThat(browser.driver.findElements(By.cssSelector("#runs-chart rect"))).isNotEmpty();
     browser.screenshot(SCREENSHOTS.resolve("sync.png"));
@@ -338,6 +405,60 @@ class WebUiIT {
         .isEqualTo("{\"id\": {{row.id}},\n \"name\": \"{{row.name}}\"}");
     assertThat(server.config().syncs().get("edited").message().template()).contains("\"name\"");
     assertThat(text("config")).contains("\"name\": \"{{row.name}}\"");
+  }
+
+  @Test
+  void theFieldMapperRenamesColumnsFeedsThePreviewAndSavesMessageColumns() throws Exception {
+    open("/syncs/mapped/edit");
+    browser.driver.findElement(By.cssSelector("input[name=mode][value=columns]")).click();
+    for (String[] field : new String[][] {{"name", "customer_name"}, {"id", ""}}) {
+      browser.driver.findElement(By.id("map-add")).click();
+      List<WebElement> rows = browser.driver.findElements(By.cssSelector("#mapper tr.map-row"));
+      WebElement row = rows.get(rows.size() - 1);
+      browser.await(
+          WAIT, d -> row.findElements(By.cssSelector("select.map-column option")).size() > 2);
+      browser.await(
+          WAIT,
+          d -> {
+            try { // a preview's answer may refill the picker's options meanwhile
+              new org.openqa.selenium.support.ui.Select(row.findElement(By.cssSelector("select")))
+                  .selectByVisibleText(field[0]);
+              return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+              return false;
+            }
+          });
+      row.findElement(By.className("map-key")).sendKeys(field[1]);
+    }
+    browser.await(
+        WAIT,
+        d ->
+            d.findElement(By.id("preview"))
+                .getText()
+                .contains("{\"customer_name\":\"customer 1\",\"id\":1}"));
+    browser.screenshot(SCREENSHOTS.resolve("editor-mapper.png"));
+    browser.driver.findElement(By.id("map-add")).click();
+    List<WebElement> rows = browser.driver.findElements(By.cssSelector("#mapper tr.map-row"));
+    rows.get(rows.size() - 1).findElement(By.className("map-remove")).click();
+    assertThat(browser.driver.findElements(By.cssSelector("#mapper tr.map-row"))).hasSize(2);
+    browser.driver.findElement(By.id("save")).click();
+    browser.await(WAIT, d -> d.getCurrentUrl().contains("/syncs/mapped?saved"));
+    assertThat(java.nio.file.Files.readString(projectFile))
+        .contains("    message:\n      columns:\n        customer_name: name\n        id: id\n");
+    assertThat(
+            ConfigReader.read(projectFile)
+                .config()
+                .orElseThrow()
+                .syncs()
+                .get("mapped")
+                .message()
+                .columns())
+        .containsExactly(
+            java.util.Map.entry("customer_name", "name"), java.util.Map.entry("id", "id"));
+    open("/syncs/mapped/edit");
+    assertThat(browser.driver.findElements(By.cssSelector("#mapper input.map-key")))
+        .extracting(e -> e.getAttribute("value"))
+        .containsExactly("customer_name", "");
   }
 
   @Test

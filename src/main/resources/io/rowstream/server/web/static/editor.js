@@ -84,9 +84,59 @@
           if (r.rejected) { tr.className = "rejected"; }
           tbody.appendChild(tr);
         });
+        if (data.columns) { modelColumns = data.columns; fillPickers(); }
         form.setAttribute("data-previewed", String(mine));
       });
   }
+
+  // The field mapper: rows of (column picked from the model's columns, message key); the
+  // model's columns come with each preview.
+  var mapper = document.querySelector("#mapper tbody");
+  var modelColumns = [];
+  function fillPickers() {
+    mapper.querySelectorAll("select.map-column").forEach(function (select) {
+      var current = select.value || select.getAttribute("data-value") || "";
+      var names = modelColumns.slice();
+      if (current && names.indexOf(current) < 0) { names.unshift(current); }
+      if (!current) { names.unshift(""); }
+      var shown = Array.prototype.map.call(select.options, function (o) { return o.value; });
+      if (shown.join("\n") === names.join("\n")) { return; } // unchanged: keep the options
+      if (!current) { names.shift(); }
+      select.textContent = "";
+      if (!current) {
+        var none = document.createElement("option");
+        none.value = "";
+        none.textContent = "pick a column…";
+        select.appendChild(none);
+      }
+      names.forEach(function (n) {
+        var o = document.createElement("option");
+        o.textContent = n;
+        select.appendChild(o);
+      });
+      select.value = current;
+      select.setAttribute("data-value", current);
+    });
+  }
+  document.getElementById("map-add").addEventListener("click", function () {
+    var row = document.getElementById("map-row-template").content.firstElementChild.cloneNode(true);
+    mapper.appendChild(row);
+    fillPickers();
+    row.querySelector("select").focus();
+    schedulePreview();
+  });
+  mapper.addEventListener("click", function (e) {
+    if (e.target.classList.contains("map-remove")) {
+      e.target.closest("tr").remove();
+      schedulePreview();
+    }
+  });
+  mapper.addEventListener("change", function (e) {
+    if (e.target.classList.contains("map-column")) {
+      e.target.setAttribute("data-value", e.target.value);
+      e.target.closest("tr").querySelector(".map-key").placeholder = e.target.value || "the column's name";
+    }
+  });
 
   var picker = document.getElementById("stream-picker");
   picker.addEventListener("change", function () {

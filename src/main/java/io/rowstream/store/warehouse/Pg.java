@@ -1,0 +1,127 @@
+package io.rowstream.store.warehouse;
+
+import io.rowstream.config.SourceConfig;
+import io.rowstream.core.ErrorCode;
+import io.rowstream.core.Redactor;
+import io.rowstream.core.RowstreamException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+
+/** Connections to a PostgreSQL source for the planner, and the SQL helpers they share. */
+final class Pg {
+  /**
+   * Memory for the plan's hash aggregate and hash join, per node, in the warehouse (PostgreSQL
+   * spills past it): enough to keep 10M keys' hash tables in a few batches.
+   */
+  static final String PLAN_WORK_MEM = "256MB";
+
+  /**
+   * Session settings that fix how a row prints as text, so its fingerprint depends only on its
+   * values: dates, intervals and zones as ISO and UTC, floats printed exactly, bytea as hex.
+   */
+  static final List<String> SESSION =
+      List.of(
+          "set datestyle = 'ISO, YMD'",
+          "set intervalstyle = 'postgres'",
+          "set timezone = 'UTC'",
+          "set extra_float_digits = 3",
+          "set bytea_output = 'hex'",
+          "set work_mem = '" + PLAN_WORK_MEM + "'");
+
+  private Pg() {}
+
+  /** Connects to the source with the planner's session settings; autocommit on. */
+  static Connection connect(SourceConfig source) {
+    Properties props = new Properties();
+    source.user().ifPresent(u -> props.setProperty("user", u));
+    source.password().ifPresent(p -> props.setProperty("password", p.reveal()));
+    props.setProperty("ApplicationName", "rowstream planner");
+    String url = source.url().orElseThrow();
+    Connection c;
+    try {
+      c = DriverManager.getConnection(url, props);
+    } catch (SQLException e) {
+      throw RowstreamException.fatal(
+          ErrorCode.SOURCE_UNREACHABLE,
+          "source "
+              + source.name()
+              + ": cannot connect to "
+              + Redactor.SHAPES_ONLY.scrub(url)
+              + ": "
+              + describe(e),
+          e);
+    }
+    try (Statement s = c.createStatement()) {
+      for (String sql : SESSION) {
+        s.execute(sql);
+      }
+      return c;
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw RowstreamException.fatal(
+          ErrorCode.SOURCE_UNREACHABLE,
+          "source " + source.name() + ": cannot set up the planner's session: " + describe(e),
+          e);
+    }
+  }
+
+  static void execute(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  static long longOf(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  static boolean exists(Connection c, String sql, String... args) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setString(i + 1, args[i]);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  /** Whether the relation named (quoted, qualified) exists. */
+  static boolean tableExists(Connection c, String qualifiedName) throws SQLException {
+    return exists(c, "select to_regclass(?) is not null", qualifiedName);
+  }
+
+  /** One line for a SQL error: the server's message without its stack or position details. */
+  static String describe(SQLException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+    int newline = message.indexOf('\n');
+    String first = newline < 0 ? message : message.substring(0, newline);
+    return first.length() > 600 ? first.substring(0, 600) + "..." : first;
+  }
+
+  /** Whether PostgreSQL refused for want of a privilege (SQLSTATE 42501). */
+  static boolean denied(SQLException e) {
+    return "42501".equals(e.getSQLState());
+  }
+
+  static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception ignored) {
+      // closing after an error, or a connection the server already dropped
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package io.rowstream.store.warehouse;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The SQL of a plan inside PostgreSQL.
+ *
+ * <p>A model row's fingerprint is {@code hash_record_extended(row(...), seed)} (PostgreSQL 14+):
+ * the columns hashed by their types' own hash functions, no text formatting. Only types whose
+ * equality means "prints the same" are hashed natively; every other column (numeric, whose equality
+ * ignores the scale; floats, where -0 equals 0; json, arrays, intervals, ...) is hashed as its text
+ * under the session settings of {@link Pg#SESSION}. Before 14 the whole row's text is hashed with
+ * {@code hashtextextended}. The seed is a hash of the query's column names and types: renaming or
+ * retyping a column changes every fingerprint (each row is sent once as changed).
+ *
+ * <p>The plan is one set-based query: the model full-joined with the delivered keys by key text,
+ * keeping only what to act on: added, changed, removed, and rows with a NULL key. Keys held by
+ * several rows are found from counts (see {@link WarehouseState}), by a grouped query only when
+ * there are some.
+ */
+record PlanSql(
+    String query,
+    String keyColumn,
+    List<Column> columns,
+    long seed,
+    boolean hashRecord,
+    String delivered) {
+  /** The model's alias; an unlikely name, so no column of the model shadows the whole row. */
+  static final String ROW = "rowstream_model_row";
+
+  /** Types whose hash equality means equal text: hashed as they are. */
+  private static final Set<String> NATIVE =
+      Set.of(
+          "int2",
+          "int4",
+          "int8",
+          "text",
+          "varchar",
+          "bool",
+          "date",
+          "timestamp",
+          "timestamptz",
+          "uuid",
+          "bytea",
+          "char",
+          "name",
+          "oid",
+          "time");
+
+  /** A column of the query: its name and its type's name as PostgreSQL reports it. */
+  record Column(String name, String type) {}
+
+  PlanSql {
+    requireNonNull(query, "query is null");
+    requireNonNull(keyColumn, "keyColumn is null");
+    columns = List.copyOf(columns);
+    requireNonNull(delivered, "delivered is null");
+    query = withoutTrailingSemicolons(query);
+  }
+
+  /** The query as a subquery takes it: without the semicolons that may end a statement. */
+  static String withoutTrailingSemicolons(String query) {
+    String q = query.strip();
+    while (q.endsWith(";")) {
+      q = q.substring(0, q.length() - 1).strip();
+    }
+    return q;
+  }
+
+  /** The delivered table of a sync that never ran, for a dry run that may create nothing. */
+  static final String NOTHING_DELIVERED =
+      "(select null::text as k, null::bigint as fp, null::text as row where false)";
+
+  String model() {
+    return "(" + query + "\n) " + ROW;
+  }
+
+  String key() {
+    return "(" + ROW + "." + PlannerTables.quote(keyColumn) + ")::text";
+  }
+
+  String fingerprint() {
+    if (!hashRecord) {
+      return "hashtextextended((" + ROW + ".*)::text, " + seed + ")";
+    }
+    StringBuilder row = new StringBuilder("hash_record_extended(row(");
+    for (int c = 0; c < columns.size(); c++) {
+      Column column = columns.get(c);
+      row.append(c == 0 ? "" : ", ")
+          .append(ROW)
+          .append('.')
+          .append(PlannerTables.quote(column.name()));
+      if (!NATIVE.contains(column.type().toLowerCase(Locale.ROOT))) {
+        row.append("::text");
+      }
+    }
+    return row.append("), ").append(seed).append(")::bigint").toString();
+  }
+
+  /**
+   * What to act on, one row per added or changed model row (with all its columns, so the rows to
+   * send are not read again), per model row with a NULL key and per removed key: the model's
+   * columns, then rowstream_k, rowstream_fp, rowstream_dfp (delivered), rowstream_op, rowstream_n.
+   */
+  String diff() {
+    StringBuilder select = new StringBuilder("select ");
+    for (Column column : columns) {
+      select.append("m.").append(PlannerTables.quote(column.name())).append(", ");
+    }
+    return select
+        + "coalesce(m.rowstream_k, d.k) as rowstream_k, m.rowstream_fp, d.fp as rowstream_dfp,"
+        + " case when m.rowstream_present is null then 'removed'"
+        + " when m.rowstream_k is null then 'null'"
+        + " when d.k is null then 'added' else 'changed' end as rowstream_op,"
+        + " 1::bigint as rowstream_n from (select "
+        + ROW
+        + ".*, "
+        + key()
+        + " as rowstream_k, "
+        + fingerprint()
+        + " as rowstream_fp, true as rowstream_present from "
+        + model()
+        + ") m full join "
+        + delivered
+        + " d on d.k = m.rowstream_k where m.rowstream_present is null"
+        + " or m.rowstream_k is null or d.k is null or m.rowstream_fp <> d.fp";
+  }
+
+  /** How many rows the model has. */
+  String rowCount() {
+    return "select count(*) from " + model();
+  }
+
+  /** Keys held by several rows of the model, with how many (k, n). */
+  String duplicates() {
+    return "select "
+        + key()
+        + " as k, count(*) as n from "
+        + model()
+        + " where "
+        + key()
+        + " is not null group by 1 having count(*) > 1";
+  }
+
+  /** {@code diff} without the duplicated keys' rows, and one 'dup' row per duplicated key. */
+  String withDuplicates(String diff, String duplicates) {
+    StringBuilder nulls = new StringBuilder();
+    for (Column column : columns) {
+      nulls.append("null, ");
+    }
+    return "(select * from "
+        + diff
+        + " p where p.rowstream_k is null or p.rowstream_k not in (select k from "
+        + duplicates
+        + " x) union all select "
+        + nulls
+        + "k, null::bigint, null::bigint, 'dup', n from "
+        + duplicates
+        + " x)";
+  }
+
+  /** The model's rows to send, as planned: the model's columns, then rowstream_op, _k, _fp. */
+  String rowsToSend(String plan) {
+    StringBuilder select = new StringBuilder("select ");
+    for (Column column : columns) {
+      select.append("p.").append(PlannerTables.quote(column.name())).append(", ");
+    }
+    return select
+        + "p.rowstream_op, p.rowstream_k, p.rowstream_fp from "
+        + plan
+        + " p where p.rowstream_op in ('added', 'changed')";
+  }
+
+  /** The removed keys with their last delivered row and fingerprint. */
+  String removed(String plan) {
+    return "select p.rowstream_k, d.row, d.fp from "
+        + plan
+        + " p join "
+        + delivered
+        + " d on d.k = p.rowstream_k where p.rowstream_op = 'removed'";
+  }
+}

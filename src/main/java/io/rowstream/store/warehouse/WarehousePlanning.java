@@ -1,0 +1,69 @@
+package io.rowstream.store.warehouse;
+
+import static java.util.Objects.requireNonNull;
+
+import io.rowstream.config.RowstreamConfig;
+import io.rowstream.config.SourceConfig;
+import io.rowstream.history.HistoryReader;
+import io.rowstream.history.RunHistory;
+import io.rowstream.state.SyncDocuments;
+import io.rowstream.store.StateBackend;
+import io.rowstream.store.SyncStore;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The config's state backend, except that a sync whose source has {@code planning: warehouse} keeps
+ * its delivered state (and plans) in that source: {@link WarehouseState}. Its run history and
+ * documents stay with the config's backend.
+ */
+public final class WarehousePlanning implements StateBackend {
+  private final StateBackend inner;
+  private final RowstreamConfig config;
+
+  private WarehousePlanning(StateBackend inner, RowstreamConfig config) {
+    this.inner = requireNonNull(inner, "inner is null");
+    this.config = requireNonNull(config, "config is null");
+  }
+
+  /** {@code inner}, or {@code inner} with warehouse planning when a source of the config has it. */
+  public static StateBackend over(StateBackend inner, RowstreamConfig config) {
+    boolean any = config.sources().values().stream().anyMatch(s -> s.planning().inWarehouse());
+    return any ? new WarehousePlanning(inner, config) : inner;
+  }
+
+  private Optional<SourceConfig> warehouse(String sync) {
+    return Optional.ofNullable(config.syncs().get(sync))
+        .map(s -> config.source(s.source()))
+        .filter(s -> s.planning().inWarehouse());
+  }
+
+  @Override
+  public SyncStore open(String sync) {
+    Optional<SourceConfig> source = warehouse(sync);
+    return source.isPresent() ? WarehouseState.open(source.get(), sync) : inner.open(sync);
+  }
+
+  @Override
+  public SyncStore openReadOnly(String sync) {
+    Optional<SourceConfig> source = warehouse(sync);
+    return source.isPresent()
+        ? WarehouseState.openReadOnly(source.get(), sync)
+        : inner.openReadOnly(sync);
+  }
+
+  @Override
+  public RunHistory openHistory(SyncStore held, Clock clock) {
+    return inner.openHistory(held, clock);
+  }
+
+  @Override
+  public HistoryReader readHistory(String sync) {
+    return inner.readHistory(sync);
+  }
+
+  @Override
+  public SyncDocuments documents() {
+    return inner.documents();
+  }
+}
