@@ -117,6 +117,33 @@ public abstract class RunHistoryContract {
   }
 
   @Test
+  void aRunningRunsKeysAreFoundByAReaderBeforeTheRunEnds() {
+    try (RunHistory history = openWriter(dir, "customers", NOW)) {
+      history.runStarted("running", T0.toString());
+      CallRecorder calls = history.calls().recorder("running", List.of());
+      // enough calls for the recorder to write batches on its own, without a flush at the end
+      for (int c = 0; c < 200; c++) {
+        calls.record(
+            putRecords(
+                T0.plusMillis(c),
+                1,
+                List.of("k" + c),
+                List.of(EntryResult.stored("shardId-0", Integer.toString(c)))));
+      }
+      try (HistoryReader reader = openReader(dir, "customers", NOW)) {
+        assertThat(reader.callsCarrying("running", "k3"))
+            .as("a key of a run still going on")
+            .singleElement()
+            .satisfies(k -> assertThat(k.result()).contains(EntryResult.stored("shardId-0", "3")));
+      }
+      calls.flush();
+      try (HistoryReader reader = openReader(dir, "customers", NOW)) {
+        assertThat(reader.callsCarrying("running", "k3")).as("once indexed").hasSize(1);
+      }
+    }
+  }
+
+  @Test
   void aRecordRetriedInLaterCallsIsFoundInEachWithItsAttempt() {
     try (RunHistory history = openWriter(dir, "customers", NOW)) {
       CallRecorder calls = history.calls().recorder("run-1", List.of());

@@ -233,7 +233,12 @@ final class HistoryQueries {
       try (PreparedStatement s =
               Sqlite.prepare(
                   on,
-                  "select seq, idx, f from call_keys where n = ? and pk = ? order by seq",
+                  // a running run's rows are not indexed yet: they are found by a scan of the
+                  // unindexed rows, which hold only running (or killed) runs' keys
+                  "select seq, idx, f from call_keys where n = ? and pk = ? union all "
+                      + "select seq, idx, f from call_keys_new where n = ? and pk = ? order by seq",
+                  n.getAsLong(),
+                  key,
                   n.getAsLong(),
                   key);
           ResultSet rs = s.executeQuery()) {
