@@ -226,7 +226,8 @@ final class ServiceConfigReader {
       return ServerConfig.DEFAULTS;
     }
     YamlNode node = found.get();
-    node.allowOnly("bind", "port", "api_token", "auth", "max_concurrent_runs", "public_url");
+    node.allowOnly(
+        "bind", "port", "api_token", "auth", "max_concurrent_runs", "public_url", "lease_ttl");
     String bind = node.string("bind").map(String::strip).orElse(ServerConfig.DEFAULT_BIND);
     if (bind.isEmpty() || !bind.matches("[A-Za-z0-9.:\\[\\]-]+")) {
       node.problemAt(
@@ -311,7 +312,27 @@ final class ServiceConfigReader {
         max = n.get();
       }
     }
-    return new ServerConfig(bind, port, token, auth, max);
+    Duration leaseTtl = ServerConfig.DEFAULT_LEASE_TTL;
+    Optional<String> ttlText = node.string("lease_ttl");
+    if (ttlText.isPresent()) {
+      Optional<Duration> ttl =
+          ConfigValues.parseDuration(ttlText.get())
+              .filter(
+                  d ->
+                      d.compareTo(ServerConfig.MIN_LEASE_TTL) >= 0
+                          && d.compareTo(ServerConfig.MAX_LEASE_TTL) <= 0);
+      if (ttl.isEmpty()) {
+        node.problemAt(
+            "lease_ttl",
+            "'"
+                + ttlText.get()
+                + "' is not valid; expected how long a worker keeps a sync without a heartbeat, "
+                + "from 2s to 1h, such as 30s (default 30s)");
+      } else {
+        leaseTtl = ttl.get();
+      }
+    }
+    return new ServerConfig(bind, port, token, auth, max, leaseTtl);
   }
 
   private static Optional<Integer> number(String text, int min, int max) {

@@ -50,9 +50,16 @@ public final class Scheduler {
 
   private static final Duration MAX_WAIT = Duration.ofSeconds(5);
 
+  /**
+   * With several workers, how long a worker whose run slots are all taken leaves a due fire to the
+   * others before it claims the fire itself: an idle worker claims it first.
+   */
+  static final Duration BUSY_CLAIM_DELAY = Duration.ofSeconds(5);
+
   private final Clock clock;
   private final RunLauncher launcher;
   private final RunListener listener;
+  private final FireClaims claims;
   private final ExecutorService runThreads;
   private final Map<String, Slot> slots = new LinkedHashMap<>();
   private final Map<String, ScheduledRun> byId = new HashMap<>();
@@ -82,9 +89,18 @@ public final class Scheduler {
   }
 
   public Scheduler(Clock clock, RunLauncher launcher, RunListener listener) {
+    this(clock, launcher, listener, FireClaims.SOLO);
+  }
+
+  /**
+   * A scheduler that starts a due schedule only when {@code claims} says this worker won the fire
+   * (several workers on one shared state).
+   */
+  public Scheduler(Clock clock, RunLauncher launcher, RunListener listener, FireClaims claims) {
     this.clock = requireNonNull(clock, "clock is null");
     this.launcher = requireNonNull(launcher, "launcher is null");
     this.listener = requireNonNull(listener, "listener is null");
+    this.claims = requireNonNull(claims, "claims is null");
     this.runThreads =
         Executors.newCachedThreadPool(
             r -> {
@@ -177,7 +193,12 @@ public final class Scheduler {
         continue;
       }
       if (!slot.nextFire.isAfter(now)) {
-        if (!slot.paused()) {
+        if (leftToIdleWorkers(slot, now)) {
+          Instant retry = slot.nextFire.plus(BUSY_CLAIM_DELAY);
+          earliest = earliest == null || retry.isBefore(earliest) ? retry : earliest;
+          continue;
+        }
+        if (!slot.paused() && claims.claim(e.getKey(), claimedFire(slot))) {
           enqueue(e.getKey(), slot, slot.nextCause, slot.nextFire);
         }
         slot.nextFire = slot.timing.following(slot.nextFire, now).orElse(null);
@@ -189,6 +210,31 @@ public final class Scheduler {
     }
     dispatch();
     return Optional.ofNullable(earliest);
+  }
+
+  /**
+   * Whether this worker, sharing the state with others and with every run slot taken, leaves the
+   * due fire of {@code slot} unclaimed for now (a run that finishes wakes the timer, which tries
+   * again), so that an idle worker claims it; past {@link #BUSY_CLAIM_DELAY} it claims it anyway,
+   * and the run waits here for a slot.
+   */
+  private boolean leftToIdleWorkers(Slot slot, Instant now) {
+    return claims != FireClaims.SOLO
+        && !slot.paused()
+        && running + ready.size() >= maxConcurrent
+        && now.isBefore(slot.nextFire.plus(BUSY_CLAIM_DELAY));
+  }
+
+  /**
+   * The due fire as every worker names it: a catch-up is claimed as the fire it makes up for (the
+   * first one missed since the last start), not as the time this worker saw it.
+   */
+  private static Instant claimedFire(Slot slot) {
+    Instant fire =
+        slot.nextCause == Trigger.CATCH_UP && slot.lastStarted != null
+            ? slot.timing.next(slot.lastStarted).orElse(slot.nextFire)
+            : slot.nextFire;
+    return slot.timing.claimed(fire);
   }
 
   /**

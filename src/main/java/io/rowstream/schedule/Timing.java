@@ -66,6 +66,19 @@ final class Timing {
   }
 
   /**
+   * The fire {@code due} as every worker of a shared state names it, so that they claim it once: a
+   * cron time as it is (the grid is the same everywhere); an every schedule's time rounded down to
+   * its period (each worker fires once a period, from its own start, so one per period wins).
+   */
+  Instant claimed(Instant due) {
+    if (spec instanceof ScheduleSpec.Every every) {
+      long period = every.period().toMillis();
+      return Instant.ofEpochMilli(Math.floorDiv(due.toEpochMilli(), period) * period);
+    }
+    return due;
+  }
+
+  /**
    * After firing the one that was due at {@code due}, seen at {@code now}: skips every missed one.
    */
   Optional<Instant> following(Instant due, Instant now) {

@@ -11,7 +11,12 @@ public enum Trigger {
   /** Every sync of its {@code after:} list succeeded. */
   AFTER,
   /** The REST API (or the web UI through it). */
-  API;
+  API,
+  /**
+   * Another worker on the same state stopped renewing its lease on the sync mid-run (killed, cut
+   * off): this one takes the sync over and sends the rest.
+   */
+  TAKEOVER;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

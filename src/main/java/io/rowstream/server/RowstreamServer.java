@@ -12,9 +12,11 @@ import io.rowstream.config.ServerConfig;
 import io.rowstream.delivery.Destination;
 import io.rowstream.run.RunSummary;
 import io.rowstream.run.SyncRunner;
+import io.rowstream.schedule.RunLauncher;
 import io.rowstream.schedule.RunListener;
 import io.rowstream.schedule.ScheduledRun;
 import io.rowstream.schedule.Scheduler;
+import io.rowstream.schedule.Workers;
 import io.rowstream.server.api.ApiBackend;
 import io.rowstream.server.api.HttpApi;
 import io.rowstream.server.api.RunHistory;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +52,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
   private final ConfigWatcher watcher;
   private final SharedDestinations destinations;
   private final AlertHook alerts;
+  private final Optional<Workers> workers;
   private volatile RowstreamConfig config;
   private volatile ConfigState state;
   private HttpApi http;
@@ -78,13 +82,15 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
             alerts.finished(run, summary);
           }
         };
+    RunLauncher runs =
+        (sync, runId, tally, options) ->
+            new SyncRunner(this.config, d -> metrics.observe(sync, this.destinations.borrow(d)))
+                .run(sync, runId, tally, options);
+    this.workers = WorkerSetup.forConfig(config);
     this.scheduler =
-        new Scheduler(
-            clock,
-            (sync, runId, tally, options) ->
-                new SyncRunner(this.config, d -> metrics.observe(sync, this.destinations.borrow(d)))
-                    .run(sync, runId, tally, options),
-            listeners);
+        workers
+            .map(w -> new Scheduler(clock, w.leased(runs), listeners, w.claims()))
+            .orElseGet(() -> new Scheduler(clock, runs, listeners));
     String now = now();
     this.state = new ConfigState(true, now, now, List.of());
     this.watcher = new ConfigWatcher(file, this::reload);
@@ -107,16 +113,27 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
     server.metrics.syncs(config.syncs().keySet(), server.scheduler);
     ServerConfig s = config.server();
     server.http = HttpApi.start(server, s.bind(), s.port(), app -> WebUi.mount(app, server));
+    server.workers.ifPresent(w -> w.watchTakeovers(server.scheduler));
     server.scheduler.start();
     server.watcher.start();
     server.alerts.start();
     LOG.info(
-        "serving {} syncs from {} on http://{}:{} (auth: {})",
+        "serving {} syncs from {} on http://{}:{} (auth: {}){}",
         config.syncs().size(),
         config.file(),
         s.bind(),
         server.http.port(),
-        s.auth().name().toLowerCase(java.util.Locale.ROOT));
+        s.auth().name().toLowerCase(java.util.Locale.ROOT),
+        server
+            .workers
+            .map(
+                w ->
+                    " as worker "
+                        + w.worker()
+                        + " of the shared state (lease TTL "
+                        + s.leaseTtl().toSeconds()
+                        + "s)")
+            .orElse(""));
     return server;
   }
 
@@ -221,6 +238,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
         grace.toSeconds(),
         scheduler.running());
     watcher.close();
+    workers.ifPresent(Workers::stopping);
     boolean ended = scheduler.shutdown(grace, reason);
     if (!ended) {
       LOG.warn(
@@ -230,6 +248,7 @@ public final class RowstreamServer implements ApiBackend, AutoCloseable {
     alerts.stop(Duration.ofSeconds(3));
     http.close();
     destinations.close();
+    workers.ifPresent(Workers::close);
     LOG.info("stopped");
     return ended;
   }

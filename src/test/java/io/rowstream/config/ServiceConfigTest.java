@@ -147,11 +147,15 @@ class ServiceConfigTest {
           port: 9090
           api_token: ${TOKEN}
           max_concurrent_runs: 4
+          lease_ttl: 45s
         """,
                 sync("a", ""))
             .config()
             .orElseThrow()
             .server();
+    assertThat(s.leaseTtl()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(s.heartbeat()).as("a third of the TTL").isEqualTo(Duration.ofSeconds(15));
+    assertThat(ServerConfig.DEFAULTS.leaseTtl()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.bind()).isEqualTo("0.0.0.0");
     assertThat(s.port()).isEqualTo(9090);
     assertThat(s.apiToken().orElseThrow().reveal()).isEqualTo("a-long-api-token-0123456789");
@@ -210,6 +214,7 @@ class ServiceConfigTest {
           auth: basic
           api_token: short
           max_concurrent_runs: 0
+          lease_ttl: 1s
           threads: 4
         """,
                     sync("a", ""))))
@@ -221,7 +226,9 @@ class ServiceConfigTest {
                 + "(default: twice the processors, 2 to 8; "
                 + ServerConfig.DEFAULT_MAX_CONCURRENT_RUNS
                 + " here)",
+            "server.lease_ttl: '1s' is not valid; expected how long a worker keeps a sync without"
+                + " a heartbeat, from 2s to 1h, such as 30s (default 30s)",
             "server.threads: unknown key Valid keys here: bind, port, api_token, auth, "
-                + "max_concurrent_runs, public_url");
+                + "max_concurrent_runs, public_url, lease_ttl");
   }
 }
