@@ -144,18 +144,13 @@ final class PgPlanning {
     return rows;
   }
 
-  /** Streams the planned events with a server-side cursor: never all in memory. */
+  /**
+   * Streams the planned events with a server-side cursor: never all in memory. The cursor opens at
+   * the first read: the runner records duplicates and adopts fingerprints (commits on this
+   * connection, which would close an open cursor) after the plan is handed out and before it reads.
+   */
   EventStream events() {
-    try {
-      // pgjdbc fetches in chunks only inside a transaction; temporary tables are only read here
-      connection.setAutoCommit(false);
-      Statement s = connection.createStatement();
-      s.setFetchSize(EVENT_FETCH_ROWS);
-      ResultSet rs = s.executeQuery("select op, pk, row, h from pg_temp.events");
-      return new Events(s, rs);
-    } catch (SQLException e) {
-      throw Pg.failed("reading the planned events of sync " + sync, e, config);
-    }
+    return new Events();
   }
 
   void adoptFingerprints() {
@@ -213,20 +208,26 @@ final class PgPlanning {
 
   /** The planned events from the server-side cursor; closing ends the read transaction. */
   private final class Events implements EventStream {
-    private final Statement statement;
-    private final ResultSet rs;
+    private Statement statement;
+    private ResultSet rs;
     private PlannedEvent next;
 
-    Events(Statement statement, ResultSet rs) {
-      this.statement = statement;
-      this.rs = rs;
+    private ResultSet open() throws SQLException {
+      if (rs == null) {
+        // pgjdbc fetches in chunks only inside a transaction; temporary tables are only read here
+        connection.setAutoCommit(false);
+        statement = connection.createStatement();
+        statement.setFetchSize(EVENT_FETCH_ROWS);
+        rs = statement.executeQuery("select op, pk, row, h from pg_temp.events");
+      }
+      return rs;
     }
 
     @Override
     public boolean hasNext() {
       if (next == null) {
         try {
-          if (rs.next()) {
+          if (open().next()) {
             next =
                 new PlannedEvent(
                     EventType.parse(rs.getString(1)).orElseThrow(),
@@ -253,6 +254,9 @@ final class PgPlanning {
 
     @Override
     public void close() {
+      if (rs == null) {
+        return;
+      }
       Pg.closeQuietly(rs);
       Pg.closeQuietly(statement);
       try {

@@ -13,6 +13,7 @@ import io.rowstream.plan.EventStream;
 import io.rowstream.plan.PlanCounts;
 import io.rowstream.plan.PlannedEvent;
 import io.rowstream.plan.Staged;
+import io.rowstream.plan.StreamedPlan;
 import io.rowstream.state.Ack;
 import io.rowstream.store.SyncStore;
 import java.io.IOException;
@@ -132,6 +133,30 @@ class PostgresStateIT {
       assertThat(events(store))
           .containsExactlyInAnyOrder(
               "added 4 {\"v\":4}", "changed 2 {\"v\":22}", "removed 3 {\"v\":3}");
+    }
+  }
+
+  @Test
+  void aStreamedPlanIsReadWholeAfterTheRunnerAdoptsFingerprintsBetweenHandOutAndFirstRead() {
+    try (SyncStore store = PostgresState.open(state, "s")) {
+      List<String[]> model = new ArrayList<>();
+      for (int i = 0; i < 3 * PostgresState.EVENT_FETCH_ROWS; i++) {
+        model.add(row(Integer.toString(i), "{\"v\":" + i + "}"));
+      }
+      Staged staged = store.stage(new ListCursor(model), r -> {});
+      // the runner's order: the plan handed out, duplicates and fingerprints recorded (commits on
+      // the planning session), then the events read: more than one fetch of the cursor
+      StreamedPlan plan = store.streamStaged(staged);
+      assertThat(store.duplicateKeys()).isEmpty();
+      store.adoptFingerprints();
+      long read = 0;
+      try (EventStream events = plan.events()) {
+        while (events.hasNext()) {
+          events.next();
+          read++;
+        }
+      }
+      assertThat(read).isEqualTo(model.size());
     }
   }
 
