@@ -2,7 +2,6 @@ package io.rowstream.store.duckdb;
 
 import static java.util.Objects.requireNonNull;
 
-import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.history.RejectedRow;
 import io.rowstream.plan.DuplicateKey;
@@ -13,7 +12,6 @@ import io.rowstream.plan.Staged;
 import io.rowstream.plan.StreamedPlan;
 import io.rowstream.source.ModelCursor;
 import io.rowstream.state.Ack;
-import io.rowstream.state.StateFileErrors;
 import io.rowstream.state.SyncIdentity;
 import io.rowstream.state.SyncLease;
 import io.rowstream.store.SyncStore;
@@ -21,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,7 +28,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.duckdb.DuckDBAppender;
@@ -106,7 +102,7 @@ public final class DuckDbState implements SyncStore {
   /** Stages a DuckDB model file in place for {@link #planner}. */
   private final InPlaceStaging inPlace;
 
-  private DuckDbState(String sync, DuckDBConnection connection, Path ownSpill) throws SQLException {
+  DuckDbState(String sync, DuckDBConnection connection, Path ownSpill) throws SQLException {
     this.sync = sync;
     this.connection = connection;
     this.ownSpill = ownSpill;
@@ -120,22 +116,7 @@ public final class DuckDbState implements SyncStore {
    * lock is the sync's lease: one process at a time.
    */
   public static DuckDbState open(Path dir, String sync) {
-    Path file = file(dir, sync);
-    try {
-      Files.createDirectories(dir.resolve("tmp"));
-    } catch (IOException e) {
-      throw StateFileErrors.cannotCreateFolder(dir, e);
-    }
-    DuckDbState store =
-        connect(sync, "jdbc:duckdb:" + file, properties(dir.resolve("tmp"), false), null);
-    try {
-      store.createSchema();
-      store.recover();
-    } catch (SQLException e) {
-      store.close();
-      throw StateFileErrors.cannotOpen(sync, file, e);
-    }
-    return store;
+    return StateFileOpener.open(dir, sync);
   }
 
   /**
@@ -144,85 +125,15 @@ public final class DuckDbState implements SyncStore {
    * state folder. Fails (clearly) while a run of the sync holds the state.
    */
   public static DuckDbState openReadOnly(Path dir, String sync) {
-    Path file = file(dir, sync);
-    Path spill;
-    try {
-      spill = Files.createTempDirectory("rowstream-plan-");
-    } catch (IOException e) {
-      throw RowstreamException.fatal(
-          "cannot create a temporary folder to plan in: " + e.getMessage());
-    }
-    // An in-memory database that attaches the state read-only: the planner's scratch tables need
-    // a writable catalog, which a database opened read-only cannot have.
-    DuckDbState store = connect(sync, "jdbc:duckdb:", properties(spill, false), spill);
-    try {
-      if (Files.isRegularFile(file)) {
-        DuckDb.execute(
-            store.connection,
-            "attach "
-                + DuckDb.literal(file.toString())
-                + " as "
-                + READ_ONLY_STATE
-                + " (read_only)");
-        DuckDb.execute(store.connection, "use " + READ_ONLY_STATE);
-      } else {
-        store.createSchema(); // a sync that never ran: an empty state, in memory
-      }
-    } catch (SQLException e) {
-      store.close();
-      RowstreamException why = StateFileErrors.cannotOpen(sync, file, e);
-      if (why.code() == ErrorCode.STATE_LOCKED) {
-        throw RowstreamException.fatal(
-            ErrorCode.STATE_LOCKED,
-            "the state of sync "
-                + sync
-                + " is in use by a run; "
-                + "plan again when it has finished. "
-                + DuckDb.firstLine(e.getMessage()),
-            e);
-      }
-      throw why;
-    }
-    return store;
+    return StateFileOpener.openReadOnly(dir, sync);
   }
-
-  /** The catalog name of a state opened read-only. */
-  private static final String READ_ONLY_STATE = "rowstream_state";
 
   /** The DuckDB file of {@code sync}'s delivered state under {@code dir}. */
   public static Path file(Path dir, String sync) {
     return dir.resolve(sync + ".duckdb");
   }
 
-  private static Properties properties(Path spill, boolean readOnly) {
-    Properties props = new Properties();
-    props.setProperty("jdbc_stream_results", "true");
-    props.setProperty("memory_limit", DEFAULT_MEMORY_LIMIT);
-    props.setProperty("temp_directory", spill.toString());
-    props.setProperty("preserve_insertion_order", "false");
-    props.setProperty("checkpoint_threshold", CHECKPOINT_THRESHOLD);
-    if (readOnly) {
-      props.setProperty("access_mode", "READ_ONLY");
-    }
-    return props;
-  }
-
-  private static DuckDbState connect(String sync, String url, Properties props, Path ownSpill) {
-    DuckDBConnection connection;
-    try {
-      connection = (DuckDBConnection) DriverManager.getConnection(url, props);
-    } catch (SQLException e) {
-      throw StateFileErrors.cannotOpen(sync, Path.of(url.substring("jdbc:duckdb:".length())), e);
-    }
-    try {
-      return new DuckDbState(sync, connection, ownSpill);
-    } catch (SQLException e) {
-      DuckDb.closeQuietly(connection);
-      throw StateFileErrors.cannotOpen(sync, Path.of(url.substring("jdbc:duckdb:".length())), e);
-    }
-  }
-
-  private void createSchema() throws SQLException {
+  void createSchema() throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute(
           "create table if not exists delivered (pk varchar not null, h bigint not null, row varchar not null)");
@@ -233,7 +144,7 @@ public final class DuckDbState implements SyncStore {
   }
 
   /** A run killed before its end left acknowledgements behind: they count as delivered. */
-  private void recover() {
+  void recover() {
     mergeAcks();
   }
 
