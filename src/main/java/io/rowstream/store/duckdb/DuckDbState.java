@@ -2,7 +2,6 @@ package io.rowstream.store.duckdb;
 
 import static java.util.Objects.requireNonNull;
 
-import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.history.RejectedRow;
 import io.rowstream.plan.DuplicateKey;
@@ -13,7 +12,6 @@ import io.rowstream.plan.Staged;
 import io.rowstream.plan.StreamedPlan;
 import io.rowstream.source.ModelCursor;
 import io.rowstream.state.Ack;
-import io.rowstream.state.StateFileErrors;
 import io.rowstream.state.SyncIdentity;
 import io.rowstream.state.SyncLease;
 import io.rowstream.store.SyncStore;
@@ -21,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,7 +28,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.duckdb.DuckDBAppender;
@@ -100,26 +96,19 @@ public final class DuckDbState implements SyncStore {
   /** Acks below this seq were folded by {@link #mergeAcksSoFar}. */
   private long merged;
 
-  /** What the last stage call left for {@link #plan}. */
-  private Staging staging;
+  /** Stages and plans: see {@link DuckDbPlanner}. */
+  private final DuckDbPlanner planner;
 
-  /**
-   * How the model was staged, in which fingerprint scheme, whether the delivered fingerprints are
-   * of another scheme (then rows are compared by their text), and a query of the duplicated keys
-   * and how many rows hold each (pk, n).
-   */
-  private record Staging(
-      boolean inPlace, String scheme, boolean rescan, String duplicateRows, boolean streamed) {
-    Staging(boolean inPlace, String scheme, boolean rescan, String duplicateRows) {
-      this(inPlace, scheme, rescan, duplicateRows, false);
-    }
-  }
+  /** Stages a DuckDB model file in place for {@link #planner}. */
+  private final InPlaceStaging inPlace;
 
-  private DuckDbState(String sync, DuckDBConnection connection, Path ownSpill) throws SQLException {
+  DuckDbState(String sync, DuckDBConnection connection, Path ownSpill) throws SQLException {
     this.sync = sync;
     this.connection = connection;
     this.ownSpill = ownSpill;
     this.writer = (DuckDBConnection) connection.duplicate();
+    this.planner = new DuckDbPlanner(this, connection);
+    this.inPlace = new InPlaceStaging(this, planner, connection);
   }
 
   /**
@@ -127,22 +116,7 @@ public final class DuckDbState implements SyncStore {
    * lock is the sync's lease: one process at a time.
    */
   public static DuckDbState open(Path dir, String sync) {
-    Path file = file(dir, sync);
-    try {
-      Files.createDirectories(dir.resolve("tmp"));
-    } catch (IOException e) {
-      throw StateFileErrors.cannotCreateFolder(dir, e);
-    }
-    DuckDbState store =
-        connect(sync, "jdbc:duckdb:" + file, properties(dir.resolve("tmp"), false), null);
-    try {
-      store.createSchema();
-      store.recover();
-    } catch (SQLException e) {
-      store.close();
-      throw StateFileErrors.cannotOpen(sync, file, e);
-    }
-    return store;
+    return StateFileOpener.open(dir, sync);
   }
 
   /**
@@ -151,85 +125,15 @@ public final class DuckDbState implements SyncStore {
    * state folder. Fails (clearly) while a run of the sync holds the state.
    */
   public static DuckDbState openReadOnly(Path dir, String sync) {
-    Path file = file(dir, sync);
-    Path spill;
-    try {
-      spill = Files.createTempDirectory("rowstream-plan-");
-    } catch (IOException e) {
-      throw RowstreamException.fatal(
-          "cannot create a temporary folder to plan in: " + e.getMessage());
-    }
-    // An in-memory database that attaches the state read-only: the planner's scratch tables need
-    // a writable catalog, which a database opened read-only cannot have.
-    DuckDbState store = connect(sync, "jdbc:duckdb:", properties(spill, false), spill);
-    try {
-      if (Files.isRegularFile(file)) {
-        DuckDb.execute(
-            store.connection,
-            "attach "
-                + DuckDb.literal(file.toString())
-                + " as "
-                + READ_ONLY_STATE
-                + " (read_only)");
-        DuckDb.execute(store.connection, "use " + READ_ONLY_STATE);
-      } else {
-        store.createSchema(); // a sync that never ran: an empty state, in memory
-      }
-    } catch (SQLException e) {
-      store.close();
-      RowstreamException why = StateFileErrors.cannotOpen(sync, file, e);
-      if (why.code() == ErrorCode.STATE_LOCKED) {
-        throw RowstreamException.fatal(
-            ErrorCode.STATE_LOCKED,
-            "the state of sync "
-                + sync
-                + " is in use by a run; "
-                + "plan again when it has finished. "
-                + DuckDb.firstLine(e.getMessage()),
-            e);
-      }
-      throw why;
-    }
-    return store;
+    return StateFileOpener.openReadOnly(dir, sync);
   }
-
-  /** The catalog name of a state opened read-only. */
-  private static final String READ_ONLY_STATE = "rowstream_state";
 
   /** The DuckDB file of {@code sync}'s delivered state under {@code dir}. */
   public static Path file(Path dir, String sync) {
     return dir.resolve(sync + ".duckdb");
   }
 
-  private static Properties properties(Path spill, boolean readOnly) {
-    Properties props = new Properties();
-    props.setProperty("jdbc_stream_results", "true");
-    props.setProperty("memory_limit", DEFAULT_MEMORY_LIMIT);
-    props.setProperty("temp_directory", spill.toString());
-    props.setProperty("preserve_insertion_order", "false");
-    props.setProperty("checkpoint_threshold", CHECKPOINT_THRESHOLD);
-    if (readOnly) {
-      props.setProperty("access_mode", "READ_ONLY");
-    }
-    return props;
-  }
-
-  private static DuckDbState connect(String sync, String url, Properties props, Path ownSpill) {
-    DuckDBConnection connection;
-    try {
-      connection = (DuckDBConnection) DriverManager.getConnection(url, props);
-    } catch (SQLException e) {
-      throw StateFileErrors.cannotOpen(sync, Path.of(url.substring("jdbc:duckdb:".length())), e);
-    }
-    try {
-      return new DuckDbState(sync, connection, ownSpill);
-    } catch (SQLException e) {
-      DuckDb.closeQuietly(connection);
-      throw StateFileErrors.cannotOpen(sync, Path.of(url.substring("jdbc:duckdb:".length())), e);
-    }
-  }
-
-  private void createSchema() throws SQLException {
+  void createSchema() throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute(
           "create table if not exists delivered (pk varchar not null, h bigint not null, row varchar not null)");
@@ -240,7 +144,7 @@ public final class DuckDbState implements SyncStore {
   }
 
   /** A run killed before its end left acknowledgements behind: they count as delivered. */
-  private void recover() {
+  void recover() {
     mergeAcks();
   }
 
@@ -290,31 +194,9 @@ public final class DuckDbState implements SyncStore {
     execute("insert or replace into meta values ('initialized', 'true')");
   }
 
-  /**
-   * Reads every row of the model into the staging table. Rows without a primary key are not staged:
-   * they are counted and reported to {@code nullKey}.
-   *
-   * @return rows read, rows without a key
-   */
   @Override
   public Staged stage(ModelCursor cursor, LongConsumer progress) {
-    try {
-      dropScratch();
-      boolean rescan = storedScheme().map(stored -> !stored.equals(JAVA_SCHEME)).orElse(false);
-      execute("create or replace temp table model (pk varchar, h bigint, row varchar)");
-      long[] staged =
-          new StagingPipeline(connection, this::failed)
-              .append(cursor, "temp", "model", null, 0, progress);
-      staging =
-          new Staging(
-              false,
-              JAVA_SCHEME,
-              rescan,
-              "select pk, count(*) as n from model where pk in (select pk from dup) group by pk");
-      return new Staged(staged[0], staged[1], cursor.columns());
-    } catch (SQLException e) {
-      throw failed("staging the model in", e);
-    }
+    return planner.stage(cursor, progress);
   }
 
   /**
@@ -327,181 +209,12 @@ public final class DuckDbState implements SyncStore {
    */
   @Override
   public Optional<Staged> stageInPlace(InPlaceModel model, LongConsumer progress) {
-    requireNonNull(model, "model is null");
-    String sourceName = model.sourceName();
-    Path file = model.file();
-    String primaryKey = model.primaryKey();
-    String sql = DuckDb.withoutTrailingSemicolons(model.query());
-    String alias = null;
-    try {
-      dropScratch();
-      if (!Files.isRegularFile(file)) {
-        return Optional.empty();
-      }
-      String stateCatalog = currentDatabase();
-      alias = attachModel(file);
-      DuckDb.execute(connection, "attach ':memory:' as " + SCRATCH);
-      try (DuckDBConnection reader = (DuckDBConnection) connection.duplicate()) {
-        // Unqualified table names in the query resolve in the model's file, as they would there.
-        DuckDb.execute(reader, "use " + DuckDb.identifier(alias));
-        Optional<Staged> staged =
-            stageInPlace(reader, stateCatalog, sourceName, sql, primaryKey, progress);
-        if (staged.isEmpty()) {
-          dropScratch();
-        }
-        return staged;
-      }
-    } catch (SQLException e) {
-      dropScratch();
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      dropScratch();
-      throw e;
-    } finally {
-      if (alias != null) {
-        detachModel(alias);
-      }
-    }
-  }
-
-  private Optional<Staged> stageInPlace(
-      DuckDBConnection reader,
-      String stateCatalog,
-      String sourceName,
-      String sql,
-      String primaryKey,
-      LongConsumer progress)
-      throws SQLException {
-    Optional<InPlaceSql> described = InPlaceSql.describe(reader, sql, primaryKey);
-    if (described.isEmpty()) {
-      return Optional.empty();
-    }
-    List<String> names = described.get().names();
-    String scheme = scheme(described.get());
-    boolean rescan = storedScheme().map(stored -> !stored.equals(scheme)).orElse(false);
-    String model = "(\n" + sql + "\n) q";
-    InPlaceSql columns = described.get();
-    String keyText = columns.keyText();
-    // One aggregation by key gives the counts of NULL and duplicated keys too.
-    String hash = columns.hash();
-    DuckDb.execute(
-        reader,
-        "create table "
-            + SCRATCH
-            + ".fp as select pk, count(*) as n, min(h) as h from (select "
-            + keyText
-            + " as pk, "
-            + hash
-            + " as h from "
-            + model
-            + ") group by pk");
-    long rows;
-    long nullKeys;
-    long duplicates;
-    try (Statement s = connection.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "select coalesce(sum(n), 0), coalesce(sum(n) filter (where pk is null), 0), "
-                    + "coalesce(sum(n) filter (where pk is not null and n > 1), 0) from "
-                    + SCRATCH
-                    + ".fp")) {
-      rs.next();
-      rows = rs.getLong(1);
-      nullKeys = rs.getLong(2);
-      duplicates = rs.getLong(3);
-    }
-    progress.accept(rows);
-    DuckDb.execute(
-        connection,
-        "create or replace temp table dup as select pk from "
-            + SCRATCH
-            + ".fp "
-            + "where pk is not null and n > 1");
-    // One pass over both sides: keys to send (new, moved, or all on a rescan), duplicated, or
-    // removed.
-    DuckDb.execute(
-        connection,
-        "create table "
-            + SCRATCH
-            + ".cmp as select m.pk as mpk, d.pk as dpk, m.h, m.n from "
-            + "(select pk, n, h from "
-            + SCRATCH
-            + ".fp where pk is not null) m full join (select pk, h from delivered) d "
-            + "on m.pk = d.pk"
-            + (rescan ? "" : " where m.pk is null or d.pk is null or m.n > 1 or m.h <> d.h"));
-    DuckDb.execute(
-        connection,
-        "create table "
-            + SCRATCH
-            + ".need as select mpk as pk, h, dpk is null as added from "
-            + SCRATCH
-            + ".cmp where mpk is not null and n = 1");
-    long needed = count(SCRATCH + ".need");
-    boolean everyRow = needed == rows - nullKeys - duplicates;
-    DuckDb.execute(
-        connection,
-        "create table " + SCRATCH + ".encoded (pk varchar, h bigint, added boolean, row varchar)");
-    // The fingerprint and whether the key is new come along as two columns after the row's own.
-    // A first run or a new scheme needs every row: scan the query, no join with what is needed.
-    String fetch =
-        everyRow && count("delivered") == 0
-            ? "select q.*, " + hash + " as h, true from " + model
-            : everyRow
-                ? "select q.*, "
-                    + hash
-                    + " as h, d.pk is null from "
-                    + model
-                    + " left join "
-                    + DuckDb.identifier(stateCatalog)
-                    + ".main.delivered d on "
-                    + keyText
-                    + " = d.pk"
-                : "select q.*, n.h, n.added from "
-                    + model
-                    + " join "
-                    + SCRATCH
-                    + ".need n on "
-                    + keyText
-                    + " = n.pk";
-    Statement statement =
-        reader.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-    ResultSet rs;
-    try {
-      rs = statement.executeQuery(fetch);
-    } catch (SQLException e) {
-      statement.close();
-      throw e;
-    }
-    try (ModelCursor cursor = ModelCursor.over(sourceName, rs, names.size(), primaryKey)) {
-      new StagingPipeline(connection, this::failed)
-          .append(cursor, SCRATCH, "encoded", rs, names.size() + 1, n -> {});
-    }
-    // A query whose rows differ between two evaluations (random(), limit without order) or a
-    // key whose text SQL and the encoder write differently: plan on the row-text path instead.
-    if (count(
-            SCRATCH
-                + ".need n where not exists (select 1 from "
-                + SCRATCH
-                + ".encoded e where e.pk = n.pk)")
-        > 0) {
-      return Optional.empty();
-    }
-    staging =
-        new Staging(
-            true,
-            scheme,
-            rescan,
-            "select pk, n from " + SCRATCH + ".fp where pk is not null and n > 1");
-    return Optional.of(new Staged(rows, nullKeys, names));
+    return inPlace.stage(model, progress);
   }
 
   /** The fingerprint scheme of a model planned in place. */
   String scheme(InPlaceSql columns) throws SQLException {
-    return DUCKDB_SCHEME
-        + "; "
-        + duckDbVersion()
-        + "; "
-        + DuckDb.columnSignature(columns.names(), columns.types());
+    return inPlace.scheme(columns);
   }
 
   /** Plans a DuckDB model in place and streams its events: see {@link InPlaceStream}. */
@@ -514,218 +227,40 @@ public final class DuckDbState implements SyncStore {
   /** Compares the staged model with the delivered state. */
   @Override
   public PlanCounts plan(long rowsQueried, long nullKeys) {
-    if (staging == null || staging.streamed()) {
-      throw new IllegalStateException("plan() before stage()");
-    }
-    if (staging.inPlace()) {
-      // encoded holds the rows to send: keys new, or whose fingerprint moved (every key on a
-      // rescan)
-      boolean anyRemoved;
-      try {
-        anyRemoved = count(SCRATCH + ".cmp where mpk is null") > 0;
-      } catch (SQLException e) {
-        throw failed("planning in", e);
-      }
-      execute(
-          "create or replace temp table events as "
-              + "select case when e.added then 'added' else 'changed' end as op, e.pk, e.h, e.row from "
-              + SCRATCH
-              + ".encoded e"
-              + (staging.rescan()
-                  ? " left join delivered d on e.pk = d.pk where (e.added or d.row <> e.row) and"
-                  : " where")
-              + " e.pk not in (select pk from dup)"
-              // delivered rows' text is read only for removed keys, and not at all when there are
-              // none
-              + (anyRemoved
-                  ? " union all select 'removed', d.pk, d.h, d.row from delivered d semi join (select dpk from "
-                      + SCRATCH
-                      + ".cmp where mpk is null) r on d.pk = r.dpk"
-                  : ""));
-    } else {
-      execute(
-          "create or replace temp table dup as select pk from model group by pk having count(*) > 1");
-      execute("create or replace temp table events as " + rowTextEvents());
-    }
-    long added = 0;
-    long changed = 0;
-    long removed = 0;
-    long duplicates = 0;
-    try (Statement s = connection.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "select op, count(*) from events group by op "
-                    + "union all select 'dup', coalesce(sum(n), 0) from ("
-                    + staging.duplicateRows()
-                    + ")")) {
-      while (rs.next()) {
-        switch (rs.getString(1)) {
-          case "added" -> added = rs.getLong(2);
-          case "changed" -> changed = rs.getLong(2);
-          case "removed" -> removed = rs.getLong(2);
-          default -> duplicates = rs.getLong(2);
-        }
-      }
-    } catch (SQLException e) {
-      throw failed("planning in", e);
-    }
-    return new PlanCounts(rowsQueried, added, changed, removed, nullKeys, duplicates);
+    return planner.plan(rowsQueried, nullKeys);
   }
 
-  /** The events of a model staged row by row: (op, pk, h, row). */
-  private String rowTextEvents() {
-    // On a rescan the delivered fingerprints are of another scheme: compare the rows' text.
-    return "select 'added' as op, m.pk, m.h, m.row from model m anti join delivered d on m.pk = d.pk "
-        + "where m.pk not in (select pk from dup) "
-        + "union all select 'changed', m.pk, m.h, m.row from model m join delivered d on m.pk = d.pk "
-        + "where "
-        + (staging.rescan() ? "m.row <> d.row" : "m.h <> d.h")
-        + " and m.pk not in (select pk from dup) "
-        + "union all select 'removed', d.pk, d.h, d.row from delivered d anti join model m on m.pk = d.pk";
-  }
-
-  /**
-   * A model staged row by row is compared as its events are read: the comparison's result streams
-   * instead of being written to a table first. Duplicated keys are decided before (they need every
-   * row). A model staged in place is compared whole.
-   */
+  /** A model staged row by row is compared as its events are read: see {@link DuckDbPlanner}. */
   @Override
   public StreamedPlan streamStaged(Staged staged) {
-    if (staging == null || staging.inPlace() || staging.streamed()) {
-      return SyncStore.super.streamStaged(staged);
-    }
-    execute(
-        "create or replace temp table dup as select pk from model group by pk having count(*) > 1");
-    long duplicates;
-    try (Statement s = connection.createStatement();
-        ResultSet rs =
-            s.executeQuery("select coalesce(sum(n), 0) from (" + staging.duplicateRows() + ")")) {
-      rs.next();
-      duplicates = rs.getLong(1);
-    } catch (SQLException e) {
-      throw failed("planning in", e);
-    }
-    String events = "select op, pk, row, h from (" + rowTextEvents() + ")";
-    staging = new Staging(false, staging.scheme(), staging.rescan(), staging.duplicateRows(), true);
-    // opened at the first read: until then the connection answers duplicateKeys() and
-    // adoptFingerprints(), and one result streams on a connection at a time
-    return new StreamedPlan(
-        staged.columns(),
-        staged.rows(),
-        staged.nullKeys(),
-        duplicates,
-        DuckDbEvents.lazily(
-            () -> {
-              try {
-                Statement s = connection.createStatement();
-                return new DuckDbEvents(s, s.executeQuery(events));
-              } catch (SQLException e) {
-                throw failed("planning in", e);
-              }
-            }));
+    return planner.streamStaged(staged);
   }
 
-  /**
-   * Records the planner's fingerprint scheme. When it differs from the one the delivered rows were
-   * recorded in, the plan compared the rows' text instead, and the rows found unchanged take their
-   * new fingerprints, in the same transaction; other rows take theirs when acknowledged. Call it
-   * once per run that may change the state, after {@link #plan}.
-   */
+  /** Records the planner's fingerprint scheme: see {@link DuckDbPlanner#adoptFingerprints}. */
   @Override
   public void adoptFingerprints() {
-    if (staging == null) {
-      throw new IllegalStateException("adoptFingerprints() before stage()");
-    }
-    Optional<String> stored;
-    try {
-      stored = storedScheme();
-    } catch (SQLException e) {
-      throw failed("reading", e);
-    }
-    if (stored.isPresent() && stored.get().equals(staging.scheme())) {
-      return;
-    }
-    List<String> statements = new ArrayList<>();
-    if (staging.rescan()) {
-      statements.add(
-          staging.inPlace()
-              ? "update delivered set h = e.h from "
-                  + SCRATCH
-                  + ".encoded e "
-                  + "where delivered.pk = e.pk and delivered.row = e.row and e.pk not in (select pk from dup)"
-              : "update delivered set h = m.h from model m where delivered.pk = m.pk and delivered.row = m.row "
-                  + "and m.pk not in (select pk from dup)");
-    }
-    statements.add(
-        "insert or replace into meta values ('"
-            + FINGERPRINT_KEY
-            + "', "
-            + DuckDb.literal(staging.scheme())
-            + ")");
-    transaction(connection, statements);
+    planner.adoptFingerprints();
   }
 
   /** The scheme the delivered fingerprints are in; none while nothing was delivered. */
   Optional<String> storedScheme() throws SQLException {
-    try (Statement s = connection.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "select (select value from meta where key = '"
-                    + FINGERPRINT_KEY
-                    + "'), "
-                    + "exists (select 1 from delivered)")) {
-      rs.next();
-      String stored = rs.getString(1);
-      if (stored != null) {
-        return Optional.of(stored);
-      }
-      // state written before schemes were recorded holds row-text fingerprints
-      return rs.getBoolean(2) ? Optional.of(JAVA_SCHEME) : Optional.empty();
-    }
+    return planner.storedScheme();
   }
 
-  /** The duplicated primary keys of the last plan, with how many rows hold each. */
   @Override
   public List<DuplicateKey> duplicateKeys() {
-    List<DuplicateKey> rows = new ArrayList<>();
-    try (Statement s = connection.createStatement();
-        ResultSet rs =
-            s.executeQuery("select pk, n from (" + staging.duplicateRows() + ") order by pk")) {
-      while (rs.next()) {
-        rows.add(new DuplicateKey(rs.getString(1), rs.getLong(2)));
-      }
-    } catch (SQLException e) {
-      throw failed("reading", e);
-    }
-    return rows;
+    return planner.duplicateKeys();
   }
 
-  /** Streams the planned events; the iterator must be closed. */
   @Override
   public EventStream events() {
-    if (staging != null && staging.streamed()) {
-      throw new IllegalStateException("events() of a streamed plan: read them from the plan");
-    }
-    try {
-      Statement s = connection.createStatement();
-      ResultSet rs = s.executeQuery("select op, pk, row, h from events");
-      return new DuckDbEvents(s, rs);
-    } catch (SQLException e) {
-      throw failed("reading", e);
-    }
+    return planner.events();
   }
 
   /** Initial sync {@code skip}: the model becomes the delivered state, nothing is sent. */
   @Override
   public void recordBaseline() {
-    if (staging == null || staging.streamed()) {
-      throw new IllegalStateException("recordBaseline() needs a plan compared whole");
-    }
-    transaction(
-        connection,
-        List.of(
-            "delete from delivered where pk in (select pk from events)",
-            "insert into delivered select pk, h, row from events where op <> 'removed'"));
+    planner.recordBaseline();
   }
 
   /**
@@ -913,83 +448,12 @@ public final class DuckDbState implements SyncStore {
    * the history's own file; empty when there is none.
    */
   public List<LegacyRun> legacyRuns() {
-    List<LegacyRun> runs = new ArrayList<>();
-    try {
-      if (!tableExists("runs")) {
-        return runs;
-      }
-      boolean rejections = tableExists("rejections");
-      List<String[]> found = new ArrayList<>();
-      try (Statement s = connection.createStatement();
-          ResultSet rs =
-              s.executeQuery("select run_id, started_at, finished_at, status, summary from runs")) {
-        while (rs.next()) {
-          found.add(
-              new String[] {
-                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)
-              });
-        }
-      }
-      // results stream: one query at a time on the connection
-      for (String[] run : found) {
-        runs.add(
-            new LegacyRun(
-                run[0],
-                run[1],
-                Optional.ofNullable(run[2]),
-                run[3],
-                Optional.ofNullable(run[4]),
-                rejections ? legacyRejections(run[0]) : List.of()));
-      }
-    } catch (SQLException e) {
-      throw failed("reading the old run history in", e);
-    }
-    return runs;
-  }
-
-  private List<RejectedRow> legacyRejections(String runId) throws SQLException {
-    List<RejectedRow> rows = new ArrayList<>();
-    try (PreparedStatement s =
-        connection.prepareStatement(
-            "select pk, op, reason, message from rejections where run_id = ?")) {
-      s.setString(1, runId);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          rows.add(
-              new RejectedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-        }
-      }
-    }
-    return rows;
+    return new LegacyHistory(this, connection, writer).runs();
   }
 
   /** Drops the run history tables an older Rowstream kept in this file (once moved). */
   public void dropLegacyHistory() {
-    try {
-      if (!tableExists("runs") && !tableExists("calls")) {
-        return;
-      }
-    } catch (SQLException e) {
-      throw failed("reading", e);
-    }
-    transaction(
-        writer,
-        List.of(
-            "drop table if exists call_records",
-            "drop table if exists calls",
-            "drop table if exists rejections",
-            "drop table if exists runs"));
-  }
-
-  private boolean tableExists(String table) throws SQLException {
-    try (PreparedStatement s =
-        connection.prepareStatement(
-            "select count(*) from duckdb_tables() where database_name = current_database() and table_name = ?")) {
-      s.setString(1, table);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() && rs.getLong(1) > 0;
-      }
-    }
+    new LegacyHistory(this, connection, writer).drop();
   }
 
   @Override
@@ -1016,7 +480,7 @@ public final class DuckDbState implements SyncStore {
     }
   }
 
-  private void transaction(Connection on, List<String> statements) {
+  void transaction(Connection on, List<String> statements) {
     try {
       on.setAutoCommit(false);
       try (Statement s = on.createStatement()) {
@@ -1035,7 +499,7 @@ public final class DuckDbState implements SyncStore {
     }
   }
 
-  private void execute(String sql) {
+  void execute(String sql) {
     try (Statement s = connection.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
@@ -1043,7 +507,7 @@ public final class DuckDbState implements SyncStore {
     }
   }
 
-  private RowstreamException failed(String doing, SQLException e) {
+  RowstreamException failed(String doing, SQLException e) {
     return RowstreamException.fatal(
         "error " + doing + " the state of sync " + sync + ": " + DuckDb.firstLine(e.getMessage()),
         e);
@@ -1090,9 +554,7 @@ public final class DuckDbState implements SyncStore {
    * many rows hold each (pk, n).
    */
   void streamed(String scheme, String keys) {
-    staging =
-        new Staging(
-            true, scheme, false, "select pk, n from " + keys + " where pk is not null", true);
+    planner.streamed(scheme, keys);
   }
 
   private Set<String> databases() throws SQLException {
@@ -1114,15 +576,7 @@ public final class DuckDbState implements SyncStore {
     }
   }
 
-  private String duckDbVersion() throws SQLException {
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("select version()")) {
-      rs.next();
-      return "duckdb " + rs.getString(1);
-    }
-  }
-
-  private long count(String from) throws SQLException {
+  long count(String from) throws SQLException {
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("select count(*) from " + from)) {
       rs.next();
