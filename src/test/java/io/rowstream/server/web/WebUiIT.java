@@ -171,6 +171,8 @@ class WebUiIT {
     browser.driver.get(base + "/syncs/keys");
     assertThat(browser.driver.getCurrentUrl()).contains("/login");
     login("not-the-token");
+    // the refused login answers with a new page: wait for it, not for a fixed time
+    browser.await(WAIT, d -> !d.findElements(By.id("login-error")).isEmpty());
     assertThat(text("login-error")).contains("not the server's API token");
     login(WebProject.TOKEN);
     browser.await(WAIT, d -> d.getCurrentUrl().endsWith("/syncs/keys"));
