@@ -127,6 +127,8 @@ class WebUiIT {
     browser.driver.get(base + "/");
     if (browser.driver.getCurrentUrl().contains("/login")) {
       login(WebProject.TOKEN);
+      // the login answers with a redirect: a page opened before it lands would be the login form
+      browser.await(WAIT, d -> !d.getCurrentUrl().contains("/login"));
     }
   }
 
