@@ -530,27 +530,8 @@ public final class WarehouseState implements SyncStore {
   @Override
   public synchronized void close() {
     Pg.closeQuietly(writer);
-    if (!readOnly) {
-      releaseLease();
-    }
-    // closing the session drops the temporary plan (and the lease, if still held)
+    // closing the session drops the temporary plan and releases the lease
     Pg.closeQuietly(planner);
-  }
-
-  /**
-   * Releases the lease before the session closes: the server ends a closed session's backend a
-   * moment after the client, and until then its lock would refuse the next open of the sync, even
-   * in this process (WarehouseDeliveredStateIT reopened in that moment under load).
-   */
-  private void releaseLease() {
-    try {
-      if (!planner.getAutoCommit()) {
-        planner.rollback(); // what closing does anyway; an aborted transaction refuses statements
-      }
-      Pg.execute(planner, "select pg_advisory_unlock(" + tables.leaseKey() + ")");
-    } catch (SQLException e) {
-      // a broken session: closing it releases the lease
-    }
   }
 
   private Optional<String> readMeta(String key) {
