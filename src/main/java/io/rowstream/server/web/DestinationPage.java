@@ -3,6 +3,7 @@ package io.rowstream.server.web;
 import io.javalin.http.Context;
 import io.rowstream.config.DestinationConfig;
 import io.rowstream.config.SyncConfig;
+import io.rowstream.delivery.StreamAdmin;
 import io.rowstream.kinesis.AccessCheck;
 import io.rowstream.kinesis.KinesisDestination;
 import io.rowstream.server.api.ApiBackend;
@@ -62,7 +63,7 @@ final class DestinationPage {
             .toList();
     List<String> streams = List.of();
     try (KinesisDestination kinesis = KinesisDestination.connect(dest)) {
-      streams = kinesis.listStreams();
+      streams = new StreamAdmin(kinesis).streams();
     } catch (RuntimeException e) {
       scope.put("listError", String.valueOf(e.getMessage()));
     }
