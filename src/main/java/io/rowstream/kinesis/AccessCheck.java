@@ -124,9 +124,21 @@ public final class AccessCheck {
       boolean putTestRecord,
       UnaryOperator<Destination> around) {
     try (KinesisDestination destination = KinesisDestination.connect(config)) {
-      return new AccessCheck(config, destination)
-          .check(around.apply(destination), streams, putTestRecord);
+      return run(destination, streams, putTestRecord, around);
     }
+  }
+
+  /**
+   * As above, with a destination already connected (one client and one assumed-role session for a
+   * page that also lists the streams); it stays open.
+   */
+  public static Report run(
+      KinesisDestination destination,
+      List<String> streams,
+      boolean putTestRecord,
+      UnaryOperator<Destination> around) {
+    return new AccessCheck(destination.config(), destination)
+        .check(around.apply(destination), streams, putTestRecord);
   }
 
   private Report check(Destination gateway, List<String> streams, boolean putTestRecord) {
