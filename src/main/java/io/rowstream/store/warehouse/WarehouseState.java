@@ -530,12 +530,7 @@ public final class WarehouseState implements SyncStore {
   @Override
   public synchronized void close() {
     Pg.closeQuietly(writer);
-    if (!readOnly) {
-      // released here, not left to the session's end: the server ends a closed session after the
-      // client has gone on, and a reopening right away would find the lease still held
-      Pg.releaseQuietly(planner, "select pg_advisory_unlock(" + tables.leaseKey() + ")");
-    }
-    // closing the session drops the temporary plan
+    // closing the session drops the temporary plan and releases the lease
     Pg.closeQuietly(planner);
   }
 
