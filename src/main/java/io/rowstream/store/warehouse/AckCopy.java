@@ -52,17 +52,38 @@ final class AckCopy {
     private static final int FLUSH_CHARS = 1 << 20;
 
     private final CopyIn copy;
+    private final boolean withOp;
     private final StringBuilder buffer = new StringBuilder(FLUSH_CHARS + 4096);
 
-    Stream(Connection c, String table) throws SQLException {
+    private Stream(Connection c, String table, boolean withOp) throws SQLException {
+      this.withOp = withOp;
       this.copy =
           c.unwrap(PGConnection.class)
               .getCopyAPI()
-              .copyIn("copy " + table + " (k, op, fp, row) from stdin");
+              .copyIn(
+                  "copy "
+                      + table
+                      + (withOp ? " (k, op, fp, row)" : " (k, fp, row)")
+                      + " from stdin");
+    }
+
+    /** Into {@code SYNC_acks}: key, op, fingerprint and row of each ack. */
+    static Stream acks(Connection c, String table) throws SQLException {
+      return new Stream(c, table, true);
+    }
+
+    /** Straight into {@code SYNC_delivered}: key, fingerprint and row; only acks with a row. */
+    static Stream delivered(Connection c, String table) throws SQLException {
+      return new Stream(c, table, false);
     }
 
     void write(Ack ack) throws SQLException {
-      line(buffer, ack);
+      if (withOp) {
+        line(buffer, ack);
+      } else {
+        escape(buffer, ack.key()).append('\t').append(ack.fingerprint()).append('\t');
+        escape(buffer, ack.row()).append('\n');
+      }
       if (buffer.length() >= FLUSH_CHARS) {
         flush();
       }

@@ -2,20 +2,28 @@ package io.rowstream.store.warehouse;
 
 import static java.util.Objects.requireNonNull;
 
+import io.rowstream.plan.RowHash;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The SQL of a plan inside PostgreSQL.
  *
- * <p>A model row's fingerprint is {@code hash_record_extended(row(...), seed)} (PostgreSQL 14+):
- * the columns hashed by their types' own hash functions, no text formatting. Only types whose
- * equality means "prints the same" are hashed natively; every other column (numeric, whose equality
- * ignores the scale; floats, where -0 equals 0; json, arrays, intervals, ...) is hashed as its text
- * under the session settings of {@link Pg#SESSION}. Before 14 the whole row's text is hashed with
- * {@code hashtextextended}. The seed is a hash of the query's column names and types: renaming or
- * retyping a column changes every fingerprint (each row is sent once as changed).
+ * <p>A model row's fingerprint is the XOR of one 64-bit hash per column, each with a seed of its
+ * own (so equal values in two columns, or two columns swapping values, still change it): the
+ * column's own extended hash function (PostgreSQL 11+) for types whose equality means "prints the
+ * same" (integers, text under the "C" collation, booleans, timestamps, times, uuid); numeric by its
+ * value and its scale (numeric equality ignores the scale, its text does not); dates, timestamps
+ * with time zone and bytea, which have no hash function callable by their own type, through {@code
+ * hash_record_extended(row(column), seed)} (14+, else their text); every other column (floats,
+ * where -0 equals 0; json, arrays, intervals, ...) by its text under the session settings of {@link
+ * Pg#SESSION}. A NULL column hashes to a constant of its own. Hashing column by column costs about
+ * half of {@code hash_record_extended} over the whole row, which builds a composite value per row
+ * (measured: BENCHMARKS.md, "Planning in the warehouse"). Before 14 the whole row's text is hashed
+ * with {@code hashtextextended}. The seed is a hash of the query's column names and types: renaming
+ * or retyping a column changes every fingerprint (each row is sent once as changed).
  *
  * <p>The plan is one set-based query: the model full-joined with the delivered keys by key text,
  * keeping only what to act on: added, changed, removed, and rows with a NULL key. Keys held by
@@ -32,24 +40,30 @@ record PlanSql(
   /** The model's alias; an unlikely name, so no column of the model shadows the whole row. */
   static final String ROW = "rowstream_model_row";
 
-  /** Types whose hash equality means equal text: hashed as they are. */
-  private static final Set<String> NATIVE =
-      Set.of(
-          "int2",
-          "int4",
-          "int8",
-          "text",
-          "varchar",
-          "bool",
-          "date",
-          "timestamp",
-          "timestamptz",
-          "uuid",
-          "bytea",
-          "char",
-          "name",
-          "oid",
-          "time");
+  /**
+   * Types whose equality means equal text, with the extended hash function that takes them (the
+   * column is the first argument, as {@code %s}).
+   */
+  private static final Map<String, String> NATIVE =
+      Map.ofEntries(
+          Map.entry("int2", "hashint2extended(%s"),
+          Map.entry("int4", "hashint4extended(%s"),
+          Map.entry("int8", "hashint8extended(%s"),
+          Map.entry("oid", "hashoidextended(%s"),
+          Map.entry("text", "hashtextextended((%s) collate \"C\""),
+          Map.entry("varchar", "hashtextextended((%s)::text collate \"C\""),
+          Map.entry("name", "hashnameextended(%s"),
+          Map.entry("char", "hashcharextended(%s"),
+          Map.entry("bool", "hashint4extended((%s)::int4"),
+          Map.entry("time", "time_hash_extended(%s"),
+          Map.entry("timestamp", "timestamp_hash_extended(%s"),
+          Map.entry("uuid", "uuid_hash_extended(%s"));
+
+  /**
+   * Types whose equality means equal text but that no hash function takes as they are: hashed as a
+   * one-column record where {@code hash_record_extended} exists, else by their text.
+   */
+  private static final Set<String> AS_RECORD = Set.of("date", "timestamptz", "bytea");
 
   /** A column of the query: its name and its type's name as PostgreSQL reports it. */
   record Column(String name, String type) {}
@@ -87,18 +101,47 @@ record PlanSql(
     if (!hashRecord) {
       return "hashtextextended((" + ROW + ".*)::text, " + seed + ")";
     }
-    StringBuilder row = new StringBuilder("hash_record_extended(row(");
+    StringBuilder fp = new StringBuilder("(");
     for (int c = 0; c < columns.size(); c++) {
-      Column column = columns.get(c);
-      row.append(c == 0 ? "" : ", ")
-          .append(ROW)
-          .append('.')
-          .append(PlannerTables.quote(column.name()));
-      if (!NATIVE.contains(column.type().toLowerCase(Locale.ROOT))) {
-        row.append("::text");
-      }
+      fp.append(c == 0 ? "" : " # ").append(columnHash(c));
     }
-    return row.append("), ").append(seed).append(")::bigint").toString();
+    return fp.append(")").toString();
+  }
+
+  /** Column {@code c}'s hash, never NULL: a NULL hashes to a constant of the column's own. */
+  private String columnHash(int c) {
+    Column column = columns.get(c);
+    String value = ROW + "." + PlannerTables.quote(column.name());
+    String type = column.type().toLowerCase(Locale.ROOT);
+    String hash;
+    if (NATIVE.containsKey(type)) {
+      hash = NATIVE.get(type).formatted(value) + ", " + seed(c, "value") + ")";
+    } else if (type.equals("numeric")) {
+      // scale() is NULL for NaN and the infinities, whose hashes are their own already
+      hash =
+          "hash_numeric_extended("
+              + value
+              + ", "
+              + seed(c, "value")
+              + ") # coalesce(hashint4extended(scale("
+              + value
+              + "), "
+              + seed(c, "scale")
+              + "), "
+              + seed(c, "no scale")
+              + ")";
+    } else if (AS_RECORD.contains(type)) {
+      // row(NULL) is a record, not NULL: its hash is as constant as any other NULL's
+      hash = "hash_record_extended(row(" + value + "), " + seed(c, "value") + ")";
+    } else {
+      hash = "hashtextextended((" + value + ")::text collate \"C\", " + seed(c, "value") + ")";
+    }
+    return "coalesce(" + hash + ", " + seed(c, "null") + ")";
+  }
+
+  /** A seed of column {@code c}'s own for {@code what}, derived from the query's seed. */
+  private long seed(int c, String what) {
+    return RowHash.of(seed + "/" + c + "/" + what);
   }
 
   /**
