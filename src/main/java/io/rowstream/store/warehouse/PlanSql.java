@@ -25,10 +25,13 @@ import java.util.Set;
  * with {@code hashtextextended}. The seed is a hash of the query's column names and types: renaming
  * or retyping a column changes every fingerprint (each row is sent once as changed).
  *
- * <p>The plan is one set-based query: the model full-joined with the delivered keys by key text,
- * keeping only what to act on: added, changed, removed, and rows with a NULL key. Keys held by
- * several rows are found from counts (see {@link WarehouseState}), by a grouped query only when
- * there are some.
+ * <p>The plan is one set-based query: the model full-joined with the delivered keys, keeping only
+ * what to act on: added, changed, removed, and rows with a NULL key. An integer key column is
+ * joined as an integer with {@code SYNC_delivered.ki} (see {@link Schema#INTEGER_KEY}), which holds
+ * the integer of each key whose text an integer prints as: no key of the model is turned into text
+ * unless it is to be acted on, and the hash join hashes and compares integers. Any other key is
+ * joined by its text. Keys held by several rows are found from counts (see {@link WarehouseState}),
+ * by a grouped query only when there are some.
  */
 record PlanSql(
     String query,
@@ -36,7 +39,8 @@ record PlanSql(
     List<Column> columns,
     long seed,
     boolean hashRecord,
-    String delivered) {
+    String delivered,
+    boolean integerKeys) {
   /** The model's alias; an unlikely name, so no column of the model shadows the whole row. */
   static final String ROW = "rowstream_model_row";
 
@@ -87,7 +91,11 @@ record PlanSql(
 
   /** The delivered table of a sync that never ran, for a dry run that may create nothing. */
   static final String NOTHING_DELIVERED =
-      "(select null::text as k, null::bigint as fp, null::text as row where false)";
+      "(select null::text as k, null::bigint as fp, null::text as row, null::bigint as ki"
+          + " where false)";
+
+  /** Key column types joined as integers when {@code SYNC_delivered} has {@code ki}. */
+  static final Set<String> INTEGER_TYPES = Set.of("int2", "int4", "int8");
 
   String model() {
     return "(" + query + "\n) " + ROW;
@@ -95,6 +103,11 @@ record PlanSql(
 
   String key() {
     return "(" + ROW + "." + PlannerTables.quote(keyColumn) + ")::text";
+  }
+
+  /** The key column of the diff's model side ({@code m}), as the model has it. */
+  private String modelKey() {
+    return "m." + PlannerTables.quote(keyColumn);
   }
 
   String fingerprint() {
@@ -154,23 +167,36 @@ record PlanSql(
     for (Column column : columns) {
       select.append("m.").append(PlannerTables.quote(column.name())).append(", ");
     }
+    // with integer keys the model's key becomes text only in the rows kept (the select list is
+    // evaluated after the join's filter); the filter asks whether the typed key is NULL
+    String key = integerKeys ? modelKey() + "::text" : "m.rowstream_k";
+    String nullKey = integerKeys ? modelKey() : "m.rowstream_k";
+    String join = integerKeys ? "d.ki = " + modelKey() + "::int8" : "d.k = m.rowstream_k";
     return select
-        + "coalesce(m.rowstream_k, d.k) as rowstream_k, m.rowstream_fp, d.fp as rowstream_dfp,"
+        + "coalesce("
+        + key
+        + ", d.k) as rowstream_k, m.rowstream_fp, d.fp as rowstream_dfp,"
         + " case when m.rowstream_present is null then 'removed'"
-        + " when m.rowstream_k is null then 'null'"
+        + " when "
+        + nullKey
+        + " is null then 'null'"
         + " when d.k is null then 'added' else 'changed' end as rowstream_op,"
         + " 1::bigint as rowstream_n from (select "
         + ROW
         + ".*, "
-        + key()
-        + " as rowstream_k, "
+        + (integerKeys ? "" : key() + " as rowstream_k, ")
         + fingerprint()
         + " as rowstream_fp, true as rowstream_present from "
         + model()
-        + ") m full join "
+        + ") m full join (select k, fp"
+        + (integerKeys ? ", ki" : "")
+        + " from "
         + delivered
-        + " d on d.k = m.rowstream_k where m.rowstream_present is null"
-        + " or m.rowstream_k is null or d.k is null or m.rowstream_fp <> d.fp";
+        + " d) d on "
+        + join
+        + " where m.rowstream_present is null or "
+        + nullKey
+        + " is null or d.k is null or m.rowstream_fp <> d.fp";
   }
 
   /** How many rows the model has. */

@@ -10,6 +10,20 @@ import java.sql.SQLException;
  * tables an administrator created needs no CREATE at all.
  */
 final class Schema {
+  /**
+   * {@code SYNC_delivered.ki}: the key as a bigint when its text is exactly how PostgreSQL prints
+   * that integer (no sign on zero, no leading zero, in range), else NULL. So for a model whose key
+   * column is an integer type, {@code ki = key} holds exactly when {@code k = key::text} does, and
+   * the plan joins integers (see {@link PlanSql}). A stored generated column (PostgreSQL 12+):
+   * every insert, COPY and merge computes it, nothing else writes it.
+   */
+  static final String INTEGER_KEY =
+      "ki bigint generated always as (case"
+          + " when k = '0' or k ~ '^-?[1-9][0-9]{0,17}$' then k::bigint"
+          + " when k ~ '^-?[1-9][0-9]{18}$'"
+          + " and k::numeric between -9223372036854775808 and 9223372036854775807"
+          + " then k::bigint end) stored";
+
   private Schema() {}
 
   static void create(Connection c, SourceConfig source, PlannerTables tables) throws SQLException {
@@ -17,13 +31,39 @@ final class Schema {
         c, "select exists (select 1 from pg_namespace where nspname = ?)", tables.schema())) {
       Pg.execute(c, "create schema if not exists " + tables.schemaSql());
     }
+    boolean generated = c.getMetaData().getDatabaseMajorVersion() >= 12;
     createTable(
-        c, tables.delivered(), "(k text primary key, fp bigint not null, row text not null)");
+        c,
+        tables.delivered(),
+        "(k text primary key, fp bigint not null, row text not null"
+            + (generated ? ", " + INTEGER_KEY : "")
+            + ")");
+    if (generated && !hasIntegerKey(c, tables)) {
+      // a table of an earlier build: add the column (the table is rewritten once); a role that
+      // does not own the table plans by key text as before
+      try {
+        Pg.execute(
+            c, "alter table " + tables.delivered() + " add column if not exists " + INTEGER_KEY);
+      } catch (SQLException e) {
+        if (!Pg.denied(e)) {
+          throw e;
+        }
+      }
+    }
     createTable(
         c,
         tables.acks(),
         "(seq bigserial primary key, k text not null, op text not null, fp bigint, row text)");
     createTable(c, tables.meta(), "(key text primary key, value text)");
+  }
+
+  /** Whether {@code SYNC_delivered} has {@code ki}, so integer keys can be joined as integers. */
+  static boolean hasIntegerKey(Connection c, PlannerTables tables) throws SQLException {
+    return Pg.exists(
+        c,
+        "select exists (select 1 from pg_attribute where attrelid = to_regclass(?)"
+            + " and attname = 'ki' and not attisdropped)",
+        tables.delivered());
   }
 
   private static void createTable(Connection c, String table, String columns) throws SQLException {

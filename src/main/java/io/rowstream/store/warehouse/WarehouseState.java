@@ -26,6 +26,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
@@ -246,6 +247,16 @@ public final class WarehouseState implements SyncStore {
       throw errors().queryFailed(e);
     }
     int key = KeyColumn.indexIn(names, model.primaryKey());
+    boolean integerKeys;
+    try {
+      integerKeys =
+          key >= 0
+              && PlanSql.INTEGER_TYPES.contains(columns.get(key).type().toLowerCase(Locale.ROOT))
+              && (!tablesExist || Schema.hasIntegerKey(planner, tables));
+    } catch (SQLException e) {
+      rollback();
+      throw errors().queryFailed(e);
+    }
     if (key < 0) {
       rollback();
       throw RowstreamException.fatal(
@@ -267,7 +278,8 @@ public final class WarehouseState implements SyncStore {
             columns,
             RowHash.of(signature.toString()),
             hashRecord,
-            delivered());
+            delivered(),
+            integerKeys);
     try {
       if (readOnly) {
         plan = "(" + sql.diff() + ")";
@@ -643,6 +655,16 @@ public final class WarehouseState implements SyncStore {
   @Override
   public synchronized void close() {
     Pg.closeQuietly(writer);
+    if (!readOnly) {
+      // released before closing: the server ends a closed session a moment later, and a next open
+      // of the sync right away would find the lease still held
+      rollback();
+      try {
+        Pg.exists(planner, "select pg_advisory_unlock(" + tables.leaseKey() + ")");
+      } catch (SQLException ignored) {
+        // the session is gone, and its lock with it
+      }
+    }
     // closing the session drops the temporary plan and releases the lease
     Pg.closeQuietly(planner);
   }
