@@ -63,7 +63,7 @@ final class AckCopy {
               .copyIn(
                   "copy "
                       + table
-                      + (withOp ? " (k, op, fp, row)" : " (k, fp, row)")
+                      + (withOp ? " (k, op, fp, row)" : " (k, fp, row, ki)")
                       + " from stdin");
     }
 
@@ -72,7 +72,10 @@ final class AckCopy {
       return new Stream(c, table, true);
     }
 
-    /** Straight into {@code SYNC_delivered}: key, fingerprint and row; only acks with a row. */
+    /**
+     * Straight into {@code SYNC_delivered}: key, fingerprint, row and the key as an integer (see
+     * {@link Schema#INTEGER_KEY_OF_K}); only acks with a row.
+     */
     static Stream delivered(Connection c, String table) throws SQLException {
       return new Stream(c, table, false);
     }
@@ -82,7 +85,9 @@ final class AckCopy {
         line(buffer, ack);
       } else {
         escape(buffer, ack.key()).append('\t').append(ack.fingerprint()).append('\t');
-        escape(buffer, ack.row()).append('\n');
+        escape(buffer, ack.row()).append('\t');
+        String integer = integerKey(ack.key());
+        buffer.append(integer == null ? "\\N" : integer).append('\n');
       }
       if (buffer.length() >= FLUSH_CHARS) {
         flush();
@@ -107,6 +112,28 @@ final class AckCopy {
       if (copy.isActive()) {
         copy.cancelCopy();
       }
+    }
+  }
+
+  /**
+   * {@code key} when it is exactly how PostgreSQL prints a bigint (as {@link
+   * Schema#INTEGER_KEY_OF_K} decides in SQL), else null.
+   */
+  static String integerKey(String key) {
+    int start = key.startsWith("-") ? 1 : 0;
+    if (key.length() == start || key.length() > 20) {
+      return null;
+    }
+    for (int i = start; i < key.length(); i++) {
+      char ch = key.charAt(i);
+      if (ch < '0' || ch > '9') {
+        return null;
+      }
+    }
+    try {
+      return Long.toString(Long.parseLong(key)).equals(key) ? key : null;
+    } catch (NumberFormatException e) {
+      return null; // out of range
     }
   }
 

@@ -27,11 +27,11 @@ import java.util.Set;
  *
  * <p>The plan is one set-based query: the model full-joined with the delivered keys, keeping only
  * what to act on: added, changed, removed, and rows with a NULL key. An integer key column is
- * joined as an integer with {@code SYNC_delivered.ki} (see {@link Schema#INTEGER_KEY}), which holds
- * the integer of each key whose text an integer prints as: no key of the model is turned into text
- * unless it is to be acted on, and the hash join hashes and compares integers. Any other key is
- * joined by its text. Keys held by several rows are found from counts (see {@link WarehouseState}),
- * by a grouped query only when there are some.
+ * joined as an integer with {@code SYNC_delivered.ki} (see {@link Schema#INTEGER_KEY_OF_K}), which
+ * holds the integer of each key whose text an integer prints as: no key of the model is turned into
+ * text unless it is to be acted on, and the hash join hashes and compares integers. Any other key
+ * is joined by its text. Keys held by several rows are found from counts (see {@link
+ * WarehouseState}), by a grouped query only when there are some.
  */
 record PlanSql(
     String query,

@@ -508,7 +508,9 @@ public final class WarehouseState implements SyncStore {
             update(
                 "insert into "
                     + tables.delivered()
-                    + " (k, fp, row) select k, fp, row from (select distinct on (k) k, op, fp, row from "
+                    + " (k, fp, row, ki) select k, fp, row, "
+                    + Schema.INTEGER_KEY_OF_K
+                    + " from (select distinct on (k) k, op, fp, row from "
                     + tables.acks()
                     + " order by k, seq desc) last where op <> 'removed'");
         Pg.execute(writer, "truncate " + tables.acks());

@@ -161,4 +161,47 @@ class WarehouseFingerprintIT {
     assertThat(seen.keySet()).as("the rows whose text changed, and only those").isEqualTo(expected);
     assertThat(seen.values()).containsOnly(EventType.CHANGED);
   }
+
+  @Test
+  void javaAndSqlAgreeOnWhichKeysAreIntegers() throws Exception {
+    List<String> keys =
+        List.of(
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "007",
+            "+7",
+            "1.0",
+            "1e3",
+            " 7",
+            "7 ",
+            "",
+            "-",
+            "abc",
+            "12a",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999",
+            "123456789012345678",
+            "1234567890123456789",
+            "k\t1");
+    try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+      for (String key : keys) {
+        try (var s =
+            c.prepareStatement(
+                "select (" + Schema.INTEGER_KEY_OF_K + ")::text from (select ?::text as k) x")) {
+          s.setString(1, key);
+          try (var rs = s.executeQuery()) {
+            rs.next();
+            assertThat(AckCopy.integerKey(key)).as("key '%s'", key).isEqualTo(rs.getString(1));
+          }
+        }
+      }
+    }
+    assertThat(AckCopy.integerKey("42")).isEqualTo("42");
+    assertThat(AckCopy.integerKey("042")).isNull();
+  }
 }
