@@ -392,7 +392,7 @@ public final class Producer<T> implements AutoCloseable {
   }
 
   private ShardMap listShards() {
-    return ShardListing.list(gateway, stream);
+    return ShardListing.map(gateway, stream);
   }
 
   // --- the sending threads ---
