@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** How one answer to a PutRecords request is sorted, against real queues, lanes and retries. */
-class AnswersTest {
+class OutcomesTest {
   private static final BigInteger HALF = BigInteger.ONE.shiftLeft(127);
   private static final BigInteger TOP = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
   private static final long NOW = 1_000_000_000_000L;
@@ -22,10 +22,10 @@ class AnswersTest {
   private final ShardQueues<String> queues = new ShardQueues<>(settings);
   private final RetrySchedule<String> retries = new RetrySchedule<>(settings);
   private final ShardRefresh refresh = new ShardRefresh(settings.shardRefreshInterval());
-  private final Answers<String> answers =
-      new Answers<>("orders", retries, new Refusals<>(settings, retries), queues, refresh);
+  private final Outcomes<String> outcomes =
+      new Outcomes<>("orders", retries, new Refusals<>(settings, retries), queues, refresh);
 
-  AnswersTest() {
+  OutcomesTest() {
     queues.install(
         new ShardMap(
             List.of(
@@ -53,12 +53,12 @@ class AnswersTest {
     return batch;
   }
 
-  private static Request.Answer answered(EntryResult... entries) {
-    return new Request.Answer(new PutResult(List.of(entries), 200, Optional.empty()), null);
+  private static Request.Outcome answered(EntryResult... entries) {
+    return new Request.Outcome(new PutResult(List.of(entries), 200, Optional.empty()), null);
   }
 
-  private static Request.Answer refused(String code, int status, RowstreamException.Kind kind) {
-    return new Request.Answer(
+  private static Request.Outcome refused(String code, int status, RowstreamException.Kind kind) {
+    return new Request.Outcome(
         null,
         new DestinationException(kind, code + " refused", null, code, status, Optional.empty()));
   }
@@ -66,8 +66,8 @@ class AnswersTest {
   @Test
   void storedEntriesAreAcknowledgedAndAStreamRefusalStopsTheProducer() {
     Settled<String> settled = new Settled<>();
-    Answers.Verdict<String> verdict =
-        answers.sort(
+    Outcomes.Verdict<String> verdict =
+        outcomes.sort(
             sent(2),
             answered(
                 EntryResult.stored("shard-0", "1"),
@@ -85,8 +85,8 @@ class AnswersTest {
   @Test
   void aThrottledEntryIsScheduledAgainAndWakesTheDispatcher() {
     Settled<String> settled = new Settled<>();
-    Answers.Verdict<String> verdict =
-        answers.sort(
+    Outcomes.Verdict<String> verdict =
+        outcomes.sort(
             sent(1),
             answered(EntryResult.failed("ProvisionedThroughputExceededException", "slow down")),
             settled,
@@ -101,8 +101,8 @@ class AnswersTest {
 
   @Test
   void aResponseWithAnotherNumberOfEntriesThanSentStops() {
-    Answers.Verdict<String> verdict =
-        answers.sort(
+    Outcomes.Verdict<String> verdict =
+        outcomes.sort(
             sent(2), answered(EntryResult.stored("shard-0", "1")), new Settled<>(), 2, NOW);
 
     assertThat(verdict.fatal().getMessage()).contains("1 entries for 2 records");
@@ -110,8 +110,8 @@ class AnswersTest {
 
   @Test
   void aRequestRefusedWholeAsInvalidIsSplitInHalves() {
-    Answers.Verdict<String> verdict =
-        answers.sort(
+    Outcomes.Verdict<String> verdict =
+        outcomes.sort(
             sent(4),
             refused("ValidationException", 400, RowstreamException.Kind.FATAL),
             new Settled<>(),
@@ -126,8 +126,8 @@ class AnswersTest {
   @Test
   void noAnswerIsRiddenOutWithoutRejectingAnything() {
     Settled<String> settled = new Settled<>();
-    Answers.Verdict<String> verdict =
-        answers.sort(
+    Outcomes.Verdict<String> verdict =
+        outcomes.sort(
             sent(3),
             refused(DestinationException.NO_RESPONSE, 0, RowstreamException.Kind.RETRYABLE),
             settled,
@@ -143,14 +143,14 @@ class AnswersTest {
   @Test
   void anEntryStoredOnAnotherShardThanPredictedWantsTheShardsListedOnceAnInterval() {
     long later = NOW + Duration.ofSeconds(2).toNanos();
-    Answers.Verdict<String> verdict =
-        answers.sort(
+    Outcomes.Verdict<String> verdict =
+        outcomes.sort(
             sent(1), answered(EntryResult.stored("shard-7", "1")), new Settled<>(), 1, later);
 
     assertThat(verdict.wake()).isTrue();
     assertThat(refresh.take()).isTrue();
     assertThat(
-            answers
+            outcomes
                 .sort(
                     sent(1),
                     answered(EntryResult.stored("shard-7", "2")),
