@@ -63,6 +63,14 @@ class OutcomesTest {
         new DestinationException(kind, code + " refused", null, code, status, Optional.empty()));
   }
 
+  /** Nothing settled, nothing stops: the records wait in the retries, the dispatcher is woken. */
+  private void assertScheduledAgain(Outcomes.Verdict<String> verdict, Settled<String> settled) {
+    assertThat(verdict.fatal()).isNull();
+    assertThat(verdict.wake()).isTrue();
+    assertThat(settled.count).isZero();
+    assertThat(retries.isEmpty()).isFalse();
+  }
+
   @Test
   void storedEntriesAreAcknowledgedAndAStreamRefusalStopsTheProducer() {
     Settled<String> settled = new Settled<>();
@@ -93,10 +101,7 @@ class OutcomesTest {
             1,
             NOW);
 
-    assertThat(verdict.fatal()).isNull();
-    assertThat(verdict.wake()).isTrue();
-    assertThat(settled.count).isZero();
-    assertThat(retries.isEmpty()).isFalse();
+    assertScheduledAgain(verdict, settled);
   }
 
   @Test
@@ -134,10 +139,7 @@ class OutcomesTest {
             3,
             NOW);
 
-    assertThat(verdict.fatal()).isNull();
-    assertThat(verdict.wake()).isTrue();
-    assertThat(settled.count).isZero();
-    assertThat(retries.isEmpty()).isFalse();
+    assertScheduledAgain(verdict, settled);
   }
 
   @Test
