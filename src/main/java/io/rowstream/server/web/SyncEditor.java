@@ -11,6 +11,7 @@ import io.rowstream.config.RowstreamConfig;
 import io.rowstream.config.ScheduleSpec;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.core.EventType;
+import io.rowstream.delivery.StreamAdmin;
 import io.rowstream.kinesis.KinesisDestination;
 import io.rowstream.message.Rendered;
 import io.rowstream.run.Preview;
@@ -148,7 +149,7 @@ final class SyncEditor {
     }
     try (KinesisDestination kinesis =
         KinesisDestination.connect(backend.config().destination(destination))) {
-      return kinesis.listStreams();
+      return new StreamAdmin(kinesis).streams();
     } catch (RuntimeException e) {
       return List.of();
     }
@@ -193,17 +194,8 @@ final class SyncEditor {
       Map<String, SyncConfig> syncs = new LinkedHashMap<>(c.syncs());
       syncs.put("preview", sync);
       RowstreamConfig draft =
-          new RowstreamConfig(
-              c.file(),
-              c.stateDir(),
-              c.sources(),
-              c.destinations(),
-              syncs,
-              c.retention(),
-              c.alerts(),
-              c.server(),
-              c.debugDataBytes(),
-              c.state());
+          // the draft as sync "preview" beside the others; a preview writes no sync log
+          c.toBuilder().syncs(syncs).syncLogs(Map.of()).build();
       for (Preview.Row row :
           new Preview(draft, Clock.systemUTC()).render("preview", PREVIEW_ROWS, EventType.ADDED)) {
         if (!out.has("columns")) {
