@@ -291,8 +291,8 @@ final class DuckDbPlanner {
 
   /**
    * A streamed plan ({@link InPlaceStream}) was opened: what {@link #duplicateKeys} and {@link
-   * #adoptFingerprints} read; {@code keys} holds the NULL (pk null) and duplicated keys, with how
-   * many rows hold each (pk, n).
+   * #adoptFingerprints} read; {@code keys} holds the duplicated keys with how many rows hold each
+   * (pk, n), and rows with pk NULL (the NULL keys, the totals) that are not read here.
    */
   void streamed(String scheme, String keys) {
     staging =

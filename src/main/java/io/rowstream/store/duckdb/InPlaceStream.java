@@ -1,6 +1,5 @@
 package io.rowstream.store.duckdb;
 
-import io.rowstream.core.ErrorCode;
 import io.rowstream.core.EventType;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.plan.EventStream;
@@ -27,13 +26,17 @@ import org.duckdb.DuckDBConnection;
  *
  * <ol>
  *   <li>one pass over the model's key column: how many rows, which keys are NULL and which are held
- *       by more than one row. This decides validity before any event is handed out, so a duplicated
- *       or NULL key is never sent, even though the rows are compared as they stream.
+ *       by more than one row, and a checksum of the keys. This decides validity before any event is
+ *       handed out, so a duplicated or NULL key is never sent, even though the rows are compared as
+ *       they stream.
  *   <li>one streaming query: every row of the model, fingerprinted, joined with the delivered keys
- *       and fingerprints; the rows that are new or whose fingerprint moved come out as DuckDB finds
- *       them, and are encoded one by one as they are read.
- *   <li>once those are read: the delivered keys the model no longer has, removed events rendered
- *       from their delivered rows.
+ *       and fingerprints (the hash table is built on those); the rows that are new or whose
+ *       fingerprint moved come out as DuckDB finds them, and are encoded one by one as they are
+ *       read.
+ *   <li>once those are read: the model's keys once more, kept in a scratch table and checked
+ *       against the first pass (a query that returns other rows on each read fails the run here),
+ *       then the delivered keys the model no longer has, removed events rendered from their
+ *       delivered rows.
  * </ol>
  *
  * <p>The delivered state is only read here: acknowledgements go to the state's other connection,
@@ -51,6 +54,8 @@ final class InPlaceStream implements EventStream {
   private final String alias;
   private final int columns;
   private final String modelKeys;
+  private final int perfectHashBits;
+  private ModelKeys keysAgain;
   private final String removedSql;
   private ModelCursor changed;
   private ResultSet changedRows;
@@ -70,6 +75,7 @@ final class InPlaceStream implements EventStream {
       ModelCursor changed,
       ResultSet changedRows,
       String modelKeys,
+      int perfectHashBits,
       String removedSql) {
     this.state = state;
     this.reader = reader;
@@ -78,6 +84,7 @@ final class InPlaceStream implements EventStream {
     this.changed = changed;
     this.changedRows = changedRows;
     this.modelKeys = modelKeys;
+    this.perfectHashBits = perfectHashBits;
     this.removedSql = removedSql;
   }
 
@@ -119,9 +126,9 @@ final class InPlaceStream implements EventStream {
       String modelKeys = "select " + q.keyColumn() + " as k from " + from;
       // 1. Validity, from the key column alone: NULL keys, and keys more than one row holds; with
       // the rows' count and a checksum of the keys, which the last pass must find again.
-      DuckDb.execute(
-          reader, "set session perfect_ht_threshold = " + perfectHashBits(reader, delivered));
-      DuckDb.execute(reader, keyPass(modelKeys, scratch + ".dupkeys"));
+      int bits = ModelKeys.perfectHashBits(reader, delivered);
+      DuckDb.execute(reader, "set session perfect_ht_threshold = " + bits);
+      DuckDb.execute(reader, ModelKeys.keyPass(modelKeys, scratch + ".dupkeys"));
       long rows;
       long nullKeys;
       long duplicates;
@@ -188,7 +195,15 @@ final class InPlaceStream implements EventStream {
               nullKeys,
               duplicates,
               new InPlaceStream(
-                  state, reader, alias, q.names().size(), cursor, rs, modelKeys, removedSql)));
+                  state,
+                  reader,
+                  alias,
+                  q.names().size(),
+                  cursor,
+                  rs,
+                  modelKeys,
+                  bits,
+                  removedSql)));
     } catch (SQLException e) {
       return Optional.empty(); // the staged path plans it, or reports why it cannot
     } finally {
@@ -221,6 +236,10 @@ final class InPlaceStream implements EventStream {
   }
 
   private PlannedEvent nextChanged() throws SQLException {
+    if (keysAgain == null) {
+      // the streaming query has its hash table: the keys are read again beside its rows
+      keysAgain = ModelKeys.readAgain(reader, alias, modelKeys, perfectHashBits);
+    }
     if (!changed.next()) {
       changed.close();
       changed = null;
@@ -248,11 +267,10 @@ final class InPlaceStream implements EventStream {
 
   private PlannedEvent nextRemoved() throws SQLException {
     if (removed == null) {
-      String scratch = DuckDbState.SCRATCH;
-      DuckDb.execute(reader, "create table " + scratch + ".modelkeys as " + modelKeys);
-      DuckDb.execute(
-          reader, keyPass("select k from " + scratch + ".modelkeys", scratch + ".dupkeys_again"));
-      requireSameKeys();
+      if (keysAgain == null) {
+        keysAgain = ModelKeys.readAgain(reader, alias, modelKeys, perfectHashBits);
+      }
+      keysAgain.requireSameAsFirst(reader);
       removedStatement = reader.createStatement();
       removed = removedStatement.executeQuery(removedSql);
     }
@@ -262,91 +280,6 @@ final class InPlaceStream implements EventStream {
     }
     return new PlannedEvent(
         EventType.REMOVED, removed.getString(1), removed.getString(3), removed.getLong(2));
-  }
-
-  /**
-   * The model's query was read three times (keys, rows, keys); a query that does not return the
-   * same rows each time (random(), now(), a LIMIT without ORDER BY, a table changed meanwhile)
-   * could have sent a row whose key the first pass did not see as duplicated, or would remove keys
-   * the model still holds. The first and the last pass must agree on the rows' count, the NULL and
-   * duplicated keys and the checksum of the keys; otherwise no removed event is handed out and the
-   * run fails before it commits.
-   */
-  private void requireSameKeys() throws SQLException {
-    String scratch = DuckDbState.SCRATCH;
-    String columns = "pk, n, total, keysum";
-    try (Statement s = reader.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "select (select count(*) from (select "
-                    + columns
-                    + " from "
-                    + scratch
-                    + ".dupkeys except all select "
-                    + columns
-                    + " from "
-                    + scratch
-                    + ".dupkeys_again)), (select count(*) from (select "
-                    + columns
-                    + " from "
-                    + scratch
-                    + ".dupkeys_again except all select "
-                    + columns
-                    + " from "
-                    + scratch
-                    + ".dupkeys)), (select n from "
-                    + scratch
-                    + ".dupkeys where total), (select n from "
-                    + scratch
-                    + ".dupkeys_again where total)")) {
-      rs.next();
-      if (rs.getLong(1) != 0 || rs.getLong(2) != 0) {
-        throw RowstreamException.fatal(
-            ErrorCode.SOURCE_NOT_REPEATABLE,
-            "the model's query returned other rows when read again in this run (first read "
-                + rs.getLong(3)
-                + " rows, last read "
-                + rs.getLong(4)
-                + " rows, or other keys): it must return the same rows each time it runs "
-                + "(no random(), now(), LIMIT without ORDER BY); nothing more is sent, "
-                + "and no key is recorded as removed");
-      }
-    }
-  }
-
-  /**
-   * The key pass over {@code keys} (one column, k) into table {@code target} (pk, n, total,
-   * keysum): a row per NULL or duplicated key with how many rows hold it, and one total row (pk
-   * NULL, total true) with the rows' count and the sum of the distinct keys' hashes.
-   */
-  private static String keyPass(String keys, String target) {
-    return "create table "
-        + target
-        + " as with g as materialized (select k, count(*) as n from ("
-        + keys
-        + ") group by k) select cast(k as varchar) as pk, n, false as total,"
-        + " null::hugeint as keysum from g where n > 1 or k is null"
-        + " union all select null, coalesce(sum(n), 0), true,"
-        + " coalesce(sum(hash(k)) filter (where k is not null), 0) from g";
-  }
-
-  /**
-   * How many bits of integer keys DuckDB may count in a table indexed by the key itself instead of
-   * hashing them (a perfect hash aggregate; several times cheaper per row): enough for about twice
-   * as many keys as were delivered, as the model holds about as many. That table's size follows the
-   * keys' range, not the rows, so it is kept near the rows' count: a small model with keys far
-   * apart is counted by hashing. DuckDB decides from the key column's statistics; keys it cannot
-   * bound are hashed as before.
-   */
-  private static int perfectHashBits(DuckDBConnection on, String delivered) throws SQLException {
-    long keys;
-    try (Statement s = on.createStatement();
-        ResultSet rs = s.executeQuery("select count(*) from " + delivered)) {
-      rs.next();
-      keys = rs.getLong(1);
-    }
-    int bits = 64 - Long.numberOfLeadingZeros(Math.max(keys, 1)) + 1;
-    return Math.max(DEFAULT_PERFECT_HASH_BITS, Math.min(MAX_PERFECT_HASH_BITS, bits));
   }
 
   /** A query to run. */
@@ -386,12 +319,6 @@ final class InPlaceStream implements EventStream {
   /** DuckDB's optimizer that puts the smaller side of a join on its build side. */
   private static final String BUILD_SIDE_OPTIMIZER = "build_side_probe_side";
 
-  /** DuckDB's default {@code perfect_ht_threshold}. */
-  private static final int DEFAULT_PERFECT_HASH_BITS = 12;
-
-  /** 2^24 counters per thread, about 150 MB each: the largest table the key pass may allocate. */
-  private static final int MAX_PERFECT_HASH_BITS = 24;
-
   /** Whether the comparison has finished: every event was handed out. */
   boolean compared() {
     return compared;
@@ -415,6 +342,9 @@ final class InPlaceStream implements EventStream {
     closed = true;
     if (changed != null) {
       changed.close();
+    }
+    if (keysAgain != null) {
+      keysAgain.cancel();
     }
     try {
       if (removedStatement != null) {

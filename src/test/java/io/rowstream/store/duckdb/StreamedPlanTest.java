@@ -110,6 +110,23 @@ class StreamedPlanTest {
   }
 
   @Test
+  void aPlanClosedWhileTheKeysAreReadAgainLeavesTheStateReadyForTheNextPlan() {
+    InPlaceModel m = new InPlaceModel("m", model, "select * from t", "id");
+    try (DuckDbState state = DuckDbState.open(dir.resolve("state"), "s")) {
+      send(state, m, new RecordingDestination());
+    }
+    sql("update t set name = name || ' changed' where id % 2 = 0");
+    try (DuckDbState state = DuckDbState.open(dir.resolve("state"), "s")) {
+      // the first event starts reading the keys again; closing stops it and drops what it wrote
+      try (StreamedPlan plan = state.streamInPlace(m, n -> {}).orElseThrow()) {
+        assertThat(plan.events().next().type()).isEqualTo(EventType.CHANGED);
+      }
+      assertThat(send(state, m, new RecordingDestination()))
+          .containsExactly(Map.entry(EventType.CHANGED, ROWS / 2));
+    }
+  }
+
+  @Test
   void aQueryThatReturnsTheSameRowsEachTimePassesTheCheck() {
     // random() in a column, not in the keys or the rows returned: the values differ on each read,
     // the rows do not

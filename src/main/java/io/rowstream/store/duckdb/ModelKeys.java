@@ -1,0 +1,189 @@
+package io.rowstream.store.duckdb;
+
+import io.rowstream.core.ErrorCode;
+import io.rowstream.core.RowstreamException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The key passes of a plan streamed in place ({@link InPlaceStream}): the first decides the NULL
+ * and duplicated keys before any event is handed out; the last reads the model's keys again, on a
+ * connection of its own while the changed rows stream, keeps them for the removed keys, and must
+ * find what the first found.
+ */
+final class ModelKeys {
+  private final Statement statement;
+  private final CompletableFuture<Void> reading;
+
+  private ModelKeys(Statement statement, CompletableFuture<Void> reading) {
+    this.statement = statement;
+    this.reading = reading;
+  }
+
+  /**
+   * Starts reading {@code modelKeys} (a query of one column, k) again on a new connection to the
+   * database of {@code reader}, where unqualified names resolve in {@code alias}: into scratch
+   * tables modelkeys (k) and dupkeys_again, as the first pass wrote dupkeys.
+   */
+  static ModelKeys readAgain(DuckDBConnection reader, String alias, String modelKeys, int bits)
+      throws SQLException {
+    DuckDBConnection again = reader.duplicate();
+    Statement statement;
+    try {
+      DuckDb.execute(again, "use " + DuckDb.identifier(alias));
+      DuckDb.execute(again, "set session perfect_ht_threshold = " + bits);
+      statement = again.createStatement();
+    } catch (SQLException e) {
+      DuckDb.closeQuietly(again);
+      throw e;
+    }
+    String scratch = DuckDbState.SCRATCH;
+    CompletableFuture<Void> reading = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                statement.execute("create table " + scratch + ".modelkeys as " + modelKeys);
+                statement.execute(
+                    keyPass("select k from " + scratch + ".modelkeys", scratch + ".dupkeys_again"));
+                reading.complete(null);
+              } catch (SQLException | RuntimeException e) {
+                reading.completeExceptionally(e);
+              } finally {
+                DuckDb.closeQuietly(again);
+              }
+            },
+            "rowstream-model-keys");
+    t.setDaemon(true);
+    t.start();
+    return new ModelKeys(statement, reading);
+  }
+
+  /**
+   * Waits for the keys read again; fails with {@code source_not_repeatable} when they are not the
+   * first pass's. Read on {@code on}.
+   */
+  void requireSameAsFirst(Connection on) throws SQLException {
+    try {
+      reading.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof SQLException failure) {
+        throw failure;
+      }
+      throw e;
+    }
+    requireSame(on);
+  }
+
+  /** Stops the reading, if it still runs, and waits for it: the scratch tables are dropped next. */
+  void cancel() {
+    if (!reading.isDone()) {
+      try {
+        statement.cancel();
+      } catch (SQLException ignored) {
+        // it may have ended meanwhile: waiting is enough
+      }
+    }
+    try {
+      reading.join();
+    } catch (CompletionException ignored) {
+      // cancelled, or failed: nothing is read from it any more
+    }
+  }
+
+  /**
+   * The model's query was read three times (keys, rows, keys); a query that does not return the
+   * same rows each time (random(), now(), a LIMIT without ORDER BY, a table changed meanwhile)
+   * could have sent a row whose key the first pass did not see as duplicated, or would remove keys
+   * the model still holds. The first and the last pass must agree on the rows' count, the NULL and
+   * duplicated keys and the checksum of the keys; otherwise no removed event is handed out and the
+   * run fails before it commits.
+   */
+  private static void requireSame(Connection on) throws SQLException {
+    String scratch = DuckDbState.SCRATCH;
+    String columns = "pk, n, total, keysum";
+    try (Statement s = on.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select (select count(*) from (select "
+                    + columns
+                    + " from "
+                    + scratch
+                    + ".dupkeys except all select "
+                    + columns
+                    + " from "
+                    + scratch
+                    + ".dupkeys_again)), (select count(*) from (select "
+                    + columns
+                    + " from "
+                    + scratch
+                    + ".dupkeys_again except all select "
+                    + columns
+                    + " from "
+                    + scratch
+                    + ".dupkeys)), (select n from "
+                    + scratch
+                    + ".dupkeys where total), (select n from "
+                    + scratch
+                    + ".dupkeys_again where total)")) {
+      rs.next();
+      if (rs.getLong(1) != 0 || rs.getLong(2) != 0) {
+        throw RowstreamException.fatal(
+            ErrorCode.SOURCE_NOT_REPEATABLE,
+            "the model's query returned other rows when read again in this run (first read "
+                + rs.getLong(3)
+                + " rows, last read "
+                + rs.getLong(4)
+                + " rows, or other keys): it must return the same rows each time it runs "
+                + "(no random(), now(), LIMIT without ORDER BY); nothing more is sent, "
+                + "and no key is recorded as removed");
+      }
+    }
+  }
+
+  /**
+   * The key pass over {@code keys} (one column, k) into table {@code target} (pk, n, total,
+   * keysum): a row per NULL or duplicated key with how many rows hold it, and one total row (pk
+   * NULL, total true) with the rows' count and the sum of the distinct keys' hashes.
+   */
+  static String keyPass(String keys, String target) {
+    return "create table "
+        + target
+        + " as with g as materialized (select k, count(*) as n from ("
+        + keys
+        + ") group by k) select cast(k as varchar) as pk, n, false as total,"
+        + " null::hugeint as keysum from g where n > 1 or k is null"
+        + " union all select null, coalesce(sum(n), 0), true,"
+        + " coalesce(sum(hash(k)) filter (where k is not null), 0) from g";
+  }
+
+  /**
+   * How many bits of integer keys DuckDB may count in a table indexed by the key itself instead of
+   * hashing them (a perfect hash aggregate; several times cheaper per row): enough for about twice
+   * as many keys as were delivered, as the model holds about as many. That table's size follows the
+   * keys' range, not the rows, so it is kept near the rows' count: a small model with keys far
+   * apart is counted by hashing. DuckDB decides from the key column's statistics; keys it cannot
+   * bound are hashed as before.
+   */
+  static int perfectHashBits(Connection on, String delivered) throws SQLException {
+    long keys;
+    try (Statement s = on.createStatement();
+        ResultSet rs = s.executeQuery("select count(*) from " + delivered)) {
+      rs.next();
+      keys = rs.getLong(1);
+    }
+    int bits = 64 - Long.numberOfLeadingZeros(Math.max(keys, 1)) + 1;
+    return Math.max(DEFAULT_PERFECT_HASH_BITS, Math.min(MAX_PERFECT_HASH_BITS, bits));
+  }
+
+  /** DuckDB's default {@code perfect_ht_threshold}. */
+  private static final int DEFAULT_PERFECT_HASH_BITS = 12;
+
+  /** 2^24 counters per thread, about 150 MB each: the largest table the key pass may allocate. */
+  private static final int MAX_PERFECT_HASH_BITS = 24;
+}
