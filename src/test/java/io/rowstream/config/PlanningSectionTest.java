@@ -68,15 +68,23 @@ class PlanningSectionTest {
   }
 
   @Test
-  void warehousePlanningOnOtherSourcesIsAConfigErrorSayingItSupportsPostgres() throws IOException {
-    assertThat(problems("planning: warehouse", "mysql"))
-        .singleElement()
-        .asString()
-        .contains("sources.s.planning")
-        .contains("warehouse planning supports postgres sources only; this source is mysql");
+  void warehousePlanningOnAMysqlSourceIsReadWithItsPlannerDatabase() throws IOException {
+    assertThat(
+            read("planning: warehouse\nplanner_schema: rs_plans", "mysql")
+                .config()
+                .orElseThrow()
+                .source("s")
+                .planning())
+        .isEqualTo(new SourcePlanning(SourcePlanning.Mode.WAREHOUSE, "rs_plans"));
+  }
+
+  @Test
+  void warehousePlanningOnOtherSourcesIsAConfigErrorSayingWhichSupportIt() throws IOException {
     assertThat(problems("planning: warehouse", "duckdb"))
         .singleElement()
         .asString()
+        .contains("sources.s.planning")
+        .contains("warehouse planning supports postgres and mysql (MariaDB, MySQL) sources")
         .contains("this source is duckdb");
   }
 

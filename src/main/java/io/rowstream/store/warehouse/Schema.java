@@ -13,9 +13,9 @@ final class Schema {
   private Schema() {}
 
   static void create(Connection c, SourceConfig source, PlannerTables tables) throws SQLException {
-    if (!Pg.exists(
+    if (!Jdbc.exists(
         c, "select exists (select 1 from pg_namespace where nspname = ?)", tables.schema())) {
-      Pg.execute(c, "create schema if not exists " + tables.schemaSql());
+      Jdbc.execute(c, "create schema if not exists " + tables.schemaSql());
     }
     createTable(
         c, tables.delivered(), "(k text primary key, fp bigint not null, row text not null)");
@@ -28,7 +28,7 @@ final class Schema {
 
   private static void createTable(Connection c, String table, String columns) throws SQLException {
     if (!Pg.tableExists(c, table)) {
-      Pg.execute(c, "create table if not exists " + table + " " + columns);
+      Jdbc.execute(c, "create table if not exists " + table + " " + columns);
     }
   }
 }

@@ -95,7 +95,7 @@ public final class WarehouseState implements SyncStore {
     Connection planner = Pg.connect(source);
     Connection writer = null;
     try {
-      if (!Pg.exists(planner, "select pg_try_advisory_lock(" + tables.leaseKey() + ")")) {
+      if (!Jdbc.exists(planner, "select pg_try_advisory_lock(" + tables.leaseKey() + ")")) {
         throw RowstreamException.fatal(
             ErrorCode.STATE_LOCKED,
             "the state of sync "
@@ -112,12 +112,12 @@ public final class WarehouseState implements SyncStore {
       state.mergeAcks();
       return state;
     } catch (SQLException e) {
-      Pg.closeQuietly(writer);
-      Pg.closeQuietly(planner);
+      Jdbc.closeQuietly(writer);
+      Jdbc.closeQuietly(planner);
       throw new WarehouseErrors(source, tables).failed("opening", e);
     } catch (RuntimeException e) {
-      Pg.closeQuietly(writer);
-      Pg.closeQuietly(planner);
+      Jdbc.closeQuietly(writer);
+      Jdbc.closeQuietly(planner);
       throw e;
     }
   }
@@ -138,7 +138,7 @@ public final class WarehouseState implements SyncStore {
           Pg.tableExists(planner, tables.delivered()) && Pg.tableExists(planner, tables.meta());
       return new WarehouseState(source, sync, true, planner, null, exist);
     } catch (SQLException e) {
-      Pg.closeQuietly(planner);
+      Jdbc.closeQuietly(planner);
       throw new WarehouseErrors(source, tables).failed("opening", e);
     }
   }
@@ -253,10 +253,10 @@ public final class WarehouseState implements SyncStore {
       if (readOnly) {
         plan = "(" + sql.diff() + ")";
       } else {
-        Pg.execute(planner, "drop table if exists " + PLAN_TABLE);
-        Pg.execute(planner, "drop table if exists " + DUPS_TABLE);
-        Pg.execute(planner, "create temporary table rowstream_plan as " + sql.diff());
-        Pg.execute(planner, "analyze " + PLAN_TABLE);
+        Jdbc.execute(planner, "drop table if exists " + PLAN_TABLE);
+        Jdbc.execute(planner, "drop table if exists " + DUPS_TABLE);
+        Jdbc.execute(planner, "create temporary table rowstream_plan as " + sql.diff());
+        Jdbc.execute(planner, "analyze " + PLAN_TABLE);
         plan = PLAN_TABLE;
       }
       counts = count();
@@ -276,14 +276,14 @@ public final class WarehouseState implements SyncStore {
    * the plan as one 'dup' entry each.
    */
   private PlanCounts count() throws SQLException {
-    long rows = Pg.longOf(planner, sql.rowCount());
-    long deliveredRows = Pg.longOf(planner, "select count(*) from " + delivered() + " d");
+    long rows = Jdbc.longOf(planner, sql.rowCount());
+    long deliveredRows = Jdbc.longOf(planner, "select count(*) from " + delivered() + " d");
     long[] byOp = countByOp();
     long added = byOp[0];
     long removed = byOp[2];
     long nullKeys = byOp[3];
     boolean repeated =
-        Pg.exists(
+        Jdbc.exists(
             planner,
             "select exists (select 1 from "
                 + plan
@@ -294,21 +294,21 @@ public final class WarehouseState implements SyncStore {
       if (readOnly) {
         plan = sql.withDuplicates(plan, "(" + sql.duplicates() + ")");
       } else {
-        Pg.execute(planner, "create temporary table rowstream_dups as " + sql.duplicates());
-        Pg.execute(
+        Jdbc.execute(planner, "create temporary table rowstream_dups as " + sql.duplicates());
+        Jdbc.execute(
             planner,
             "delete from "
                 + PLAN_TABLE
                 + " where rowstream_k in (select k from "
                 + DUPS_TABLE
                 + ")");
-        Pg.execute(
+        Jdbc.execute(
             planner,
             "insert into "
                 + PLAN_TABLE
                 + " (rowstream_k, rowstream_op, rowstream_n) select k, 'dup', n from "
                 + DUPS_TABLE);
-        Pg.execute(planner, "analyze " + PLAN_TABLE);
+        Jdbc.execute(planner, "analyze " + PLAN_TABLE);
       }
       byOp = countByOp();
     }
@@ -370,7 +370,8 @@ public final class WarehouseState implements SyncStore {
     if (sql == null) {
       throw new IllegalStateException("events() before stageInWarehouse()");
     }
-    return new WarehouseEvents(planner, source.name(), sql, plan, primaryKey, counts);
+    return new WarehouseEvents(
+        planner, source.name(), sql.rowsToSend(plan), sql.removed(plan), null, primaryKey, counts);
   }
 
   /** Records the fingerprint scheme (the plan compares fingerprints of its own scheme only). */
@@ -428,7 +429,7 @@ public final class WarehouseState implements SyncStore {
   public synchronized void mergeAcks() {
     requireWritable();
     try {
-      if (!Pg.exists(writer, "select exists (select 1 from " + tables.acks() + ")")) {
+      if (!Jdbc.exists(writer, "select exists (select 1 from " + tables.acks() + ")")) {
         return;
       }
       transaction(
@@ -473,7 +474,7 @@ public final class WarehouseState implements SyncStore {
   @Override
   public long deliveredCount() {
     try {
-      return Pg.longOf(readConnection(), "select count(*) from " + delivered() + " d");
+      return Jdbc.longOf(readConnection(), "select count(*) from " + delivered() + " d");
     } catch (SQLException e) {
       throw errors().failed("reading", e);
     } finally {
@@ -501,7 +502,7 @@ public final class WarehouseState implements SyncStore {
     requireWritable();
     try {
       if (keys.isEmpty()) {
-        long n = Pg.longOf(writer, "select count(*) from " + tables.delivered());
+        long n = Jdbc.longOf(writer, "select count(*) from " + tables.delivered());
         transaction(List.of("truncate " + tables.delivered()));
         return n;
       }
@@ -529,9 +530,9 @@ public final class WarehouseState implements SyncStore {
   /** Closes without merging: the next open folds in what was acknowledged. */
   @Override
   public synchronized void close() {
-    Pg.closeQuietly(writer);
+    Jdbc.closeQuietly(writer);
     // closing the session drops the temporary plan and releases the lease
-    Pg.closeQuietly(planner);
+    Jdbc.closeQuietly(planner);
   }
 
   private Optional<String> readMeta(String key) {
@@ -588,7 +589,7 @@ public final class WarehouseState implements SyncStore {
     writer.setAutoCommit(false);
     try {
       for (String statement : statements) {
-        Pg.execute(writer, statement);
+        Jdbc.execute(writer, statement);
       }
       writer.commit();
     } catch (SQLException e) {
