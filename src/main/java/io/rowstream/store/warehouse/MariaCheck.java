@@ -36,6 +36,12 @@ final class MariaCheck {
     }
     String database = source.planning().schema();
     try (c) {
+      try {
+        MariaDb.requireMariaDb(c, source);
+      } catch (RowstreamException e) {
+        findings.add(new Finding("server", false, e.getMessage()));
+        return findings;
+      }
       String user = text(c, "select current_user()");
       String current = text(c, "select coalesce(database(), '(none)')");
       findings.add(new Finding("connect", true, "as " + user + " to database " + current));

@@ -70,6 +70,24 @@ final class MariaDb {
     }
   }
 
+  /**
+   * Refuses a MySQL server with a clear message: the planner's key collation (utf8mb4_nopad_bin) is
+   * MariaDB's, and only MariaDB is tested.
+   */
+  static void requireMariaDb(Connection c, SourceConfig source) throws SQLException {
+    String version = c.getMetaData().getDatabaseProductVersion();
+    if (version == null || !version.contains("MariaDB")) {
+      throw RowstreamException.fatal(
+          ErrorCode.SOURCE_QUERY_FAILED,
+          "source "
+              + source.name()
+              + ": planning: warehouse needs a MariaDB server (10.4 or later); this one reports"
+              + " version "
+              + version
+              + " (MySQL is not supported yet); set planning: local on this source");
+    }
+  }
+
   /** A MariaDB identifier, quoted so any name reads as itself. */
   static String quote(String identifier) {
     return "`" + identifier.replace("`", "``") + "`";

@@ -39,7 +39,7 @@ import java.util.function.LongConsumer;
  * by the next open after a kill. The planner's connection stays in autocommit: the driver streams
  * the planned rows with a fetch size, no transaction needed.
  */
-final class MariaState implements SyncStore {
+public final class MariaState implements SyncStore {
   /** The scheme of the fingerprints this store records (see {@link MariaSql}). */
   static final String SCHEME = "mariadb-md5-quote-v1";
 
@@ -83,14 +83,18 @@ final class MariaState implements SyncStore {
     return new MariaTables(new PlannerTables(source.planning().schema(), sync));
   }
 
-  /** As {@link WarehouseState#open}. */
-  static MariaState open(SourceConfig source, String sync) {
+  /**
+   * Opens the state of {@code sync} in {@code source}'s planner database to change it, creating the
+   * database and tables if needed, taking the sync's lease and folding in what a killed run left.
+   */
+  public static MariaState open(SourceConfig source, String sync) {
     requireNonNull(source, "source is null");
     requireNonNull(sync, "sync is null");
     MariaTables tables = tablesOf(source, sync);
     Connection planner = MariaDb.connect(source);
     Connection writer = null;
     try {
+      MariaDb.requireMariaDb(planner, source);
       if (!Jdbc.exists(
           planner, "select get_lock(" + MariaDb.literal(tables.leaseName()) + ", 0)")) {
         throw RowstreamException.fatal(
@@ -119,13 +123,17 @@ final class MariaState implements SyncStore {
     }
   }
 
-  /** As {@link WarehouseState#openReadOnly}: a read-only session that creates nothing. */
-  static MariaState openReadOnly(SourceConfig source, String sync) {
+  /**
+   * Opens the state of {@code sync} to plan without changing anything in the warehouse ({@code
+   * rowstream plan}): a read-only session that creates no database, table or temporary table.
+   */
+  public static MariaState openReadOnly(SourceConfig source, String sync) {
     requireNonNull(source, "source is null");
     requireNonNull(sync, "sync is null");
     MariaTables tables = tablesOf(source, sync);
     Connection planner = MariaDb.connect(source);
     try {
+      MariaDb.requireMariaDb(planner, source);
       planner.setReadOnly(true);
       boolean exist =
           MariaDb.tableExists(planner, tables.database(), tables.names().name("delivered"))
@@ -134,6 +142,9 @@ final class MariaState implements SyncStore {
     } catch (SQLException e) {
       Jdbc.closeQuietly(planner);
       throw new WarehouseErrors(source, tables.names()).failed("opening", e);
+    } catch (RuntimeException e) {
+      Jdbc.closeQuietly(planner);
+      throw e;
     }
   }
 
