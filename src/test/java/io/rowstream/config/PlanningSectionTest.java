@@ -21,7 +21,9 @@ class PlanningSectionTest {
             : "type: "
                 + type
                 + "\n    url: jdbc:"
-                + (type.equals("mysql") ? "mysql" : "postgresql")
+                + (type.equals("mysql")
+                    ? "mysql"
+                    : type.equals("mariadb") ? "mariadb" : "postgresql")
                 + "://127.0.0.1/db\n";
     Files.writeString(
         file,
@@ -76,6 +78,13 @@ class PlanningSectionTest {
                 .source("s")
                 .planning())
         .isEqualTo(new SourcePlanning(SourcePlanning.Mode.WAREHOUSE, "rs_plans"));
+  }
+
+  @Test
+  void aMariadbSourceIsAMysqlSourceAndMayPlanInTheWarehouse() throws IOException {
+    SourceConfig source = read("planning: warehouse", "mariadb").config().orElseThrow().source("s");
+    assertThat(source.type()).isEqualTo(SourceConfig.Type.MYSQL);
+    assertThat(source.planning().inWarehouse()).isTrue();
   }
 
   @Test

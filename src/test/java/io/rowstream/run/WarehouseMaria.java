@@ -59,7 +59,7 @@ final class WarehouseMaria {
         """
         sources:
           maria:
-            type: mysql
+            type: mariadb
             url: %s
             user: %s
             password: %s
