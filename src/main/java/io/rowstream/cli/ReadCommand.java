@@ -3,8 +3,8 @@ package io.rowstream.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.core.Json;
+import io.rowstream.delivery.StreamAdmin;
 import io.rowstream.kinesis.KinesisDestination;
-import io.rowstream.kinesis.StreamAdmin;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,21 +41,28 @@ final class ReadCommand implements Callable<Integer> {
     Limits.atLeastOne("-n/--limit", limit);
     try (KinesisDestination kinesis =
         KinesisDestination.connect(config.load().destination(destination))) {
-      var records = new StreamAdmin(kinesis).readAll(stream);
-      for (StreamAdmin.Landed r : records.subList(0, Math.min(limit, records.size()))) {
-        ObjectNode line = JSON.createObjectNode();
-        line.put("shard", r.shardId());
-        line.put("sequence_number", r.sequenceNumber());
-        line.put("partition_key", r.partitionKey());
-        try {
-          line.set("data", JSON.readTree(r.data()));
-        } catch (Exception notJson) {
-          line.put("data", r.data());
-        }
-        spec.commandLine().getOut().println(line);
-      }
-      spec.commandLine().getErr().println(records.size() + " record(s) on " + stream);
+      int read = new StreamAdmin(kinesis).read(stream, limit, this::print);
+      spec.commandLine()
+          .getErr()
+          .println(
+              read
+                  + " record(s) on "
+                  + stream
+                  + (read == limit ? " (stopped at -n " + limit + "; more may follow)" : ""));
     }
     return Main.EXIT_OK;
+  }
+
+  private void print(StreamAdmin.Landed r) {
+    ObjectNode line = JSON.createObjectNode();
+    line.put("shard", r.shardId());
+    line.put("sequence_number", r.sequenceNumber());
+    line.put("partition_key", r.partitionKey());
+    try {
+      line.set("data", JSON.readTree(r.data()));
+    } catch (Exception notJson) {
+      line.put("data", r.data());
+    }
+    spec.commandLine().getOut().println(line);
   }
 }

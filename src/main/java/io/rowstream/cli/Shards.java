@@ -4,11 +4,10 @@ import io.rowstream.config.RowstreamConfig;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.delivery.OutboundRecord;
-import io.rowstream.delivery.ShardPage;
+import io.rowstream.delivery.ShardListing;
 import io.rowstream.delivery.StreamShard;
 import io.rowstream.kinesis.KinesisDestination;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,15 +24,10 @@ record Shards(Function<OutboundRecord, Optional<String>> shardOf, String note) {
 
   /** Lists the stream's open shards (ListShards); on any failure, says why and predicts nothing. */
   static Shards lookup(RowstreamConfig config, SyncConfig sync) {
-    List<StreamShard> open = new ArrayList<>();
+    List<StreamShard> open;
     try (KinesisDestination kinesis =
         KinesisDestination.connect(config.destination(sync.destination()), LOOKUP_TIMEOUT)) {
-      Optional<String> token = Optional.empty();
-      do {
-        ShardPage page = kinesis.listShards(sync.stream(), token);
-        page.shards().stream().filter(StreamShard::open).forEach(open::add);
-        token = page.nextToken();
-      } while (token.isPresent());
+      open = ShardListing.all(kinesis, sync.stream()).stream().filter(StreamShard::open).toList();
     } catch (RowstreamException e) {
       return new Shards(
           r -> Optional.empty(),

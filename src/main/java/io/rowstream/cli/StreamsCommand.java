@@ -2,8 +2,8 @@ package io.rowstream.cli;
 
 import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
+import io.rowstream.delivery.StreamAdmin;
 import io.rowstream.kinesis.KinesisDestination;
-import io.rowstream.kinesis.StreamAdmin;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,14 +51,15 @@ final class StreamsCommand implements Callable<Integer> {
     }
     try (KinesisDestination kinesis =
         KinesisDestination.connect(config.load().destination(destination))) {
+      StreamAdmin admin = new StreamAdmin(kinesis);
       if (create != null) {
-        new StreamAdmin(kinesis).createStream(create, shards);
+        admin.createStream(create, shards);
         spec.commandLine()
             .getOut()
             .println("created stream " + create + " with " + shards + " shard(s)");
         return Main.EXIT_OK;
       }
-      kinesis.listStreams().forEach(spec.commandLine().getOut()::println);
+      admin.streams().forEach(spec.commandLine().getOut()::println);
     }
     return Main.EXIT_OK;
   }

@@ -62,6 +62,11 @@ public enum ErrorCode {
       Type.EXTERNAL,
       "the model's query failed in the source",
       "run the query in the database, fix it or the sync's query/table"),
+  SOURCE_NOT_REPEATABLE(
+      Type.USER,
+      "the model's query returned other rows when read again within one run",
+      "make the query return the same rows each time (no random(), now(), LIMIT without ORDER"
+          + " BY); the next run plans it again"),
 
   // the destination
   CREDENTIALS_MISSING(

@@ -4,11 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.rowstream.core.RowstreamException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -86,9 +82,6 @@ public final class Producer<T> implements AutoCloseable {
   /** What a queued record costs besides its bytes, for the memory bound. */
   static final long ENTRY_OVERHEAD_BYTES = 128;
 
-  private static final long MIN_WAIT_NANOS = 200_000;
-  private static final long MAX_WAIT_NANOS = 1_000_000_000;
-
   private final RecordingGateway gateway;
   private final String stream;
   private final ProducerSettings settings;
@@ -98,8 +91,7 @@ public final class Producer<T> implements AutoCloseable {
   /** The event a tag stands for, for the call record; null keeps no records in it. */
   private final Function<T, String> eventOf;
 
-  private final RetrySchedule<T> retries;
-  private final Refusals<T> refusals;
+  private final Answers<T> answers;
   private final ExecutorService senders;
   private final Thread dispatcher;
 
@@ -114,9 +106,8 @@ public final class Producer<T> implements AutoCloseable {
   // Everything below is guarded by lock.
   private Pacing pacing = Pacing.STARTING;
   private final ShardQueues<T> queues;
-
-  /** Halves of requests refused as invalid, sent before new batches. */
-  private final ArrayDeque<List<Pending<T>>> splits = new ArrayDeque<>();
+  private final ShardRefresh refresh;
+  private final Outbox<T> outbox;
 
   private int inFlight;
 
@@ -129,8 +120,6 @@ public final class Producer<T> implements AutoCloseable {
   private long bufferedBytes;
   private long outstanding;
   private long submitted;
-  private long lastRefresh;
-  private boolean refreshWanted;
   private boolean dispatcherWaiting;
   private boolean finishing;
   private boolean closed;
@@ -181,8 +170,11 @@ public final class Producer<T> implements AutoCloseable {
     this.listener = requireNonNull(listener, "listener is null");
     this.keyOf = requireNonNull(keyOf, "keyOf is null");
     this.queues = new ShardQueues<>(settings);
-    this.retries = new RetrySchedule<>(settings);
-    this.refusals = new Refusals<>(settings, retries);
+    RetrySchedule<T> retries = new RetrySchedule<>(settings);
+    this.outbox = new Outbox<>(queues, retries);
+    this.refresh = new ShardRefresh(settings.shardRefreshInterval());
+    this.answers =
+        new Answers<>(stream, retries, new Refusals<>(settings, retries), queues, refresh);
     this.senders =
         Executors.newFixedThreadPool(
             2 * settings.maxInFlight(),
@@ -219,7 +211,7 @@ public final class Producer<T> implements AutoCloseable {
       bufferedBytes += cost;
       outstanding++;
       submitted++;
-      if (queues.place(entry, false) && dispatcherWaiting) {
+      if (outbox.submit(entry) && dispatcherWaiting) {
         work.signal();
       }
     } finally {
@@ -351,11 +343,10 @@ public final class Producer<T> implements AutoCloseable {
     lock.lock();
     try {
       long now = System.nanoTime();
-      lastRefresh = now;
+      refresh.listed(now);
       install(first, now);
       while (!closed) {
-        if (refreshWanted && fatal == null) {
-          refreshWanted = false;
+        if (fatal == null && refresh.take()) {
           lock.unlock();
           ShardMap refreshed;
           try {
@@ -373,27 +364,16 @@ public final class Producer<T> implements AutoCloseable {
           continue;
         }
         now = System.nanoTime();
-        if (!retries.isEmpty() && retries.nextDue() <= now) {
-          List<Pending<T>> due = retries.takeDue(now);
-          // retries go first, in the order they were sent
-          for (int i = due.size() - 1; i >= 0; i--) {
-            queues.place(due.get(i), true);
-          }
-        }
         // answers still being recorded count too: until then their records are not safely delivered
         boolean slot =
             inFlight < settings.maxInFlight() && inFlight + settling < 2 * settings.maxInFlight();
-        if (slot && !splits.isEmpty()) {
-          dispatch(splits.poll());
-          continue;
-        }
-        queues.fill(now);
-        if (slot && queues.batchReady(now, finishing)) {
-          dispatch(queues.takeBatch());
+        List<Pending<T>> batch = outbox.next(now, slot, finishing);
+        if (batch != null) {
+          dispatch(batch);
           continue;
         }
         dispatcherWaiting = true;
-        work.awaitNanos(waitNanos(now, slot));
+        work.awaitNanos(outbox.waitNanos(now, slot));
         dispatcherWaiting = false;
       }
     } catch (InterruptedException e) {
@@ -406,52 +386,20 @@ public final class Producer<T> implements AutoCloseable {
     }
   }
 
-  private long waitNanos(long now, boolean slot) {
-    long wait = queues.nanosUntilReady(now, slot, MAX_WAIT_NANOS);
-    if (!retries.isEmpty()) {
-      wait = Math.min(wait, retries.nextDue() - now);
-    }
-    return Math.max(MIN_WAIT_NANOS, wait);
-  }
-
   private void dispatch(List<Pending<T>> batch) {
     inFlight++;
     senders.execute(() -> send(batch));
   }
 
   private ShardMap listShards() {
-    return ShardListing.list(gateway, stream);
+    return ShardListing.map(gateway, stream);
   }
 
   // --- the sending threads ---
 
   private void send(List<Pending<T>> batch) {
-    long start = System.nanoTime();
-    int attempt = 0;
-    List<OutboundRecord> records = new ArrayList<>(batch.size());
-    List<String> keys = new ArrayList<>(batch.size());
-    List<String> events = new ArrayList<>(eventOf == null ? 0 : batch.size());
-    for (Pending<T> e : batch) {
-      if (eventOf != null) {
-        events.add(eventOf.apply(e.tag));
-      }
-      e.attempts++;
-      e.sends++;
-      e.lastSent = start;
-      attempt = Math.max(attempt, e.sends);
-      records.add(e.record);
-      keys.add(keyOf.apply(e.tag));
-    }
-    PutResult result = null;
-    RowstreamException failure = null;
-    try {
-      // the gateway records the call, answered or failed
-      result = gateway.putRecords(stream, records, new CallContext(attempt, keys, events));
-    } catch (RowstreamException e) {
-      failure = e;
-    } catch (RuntimeException e) {
-      failure = RowstreamException.fatal("sending failed: " + e, e);
-    }
+    Request.Answer answer =
+        Request.of(batch, keyOf, eventOf, System.nanoTime()).send(gateway, stream);
     Settled<T> settled = new Settled<>();
     boolean answered = false;
     lock.lock();
@@ -469,7 +417,7 @@ public final class Producer<T> implements AutoCloseable {
     try {
       lock.lock();
       try {
-        settle(batch, result, failure, settled, System.nanoTime());
+        act(answers.sort(batch, answer, settled, submitted, System.nanoTime()));
         // the request is done: another may go out while this answer is recorded
         answered = true;
         inFlight--;
@@ -478,13 +426,7 @@ public final class Producer<T> implements AutoCloseable {
       } finally {
         lock.unlock();
       }
-      if (!settled.acked.isEmpty()) {
-        listener.acknowledged(settled.acked, settled.ackedResults);
-      }
-      for (int i = 0; i < settled.rejected.size(); i++) {
-        Settled.Reason reason = settled.reasons.get(i);
-        listener.rejected(settled.rejected.get(i).tag, reason.code(), reason.message());
-      }
+      settled.reportTo(listener);
     } catch (RuntimeException e) {
       lock.lock();
       try {
@@ -515,118 +457,14 @@ public final class Producer<T> implements AutoCloseable {
     }
   }
 
-  /** Sorts one response into acknowledged, retried, rejected; under lock. */
-  private void settle(
-      List<Pending<T>> batch,
-      PutResult result,
-      RowstreamException failure,
-      Settled<T> settled,
-      long now) {
-    // one backoff for all that fail in this answer, so they are sent again together
-    int attempts = 0;
-    for (Pending<T> e : batch) {
-      attempts = Math.max(attempts, e.attempts);
+  /** Acts on what an answer settled; under lock. */
+  private void act(Answers.Verdict<T> verdict) {
+    outbox.split(verdict.splits());
+    if (verdict.fatal() != null) {
+      fail(verdict.fatal());
     }
-    long retryAt = now + retries.backoffNanos(attempts);
-    if (failure != null) {
-      DestinationException d = failure instanceof DestinationException x ? x : null;
-      int status = d == null ? 0 : d.httpStatus();
-      String code = d == null ? DestinationException.NO_RESPONSE : d.errorCode();
-      if (d != null && ErrorCodes.isInvalidRequest(code, status)) {
-        splits.addAll(refusals.bisect(batch, code, failure.getMessage(), settled));
-        work.signal();
-        return;
-      }
-      if (failure.kind() != RowstreamException.Kind.RETRYABLE) {
-        fail(failure);
-        return;
-      }
-      if (ErrorCodes.isThrottling(code, status)) {
-        for (Pending<T> e : batch) {
-          e.lane.throttled(now);
-          e.outageSince = -1;
-        }
-        for (Pending<T> e : batch) {
-          retryOrGiveUp(e, code, failure.getMessage(), settled, retryAt);
-        }
-        return;
-      }
-      // no answer, a timeout or a 5xx: Kinesis refused nothing, so ride it out
-      RowstreamException unreachable = refusals.rideOut(batch, failure, now);
-      if (unreachable != null) {
-        fail(unreachable);
-      }
+    if (verdict.wake()) {
       work.signal();
-      return;
-    }
-    List<EntryResult> entries = result.entries();
-    if (entries.size() != batch.size()) {
-      fail(
-          RowstreamException.fatal(
-              "the PutRecords response holds "
-                  + entries.size()
-                  + " entries for "
-                  + batch.size()
-                  + " records sent; cannot tell which were stored"));
-      return;
-    }
-    Map<Lane, Boolean> throttledLanes = new IdentityHashMap<>();
-    for (int i = 0; i < batch.size(); i++) {
-      Pending<T> e = batch.get(i);
-      EntryResult r = entries.get(i);
-      if (r.ok()) {
-        settled.ack(e, r);
-        throttledLanes.putIfAbsent(e.lane, false);
-        noticeShard(e, r.shardId(), now);
-      } else if (ErrorCodes.isFatal(r.errorCode(), 0)) {
-        fail(Refusals.stopsTheStream(stream, r));
-      } else if (ErrorCodes.isRetryable(r.errorCode(), 0)) {
-        if (ErrorCodes.isThrottling(r.errorCode(), 0)) {
-          throttledLanes.put(e.lane, true);
-        }
-        e.outageSince = -1;
-        retryOrGiveUp(e, r.errorCode(), r.errorMessage(), settled, retryAt);
-      } else {
-        settled.reject(
-            e,
-            Refusals.reasonCode(r.errorCode()),
-            Refusals.refused(r.errorCode(), r.errorMessage()));
-      }
-    }
-    throttledLanes.forEach(
-        (lane, throttled) -> {
-          if (throttled) {
-            lane.throttled(now);
-          } else {
-            lane.succeeded(now);
-          }
-        });
-  }
-
-  /**
-   * A stored entry on another shard than the current map predicts means the stream was resharded.
-   */
-  private void noticeShard(Pending<T> e, String shardId, long now) {
-    if (shardId == null || refreshWanted) {
-      return;
-    }
-    String predicted = queues.predictedShard(e);
-    if (predicted != null
-        && !predicted.equals(shardId)
-        && now - lastRefresh >= settings.shardRefreshInterval().toNanos()) {
-      lastRefresh = now;
-      refreshWanted = true;
-      work.signal();
-    }
-  }
-
-  private void retryOrGiveUp(
-      Pending<T> e, String code, String message, Settled<T> settled, long retryAt) {
-    String whyNot = retries.retryOrWhyNot(e, submitted, retryAt);
-    if (whyNot == null) {
-      work.signal();
-    } else {
-      settled.reject(e, Refusals.reasonCode(code), Refusals.gaveUp(message, whyNot));
     }
   }
 

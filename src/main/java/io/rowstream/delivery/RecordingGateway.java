@@ -5,24 +5,26 @@ import static java.util.Objects.requireNonNull;
 import io.rowstream.core.RowstreamException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * A gateway that records every PutRecords and ListShards call made through it, as it completed
- * (what it carried, the answer or the error, when and how long), into a {@link CallLog}: the run
- * record and {@code rowstream debug} read them from there. The producer sends through one, so it
- * never builds an {@link ApiCall} itself.
+ * A gateway that records every call made through it, whatever the operation, as it completed (what
+ * it carried, the answer or the error, when and how long), into a {@link CallLog}: the run record
+ * and {@code rowstream debug} read them from there. The producer sends through one, so it never
+ * builds an {@link ApiCall} itself.
+ *
+ * <p>A PutRecords failure that is not a {@link RowstreamException} is recorded and thrown as a
+ * fatal one: nothing is known of what was stored. Such failures of other calls are not the
+ * destination's answer and pass unrecorded.
  *
  * <p>After {@link #stopRecording()} calls still go through but are no longer recorded: a cancelled
  * run has committed its calls by then.
  */
-final class RecordingGateway implements Destination {
-  static final String PUT_RECORDS = "PutRecords";
-  static final String LIST_SHARDS = "ListShards";
+final class RecordingGateway extends ForwardingDestination {
+  static final String PUT_RECORDS = Call.PUT_RECORDS;
+  static final String LIST_SHARDS = Call.LIST_SHARDS;
 
-  private final Destination inner;
   private final CallLog calls;
 
   // guarded by this: recordings in progress, and whether more are welcome
@@ -30,73 +32,43 @@ final class RecordingGateway implements Destination {
   private boolean stopped;
 
   RecordingGateway(Destination inner, CallLog calls) {
-    this.inner = requireNonNull(inner, "inner is null");
+    super(inner);
     this.calls = requireNonNull(calls, "calls is null");
   }
 
   @Override
-  public PutResult putRecords(String stream, List<OutboundRecord> records) {
-    return putRecords(stream, records, CallContext.NONE);
-  }
-
-  /**
-   * Sends the records and records the call. A failure that is not a {@link RowstreamException} is
-   * recorded and thrown as a fatal one: nothing is known of what was stored.
-   */
-  @Override
-  public PutResult putRecords(String stream, List<OutboundRecord> records, CallContext context) {
+  protected <A extends Answer> A call(Call call, Supplier<A> next) {
     Instant started = Instant.now();
     long start = System.nanoTime();
-    ApiCall.Payload payload =
-        new ApiCall.Payload(records.size(), bytes(records), context.keys(), sent(records, context));
-    PutResult result;
+    A answer;
     try {
-      result = inner.putRecords(stream, records, context);
+      answer = next.get();
     } catch (RowstreamException e) {
-      record(ApiCall.failed(PUT_RECORDS, started, since(start), context.attempt(), payload, e));
+      record(
+          ApiCall.failed(
+              call.operation(), started, since(start), call.attempt(), call.payload(), e));
       throw e;
     } catch (RuntimeException e) {
+      if (!call.operation().equals(PUT_RECORDS)) {
+        throw e;
+      }
       RowstreamException failure = RowstreamException.fatal("sending failed: " + e, e);
       record(
-          ApiCall.failed(PUT_RECORDS, started, since(start), context.attempt(), payload, failure));
+          ApiCall.failed(
+              call.operation(), started, since(start), call.attempt(), call.payload(), failure));
       throw failure;
     }
     record(
         ApiCall.answered(
-            PUT_RECORDS,
+            call.operation(),
             started,
             since(start),
-            context.attempt(),
-            payload,
-            result.httpStatus(),
-            result.requestId(),
-            result.entries()));
-    return result;
-  }
-
-  /** Lists one page and records the call; failures other than the destination's are not calls. */
-  @Override
-  public ShardPage listShards(String stream, Optional<String> nextToken) {
-    Instant started = Instant.now();
-    long start = System.nanoTime();
-    ShardPage page;
-    try {
-      page = inner.listShards(stream, nextToken);
-    } catch (RowstreamException e) {
-      record(ApiCall.failed(LIST_SHARDS, started, since(start), 1, ApiCall.Payload.NONE, e));
-      throw e;
-    }
-    record(
-        ApiCall.answered(
-            LIST_SHARDS,
-            started,
-            since(start),
-            1,
-            ApiCall.Payload.NONE,
-            page.httpStatus(),
-            page.requestId(),
-            List.of()));
-    return page;
+            call.attempt(),
+            call.payload(),
+            answer.httpStatus(),
+            answer.requestId(),
+            answer instanceof PutResult put ? put.entries() : List.of()));
+    return answer;
   }
 
   /** Records no more calls, once the recordings in progress are written; safe from any thread. */
@@ -114,12 +86,6 @@ final class RecordingGateway implements Destination {
     }
   }
 
-  /** Closes the destination underneath. */
-  @Override
-  public void close() {
-    inner.close();
-  }
-
   private void record(ApiCall call) {
     synchronized (this) {
       if (stopped) {
@@ -135,28 +101,6 @@ final class RecordingGateway implements Destination {
         notifyAll();
       }
     }
-  }
-
-  /** The records with their events, for the debugger; none when the context gives no events. */
-  private static List<ApiCall.Sent> sent(List<OutboundRecord> records, CallContext context) {
-    List<String> events = context.events();
-    if (events.isEmpty()) {
-      return List.of();
-    }
-    List<ApiCall.Sent> sent = new ArrayList<>(records.size());
-    for (int i = 0; i < records.size(); i++) {
-      sent.add(new ApiCall.Sent(events.get(i), records.get(i)));
-    }
-    return sent;
-  }
-
-  /** Data plus partition key bytes, as counted against the request limit. */
-  private static long bytes(List<OutboundRecord> records) {
-    long bytes = 0;
-    for (OutboundRecord r : records) {
-      bytes += r.size();
-    }
-    return bytes;
   }
 
   private static Duration since(long start) {

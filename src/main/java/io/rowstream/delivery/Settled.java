@@ -36,4 +36,15 @@ final class Settled<T> {
     bytes += e.size + Producer.ENTRY_OVERHEAD_BYTES;
     count++;
   }
+
+  /** Tells the listener what was settled: outside the producer's lock, from a sending thread. */
+  void reportTo(Producer.Listener<T> listener) {
+    if (!acked.isEmpty()) {
+      listener.acknowledged(acked, ackedResults);
+    }
+    for (int i = 0; i < rejected.size(); i++) {
+      Reason reason = reasons.get(i);
+      listener.rejected(rejected.get(i).tag, reason.code(), reason.message());
+    }
+  }
 }

@@ -13,7 +13,8 @@ public record ShardPage(
     List<StreamShard> shards,
     Optional<String> nextToken,
     int httpStatus,
-    Optional<String> requestId) {
+    Optional<String> requestId)
+    implements Answer {
   public ShardPage {
     shards = List.copyOf(shards);
     nextToken = nextToken == null ? Optional.empty() : nextToken;

@@ -1,12 +1,18 @@
 package io.rowstream.kinesis;
 
 import io.rowstream.config.DestinationConfig;
+import io.rowstream.delivery.Answered;
 import io.rowstream.delivery.Destination;
 import io.rowstream.delivery.EntryResult;
 import io.rowstream.delivery.OutboundRecord;
 import io.rowstream.delivery.PutResult;
+import io.rowstream.delivery.RecordsPage;
+import io.rowstream.delivery.ShardIterator;
 import io.rowstream.delivery.ShardPage;
+import io.rowstream.delivery.StoredRecord;
+import io.rowstream.delivery.StreamPage;
 import io.rowstream.delivery.StreamShard;
+import io.rowstream.delivery.StreamSummary;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +24,15 @@ import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.CreateStreamRequest;
+import software.amazon.awssdk.services.kinesis.model.CreateStreamResponse;
+import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryRequest;
+import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryResponse;
+import software.amazon.awssdk.services.kinesis.model.EncryptionType;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsRequest;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest;
+import software.amazon.awssdk.services.kinesis.model.GetShardIteratorResponse;
 import software.amazon.awssdk.services.kinesis.model.ListShardsRequest;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
 import software.amazon.awssdk.services.kinesis.model.ListStreamsRequest;
@@ -26,16 +41,29 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 
 /**
  * The thin gateway over the AWS SDK's Kinesis client: one method per API call Rowstream makes, SDK
- * exceptions mapped to the error taxonomy. The SDK's own retries are off: the {@link
- * io.rowstream.delivery.Producer} retries per record, so every attempt is visible.
+ * exceptions mapped to the error taxonomy; no SDK type leaves it. The SDK's own retries are off:
+ * the {@link io.rowstream.delivery.Producer} retries per record, so every attempt is visible.
+ *
+ * <p>The wire format is the JVM's, not the client's: this SDK has no per-client switch between CBOR
+ * and JSON; it reads the {@code aws.cborEnabled} system property when a client is built. The SDK
+ * cannot parse kinesalite's CBOR GetRecords answers (JSON works with AWS and both emulators), so
+ * every launcher starts the JVM with {@code -Daws.cborEnabled=false} ({@code rowstream}, {@code
+ * src/dist/bin/rowstream}, {@code bench/run}, the test JVMs in {@code pom.xml}); nothing here
+ * changes a JVM-wide setting at runtime.
  */
 public final class KinesisDestination implements Destination {
   /** Time allowed for one HTTP attempt; a slower answer counts as a retryable timeout. */
   public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The most names one ListStreams call asks for. */
+  static final int STREAMS_PER_PAGE = 100;
 
   private final DestinationConfig config;
   private final KinesisClient client;
@@ -58,10 +86,6 @@ public final class KinesisDestination implements Destination {
    * benchmarks).
    */
   public static KinesisDestination connect(DestinationConfig config, Duration attemptTimeout) {
-    // kinesalite answers PutRecords in CBOR the SDK cannot parse; JSON works everywhere.
-    if (System.getProperty("aws.cborEnabled") == null) {
-      System.setProperty("aws.cborEnabled", "false");
-    }
     CredentialSource credentials = CredentialSource.of(config);
     var builder =
         KinesisClient.builder()
@@ -77,10 +101,6 @@ public final class KinesisDestination implements Destination {
                 c -> c.retryPolicy(RetryPolicy.none()).apiCallAttemptTimeout(attemptTimeout));
     config.endpoint().ifPresent(builder::endpointOverride);
     return new KinesisDestination(config, builder.build(), credentials);
-  }
-
-  KinesisClient client() {
-    return client;
   }
 
   DestinationConfig config() {
@@ -157,24 +177,102 @@ public final class KinesisDestination implements Destination {
     return Optional.ofNullable(id).filter(x -> !x.isEmpty() && !"UNKNOWN".equals(x));
   }
 
-  /** Every stream of the account and region, following ListStreams pages. */
-  public List<String> listStreams() {
-    List<String> names = new ArrayList<>();
+  /** One page of ListStreams, at most {@value #STREAMS_PER_PAGE} names. */
+  @Override
+  public StreamPage listStreams(Optional<String> after) {
+    ListStreamsRequest.Builder request = ListStreamsRequest.builder().limit(STREAMS_PER_PAGE);
+    after.ifPresent(request::exclusiveStartStreamName);
+    ListStreamsResponse response;
     try {
-      ListStreamsResponse page =
-          client.listStreams(ListStreamsRequest.builder().limit(100).build());
-      names.addAll(page.streamNames());
-      while (Boolean.TRUE.equals(page.hasMoreStreams()) && !page.streamNames().isEmpty()) {
-        String last = page.streamNames().get(page.streamNames().size() - 1);
-        page =
-            client.listStreams(
-                ListStreamsRequest.builder().limit(100).exclusiveStartStreamName(last).build());
-        names.addAll(page.streamNames());
-      }
+      response = client.listStreams(request.build());
     } catch (SdkException e) {
-      throw KinesisErrors.classify(e, "ListStreams", null, config).asFatal();
+      throw KinesisErrors.classify(e, "ListStreams", null, config);
     }
-    return names;
+    return new StreamPage(
+        response.streamNames(),
+        Boolean.TRUE.equals(response.hasMoreStreams()),
+        response.sdkHttpResponse().statusCode(),
+        requestId(response.responseMetadata().requestId()));
+  }
+
+  @Override
+  public StreamSummary describeStream(String stream) {
+    DescribeStreamSummaryResponse response;
+    try {
+      response =
+          client.describeStreamSummary(
+              DescribeStreamSummaryRequest.builder().streamName(stream).build());
+    } catch (SdkException e) {
+      throw KinesisErrors.classify(e, "DescribeStreamSummary", stream, config);
+    }
+    StreamDescriptionSummary s = response.streamDescriptionSummary();
+    return new StreamSummary(
+        s.streamARN(),
+        s.streamStatusAsString(),
+        s.openShardCount() == null ? 0 : s.openShardCount(),
+        s.encryptionType() == EncryptionType.KMS
+            ? Optional.ofNullable(s.keyId())
+            : Optional.empty(),
+        response.sdkHttpResponse().statusCode(),
+        requestId(response.responseMetadata().requestId()));
+  }
+
+  @Override
+  public Answered createStream(String stream, int shards) {
+    CreateStreamResponse response;
+    try {
+      response =
+          client.createStream(
+              CreateStreamRequest.builder().streamName(stream).shardCount(shards).build());
+    } catch (SdkException e) {
+      throw KinesisErrors.classify(e, "CreateStream", stream, config);
+    }
+    return new Answered(
+        response.sdkHttpResponse().statusCode(),
+        requestId(response.responseMetadata().requestId()));
+  }
+
+  @Override
+  public ShardIterator oldestIterator(String stream, String shardId) {
+    GetShardIteratorResponse response;
+    try {
+      response =
+          client.getShardIterator(
+              GetShardIteratorRequest.builder()
+                  .streamName(stream)
+                  .shardId(shardId)
+                  .shardIteratorType(ShardIteratorType.TRIM_HORIZON)
+                  .build());
+    } catch (SdkException e) {
+      throw KinesisErrors.classify(e, "GetShardIterator", stream, config);
+    }
+    return new ShardIterator(
+        response.shardIterator(),
+        response.sdkHttpResponse().statusCode(),
+        requestId(response.responseMetadata().requestId()));
+  }
+
+  @Override
+  public RecordsPage getRecords(String iterator, int limit) {
+    GetRecordsResponse response;
+    try {
+      response =
+          client.getRecords(
+              GetRecordsRequest.builder().shardIterator(iterator).limit(limit).build());
+    } catch (SdkException e) {
+      throw KinesisErrors.classify(e, "GetRecords", null, config);
+    }
+    List<StoredRecord> records = new ArrayList<>(response.records().size());
+    for (Record r : response.records()) {
+      records.add(
+          new StoredRecord(r.sequenceNumber(), r.partitionKey(), r.data().asByteArrayUnsafe()));
+    }
+    return new RecordsPage(
+        records,
+        Optional.ofNullable(response.nextShardIterator()),
+        Optional.ofNullable(response.millisBehindLatest()),
+        response.sdkHttpResponse().statusCode(),
+        requestId(response.responseMetadata().requestId()));
   }
 
   @Override

@@ -28,10 +28,19 @@ final class KinesisErrors {
 
   private KinesisErrors() {}
 
-  /** A {@link DestinationException} that can also be turned fatal when retries cannot apply. */
+  /**
+   * A {@link DestinationException} that can also be turned fatal when retries cannot apply, and
+   * that keeps what Kinesis itself answered, if it answered: {@code rowstream check} words its
+   * findings from that.
+   */
   static final class Classified extends DestinationException {
+    private final Optional<Service> service;
+
+    /** What Kinesis answered: its error code (null when it gave none) and its own message. */
+    record Service(String code, String message) {}
+
     Classified(ErrorCode code, Kind kind, String message, Throwable cause) {
-      this(code, kind, message, cause, null, 0, Optional.empty());
+      this(code, kind, message, cause, null, 0, Optional.empty(), Optional.empty());
     }
 
     Classified(
@@ -41,15 +50,29 @@ final class KinesisErrors {
         Throwable cause,
         String awsCode,
         int status,
-        Optional<String> requestId) {
+        Optional<String> requestId,
+        Optional<Service> service) {
       super(code, kind, message, cause, awsCode, status, requestId);
+      this.service = service;
+    }
+
+    /** What Kinesis answered; empty when the call got no answer from it. */
+    Optional<Service> service() {
+      return service;
     }
 
     RowstreamException asFatal() {
       return kind() == Kind.FATAL
           ? this
           : new Classified(
-              code(), Kind.FATAL, getMessage(), getCause(), errorCode(), httpStatus(), requestId());
+              code(),
+              Kind.FATAL,
+              getMessage(),
+              getCause(),
+              errorCode(),
+              httpStatus(),
+              requestId(),
+              service);
     }
   }
 
@@ -127,7 +150,15 @@ final class KinesisErrors {
           };
       String awsCode =
           code == null && c.code() == ErrorCode.ACCESS_DENIED ? "AccessDeniedException" : code;
-      return new Classified(c.code(), kind, text, e, awsCode, status, requestId);
+      return new Classified(
+          c.code(),
+          kind,
+          text,
+          e,
+          awsCode,
+          status,
+          requestId,
+          Optional.of(new Classified.Service(code, message)));
     }
     if (isTimeout(e)) {
       return new Classified(
@@ -137,6 +168,7 @@ final class KinesisErrors {
           e,
           TIMEOUT,
           0,
+          Optional.empty(),
           Optional.empty());
     }
     if (isUnknownHost(e)) {
@@ -152,6 +184,7 @@ final class KinesisErrors {
           e,
           DestinationException.NO_RESPONSE,
           0,
+          Optional.empty(),
           Optional.empty());
     }
     return new Classified(
@@ -161,6 +194,7 @@ final class KinesisErrors {
         e,
         DestinationException.NO_RESPONSE,
         0,
+        Optional.empty(),
         Optional.empty());
   }
 

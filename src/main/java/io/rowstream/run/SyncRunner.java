@@ -9,9 +9,7 @@ import io.rowstream.core.ErrorCode;
 import io.rowstream.core.Redactor;
 import io.rowstream.core.Rejection;
 import io.rowstream.core.RowstreamException;
-import io.rowstream.delivery.CallLog;
 import io.rowstream.delivery.Destination;
-import io.rowstream.delivery.EntryResult;
 import io.rowstream.delivery.Producer;
 import io.rowstream.delivery.ProducerSettings;
 import io.rowstream.history.CallRecorder;
@@ -43,8 +41,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -237,12 +233,22 @@ public final class SyncRunner {
             state.recordBaseline();
           }
         } else {
-          // the destination's client starts (SDK classes, credentials) while the model is read
-          CompletableFuture<Destination> opening =
+          // the destination's client starts (SDK classes, credentials) and its producer lists the
+          // shards while the model is read
+          Sending sending =
               dryRun
                   ? null
-                  : CompletableFuture.supplyAsync(
-                      () -> destinations.apply(config.destination(sync.destination())));
+                  : Sending.start(
+                      () -> destinations.apply(config.destination(sync.destination())),
+                      sync.stream(),
+                      sendingSettings(config.destination(sync.destination())),
+                      state,
+                      history,
+                      syncLog,
+                      tally,
+                      runId,
+                      redactor,
+                      calls);
           boolean handedOver = false;
           // the events stream while the plan is still being compared: the first records go out
           // before planning ends; NULL and duplicated keys are decided before the first event
@@ -267,20 +273,14 @@ public final class SyncRunner {
                     renderer,
                     state,
                     plan.events(),
-                    opening,
+                    sending,
                     history,
                     tally,
                     runId,
-                    calls == null ? CallLog.NONE : calls,
                     dryRun ? RunListener.NONE : syncLog);
           } finally {
-            if (!handedOver && opening != null) {
-              opening.whenComplete(
-                  (destination, failure) -> {
-                    if (destination != null) {
-                      destination.close();
-                    }
-                  });
+            if (!handedOver && sending != null) {
+              sending.abandon();
             }
           }
         }
@@ -449,58 +449,16 @@ public final class SyncRunner {
       MessageRenderer renderer,
       SyncStore state,
       EventStream events,
-      CompletableFuture<Destination> opening,
+      Sending sending,
       RunHistory history,
       RunTally tally,
       String runId,
-      CallLog calls,
       RunListener runListener) {
     boolean dryRun = history == null;
-    DestinationConfig destinationConfig = config.destination(sync.destination());
-    ProducerSettings settings = sendingSettings(destinationConfig);
-    TailMerge tail = new TailMerge(state, settings.maxUnconfirmedRecords());
-    Producer.Listener<PlannedEvent> listener =
-        new Producer.Listener<>() {
-          @Override
-          public void acknowledged(List<PlannedEvent> events, List<EntryResult> results) {
-            List<Ack> acks = new ArrayList<>(events.size());
-            for (PlannedEvent e : events) {
-              acks.add(e.ack());
-            }
-            state.ack(acks);
-            runListener.sent(events, results);
-            for (PlannedEvent e : events) {
-              tally.sent.get(e.type()).increment();
-            }
-            tail.settled(events.size());
-          }
-
-          @Override
-          public void rejected(PlannedEvent event, String errorCode, String message) {
-            List<RejectedRow> row =
-                List.of(
-                    new RejectedRow(
-                        event.key(), event.type().label(), errorCode, redactor.scrub(message)));
-            history.reject(runId, row);
-            runListener.rejected(row);
-            tally.reject(event.type(), errorCode, 1);
-            tail.settled(1);
-          }
-        };
     List<Ack> unsent = new ArrayList<>();
     List<RejectedRow> invalid = new ArrayList<>();
-    Destination destination = dryRun ? null : opened(opening);
-    try (Producer<PlannedEvent> producer =
-        dryRun
-            ? null
-            : new Producer<>(
-                destination,
-                sync.stream(),
-                settings,
-                listener,
-                PlannedEvent::key,
-                e -> e.type().label(),
-                calls)) {
+    Sending.Started started = dryRun ? null : sending.started();
+    try (Producer<PlannedEvent> producer = dryRun ? null : started.producer()) {
       if (producer != null) {
         tally.onCancel(producer::stop);
       }
@@ -517,7 +475,7 @@ public final class SyncRunner {
             invalid.add(
                 new RejectedRow(event.key(), event.type().label(), bad.reason(), bad.message()));
           } else if (!dryRun) {
-            tail.submitted();
+            sending.tail().submitted();
             producer.submit(((Rendered.Record) rendered).record(), event);
           }
         }
@@ -538,7 +496,7 @@ public final class SyncRunner {
         if (!tally.cancelRequested()) {
           // the plan no longer reads the delivered state: the commit may start beside the last
           // requests
-          tail.planRead();
+          sending.tail().planRead();
         }
         producer.finish();
         if (tally.cancelRequested()) {
@@ -547,22 +505,10 @@ public final class SyncRunner {
       }
       return !tally.cancelRequested();
     } finally {
-      tail.await();
-      if (destination != null) {
-        destination.close();
+      if (started != null) {
+        sending.tail().await();
+        started.destination().close();
       }
-    }
-  }
-
-  /** The destination opened beside planning; its failure as it would have been thrown here. */
-  private static Destination opened(CompletableFuture<Destination> opening) {
-    try {
-      return opening.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      throw e;
     }
   }
 

@@ -4,16 +4,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.rowstream.core.RowstreamException;
+import io.rowstream.delivery.CallContext;
 import io.rowstream.delivery.Destination;
 import io.rowstream.delivery.EntryResult;
+import io.rowstream.delivery.ForwardingDestination;
 import io.rowstream.delivery.OutboundRecord;
 import io.rowstream.delivery.PutResult;
-import io.rowstream.delivery.ShardPage;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,15 +21,15 @@ import org.slf4j.LoggerFactory;
 /**
  * A destination whose PutRecords calls are measured: latency, records stored per shard (their rate
  * is the records/s paced per shard), entries throttled, entries and calls that will be retried;
- * throttling and retries are logged as warnings, at most every 30 s per sync.
+ * throttling and retries are logged as warnings, at most every 30 s per sync. Every other call
+ * passes through unmeasured.
  */
-final class ObservedDestination implements Destination {
+final class ObservedDestination extends ForwardingDestination {
   private static final Logger LOG = LoggerFactory.getLogger("io.rowstream.delivery");
   private static final String THROTTLED = "ProvisionedThroughputExceededException";
   private static final long WARN_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
 
   private final String sync;
-  private final Destination inner;
   private final MeterRegistry registry;
   private final Timer latency;
   private final Counter throttled;
@@ -38,8 +38,8 @@ final class ObservedDestination implements Destination {
   private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
   ObservedDestination(String sync, Destination inner, MeterRegistry registry) {
+    super(inner);
     this.sync = sync;
-    this.inner = inner;
     this.registry = registry;
     this.latency =
         Timer.builder("rowstream.put.records")
@@ -66,11 +66,11 @@ final class ObservedDestination implements Destination {
   }
 
   @Override
-  public PutResult putRecords(String stream, List<OutboundRecord> records) {
+  public PutResult putRecords(String stream, List<OutboundRecord> records, CallContext context) {
     long start = System.nanoTime();
     PutResult result;
     try {
-      result = inner.putRecords(stream, records);
+      result = super.putRecords(stream, records, context);
     } catch (RuntimeException e) {
       latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
       failedCalls.increment();
@@ -125,15 +125,5 @@ final class ObservedDestination implements Destination {
       System.arraycopy(args, 0, all, 1, args.length);
       LOG.warn("sync {}: " + format, all);
     }
-  }
-
-  @Override
-  public ShardPage listShards(String stream, Optional<String> nextToken) {
-    return inner.listShards(stream, nextToken);
-  }
-
-  @Override
-  public void close() {
-    inner.close();
   }
 }

@@ -2,13 +2,10 @@ package io.rowstream.server;
 
 import io.rowstream.config.DestinationConfig;
 import io.rowstream.delivery.Destination;
-import io.rowstream.delivery.OutboundRecord;
-import io.rowstream.delivery.PutResult;
-import io.rowstream.delivery.ShardPage;
+import io.rowstream.delivery.ForwardingDestination;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -29,17 +26,7 @@ final class SharedDestinations implements AutoCloseable {
   /** The destination of {@code config}, connected on first use; closing it does nothing. */
   Destination borrow(DestinationConfig config) {
     Destination shared = open.computeIfAbsent(config, connect);
-    return new Destination() {
-      @Override
-      public PutResult putRecords(String stream, List<OutboundRecord> records) {
-        return shared.putRecords(stream, records);
-      }
-
-      @Override
-      public ShardPage listShards(String stream, Optional<String> nextToken) {
-        return shared.listShards(stream, nextToken);
-      }
-
+    return new ForwardingDestination(shared) {
       @Override
       public void close() {
         // shared: closed with the service

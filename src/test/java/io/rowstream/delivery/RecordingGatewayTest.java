@@ -198,4 +198,56 @@ class RecordingGatewayTest {
     return new OutboundRecord(
         data.getBytes(StandardCharsets.UTF_8), partitionKey, Optional.empty());
   }
+
+  @Test
+  void theCallsAroundASyncAreRecordedByOperationLikeItsPutRecords() {
+    InMemoryKinesis kinesis = new InMemoryKinesis(100, 100).stream("s", 3);
+    Calls calls = new Calls();
+    RecordingGateway gateway = new RecordingGateway(kinesis, calls);
+
+    new StreamAdmin(gateway).createStream("t", 1);
+    new StreamAdmin(gateway).streams();
+    new StreamAdmin(gateway).read("s", 2, landed -> {});
+
+    assertThat(calls.all)
+        .extracting(ApiCall::operation)
+        .containsExactly(
+            "CreateStream",
+            "DescribeStreamSummary",
+            "ListStreams",
+            "ListShards",
+            "GetShardIterator",
+            "GetRecords");
+    assertThat(calls.all)
+        .allSatisfy(
+            call -> {
+              assertThat(call.httpStatus()).isEqualTo(200);
+              assertThat(call.records()).isZero();
+              assertThat(call.error()).isEmpty();
+            });
+  }
+
+  @Test
+  void aFailedCallOtherThanPutRecordsIsRecordedWithItsError() {
+    Scripted kinesis = new Scripted();
+    kinesis.page =
+        () -> {
+          throw new DestinationException(
+              RowstreamException.Kind.FATAL,
+              "access denied",
+              null,
+              "AccessDeniedException",
+              400,
+              Optional.of("req-denied"));
+        };
+    Calls calls = new Calls();
+    RecordingGateway gateway = new RecordingGateway(kinesis, calls);
+
+    assertThatThrownBy(() -> ShardListing.all(gateway, "s")).hasMessage("access denied");
+
+    assertThat(calls.all).hasSize(1);
+    assertThat(calls.all.get(0).operation()).isEqualTo("ListShards");
+    assertThat(calls.all.get(0).requestId()).contains("req-denied");
+    assertThat(calls.all.get(0).error()).contains("access denied");
+  }
 }

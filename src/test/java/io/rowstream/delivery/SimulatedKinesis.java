@@ -10,13 +10,23 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A hand-written destination that behaves like a provisioned stream: shards with even hash-key
- * ranges, each admitting {@code recordsPerSecond} (with one second of burst), the rest answered
- * with ProvisionedThroughputExceededException entries. Can reshard, and can refuse ListShards.
+ * ranges, each admitting {@code recordsPerSecond} (with a tenth of a second of burst unless told
+ * otherwise), the rest answered with ProvisionedThroughputExceededException entries. Can reshard,
+ * and can refuse ListShards.
+ *
+ * <p>It also keeps how far ahead of its pace each shard's sender ever was: the entries that reached
+ * a shard, minus {@code recordsPerSecond} times the time since the first ListShards. A request
+ * reaches it after the producer took its tokens, never before, so a producer that paces correctly
+ * stays within its own burst however starved the machine is; only a producer too fast goes beyond.
  */
 final class SimulatedKinesis implements Destination {
   private static final BigInteger SPACE = BigInteger.ONE.shiftLeft(128);
 
   private final int recordsPerSecond;
+  private final double burstSeconds;
+  private long firstListing;
+  private long[] arrived;
+  private double mostAhead = Double.NEGATIVE_INFINITY;
   private volatile List<StreamShard> shards;
   private volatile TokenBucket[] buckets;
   private volatile boolean denyListShards;
@@ -29,8 +39,21 @@ final class SimulatedKinesis implements Destination {
   private int generation;
 
   SimulatedKinesis(int shardCount, int recordsPerSecond) {
+    this(shardCount, recordsPerSecond, 0.1);
+  }
+
+  SimulatedKinesis(int shardCount, int recordsPerSecond, double burstSeconds) {
     this.recordsPerSecond = recordsPerSecond;
+    this.burstSeconds = burstSeconds;
     reshard(shardCount);
+  }
+
+  /**
+   * The most entries (admitted or throttled) any shard had received beyond {@code recordsPerSecond}
+   * times the time since the first ListShards; negative infinity before any.
+   */
+  synchronized double mostEntriesAheadOfPace() {
+    return mostAhead;
   }
 
   SimulatedKinesis denyingListShards() {
@@ -50,18 +73,22 @@ final class SimulatedKinesis implements Destination {
               ? SPACE.subtract(BigInteger.ONE)
               : start.add(width).subtract(BigInteger.ONE);
       next.add(new StreamShard("shardId-g" + generation + "-" + i, start, end, true));
-      // a tenth of a second of burst, as strict as the producer's own
       nextBuckets[i] =
-          new TokenBucket(recordsPerSecond, recordsPerSecond / 10.0, System.nanoTime());
+          new TokenBucket(recordsPerSecond, recordsPerSecond * burstSeconds, System.nanoTime());
     }
     generation++;
+    arrived = new long[shardCount];
     shards = next;
     buckets = nextBuckets;
   }
 
   @Override
   public ShardPage listShards(String stream, Optional<String> nextToken) {
-    listShardsCalls.incrementAndGet();
+    if (listShardsCalls.getAndIncrement() == 0) {
+      synchronized (this) {
+        firstListing = System.nanoTime();
+      }
+    }
     if (denyListShards) {
       throw new DestinationException(
           RowstreamException.Kind.FATAL,
@@ -93,6 +120,9 @@ final class SimulatedKinesis implements Destination {
         for (OutboundRecord r : records) {
           BigInteger hash = ShardMap.hashKey(r);
           int i = hash.multiply(BigInteger.valueOf(shards.size())).divide(SPACE).intValue();
+          arrived[i]++;
+          mostAhead =
+              Math.max(mostAhead, arrived[i] - recordsPerSecond * (now - firstListing) / 1e9);
           if (buckets[i].ready(now)) {
             buckets[i].take(1);
             results.add(

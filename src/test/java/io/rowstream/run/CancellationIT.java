@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.delivery.ProducerSettings;
+import io.rowstream.testing.AnswerGate;
+import io.rowstream.testing.FaultProxy;
 import io.rowstream.testing.KinesisEmulator;
 import io.rowstream.testing.LandedRecord;
 import io.rowstream.testing.SharedEmulators;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,10 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CancellationIT {
   /**
-   * Two shards pace the run to 2,000 records/s: about 15 s, with the emulator free to answer the
-   * test.
+   * Two shards pace the run to 2,000 records/s; the proxy holds the answers after the first 1,000
+   * records until the run has taken the signal, so the signal comes mid-backfill however loaded the
+   * machine is, and the requests in flight answer within the grace.
    */
-  private static final int ROWS = 30_000;
+  private static final int ROWS = 6_000;
 
   private static final int SHARDS = 2;
   private static final int LANDED_BEFORE_SIGNAL = 1_000;
@@ -34,10 +38,19 @@ class CancellationIT {
   @RegisterExtension static final SharedEmulators EMULATORS = new SharedEmulators();
 
   @TempDir Path dir;
+  private FaultProxy proxy;
+
+  @AfterEach
+  void closeProxy() {
+    if (proxy != null) {
+      proxy.close();
+    }
+  }
 
   private Project backfill(KinesisEmulator kinesis, String stream) {
     kinesis.createStream(stream, SHARDS);
-    return new Project(dir).customers(ROWS, kinesis.endpoint(), stream);
+    proxy = FaultProxy.inFrontOf(kinesis.endpoint());
+    return new Project(dir).customers(ROWS, proxy.endpoint(), stream);
   }
 
   private static long sent(JsonNode summary) {
@@ -50,11 +63,15 @@ class CancellationIT {
   void sigtermMidBackfillCommitsWhatLandedExits143AndTheNextRunSendsTheRest() throws Exception {
     KinesisEmulator kinesis = EMULATORS.kinesalite();
     Project p = backfill(kinesis, "cancel-term");
+    AnswerGate gate = proxy.holdAnswersAfter(LANDED_BEFORE_SIGNAL);
     ChildRun run = ChildRun.start(p.dir.resolve("rowstream.yaml"), "customers", "--json");
-    run.awaitLanded(kinesis, "cancel-term", LANDED_BEFORE_SIGNAL, Duration.ofMinutes(3));
+    run.awaitHeld(gate, Duration.ofMinutes(3));
 
     long signalled = System.nanoTime();
     run.process.destroy(); // SIGTERM
+    // the requests in flight answer once the run has stopped sending
+    run.awaitStderr("SIGTERM: cancelling the run", Duration.ofSeconds(60));
+    gate.open();
     int exit = run.exitCode(Duration.ofSeconds(60));
     Duration stopping = Duration.ofNanos(System.nanoTime() - signalled);
 
@@ -98,12 +115,15 @@ class CancellationIT {
   void sigintMidBackfillPrintsTheSummaryLineAndExits130() throws Exception {
     KinesisEmulator kinesis = EMULATORS.kinesalite();
     Project p = backfill(kinesis, "cancel-int");
+    AnswerGate gate = proxy.holdAnswersAfter(LANDED_BEFORE_SIGNAL);
     ChildRun run = ChildRun.start(p.dir.resolve("rowstream.yaml"), "customers");
-    run.awaitLanded(kinesis, "cancel-int", LANDED_BEFORE_SIGNAL, Duration.ofMinutes(3));
+    run.awaitHeld(gate, Duration.ofMinutes(3));
 
     Process kill =
         new ProcessBuilder("kill", "-INT", Long.toString(run.process.pid())).inheritIO().start();
     assertThat(kill.waitFor()).isZero();
+    run.awaitStderr("SIGINT: cancelling the run", Duration.ofSeconds(60));
+    gate.open();
 
     assertThat(run.exitCode(Duration.ofSeconds(60))).as(run.output()).isEqualTo(130);
     assertThat(run.stdout())

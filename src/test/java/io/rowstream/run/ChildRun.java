@@ -2,7 +2,7 @@ package io.rowstream.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rowstream.testing.KinesisEmulator;
+import io.rowstream.testing.AnswerGate;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,27 +66,34 @@ final class ChildRun {
   }
 
   /**
-   * Waits until at least {@code n} records are on the stream, polling it; fails if the run ends or
-   * {@code timeout} passes first.
+   * Waits until {@code gate} holds an answer of this run's: its first records are stored and it
+   * waits for a later answer, so it is mid-run for as long as the gate holds. Fails if the run ends
+   * or {@code timeout} passes first.
+   *
+   * @return the records stored so far
    */
-  int awaitLanded(KinesisEmulator kinesis, String stream, int n, Duration timeout)
-      throws Exception {
+  long awaitHeld(AnswerGate gate, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      int landed;
-      try {
-        landed = kinesis.countUpTo(stream, n);
-      } catch (RuntimeException e) {
-        landed = -1; // the emulator is too busy to answer in time: ask again
-      }
-      if (landed >= n) {
-        return landed;
-      }
+    while (!gate.awaitHolding(POLL)) {
       assertThat(process.isAlive())
-          .as("the run ended before %d records landed (%d did): %s", n, landed, output())
+          .as("the run ended before an answer was held (%d stored): %s", gate.stored(), output())
           .isTrue();
       assertThat(System.nanoTime())
-          .as("%d records landed within %s (%d did)", n, timeout, landed)
+          .as("an answer was held within %s (%d stored)", timeout, gate.stored())
+          .isLessThan(deadline);
+    }
+    return gate.stored();
+  }
+
+  /** Waits until the run's stderr holds {@code text}; fails if the run ends or timeout passes. */
+  void awaitStderr(String text, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!stderr().contains(text)) {
+      assertThat(process.isAlive())
+          .as("the run ended before printing %s: %s", text, output())
+          .isTrue();
+      assertThat(System.nanoTime())
+          .as("the run printed %s within %s: %s", text, timeout, output())
           .isLessThan(deadline);
       process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS);
     }

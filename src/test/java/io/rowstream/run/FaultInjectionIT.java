@@ -6,6 +6,7 @@ import io.rowstream.config.ConfigReader;
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.delivery.ProducerSettings;
 import io.rowstream.kinesis.KinesisDestination;
+import io.rowstream.testing.AnswerGate;
 import io.rowstream.testing.FaultProxy;
 import io.rowstream.testing.FaultProxy.Faults;
 import io.rowstream.testing.FaultProxy.Throttle;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -76,22 +78,24 @@ class FaultInjectionIT {
     return new Project(dir).customers(ROWS, proxy.endpoint(), stream);
   }
 
-  private static RunSummary run(Project p, ProducerSettings settings) {
+  private static RunSummary run(Project p, ProducerSettings settings, Duration attemptTimeout) {
     RowstreamConfig config =
         ConfigReader.read(p.dir.resolve("rowstream.yaml")).config().orElseThrow();
     return new SyncRunner(
-            config,
-            c -> KinesisDestination.connect(c, ATTEMPT_TIMEOUT),
-            settings,
-            Clock.systemUTC())
+            config, c -> KinesisDestination.connect(c, attemptTimeout), settings, Clock.systemUTC())
         .run("customers", SyncRunner.newTally());
   }
 
   /** Runs the sync until a run succeeds; every run but the last completed with rejected rows. */
   private static List<RunSummary> runUntilSucceeded(Project p, ProducerSettings settings) {
+    return runUntilSucceeded(p, settings, ATTEMPT_TIMEOUT);
+  }
+
+  private static List<RunSummary> runUntilSucceeded(
+      Project p, ProducerSettings settings, Duration attemptTimeout) {
     List<RunSummary> runs = new ArrayList<>();
     for (int i = 0; i < MAX_RUNS; i++) {
-      RunSummary summary = run(p, settings);
+      RunSummary summary = run(p, settings, attemptTimeout);
       runs.add(summary);
       assertThat(summary.status())
           .as("run %d: %s", i + 1, summary.toJson())
@@ -239,17 +243,22 @@ class FaultInjectionIT {
   void aShardSplitDuringARunRefreshesTheShardMapAndLosesNothing() throws Exception {
     String stream = newStream(1);
     Project p = customers(stream);
-    // a slow pace keeps the run going while the shard splits under it
+    // a slow pace; the proxy holds its answers after a quarter of the rows until the shard has
+    // split, so the split comes mid-run however loaded the machine is
     ProducerSettings paced =
         FAST.toBuilder()
             .shardLimits(250, 1 << 20)
             .shardRefreshInterval(Duration.ofMillis(200))
             .build();
+    AnswerGate gate = proxy.holdAnswersAfter(ROWS / 4);
+    AtomicReference<Throwable> splitFailed = new AtomicReference<>();
     Thread split =
         new Thread(
             () -> {
               try {
-                Thread.sleep(1_500);
+                if (!gate.awaitHolding(Duration.ofMinutes(2))) {
+                  throw new AssertionError("no answer was held: " + gate.stored() + " stored");
+                }
                 kinesis()
                     .client()
                     .splitShard(
@@ -257,13 +266,17 @@ class FaultInjectionIT {
                             b.streamName(stream)
                                 .shardToSplit("shardId-000000000000")
                                 .newStartingHashKey(BigInteger.ONE.shiftLeft(127).toString()));
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+              } catch (Throwable e) {
+                splitFailed.set(e);
+              } finally {
+                gate.open();
               }
             });
     split.start();
-    List<RunSummary> runs = runUntilSucceeded(p, paced);
+    // answers held while the shard splits: no attempt may time out meanwhile
+    List<RunSummary> runs = runUntilSucceeded(p, paced, Duration.ofMinutes(2));
     split.join();
+    assertThat(splitFailed.get()).as("the split mid-run").isNull();
 
     assertThat(runs).hasSize(1);
     assertThat(proxy.counts().listShardsCalls())

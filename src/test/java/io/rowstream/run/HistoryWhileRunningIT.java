@@ -8,6 +8,7 @@ import io.rowstream.history.HistoryReader;
 import io.rowstream.history.RunStatus;
 import io.rowstream.history.RunView;
 import io.rowstream.store.sqlite.SqliteHistory;
+import io.rowstream.testing.AnswerGate;
 import io.rowstream.testing.FaultProxy;
 import java.io.File;
 import java.nio.file.Files;
@@ -27,8 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  * the counts it had acknowledged.
  */
 class HistoryWhileRunningIT {
-  /** 2 shards paced at 1,000 records/s each: about 15 s of sending. */
-  private static final int ROWS = 30_000;
+  /**
+   * 2 shards paced at 1,000 records/s each; the sink holds its answers after every 1,000 records
+   * until the test lets the run go on, so the run is mid-way while the readers read, however loaded
+   * the machine is.
+   */
+  private static final int ROWS = 6_000;
+
+  private static final int STEP = 1_000;
 
   private static final Duration PATIENCE = Duration.ofSeconds(90);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,12 +73,18 @@ class HistoryWhileRunningIT {
   void aRunInAnotherProcessIsReadLiveAndAfterAKillShowsWhatItAcknowledged() throws Exception {
     Project p = new Project(dir).customers(ROWS, sink.endpoint(), "live");
     Path state = dir.resolve(".rowstream");
+    AnswerGate gate = sink.holdAnswersAfter(STEP);
     run =
         new ProcessBuilder(javaCommand(dir.resolve("rowstream.yaml")))
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("run.log").toFile())
             .start();
 
+    assertThat(gate.awaitHolding(PATIENCE))
+        .as(
+            "the run stored %d records and waits for an answer; see %s",
+            STEP, dir.resolve("run.log"))
+        .isTrue();
     RunView first =
         await(
             "a running run that has sent records",
@@ -79,8 +92,11 @@ class HistoryWhileRunningIT {
             r -> r.status() == RunStatus.RUNNING && r.counts().sent() > 0);
     assertThat(first.phase()).isEqualTo("sending");
     assertThat(first.counts().rows()).isEqualTo(ROWS);
+    // the held answers go out; the run is held again after the next step
+    gate.release(STEP);
     RunView later =
         await("its sent count to move on", state, r -> r.counts().sent() > first.counts().sent());
+    assertThat(gate.awaitHolding(PATIENCE)).as("the run is held again").isTrue();
     assertThat(later.runId()).isEqualTo(first.runId());
 
     Project.Result runs = p.cli("runs", "customers");

@@ -3,6 +3,8 @@ package io.rowstream.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.delivery.ProducerSettings;
+import io.rowstream.testing.AnswerGate;
+import io.rowstream.testing.FaultProxy;
 import io.rowstream.testing.KinesisEmulator;
 import io.rowstream.testing.LandedRecord;
 import io.rowstream.testing.SharedEmulators;
@@ -23,8 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * not acknowledged, and records the killed run as interrupted.
  */
 class PostgresStateCrashIT {
-  /** Two shards pace the run to 2,000 records/s: about 30 s, time enough to kill it mid-way. */
-  private static final int ROWS = 60_000;
+  /**
+   * Two shards pace the run to 2,000 records/s; the proxy holds the answers after the first 1,000
+   * records, so the run is mid-backfill when killed however loaded the machine is.
+   */
+  private static final int ROWS = 8_000;
 
   private static final int SHARDS = 2;
   private static final int LANDED_BEFORE_KILL = 1_000;
@@ -38,7 +43,9 @@ class PostgresStateCrashIT {
     KinesisEmulator kinesis = EMULATORS.get(KinesisEmulator.Kind.KINESALITE);
     String stream = "pg-crash-" + System.nanoTime();
     kinesis.createStream(stream, SHARDS);
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
+    try (EmbeddedPostgres pg = EmbeddedPostgres.start();
+        FaultProxy proxy = FaultProxy.inFrontOf(kinesis.endpoint())) {
+      AnswerGate gate = proxy.holdAnswersAfter(LANDED_BEFORE_KILL);
       Project p =
           new Project(dir)
               .sql(
@@ -47,7 +54,7 @@ class PostgresStateCrashIT {
                       + (ROWS + 1)
                       + ") t(i)")
               .config(
-                  kinesis.endpoint(),
+                  proxy.endpoint(),
                   """
               customers:
                 source: model
@@ -70,8 +77,10 @@ class PostgresStateCrashIT {
               + Files.readString(config));
 
       ChildRun run = ChildRun.start(config, "customers");
-      run.awaitLanded(kinesis, stream, LANDED_BEFORE_KILL, Duration.ofMinutes(3));
+      // kill while the run waits for an answer: records landed, requests in flight
+      run.awaitHeld(gate, Duration.ofMinutes(3));
       run.process.destroyForcibly().waitFor(); // SIGKILL
+      gate.open();
       assertThat(kinesis.readAll(stream).size())
           .as("records landed before the kill, and the run was not done")
           .isBetween(LANDED_BEFORE_KILL, ROWS - 1);

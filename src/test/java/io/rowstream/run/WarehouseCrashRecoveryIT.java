@@ -3,6 +3,8 @@ package io.rowstream.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.delivery.ProducerSettings;
+import io.rowstream.testing.AnswerGate;
+import io.rowstream.testing.FaultProxy;
 import io.rowstream.testing.KinesisEmulator;
 import io.rowstream.testing.LandedRecord;
 import io.rowstream.testing.SharedEmulators;
@@ -23,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WarehouseCrashRecoveryIT {
   /**
-   * Two shards pace the run to 2,000 records/s: about 40 s, room to kill it on a loaded machine.
+   * Two shards pace the run to 2,000 records/s; the proxy holds the answers after the first 1,000
+   * records, so the run is mid-backfill when killed however loaded the machine is.
    */
-  private static final int ROWS = 80_000;
+  private static final int ROWS = 8_000;
 
   private static final int SHARDS = 2;
   private static final int LANDED_BEFORE_KILL = 1_000;
@@ -38,18 +41,22 @@ class WarehouseCrashRecoveryIT {
   void aRunKilledMidBackfillLosesNothingAndDuplicatesOnlyWhatWasInFlight() throws Exception {
     KinesisEmulator kinesis = EMULATORS.get(KinesisEmulator.Kind.KINESALITE);
     kinesis.createStream("wh-crash", SHARDS);
-    try (EmbeddedPostgres server = EmbeddedPostgres.start()) {
+    try (EmbeddedPostgres server = EmbeddedPostgres.start();
+        FaultProxy proxy = FaultProxy.inFrontOf(kinesis.endpoint())) {
+      AnswerGate gate = proxy.holdAnswersAfter(LANDED_BEFORE_KILL);
       WarehousePg pg = new WarehousePg(server, "crash");
       pg.sql(
           "create table customers as select i as id, 'customer ' || i as name, i % 97 as score "
               + "from generate_series(1, "
               + ROWS
               + ") i");
-      Path config = pg.config(dir, "postgres", kinesis.endpoint(), "customers", "wh-crash");
+      Path config = pg.config(dir, "postgres", proxy.endpoint(), "customers", "wh-crash");
 
       ChildRun run = ChildRun.start(config, "customers");
-      run.awaitLanded(kinesis, "wh-crash", LANDED_BEFORE_KILL, Duration.ofMinutes(3));
+      // kill while the run waits for an answer: records landed, requests in flight
+      run.awaitHeld(gate, Duration.ofMinutes(3));
       run.process.destroyForcibly().waitFor(); // SIGKILL
+      gate.open();
       int landedBeforeKill = kinesis.readAll("wh-crash").size();
       assertThat(landedBeforeKill)
           .as("records landed before the kill, and the run was not done")

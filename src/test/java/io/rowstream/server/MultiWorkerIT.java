@@ -3,6 +3,8 @@ package io.rowstream.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.delivery.ProducerSettings;
+import io.rowstream.testing.AnswerGate;
+import io.rowstream.testing.FaultProxy;
 import io.rowstream.testing.KinesisEmulator;
 import io.rowstream.testing.LandedRecord;
 import io.rowstream.testing.SharedEmulators;
@@ -40,8 +42,12 @@ import org.junit.jupiter.api.io.TempDir;
  * once, not once per worker.
  */
 class MultiWorkerIT {
-  /** Two shards pace the backfill to 2,000 records/s: about 30 s. */
-  private static final int ROWS = 60_000;
+  /**
+   * Two shards pace the backfill to 2,000 records/s; the proxy holds the answers after the first
+   * 1,000 records until the worker is killed, so the kill comes mid-backfill however loaded the
+   * machine is, and the takeover has little left to send.
+   */
+  private static final int ROWS = 8_000;
 
   private static final int SHARDS = 2;
   private static final int SENT_BEFORE_KILL = 1_000;
@@ -58,6 +64,7 @@ class MultiWorkerIT {
 
   @TempDir Path dir;
   private final List<Worker> workers = new ArrayList<>();
+  private final List<Process> launched = new ArrayList<>();
 
   /** One serve process: its API and its worker id. */
   private record Worker(String name, Process process, Api api, String id, Path log) {}
@@ -72,12 +79,17 @@ class MultiWorkerIT {
     postgres.close();
   }
 
+  private AutoCloseable closeAfter;
+
   @AfterEach
-  void stopWorkers() throws InterruptedException {
-    for (Worker w : workers) {
-      if (w.process().isAlive()) {
-        w.process().destroyForcibly().waitFor();
+  void stopWorkers() throws Exception {
+    for (Process p : launched) {
+      if (p.isAlive()) {
+        p.destroyForcibly().waitFor();
       }
+    }
+    if (closeAfter != null) {
+      closeAfter.close();
     }
   }
 
@@ -97,15 +109,23 @@ class MultiWorkerIT {
         "create table small as select i as id, 'small ' || i as name from generate_series(1, "
             + SMALL_ROWS
             + ") i");
-    Path config = writeConfig(kinesis.endpoint(), big, small);
+    FaultProxy proxy = FaultProxy.inFrontOf(kinesis.endpoint());
+    closeAfter = proxy;
+    AnswerGate gate = proxy.holdAnswersAfter(big, SENT_BEFORE_KILL);
+    Path config = writeConfig(proxy.endpoint(), big, small);
+    // the three JVMs start side by side
+    List<Process> processes = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
-      workers.add(startWorker("worker" + i, config));
+      processes.add(launchWorker("worker" + i, config));
+    }
+    for (int i = 1; i <= 3; i++) {
+      workers.add(awaitServing("worker" + i, processes.get(i - 1)));
     }
     Instant started = Instant.now();
 
     String runId =
         workers.get(0).api().post("/api/v1/syncs/big/runs", "{}").json().path("run_id").asText();
-    // the run's live counts, cheap to poll: kill once records landed, however loaded the machine is
+    // the run's live counts, cheap to poll; the gate keeps the run mid-backfill meanwhile
     workers
         .get(0)
         .api()
@@ -113,9 +133,14 @@ class MultiWorkerIT {
             "/api/v1/runs/" + runId,
             j -> j.path("added").path("sent").asLong() >= SENT_BEFORE_KILL,
             180);
+    assertThat(gate.awaitHolding(Duration.ofMinutes(3)))
+        .as("the run waits for an answer (%d stored)", gate.stored())
+        .isTrue();
     String holder = leaseHolder("big");
     Worker killed = workers.stream().filter(w -> w.id().equals(holder)).findFirst().orElseThrow();
     killed.process().destroyForcibly().waitFor(); // SIGKILL
+    List<String> unanswered = gate.heldKeys();
+    gate.open();
     int landedBeforeKill = kinesis.countUpTo(big, ROWS);
     assertThat(landedBeforeKill)
         .as("the backfill was not done when its worker was killed")
@@ -125,6 +150,8 @@ class MultiWorkerIT {
         "another worker to take the sync over and finish it",
         Duration.ofMinutes(4),
         () -> finishedTakeovers("big", killed.id()) >= 1);
+    // two fires of the small sync at least, so one run per fire is told from one per worker
+    await("the small sync to fire twice", Duration.ofMinutes(2), () -> smallFires(started) >= 2);
 
     List<LandedRecord> landed = kinesis.readAll(big);
     Map<String, Long> perKey =
@@ -135,6 +162,14 @@ class MultiWorkerIT {
     assertThat((long) (landed.size() - ROWS))
         .as("duplicates are only records in flight at the kill (at most %d)", inFlightBound)
         .isBetween(0L, inFlightBound);
+    assertThat(unanswered)
+        .as("records stored while the killed worker waited for their answer")
+        .isNotEmpty()
+        .allSatisfy(
+            k ->
+                assertThat(perKey.get(k))
+                    .as("a record whose answer never came is sent again: %s", k)
+                    .isEqualTo(2L));
 
     List<Held> spans = spans("big");
     assertThat(spans)
@@ -232,6 +267,28 @@ class MultiWorkerIT {
     }
   }
 
+  /**
+   * Fires of the small sync since {@code since}: its runs, counting runs that started within half a
+   * period of the one before as one fire.
+   */
+  private static long smallFires(Instant since) {
+    try {
+      List<Instant> starts =
+          spans("small").stream().map(Held::acquiredAt).filter(a -> a.isAfter(since)).toList();
+      long fires = 0;
+      Instant last = null;
+      for (Instant a : starts) {
+        if (last == null || Duration.between(last, a).compareTo(SMALL_EVERY.dividedBy(2)) > 0) {
+          fires++;
+          last = a;
+        }
+      }
+      return fires;
+    } catch (SQLException e) {
+      return 0;
+    }
+  }
+
   private static String leaseHolder(String sync) throws SQLException {
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement();
@@ -315,11 +372,10 @@ class MultiWorkerIT {
     return file;
   }
 
-  private Worker startWorker(String name, Path config) throws IOException, InterruptedException {
+  private Process launchWorker(String name, Path config) throws IOException {
     String jar = System.getProperty("rowstream.jar", "target/rowstream.jar");
     String libs = System.getProperty("rowstream.libs", "target/lib");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path log = dir.resolve(name + ".log");
     Process process =
         new ProcessBuilder(
                 List.of(
@@ -333,8 +389,15 @@ class MultiWorkerIT {
                     "--config",
                     config.toString()))
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
+            .redirectOutput(dir.resolve(name + ".log").toFile())
             .start();
+    launched.add(process);
+    return process;
+  }
+
+  private Worker awaitServing(String name, Process process)
+      throws IOException, InterruptedException {
+    Path log = dir.resolve(name + ".log");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline && process.isAlive()) {
       Matcher m = SERVING.matcher(Files.readString(log));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rowstream.cli.Main;
+import io.rowstream.testing.AnswerGate;
 import io.rowstream.testing.FaultProxy;
 import java.io.File;
 import java.io.IOException;
@@ -27,18 +28,25 @@ import org.junit.jupiter.api.io.TempDir;
  * A real {@code rowstream serve} process: SIGTERM stops it cleanly, {@code kill -9} loses nothing.
  */
 class ServeProcessIT {
-  private static final int ROWS = 30_000;
+  /**
+   * The sink holds its answers after the first 1,000 records until the test has signalled or killed
+   * serve, so the run is mid-way then however loaded the machine is.
+   */
+  private static final int ROWS = 6_000;
+
   private static final Pattern LISTENING = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
   private FaultProxy sink;
+  private AnswerGate gate;
   private ServeProject project;
   private Process serve;
 
   @BeforeEach
   void project() {
     sink = FaultProxy.sink(2);
+    gate = sink.holdAnswersAfter(1_000);
     project = new ServeProject(dir, sink.endpoint(), ROWS).destination("max_in_flight: 1");
     project.write(sync("customers", ""));
   }
@@ -84,9 +92,22 @@ class ServeProcessIT {
     throw new AssertionError("serve did not start; its log:\n" + Files.readString(log));
   }
 
-  private String startRunUntilSending(Api api) {
+  private void awaitLog(Path log, String text) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.readString(log).contains(text)) {
+      assertThat(System.nanoTime())
+          .as("serve logged %s within 60 s: %s", text, Files.readString(log))
+          .isLessThan(deadline);
+      serve.waitFor(50, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private String startRunUntilSending(Api api) throws InterruptedException {
     String runId = api.post("/api/v1/syncs/customers/runs", "{}").json().path("run_id").asText();
     api.await("/api/v1/runs/" + runId, j -> j.path("added").path("sent").asLong() >= 1000, 60);
+    assertThat(gate.awaitHolding(Duration.ofSeconds(60)))
+        .as("the run waits for an answer")
+        .isTrue();
     return runId;
   }
 
@@ -105,12 +126,14 @@ class ServeProcessIT {
   @Test
   void sigtermStopsWithinThirtySecondsRecordsTheRunCancelledAndCommitsWhatWasAcknowledged()
       throws Exception {
-    sink.faults(FaultProxy.Faults.none().slow(1.0, Duration.ofMillis(100)));
     Api api = startServe("sigterm");
     String runId = startRunUntilSending(api);
 
     long signalled = System.nanoTime();
     serve.destroy(); // SIGTERM
+    // the request in flight answers once serve has taken the signal
+    awaitLog(dir.resolve("sigterm.log"), "stopping (SIGTERM)");
+    gate.open();
     assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
     assertThat(serve.exitValue()).isZero();
     assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(30));
@@ -127,7 +150,6 @@ class ServeProcessIT {
         .doesNotContain(ServeProject.TOKEN)
         .doesNotContain(ServeProject.AWS_SECRET);
 
-    sink.faults(FaultProxy.Faults.none());
     JsonNode rest = cli("run", "customers", "--json");
     assertThat(rest.path("status").asText()).isEqualTo("succeeded");
     assertThat(rest.path("added").path("sent").asLong())
@@ -137,12 +159,11 @@ class ServeProcessIT {
 
   @Test
   void killNineLosesNothingAndTheNextStartRecoversTheRun() throws Exception {
-    sink.faults(FaultProxy.Faults.none().slow(1.0, Duration.ofMillis(100)));
     Api api = startServe("killed");
     String killedRun = startRunUntilSending(api);
     serve.destroyForcibly().waitFor(); // SIGKILL
+    gate.open();
 
-    sink.faults(FaultProxy.Faults.none());
     Api restarted = startServe("restarted");
     JsonNode recovered = restarted.get("/api/v1/runs/" + killedRun).json();
     assertThat(recovered.path("status").asText()).isEqualTo("interrupted");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.config.ConfigReader;
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.kinesis.KinesisDestination;
+import io.rowstream.testing.AnswerGate;
 import io.rowstream.testing.FaultProxy;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -247,7 +248,9 @@ class ServerApiIT {
 
   @Test
   void triggersWhileARunGoesOnCoalesceAndAQueuedRunCanBeCancelled() {
-    sink.faults(FaultProxy.Faults.none().slow(1.0, Duration.ofMillis(300)));
+    // every answer waits until the queued run was looked at: the first run is still going then,
+    // however loaded the machine is
+    AnswerGate gate = sink.holdAnswersAfter(0);
     start(sync("customers", ""));
     Api.Response first = post("/api/v1/syncs/customers/runs", "");
     String firstId = first.json().path("run_id").asText();
@@ -272,20 +275,27 @@ class ServerApiIT {
     JsonNode runs = get("/api/v1/syncs/customers/runs").json().path("runs");
     assertThat(runs.findValuesAsText("run_id")).contains(firstId, queuedId);
 
+    gate.open();
     JsonNode end = api.await("/api/v1/runs/" + firstId, j -> j.path("finished_at").isTextual(), 60);
     assertThat(end.path("added").path("sent").asLong()).isEqualTo(50);
     assertThat(sink.maxConcurrentPuts()).isGreaterThan(0);
   }
 
   @Test
-  void cancellingARunningRunCommitsWhatWasAcknowledgedAndRecordsItCancelled() {
+  void cancellingARunningRunCommitsWhatWasAcknowledgedAndRecordsItCancelled() throws Exception {
     project.sql("insert into customers select i, 'more ' || i from range(51, 5001) t(i)");
-    sink.faults(FaultProxy.Faults.none().slow(1.0, Duration.ofMillis(200)));
+    // answers wait after the first 1,000 records until the cancel was asked for: the run is
+    // mid-way then, however loaded the machine is
+    AnswerGate gate = sink.holdAnswersAfter(1_000);
     start(sync("customers", ""));
     String runId = post("/api/v1/syncs/customers/runs", "").json().path("run_id").asText();
     api.await("/api/v1/runs/" + runId, j -> j.path("added").path("sent").asLong() > 0, 60);
+    assertThat(gate.awaitHolding(Duration.ofSeconds(60)))
+        .as("the run waits for an answer")
+        .isTrue();
     assertThat(post("/api/v1/runs/" + runId + "/cancel", "").json().path("status").asText())
         .isEqualTo("cancelling");
+    gate.open();
     JsonNode end = api.await("/api/v1/runs/" + runId, j -> j.path("finished_at").isTextual(), 60);
     assertThat(end.path("status").asText()).isEqualTo("cancelled");
     assertThat(end.path("added").path("sent").asLong()).isBetween(1L, 4999L);

@@ -291,6 +291,7 @@ public final class FaultProxy implements AutoCloseable {
   private volatile List<ShardRange> sinkShards;
   private volatile boolean closed;
   private volatile String refusedKey;
+  private volatile AnswerGate gate;
   private final AtomicLong refusedRequests = new AtomicLong();
 
   private FaultProxy(URI backend, List<ShardRange> sinkShards) throws IOException {
@@ -369,6 +370,21 @@ public final class FaultProxy implements AutoCloseable {
    */
   public void refuseRequestsHolding(String partitionKey) {
     this.refusedKey = partitionKey;
+  }
+
+  /**
+   * Holds the answers of PutRecords calls once {@code records} records are stored, until the
+   * returned gate releases them; the records of a held call are stored all the same.
+   */
+  public AnswerGate holdAnswersAfter(long records) {
+    return holdAnswersAfter(null, records);
+  }
+
+  /** As {@link #holdAnswersAfter(long)}, counting and holding only the calls to {@code stream}. */
+  public AnswerGate holdAnswersAfter(String stream, long records) {
+    AnswerGate g = new AnswerGate(stream, records);
+    gate = g;
+    return g;
   }
 
   /** PutRecords requests refused by {@link #refuseRequestsHolding}. */
@@ -788,6 +804,21 @@ public final class FaultProxy implements AutoCloseable {
         }
       }
       hangUp(fault, f);
+    }
+    AnswerGate g = gate;
+    if (g != null) {
+      List<String> storedKeys = new ArrayList<>(admitted.size());
+      for (int j = 0; j < admitted.size(); j++) {
+        if (!results[admitted.get(j)].has("ErrorCode")) {
+          storedKeys.add(admittedKeys.get(j));
+        }
+      }
+      try {
+        g.pass(body.path("StreamName").asText(), storedKeys);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Hangup();
+      }
     }
     ObjectNode response = JSON.createObjectNode().put("FailedRecordCount", failed);
     response.set("Records", out);

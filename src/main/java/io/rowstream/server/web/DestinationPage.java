@@ -3,6 +3,7 @@ package io.rowstream.server.web;
 import io.javalin.http.Context;
 import io.rowstream.config.DestinationConfig;
 import io.rowstream.config.SyncConfig;
+import io.rowstream.delivery.StreamAdmin;
 import io.rowstream.kinesis.AccessCheck;
 import io.rowstream.kinesis.KinesisDestination;
 import io.rowstream.server.api.ApiBackend;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,17 +63,21 @@ final class DestinationPage {
             .distinct()
             .toList();
     List<String> streams = List.of();
+    AccessCheck.Report report;
+    // one client for the listing and the check: one assumed-role session, one connection pool
     try (KinesisDestination kinesis = KinesisDestination.connect(dest)) {
-      streams = kinesis.listStreams();
-    } catch (RuntimeException e) {
-      scope.put("listError", String.valueOf(e.getMessage()));
+      try {
+        streams = new StreamAdmin(kinesis).streams();
+      } catch (RuntimeException e) {
+        scope.put("listError", String.valueOf(e.getMessage()));
+      }
+      List<String> checked = new ArrayList<>(used);
+      streams.stream()
+          .filter(s -> !checked.contains(s))
+          .limit(Math.max(0, MAX_CHECKED_STREAMS - checked.size()))
+          .forEach(checked::add);
+      report = AccessCheck.run(kinesis, checked, false, UnaryOperator.identity());
     }
-    List<String> checked = new ArrayList<>(used);
-    streams.stream()
-        .filter(s -> !checked.contains(s))
-        .limit(Math.max(0, MAX_CHECKED_STREAMS - checked.size()))
-        .forEach(checked::add);
-    AccessCheck.Report report = AccessCheck.run(dest, checked, false);
     List<Map<String, Object>> findings = new ArrayList<>();
     Map<String, Map<String, Object>> byStream = new LinkedHashMap<>();
     for (String s : streams) {

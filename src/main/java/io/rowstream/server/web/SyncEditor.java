@@ -11,6 +11,7 @@ import io.rowstream.config.RowstreamConfig;
 import io.rowstream.config.ScheduleSpec;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.core.EventType;
+import io.rowstream.delivery.StreamAdmin;
 import io.rowstream.kinesis.KinesisDestination;
 import io.rowstream.message.Rendered;
 import io.rowstream.run.Preview;
@@ -148,7 +149,7 @@ final class SyncEditor {
     }
     try (KinesisDestination kinesis =
         KinesisDestination.connect(backend.config().destination(destination))) {
-      return kinesis.listStreams();
+      return new StreamAdmin(kinesis).streams();
     } catch (RuntimeException e) {
       return List.of();
     }

@@ -1,5 +1,6 @@
 package io.rowstream.store.duckdb;
 
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.EventType;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.plan.EventStream;
@@ -49,6 +50,7 @@ final class InPlaceStream implements EventStream {
   private final DuckDBConnection reader;
   private final String alias;
   private final int columns;
+  private final String modelKeys;
   private final String removedSql;
   private ModelCursor changed;
   private ResultSet changedRows;
@@ -67,6 +69,7 @@ final class InPlaceStream implements EventStream {
       int columns,
       ModelCursor changed,
       ResultSet changedRows,
+      String modelKeys,
       String removedSql) {
     this.state = state;
     this.reader = reader;
@@ -74,6 +77,7 @@ final class InPlaceStream implements EventStream {
     this.columns = columns;
     this.changed = changed;
     this.changedRows = changedRows;
+    this.modelKeys = modelKeys;
     this.removedSql = removedSql;
   }
 
@@ -111,27 +115,24 @@ final class InPlaceStream implements EventStream {
       }
       String from = "(\n" + sql + "\n) q";
       String scratch = DuckDbState.SCRATCH;
-      // 1. Validity, from the key column alone: NULL keys, and keys more than one row holds.
+      String delivered = DuckDb.identifier(stateCatalog) + ".main.delivered";
+      String modelKeys = "select " + q.keyColumn() + " as k from " + from;
+      // 1. Validity, from the key column alone: NULL keys, and keys more than one row holds; with
+      // the rows' count and a checksum of the keys, which the last pass must find again.
       DuckDb.execute(
-          reader,
-          "create table "
-              + scratch
-              + ".dupkeys as select cast(k as varchar) as pk, n from (select "
-              + q.keyColumn()
-              + " as k, count(*) as n from "
-              + from
-              + " group by k having count(*) > 1 or k is null)");
+          reader, "set session perfect_ht_threshold = " + perfectHashBits(reader, delivered));
+      DuckDb.execute(reader, keyPass(modelKeys, scratch + ".dupkeys"));
       long rows;
       long nullKeys;
       long duplicates;
       try (Statement s = reader.createStatement();
           ResultSet rs =
               s.executeQuery(
-                  "select (select count(*) from "
-                      + from
-                      + "), (select coalesce(sum(n), 0) from "
+                  "select (select n from "
                       + scratch
-                      + ".dupkeys where pk is null), (select coalesce(sum(n), 0) from "
+                      + ".dupkeys where total), (select coalesce(sum(n), 0) from "
+                      + scratch
+                      + ".dupkeys where pk is null and not total), (select coalesce(sum(n), 0) from "
                       + scratch
                       + ".dupkeys where pk is not null)")) {
         rs.next();
@@ -140,11 +141,10 @@ final class InPlaceStream implements EventStream {
         duplicates = rs.getLong(3);
       }
       progress.accept(rows);
-      String delivered = DuckDb.identifier(stateCatalog) + ".main.delivered";
       String valid =
           " m.rowstream_pk is not null and m.rowstream_pk not in (select pk from "
               + scratch
-              + ".dupkeys where pk is not null)";
+              + ".dupkeys where pk is not null and not total)";
       // 2. The rows to send, as the join finds them: DuckDB builds its hash table on the
       // delivered keys and fingerprints, then streams the model through it.
       String changedSql =
@@ -160,20 +160,19 @@ final class InPlaceStream implements EventStream {
               + valid
               + " and (d.pk is null or d.h <> m.rowstream_h)";
       // 3. Keys delivered before that the model no longer holds; their rows' text is read only
-      // for them.
+      // for them. The model's keys are read once more, kept, checked against the first pass and
+      // compared with the delivered keys.
       String removedSql =
           "select d.pk, d.h, d.row from "
               + delivered
-              + " d anti join (select "
-              + q.keyText()
-              + " as pk from "
-              + from
-              + ") m on d.pk = m.pk";
+              + " d anti join (select cast(k as varchar) as pk from "
+              + scratch
+              + ".modelkeys) m on d.pk = m.pk";
       Statement statement =
           reader.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       ResultSet rs;
       try {
-        rs = statement.executeQuery(changedSql);
+        rs = buildingOnDelivered(connection, () -> statement.executeQuery(changedSql));
       } catch (SQLException e) {
         statement.close();
         throw e;
@@ -188,7 +187,8 @@ final class InPlaceStream implements EventStream {
               rows,
               nullKeys,
               duplicates,
-              new InPlaceStream(state, reader, alias, q.names().size(), cursor, rs, removedSql)));
+              new InPlaceStream(
+                  state, reader, alias, q.names().size(), cursor, rs, modelKeys, removedSql)));
     } catch (SQLException e) {
       return Optional.empty(); // the staged path plans it, or reports why it cannot
     } finally {
@@ -248,6 +248,11 @@ final class InPlaceStream implements EventStream {
 
   private PlannedEvent nextRemoved() throws SQLException {
     if (removed == null) {
+      String scratch = DuckDbState.SCRATCH;
+      DuckDb.execute(reader, "create table " + scratch + ".modelkeys as " + modelKeys);
+      DuckDb.execute(
+          reader, keyPass("select k from " + scratch + ".modelkeys", scratch + ".dupkeys_again"));
+      requireSameKeys();
       removedStatement = reader.createStatement();
       removed = removedStatement.executeQuery(removedSql);
     }
@@ -258,6 +263,134 @@ final class InPlaceStream implements EventStream {
     return new PlannedEvent(
         EventType.REMOVED, removed.getString(1), removed.getString(3), removed.getLong(2));
   }
+
+  /**
+   * The model's query was read three times (keys, rows, keys); a query that does not return the
+   * same rows each time (random(), now(), a LIMIT without ORDER BY, a table changed meanwhile)
+   * could have sent a row whose key the first pass did not see as duplicated, or would remove keys
+   * the model still holds. The first and the last pass must agree on the rows' count, the NULL and
+   * duplicated keys and the checksum of the keys; otherwise no removed event is handed out and the
+   * run fails before it commits.
+   */
+  private void requireSameKeys() throws SQLException {
+    String scratch = DuckDbState.SCRATCH;
+    String columns = "pk, n, total, keysum";
+    try (Statement s = reader.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select (select count(*) from (select "
+                    + columns
+                    + " from "
+                    + scratch
+                    + ".dupkeys except all select "
+                    + columns
+                    + " from "
+                    + scratch
+                    + ".dupkeys_again)), (select count(*) from (select "
+                    + columns
+                    + " from "
+                    + scratch
+                    + ".dupkeys_again except all select "
+                    + columns
+                    + " from "
+                    + scratch
+                    + ".dupkeys)), (select n from "
+                    + scratch
+                    + ".dupkeys where total), (select n from "
+                    + scratch
+                    + ".dupkeys_again where total)")) {
+      rs.next();
+      if (rs.getLong(1) != 0 || rs.getLong(2) != 0) {
+        throw RowstreamException.fatal(
+            ErrorCode.SOURCE_NOT_REPEATABLE,
+            "the model's query returned other rows when read again in this run (first read "
+                + rs.getLong(3)
+                + " rows, last read "
+                + rs.getLong(4)
+                + " rows, or other keys): it must return the same rows each time it runs "
+                + "(no random(), now(), LIMIT without ORDER BY); nothing more is sent, "
+                + "and no key is recorded as removed");
+      }
+    }
+  }
+
+  /**
+   * The key pass over {@code keys} (one column, k) into table {@code target} (pk, n, total,
+   * keysum): a row per NULL or duplicated key with how many rows hold it, and one total row (pk
+   * NULL, total true) with the rows' count and the sum of the distinct keys' hashes.
+   */
+  private static String keyPass(String keys, String target) {
+    return "create table "
+        + target
+        + " as with g as materialized (select k, count(*) as n from ("
+        + keys
+        + ") group by k) select cast(k as varchar) as pk, n, false as total,"
+        + " null::hugeint as keysum from g where n > 1 or k is null"
+        + " union all select null, coalesce(sum(n), 0), true,"
+        + " coalesce(sum(hash(k)) filter (where k is not null), 0) from g";
+  }
+
+  /**
+   * How many bits of integer keys DuckDB may count in a table indexed by the key itself instead of
+   * hashing them (a perfect hash aggregate; several times cheaper per row): enough for about twice
+   * as many keys as were delivered, as the model holds about as many. That table's size follows the
+   * keys' range, not the rows, so it is kept near the rows' count: a small model with keys far
+   * apart is counted by hashing. DuckDB decides from the key column's statistics; keys it cannot
+   * bound are hashed as before.
+   */
+  private static int perfectHashBits(DuckDBConnection on, String delivered) throws SQLException {
+    long keys;
+    try (Statement s = on.createStatement();
+        ResultSet rs = s.executeQuery("select count(*) from " + delivered)) {
+      rs.next();
+      keys = rs.getLong(1);
+    }
+    int bits = 64 - Long.numberOfLeadingZeros(Math.max(keys, 1)) + 1;
+    return Math.max(DEFAULT_PERFECT_HASH_BITS, Math.min(MAX_PERFECT_HASH_BITS, bits));
+  }
+
+  /** A query to run. */
+  private interface Query {
+    ResultSet run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code query} with the hash join's build side left where the SQL puts it: the delivered
+   * keys and fingerprints (two narrow columns). Left to itself, DuckDB builds on the model's side,
+   * which it estimates smaller once NULL keys are filtered out, and so holds every model row with
+   * all its columns in the hash table: at 10M rows, about twice the CPU before the first row comes
+   * out (BENCHMARKS.md, "Incremental run"). The switch is global to the database, so it is set on
+   * {@code on} only while the query is planned (a streamed query keeps its plan), then put back.
+   */
+  private static ResultSet buildingOnDelivered(DuckDBConnection on, Query query)
+      throws SQLException {
+    String before;
+    try (Statement s = on.createStatement();
+        ResultSet rs = s.executeQuery("select current_setting('disabled_optimizers')")) {
+      rs.next();
+      before = rs.getString(1);
+    }
+    String disabled =
+        before == null || before.isBlank()
+            ? BUILD_SIDE_OPTIMIZER
+            : before + "," + BUILD_SIDE_OPTIMIZER;
+    DuckDb.execute(on, "set global disabled_optimizers = " + DuckDb.literal(disabled));
+    try {
+      return query.run();
+    } finally {
+      DuckDb.execute(
+          on, "set global disabled_optimizers = " + DuckDb.literal(before == null ? "" : before));
+    }
+  }
+
+  /** DuckDB's optimizer that puts the smaller side of a join on its build side. */
+  private static final String BUILD_SIDE_OPTIMIZER = "build_side_probe_side";
+
+  /** DuckDB's default {@code perfect_ht_threshold}. */
+  private static final int DEFAULT_PERFECT_HASH_BITS = 12;
+
+  /** 2^24 counters per thread, about 150 MB each: the largest table the key pass may allocate. */
+  private static final int MAX_PERFECT_HASH_BITS = 24;
 
   /** Whether the comparison has finished: every event was handed out. */
   boolean compared() {

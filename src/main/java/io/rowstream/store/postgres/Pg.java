@@ -155,6 +155,27 @@ final class Pg {
     }
   }
 
+  /**
+   * Runs {@code sql} (a lock release) on {@code c} before it is closed, after ending whatever
+   * transaction it has open (closing would end it too); a failure leaves the release to the end of
+   * the session.
+   */
+  static void releaseQuietly(Connection c, String sql) {
+    if (c == null) {
+      return;
+    }
+    try {
+      if (!c.getAutoCommit()) {
+        c.rollback();
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute(sql);
+      }
+    } catch (Exception ignored) {
+      // the server ends the session, and with it the lock, once the connection is closed
+    }
+  }
+
   static void closeQuietly(AutoCloseable c) {
     if (c != null) {
       try {

@@ -1,9 +1,6 @@
 package io.rowstream.store.postgres;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rowstream.core.EventType;
-import io.rowstream.delivery.ApiCall;
 import io.rowstream.delivery.EntryResult;
 import io.rowstream.history.CallEntry;
 import io.rowstream.history.KeyInCall;
@@ -12,11 +9,10 @@ import io.rowstream.history.RecordData;
 import io.rowstream.history.RejectedRow;
 import io.rowstream.history.RowFilter;
 import io.rowstream.history.RowOutcome;
-import io.rowstream.history.RunCounts;
 import io.rowstream.history.RunRow;
-import io.rowstream.history.RunStatus;
 import io.rowstream.history.RunView;
 import io.rowstream.history.StoredCall;
+import io.rowstream.store.historyrows.HistoryRows;
 import io.rowstream.store.sqlite.CallRecords;
 import java.io.IOException;
 import java.sql.Connection;
@@ -24,10 +20,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,23 +30,15 @@ import java.util.Optional;
 /**
  * The reads of one sync's run history in the shared state: the embedded history's queries
  * (store.sqlite.HistoryQueries) with every table keyed by sync. A running run is alive while its
- * sync's lease is held and it reported within {@link #STALE_AFTER}: pids mean nothing across hosts.
+ * sync's lease is held and it reported within {@link HistoryRows#STALE_AFTER}: pids mean nothing
+ * across hosts.
  */
 final class PgHistoryQueries {
-  static final Duration STALE_AFTER = Duration.ofSeconds(30);
-
   static final ObjectMapper JSON = new ObjectMapper();
-  static final TypeReference<Map<String, Integer>> FAILED_MAP = new TypeReference<>() {};
 
-  private static final String RUN_COLUMNS =
-      "run_id, started_at, finished_at, status, phase, pid, reported_ms, rows, "
-          + "added_planned, added_sent, added_rejected, changed_planned, changed_sent,"
-          + " changed_rejected, removed_planned, removed_sent, removed_rejected, skipped, invalid,"
-          + " error, summary";
+  private static final String RUN_COLUMNS = HistoryRows.RUN_COLUMNS;
 
-  private static final String CALL_COLUMNS_OF_C =
-      "c.seq, c.operation, c.started_ms, c.duration_ms, c.attempt, c.http_status, "
-          + "c.request_id, c.records, c.bytes, c.failed, c.error";
+  private static final String CALL_COLUMNS_OF_C = HistoryRows.callColumns("c.");
 
   private final String schema;
   private final String sync;
@@ -132,41 +118,20 @@ final class PgHistoryQueries {
   }
 
   private RunView view(Connection on, ResultSet rs) throws SQLException {
-    String runId = rs.getString(1);
-    RunStatus status = RunStatus.parse(rs.getString(4)).orElse(RunStatus.FAILED);
-    long reportedMs = rs.getLong(7);
-    Optional<Instant> reportedAt =
-        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(reportedMs));
-    if (status == RunStatus.RUNNING && !alive(on, reportedAt)) {
-      status = RunStatus.INTERRUPTED; // shown so; the next run of the sync records it
-    }
-    Map<EventType, RunCounts.Events> events = new EnumMap<>(EventType.class);
-    int column = 9;
-    for (EventType type : List.of(EventType.ADDED, EventType.CHANGED, EventType.REMOVED)) {
-      events.put(
-          type,
-          new RunCounts.Events(rs.getLong(column), rs.getLong(column + 1), rs.getLong(column + 2)));
-      column += 3;
-    }
-    RunCounts counts =
-        new RunCounts(rs.getLong(8), events, rs.getLong(18), rs.getLong(19), reasons(on, runId));
-    return new RunView(
-        runId,
-        status,
-        rs.getString(5),
-        rs.getString(2),
-        Optional.ofNullable(rs.getString(3)),
-        counts,
-        Optional.ofNullable(rs.getString(20)),
-        reportedAt,
-        Optional.ofNullable(rs.getString(21)));
-  }
+    return HistoryRows.run(
+        rs,
+        new HistoryRows.RunContext() {
+          @Override
+          public boolean alive(Long pid, Optional<Instant> reportedAt) throws SQLException {
+            return HistoryRows.reportedRecently(reportedAt, clock)
+                && PgLeases.held(on, schema, sync);
+          }
 
-  private boolean alive(Connection on, Optional<Instant> reportedAt) throws SQLException {
-    if (reportedAt.isEmpty() || reportedAt.get().isBefore(clock.instant().minus(STALE_AFTER))) {
-      return false;
-    }
-    return PgLeases.held(on, schema, sync);
+          @Override
+          public Map<String, Long> reasons(String runId) throws SQLException {
+            return PgHistoryQueries.this.reasons(on, runId);
+          }
+        });
   }
 
   private Map<String, Long> reasons(Connection on, String runId) throws SQLException {
@@ -439,28 +404,8 @@ final class PgHistoryQueries {
     return history;
   }
 
-  private StoredCall storedCall(ResultSet rs) throws SQLException {
-    Map<String, Integer> failedByCode;
-    try {
-      failedByCode =
-          rs.getString(10) == null ? Map.of() : JSON.readValue(rs.getString(10), FAILED_MAP);
-    } catch (IOException e) {
-      throw new SQLException("a stored call's failures are damaged: " + e.getMessage(), e);
-    }
-    ApiCall call =
-        new ApiCall(
-            rs.getString(2),
-            Instant.ofEpochMilli(rs.getLong(3)),
-            Duration.ofNanos(Math.round(rs.getDouble(4) * 1_000_000)),
-            rs.getInt(5),
-            rs.getInt(6),
-            Optional.ofNullable(rs.getString(7)),
-            rs.getInt(8),
-            rs.getLong(9),
-            List.of(),
-            List.of(),
-            Optional.ofNullable(rs.getString(11)));
-    return new StoredCall(rs.getLong(1), call, failedByCode);
+  private static StoredCall storedCall(ResultSet rs) throws SQLException {
+    return HistoryRows.storedCall(rs);
   }
 
   RuntimeException failed(SQLException e) {

@@ -1,7 +1,6 @@
 package io.rowstream.store.postgres;
 
 import io.rowstream.config.StateConfig;
-import io.rowstream.core.EventType;
 import io.rowstream.core.RowstreamException;
 import io.rowstream.history.CallEntry;
 import io.rowstream.history.CallRecorder;
@@ -17,6 +16,7 @@ import io.rowstream.history.RunRow;
 import io.rowstream.history.RunStatus;
 import io.rowstream.history.RunView;
 import io.rowstream.history.StoredCall;
+import io.rowstream.store.historyrows.HistoryRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -156,14 +156,7 @@ final class PostgresHistory implements RunHistory, CallStore {
   private void updateCounts(
       Connection c, String runId, RunCounts counts, String more, Object... moreValues)
       throws SQLException {
-    List<Object> values = new ArrayList<>();
-    values.add(counts.rows());
-    for (EventType type : List.of(EventType.ADDED, EventType.CHANGED, EventType.REMOVED)) {
-      RunCounts.Events e = counts.events(type);
-      values.addAll(List.of(e.planned(), e.sent(), e.rejected()));
-    }
-    values.add(counts.skipped());
-    values.add(counts.invalid());
+    List<Object> values = HistoryRows.countValues(counts);
     values.addAll(Arrays.asList(moreValues));
     values.add(queries.sync());
     values.add(runId);
@@ -171,10 +164,8 @@ final class PostgresHistory implements RunHistory, CallStore {
         c,
         "update "
             + queries.t("runs")
-            + " set rows = ?, added_planned = ?, added_sent = ?, added_rejected = ?,"
-            + " changed_planned = ?, changed_sent = ?, changed_rejected = ?,"
-            + " removed_planned = ?, removed_sent = ?, removed_rejected = ?, skipped = ?,"
-            + " invalid = ?, "
+            + " set "
+            + HistoryRows.COUNT_ASSIGNMENTS
             + more
             + " where sync = ? and run_id = ?",
         values.toArray());

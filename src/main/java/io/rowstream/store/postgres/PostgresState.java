@@ -389,6 +389,12 @@ final class PostgresState implements SyncStore {
   @Override
   public synchronized void close() {
     Pg.closeQuietly(writer);
+    if (!readOnly) {
+      // released here, not left to the session's end: the server ends a closed session after the
+      // client has gone on, and a reopening right away would find the lease still held
+      Pg.releaseQuietly(
+          connection, "select pg_advisory_unlock(" + Pg.leaseKey(config.schema(), sync) + ")");
+    }
     Pg.closeQuietly(connection);
   }
 

@@ -2,15 +2,12 @@ package io.rowstream.store.sqlite;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.rowstream.delivery.ApiCall;
 import io.rowstream.delivery.EntryResult;
-import io.rowstream.delivery.OutboundRecord;
 import io.rowstream.history.RecordData;
-import io.rowstream.state.Redaction;
-import java.nio.charset.StandardCharsets;
+import io.rowstream.store.historyrows.KeptRecords;
+import io.rowstream.store.historyrows.KeptRecords.HashKeys;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -70,51 +67,12 @@ public final class CallRecords {
               e == null || e.ok() ? null : e.errorCode(),
               e == null || e.ok() ? null : e.errorMessage()));
     }
-    String data = null;
-    if (!sent.isEmpty()) {
-      ArrayNode records = JSON.createArrayNode();
-      for (ApiCall.Sent s : sent) {
-        OutboundRecord r = s.record();
-        ArrayNode a = records.addArray();
-        a.add(Redaction.scrub(r.partitionKey(), secrets));
-        if (r.explicitHashKey().isPresent()) {
-          a.add(Redaction.scrub(r.explicitHashKey().get(), secrets));
-        } else {
-          a.addNull();
-        }
-        Kept kept = kept(r.data(), secrets, maxDataBytes);
-        a.add(kept.text());
-        a.add(r.data().length);
-        a.add(kept.truncated());
-      }
-      data = JSON.writeValueAsString(records);
-    }
+    String data =
+        sent.isEmpty()
+            ? null
+            : JSON.writeValueAsString(
+                KeptRecords.toJson(JSON, sent, secrets, maxDataBytes, HashKeys.SCRUBBED));
     return new Packed(JSON.writeValueAsString(keys), data, rows);
-  }
-
-  private record Kept(String text, boolean truncated) {}
-
-  /**
-   * The data as kept: scrubbed, then cut to {@code max} bytes on a character boundary. Only a
-   * little more than what is kept is scrubbed (a secret cut at the end is still masked whole), so
-   * large records cost no more than small ones.
-   */
-  static Kept kept(byte[] data, Collection<String> secrets, int max) {
-    if (max <= 0) {
-      return new Kept("", data.length > 0);
-    }
-    int margin = 256;
-    int read = (int) Math.min(data.length, (long) max + margin);
-    String text = Redaction.scrub(new String(data, 0, read, StandardCharsets.UTF_8), secrets);
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length <= max && read == data.length) {
-      return new Kept(text, false);
-    }
-    int end = Math.min(max, bytes.length);
-    while (end > 0 && end < bytes.length && (bytes[end] & 0xC0) == 0x80) {
-      end--; // not inside a UTF-8 sequence
-    }
-    return new Kept(new String(bytes, 0, end, StandardCharsets.UTF_8), true);
   }
 
   public static List<String> keys(String packed) throws JsonProcessingException {
@@ -123,21 +81,7 @@ public final class CallRecords {
 
   /** The kept records of a call by index; empty entries where none was kept. */
   public static List<Optional<RecordData>> records(String packed) throws JsonProcessingException {
-    List<Optional<RecordData>> out = new ArrayList<>();
-    if (packed == null) {
-      return out;
-    }
-    for (JsonNode a : JSON.readTree(packed)) {
-      out.add(
-          Optional.of(
-              new RecordData(
-                  a.path(0).asText(),
-                  a.path(1).isTextual() ? Optional.of(a.path(1).asText()) : Optional.empty(),
-                  a.path(2).asText(),
-                  a.path(3).asInt(),
-                  a.path(4).asBoolean())));
-    }
-    return out;
+    return packed == null ? new ArrayList<>() : KeptRecords.read(JSON.readTree(packed));
   }
 
   /** What Kinesis answered for a record, from its {@code call_keys} row's columns. */

@@ -1,9 +1,6 @@
 package io.rowstream.store.sqlite;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rowstream.core.EventType;
-import io.rowstream.delivery.ApiCall;
 import io.rowstream.delivery.EntryResult;
 import io.rowstream.history.CallEntry;
 import io.rowstream.history.KeyInCall;
@@ -12,21 +9,18 @@ import io.rowstream.history.RecordData;
 import io.rowstream.history.RejectedRow;
 import io.rowstream.history.RowFilter;
 import io.rowstream.history.RowOutcome;
-import io.rowstream.history.RunCounts;
 import io.rowstream.history.RunRow;
-import io.rowstream.history.RunStatus;
 import io.rowstream.history.RunView;
 import io.rowstream.history.StoredCall;
+import io.rowstream.store.historyrows.HistoryRows;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,23 +29,11 @@ import java.util.OptionalLong;
 
 /** The reads of the run history, on any connection to its file (the writer's or a reader's). */
 final class HistoryQueries {
-  /**
-   * A running run that has not reported its counts for this long is shown as interrupted, even if a
-   * process with its pid is alive (pids are reused). Runs report about every second.
-   */
-  static final Duration STALE_AFTER = Duration.ofSeconds(30);
-
   static final ObjectMapper JSON = new ObjectMapper();
-  static final TypeReference<Map<String, Integer>> FAILED_MAP = new TypeReference<>() {};
 
-  private static final String RUN_COLUMNS =
-      "run_id, started_at, finished_at, status, phase, pid, reported_ms, rows, "
-          + "added_planned, added_sent, added_rejected, changed_planned, changed_sent, changed_rejected, "
-          + "removed_planned, removed_sent, removed_rejected, skipped, invalid, error, summary";
+  private static final String RUN_COLUMNS = HistoryRows.RUN_COLUMNS;
 
-  private static final String CALL_COLUMNS =
-      "seq, operation, started_ms, duration_ms, attempt, http_status, "
-          + "request_id, records, bytes, failed, error";
+  private static final String CALL_COLUMNS = HistoryRows.callColumns("");
 
   private final String sync;
   private final Clock clock;
@@ -116,43 +98,20 @@ final class HistoryQueries {
   }
 
   private RunView view(Connection on, ResultSet rs) throws SQLException {
-    String runId = rs.getString(1);
-    RunStatus status = RunStatus.parse(rs.getString(4)).orElse(RunStatus.FAILED);
-    long pid = rs.getLong(6);
-    boolean hasPid = !rs.wasNull();
-    long reportedMs = rs.getLong(7);
-    Optional<Instant> reportedAt =
-        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(reportedMs));
-    if (status == RunStatus.RUNNING && !alive(hasPid, pid, reportedAt)) {
-      status = RunStatus.INTERRUPTED; // shown so; the next run of the sync records it
-    }
-    Map<EventType, RunCounts.Events> events = new EnumMap<>(EventType.class);
-    int column = 9;
-    for (EventType type : List.of(EventType.ADDED, EventType.CHANGED, EventType.REMOVED)) {
-      events.put(
-          type,
-          new RunCounts.Events(rs.getLong(column), rs.getLong(column + 1), rs.getLong(column + 2)));
-      column += 3;
-    }
-    RunCounts counts =
-        new RunCounts(rs.getLong(8), events, rs.getLong(18), rs.getLong(19), reasons(on, runId));
-    return new RunView(
-        runId,
-        status,
-        rs.getString(5),
-        rs.getString(2),
-        Optional.ofNullable(rs.getString(3)),
-        counts,
-        Optional.ofNullable(rs.getString(20)),
-        reportedAt,
-        Optional.ofNullable(rs.getString(21)));
-  }
+    return HistoryRows.run(
+        rs,
+        new HistoryRows.RunContext() {
+          @Override
+          public boolean alive(Long pid, Optional<Instant> reportedAt) {
+            return HistoryRows.reportedRecently(reportedAt, clock)
+                && (pid == null || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+          }
 
-  private boolean alive(boolean hasPid, long pid, Optional<Instant> reportedAt) {
-    if (reportedAt.isEmpty() || reportedAt.get().isBefore(clock.instant().minus(STALE_AFTER))) {
-      return false;
-    }
-    return !hasPid || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+          @Override
+          public Map<String, Long> reasons(String runId) throws SQLException {
+            return HistoryQueries.this.reasons(on, runId);
+          }
+        });
   }
 
   private Map<String, Long> reasons(Connection on, String runId) throws SQLException {
@@ -465,27 +424,7 @@ final class HistoryQueries {
     return history;
   }
 
-  private StoredCall storedCall(ResultSet rs) throws SQLException {
-    Map<String, Integer> failedByCode;
-    try {
-      failedByCode =
-          rs.getString(10) == null ? Map.of() : JSON.readValue(rs.getString(10), FAILED_MAP);
-    } catch (IOException e) {
-      throw new SQLException("a stored call's failures are damaged: " + e.getMessage(), e);
-    }
-    ApiCall call =
-        new ApiCall(
-            rs.getString(2),
-            Instant.ofEpochMilli(rs.getLong(3)),
-            Duration.ofNanos(Math.round(rs.getDouble(4) * 1_000_000)),
-            rs.getInt(5),
-            rs.getInt(6),
-            Optional.ofNullable(rs.getString(7)),
-            rs.getInt(8),
-            rs.getLong(9),
-            List.of(),
-            List.of(),
-            Optional.ofNullable(rs.getString(11)));
-    return new StoredCall(rs.getLong(1), call, failedByCode);
+  private static StoredCall storedCall(ResultSet rs) throws SQLException {
+    return HistoryRows.storedCall(rs);
   }
 }

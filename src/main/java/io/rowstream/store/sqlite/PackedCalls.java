@@ -2,17 +2,14 @@ package io.rowstream.store.sqlite;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.rowstream.delivery.ApiCall;
 import io.rowstream.delivery.EntryResult;
-import io.rowstream.delivery.OutboundRecord;
 import io.rowstream.history.RecordData;
-import io.rowstream.state.Redaction;
+import io.rowstream.store.historyrows.KeptRecords;
+import io.rowstream.store.historyrows.KeptRecords.HashKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -39,11 +36,6 @@ final class PackedCalls {
 
   /** Event codes in a key row's flags; 0 is unknown. */
   private static final List<String> EVENTS = List.of("", "added", "changed", "removed");
-
-  /**
-   * Bytes of a record's data scrubbed beyond what is kept, so a secret cut at the end is masked.
-   */
-  private static final int SCRUB_MARGIN = 256;
 
   /**
    * A call's packed columns (null when it carried no records) and its key rows' flags, one
@@ -88,25 +80,12 @@ final class PackedCalls {
       }
       flags.append(flag(sent.isEmpty() ? null : sent.get(i).event(), e != null && e.ok()));
     }
-    byte[] data = null;
-    if (!sent.isEmpty()) {
-      ArrayNode records = JSON.createArrayNode();
-      for (ApiCall.Sent s : sent) {
-        OutboundRecord r = s.record();
-        ArrayNode a = records.addArray();
-        a.add(Redaction.scrub(r.partitionKey(), secrets));
-        if (r.explicitHashKey().isPresent()) {
-          a.add(r.explicitHashKey().get()); // a decimal number: nothing to scrub
-        } else {
-          a.addNull();
-        }
-        Kept kept = kept(r.data(), secrets, maxDataBytes);
-        a.add(kept.text());
-        a.add(r.data().length);
-        a.add(kept.truncated());
-      }
-      data = deflate(JSON.writeValueAsBytes(records));
-    }
+    byte[] data =
+        sent.isEmpty()
+            ? null
+            : deflate(
+                JSON.writeValueAsBytes(
+                    KeptRecords.toJson(JSON, sent, secrets, maxDataBytes, HashKeys.AS_SENT)));
     return new Packed(
         JSON.writeValueAsString(keys),
         entries.isEmpty() ? null : JSON.writeValueAsString(shards),
@@ -134,50 +113,13 @@ final class PackedCalls {
     return code > 0 ? code : -1;
   }
 
-  private record Kept(String text, boolean truncated) {}
-
-  /**
-   * The data as kept: scrubbed, then cut to {@code max} bytes on a character boundary. Only a
-   * little more than what is kept is scrubbed, so large records cost no more than small ones.
-   */
-  private static Kept kept(byte[] data, Collection<String> secrets, int max) {
-    if (max <= 0) {
-      return new Kept("", data.length > 0);
-    }
-    int read = (int) Math.min(data.length, (long) max + SCRUB_MARGIN);
-    String text = Redaction.scrub(new String(data, 0, read, StandardCharsets.UTF_8), secrets);
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length <= max && read == data.length) {
-      return new Kept(text, false);
-    }
-    int end = Math.min(max, bytes.length);
-    while (end > 0 && end < bytes.length && (bytes[end] & 0xC0) == 0x80) {
-      end--; // not inside a UTF-8 sequence
-    }
-    return new Kept(new String(bytes, 0, end, StandardCharsets.UTF_8), true);
-  }
-
   static List<String> keys(String packed) throws JsonProcessingException {
     return packed == null ? List.of() : JSON.readValue(packed, STRINGS);
   }
 
   /** The kept records of a call by index; empty when none was kept. */
   static List<Optional<RecordData>> records(byte[] packed) throws IOException {
-    List<Optional<RecordData>> out = new ArrayList<>();
-    if (packed == null) {
-      return out;
-    }
-    for (JsonNode a : JSON.readTree(inflate(packed))) {
-      out.add(
-          Optional.of(
-              new RecordData(
-                  a.path(0).asText(),
-                  a.path(1).isTextual() ? Optional.of(a.path(1).asText()) : Optional.empty(),
-                  a.path(2).asText(),
-                  a.path(3).asInt(),
-                  a.path(4).asBoolean())));
-    }
-    return out;
+    return packed == null ? new ArrayList<>() : KeptRecords.read(JSON.readTree(inflate(packed)));
   }
 
   /** The indexes (as text) of a call's failed entries. */

@@ -20,6 +20,7 @@ import io.rowstream.history.RunRow;
 import io.rowstream.history.RunStatus;
 import io.rowstream.history.RunView;
 import io.rowstream.history.StoredCall;
+import io.rowstream.store.historyrows.HistoryRows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,24 +203,13 @@ public final class SqliteHistory implements RunHistory, CallStore {
 
   private void updateCounts(String runId, RunCounts counts, String more, Object... moreValues)
       throws SQLException {
-    List<Object> values = new ArrayList<>();
-    values.add(counts.rows());
-    for (EventType type : List.of(EventType.ADDED, EventType.CHANGED, EventType.REMOVED)) {
-      RunCounts.Events e = counts.events(type);
-      values.addAll(List.of(e.planned(), e.sent(), e.rejected()));
-    }
-    values.add(counts.skipped());
-    values.add(counts.invalid());
+    List<Object> values = HistoryRows.countValues(counts);
     values.addAll(java.util.Arrays.asList(moreValues));
     values.add(runId);
     try (PreparedStatement s =
         Sqlite.prepare(
             connection,
-            "update runs set rows = ?, added_planned = ?, "
-                + "added_sent = ?, added_rejected = ?, changed_planned = ?, changed_sent = ?, changed_rejected = ?, "
-                + "removed_planned = ?, removed_sent = ?, removed_rejected = ?, skipped = ?, invalid = ?, "
-                + more
-                + " where run_id = ?",
+            "update runs set " + HistoryRows.COUNT_ASSIGNMENTS + more + " where run_id = ?",
             values.toArray())) {
       s.executeUpdate();
     }

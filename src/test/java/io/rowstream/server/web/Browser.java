@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -63,7 +64,8 @@ final class Browser implements AutoCloseable {
               .usingAnyFreePort()
               .build();
       ChromeDriver driver = new ChromeDriver(service, options);
-      driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+      // a page load on a machine at load 40 can take long; the tests wait on conditions anyway
+      driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(90));
       return new Browser(driver, profile);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -81,6 +83,19 @@ final class Browser implements AutoCloseable {
               + driver.findElement(org.openqa.selenium.By.tagName("main")).getText(),
           e);
     }
+  }
+
+  /**
+   * Waits until the browser shows a page whose URL satisfies {@code url} and that has loaded: a
+   * click that navigates returns before the next page is there, so a read right after it may see
+   * the old page or a part of the new one.
+   */
+  void awaitPage(Duration timeout, Predicate<String> url) {
+    await(
+        timeout,
+        d ->
+            url.test(d.getCurrentUrl())
+                && "complete".equals(driver.executeScript("return document.readyState;")));
   }
 
   void screenshot(Path file) {

@@ -8,6 +8,7 @@ import io.rowstream.config.ConfigReader;
 import io.rowstream.config.RowstreamConfig;
 import io.rowstream.kinesis.KinesisDestination;
 import io.rowstream.server.RowstreamServer;
+import io.rowstream.testing.AnswerGate;
 import io.rowstream.testing.FaultProxy;
 import io.rowstream.testing.KinesisEmulator;
 import io.rowstream.testing.LandedRecord;
@@ -128,7 +129,7 @@ class WebUiIT {
     if (browser.driver.getCurrentUrl().contains("/login")) {
       login(WebProject.TOKEN);
       // the login answers with a redirect: a page opened before it lands would be the login form
-      browser.await(WAIT, d -> !d.getCurrentUrl().contains("/login"));
+      browser.awaitPage(WAIT, u -> !u.contains("/login"));
     }
   }
 
@@ -160,7 +161,7 @@ class WebUiIT {
   private String runToEnd(String sync) {
     open("/syncs/" + sync);
     browser.driver.findElement(By.id("run-now")).click();
-    browser.await(WAIT, d -> d.getCurrentUrl().contains("/runs/"));
+    browser.awaitPage(WAIT, u -> u.contains("/runs/"));
     String runId = browser.driver.getCurrentUrl().replaceAll(".*/runs/", "");
     browser.await(
         WAIT, d -> !d.findElement(By.id("run-status")).getText().matches("queued|running"));
@@ -175,9 +176,10 @@ class WebUiIT {
     login("not-the-token");
     // the refused login answers with a new page: wait for it, not for a fixed time
     browser.await(WAIT, d -> !d.findElements(By.id("login-error")).isEmpty());
+    browser.awaitPage(WAIT, u -> u.contains("/login"));
     assertThat(text("login-error")).contains("not the server's API token");
     login(WebProject.TOKEN);
-    browser.await(WAIT, d -> d.getCurrentUrl().endsWith("/syncs/keys"));
+    browser.awaitPage(WAIT, u -> u.endsWith("/syncs/keys"));
     assertThat(browser.driver.manage().getCookieNamed(Sessions.COOKIE).isHttpOnly()).isTrue();
     assertThat(browser.driver.manage().getCookieNamed(Sessions.COOKIE).getSameSite())
         .isEqualTo("Strict");
@@ -190,6 +192,8 @@ class WebUiIT {
     open("/syncs/idle");
     assertThat(text("sync-status")).isEqualTo("disabled");
     browser.driver.findElement(By.id("logout")).click();
+    // the logout answers with a redirect: a page opened before it lands would still be logged in
+    browser.awaitPage(WAIT, u -> u.contains("/login"));
     browser.driver.get(base + "/");
     assertThat(browser.driver.getCurrentUrl()).contains("/login");
     browser.screenshot(SCREENSHOTS.resolve("login.png"));
@@ -236,7 +240,7 @@ class WebUiIT {
     new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("filter-alert")))
         .selectByValue("firing");
     browser.driver.findElement(By.cssSelector("form.filters button")).click();
-    browser.await(WAIT, d -> d.getCurrentUrl().contains("alert=firing"));
+    browser.awaitPage(WAIT, u -> u.contains("alert=firing"));
     pages.add(browser.driver.getPageSource());
     assertThat(browser.driver.findElements(By.cssSelector("#syncs tr[data-sync]")))
         .extracting(e -> e.getAttribute("data-sync"))
@@ -259,7 +263,7 @@ class WebUiIT {
     open("/syncs/resync");
     browser.driver.findElement(By.id("full-resync")).click();
     browser.driver.switchTo().alert().accept();
-    browser.await(WAIT, d -> d.getCurrentUrl().contains("/runs/"));
+    browser.awaitPage(WAIT, u -> u.contains("/runs/"));
     browser.await(WAIT, d -> text("run-status").equals("succeeded"));
     assertThat(
             browser
@@ -280,24 +284,30 @@ class WebUiIT {
 
   @Test
   void runNowShowsLiveProgressThenTheFinalCountsWithoutAReload() {
-    open("/syncs/live");
-    browser.driver.findElement(By.id("run-now")).click();
-    browser.await(WAIT, d -> d.getCurrentUrl().contains("/runs/"));
-    browser.driver.executeScript("window.rowstreamNoReload = true;");
+    // the proxy holds its answers after 1,000 records, then after 1,000 more: the page is seen at
+    // two counts on the way, however slowly the browser polls on a loaded machine
+    AnswerGate gate = slow.holdAnswersAfter("web-live", 1_000);
     Set<String> sentSeen = new LinkedHashSet<>();
     Set<String> statusSeen = new LinkedHashSet<>();
-    browser.await(
-        WAIT,
-        d -> {
-          statusSeen.add(text("run-status"));
-          sentSeen.add(
-              d.findElement(By.cssSelector("#counts tr[data-event='added'] [data-count='sent']"))
-                  .getText());
-          if (sentSeen.size() == 3) {
-            browser.screenshot(SCREENSHOTS.resolve("run-live.png"));
-          }
-          return text("run-status").equals("succeeded");
-        });
+    try {
+      open("/syncs/live");
+      browser.driver.findElement(By.id("run-now")).click();
+      browser.awaitPage(WAIT, u -> u.contains("/runs/"));
+      browser.driver.executeScript("window.rowstreamNoReload = true;");
+      long first = awaitSent(sentSeen, statusSeen, n -> n > 0 && n < LIVE_ROWS);
+      gate.release(1_000);
+      awaitSent(sentSeen, statusSeen, n -> n > first && n < LIVE_ROWS);
+      browser.screenshot(SCREENSHOTS.resolve("run-live.png"));
+      gate.open();
+      browser.await(
+          WAIT,
+          d -> {
+            sentCount(sentSeen, statusSeen);
+            return text("run-status").equals("succeeded");
+          });
+    } finally {
+      gate.open();
+    }
     assertThat(statusSeen).contains("running");
     assertThat(sentSeen).as("sent counts seen while the run went on").hasSizeGreaterThan(2);
     assertThat(
@@ -311,13 +321,36 @@ class WebUiIT {
         .isEqualTo(true);
   }
 
+  /** The sent count the run page shows now, noted with its status. */
+  private long sentCount(Set<String> sentSeen, Set<String> statusSeen) {
+    statusSeen.add(text("run-status"));
+    String sent =
+        browser
+            .driver
+            .findElement(By.cssSelector("#counts tr[data-event='added'] [data-count='sent']"))
+            .getText();
+    sentSeen.add(sent);
+    return sent.matches("\\d+") ? Long.parseLong(sent) : -1;
+  }
+
+  /** Waits until the run page shows a sent count that satisfies {@code wanted}; returns it. */
+  private long awaitSent(
+      Set<String> sentSeen, Set<String> statusSeen, java.util.function.LongPredicate wanted) {
+    return browser.await(
+        WAIT,
+        d -> {
+          long n = sentCount(sentSeen, statusSeen);
+          return wanted.test(n) ? n : null;
+        });
+  }
+
   @Test
   void aKeySearchShowsTheRowsShardSequenceNumberAndAttempts() {
     String runId = runToEnd("keys");
     open("/runs/" + runId);
     browser.driver.findElement(By.id("key-search")).sendKeys("7");
     browser.driver.findElement(By.id("key-go")).click();
-    browser.await(WAIT, d -> d.getCurrentUrl().contains("key=7"));
+    browser.awaitPage(WAIT, u -> u.contains("key=7"));
     pages.add(browser.driver.getPageSource());
     assertThat(text("key-shard")).startsWith("shardId-");
     assertThat(text("key-sequence")).matches("\\d{20,}");
@@ -332,7 +365,7 @@ class WebUiIT {
     browser.screenshot(SCREENSHOTS.resolve("run-key.png"));
 
     attempts.get(0).findElement(By.tagName("a")).click();
-    browser.await(WAIT, d -> d.getCurrentUrl().contains("call="));
+    browser.awaitPage(WAIT, u -> u.contains("call="));
     pages.add(browser.driver.getPageSource());
     WebElement entry =
         browser.driver.findElements(By.cssSelector("#call-entries tbody tr")).stream()
@@ -395,7 +428,7 @@ class WebUiIT {
     browser.screenshot(SCREENSHOTS.resolve("editor.png"));
     browser.driver.findElement(By.id("on_removed")).click();
     browser.driver.findElement(By.id("save")).click();
-    browser.await(WAIT, d -> d.getCurrentUrl().contains("/syncs/edited?saved"));
+    browser.awaitPage(WAIT, u -> u.contains("/syncs/edited?saved"));
     String yaml = java.nio.file.Files.readString(projectFile);
     assertThat(yaml)
         .contains(
@@ -446,7 +479,7 @@ class WebUiIT {
     rows.get(rows.size() - 1).findElement(By.className("map-remove")).click();
     assertThat(browser.driver.findElements(By.cssSelector("#mapper tr.map-row"))).hasSize(2);
     browser.driver.findElement(By.id("save")).click();
-    browser.await(WAIT, d -> d.getCurrentUrl().contains("/syncs/mapped?saved"));
+    browser.awaitPage(WAIT, u -> u.contains("/syncs/mapped?saved"));
     assertThat(java.nio.file.Files.readString(projectFile))
         .contains("    message:\n      columns:\n        customer_name: name\n        id: id\n");
     assertThat(

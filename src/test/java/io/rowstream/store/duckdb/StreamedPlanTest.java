@@ -1,8 +1,11 @@
 package io.rowstream.store.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rowstream.core.ErrorCode;
 import io.rowstream.core.EventType;
+import io.rowstream.core.RowstreamException;
 import io.rowstream.delivery.CallLog;
 import io.rowstream.delivery.Destination;
 import io.rowstream.delivery.EntryResult;
@@ -76,6 +79,51 @@ class StreamedPlanTest {
       assertThat(destination.keys.get()).isEqualTo(ROWS / 4 - 2 + 9);
       assertThat(state.delivered("7")).as("a duplicated key is never sent").isPresent();
       assertThat(state.delivered("4")).isEmpty();
+    }
+  }
+
+  @Test
+  void aQueryThatReturnsOtherRowsWhenReadAgainFailsBeforeAnyKeyIsRemoved() {
+    InPlaceModel all = new InPlaceModel("m", model, "select * from t", "id");
+    try (DuckDbState state = DuckDbState.open(dir.resolve("state"), "s")) {
+      send(state, all, new RecordingDestination());
+    }
+    // each read of the model returns another tenth of the rows
+    InPlaceModel sampled =
+        new InPlaceModel("m", model, "select * from t where random() < 0.9", "id");
+    RecordingDestination destination = new RecordingDestination();
+    try (DuckDbState state = DuckDbState.open(dir.resolve("state"), "s")) {
+      assertThatThrownBy(() -> send(state, sampled, destination))
+          .isInstanceOfSatisfying(
+              RowstreamException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.SOURCE_NOT_REPEATABLE);
+                assertThat(e.getMessage())
+                    .contains("returned other rows when read again")
+                    .contains("first read")
+                    .contains("last read");
+              });
+      assertThat(destination.keys.get()).as("no removed event was handed out").isZero();
+      state.mergeAcks();
+      assertThat(state.deliveredCount()).as("no key was recorded as removed").isEqualTo(ROWS);
+    }
+  }
+
+  @Test
+  void aQueryThatReturnsTheSameRowsEachTimePassesTheCheck() {
+    // random() in a column, not in the keys or the rows returned: the values differ on each read,
+    // the rows do not
+    InPlaceModel noisy =
+        new InPlaceModel("m", model, "select id, name, random() as r from t", "id");
+    try (DuckDbState state = DuckDbState.open(dir.resolve("state"), "s")) {
+      assertThat(send(state, noisy, new RecordingDestination()))
+          .containsExactly(Map.entry(EventType.ADDED, ROWS));
+    }
+    sql("delete from t where id < 5");
+    try (DuckDbState state = DuckDbState.open(dir.resolve("state"), "s")) {
+      assertThat(send(state, noisy, new RecordingDestination()))
+          .containsEntry(EventType.CHANGED, ROWS - 5)
+          .containsEntry(EventType.REMOVED, 5);
     }
   }
 

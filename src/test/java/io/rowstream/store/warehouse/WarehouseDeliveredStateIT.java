@@ -11,6 +11,9 @@ import io.rowstream.state.DeliveredStateContract;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -56,6 +59,25 @@ class WarehouseDeliveredStateIT extends DeliveredStateContract {
   @Override
   protected DeliveredState openAsAnotherHolder(Path dir, String sync) {
     return WarehouseState.open(source(dir), sync);
+  }
+
+  @Test
+  void closingReleasesTheLeaseBeforeItReturns() throws Exception {
+    open(dir, "released").close();
+    // the lease is released by close itself, not when the server gets round to ending the session
+    long key = new PlannerTables(source(dir).planning().schema(), "released").leaseKey();
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select count(*) from pg_locks where locktype = 'advisory' and granted"
+                    + " and objsubid = 1 and classid::bigint = ? and objid::bigint = ?")) {
+      s.setLong(1, key >>> 32);
+      s.setLong(2, key & 0xffffffffL);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        assertThat(rs.getLong(1)).isZero();
+      }
+    }
   }
 
   @Test
