@@ -3,7 +3,9 @@ package io.rowstream.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.delivery.ProducerSettings;
+import io.rowstream.testing.AnswerGate;
 import io.rowstream.testing.EmbeddedMariaDb;
+import io.rowstream.testing.FaultProxy;
 import io.rowstream.testing.KinesisEmulator;
 import io.rowstream.testing.LandedRecord;
 import io.rowstream.testing.SharedEmulators;
@@ -38,7 +40,9 @@ class MariaWarehouseCrashRecoveryIT {
   void aRunKilledMidBackfillLosesNothingAndDuplicatesOnlyWhatWasInFlight() throws Exception {
     KinesisEmulator kinesis = EMULATORS.get(KinesisEmulator.Kind.KINESALITE);
     kinesis.createStream("mwh-crash", SHARDS);
-    try (EmbeddedMariaDb server = EmbeddedMariaDb.start()) {
+    try (EmbeddedMariaDb server = EmbeddedMariaDb.start();
+        FaultProxy proxy = FaultProxy.inFrontOf(kinesis.endpoint())) {
+      AnswerGate gate = proxy.holdAnswersAfter(LANDED_BEFORE_KILL);
       WarehouseMaria maria = new WarehouseMaria(server, "crash");
       maria.sql(
           "create table customers as select seq as id, concat('customer ', seq) as name,"
@@ -49,12 +53,13 @@ class MariaWarehouseCrashRecoveryIT {
           "select on crash.*",
           "select, insert, update, delete, create, create temporary tables on crash_planner.*");
       Path config =
-          maria.config(
-              dir, "crasher", "crash_planner", kinesis.endpoint(), "customers", "mwh-crash");
+          maria.config(dir, "crasher", "crash_planner", proxy.endpoint(), "customers", "mwh-crash");
 
       ChildRun run = ChildRun.start(config, "customers");
-      run.awaitLanded(kinesis, "mwh-crash", LANDED_BEFORE_KILL, Duration.ofMinutes(3));
+      // kill while the run waits for an answer: records landed, requests in flight
+      run.awaitHeld(gate, Duration.ofMinutes(3));
       run.process.destroyForcibly().waitFor(); // SIGKILL
+      gate.open();
       int landedBeforeKill = kinesis.readAll("mwh-crash").size();
       assertThat(landedBeforeKill)
           .as("records landed before the kill, and the run was not done")

@@ -574,7 +574,16 @@ public final class MariaState implements SyncStore {
   @Override
   public synchronized void close() {
     Jdbc.closeQuietly(writer);
-    // closing the session drops the temporary plan and releases the lease
+    if (!readOnly) {
+      // released here, not left to the session's end: the server ends a closed session after the
+      // client has gone on, and a reopening right away could find the lease still held
+      try {
+        Jdbc.execute(planner, "do release_lock(" + MariaDb.literal(tables.leaseName()) + ")");
+      } catch (SQLException ignored) {
+        // the session is gone, and the lock with it
+      }
+    }
+    // closing the session drops the temporary plan (and the lease, if it is still held)
     Jdbc.closeQuietly(planner);
   }
 
