@@ -8,9 +8,7 @@ import io.rowstream.core.RowstreamException;
 import io.rowstream.plan.DuplicateKey;
 import io.rowstream.plan.EventStream;
 import io.rowstream.plan.PlanCounts;
-import io.rowstream.plan.RowHash;
 import io.rowstream.plan.Staged;
-import io.rowstream.source.KeyColumn;
 import io.rowstream.source.ModelCursor;
 import io.rowstream.state.Ack;
 import io.rowstream.state.DeliveredState;
@@ -20,9 +18,7 @@ import io.rowstream.store.SyncStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -57,11 +53,8 @@ public final class MariaState implements SyncStore {
 
   private final boolean tablesExist;
 
-  private MariaSql sql;
-  private ResultSetMetaData modelTypes;
-  private String primaryKey;
-  private String plan;
-  private PlanCounts counts;
+  /** The last plan; null before {@link #stageInWarehouse}. */
+  private MariaPlan planning;
 
   private MariaState(
       SourceConfig source,
@@ -195,171 +188,35 @@ public final class MariaState implements SyncStore {
     return Optional.empty();
   }
 
-  /**
-   * Plans the model inside MariaDB: reads its columns (LIMIT 0), keeps the plan in a temporary
-   * table of the planner database (a dry run evaluates it where needed instead), counts, and looks
-   * for keys held by several rows only when the counts show some.
-   */
+  /** Plans the model inside MariaDB (see {@link MariaPlan}). */
   @Override
   public Optional<Staged> stageInWarehouse(WarehouseModel model, LongConsumer progress) {
-    List<String> names = new ArrayList<>();
-    List<PlanSql.Column> columns = new ArrayList<>();
-    StringBuilder signature = new StringBuilder(SCHEME).append('\n');
-    try (PreparedStatement s =
-            planner.prepareStatement(
-                "select * from ("
-                    + PlanSql.withoutTrailingSemicolons(model.query())
-                    + "\n) "
-                    + MariaSql.ROW
-                    + " limit 0");
-        ResultSet rs = s.executeQuery()) {
-      ResultSetMetaData md = rs.getMetaData();
-      for (int c = 1; c <= md.getColumnCount(); c++) {
-        names.add(md.getColumnLabel(c));
-        columns.add(new PlanSql.Column(md.getColumnLabel(c), md.getColumnTypeName(c)));
-        signature.append(md.getColumnLabel(c)).append(':').append(md.getColumnTypeName(c));
-        signature.append('\n');
-      }
-      modelTypes = md;
-    } catch (SQLException e) {
-      throw errors().queryFailed(e);
-    }
-    int key = KeyColumn.indexIn(names, model.primaryKey());
-    if (key < 0) {
-      throw RowstreamException.fatal(
-          ErrorCode.SOURCE_QUERY_FAILED,
-          "source "
-              + source.name()
-              + ": primary key column '"
-              + model.primaryKey()
-              + "' "
-              + (key == KeyColumn.AMBIGUOUS
-                  ? "matches several columns of the query, each only ignoring case"
-                  : "is not among the query's columns: " + String.join(", ", names)));
-    }
-    primaryKey = model.primaryKey();
-    sql =
-        new MariaSql(
-            model.query(), names.get(key), columns, RowHash.of(signature.toString()), delivered());
-    try {
-      if (readOnly) {
-        plan = "(" + sql.diff() + ")";
-      } else {
-        Jdbc.execute(planner, "drop temporary table if exists " + tables.plan());
-        Jdbc.execute(planner, "drop temporary table if exists " + tables.dups());
-        Jdbc.execute(planner, "create temporary table " + tables.plan() + " as " + sql.diff());
-        plan = tables.plan();
-      }
-      counts = count();
-    } catch (SQLException e) {
-      throw errors().queryFailed(e);
-    }
+    planning = MariaPlan.stage(source, tables, readOnly, planner, delivered(), model);
+    PlanCounts counts = planning.counts();
     progress.accept(counts.rowsQueried());
-    return Optional.of(new Staged(counts.rowsQueried(), counts.nullKeys(), names));
-  }
-
-  /** As {@link WarehouseState}'s count: keys held by several rows are looked for only when seen. */
-  private PlanCounts count() throws SQLException {
-    long rows = Jdbc.longOf(planner, sql.rowCount());
-    long deliveredRows = Jdbc.longOf(planner, "select count(*) from " + delivered() + " d");
-    long[] byOp = countByOp();
-    long added = byOp[0];
-    long removed = byOp[2];
-    long nullKeys = byOp[3];
-    boolean repeated =
-        Jdbc.exists(
-            planner,
-            "select exists (select 1 from "
-                + plan
-                + " p where rowstream_op in ('added', 'changed') group by rowstream_k"
-                + " having count(*) > 1)");
-    long matched = rows - added - nullKeys;
-    if (repeated || matched > deliveredRows - removed) {
-      if (readOnly) {
-        plan = sql.withDuplicates(plan, "(" + sql.duplicates() + ")");
-      } else {
-        Jdbc.execute(
-            planner, "create temporary table " + tables.dups() + " as " + sql.duplicates());
-        Jdbc.execute(
-            planner,
-            "delete from "
-                + tables.plan()
-                + " where rowstream_k in (select k from "
-                + tables.dups()
-                + ")");
-        Jdbc.execute(
-            planner,
-            "insert into "
-                + tables.plan()
-                + " (rowstream_k, rowstream_op, rowstream_n) select k, 'dup', n from "
-                + tables.dups());
-      }
-      byOp = countByOp();
-    }
-    return new PlanCounts(rows, byOp[0], byOp[1], byOp[2], byOp[3], byOp[4]);
-  }
-
-  /** Rows of the plan: added, changed, removed, NULL keys, rows of duplicated keys. */
-  private long[] countByOp() throws SQLException {
-    long[] byOp = new long[5];
-    try (PreparedStatement s =
-            planner.prepareStatement(
-                "select rowstream_op, count(*), coalesce(sum(rowstream_n), 0) from "
-                    + plan
-                    + " p group by rowstream_op");
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        switch (rs.getString(1)) {
-          case "added" -> byOp[0] = rs.getLong(2);
-          case "changed" -> byOp[1] = rs.getLong(2);
-          case "removed" -> byOp[2] = rs.getLong(2);
-          case "null" -> byOp[3] = rs.getLong(2);
-          default -> byOp[4] = rs.getLong(3);
-        }
-      }
-    }
-    return byOp;
+    return Optional.of(new Staged(counts.rowsQueried(), counts.nullKeys(), planning.columns()));
   }
 
   @Override
   public PlanCounts plan(long rowsQueried, long nullKeys) {
-    if (counts == null) {
-      throw new IllegalStateException("plan() before stageInWarehouse()");
-    }
-    return counts;
+    return planned().counts();
   }
 
   @Override
   public List<DuplicateKey> duplicateKeys() {
-    List<DuplicateKey> keys = new ArrayList<>();
-    try (PreparedStatement s =
-            planner.prepareStatement(
-                "select rowstream_k, rowstream_n from "
-                    + plan
-                    + " p where rowstream_op = 'dup' order by rowstream_k");
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        keys.add(new DuplicateKey(rs.getString(1), rs.getLong(2)));
-      }
-    } catch (SQLException e) {
-      throw errors().failed("reading", e);
-    }
-    return keys;
+    return planned().duplicateKeys();
   }
 
   @Override
   public EventStream events() {
-    if (sql == null) {
-      throw new IllegalStateException("events() before stageInWarehouse()");
+    return planned().events();
+  }
+
+  private MariaPlan planned() {
+    if (planning == null) {
+      throw new IllegalStateException("the plan is read before stageInWarehouse()");
     }
-    return new WarehouseEvents(
-        planner,
-        source.name(),
-        sql.rowsToSend(plan),
-        sql.removed(plan),
-        modelTypes,
-        primaryKey,
-        counts);
+    return planning;
   }
 
   @Override
