@@ -179,18 +179,17 @@ public final class ConfigReader {
     }
     return new ConfigResult(
         Optional.of(
-            new RowstreamConfig(
-                file,
-                state.dir(),
-                sources,
-                destinations,
-                syncs,
-                retention,
-                alerts.result(),
-                server,
-                debugDataBytes,
-                state,
-                syncLogs.resolve(syncs.keySet()))),
+            RowstreamConfig.builder(file, state.dir())
+                .sources(sources)
+                .destinations(destinations)
+                .syncs(syncs)
+                .retention(retention)
+                .alerts(alerts.result())
+                .server(server)
+                .debugDataBytes(debugDataBytes)
+                .state(state)
+                .syncLogs(syncLogs.resolve(syncs.keySet()))
+                .build()),
         List.of());
   }
 

@@ -54,115 +54,117 @@ public record RowstreamConfig(
     syncLogs = Map.copyOf(syncLogs);
   }
 
-  /** A config whose syncs write no sync log. */
-  public RowstreamConfig(
-      Path file,
-      Path stateDir,
-      Map<String, SourceConfig> sources,
-      Map<String, DestinationConfig> destinations,
-      Map<String, SyncConfig> syncs,
-      Duration retention,
-      AlertsConfig alerts,
-      ServerConfig server,
-      int debugDataBytes,
-      StateConfig state) {
-    this(
-        file,
-        stateDir,
-        sources,
-        destinations,
-        syncs,
-        retention,
-        alerts,
-        server,
-        debugDataBytes,
-        state,
-        Map.of());
-  }
-
   /** Where {@code sync}'s log goes after each run, if it writes one ({@code sync_log:}). */
   public java.util.Optional<SyncLogConfig> syncLog(String sync) {
     return java.util.Optional.ofNullable(syncLogs.get(sync));
   }
 
-  /** A config whose state is the embedded one in {@code stateDir}. */
-  public RowstreamConfig(
-      Path file,
-      Path stateDir,
-      Map<String, SourceConfig> sources,
-      Map<String, DestinationConfig> destinations,
-      Map<String, SyncConfig> syncs,
-      Duration retention,
-      AlertsConfig alerts,
-      ServerConfig server,
-      int debugDataBytes) {
-    this(
-        file,
-        stateDir,
-        sources,
-        destinations,
-        syncs,
-        retention,
-        alerts,
-        server,
-        debugDataBytes,
-        StateConfig.embedded(stateDir));
+  /**
+   * A config of {@code file} with its state under {@code stateDir}, and every other part at its
+   * default: no sources, destinations, syncs or sync logs, {@link #DEFAULT_RETENTION}, no alerts,
+   * {@link ServerConfig#DEFAULTS}, {@link #DEFAULT_DEBUG_DATA_BYTES}, and the embedded state in
+   * {@code stateDir}.
+   */
+  public static Builder builder(Path file, Path stateDir) {
+    return new Builder(file, stateDir);
   }
 
-  public RowstreamConfig(
-      Path file,
-      Path stateDir,
-      Map<String, SourceConfig> sources,
-      Map<String, DestinationConfig> destinations,
-      Map<String, SyncConfig> syncs,
-      Duration retention,
-      AlertsConfig alerts,
-      ServerConfig server) {
-    this(
-        file,
-        stateDir,
-        sources,
-        destinations,
-        syncs,
-        retention,
-        alerts,
-        server,
-        DEFAULT_DEBUG_DATA_BYTES);
+  /** A builder that starts from this config. */
+  public Builder toBuilder() {
+    return new Builder(file, stateDir)
+        .sources(sources)
+        .destinations(destinations)
+        .syncs(syncs)
+        .retention(retention)
+        .alerts(alerts)
+        .server(server)
+        .debugDataBytes(debugDataBytes)
+        .state(state)
+        .syncLogs(syncLogs);
   }
 
-  public RowstreamConfig(
-      Path file,
-      Path stateDir,
-      Map<String, SourceConfig> sources,
-      Map<String, DestinationConfig> destinations,
-      Map<String, SyncConfig> syncs,
-      Duration retention) {
-    this(
-        file,
-        stateDir,
-        sources,
-        destinations,
-        syncs,
-        retention,
-        AlertsConfig.NONE,
-        ServerConfig.DEFAULTS);
-  }
+  /** Builds a config; the defaults are those of {@link #builder}. */
+  public static final class Builder {
+    private final Path file;
+    private final Path stateDir;
+    private Map<String, SourceConfig> sources = Map.of();
+    private Map<String, DestinationConfig> destinations = Map.of();
+    private Map<String, SyncConfig> syncs = Map.of();
+    private Duration retention = DEFAULT_RETENTION;
+    private AlertsConfig alerts = AlertsConfig.NONE;
+    private ServerConfig server = ServerConfig.DEFAULTS;
+    private int debugDataBytes = DEFAULT_DEBUG_DATA_BYTES;
 
-  public RowstreamConfig(
-      Path file,
-      Path stateDir,
-      Map<String, SourceConfig> sources,
-      Map<String, DestinationConfig> destinations,
-      Map<String, SyncConfig> syncs) {
-    this(
-        file,
-        stateDir,
-        sources,
-        destinations,
-        syncs,
-        DEFAULT_RETENTION,
-        AlertsConfig.NONE,
-        ServerConfig.DEFAULTS);
+    /** Null until set: the embedded state in {@code stateDir}. */
+    private StateConfig state;
+
+    private Map<String, SyncLogConfig> syncLogs = Map.of();
+
+    private Builder(Path file, Path stateDir) {
+      this.file = requireNonNull(file, "file is null");
+      this.stateDir = requireNonNull(stateDir, "stateDir is null");
+    }
+
+    public Builder sources(Map<String, SourceConfig> sources) {
+      this.sources = requireNonNull(sources, "sources is null");
+      return this;
+    }
+
+    public Builder destinations(Map<String, DestinationConfig> destinations) {
+      this.destinations = requireNonNull(destinations, "destinations is null");
+      return this;
+    }
+
+    public Builder syncs(Map<String, SyncConfig> syncs) {
+      this.syncs = requireNonNull(syncs, "syncs is null");
+      return this;
+    }
+
+    public Builder retention(Duration retention) {
+      this.retention = requireNonNull(retention, "retention is null");
+      return this;
+    }
+
+    public Builder alerts(AlertsConfig alerts) {
+      this.alerts = requireNonNull(alerts, "alerts is null");
+      return this;
+    }
+
+    public Builder server(ServerConfig server) {
+      this.server = requireNonNull(server, "server is null");
+      return this;
+    }
+
+    public Builder debugDataBytes(int debugDataBytes) {
+      this.debugDataBytes = debugDataBytes;
+      return this;
+    }
+
+    public Builder state(StateConfig state) {
+      this.state = requireNonNull(state, "state is null");
+      return this;
+    }
+
+    /** Where syncs write their logs after each run, by sync name; none by default. */
+    public Builder syncLogs(Map<String, SyncLogConfig> syncLogs) {
+      this.syncLogs = requireNonNull(syncLogs, "syncLogs is null");
+      return this;
+    }
+
+    public RowstreamConfig build() {
+      return new RowstreamConfig(
+          file,
+          stateDir,
+          sources,
+          destinations,
+          syncs,
+          retention,
+          alerts,
+          server,
+          debugDataBytes,
+          state == null ? StateConfig.embedded(stateDir) : state,
+          syncLogs);
+    }
   }
 
   public SyncConfig sync(String name) {

@@ -91,7 +91,7 @@ public final class Producer<T> implements AutoCloseable {
   /** The event a tag stands for, for the call record; null keeps no records in it. */
   private final Function<T, String> eventOf;
 
-  private final Answers<T> answers;
+  private final Outcomes<T> outcomes;
   private final ExecutorService senders;
   private final Thread dispatcher;
 
@@ -173,8 +173,8 @@ public final class Producer<T> implements AutoCloseable {
     RetrySchedule<T> retries = new RetrySchedule<>(settings);
     this.outbox = new Outbox<>(queues, retries);
     this.refresh = new ShardRefresh(settings.shardRefreshInterval());
-    this.answers =
-        new Answers<>(stream, retries, new Refusals<>(settings, retries), queues, refresh);
+    this.outcomes =
+        new Outcomes<>(stream, retries, new Refusals<>(settings, retries), queues, refresh);
     this.senders =
         Executors.newFixedThreadPool(
             2 * settings.maxInFlight(),
@@ -398,7 +398,7 @@ public final class Producer<T> implements AutoCloseable {
   // --- the sending threads ---
 
   private void send(List<Pending<T>> batch) {
-    Request.Answer answer =
+    Request.Outcome outcome =
         Request.of(batch, keyOf, eventOf, System.nanoTime()).send(gateway, stream);
     Settled<T> settled = new Settled<>();
     boolean answered = false;
@@ -417,7 +417,7 @@ public final class Producer<T> implements AutoCloseable {
     try {
       lock.lock();
       try {
-        act(answers.sort(batch, answer, settled, submitted, System.nanoTime()));
+        act(outcomes.sort(batch, outcome, settled, submitted, System.nanoTime()));
         // the request is done: another may go out while this answer is recorded
         answered = true;
         inFlight--;
@@ -458,7 +458,7 @@ public final class Producer<T> implements AutoCloseable {
   }
 
   /** Acts on what an answer settled; under lock. */
-  private void act(Answers.Verdict<T> verdict) {
+  private void act(Outcomes.Verdict<T> verdict) {
     outbox.split(verdict.splits());
     if (verdict.fatal() != null) {
       fail(verdict.fatal());

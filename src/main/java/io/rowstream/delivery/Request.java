@@ -38,16 +38,16 @@ record Request(List<OutboundRecord> records, CallContext context) {
   }
 
   /** What the request got: Kinesis' answer, or the failure that stands in for one. */
-  record Answer(PutResult result, RowstreamException failure) {}
+  record Outcome(PutResult result, RowstreamException failure) {}
 
   /** Sends the request; the gateway records the call, answered or failed. */
-  Answer send(RecordingGateway gateway, String stream) {
+  Outcome send(RecordingGateway gateway, String stream) {
     try {
-      return new Answer(gateway.putRecords(stream, records, context), null);
+      return new Outcome(gateway.putRecords(stream, records, context), null);
     } catch (RowstreamException e) {
-      return new Answer(null, e);
+      return new Outcome(null, e);
     } catch (RuntimeException e) {
-      return new Answer(null, RowstreamException.fatal("sending failed: " + e, e));
+      return new Outcome(null, RowstreamException.fatal("sending failed: " + e, e));
     }
   }
 }

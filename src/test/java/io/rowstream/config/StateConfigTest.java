@@ -122,8 +122,7 @@ class StateConfigTest {
 
   @Test
   void theEmbeddedStateIsTheDefaultWhenBuiltInCode() {
-    RowstreamConfig config =
-        new RowstreamConfig(dir.resolve("rowstream.yaml"), dir, Map.of(), Map.of(), Map.of());
+    RowstreamConfig config = RowstreamConfig.builder(dir.resolve("rowstream.yaml"), dir).build();
     assertThat(config.state()).isEqualTo(StateConfig.embedded(dir));
     assertThat(config.state().password()).isEqualTo(Optional.empty());
   }

@@ -194,17 +194,8 @@ final class SyncEditor {
       Map<String, SyncConfig> syncs = new LinkedHashMap<>(c.syncs());
       syncs.put("preview", sync);
       RowstreamConfig draft =
-          new RowstreamConfig(
-              c.file(),
-              c.stateDir(),
-              c.sources(),
-              c.destinations(),
-              syncs,
-              c.retention(),
-              c.alerts(),
-              c.server(),
-              c.debugDataBytes(),
-              c.state());
+          // the draft as sync "preview" beside the others; a preview writes no sync log
+          c.toBuilder().syncs(syncs).syncLogs(Map.of()).build();
       for (Preview.Row row :
           new Preview(draft, Clock.systemUTC()).render("preview", PREVIEW_ROWS, EventType.ADDED)) {
         if (!out.has("columns")) {

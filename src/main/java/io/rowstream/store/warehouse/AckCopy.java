@@ -52,17 +52,43 @@ final class AckCopy {
     private static final int FLUSH_CHARS = 1 << 20;
 
     private final CopyIn copy;
+    private final boolean withOp;
     private final StringBuilder buffer = new StringBuilder(FLUSH_CHARS + 4096);
 
-    Stream(Connection c, String table) throws SQLException {
+    private Stream(Connection c, String table, boolean withOp) throws SQLException {
+      this.withOp = withOp;
       this.copy =
           c.unwrap(PGConnection.class)
               .getCopyAPI()
-              .copyIn("copy " + table + " (k, op, fp, row) from stdin");
+              .copyIn(
+                  "copy "
+                      + table
+                      + (withOp ? " (k, op, fp, row)" : " (k, fp, row, ki)")
+                      + " from stdin");
+    }
+
+    /** Into {@code SYNC_acks}: key, op, fingerprint and row of each ack. */
+    static Stream acks(Connection c, String table) throws SQLException {
+      return new Stream(c, table, true);
+    }
+
+    /**
+     * Straight into {@code SYNC_delivered}: key, fingerprint, row and the key as an integer (see
+     * {@link Schema#INTEGER_KEY_OF_K}); only acks with a row.
+     */
+    static Stream delivered(Connection c, String table) throws SQLException {
+      return new Stream(c, table, false);
     }
 
     void write(Ack ack) throws SQLException {
-      line(buffer, ack);
+      if (withOp) {
+        line(buffer, ack);
+      } else {
+        escape(buffer, ack.key()).append('\t').append(ack.fingerprint()).append('\t');
+        escape(buffer, ack.row()).append('\t');
+        String integer = integerKey(ack.key());
+        buffer.append(integer == null ? "\\N" : integer).append('\n');
+      }
       if (buffer.length() >= FLUSH_CHARS) {
         flush();
       }
@@ -86,6 +112,28 @@ final class AckCopy {
       if (copy.isActive()) {
         copy.cancelCopy();
       }
+    }
+  }
+
+  /**
+   * {@code key} when it is exactly how PostgreSQL prints a bigint (as {@link
+   * Schema#INTEGER_KEY_OF_K} decides in SQL), else null.
+   */
+  static String integerKey(String key) {
+    int start = key.startsWith("-") ? 1 : 0;
+    if (key.length() == start || key.length() > 20) {
+      return null;
+    }
+    for (int i = start; i < key.length(); i++) {
+      char ch = key.charAt(i);
+      if (ch < '0' || ch > '9') {
+        return null;
+      }
+    }
+    try {
+      return Long.toString(Long.parseLong(key)).equals(key) ? key : null;
+    } catch (NumberFormatException e) {
+      return null; // out of range
     }
   }
 

@@ -22,9 +22,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
@@ -41,13 +43,26 @@ import java.util.function.LongConsumer;
  */
 public final class WarehouseState implements SyncStore {
   /** The scheme of the fingerprints this store records (see {@link PlanSql}). */
-  static final String SCHEME = "pg-hash-record-v1";
+  static final String SCHEME = "pg-column-hash-v2";
 
   /** The temporary table a run's plan is kept in. */
   private static final String PLAN_TABLE = "pg_temp.rowstream_plan";
 
   /** The temporary table of keys held by several rows, when there are some. */
   private static final String DUPS_TABLE = "pg_temp.rowstream_dups";
+
+  /** The meta key of how many rows {@code SYNC_delivered} holds, kept by every write to it. */
+  private static final String DELIVERED_ROWS = "delivered_rows";
+
+  /**
+   * Settings of the plan's transaction only. The planner estimates that the diff's filter keeps
+   * most rows (it cannot know how few changed), so a Gather looks costlier than it is and the scan,
+   * fingerprints and hash join would run in one process; with these the server's parallel workers
+   * ({@code max_parallel_workers_per_gather}) share them (a parallel hash full join, PostgreSQL
+   * 16+). Measured: BENCHMARKS.md, "Planning in the warehouse".
+   */
+  private static final List<String> PLAN_SETTINGS =
+      List.of("set local parallel_setup_cost = 0", "set local parallel_tuple_cost = 0");
 
   private final SourceConfig source;
   private final String sync;
@@ -204,7 +219,12 @@ public final class WarehouseState implements SyncStore {
     StringBuilder signature = new StringBuilder(SCHEME).append('\n');
     boolean hashRecord;
     try {
+      // one snapshot for the diff and the counts, so that they agree while the model changes
+      planner.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       planner.setAutoCommit(false);
+      for (String setting : PLAN_SETTINGS) {
+        Jdbc.execute(planner, setting);
+      }
       hashRecord = planner.getMetaData().getDatabaseMajorVersion() >= 14;
       try (PreparedStatement s =
               planner.prepareStatement(
@@ -227,6 +247,16 @@ public final class WarehouseState implements SyncStore {
       throw errors().queryFailed(e);
     }
     int key = KeyColumn.indexIn(names, model.primaryKey());
+    boolean integerKeys;
+    try {
+      integerKeys =
+          key >= 0
+              && PlanSql.INTEGER_TYPES.contains(columns.get(key).type().toLowerCase(Locale.ROOT))
+              && (!tablesExist || Schema.hasIntegerKey(planner, tables));
+    } catch (SQLException e) {
+      rollback();
+      throw errors().queryFailed(e);
+    }
     if (key < 0) {
       rollback();
       throw RowstreamException.fatal(
@@ -248,7 +278,8 @@ public final class WarehouseState implements SyncStore {
             columns,
             RowHash.of(signature.toString()),
             hashRecord,
-            delivered());
+            delivered(),
+            integerKeys);
     try {
       if (readOnly) {
         plan = "(" + sql.diff() + ")";
@@ -277,7 +308,7 @@ public final class WarehouseState implements SyncStore {
    */
   private PlanCounts count() throws SQLException {
     long rows = Jdbc.longOf(planner, sql.rowCount());
-    long deliveredRows = Jdbc.longOf(planner, "select count(*) from " + delivered() + " d");
+    long deliveredRows = tablesExist ? deliveredRows(planner) : 0;
     long[] byOp = countByOp();
     long added = byOp[0];
     long removed = byOp[2];
@@ -382,24 +413,56 @@ public final class WarehouseState implements SyncStore {
 
   /**
    * Initial sync {@code skip}: the planned model becomes the delivered state, nothing is sent. The
-   * rows are read once, as a run would read them, so removals can later be rendered.
+   * rows are read once, as a run would read them, so removals can later be rendered. Into an empty
+   * state (a first run) they are copied straight into {@code SYNC_delivered}, in one transaction
+   * with its count: each row's JSON is written once, not to the acks and again by a merge.
    */
   @Override
   public void recordBaseline() {
     requireWritable();
     synchronized (this) {
-      try (EventStream events = events();
-          AckCopy.Stream copy = new AckCopy.Stream(writer, tables.acks())) {
-        while (events.hasNext()) {
-          PlannedEvent event = events.next();
-          copy.write(event.ack());
+      try {
+        if (deliveredRows(writer) == 0
+            && !Jdbc.exists(writer, "select exists (select 1 from " + tables.acks() + ")")) {
+          baselineIntoEmpty();
+          return;
         }
-        copy.finish();
+        try (EventStream events = events();
+            AckCopy.Stream copy = AckCopy.Stream.acks(writer, tables.acks())) {
+          while (events.hasNext()) {
+            PlannedEvent event = events.next();
+            copy.write(event.ack());
+          }
+          copy.finish();
+        }
       } catch (SQLException e) {
         throw errors().failed("recording the baseline in", e);
       }
     }
     mergeAcks();
+  }
+
+  private void baselineIntoEmpty() throws SQLException {
+    writer.setAutoCommit(false);
+    try (EventStream events = events();
+        AckCopy.Stream copy = AckCopy.Stream.delivered(writer, tables.delivered())) {
+      long rows = 0;
+      while (events.hasNext()) {
+        Ack ack = events.next().ack();
+        if (ack.row() != null) { // nothing is removed from an empty state
+          copy.write(ack);
+          rows++;
+        }
+      }
+      copy.finish();
+      setDeliveredRows(writer, rows);
+      writer.commit();
+    } catch (SQLException | RuntimeException e) {
+      writer.rollback();
+      throw e;
+    } finally {
+      writer.setAutoCommit(true);
+    }
   }
 
   @Override
@@ -432,22 +495,76 @@ public final class WarehouseState implements SyncStore {
       if (!Jdbc.exists(writer, "select exists (select 1 from " + tables.acks() + ")")) {
         return;
       }
-      transaction(
-          List.of(
-              "delete from "
-                  + tables.delivered()
-                  + " d using "
-                  + tables.acks()
-                  + " a where d.k = a.k",
-              "insert into "
-                  + tables.delivered()
-                  + " (k, fp, row) select k, fp, row from (select distinct on (k) k, op, fp, row from "
-                  + tables.acks()
-                  + " order by k, seq desc) last where op <> 'removed'",
-              "truncate " + tables.acks()));
+      writer.setAutoCommit(false);
+      try {
+        long rows = deliveredRows(writer);
+        rows -=
+            update(
+                "delete from "
+                    + tables.delivered()
+                    + " d using "
+                    + tables.acks()
+                    + " a where d.k = a.k");
+        rows +=
+            update(
+                "insert into "
+                    + tables.delivered()
+                    + " (k, fp, row, ki) select k, fp, row, "
+                    + Schema.INTEGER_KEY_OF_K
+                    + " from (select distinct on (k) k, op, fp, row from "
+                    + tables.acks()
+                    + " order by k, seq desc) last where op <> 'removed'");
+        Jdbc.execute(writer, "truncate " + tables.acks());
+        setDeliveredRows(writer, rows);
+        writer.commit();
+      } catch (SQLException e) {
+        writer.rollback();
+        throw e;
+      } finally {
+        writer.setAutoCommit(true);
+      }
     } catch (SQLException e) {
       throw errors().failed("merging acknowledged rows in", e);
     }
+  }
+
+  private long update(String sql) throws SQLException {
+    try (Statement s = writer.createStatement()) {
+      return s.executeUpdate(sql);
+    }
+  }
+
+  /**
+   * How many rows {@code SYNC_delivered} holds, as of {@code c}'s snapshot: from meta, which every
+   * write keeps in its own transaction (the plan needs it, and counting would read the whole
+   * table), or counted once for a state that has not recorded it yet.
+   */
+  private long deliveredRows(Connection c) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("select value from " + tables.meta() + " where key = ?")) {
+      s.setString(1, DELIVERED_ROWS);
+      try (ResultSet rs = s.executeQuery()) {
+        if (rs.next() && rs.getString(1) != null) {
+          return Long.parseLong(rs.getString(1));
+        }
+      }
+    }
+    return Jdbc.longOf(c, "select count(*) from " + tables.delivered());
+  }
+
+  /** Records the count of {@code SYNC_delivered}, in the writer's open transaction. */
+  private void setDeliveredRows(Connection c, long rows) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(upsertMeta())) {
+      s.setString(1, DELIVERED_ROWS);
+      s.setString(2, Long.toString(rows));
+      s.executeUpdate();
+    }
+  }
+
+  private String upsertMeta() {
+    return "insert into "
+        + tables.meta()
+        + " (key, value) values (?, ?) on conflict (key) do update set value = excluded.value";
   }
 
   @Override
@@ -473,8 +590,11 @@ public final class WarehouseState implements SyncStore {
 
   @Override
   public long deliveredCount() {
+    if (!tablesExist) {
+      return 0;
+    }
     try {
-      return Jdbc.longOf(readConnection(), "select count(*) from " + delivered() + " d");
+      return deliveredRows(readConnection());
     } catch (SQLException e) {
       throw errors().failed("reading", e);
     } finally {
@@ -501,19 +621,26 @@ public final class WarehouseState implements SyncStore {
   public synchronized long forget(Optional<Collection<String>> keys) {
     requireWritable();
     try {
-      if (keys.isEmpty()) {
-        long n = Jdbc.longOf(writer, "select count(*) from " + tables.delivered());
-        transaction(List.of("truncate " + tables.delivered()));
-        return n;
-      }
       writer.setAutoCommit(false);
-      try (PreparedStatement s =
-          writer.prepareStatement("delete from " + tables.delivered() + " where k = ?")) {
-        long n = 0;
-        for (String key : keys.get()) {
-          s.setString(1, key);
-          n += s.executeUpdate();
+      try {
+        long rows = deliveredRows(writer);
+        long n;
+        if (keys.isEmpty()) {
+          n = Jdbc.longOf(writer, "select count(*) from " + tables.delivered());
+          Jdbc.execute(writer, "truncate " + tables.delivered());
+          rows = 0;
+        } else {
+          n = 0;
+          try (PreparedStatement s =
+              writer.prepareStatement("delete from " + tables.delivered() + " where k = ?")) {
+            for (String key : keys.get()) {
+              s.setString(1, key);
+              n += s.executeUpdate();
+            }
+          }
+          rows -= n;
         }
+        setDeliveredRows(writer, rows);
         writer.commit();
         return n;
       } catch (SQLException e) {
@@ -531,6 +658,16 @@ public final class WarehouseState implements SyncStore {
   @Override
   public synchronized void close() {
     Jdbc.closeQuietly(writer);
+    if (!readOnly) {
+      // released before closing: the server ends a closed session a moment later, and a next open
+      // of the sync right away would find the lease still held
+      rollback();
+      try {
+        Jdbc.exists(planner, "select pg_advisory_unlock(" + tables.leaseKey() + ")");
+      } catch (SQLException ignored) {
+        // the session is gone, and its lock with it
+      }
+    }
     // closing the session drops the temporary plan and releases the lease
     Jdbc.closeQuietly(planner);
   }
@@ -555,11 +692,7 @@ public final class WarehouseState implements SyncStore {
 
   private synchronized void writeMeta(String key, String value) {
     requireWritable();
-    try (PreparedStatement s =
-        writer.prepareStatement(
-            "insert into "
-                + tables.meta()
-                + " (key, value) values (?, ?) on conflict (key) do update set value = excluded.value")) {
+    try (PreparedStatement s = writer.prepareStatement(upsertMeta())) {
       s.setString(1, key);
       s.setString(2, value);
       s.executeUpdate();
@@ -582,21 +715,6 @@ public final class WarehouseState implements SyncStore {
   private void requireWritable() {
     if (readOnly) {
       throw new IllegalStateException("the state of sync " + sync + " was opened read-only");
-    }
-  }
-
-  private void transaction(List<String> statements) throws SQLException {
-    writer.setAutoCommit(false);
-    try {
-      for (String statement : statements) {
-        Jdbc.execute(writer, statement);
-      }
-      writer.commit();
-    } catch (SQLException e) {
-      writer.rollback();
-      throw e;
-    } finally {
-      writer.setAutoCommit(true);
     }
   }
 

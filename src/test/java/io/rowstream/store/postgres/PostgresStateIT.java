@@ -95,7 +95,7 @@ class PostgresStateIT {
         assertThat(Instant.now())
             .as("the lease was not freed: " + e.getMessage())
             .isBefore(deadline);
-        Thread.onSpinWait();
+        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000); // then ask again
       }
     }
     try (SyncStore taken = next) {

@@ -10,7 +10,7 @@ import java.util.Map;
  * rejected and split records, and paces the lanes it throttled or served. Not thread-safe: the
  * producer calls it under its lock and then acts on the {@link Verdict}.
  */
-final class Answers<T> {
+final class Outcomes<T> {
   /**
    * What the producer does next: stop with {@code fatal} (null for no), send {@code splits} before
    * new batches, and wake its dispatcher when {@code wake}.
@@ -23,7 +23,7 @@ final class Answers<T> {
   private final ShardQueues<T> queues;
   private final ShardRefresh refresh;
 
-  Answers(
+  Outcomes(
       String stream,
       RetrySchedule<T> retries,
       Refusals<T> refusals,
@@ -41,9 +41,13 @@ final class Answers<T> {
    * submitted} (records submitted so far) sizes the run's retry budget.
    */
   Verdict<T> sort(
-      List<Pending<T>> batch, Request.Answer answer, Settled<T> settled, long submitted, long now) {
-    PutResult result = answer.result();
-    RowstreamException failure = answer.failure();
+      List<Pending<T>> batch,
+      Request.Outcome outcome,
+      Settled<T> settled,
+      long submitted,
+      long now) {
+    PutResult result = outcome.result();
+    RowstreamException failure = outcome.failure();
     // one backoff for all that fail in this answer, so they are sent again together
     int attempts = 0;
     for (Pending<T> e : batch) {
