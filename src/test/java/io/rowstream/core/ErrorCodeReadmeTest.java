@@ -47,6 +47,28 @@ class ErrorCodeReadmeTest {
   }
 
   @Test
+  void eachReadmeRowSaysWhatTheCodeMeansAndWhatToDoAsTheCodeDoes() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    String errors = readme.substring(readme.indexOf("## Errors"));
+    Map<String, String[]> rows = new LinkedHashMap<>();
+    Matcher m = ROW.matcher(errors);
+    while (m.find()) {
+      rows.put(m.group(1), new String[] {m.group(3).strip(), m.group(4).strip()});
+    }
+
+    for (ErrorCode code : ErrorCode.values()) {
+      assertThat(rows).containsKey(code.code());
+      assertThat(plain(rows.get(code.code())[0])).as(code.code()).isEqualTo(plain(code.meaning()));
+      assertThat(plain(rows.get(code.code())[1])).as(code.code()).isEqualTo(plain(code.action()));
+    }
+  }
+
+  /** Text without Markdown's code quotes, which the README adds. */
+  private static String plain(String text) {
+    return text.replace("`", "");
+  }
+
+  @Test
   void theReadmeTableNamesNoCodeThatDoesNotExist() throws IOException {
     assertThat(readmeTable().keySet())
         .allSatisfy(code -> assertThat(ErrorCode.of(code)).as(code).isPresent())
