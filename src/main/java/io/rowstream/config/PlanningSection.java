@@ -42,10 +42,12 @@ final class PlanningSection {
         }
       }
     }
-    if (mode == SourcePlanning.Mode.WAREHOUSE && source.type() != SourceConfig.Type.POSTGRES) {
+    if (mode == SourcePlanning.Mode.WAREHOUSE
+        && source.type() != SourceConfig.Type.POSTGRES
+        && source.type() != SourceConfig.Type.MYSQL) {
       node.problemAt(
           "planning",
-          "warehouse planning supports postgres sources only; this source is "
+          "warehouse planning supports postgres and mysql (MariaDB, MySQL) sources; this source is "
               + source.type().name().toLowerCase(Locale.ROOT)
               + " (remove planning: or set it to local)");
       return source;

@@ -25,16 +25,23 @@ final class SourcesSection {
 
   private static Optional<SourceConfig> source(String name, YamlNode node, Path base) {
     ConfigValues.checkName(name, node);
-    String typeText = node.required("type", "one of duckdb, postgres, mysql, jdbc");
+    String typeText = node.required("type", "one of duckdb, postgres, mysql (or mariadb), jdbc");
     if (typeText == null) {
       return Optional.empty();
     }
     Type type;
     try {
-      type = Type.valueOf(typeText.toUpperCase(Locale.ROOT));
+      // mariadb is another name of mysql: one driver (MariaDB Connector/J) reads both servers
+      type =
+          typeText.equalsIgnoreCase("mariadb")
+              ? Type.MYSQL
+              : Type.valueOf(typeText.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       node.problemAt(
-          "type", "'" + typeText + "' is not a source type; valid: duckdb, postgres, mysql, jdbc");
+          "type",
+          "'"
+              + typeText
+              + "' is not a source type; valid: duckdb, postgres, mysql (or mariadb), jdbc");
       return Optional.empty();
     }
     if (type == Type.DUCKDB) {

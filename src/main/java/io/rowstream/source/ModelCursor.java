@@ -3,6 +3,7 @@ package io.rowstream.source;
 import io.rowstream.core.ErrorCode;
 import io.rowstream.core.RowstreamException;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -39,6 +40,25 @@ public interface ModelCursor extends AutoCloseable {
     RowEncoder encoder;
     try {
       encoder = RowEncoder.of(rs.getMetaData(), columns, primaryKey);
+    } catch (IllegalArgumentException e) {
+      throw RowstreamException.fatal(
+          ErrorCode.SOURCE_QUERY_FAILED, "source " + sourceName + ": " + e.getMessage());
+    }
+    return new ResultSetCursor(sourceName, rs.getStatement(), rs, encoder);
+  }
+
+  /**
+   * As {@link #over(String, ResultSet, int, String)}, but each of the model's columns (the first
+   * {@code modelTypes.getColumnCount()} of {@code rs}) is read as {@code modelTypes} types it: for
+   * a result that holds the model's rows in a table that typed them more loosely (MariaDB keeps no
+   * JSON or tinyint(1) type in a table made by CREATE ... SELECT over a UNION).
+   */
+  static ModelCursor over(
+      String sourceName, ResultSet rs, ResultSetMetaData modelTypes, String primaryKey)
+      throws SQLException {
+    RowEncoder encoder;
+    try {
+      encoder = RowEncoder.of(modelTypes, modelTypes.getColumnCount(), primaryKey);
     } catch (IllegalArgumentException e) {
       throw RowstreamException.fatal(
           ErrorCode.SOURCE_QUERY_FAILED, "source " + sourceName + ": " + e.getMessage());

@@ -266,7 +266,8 @@ class ConfigReaderTest {
     assertThat(problems(yaml))
         .extracting(p -> p.substring(p.indexOf(": ") + 2))
         .containsExactlyInAnyOrder(
-            "sources.warehouse.type: 'sqlite' is not a source type; valid: duckdb, postgres, mysql, jdbc",
+            "sources.warehouse.type: 'sqlite' is not a source type; valid: duckdb, postgres, mysql (or"
+                + " mariadb), jdbc",
             "destinations.events.region: 'useast' is not an AWS region; expected a name such as us-east-1",
             "syncs.customers.initial_sync: 'later' is not valid; valid: backfill, skip",
             "syncs.customers.schedule: 'sometimes' is not a schedule; expected 5-field cron in UTC such as "

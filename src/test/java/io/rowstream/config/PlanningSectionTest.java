@@ -21,7 +21,9 @@ class PlanningSectionTest {
             : "type: "
                 + type
                 + "\n    url: jdbc:"
-                + (type.equals("mysql") ? "mysql" : "postgresql")
+                + (type.equals("mysql")
+                    ? "mysql"
+                    : type.equals("mariadb") ? "mariadb" : "postgresql")
                 + "://127.0.0.1/db\n";
     Files.writeString(
         file,
@@ -68,15 +70,30 @@ class PlanningSectionTest {
   }
 
   @Test
-  void warehousePlanningOnOtherSourcesIsAConfigErrorSayingItSupportsPostgres() throws IOException {
-    assertThat(problems("planning: warehouse", "mysql"))
-        .singleElement()
-        .asString()
-        .contains("sources.s.planning")
-        .contains("warehouse planning supports postgres sources only; this source is mysql");
+  void warehousePlanningOnAMysqlSourceIsReadWithItsPlannerDatabase() throws IOException {
+    assertThat(
+            read("planning: warehouse\nplanner_schema: rs_plans", "mysql")
+                .config()
+                .orElseThrow()
+                .source("s")
+                .planning())
+        .isEqualTo(new SourcePlanning(SourcePlanning.Mode.WAREHOUSE, "rs_plans"));
+  }
+
+  @Test
+  void aMariadbSourceIsAMysqlSourceAndMayPlanInTheWarehouse() throws IOException {
+    SourceConfig source = read("planning: warehouse", "mariadb").config().orElseThrow().source("s");
+    assertThat(source.type()).isEqualTo(SourceConfig.Type.MYSQL);
+    assertThat(source.planning().inWarehouse()).isTrue();
+  }
+
+  @Test
+  void warehousePlanningOnOtherSourcesIsAConfigErrorSayingWhichSupportIt() throws IOException {
     assertThat(problems("planning: warehouse", "duckdb"))
         .singleElement()
         .asString()
+        .contains("sources.s.planning")
+        .contains("warehouse planning supports postgres and mysql (MariaDB, MySQL) sources")
         .contains("this source is duckdb");
   }
 

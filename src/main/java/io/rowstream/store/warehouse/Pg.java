@@ -6,14 +6,15 @@ import io.rowstream.core.Redactor;
 import io.rowstream.core.RowstreamException;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 
-/** Connections to a PostgreSQL source for the planner, and the SQL helpers they share. */
+/**
+ * Connections to a PostgreSQL source for the planner; {@link Jdbc} has the helpers of both
+ * dialects.
+ */
 final class Pg {
   /**
    * Memory for the plan's hash aggregate and hash join, per node, in the warehouse (PostgreSQL
@@ -54,7 +55,7 @@ final class Pg {
               + ": cannot connect to "
               + Redactor.SHAPES_ONLY.scrub(url)
               + ": "
-              + describe(e),
+              + Jdbc.describe(e),
           e);
     }
     try (Statement s = c.createStatement()) {
@@ -63,65 +64,21 @@ final class Pg {
       }
       return c;
     } catch (SQLException e) {
-      closeQuietly(c);
+      Jdbc.closeQuietly(c);
       throw RowstreamException.fatal(
           ErrorCode.SOURCE_UNREACHABLE,
-          "source " + source.name() + ": cannot set up the planner's session: " + describe(e),
+          "source " + source.name() + ": cannot set up the planner's session: " + Jdbc.describe(e),
           e);
-    }
-  }
-
-  static void execute(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  static long longOf(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  static boolean exists(Connection c, String sql, String... args) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        s.setString(i + 1, args[i]);
-      }
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
-      }
     }
   }
 
   /** Whether the relation named (quoted, qualified) exists. */
   static boolean tableExists(Connection c, String qualifiedName) throws SQLException {
-    return exists(c, "select to_regclass(?) is not null", qualifiedName);
-  }
-
-  /** One line for a SQL error: the server's message without its stack or position details. */
-  static String describe(SQLException e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-    int newline = message.indexOf('\n');
-    String first = newline < 0 ? message : message.substring(0, newline);
-    return first.length() > 600 ? first.substring(0, 600) + "..." : first;
+    return Jdbc.exists(c, "select to_regclass(?) is not null", qualifiedName);
   }
 
   /** Whether PostgreSQL refused for want of a privilege (SQLSTATE 42501). */
   static boolean denied(SQLException e) {
     return "42501".equals(e.getSQLState());
-  }
-
-  static void closeQuietly(AutoCloseable c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (Exception ignored) {
-      // closing after an error, or a connection the server already dropped
-    }
   }
 }

@@ -28,9 +28,9 @@ final class Schema {
   private Schema() {}
 
   static void create(Connection c, SourceConfig source, PlannerTables tables) throws SQLException {
-    if (!Pg.exists(
+    if (!Jdbc.exists(
         c, "select exists (select 1 from pg_namespace where nspname = ?)", tables.schema())) {
-      Pg.execute(c, "create schema if not exists " + tables.schemaSql());
+      Jdbc.execute(c, "create schema if not exists " + tables.schemaSql());
     }
     createTable(
         c,
@@ -41,8 +41,8 @@ final class Schema {
       // does not own the table plans by key text as before
       c.setAutoCommit(false);
       try {
-        Pg.execute(c, "alter table " + tables.delivered() + " add column ki bigint");
-        Pg.execute(c, "update " + tables.delivered() + " set ki = " + INTEGER_KEY_OF_K);
+        Jdbc.execute(c, "alter table " + tables.delivered() + " add column ki bigint");
+        Jdbc.execute(c, "update " + tables.delivered() + " set ki = " + INTEGER_KEY_OF_K);
         c.commit();
       } catch (SQLException e) {
         c.rollback();
@@ -62,7 +62,7 @@ final class Schema {
 
   /** Whether {@code SYNC_delivered} has {@code ki}, so integer keys can be joined as integers. */
   static boolean hasIntegerKey(Connection c, PlannerTables tables) throws SQLException {
-    return Pg.exists(
+    return Jdbc.exists(
         c,
         "select exists (select 1 from pg_attribute where attrelid = to_regclass(?)"
             + " and attname = 'ki' and not attisdropped)",
@@ -71,7 +71,7 @@ final class Schema {
 
   private static void createTable(Connection c, String table, String columns) throws SQLException {
     if (!Pg.tableExists(c, table)) {
-      Pg.execute(c, "create table if not exists " + table + " " + columns);
+      Jdbc.execute(c, "create table if not exists " + table + " " + columns);
     }
   }
 }

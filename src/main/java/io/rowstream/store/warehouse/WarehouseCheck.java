@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * Whether a source's planner schema can be created and written by the configured role, from
- * PostgreSQL's privilege functions: it writes nothing. Each finding that fails names the grant to
- * add. {@code rowstream check} prints it; a web UI can show it.
+ * PostgreSQL's privilege functions (MariaDB and MySQL: {@link MariaCheck}): it writes nothing. Each
+ * finding that fails names the grant to add. {@code rowstream check} prints it; a web UI can show
+ * it.
  */
 public final class WarehouseCheck {
   private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -32,6 +33,9 @@ public final class WarehouseCheck {
 
   /** Checks {@code source}'s planner schema and the tables of {@code syncs} that exist. */
   public static List<Finding> run(SourceConfig source, List<String> syncs) {
+    if (source.type() == SourceConfig.Type.MYSQL) {
+      return MariaCheck.run(source);
+    }
     List<Finding> findings = new ArrayList<>();
     Connection c;
     try {
@@ -46,10 +50,10 @@ public final class WarehouseCheck {
       String database = text(c, "select current_database()");
       findings.add(new Finding("connect", true, "as " + role + " to database " + database));
       boolean schemaExists =
-          Pg.exists(c, "select exists (select 1 from pg_namespace where nspname = ?)", schema);
+          Jdbc.exists(c, "select exists (select 1 from pg_namespace where nspname = ?)", schema);
       if (!schemaExists) {
         boolean canCreate =
-            Pg.exists(c, "select has_database_privilege(current_database(), 'CREATE')");
+            Jdbc.exists(c, "select has_database_privilege(current_database(), 'CREATE')");
         findings.add(
             canCreate
                 ? new Finding(
@@ -72,8 +76,8 @@ public final class WarehouseCheck {
                         + ident(role)
                         + ";)"));
       } else {
-        boolean usage = Pg.exists(c, "select has_schema_privilege(?, 'USAGE')", schema);
-        boolean create = Pg.exists(c, "select has_schema_privilege(?, 'CREATE')", schema);
+        boolean usage = Jdbc.exists(c, "select has_schema_privilege(?, 'USAGE')", schema);
+        boolean create = Jdbc.exists(c, "select has_schema_privilege(?, 'CREATE')", schema);
         List<String> missing = new ArrayList<>();
         if (!usage) {
           missing.add("USAGE");
@@ -109,7 +113,7 @@ public final class WarehouseCheck {
         }
       }
       boolean temporary =
-          Pg.exists(c, "select has_database_privilege(current_database(), 'TEMPORARY')");
+          Jdbc.exists(c, "select has_database_privilege(current_database(), 'TEMPORARY')");
       findings.add(
           temporary
               ? new Finding("temporary tables", true, "allowed (each run plans in one)")
@@ -123,7 +127,7 @@ public final class WarehouseCheck {
                       + ident(role)
                       + ";"));
     } catch (SQLException e) {
-      findings.add(new Finding("privileges", false, "cannot be read: " + Pg.describe(e)));
+      findings.add(new Finding("privileges", false, "cannot be read: " + Jdbc.describe(e)));
     }
     return findings;
   }
@@ -138,7 +142,7 @@ public final class WarehouseCheck {
         continue;
       }
       any = true;
-      if (!Pg.exists(
+      if (!Jdbc.exists(
           c, "select has_table_privilege(?, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')", table)) {
         lacking.add(table);
       }
@@ -148,7 +152,7 @@ public final class WarehouseCheck {
     }
     boolean sequence =
         !Pg.tableExists(c, t.acks())
-            || Pg.exists(
+            || Jdbc.exists(
                 c,
                 "select has_sequence_privilege(pg_get_serial_sequence(?, 'seq'), 'USAGE')",
                 t.acks());

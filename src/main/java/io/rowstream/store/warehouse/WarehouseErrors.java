@@ -8,7 +8,7 @@ import java.sql.SQLException;
 /** The errors of a warehouse state, naming the source, the schema and what to do. */
 record WarehouseErrors(SourceConfig source, PlannerTables tables) {
   RowstreamException failed(String doing, SQLException e) {
-    if (Pg.denied(e)) {
+    if (denied(e)) {
       return RowstreamException.fatal(
           ErrorCode.STATE_UNWRITABLE,
           "error "
@@ -20,7 +20,7 @@ record WarehouseErrors(SourceConfig source, PlannerTables tables) {
               + " of source "
               + source.name()
               + ": "
-              + Pg.describe(e)
+              + Jdbc.describe(e)
               + "; `rowstream check DEST` names the grants to add",
           e);
     }
@@ -35,18 +35,23 @@ record WarehouseErrors(SourceConfig source, PlannerTables tables) {
             + " of source "
             + source.name()
             + ": "
-            + Pg.describe(e),
+            + Jdbc.describe(e),
         e);
   }
 
   RowstreamException queryFailed(SQLException e) {
-    String message = Pg.describe(e);
-    if (Pg.denied(e) && (message.contains(tables.schema()) || message.contains("temporary"))) {
+    String message = Jdbc.describe(e);
+    if (denied(e) && (message.contains(tables.schema()) || message.contains("temporary"))) {
       return failed("planning", e);
     }
     return RowstreamException.fatal(
         ErrorCode.SOURCE_QUERY_FAILED,
-        "source " + source.name() + ": query failed: " + Pg.describe(e),
+        "source " + source.name() + ": query failed: " + Jdbc.describe(e),
         e);
+  }
+
+  /** A refused privilege, in either dialect's words (their codes do not overlap). */
+  private static boolean denied(SQLException e) {
+    return Pg.denied(e) || MariaDb.denied(e);
   }
 }

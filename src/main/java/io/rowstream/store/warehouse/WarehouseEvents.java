@@ -9,14 +9,20 @@ import io.rowstream.plan.PlannedEvent;
 import io.rowstream.source.ModelCursor;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.NoSuchElementException;
 
 /**
- * The planned events, streamed from PostgreSQL with a server-side cursor (a transaction and a fetch
- * size): first the model's rows to send, encoded as a source encodes them, then the removed keys
- * with their delivered rows. Closing it ends the read transaction.
+ * The planned events, streamed from the warehouse with a fetch size (PostgreSQL: a server-side
+ * cursor inside a transaction; MariaDB Connector/J: a streaming result): first the model's rows to
+ * send, encoded as a source encodes them, then the removed keys with their delivered rows. Closing
+ * it ends the read transaction.
+ *
+ * <p>The two queries are the dialect's: {@code rowsToSend} gives the model's columns, then the op,
+ * the key and the fingerprint; {@code removed} gives the key, the delivered row and its
+ * fingerprint.
  */
 final class WarehouseEvents implements EventStream {
   /** Rows per round trip. */
@@ -24,8 +30,9 @@ final class WarehouseEvents implements EventStream {
 
   private final Connection connection;
   private final String sourceName;
-  private final PlanSql sql;
-  private final String plan;
+  private final String rowsToSend;
+  private final String removed;
+  private final ResultSetMetaData modelTypes;
   private final String primaryKey;
   private final boolean anyToSend;
   private final boolean anyRemoved;
@@ -41,14 +48,16 @@ final class WarehouseEvents implements EventStream {
   WarehouseEvents(
       Connection connection,
       String sourceName,
-      PlanSql sql,
-      String plan,
+      String rowsToSend,
+      String removed,
+      ResultSetMetaData modelTypes,
       String primaryKey,
       PlanCounts counts) {
     this.connection = connection;
     this.sourceName = sourceName;
-    this.sql = sql;
-    this.plan = plan;
+    this.rowsToSend = rowsToSend;
+    this.removed = removed;
+    this.modelTypes = modelTypes;
     this.primaryKey = primaryKey;
     // a dry run evaluates the plan in each query: skip the queries that can find nothing
     this.anyToSend = counts.added() + counts.changed() > 0;
@@ -67,9 +76,14 @@ final class WarehouseEvents implements EventStream {
           return openRemoved();
         }
         statement = open();
-        rs = statement.executeQuery(sql.rowsToSend(plan));
+        rs = statement.executeQuery(rowsToSend);
         modelColumns = rs.getMetaData().getColumnCount() - 3;
-        rows = ModelCursor.over(sourceName, rs, modelColumns, primaryKey);
+        // a plan table may not keep how the model typed a column (MariaDB's JSON, tinyint(1)):
+        // then the model's own metadata says how to encode it
+        rows =
+            modelTypes == null
+                ? ModelCursor.over(sourceName, rs, modelColumns, primaryKey)
+                : ModelCursor.over(sourceName, rs, modelTypes, primaryKey);
       }
       if (!readingRemoved) {
         if (rows.next()) {
@@ -97,7 +111,7 @@ final class WarehouseEvents implements EventStream {
       return false;
     }
     statement = open();
-    rs = statement.executeQuery(sql.removed(plan));
+    rs = statement.executeQuery(removed);
     return nextRemoved();
   }
 
@@ -117,7 +131,7 @@ final class WarehouseEvents implements EventStream {
   private RowstreamException failed(SQLException e) {
     return RowstreamException.fatal(
         ErrorCode.SOURCE_QUERY_FAILED,
-        "source " + sourceName + ": reading the planned rows failed: " + Pg.describe(e),
+        "source " + sourceName + ": reading the planned rows failed: " + Jdbc.describe(e),
         e);
   }
 
@@ -143,7 +157,7 @@ final class WarehouseEvents implements EventStream {
     if (rows != null) {
       rows.close();
     }
-    Pg.closeQuietly(statement);
+    Jdbc.closeQuietly(statement);
     try {
       connection.rollback(); // a read: ends the transaction that held the cursor
     } catch (SQLException ignored) {

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * The config's state backend, except that a sync whose source has {@code planning: warehouse} keeps
- * its delivered state (and plans) in that source: {@link WarehouseState}. Its run history and
- * documents stay with the config's backend.
+ * its delivered state (and plans) in that source: {@link WarehouseState} for PostgreSQL, {@link
+ * MariaState} for MariaDB and MySQL. Its run history and documents stay with the config's backend.
  */
 public final class WarehousePlanning implements StateBackend {
   private final StateBackend inner;
@@ -41,15 +41,23 @@ public final class WarehousePlanning implements StateBackend {
   @Override
   public SyncStore open(String sync) {
     Optional<SourceConfig> source = warehouse(sync);
-    return source.isPresent() ? WarehouseState.open(source.get(), sync) : inner.open(sync);
+    if (source.isEmpty()) {
+      return inner.open(sync);
+    }
+    return source.get().type() == SourceConfig.Type.MYSQL
+        ? MariaState.open(source.get(), sync)
+        : WarehouseState.open(source.get(), sync);
   }
 
   @Override
   public SyncStore openReadOnly(String sync) {
     Optional<SourceConfig> source = warehouse(sync);
-    return source.isPresent()
-        ? WarehouseState.openReadOnly(source.get(), sync)
-        : inner.openReadOnly(sync);
+    if (source.isEmpty()) {
+      return inner.openReadOnly(sync);
+    }
+    return source.get().type() == SourceConfig.Type.MYSQL
+        ? MariaState.openReadOnly(source.get(), sync)
+        : WarehouseState.openReadOnly(source.get(), sync);
   }
 
   @Override

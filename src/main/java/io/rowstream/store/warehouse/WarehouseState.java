@@ -110,7 +110,7 @@ public final class WarehouseState implements SyncStore {
     Connection planner = Pg.connect(source);
     Connection writer = null;
     try {
-      if (!Pg.exists(planner, "select pg_try_advisory_lock(" + tables.leaseKey() + ")")) {
+      if (!Jdbc.exists(planner, "select pg_try_advisory_lock(" + tables.leaseKey() + ")")) {
         throw RowstreamException.fatal(
             ErrorCode.STATE_LOCKED,
             "the state of sync "
@@ -127,12 +127,12 @@ public final class WarehouseState implements SyncStore {
       state.mergeAcks();
       return state;
     } catch (SQLException e) {
-      Pg.closeQuietly(writer);
-      Pg.closeQuietly(planner);
+      Jdbc.closeQuietly(writer);
+      Jdbc.closeQuietly(planner);
       throw new WarehouseErrors(source, tables).failed("opening", e);
     } catch (RuntimeException e) {
-      Pg.closeQuietly(writer);
-      Pg.closeQuietly(planner);
+      Jdbc.closeQuietly(writer);
+      Jdbc.closeQuietly(planner);
       throw e;
     }
   }
@@ -153,7 +153,7 @@ public final class WarehouseState implements SyncStore {
           Pg.tableExists(planner, tables.delivered()) && Pg.tableExists(planner, tables.meta());
       return new WarehouseState(source, sync, true, planner, null, exist);
     } catch (SQLException e) {
-      Pg.closeQuietly(planner);
+      Jdbc.closeQuietly(planner);
       throw new WarehouseErrors(source, tables).failed("opening", e);
     }
   }
@@ -223,7 +223,7 @@ public final class WarehouseState implements SyncStore {
       planner.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       planner.setAutoCommit(false);
       for (String setting : PLAN_SETTINGS) {
-        Pg.execute(planner, setting);
+        Jdbc.execute(planner, setting);
       }
       hashRecord = planner.getMetaData().getDatabaseMajorVersion() >= 14;
       try (PreparedStatement s =
@@ -284,10 +284,10 @@ public final class WarehouseState implements SyncStore {
       if (readOnly) {
         plan = "(" + sql.diff() + ")";
       } else {
-        Pg.execute(planner, "drop table if exists " + PLAN_TABLE);
-        Pg.execute(planner, "drop table if exists " + DUPS_TABLE);
-        Pg.execute(planner, "create temporary table rowstream_plan as " + sql.diff());
-        Pg.execute(planner, "analyze " + PLAN_TABLE);
+        Jdbc.execute(planner, "drop table if exists " + PLAN_TABLE);
+        Jdbc.execute(planner, "drop table if exists " + DUPS_TABLE);
+        Jdbc.execute(planner, "create temporary table rowstream_plan as " + sql.diff());
+        Jdbc.execute(planner, "analyze " + PLAN_TABLE);
         plan = PLAN_TABLE;
       }
       counts = count();
@@ -307,14 +307,14 @@ public final class WarehouseState implements SyncStore {
    * the plan as one 'dup' entry each.
    */
   private PlanCounts count() throws SQLException {
-    long rows = Pg.longOf(planner, sql.rowCount());
+    long rows = Jdbc.longOf(planner, sql.rowCount());
     long deliveredRows = tablesExist ? deliveredRows(planner) : 0;
     long[] byOp = countByOp();
     long added = byOp[0];
     long removed = byOp[2];
     long nullKeys = byOp[3];
     boolean repeated =
-        Pg.exists(
+        Jdbc.exists(
             planner,
             "select exists (select 1 from "
                 + plan
@@ -325,21 +325,21 @@ public final class WarehouseState implements SyncStore {
       if (readOnly) {
         plan = sql.withDuplicates(plan, "(" + sql.duplicates() + ")");
       } else {
-        Pg.execute(planner, "create temporary table rowstream_dups as " + sql.duplicates());
-        Pg.execute(
+        Jdbc.execute(planner, "create temporary table rowstream_dups as " + sql.duplicates());
+        Jdbc.execute(
             planner,
             "delete from "
                 + PLAN_TABLE
                 + " where rowstream_k in (select k from "
                 + DUPS_TABLE
                 + ")");
-        Pg.execute(
+        Jdbc.execute(
             planner,
             "insert into "
                 + PLAN_TABLE
                 + " (rowstream_k, rowstream_op, rowstream_n) select k, 'dup', n from "
                 + DUPS_TABLE);
-        Pg.execute(planner, "analyze " + PLAN_TABLE);
+        Jdbc.execute(planner, "analyze " + PLAN_TABLE);
       }
       byOp = countByOp();
     }
@@ -401,7 +401,8 @@ public final class WarehouseState implements SyncStore {
     if (sql == null) {
       throw new IllegalStateException("events() before stageInWarehouse()");
     }
-    return new WarehouseEvents(planner, source.name(), sql, plan, primaryKey, counts);
+    return new WarehouseEvents(
+        planner, source.name(), sql.rowsToSend(plan), sql.removed(plan), null, primaryKey, counts);
   }
 
   /** Records the fingerprint scheme (the plan compares fingerprints of its own scheme only). */
@@ -422,7 +423,7 @@ public final class WarehouseState implements SyncStore {
     synchronized (this) {
       try {
         if (deliveredRows(writer) == 0
-            && !Pg.exists(writer, "select exists (select 1 from " + tables.acks() + ")")) {
+            && !Jdbc.exists(writer, "select exists (select 1 from " + tables.acks() + ")")) {
           baselineIntoEmpty();
           return;
         }
@@ -491,7 +492,7 @@ public final class WarehouseState implements SyncStore {
   public synchronized void mergeAcks() {
     requireWritable();
     try {
-      if (!Pg.exists(writer, "select exists (select 1 from " + tables.acks() + ")")) {
+      if (!Jdbc.exists(writer, "select exists (select 1 from " + tables.acks() + ")")) {
         return;
       }
       writer.setAutoCommit(false);
@@ -513,7 +514,7 @@ public final class WarehouseState implements SyncStore {
                     + " from (select distinct on (k) k, op, fp, row from "
                     + tables.acks()
                     + " order by k, seq desc) last where op <> 'removed'");
-        Pg.execute(writer, "truncate " + tables.acks());
+        Jdbc.execute(writer, "truncate " + tables.acks());
         setDeliveredRows(writer, rows);
         writer.commit();
       } catch (SQLException e) {
@@ -548,7 +549,7 @@ public final class WarehouseState implements SyncStore {
         }
       }
     }
-    return Pg.longOf(c, "select count(*) from " + tables.delivered());
+    return Jdbc.longOf(c, "select count(*) from " + tables.delivered());
   }
 
   /** Records the count of {@code SYNC_delivered}, in the writer's open transaction. */
@@ -625,8 +626,8 @@ public final class WarehouseState implements SyncStore {
         long rows = deliveredRows(writer);
         long n;
         if (keys.isEmpty()) {
-          n = Pg.longOf(writer, "select count(*) from " + tables.delivered());
-          Pg.execute(writer, "truncate " + tables.delivered());
+          n = Jdbc.longOf(writer, "select count(*) from " + tables.delivered());
+          Jdbc.execute(writer, "truncate " + tables.delivered());
           rows = 0;
         } else {
           n = 0;
@@ -656,19 +657,19 @@ public final class WarehouseState implements SyncStore {
   /** Closes without merging: the next open folds in what was acknowledged. */
   @Override
   public synchronized void close() {
-    Pg.closeQuietly(writer);
+    Jdbc.closeQuietly(writer);
     if (!readOnly) {
       // released before closing: the server ends a closed session a moment later, and a next open
       // of the sync right away would find the lease still held
       rollback();
       try {
-        Pg.exists(planner, "select pg_advisory_unlock(" + tables.leaseKey() + ")");
+        Jdbc.exists(planner, "select pg_advisory_unlock(" + tables.leaseKey() + ")");
       } catch (SQLException ignored) {
         // the session is gone, and its lock with it
       }
     }
     // closing the session drops the temporary plan and releases the lease
-    Pg.closeQuietly(planner);
+    Jdbc.closeQuietly(planner);
   }
 
   private Optional<String> readMeta(String key) {
