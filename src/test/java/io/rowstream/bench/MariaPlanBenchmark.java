@@ -1,221 +1,66 @@
 package io.rowstream.bench;
 
-import io.rowstream.config.ConfigReader;
-import io.rowstream.config.RowstreamConfig;
 import io.rowstream.config.SourceConfig;
-import io.rowstream.config.SyncConfig;
-import io.rowstream.plan.EventStream;
-import io.rowstream.plan.PlanCounts;
-import io.rowstream.plan.Planners;
-import io.rowstream.plan.PlanningStore;
-import io.rowstream.state.DeliveredState;
-import io.rowstream.store.duckdb.DuckDbState;
+import io.rowstream.store.SyncStore;
 import io.rowstream.store.warehouse.MariaState;
 import io.rowstream.testing.EmbeddedMariaDb;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.Comparator;
+import java.util.List;
 
 /**
- * {@link PgPlanBenchmark} for a MariaDB model (Debian's mariadbd, {@link EmbeddedMariaDb}):
- * planning with 1% of rows changed, three ways in the same JVM (run it with -Xmx512m): inside
- * MariaDB ({@code planning: warehouse}), row by row in the local DuckDB state (today's planner for
- * a MariaDB model), and a plain JDBC read of the query (streamed with a fetch size of 10,000, every
- * column read with getObject). A plan here is what a run does before sending: fingerprint, diff,
- * and read and encode the rows to send. The delivered state of both planners is set up by a first
- * run with initial_sync skip (recordBaseline). Usage: MariaPlanBenchmark [ROWS]
+ * {@link PgPlanBenchmark} for a MariaDB model (Debian's mariadbd, {@link EmbeddedMariaDb}), through
+ * the same {@link WarehousePlanBench}: inside MariaDB ({@code planning: warehouse}) vs row by row
+ * in the local DuckDB state vs a plain JDBC read (streamed, fetch size 10,000). Usage:
+ * MariaPlanBenchmark [ROWS] (default 1,000,000)
  */
 public final class MariaPlanBenchmark {
-  private static final String QUERY = "select * from customers";
+  private MariaPlanBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-    System.out.printf(
-        "heap max %d MiB, %d cores, %s %s%n",
-        Runtime.getRuntime().maxMemory() >> 20,
-        Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.vm.name"),
-        System.getProperty("java.version"));
-    Path dir = Files.createTempDirectory("rowstream-plan-maria-bench");
+    WarehousePlanBench.printMachine();
     try (EmbeddedMariaDb maria = EmbeddedMariaDb.start()) {
       maria.sql("", "create database bench");
-      run(maria.url("bench"), dir, rows);
-    } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      String url = maria.url("bench");
+      WarehousePlanBench.run(new Maria(url), url, rows, "rowstream-plan-maria-bench");
     }
   }
 
-  private static void run(String url, Path dir, int rows) throws Exception {
-    long t0 = System.nanoTime();
-    sql(
-        url,
-        "create table customers (id int primary key, name varchar(100), email varchar(100),"
-            + " balance decimal(12, 2), updated_at datetime, active tinyint(1))",
-        "insert into customers select seq, concat('customer ', seq),"
-            + " concat('c', seq, '@example.com'), seq * 1.25,"
-            + " timestamp '2026-01-01 00:00:00' + interval seq second, seq % 2 = 0"
-            + " from seq_1_to_"
-            + rows,
-        "analyze table customers");
-    System.out.printf("model of %,d rows created in %.1fs%n", rows, seconds(t0));
-
-    Files.writeString(
-        dir.resolve("rowstream.yaml"),
-        """
-        sources:
-          warehouse: {type: mysql, url: "%1$s", user: root, planning: warehouse}
-          local: {type: mysql, url: "%1$s", user: root}
-        destinations: {k: {type: kinesis, region: us-east-1, endpoint: "http://127.0.0.1:1"}}
-        syncs:
-          w: {source: warehouse, query: "%2$s", primary_key: id, destination: k, stream: s}
-          l: {source: local, query: "%2$s", primary_key: id, destination: k, stream: s}
-        """
-            .formatted(url, QUERY));
-    RowstreamConfig config =
-        ConfigReader.read(dir.resolve("rowstream.yaml")).config().orElseThrow();
-    SourceConfig warehouse = config.source("warehouse");
-    SourceConfig local = config.source("local");
-    SyncConfig sync = config.sync("w");
-
-    t0 = System.nanoTime();
-    try (MariaState state = MariaState.open(warehouse, "w")) {
-      baseline(warehouse, sync, state);
+  private record Maria(String url) implements WarehousePlanBench.Dialect {
+    @Override
+    public String sourceKeys() {
+      return "mysql, user: root";
     }
-    System.out.printf("warehouse baseline (first run, initial_sync skip) %.1fs%n", seconds(t0));
-    t0 = System.nanoTime();
-    try (DuckDbState state = DuckDbState.open(dir, "l")) {
-      baseline(local, sync, state);
+
+    @Override
+    public List<String> createModel(int rows) {
+      return List.of(
+          "create table customers (id int primary key, name varchar(100), email varchar(100),"
+              + " balance decimal(12, 2), updated_at datetime, active tinyint(1))",
+          "insert into customers select seq, concat('customer ', seq),"
+              + " concat('c', seq, '@example.com'), seq * 1.25,"
+              + " timestamp '2026-01-01 00:00:00' + interval seq second, seq % 2 = 0"
+              + " from seq_1_to_"
+              + rows,
+          "analyze table customers");
     }
-    System.out.printf("local baseline (first run, initial_sync skip) %.1fs%n", seconds(t0));
 
-    sql(
-        url,
-        "update customers set name = concat(name, ' changed') where id % 100 = 0",
-        "analyze table customers");
-
-    int rounds = rows >= 5_000_000 ? 1 : 3;
-    double read = 0;
-    double inWarehouse = 0;
-    double rowByRow = 0;
-    long sentWarehouse = 0;
-    long sentLocal = 0;
-    long peakHeap = 0;
-    for (int round = 0; round < rounds; round++) {
-      t0 = System.nanoTime();
-      long n = readOnly(url);
-      read += seconds(t0);
-      if (n != rows) {
-        throw new IllegalStateException("read " + n + " rows of " + rows);
-      }
-      t0 = System.nanoTime();
-      try (MariaState state = MariaState.open(warehouse, "w")) {
-        sentWarehouse = plan(warehouse, sync, state, rows);
-      }
-      inWarehouse += seconds(t0);
-      peakHeap = Math.max(peakHeap, heapUsed());
-      t0 = System.nanoTime();
-      try (DuckDbState state = DuckDbState.open(dir, "l")) {
-        sentLocal = plan(local, sync, state, rows);
-      }
-      rowByRow += seconds(t0);
-      peakHeap = Math.max(peakHeap, heapUsed());
+    @Override
+    public List<String> changeOnePercent() {
+      return List.of(
+          "update customers set name = concat(name, ' changed') where id % 100 = 0",
+          "analyze table customers");
     }
-    read /= rounds;
-    inWarehouse /= rounds;
-    rowByRow /= rounds;
-    System.out.printf(
-        "rows %,d | to send %,d (warehouse) %,d (local) | JDBC read %.2fs (%,.0f rows/s) "
-            + "| in-warehouse plan %.2fs (%.2fx of the read) | row-by-row plan %.2fs (%.2fx) "
-            + "| rounds %d | heap used at most %d MiB of %d | load average %s%n",
-        rows,
-        sentWarehouse,
-        sentLocal,
-        read,
-        rows / read,
-        inWarehouse,
-        inWarehouse / read,
-        rowByRow,
-        rowByRow / read,
-        rounds,
-        peakHeap >> 20,
-        Runtime.getRuntime().maxMemory() >> 20,
-        loadAverage());
-  }
 
-  private static <S extends DeliveredState & PlanningStore> void baseline(
-      SourceConfig source, SyncConfig sync, S state) {
-    Planners.forSync(source, sync, state).plan(columns -> {}, n -> {});
-    state.adoptFingerprints();
-    state.recordBaseline();
-    state.markInitialized();
-  }
-
-  /** Plans and reads every planned event, as a run does before it sends; changes nothing. */
-  private static <S extends DeliveredState & PlanningStore> long plan(
-      SourceConfig source, SyncConfig sync, S state, int rows) {
-    PlanCounts counts = Planners.forSync(source, sync, state).plan(columns -> {}, n -> {});
-    if (counts.rowsQueried() != rows) {
-      throw new IllegalStateException("planned " + counts + " for " + rows + " rows");
+    @Override
+    public SyncStore open(SourceConfig source, String sync) {
+      return MariaState.open(source, sync);
     }
-    long events = 0;
-    try (EventStream stream = state.events()) {
-      while (stream.hasNext()) {
-        stream.next();
-        events++;
-      }
-    }
-    return events;
-  }
 
-  private static long heapUsed() {
-    return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-  }
-
-  private static double seconds(long t0) {
-    return (System.nanoTime() - t0) / 1e9;
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (java.io.IOException e) {
-      return "unknown";
-    }
-  }
-
-  /** The baseline: the query through JDBC, streamed, every column read with getObject. */
-  private static long readOnly(String url) throws Exception {
-    long n = 0;
-    try (Connection c = DriverManager.getConnection(url, "root", "")) {
-      try (Statement s = c.createStatement()) {
-        s.setFetchSize(10_000);
-        try (ResultSet rs = s.executeQuery(QUERY)) {
-          int columns = rs.getMetaData().getColumnCount();
-          while (rs.next()) {
-            for (int i = 1; i <= columns; i++) {
-              rs.getObject(i);
-            }
-            n++;
-          }
-        }
-      }
-    }
-    return n;
-  }
-
-  private static void sql(String url, String... statements) throws Exception {
-    try (Connection c = DriverManager.getConnection(url, "root", "");
-        Statement s = c.createStatement()) {
-      for (String sql : statements) {
-        s.execute(sql);
-      }
+    @Override
+    public Connection connect() throws Exception {
+      return DriverManager.getConnection(url, "root", "");
     }
   }
 }
