@@ -56,7 +56,7 @@ public final class Preview {
     List<Row> rows = new ArrayList<>();
     try (Source source = Source.connect(config.source(sync.source()));
         ModelCursor cursor = source.open(query, sync.primaryKey())) {
-      SyncRunner.requireColumns(sync, renderer, cursor.columns());
+      RequiredColumns.check(sync, renderer, cursor.columns());
       while (rows.size() < limit && cursor.next()) {
         String key = cursor.key();
         String row = cursor.rowJson();

@@ -1,8 +1,8 @@
 package io.rowstream.store.duckdb;
 
-import static io.rowstream.store.duckdb.DuckDbState.FINGERPRINT_KEY;
-import static io.rowstream.store.duckdb.DuckDbState.JAVA_SCHEME;
 import static io.rowstream.store.duckdb.DuckDbState.SCRATCH;
+import static io.rowstream.store.duckdb.FingerprintScheme.FINGERPRINT_KEY;
+import static io.rowstream.store.duckdb.FingerprintScheme.JAVA_SCHEME;
 
 import io.rowstream.plan.DuplicateKey;
 import io.rowstream.plan.EventStream;
@@ -59,7 +59,7 @@ final class DuckDbPlanner {
    */
   Staged stage(ModelCursor cursor, LongConsumer progress) {
     try {
-      state.dropScratch();
+      state.catalogs().dropScratch();
       boolean rescan = storedScheme().map(stored -> !stored.equals(JAVA_SCHEME)).orElse(false);
       state.execute("create or replace temp table model (pk varchar, h bigint, row varchar)");
       long[] staged =

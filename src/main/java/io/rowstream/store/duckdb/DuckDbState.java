@@ -7,7 +7,6 @@ import io.rowstream.history.RejectedRow;
 import io.rowstream.plan.DuplicateKey;
 import io.rowstream.plan.EventStream;
 import io.rowstream.plan.PlanCounts;
-import io.rowstream.plan.RowHash;
 import io.rowstream.plan.Staged;
 import io.rowstream.plan.StreamedPlan;
 import io.rowstream.source.ModelCursor;
@@ -19,18 +18,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.LongConsumer;
-import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -63,20 +57,6 @@ public final class DuckDbState implements SyncStore {
    */
   static final String CHECKPOINT_THRESHOLD = "256MB";
 
-  /** The fingerprint of the row-text path: {@link RowHash} of the row's typed JSON. */
-  static final String JAVA_SCHEME = "java-rowhash-v1";
-
-  /**
-   * The fingerprint of the in-place path: DuckDB's {@code hash()} of the column values; the stored
-   * scheme also names the DuckDB version and the query's columns and types. Bump the version when
-   * the typed JSON of unchanged values changes.
-   */
-  static final String DUCKDB_SCHEME =
-      "duckdb-hash-v2"; // v2: BC and 1582 dates, infinities, -0.0 encoded anew
-
-  /** The meta key that records the scheme of the delivered fingerprints. */
-  static final String FINGERPRINT_KEY = "fingerprint";
-
   /** The in-memory catalog of the in-place planner's tables, shared by this store's connections. */
   static final String SCRATCH = "rowstream_plan";
 
@@ -91,10 +71,17 @@ public final class DuckDbState implements SyncStore {
   /** The temporary folder of an in-memory state, deleted at close; null otherwise. */
   private final Path ownSpill;
 
-  private long ackSeq;
+  /** The acknowledgements, folded into the delivered state: see {@link AckLog}. */
+  private final AckLog ackLog;
 
-  /** Acks below this seq were folded by {@link #mergeAcksSoFar}. */
-  private long merged;
+  /** The delivered rows: see {@link DeliveredRows}. */
+  private final DeliveredRows deliveredRows;
+
+  /** Whether a run completed, and what it delivered to: see {@link StateMeta}. */
+  private final StateMeta meta;
+
+  /** The model and scratch catalogs attached for planning in place: see {@link ModelCatalogs}. */
+  private final ModelCatalogs catalogs;
 
   /** Stages and plans: see {@link DuckDbPlanner}. */
   private final DuckDbPlanner planner;
@@ -107,6 +94,10 @@ public final class DuckDbState implements SyncStore {
     this.connection = connection;
     this.ownSpill = ownSpill;
     this.writer = (DuckDBConnection) connection.duplicate();
+    this.ackLog = new AckLog(this, writer, this);
+    this.deliveredRows = new DeliveredRows(this, connection, writer);
+    this.meta = new StateMeta(this, connection, writer);
+    this.catalogs = new ModelCatalogs(this, connection);
     this.planner = new DuckDbPlanner(this, connection);
     this.inPlace = new InPlaceStaging(this, planner, connection);
   }
@@ -180,18 +171,12 @@ public final class DuckDbState implements SyncStore {
   /** Whether a run of this sync has completed before: decides {@code initial_sync}. */
   @Override
   public boolean initialized() {
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("select count(*) from meta where key = 'initialized'")) {
-      rs.next();
-      return rs.getLong(1) > 0;
-    } catch (SQLException e) {
-      throw failed("reading", e);
-    }
+    return meta.initialized();
   }
 
   @Override
   public void markInitialized() {
-    execute("insert or replace into meta values ('initialized', 'true')");
+    meta.markInitialized();
   }
 
   @Override
@@ -269,169 +254,42 @@ public final class DuckDbState implements SyncStore {
    */
   @Override
   public synchronized void ack(List<Ack> acks) {
-    if (acks.isEmpty()) {
-      return;
-    }
-    // DuckDB appenders are confined to one thread; sender threads take turns, one appender a call.
-    try (DuckDBAppender appender = writer.createAppender("main", "acks")) {
-      for (Ack ack : acks) {
-        appender.beginRow().append(ackSeq++).append(ack.key()).append(ack.type().label());
-        if (ack.row() == null) {
-          appender.appendNull().appendNull();
-        } else {
-          appender.append(ack.fingerprint()).append(ack.row());
-        }
-        appender.endRow();
-      }
-      appender.flush();
-    } catch (SQLException e) {
-      throw failed("recording acknowledged rows in", e);
-    }
+    ackLog.append(acks);
   }
 
   /** Folds acknowledged rows into the delivered state, in one transaction. */
   @Override
   public synchronized void mergeAcks() {
-    List<String> statements = mergeStatements("", ackSeq);
-    statements.add("delete from acks");
-    transaction(writer, statements);
-    ackSeq = 0;
-    merged = 0;
+    ackLog.mergeAll();
   }
 
   /**
-   * Folds the acknowledgements recorded so far, on a connection of its own, without holding up
-   * {@link #ack}: the sending threads go on appending while it runs.
-   *
-   * <p>Why this is safe: the rows folded (seq below the mark) were committed by {@link #ack} before
-   * the mark was read under the lock, so they are acknowledged; the transaction folds them and
-   * deletes them from acks at once, so a kill leaves either both or neither (then the next open
-   * folds them). Each key is acknowledged at most once a run, so folding some keys now and the rest
-   * in {@link #mergeAcks} gives what one merge would. DuckDB lets the appends of {@link #ack} (new
-   * rows) and this transaction's deletes (older rows) commit side by side.
+   * Folds the acknowledgements recorded so far without holding up {@link #ack}: see {@link
+   * AckLog#mergeSoFar}.
    */
   @Override
   public void mergeAcksSoFar() {
-    long from;
-    long upTo;
-    synchronized (this) {
-      from = merged;
-      upTo = ackSeq;
-    }
-    if (upTo <= from) {
-      return;
-    }
-    String range = "seq >= " + from + " and seq < " + upTo;
-    List<String> statements = mergeStatements(range, upTo - from);
-    statements.add("delete from acks where " + range);
-    try (DuckDBConnection merger = (DuckDBConnection) writer.duplicate()) {
-      transaction(merger, statements);
-    } catch (SQLException e) {
-      throw failed("merging acknowledged rows in", e);
-    }
-    synchronized (this) {
-      merged = Math.max(merged, upTo);
-    }
+    ackLog.mergeSoFar();
   }
-
-  /**
-   * Statements that fold the acks matching {@code where} (all when empty) into the delivered state:
-   * in slices of about ACKS_PER_MERGE keys, so DuckDB's memory limit holds for 10M+ acks.
-   */
-  private static List<String> mergeStatements(String where, long acks) {
-    long slices = 1 + acks / ACKS_PER_MERGE;
-    List<String> statements = new ArrayList<>();
-    for (long slice = 0; slice < slices; slice++) {
-      List<String> filters = new ArrayList<>();
-      if (!where.isEmpty()) {
-        filters.add(where);
-      }
-      if (slices > 1) {
-        filters.add("hash(pk) % " + slices + " = " + slice);
-      }
-      String filter = filters.isEmpty() ? "" : " where " + String.join(" and ", filters);
-      statements.add("delete from delivered where pk in (select pk from acks" + filter + ")");
-      statements.add(
-          "insert into delivered select pk, arg_max(h, seq), arg_max(row, seq) from acks"
-              + filter
-              + " group by pk having arg_max(op, seq) <> 'removed'");
-    }
-    return statements;
-  }
-
-  /** Acknowledgements folded into the delivered state by one statement. */
-  static final long ACKS_PER_MERGE = 2_000_000;
 
   @Override
   public Optional<DeliveredRow> delivered(String key) {
-    try (PreparedStatement s =
-        connection.prepareStatement("select row, h from delivered where pk = ?")) {
-      s.setString(1, key);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next()
-            ? Optional.of(new DeliveredRow(key, rs.getString(1), rs.getLong(2)))
-            : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw failed("reading", e);
-    }
+    return deliveredRows.delivered(key);
   }
 
   @Override
   public Optional<SyncIdentity> identity() {
-    try (Statement s = connection.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "select (select value from meta where key = 'stream'), "
-                    + "(select value from meta where key = 'primary_key')")) {
-      rs.next();
-      return rs.getString(1) == null || rs.getString(2) == null
-          ? Optional.empty()
-          : Optional.of(new SyncIdentity(rs.getString(1), rs.getString(2)));
-    } catch (SQLException e) {
-      throw failed("reading", e);
-    }
+    return meta.identity();
   }
 
   @Override
   public void recordIdentity(SyncIdentity identity) {
-    transaction(
-        writer,
-        List.of(
-            "insert or replace into meta values ('stream', "
-                + DuckDb.literal(identity.stream())
-                + ")",
-            "insert or replace into meta values ('primary_key', "
-                + DuckDb.literal(identity.primaryKey())
-                + ")"));
+    meta.recordIdentity(identity);
   }
 
   @Override
   public synchronized long forget(Optional<Collection<String>> keys) {
-    try {
-      if (keys.isEmpty()) {
-        long n = count("delivered");
-        transaction(writer, List.of("delete from delivered"));
-        return n;
-      }
-      writer.setAutoCommit(false);
-      try (PreparedStatement s = writer.prepareStatement("delete from delivered where pk = ?")) {
-        long n = 0;
-        for (String key : keys.get()) {
-          s.setString(1, key);
-          n += s.executeUpdate();
-        }
-        writer.commit();
-        return n;
-      } catch (SQLException e) {
-        writer.rollback();
-        throw e;
-      } finally {
-        writer.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw failed("forgetting delivered rows in", e);
-    }
+    return deliveredRows.forget(keys);
   }
 
   /** A run of the history an older Rowstream kept in this file, with its rejected rows. */
@@ -458,16 +316,12 @@ public final class DuckDbState implements SyncStore {
 
   @Override
   public long deliveredCount() {
-    try {
-      return count("delivered");
-    } catch (SQLException e) {
-      throw failed("reading", e);
-    }
+    return deliveredRows.count();
   }
 
   @Override
   public synchronized void close() {
-    dropScratch();
+    catalogs.dropScratch();
     // everything acknowledged was committed by ack(); nothing else is pending
     DuckDb.closeQuietly(writer);
     DuckDb.closeQuietly(connection);
@@ -513,34 +367,9 @@ public final class DuckDbState implements SyncStore {
         e);
   }
 
-  /** Detaches the in-place planner's scratch tables, if there are any. */
-  void dropScratch() {
-    try {
-      DuckDb.execute(connection, "detach database if exists " + SCRATCH);
-    } catch (SQLException ignored) {
-      // they live in memory and go with the connection
-    }
-  }
-
-  /**
-   * Attaches a DuckDB model file read-only; returns its catalog name. Without AS DuckDB names the
-   * catalog as it would when opening the file directly, so queries that name their catalog still
-   * resolve.
-   */
-  String attachModel(Path file) throws SQLException {
-    Set<String> before = databases();
-    DuckDb.execute(connection, "attach " + DuckDb.literal(file.toString()) + " (read_only)");
-    Set<String> after = databases();
-    after.removeAll(before);
-    return after.iterator().next();
-  }
-
-  void detachModel(String alias) {
-    try {
-      DuckDb.execute(connection, "detach " + DuckDb.identifier(alias));
-    } catch (SQLException e) {
-      throw failed("detaching the model from", e);
-    }
+  /** The model and scratch catalogs of the in-place planner. */
+  ModelCatalogs catalogs() {
+    return catalogs;
   }
 
   /** The connection plans run on (temporary tables are per connection). */
@@ -555,25 +384,6 @@ public final class DuckDbState implements SyncStore {
    */
   void streamed(String scheme, String keys) {
     planner.streamed(scheme, keys);
-  }
-
-  private Set<String> databases() throws SQLException {
-    Set<String> names = new HashSet<>();
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("select database_name from duckdb_databases()")) {
-      while (rs.next()) {
-        names.add(rs.getString(1));
-      }
-    }
-    return names;
-  }
-
-  String currentDatabase() throws SQLException {
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("select current_database()")) {
-      rs.next();
-      return rs.getString(1);
-    }
   }
 
   long count(String from) throws SQLException {

@@ -1,7 +1,7 @@
 package io.rowstream.store.duckdb;
 
-import static io.rowstream.store.duckdb.DuckDbState.DUCKDB_SCHEME;
 import static io.rowstream.store.duckdb.DuckDbState.SCRATCH;
+import static io.rowstream.store.duckdb.FingerprintScheme.DUCKDB_SCHEME;
 import static java.util.Objects.requireNonNull;
 
 import io.rowstream.plan.PlanningStore.InPlaceModel;
@@ -50,12 +50,12 @@ final class InPlaceStaging {
     String sql = DuckDb.withoutTrailingSemicolons(model.query());
     String alias = null;
     try {
-      state.dropScratch();
+      state.catalogs().dropScratch();
       if (!Files.isRegularFile(file)) {
         return Optional.empty();
       }
-      String stateCatalog = state.currentDatabase();
-      alias = state.attachModel(file);
+      String stateCatalog = state.catalogs().currentDatabase();
+      alias = state.catalogs().attachModel(file);
       DuckDb.execute(connection, "attach ':memory:' as " + SCRATCH);
       try (DuckDBConnection reader = (DuckDBConnection) connection.duplicate()) {
         // Unqualified table names in the query resolve in the model's file, as they would there.
@@ -63,19 +63,19 @@ final class InPlaceStaging {
         Optional<Staged> staged =
             stageInPlace(reader, stateCatalog, sourceName, sql, primaryKey, progress);
         if (staged.isEmpty()) {
-          state.dropScratch();
+          state.catalogs().dropScratch();
         }
         return staged;
       }
     } catch (SQLException e) {
-      state.dropScratch();
+      state.catalogs().dropScratch();
       return Optional.empty();
     } catch (RuntimeException e) {
-      state.dropScratch();
+      state.catalogs().dropScratch();
       throw e;
     } finally {
       if (alias != null) {
-        state.detachModel(alias);
+        state.catalogs().detachModel(alias);
       }
     }
   }

@@ -99,12 +99,12 @@ final class InPlaceStream implements EventStream {
     DuckDBConnection reader = null;
     boolean handedOut = false;
     try {
-      state.dropScratch();
+      state.catalogs().dropScratch();
       if (!Files.isRegularFile(model.file())) {
         return Optional.empty();
       }
-      String stateCatalog = state.currentDatabase();
-      alias = state.attachModel(model.file());
+      String stateCatalog = state.catalogs().currentDatabase();
+      alias = state.catalogs().attachModel(model.file());
       DuckDb.execute(connection, "attach ':memory:' as " + DuckDbState.SCRATCH);
       reader = (DuckDBConnection) connection.duplicate();
       // Unqualified table names in the query resolve in the model's file, as they would there.
@@ -211,9 +211,9 @@ final class InPlaceStream implements EventStream {
         if (reader != null) {
           DuckDb.closeQuietly(reader);
         }
-        state.dropScratch();
+        state.catalogs().dropScratch();
         if (alias != null) {
-          state.detachModel(alias);
+          state.catalogs().detachModel(alias);
         }
       }
     }
@@ -354,7 +354,7 @@ final class InPlaceStream implements EventStream {
       // read-only
     }
     DuckDb.closeQuietly(reader);
-    state.dropScratch();
-    state.detachModel(alias);
+    state.catalogs().dropScratch();
+    state.catalogs().detachModel(alias);
   }
 }
