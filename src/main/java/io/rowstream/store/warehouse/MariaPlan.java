@@ -1,20 +1,14 @@
 package io.rowstream.store.warehouse;
 
 import io.rowstream.config.SourceConfig;
-import io.rowstream.core.ErrorCode;
-import io.rowstream.core.RowstreamException;
 import io.rowstream.plan.DuplicateKey;
 import io.rowstream.plan.EventStream;
 import io.rowstream.plan.PlanCounts;
 import io.rowstream.plan.PlanningStore;
 import io.rowstream.plan.RowHash;
-import io.rowstream.source.KeyColumn;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -74,45 +68,25 @@ final class MariaPlan {
   }
 
   private void run(PlanningStore.WarehouseModel model) {
-    List<String> names = new ArrayList<>();
-    List<PlanSql.Column> columns = new ArrayList<>();
-    StringBuilder signature = new StringBuilder(MariaState.SCHEME).append('\n');
-    try (PreparedStatement s =
-            planner.prepareStatement(
-                "select * from ("
-                    + PlanSql.withoutTrailingSemicolons(model.query())
-                    + "\n) "
-                    + MariaSql.ROW
-                    + " limit 0");
-        ResultSet rs = s.executeQuery()) {
-      ResultSetMetaData md = rs.getMetaData();
-      for (int c = 1; c <= md.getColumnCount(); c++) {
-        names.add(md.getColumnLabel(c));
-        columns.add(new PlanSql.Column(md.getColumnLabel(c), md.getColumnTypeName(c)));
-        signature.append(md.getColumnLabel(c)).append(':').append(md.getColumnTypeName(c));
-        signature.append('\n');
-      }
-      modelTypes = md;
+    ModelColumns columns;
+    try {
+      columns = ModelColumns.read(planner, model.query(), MariaSql.ROW, MariaState.SCHEME);
     } catch (SQLException e) {
       throw errors().queryFailed(e);
     }
-    int key = KeyColumn.indexIn(names, model.primaryKey());
+    modelTypes = columns.metaData();
+    int key = columns.keyIndex(model.primaryKey());
     if (key < 0) {
-      throw RowstreamException.fatal(
-          ErrorCode.SOURCE_QUERY_FAILED,
-          "source "
-              + source.name()
-              + ": primary key column '"
-              + model.primaryKey()
-              + "' "
-              + (key == KeyColumn.AMBIGUOUS
-                  ? "matches several columns of the query, each only ignoring case"
-                  : "is not among the query's columns: " + String.join(", ", names)));
+      throw columns.keyNotFound(source, model.primaryKey(), key);
     }
     primaryKey = model.primaryKey();
     sql =
         new MariaSql(
-            model.query(), names.get(key), columns, RowHash.of(signature.toString()), delivered);
+            model.query(),
+            columns.names().get(key),
+            columns.columns(),
+            RowHash.of(columns.signature()),
+            delivered);
     try {
       if (readOnly) {
         plan = "(" + sql.diff() + ")";
@@ -126,26 +100,15 @@ final class MariaPlan {
     } catch (SQLException e) {
       throw errors().queryFailed(e);
     }
-    this.names = List.copyOf(names);
+    this.names = List.copyOf(columns.names());
   }
 
-  /** As {@link WarehouseState}'s count: keys held by several rows are looked for only when seen. */
+  /** As {@link PgPlan}'s count: keys held by several rows are looked for only when seen. */
   private PlanCounts count() throws SQLException {
     long rows = Jdbc.longOf(planner, sql.rowCount());
     long deliveredRows = Jdbc.longOf(planner, "select count(*) from " + delivered + " d");
-    long[] byOp = countByOp();
-    long added = byOp[0];
-    long removed = byOp[2];
-    long nullKeys = byOp[3];
-    boolean repeated =
-        Jdbc.exists(
-            planner,
-            "select exists (select 1 from "
-                + plan
-                + " p where rowstream_op in ('added', 'changed') group by rowstream_k"
-                + " having count(*) > 1)");
-    long matched = rows - added - nullKeys;
-    if (repeated || matched > deliveredRows - removed) {
+    long[] byOp = PlanReads.countByOp(planner, plan);
+    if (PlanReads.mayHoldDuplicates(planner, plan, rows, deliveredRows, byOp)) {
       if (readOnly) {
         plan = sql.withDuplicates(plan, "(" + sql.duplicates() + ")");
       } else {
@@ -165,31 +128,9 @@ final class MariaPlan {
                 + " (rowstream_k, rowstream_op, rowstream_n) select k, 'dup', n from "
                 + tables.dups());
       }
-      byOp = countByOp();
+      byOp = PlanReads.countByOp(planner, plan);
     }
-    return new PlanCounts(rows, byOp[0], byOp[1], byOp[2], byOp[3], byOp[4]);
-  }
-
-  /** Rows of the plan: added, changed, removed, NULL keys, rows of duplicated keys. */
-  private long[] countByOp() throws SQLException {
-    long[] byOp = new long[5];
-    try (PreparedStatement s =
-            planner.prepareStatement(
-                "select rowstream_op, count(*), coalesce(sum(rowstream_n), 0) from "
-                    + plan
-                    + " p group by rowstream_op");
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        switch (rs.getString(1)) {
-          case "added" -> byOp[0] = rs.getLong(2);
-          case "changed" -> byOp[1] = rs.getLong(2);
-          case "removed" -> byOp[2] = rs.getLong(2);
-          case "null" -> byOp[3] = rs.getLong(2);
-          default -> byOp[4] = rs.getLong(3);
-        }
-      }
-    }
-    return byOp;
+    return PlanReads.counts(rows, byOp);
   }
 
   PlanCounts counts() {
@@ -202,20 +143,11 @@ final class MariaPlan {
   }
 
   List<DuplicateKey> duplicateKeys() {
-    List<DuplicateKey> keys = new ArrayList<>();
-    try (PreparedStatement s =
-            planner.prepareStatement(
-                "select rowstream_k, rowstream_n from "
-                    + plan
-                    + " p where rowstream_op = 'dup' order by rowstream_k");
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        keys.add(new DuplicateKey(rs.getString(1), rs.getLong(2)));
-      }
+    try {
+      return PlanReads.duplicateKeys(planner, plan);
     } catch (SQLException e) {
       throw errors().failed("reading", e);
     }
-    return keys;
   }
 
   EventStream events() {

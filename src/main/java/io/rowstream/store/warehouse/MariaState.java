@@ -39,19 +39,14 @@ public final class MariaState implements SyncStore {
   /** The scheme of the fingerprints this store records (see {@link MariaSql}). */
   static final String SCHEME = "mariadb-md5-quote-v1";
 
-  /** Rows per batch when a baseline is recorded (all of it in one transaction). */
-  private static final int BASELINE_BATCH = 2_000;
-
   private final SourceConfig source;
-  private final String sync;
   private final MariaTables tables;
-  private final boolean readOnly;
-  private final Connection planner;
-
-  /** Writes acknowledgements and meta; null when read-only. */
-  private final Connection writer;
-
+  private final StateSessions sessions;
   private final boolean tablesExist;
+  private final StateMeta meta;
+
+  /** The delivered keys' writes; null when read-only. */
+  private final MariaJournal journal;
 
   /** The last plan; null before {@link #stageInWarehouse}. */
   private MariaPlan planning;
@@ -64,12 +59,11 @@ public final class MariaState implements SyncStore {
       Connection writer,
       boolean tablesExist) {
     this.source = source;
-    this.sync = sync;
     this.tables = tablesOf(source, sync);
-    this.readOnly = readOnly;
-    this.planner = planner;
-    this.writer = writer;
+    this.sessions = new StateSessions(sync, readOnly, planner, writer);
     this.tablesExist = tablesExist;
+    this.meta = StateMeta.maria(sessions, errors(), tablesExist, tables);
+    this.journal = writer == null ? null : new MariaJournal(tables, errors(), writer);
   }
 
   private static MariaTables tablesOf(SourceConfig source, String sync) {
@@ -143,30 +137,12 @@ public final class MariaState implements SyncStore {
 
   @Override
   public String sync() {
-    return sync;
+    return sessions.sync();
   }
 
   @Override
   public Optional<SyncLease> lease() {
-    if (readOnly) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new SyncLease() {
-          @Override
-          public String sync() {
-            return sync;
-          }
-
-          @Override
-          public boolean held() {
-            try {
-              return planner.isValid(5);
-            } catch (SQLException e) {
-              return false;
-            }
-          }
-        });
+    return sessions.lease();
   }
 
   private WarehouseErrors errors() {
@@ -191,7 +167,9 @@ public final class MariaState implements SyncStore {
   /** Plans the model inside MariaDB (see {@link MariaPlan}). */
   @Override
   public Optional<Staged> stageInWarehouse(WarehouseModel model, LongConsumer progress) {
-    planning = MariaPlan.stage(source, tables, readOnly, planner, delivered(), model);
+    planning =
+        MariaPlan.stage(
+            source, tables, sessions.readOnly(), sessions.planner(), delivered(), model);
     PlanCounts counts = planning.counts();
     progress.accept(counts.rowsQueried());
     return Optional.of(new Staged(counts.rowsQueried(), counts.nullKeys(), planning.columns()));
@@ -224,42 +202,19 @@ public final class MariaState implements SyncStore {
     writeMeta("fingerprint", SCHEME);
   }
 
-  /** As {@link WarehouseState#recordBaseline}: every planned row in one transaction. */
+  /** As {@link WarehouseState#recordBaseline} (see {@link MariaJournal#recordBaseline}). */
   @Override
   public void recordBaseline() {
-    requireWritable();
+    sessions.requireWritable();
     synchronized (this) {
-      try (EventStream events = events()) {
-        writer.setAutoCommit(false);
-        try (PreparedStatement insert = writer.prepareStatement(insertAck())) {
-          int batched = 0;
-          while (events.hasNext()) {
-            bind(insert, events.next().ack());
-            if (++batched == BASELINE_BATCH) {
-              insert.executeBatch();
-              batched = 0;
-            }
-          }
-          if (batched > 0) {
-            insert.executeBatch();
-          }
-          writer.commit();
-        } catch (SQLException | RuntimeException e) {
-          writer.rollback();
-          throw e;
-        } finally {
-          writer.setAutoCommit(true);
-        }
-      } catch (SQLException e) {
-        throw errors().failed("recording the baseline in", e);
-      }
+      journal.recordBaseline(this::events);
     }
     mergeAcks();
   }
 
   @Override
   public boolean initialized() {
-    return readMeta("initialized").isPresent();
+    return meta.read("initialized").isPresent();
   }
 
   @Override
@@ -267,88 +222,21 @@ public final class MariaState implements SyncStore {
     writeMeta("initialized", "true");
   }
 
-  /**
-   * One batched INSERT, committed before it returns: then the acks are durable in the warehouse.
-   */
+  /** See {@link MariaJournal#ack}. */
   @Override
   public synchronized void ack(List<Ack> acks) {
     if (acks.isEmpty()) {
       return;
     }
-    requireWritable();
-    try {
-      writer.setAutoCommit(false);
-      try (PreparedStatement insert = writer.prepareStatement(insertAck())) {
-        for (Ack ack : acks) {
-          bind(insert, ack);
-        }
-        insert.executeBatch();
-        writer.commit();
-      } catch (SQLException e) {
-        writer.rollback();
-        throw e;
-      } finally {
-        writer.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw errors().failed("recording acknowledged rows in", e);
-    }
+    sessions.requireWritable();
+    journal.ack(acks);
   }
 
-  private String insertAck() {
-    return "insert into " + tables.acks() + " (k, op, fp, `row`) values (?, ?, ?, ?)";
-  }
-
-  private static void bind(PreparedStatement insert, Ack ack) throws SQLException {
-    insert.setString(1, ack.key());
-    insert.setString(2, ack.type().label());
-    if (ack.row() == null) {
-      insert.setNull(3, java.sql.Types.BIGINT);
-      insert.setNull(4, java.sql.Types.LONGVARCHAR);
-    } else {
-      insert.setLong(3, ack.fingerprint());
-      insert.setString(4, ack.row());
-    }
-    insert.addBatch();
-  }
-
-  /**
-   * Folds the acknowledgements up to the last sequence number seen into the delivered table, in one
-   * transaction: each key's last acknowledgement wins, a removal removes. Acks committed meanwhile
-   * by the senders have higher numbers and wait for the next fold.
-   *
-   * <p>No grouping by key (a million keys made a grouped fold spill to disk): the acks are upserted
-   * in sequence order, so a later one overwrites an earlier one, a removal as an empty row (never a
-   * delivered row's JSON), and then the keys whose last acknowledgement was a removal are deleted.
-   */
+  /** See {@link MariaJournal#mergeAcks}. */
   @Override
   public synchronized void mergeAcks() {
-    requireWritable();
-    try {
-      long last = Jdbc.longOf(writer, "select coalesce(max(seq), 0) from " + tables.acks());
-      if (last == 0) {
-        return;
-      }
-      transaction(
-          List.of(
-              "insert into "
-                  + tables.delivered()
-                  + " (k, fp, `row`) select k, coalesce(fp, 0), if(op = 'removed', '', `row`) from "
-                  + tables.acks()
-                  + " where seq <= "
-                  + last
-                  + " order by seq on duplicate key update fp = values(fp), `row` = values(`row`)",
-              "delete d from "
-                  + tables.delivered()
-                  + " d join "
-                  + tables.acks()
-                  + " a on a.k = d.k where a.seq <= "
-                  + last
-                  + " and a.op = 'removed' and d.`row` = ''",
-              "delete from " + tables.acks() + " where seq <= " + last));
-    } catch (SQLException e) {
-      throw errors().failed("merging acknowledged rows in", e);
-    }
+    sessions.requireWritable();
+    journal.mergeAcks();
   }
 
   @Override
@@ -357,7 +245,8 @@ public final class MariaState implements SyncStore {
       return Optional.empty();
     }
     try (PreparedStatement s =
-        readConnection()
+        sessions
+            .readConnection()
             .prepareStatement("select `row`, fp from " + tables.delivered() + " where k = ?")) {
       s.setString(1, key);
       try (ResultSet rs = s.executeQuery()) {
@@ -373,7 +262,7 @@ public final class MariaState implements SyncStore {
   @Override
   public long deliveredCount() {
     try {
-      return Jdbc.longOf(readConnection(), "select count(*) from " + delivered() + " d");
+      return Jdbc.longOf(sessions.readConnection(), "select count(*) from " + delivered() + " d");
     } catch (SQLException e) {
       throw errors().failed("reading", e);
     }
@@ -381,11 +270,7 @@ public final class MariaState implements SyncStore {
 
   @Override
   public Optional<SyncIdentity> identity() {
-    Optional<String> stream = readMeta("stream");
-    Optional<String> key = readMeta("primary_key");
-    return stream.isPresent() && key.isPresent()
-        ? Optional.of(new SyncIdentity(stream.get(), key.get()))
-        : Optional.empty();
+    return meta.identity();
   }
 
   @Override
@@ -396,108 +281,30 @@ public final class MariaState implements SyncStore {
 
   @Override
   public synchronized long forget(Optional<Collection<String>> keys) {
-    requireWritable();
-    try {
-      writer.setAutoCommit(false);
-      try {
-        long n = 0;
-        if (keys.isEmpty()) {
-          try (PreparedStatement s = writer.prepareStatement("delete from " + tables.delivered())) {
-            n = s.executeUpdate();
-          }
-        } else {
-          try (PreparedStatement s =
-              writer.prepareStatement("delete from " + tables.delivered() + " where k = ?")) {
-            for (String key : keys.get()) {
-              s.setString(1, key);
-              n += s.executeUpdate();
-            }
-          }
-        }
-        writer.commit();
-        return n;
-      } catch (SQLException e) {
-        writer.rollback();
-        throw e;
-      } finally {
-        writer.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw errors().failed("forgetting delivered rows in", e);
-    }
+    sessions.requireWritable();
+    return journal.forget(keys);
   }
 
   /** Closes without merging: the next open folds in what was acknowledged. */
   @Override
   public synchronized void close() {
-    Jdbc.closeQuietly(writer);
-    if (!readOnly) {
+    Jdbc.closeQuietly(sessions.writer());
+    if (!sessions.readOnly()) {
       // released here, not left to the session's end: the server ends a closed session after the
       // client has gone on, and a reopening right away could find the lease still held
       try {
-        Jdbc.execute(planner, "do release_lock(" + MariaDb.literal(tables.leaseName()) + ")");
+        Jdbc.execute(
+            sessions.planner(), "do release_lock(" + MariaDb.literal(tables.leaseName()) + ")");
       } catch (SQLException ignored) {
         // the session is gone, and the lock with it
       }
     }
     // closing the session drops the temporary plan (and the lease, if it is still held)
-    Jdbc.closeQuietly(planner);
+    Jdbc.closeQuietly(sessions.planner());
   }
 
-  private Optional<String> readMeta(String key) {
-    if (!tablesExist) {
-      return Optional.empty();
-    }
-    try (PreparedStatement s =
-        readConnection()
-            .prepareStatement("select value from " + tables.meta() + " where `key` = ?")) {
-      s.setString(1, key);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw errors().failed("reading", e);
-    }
-  }
-
+  /** Under the state's lock, as every use of the writer's session. */
   private synchronized void writeMeta(String key, String value) {
-    requireWritable();
-    try (PreparedStatement s =
-        writer.prepareStatement(
-            "insert into "
-                + tables.meta()
-                + " (`key`, value) values (?, ?) on duplicate key update value = values(value)")) {
-      s.setString(1, key);
-      s.setString(2, value);
-      s.executeUpdate();
-    } catch (SQLException e) {
-      throw errors().failed("updating", e);
-    }
-  }
-
-  /** The writer while there is one (it sees every commit at once), else the read-only planner. */
-  private Connection readConnection() {
-    return writer != null ? writer : planner;
-  }
-
-  private void requireWritable() {
-    if (readOnly) {
-      throw new IllegalStateException("the state of sync " + sync + " was opened read-only");
-    }
-  }
-
-  private void transaction(List<String> statements) throws SQLException {
-    writer.setAutoCommit(false);
-    try {
-      for (String statement : statements) {
-        Jdbc.execute(writer, statement);
-      }
-      writer.commit();
-    } catch (SQLException e) {
-      writer.rollback();
-      throw e;
-    } finally {
-      writer.setAutoCommit(true);
-    }
+    meta.write(key, value);
   }
 }
