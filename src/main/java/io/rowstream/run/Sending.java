@@ -99,8 +99,20 @@ final class Sending {
                 destination.close();
                 throw e;
               }
-            });
+            },
+            Sending::ownThread);
     return new Sending(tail, starting);
+  }
+
+  /**
+   * Each start on a thread of its own, not the common pool: that pool has one thread fewer than the
+   * cores, fewer than {@code serve}'s concurrent runs (up to twice the cores), and is shared with
+   * the whole JVM; runs would queue behind each other's ListShards there.
+   */
+  private static void ownThread(Runnable start) {
+    Thread t = new Thread(start, "rowstream-start-sending");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Overlaps the commit with the last requests: see {@link TailMerge}. */
