@@ -27,29 +27,18 @@ public final class KeptRecords {
   private KeptRecords() {}
 
   /**
-   * Whether explicit hash keys are scrubbed too. The embedded history keeps them as sent (a decimal
-   * number: nothing to scrub); the shared one scrubs them like the partition keys.
+   * The records a call sent, as kept: partition keys, explicit hash keys and data scrubbed of
+   * {@code secrets} (a hash key is a decimal number, but so can a secret be).
    */
-  public enum HashKeys {
-    AS_SENT,
-    SCRUBBED
-  }
-
-  /** The records a call sent, as kept: partition keys and data scrubbed of {@code secrets}. */
   public static ArrayNode toJson(
-      ObjectMapper json,
-      List<ApiCall.Sent> sent,
-      Collection<String> secrets,
-      int maxDataBytes,
-      HashKeys hashKeys) {
+      ObjectMapper json, List<ApiCall.Sent> sent, Collection<String> secrets, int maxDataBytes) {
     ArrayNode records = json.createArrayNode();
     for (ApiCall.Sent s : sent) {
       OutboundRecord r = s.record();
       ArrayNode a = records.addArray();
       a.add(Redaction.scrub(r.partitionKey(), secrets));
       if (r.explicitHashKey().isPresent()) {
-        String hashKey = r.explicitHashKey().get();
-        a.add(hashKeys == HashKeys.SCRUBBED ? Redaction.scrub(hashKey, secrets) : hashKey);
+        a.add(Redaction.scrub(r.explicitHashKey().get(), secrets));
       } else {
         a.addNull();
       }

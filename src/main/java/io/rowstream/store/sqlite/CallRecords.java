@@ -7,7 +7,6 @@ import io.rowstream.delivery.ApiCall;
 import io.rowstream.delivery.EntryResult;
 import io.rowstream.history.RecordData;
 import io.rowstream.store.historyrows.KeptRecords;
-import io.rowstream.store.historyrows.KeptRecords.HashKeys;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -70,8 +69,7 @@ public final class CallRecords {
     String data =
         sent.isEmpty()
             ? null
-            : JSON.writeValueAsString(
-                KeptRecords.toJson(JSON, sent, secrets, maxDataBytes, HashKeys.SCRUBBED));
+            : JSON.writeValueAsString(KeptRecords.toJson(JSON, sent, secrets, maxDataBytes));
     return new Packed(JSON.writeValueAsString(keys), data, rows);
   }
 

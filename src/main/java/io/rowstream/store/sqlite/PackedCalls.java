@@ -7,7 +7,6 @@ import io.rowstream.delivery.ApiCall;
 import io.rowstream.delivery.EntryResult;
 import io.rowstream.history.RecordData;
 import io.rowstream.store.historyrows.KeptRecords;
-import io.rowstream.store.historyrows.KeptRecords.HashKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -84,8 +83,7 @@ final class PackedCalls {
         sent.isEmpty()
             ? null
             : deflate(
-                JSON.writeValueAsBytes(
-                    KeptRecords.toJson(JSON, sent, secrets, maxDataBytes, HashKeys.AS_SENT)));
+                JSON.writeValueAsBytes(KeptRecords.toJson(JSON, sent, secrets, maxDataBytes)));
     return new Packed(
         JSON.writeValueAsString(keys),
         entries.isEmpty() ? null : JSON.writeValueAsString(shards),
