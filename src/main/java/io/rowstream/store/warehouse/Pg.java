@@ -1,13 +1,8 @@
 package io.rowstream.store.warehouse;
 
 import io.rowstream.config.SourceConfig;
-import io.rowstream.core.ErrorCode;
-import io.rowstream.core.Redactor;
-import io.rowstream.core.RowstreamException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 
@@ -40,36 +35,8 @@ final class Pg {
   /** Connects to the source with the planner's session settings; autocommit on. */
   static Connection connect(SourceConfig source) {
     Properties props = new Properties();
-    source.user().ifPresent(u -> props.setProperty("user", u));
-    source.password().ifPresent(p -> props.setProperty("password", p.reveal()));
     props.setProperty("ApplicationName", "rowstream planner");
-    String url = source.url().orElseThrow();
-    Connection c;
-    try {
-      c = DriverManager.getConnection(url, props);
-    } catch (SQLException e) {
-      throw RowstreamException.fatal(
-          ErrorCode.SOURCE_UNREACHABLE,
-          "source "
-              + source.name()
-              + ": cannot connect to "
-              + Redactor.SHAPES_ONLY.scrub(url)
-              + ": "
-              + Jdbc.describe(e),
-          e);
-    }
-    try (Statement s = c.createStatement()) {
-      for (String sql : SESSION) {
-        s.execute(sql);
-      }
-      return c;
-    } catch (SQLException e) {
-      Jdbc.closeQuietly(c);
-      throw RowstreamException.fatal(
-          ErrorCode.SOURCE_UNREACHABLE,
-          "source " + source.name() + ": cannot set up the planner's session: " + Jdbc.describe(e),
-          e);
-    }
+    return Jdbc.connect(source, props, SESSION);
   }
 
   /** Whether the relation named (quoted, qualified) exists. */
