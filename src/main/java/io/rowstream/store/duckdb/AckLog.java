@@ -124,7 +124,9 @@ final class AckLog {
       String filter = filters.isEmpty() ? "" : " where " + String.join(" and ", filters);
       statements.add("delete from delivered where pk in (select pk from acks" + filter + ")");
       statements.add(
-          "insert into delivered select pk, arg_max(h, seq), arg_max(row, seq) from acks"
+          "insert into delivered (pk, h, row, ki) select pk, arg_max(h, seq), arg_max(row, seq), "
+              + DeliveredKeys.integerOf("pk")
+              + " from acks"
               + filter
               + " group by pk having arg_max(op, seq) <> 'removed'");
     }

@@ -286,7 +286,9 @@ final class DuckDbPlanner {
         connection,
         List.of(
             "delete from delivered where pk in (select pk from events)",
-            "insert into delivered select pk, h, row from events where op <> 'removed'"));
+            "insert into delivered (pk, h, row, ki) select pk, h, row, "
+                + DeliveredKeys.integerOf("pk")
+                + " from events where op <> 'removed'"));
   }
 
   /**

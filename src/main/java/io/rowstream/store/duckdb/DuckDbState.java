@@ -127,10 +127,14 @@ public final class DuckDbState implements SyncStore {
   void createSchema() throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute(
-          "create table if not exists delivered (pk varchar not null, h bigint not null, row varchar not null)");
+          "create table if not exists delivered (pk varchar not null, h bigint not null,"
+              + " row varchar not null, ki bigint)");
       s.execute(
           "create table if not exists acks (seq bigint, pk varchar not null, op varchar not null, h bigint, row varchar)");
       s.execute("create table if not exists meta (key varchar primary key, value varchar)");
+    }
+    if (!DeliveredKeys.present(connection, catalogs.currentDatabase())) {
+      transaction(connection, DeliveredKeys.migration());
     }
   }
 

@@ -148,33 +148,27 @@ final class InPlaceStream implements EventStream {
         duplicates = rs.getLong(3);
       }
       progress.accept(rows);
-      String valid =
-          " m.rowstream_pk is not null and m.rowstream_pk not in (select pk from "
-              + scratch
-              + ".dupkeys where pk is not null and not total)";
       // 2. The rows to send, as the join finds them: DuckDB builds its hash table on the
-      // delivered keys and fingerprints, then streams the model through it.
+      // delivered keys and fingerprints, then streams the model through it. An integer key column
+      // is joined on the delivered keys' integers (DeliveredKeys), and becomes text only in the
+      // rows that come out.
+      boolean integers =
+          DeliveredKeys.joinsAsInteger(q.types().get(q.key()))
+              && DeliveredKeys.present(reader, stateCatalog);
       String changedSql =
-          "select m.*, d.pk is null as rowstream_added from (select q.*, "
-              + q.keyText()
-              + " as rowstream_pk, "
-              + q.hash()
-              + " as rowstream_h from "
-              + from
-              + ") m left join (select pk, h from "
-              + delivered
-              + ") d on m.rowstream_pk = d.pk where"
-              + valid
-              + " and (d.pk is null or d.h <> m.rowstream_h)";
+          integers ? changedByInteger(q, from, delivered) : changedByText(q, from, delivered);
       // 3. Keys delivered before that the model no longer holds; their rows' text is read only
       // for them. The model's keys are read once more, kept, checked against the first pass and
       // compared with the delivered keys.
       String removedSql =
           "select d.pk, d.h, d.row from "
               + delivered
-              + " d anti join (select cast(k as varchar) as pk from "
-              + scratch
-              + ".modelkeys) m on d.pk = m.pk";
+              + " d anti join "
+              + (integers
+                  ? scratch + ".modelkeys m on d.ki = m.k"
+                  : "(select cast(k as varchar) as pk from "
+                      + scratch
+                      + ".modelkeys) m on d.pk = m.pk");
       Statement statement =
           reader.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       ResultSet rs;
@@ -217,6 +211,56 @@ final class InPlaceStream implements EventStream {
         }
       }
     }
+  }
+
+  /** Keys valid to send: not NULL, and held by one row ({@code key} the model's key expression). */
+  private static String valid(String key, String keysColumn) {
+    return " "
+        + key
+        + " is not null and "
+        + key
+        + " not in (select "
+        + keysColumn
+        + " from "
+        + DuckDbState.SCRATCH
+        + ".dupkeys where pk is not null and not total)";
+  }
+
+  /** The changed and added rows, joined with the delivered rows on the keys' text. */
+  private static String changedByText(InPlaceSql q, String from, String delivered) {
+    return "select m.*, d.pk is null as rowstream_added from (select q.*, "
+        + q.keyText()
+        + " as rowstream_pk, "
+        + q.hash()
+        + " as rowstream_h from "
+        + from
+        + ") m left join (select pk, h from "
+        + delivered
+        + ") d on m.rowstream_pk = d.pk where"
+        + valid("m.rowstream_pk", "pk")
+        + " and (d.pk is null or d.h <> m.rowstream_h)";
+  }
+
+  /**
+   * The changed and added rows of an integer key column, joined on the delivered keys' integers;
+   * the columns as {@link #changedByText} has them.
+   */
+  private static String changedByInteger(InPlaceSql q, String from, String delivered) {
+    String key = "m." + DuckDb.identifier(q.names().get(q.key()));
+    return "select m.* exclude (rowstream_h), cast("
+        + key
+        + " as varchar) as rowstream_pk, m.rowstream_h, d.ki is null as rowstream_added"
+        + " from (select q.*, "
+        + q.hash()
+        + " as rowstream_h from "
+        + from
+        + ") m left join (select ki, h from "
+        + delivered
+        + ") d on "
+        + key
+        + " = d.ki where"
+        + valid(key, "k")
+        + " and (d.ki is null or d.h <> m.rowstream_h)";
   }
 
   @Override

@@ -147,9 +147,10 @@ final class ModelKeys {
   }
 
   /**
-   * The key pass over {@code keys} (one column, k) into table {@code target} (pk, n, total,
-   * keysum): a row per NULL or duplicated key with how many rows hold it, and one total row (pk
-   * NULL, total true) with the rows' count and the sum of the distinct keys' hashes.
+   * The key pass over {@code keys} (one column, k) into table {@code target} (pk, n, total, keysum,
+   * k): a row per NULL or duplicated key with how many rows hold it (as text, and as the model has
+   * it), and one total row (pk NULL, total true) with the rows' count and the sum of the distinct
+   * keys' hashes.
    */
   static String keyPass(String keys, String target) {
     return "create table "
@@ -157,9 +158,9 @@ final class ModelKeys {
         + " as with g as materialized (select k, count(*) as n from ("
         + keys
         + ") group by k) select cast(k as varchar) as pk, n, false as total,"
-        + " null::hugeint as keysum from g where n > 1 or k is null"
+        + " null::hugeint as keysum, k from g where n > 1 or k is null"
         + " union all select null, coalesce(sum(n), 0), true,"
-        + " coalesce(sum(hash(k)) filter (where k is not null), 0) from g";
+        + " coalesce(sum(hash(k)) filter (where k is not null), 0), null from g";
   }
 
   /**
