@@ -6,6 +6,7 @@ import io.rowstream.run.RunOptions;
 import io.rowstream.run.RunSummary;
 import io.rowstream.run.RunTally;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -130,5 +131,15 @@ public final class ScheduledRun {
   void finished(RunSummary result) {
     summary = result;
     state = State.DONE;
+  }
+
+  /** The summary of this run when it ends without the launcher's: cancelled queued, or it threw. */
+  RunSummary endedWithout(RunSummary.Status status, String error, Instant at) {
+    String now = at.truncatedTo(ChronoUnit.MILLIS).toString();
+    return RunSummary.builder(sync, runId, status)
+        .startedAt(startedAt().map(Instant::toString).orElse(now))
+        .finishedAt(now)
+        .error(error)
+        .build();
   }
 }

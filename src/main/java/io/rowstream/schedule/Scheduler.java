@@ -2,26 +2,17 @@ package io.rowstream.schedule;
 
 import static java.util.Objects.requireNonNull;
 
-import io.rowstream.config.ScheduleSpec;
 import io.rowstream.config.SyncConfig;
 import io.rowstream.run.RunOptions;
 import io.rowstream.run.RunSummary;
-import io.rowstream.run.SyncRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -57,36 +48,14 @@ public final class Scheduler {
   static final Duration BUSY_CLAIM_DELAY = Duration.ofSeconds(5);
 
   private final Clock clock;
-  private final RunLauncher launcher;
-  private final RunListener listener;
   private final FireClaims claims;
-  private final ExecutorService runThreads;
-  private final Map<String, Slot> slots = new LinkedHashMap<>();
-  private final Map<String, ScheduledRun> byId = new HashMap<>();
-  private final Deque<ScheduledRun> ready = new ArrayDeque<>();
+  private final RunExecutor executor;
+  private final Slots slots = new Slots();
+  private final RunQueue runs;
   private int maxConcurrent = 1;
   private int running;
   private boolean stopping;
   private Thread timer;
-
-  /** A sync's schedule and where its runs are. Guarded by the scheduler's lock. */
-  private static final class Slot {
-    SyncConfig config;
-    Timing timing;
-    Instant nextFire;
-    Trigger nextCause = Trigger.SCHEDULE;
-    ScheduledRun current;
-    ScheduledRun queued;
-    Instant lastStarted;
-    Instant lastSucceeded;
-    Boolean pauseOverride;
-    int readers;
-    final Deque<ScheduledRun> recent = new ArrayDeque<>();
-
-    boolean paused() {
-      return pauseOverride != null ? pauseOverride : config.paused();
-    }
-  }
 
   public Scheduler(Clock clock, RunLauncher launcher, RunListener listener) {
     this(clock, launcher, listener, FireClaims.SOLO);
@@ -98,16 +67,13 @@ public final class Scheduler {
    */
   public Scheduler(Clock clock, RunLauncher launcher, RunListener listener, FireClaims claims) {
     this.clock = requireNonNull(clock, "clock is null");
-    this.launcher = requireNonNull(launcher, "launcher is null");
-    this.listener = requireNonNull(listener, "listener is null");
+    this.executor =
+        new RunExecutor(
+            clock,
+            requireNonNull(launcher, "launcher is null"),
+            requireNonNull(listener, "listener is null"));
     this.claims = requireNonNull(claims, "claims is null");
-    this.runThreads =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "rowstream-run");
-              t.setDaemon(true);
-              return t;
-            });
+    this.runs = new RunQueue(clock);
   }
 
   /**
@@ -117,67 +83,14 @@ public final class Scheduler {
    */
   public synchronized void configure(
       Collection<SyncConfig> syncs, int maxConcurrentRuns, Map<String, SyncHistory> history) {
-    Instant now = clock.instant();
-    Map<String, SyncConfig> incoming = new LinkedHashMap<>();
-    List<String> firstRuns = neverRan(syncs, history);
-    syncs.forEach(s -> incoming.put(s.name(), s));
-    for (String name : List.copyOf(slots.keySet())) {
-      if (!incoming.containsKey(name)) {
-        Slot gone = slots.remove(name);
-        if (gone.queued != null) {
-          cancelQueued(gone, gone.queued, "the sync was removed from the config");
-        }
-      }
-    }
-    for (SyncConfig sync : incoming.values()) {
-      Slot slot = slots.get(sync.name());
-      if (slot == null) {
-        slot = new Slot();
-        SyncHistory past = history.getOrDefault(sync.name(), SyncHistory.NONE);
-        slot.lastStarted = past.lastStarted().orElse(null);
-        slot.lastSucceeded = past.lastSucceeded().orElse(null);
-        slots.put(sync.name(), slot);
-      } else if (slot.config.paused() != sync.paused()) {
-        slot.pauseOverride = null; // the config's paused: was edited: it wins over the API's
-      }
-      boolean scheduleChanged =
-          slot.config == null || !slot.config.schedule().equals(sync.schedule());
-      slot.config = sync;
-      if (scheduleChanged) {
-        slot.timing = new Timing(sync.schedule());
-        slot.nextFire =
-            slot.timing
-                .first(
-                    Optional.ofNullable(slot.lastStarted),
-                    now,
-                    firstRuns.indexOf(sync.name()),
-                    firstRuns.size())
-                .orElse(null);
-        slot.nextCause =
-            slot.lastStarted != null && slot.nextFire != null && !slot.nextFire.isAfter(now)
-                ? Trigger.CATCH_UP
-                : Trigger.SCHEDULE;
+    for (Slot gone : slots.configure(syncs, history, clock.instant())) {
+      if (gone.queued != null) {
+        runs.cancelQueued(gone, gone.queued, "the sync was removed from the config");
       }
     }
     maxConcurrent = maxConcurrentRuns;
     dispatch();
     notifyAll();
-  }
-
-  /**
-   * The syncs on an every schedule that are new to this scheduler and never ran, in config order:
-   * their first runs are spread evenly (see {@link Timing#first}).
-   */
-  private List<String> neverRan(Collection<SyncConfig> syncs, Map<String, SyncHistory> history) {
-    List<String> names = new ArrayList<>();
-    for (SyncConfig sync : syncs) {
-      if (sync.schedule() instanceof ScheduleSpec.Every
-          && !slots.containsKey(sync.name())
-          && history.getOrDefault(sync.name(), SyncHistory.NONE).lastStarted().isEmpty()) {
-        names.add(sync.name());
-      }
-    }
-    return names;
   }
 
   /** Fires every schedule due at the clock's now; returns when the next one is due. */
@@ -187,7 +100,7 @@ public final class Scheduler {
     }
     Instant now = clock.instant();
     Instant earliest = null;
-    for (Map.Entry<String, Slot> e : slots.entrySet()) {
+    for (Map.Entry<String, Slot> e : slots.entries()) {
       Slot slot = e.getValue();
       if (slot.nextFire == null) {
         continue;
@@ -198,7 +111,7 @@ public final class Scheduler {
           earliest = earliest == null || retry.isBefore(earliest) ? retry : earliest;
           continue;
         }
-        if (!slot.paused() && claims.claim(e.getKey(), claimedFire(slot))) {
+        if (!slot.paused() && claims.claim(e.getKey(), slot.claimedFire())) {
           enqueue(e.getKey(), slot, slot.nextCause, slot.nextFire);
         }
         slot.nextFire = slot.timing.following(slot.nextFire, now).orElse(null);
@@ -221,20 +134,8 @@ public final class Scheduler {
   private boolean leftToIdleWorkers(Slot slot, Instant now) {
     return claims != FireClaims.SOLO
         && !slot.paused()
-        && running + ready.size() >= maxConcurrent
+        && running + runs.ready.size() >= maxConcurrent
         && now.isBefore(slot.nextFire.plus(BUSY_CLAIM_DELAY));
-  }
-
-  /**
-   * The due fire as every worker names it: a catch-up is claimed as the fire it makes up for (the
-   * first one missed since the last start), not as the time this worker saw it.
-   */
-  private static Instant claimedFire(Slot slot) {
-    Instant fire =
-        slot.nextCause == Trigger.CATCH_UP && slot.lastStarted != null
-            ? slot.timing.next(slot.lastStarted).orElse(slot.nextFire)
-            : slot.nextFire;
-    return slot.timing.claimed(fire);
   }
 
   /**
@@ -260,37 +161,13 @@ public final class Scheduler {
     if (stopping) {
       throw new IllegalStateException("the service is stopping; no new run starts");
     }
-    ScheduledRun run = enqueue(sync, slot, cause, clock.instant(), options);
+    ScheduledRun run = runs.enqueue(sync, slot, cause, clock.instant(), options);
     dispatch();
     return run;
   }
 
   private ScheduledRun enqueue(String sync, Slot slot, Trigger cause, Instant due) {
-    return enqueue(sync, slot, cause, due, RunOptions.DEFAULT);
-  }
-
-  private ScheduledRun enqueue(
-      String sync, Slot slot, Trigger cause, Instant due, RunOptions options) {
-    if (slot.queued != null) {
-      slot.queued.coalesce(options, cause);
-      return slot.queued;
-    }
-    Instant now = clock.instant();
-    ScheduledRun run =
-        new ScheduledRun(
-            SyncRunner.newRunId(now.truncatedTo(ChronoUnit.MILLIS)),
-            sync,
-            cause,
-            now,
-            due.isAfter(now) ? now : due,
-            SyncRunner.newTally(),
-            options);
-    slot.queued = run;
-    byId.put(run.runId(), run);
-    if (slot.current == null) {
-      ready.add(run);
-    }
-    return run;
+    return runs.enqueue(sync, slot, cause, due, RunOptions.DEFAULT);
   }
 
   /**
@@ -307,7 +184,7 @@ public final class Scheduler {
   }
 
   private void startReady(boolean asked, int limit) {
-    for (var it = ready.iterator(); it.hasNext() && running < limit; ) {
+    for (var it = runs.ready.iterator(); it.hasNext() && running < limit; ) {
       ScheduledRun run = it.next();
       Slot slot = slots.get(run.sync());
       if (run.asked() != asked || slot == null || slot.readers > 0 || slot.current != null) {
@@ -319,25 +196,8 @@ public final class Scheduler {
       slot.lastStarted = clock.instant();
       running++;
       run.started(slot.lastStarted);
-      runThreads.execute(() -> execute(run));
+      executor.start(run, this::finished);
     }
-  }
-
-  private void execute(ScheduledRun run) {
-    listener.started(run);
-    RunSummary summary;
-    try {
-      summary = launcher.run(run.sync(), run.runId(), run.tally(), run.options());
-    } catch (RuntimeException e) {
-      summary =
-          endedWithout(
-              run,
-              RunSummary.Status.FAILED,
-              e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-    }
-    // heard first, so a run the API shows ended is already in the metrics and the log
-    listener.finished(run, summary);
-    finished(run, summary);
   }
 
   private synchronized void finished(ScheduledRun run, RunSummary summary) {
@@ -346,9 +206,9 @@ public final class Scheduler {
     Slot slot = slots.get(run.sync());
     if (slot != null && slot.current == run) {
       slot.current = null;
-      remember(slot, run);
+      runs.remember(slot, run);
       if (slot.queued != null) {
-        ready.add(slot.queued);
+        runs.ready.add(slot.queued);
       }
       if (summary.status() == RunSummary.Status.SUCCEEDED) {
         slot.lastSucceeded = clock.instant();
@@ -360,46 +220,9 @@ public final class Scheduler {
   }
 
   private void triggerDependents(String succeeded) {
-    for (Map.Entry<String, Slot> e : slots.entrySet()) {
-      Slot slot = e.getValue();
-      if (slot.config.schedule() instanceof ScheduleSpec.After after
-          && after.syncs().contains(succeeded)
-          && !slot.paused()
-          && after.syncs().stream().allMatch(dep -> succeededSince(dep, slot.lastStarted))) {
-        enqueue(e.getKey(), slot, Trigger.AFTER, clock.instant());
-      }
+    for (String sync : slots.dependents(succeeded)) {
+      enqueue(sync, slots.get(sync), Trigger.AFTER, clock.instant());
     }
-  }
-
-  private boolean succeededSince(String sync, Instant since) {
-    Slot dep = slots.get(sync);
-    return dep != null
-        && dep.lastSucceeded != null
-        && (since == null || dep.lastSucceeded.isAfter(since));
-  }
-
-  private void remember(Slot slot, ScheduledRun run) {
-    slot.recent.addFirst(run);
-    while (slot.recent.size() > RECENT_RUNS) {
-      byId.remove(slot.recent.removeLast().runId());
-    }
-  }
-
-  private void cancelQueued(Slot slot, ScheduledRun run, String reason) {
-    ready.remove(run);
-    slot.queued = null;
-    run.tally().requestCancel(reason);
-    run.finished(endedWithout(run, RunSummary.Status.CANCELLED, reason));
-    remember(slot, run);
-  }
-
-  private RunSummary endedWithout(ScheduledRun run, RunSummary.Status status, String error) {
-    String now = clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
-    return RunSummary.builder(run.sync(), run.runId(), status)
-        .startedAt(run.startedAt().map(Instant::toString).orElse(now))
-        .finishedAt(now)
-        .error(error)
-        .build();
   }
 
   /** What cancelling a run did. */
@@ -417,23 +240,7 @@ public final class Scheduler {
   }
 
   public synchronized Cancelled cancel(String runId, String reason) {
-    ScheduledRun run = byId.get(runId);
-    if (run == null) {
-      return Cancelled.UNKNOWN;
-    }
-    switch (run.state()) {
-      case QUEUED -> {
-        cancelQueued(slots.get(run.sync()), run, reason);
-        return Cancelled.DEQUEUED;
-      }
-      case RUNNING -> {
-        run.tally().requestCancel(reason);
-        return Cancelled.REQUESTED;
-      }
-      default -> {
-        return Cancelled.ALREADY_DONE;
-      }
-    }
+    return runs.cancel(runId, reason, slots);
   }
 
   /**
@@ -485,36 +292,18 @@ public final class Scheduler {
       Optional<Instant> lastSucceeded) {}
 
   public synchronized Optional<SyncView> view(String sync) {
-    Slot slot = slots.get(sync);
-    if (slot == null) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new SyncView(
-            sync,
-            slot.paused(),
-            Optional.ofNullable(slot.current),
-            Optional.ofNullable(slot.queued),
-            Optional.ofNullable(slot.recent.peekFirst()),
-            slot.paused() ? Optional.empty() : Optional.ofNullable(slot.nextFire),
-            Optional.ofNullable(slot.lastSucceeded)));
+    return Optional.ofNullable(slots.get(sync)).map(slot -> slot.view(sync));
   }
 
   /** A run this service queued, runs or ran lately. */
   public synchronized Optional<ScheduledRun> find(String runId) {
-    return Optional.ofNullable(byId.get(runId));
+    return runs.find(runId);
   }
 
   /** The runs of {@code sync} this service knows of, newest first: queued, running, then recent. */
   public synchronized List<ScheduledRun> runsOf(String sync) {
     Slot slot = slots.get(sync);
-    List<ScheduledRun> runs = new ArrayList<>();
-    if (slot != null) {
-      Optional.ofNullable(slot.queued).ifPresent(runs::add);
-      Optional.ofNullable(slot.current).ifPresent(runs::add);
-      runs.addAll(slot.recent);
-    }
-    return runs;
+    return slot == null ? new ArrayList<>() : slot.runs();
   }
 
   public synchronized int running() {
@@ -557,9 +346,9 @@ public final class Scheduler {
   public boolean shutdown(Duration grace, String reason) {
     synchronized (this) {
       stopping = true;
-      for (Slot slot : slots.values()) {
+      for (Slot slot : slots.all()) {
         if (slot.queued != null) {
-          cancelQueued(slot, slot.queued, reason);
+          runs.cancelQueued(slot, slot.queued, reason);
         }
         if (slot.current != null) {
           slot.current.tally().requestCancel(reason);
@@ -580,7 +369,7 @@ public final class Scheduler {
         }
       }
     }
-    runThreads.shutdown();
+    executor.shutdown();
     return running() == 0;
   }
 }

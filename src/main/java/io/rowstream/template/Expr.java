@@ -82,7 +82,7 @@ interface Expr {
         }
         Object key = keys[i];
         Object k = key instanceof Expr e ? e.eval(ctx) : key;
-        v = Values.property(v, k, !bracketed[i]);
+        v = Properties.property(v, k, !bracketed[i]);
       }
       return v;
     }
@@ -205,19 +205,19 @@ interface Expr {
       Object b = right.eval(ctx);
       switch (op) {
         case "==":
-          return Values.equal(a, b);
+          return Comparisons.equal(a, b);
         case "!=":
         case "<>":
-          return !Values.equal(a, b);
+          return !Comparisons.equal(a, b);
         case "contains":
-          return Values.contains(a, b, ctx);
+          return Comparisons.contains(a, b, ctx);
         default:
           break;
       }
       if (a instanceof Special || b instanceof Special) {
         return false;
       }
-      Integer order = Values.order(a, b);
+      Integer order = Comparisons.order(a, b);
       if (order == null) {
         return false;
       }

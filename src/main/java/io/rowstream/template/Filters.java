@@ -61,7 +61,7 @@ final class Filters {
           return out.toString();
         });
     add("raw", 0, 0, (in, a, k, c) -> in);
-    add("size", 0, 0, (in, a, k, c) -> Values.size(in));
+    add("size", 0, 0, (in, a, k, c) -> Sequences.size(in));
     add(
         "default",
         0,
@@ -71,7 +71,7 @@ final class Filters {
           boolean useDefault =
               in == null
                   || (Boolean.FALSE.equals(in) && !allowFalse)
-                  || (!(in instanceof Special) && Values.isEmpty(in));
+                  || (!(in instanceof Special) && Sequences.isEmpty(in));
           return useDefault ? arg(a, 0) : in;
         });
     add("date", 1, 1, (in, a, k, c) -> Dates.filter(in, a[0], c));

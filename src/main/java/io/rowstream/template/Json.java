@@ -205,9 +205,9 @@ final class Json {
       }
     }
     if (n instanceof BigDecimal d) {
-      out.append(Numbers.plain(d));
+      out.append(NumberText.plain(d));
       return;
     }
-    Numbers.append(n, out);
+    NumberText.append(n, out);
   }
 }

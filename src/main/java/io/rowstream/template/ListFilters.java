@@ -23,7 +23,7 @@ final class ListFilters {
           }
           String glue = a.length == 0 ? " " : Values.toText(a[0], c);
           StringBuilder out = new StringBuilder();
-          List<Object> items = Values.inputList(in, c);
+          List<Object> items = Sequences.inputList(in, c);
           for (int i = 0; i < items.size(); i++) {
             if (i > 0) {
               out.append(glue);
@@ -42,7 +42,7 @@ final class ListFilters {
           if (in instanceof String s) {
             return s.isEmpty() ? null : s.substring(0, s.offsetByCodePoints(0, 1));
           }
-          return Values.property(in, "first");
+          return Properties.property(in, "first");
         });
     r.add(
         "last",
@@ -52,14 +52,14 @@ final class ListFilters {
           if (in instanceof String s) {
             return s.isEmpty() ? null : s.substring(s.offsetByCodePoints(s.length(), -1));
           }
-          return Values.isList(in) ? Values.property(in, "last") : null;
+          return Values.isList(in) ? Properties.property(in, "last") : null;
         });
     r.add(
         "reverse",
         0,
         0,
         (in, a, k, c) -> {
-          List<Object> items = Values.inputList(in, c);
+          List<Object> items = Sequences.inputList(in, c);
           Collections.reverse(items);
           return items;
         });
@@ -71,8 +71,8 @@ final class ListFilters {
           if (!Values.isList(a[0])) {
             throw new LiquidError("concat: expected a list to add, not " + Values.describe(a[0]));
           }
-          List<Object> items = Values.inputList(in, c);
-          items.addAll(Values.inputList(a[0], c));
+          List<Object> items = Sequences.inputList(in, c);
+          items.addAll(Sequences.inputList(a[0], c));
           return items;
         });
     r.add(
@@ -81,9 +81,9 @@ final class ListFilters {
         1,
         (in, a, k, c) -> {
           List<Object> out = new ArrayList<>();
-          for (Object item : Values.inputList(in, c)) {
+          for (Object item : Sequences.inputList(in, c)) {
             Object v = a.length == 0 ? item : itemProperty(item, a[0], "compact");
-            if (v != null && v != Values.NO_INDEX) {
+            if (v != null && v != Properties.NO_INDEX) {
               out.add(item);
             }
           }
@@ -98,7 +98,7 @@ final class ListFilters {
           // strings equal only strings: a hash set for them, a walk for the rest
           java.util.Set<String> seenText = new java.util.HashSet<>();
           List<Object> seen = new ArrayList<>();
-          for (Object item : Values.inputList(in, c)) {
+          for (Object item : Sequences.inputList(in, c)) {
             Object key = a.length == 0 ? item : itemProperty(item, a[0], "uniq");
             boolean found;
             if (key instanceof String text) {
@@ -107,7 +107,7 @@ final class ListFilters {
             } else {
               found = false;
               for (Object s : seen) {
-                if (Values.equal(s, key)) {
+                if (Comparisons.equal(s, key)) {
                   found = true;
                   break;
                 }
@@ -129,9 +129,9 @@ final class ListFilters {
         1,
         (in, a, k, c) -> {
           List<Object> out = new ArrayList<>();
-          for (Object item : Values.inputList(in, c)) {
-            Object v = Values.index(item, a[0], "map");
-            out.add(v == Values.NO_INDEX ? null : v);
+          for (Object item : Sequences.inputList(in, c)) {
+            Object v = Properties.index(item, a[0], "map");
+            out.add(v == Properties.NO_INDEX ? null : v);
           }
           return out;
         });
@@ -141,10 +141,10 @@ final class ListFilters {
         1,
         (in, a, k, c) -> {
           Number total = 0L;
-          for (Object item : Values.inputList(in, c)) {
-            Object v = a.length == 0 || a[0] == null ? item : Values.index(item, a[0], "sum");
+          for (Object item : Sequences.inputList(in, c)) {
+            Object v = a.length == 0 || a[0] == null ? item : Properties.index(item, a[0], "sum");
             if (v instanceof Number || v instanceof String) {
-              total = Numbers.plus(total, Numbers.toNumber(v));
+              total = Arithmetic.plus(total, Numbers.toNumber(v));
             }
           }
           return total;
@@ -161,7 +161,7 @@ final class ListFilters {
         2,
         (in, a, k, c) -> {
           Object found = find(in, a, c, "has", true);
-          if (found == Values.NO_INDEX) {
+          if (found == Properties.NO_INDEX) {
             return null;
           }
           return found != null;
@@ -172,18 +172,18 @@ final class ListFilters {
     if (property == null) {
       return item;
     }
-    return Values.index(item, property, filter);
+    return Properties.index(item, property, filter);
   }
 
   // ---- where / reject / find / find_index / has
 
   private static boolean matches(Object item, Object[] a, String filter) {
-    Object v = Values.index(item, a[0], filter);
-    if (v == Values.NO_INDEX) {
+    Object v = Properties.index(item, a[0], filter);
+    if (v == Properties.NO_INDEX) {
       throw NoIndex.INSTANCE;
     }
     Object target = arg(a, 1);
-    return target == null ? Values.truthy(v) : Values.equal(v, target);
+    return target == null ? Values.truthy(v) : Comparisons.equal(v, target);
   }
 
   /** An item without [] (nil, a boolean) ends the filter with nil, as in Ruby Liquid. */
@@ -197,7 +197,7 @@ final class ListFilters {
 
   private static Object select(
       Object in, Object[] a, RenderContext c, String filter, boolean keep) {
-    List<Object> items = Values.inputList(in, c);
+    List<Object> items = Sequences.inputList(in, c);
     if (a[0] == null) {
       return List.of();
     }
@@ -216,7 +216,7 @@ final class ListFilters {
 
   /** find returns the item, find_index its index; NO_INDEX when an item has no [] (for has). */
   private static Object find(Object in, Object[] a, RenderContext c, String filter, boolean index) {
-    List<Object> items = Values.inputList(in, c);
+    List<Object> items = Sequences.inputList(in, c);
     if (a[0] == null) {
       return null;
     }
@@ -227,7 +227,7 @@ final class ListFilters {
         }
       }
     } catch (NoIndex e) {
-      return filter.equals("has") ? Values.NO_INDEX : null;
+      return filter.equals("has") ? Properties.NO_INDEX : null;
     }
     return null;
   }
@@ -235,11 +235,11 @@ final class ListFilters {
   // ---- sorting
 
   private static Object sort(Object in, Object property, boolean natural, RenderContext c) {
-    List<Object> items = Values.inputList(in, c);
+    List<Object> items = Sequences.inputList(in, c);
     List<Object[]> keyed = new ArrayList<>(items.size());
     for (Object item : items) {
       Object key =
-          property == null ? item : Values.isMap(item) ? Values.property(item, property) : null;
+          property == null ? item : Values.isMap(item) ? Properties.property(item, property) : null;
       keyed.add(new Object[] {key, item});
     }
     Comparator<Object[]> order =
@@ -255,7 +255,7 @@ final class ListFilters {
                 .toLowerCase(Locale.ROOT)
                 .compareTo(Values.toText(q, c).toLowerCase(Locale.ROOT));
           }
-          Integer o = Values.order(p, q);
+          Integer o = Comparisons.order(p, q);
           if (o == null) {
             if (p instanceof Boolean && q instanceof Boolean) {
               return Boolean.compare((Boolean) p, (Boolean) q);

@@ -91,7 +91,7 @@ final class Loop extends Node {
     }
 
     LiquidRange range = source instanceof LiquidRange r ? r : null;
-    List<?> items = range == null ? Values.loopItems(source, ctx) : null;
+    List<?> items = range == null ? Sequences.loopItems(source, ctx) : null;
     long total = range != null ? range.size() : items.size();
     long start = Math.max(from, 0);
     long end = total;

@@ -124,7 +124,7 @@ abstract class Node {
           out.append(s);
         }
       } else if (v instanceof Number n) {
-        Numbers.append(n, out);
+        NumberText.append(n, out);
       } else if (v != null) {
         if (mode == ESCAPE) {
           Json.escapeInto(Values.toText(v, ctx), out);
@@ -295,7 +295,7 @@ abstract class Node {
           if (runElse) {
             status = renderAll(bodies[i], ctx, out);
           }
-        } else if (Values.equal(v, values[i].eval(ctx))) {
+        } else if (Comparisons.equal(v, values[i].eval(ctx))) {
           runElse = false;
           status = renderAll(bodies[i], ctx, out);
         }

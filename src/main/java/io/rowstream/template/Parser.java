@@ -11,43 +11,6 @@ import java.util.Set;
  * unknown tag, unclosed block, unknown filter or wrong filter argument count.
  */
 final class Parser {
-  private static final Set<String> KNOWN =
-      Set.of(
-          "assign",
-          "capture",
-          "endcapture",
-          "case",
-          "when",
-          "endcase",
-          "comment",
-          "endcomment",
-          "cycle",
-          "decrement",
-          "increment",
-          "echo",
-          "for",
-          "endfor",
-          "else",
-          "break",
-          "continue",
-          "if",
-          "elsif",
-          "endif",
-          "unless",
-          "endunless",
-          "ifchanged",
-          "endifchanged",
-          "liquid",
-          "raw",
-          "endraw",
-          "doc",
-          "enddoc",
-          "tablerow",
-          "endtablerow",
-          "#",
-          "include",
-          "render");
-
   private final List<Token> tokens;
   private final TemplateOptions options;
   private final int depth;
@@ -170,7 +133,7 @@ final class Parser {
       default:
         break;
     }
-    if (!KNOWN.contains(t.name)) {
+    if (!TagNames.KNOWN.contains(t.name)) {
       throw error(
           t,
           t.name.isEmpty()
@@ -312,78 +275,24 @@ final class Parser {
   }
 
   private Node loop(Token t, ExprParser p) {
-    boolean tablerow = t.name.equals("tablerow");
-    String variable = p.name("loop variable", true);
-    if (!p.isWord("in")) {
-      throw p.error(
-          "expected 'in' after the loop variable but found "
-              + p.found()
-              + " in \""
-              + t.text.strip()
-              + "\"");
-    }
-    p.next();
-    int start = p.offset();
-    Expr collection = p.primary();
-    String collectionText = p.source().substring(start, p.offset()).strip();
-    Expr offset = null;
-    Expr limit = null;
-    Expr cols = null;
-    boolean offsetContinue = false;
-    boolean reversed = false;
-    while (!p.atEnd()) {
-      if (p.accept(ExprParser.Kind.COMMA)) {
-        continue;
-      }
-      if (p.isWord("reversed")) {
-        p.next();
-        reversed = true;
-        continue;
-      }
-      String param = p.peek() == ExprParser.Kind.IDENT ? p.text() : "";
-      if (!(param.equals("limit")
-          || param.equals("offset")
-          || (tablerow && param.equals("cols")))) {
-        throw p.error(
-            "unexpected "
-                + p.found()
-                + " in \""
-                + t.text.strip()
-                + "\"; expected limit:, offset:"
-                + (tablerow ? ", cols:" : " or reversed"));
-      }
-      p.next();
-      p.expect(ExprParser.Kind.COLON, "':' after " + param);
-      if (param.equals("offset") && p.isWord("continue")) {
-        p.next();
-        offsetContinue = true;
-        offset = null;
-      } else if (param.equals("offset")) {
-        offset = p.primary(); // the last offset given wins, as in Ruby
-        offsetContinue = false;
-      } else if (param.equals("limit")) {
-        limit = p.primary();
-      } else {
-        cols = p.primary();
-      }
-    }
-    String end = tablerow ? "endtablerow" : "endfor";
-    Body body = nested(tablerow ? Set.of(end) : Set.of("else", end), t);
+    LoopHeader h = LoopHeader.parse(t, p);
+    String end = h.tablerow() ? "endtablerow" : "endfor";
+    Body body = nested(h.tablerow() ? Set.of(end) : Set.of("else", end), t);
     Body elseBody = null;
     if (body.end.name.equals("else")) {
       elseBody = nested(Set.of(end), t);
     }
     boolean blank = body.blank && (elseBody == null || elseBody.blank);
     return new Loop(
-        tablerow,
-        variable,
-        variable + "-" + collectionText,
-        collection,
-        offset,
-        offsetContinue,
-        limit,
-        cols,
-        reversed,
+        h.tablerow(),
+        h.variable(),
+        h.variable() + "-" + h.collectionText(),
+        h.collection(),
+        h.offset(),
+        h.offsetContinue(),
+        h.limit(),
+        h.cols(),
+        h.reversed(),
         strip(body.nodes, blank),
         elseBody == null ? null : strip(elseBody.nodes, blank),
         blank,
@@ -457,58 +366,8 @@ final class Parser {
     if (depth + 1 > RenderContext.MAX_DEPTH) {
       throw error(t, "blocks are nested more than " + RenderContext.MAX_DEPTH + " deep");
     }
-    List<Token> lines = new ArrayList<>();
-    String[] parts = t.text.split("\n", -1);
-    for (int i = 0; i < parts.length; i++) {
-      String line = parts[i].strip();
-      if (line.isEmpty()) {
-        continue;
-      }
-      String name;
-      String markup;
-      if (line.startsWith("#")) {
-        name = "#";
-        markup = line.substring(1);
-      } else {
-        int e = 0;
-        while (e < line.length()
-            && (Character.isLetterOrDigit(line.charAt(e)) || line.charAt(e) == '_')) {
-          e++;
-        }
-        name = line.substring(0, e);
-        markup = line.substring(e);
-      }
-      lines.add(new Token(Kind.TAG, markup, name, t.line + i, i == 0 ? t.column : 1, false, false));
-    }
-    Parser inner = new Parser(lines, options, depth + 1);
+    Parser inner = new Parser(LiquidTag.lines(t), options, depth + 1);
     Body body = inner.body(Set.of(), null);
-    return new Group(body.nodes, body.blank, t.line, t.column);
-  }
-
-  /** The tags of a liquid tag, rendered in order. */
-  static final class Group extends Node {
-    private final Node[] nodes;
-    private final boolean blank;
-
-    Group(Node[] nodes, boolean blank, int line, int column) {
-      super(line, column);
-      this.nodes = nodes;
-      this.blank = blank;
-    }
-
-    @Override
-    int render(RenderContext ctx, StringBuilder out) {
-      return renderAll(nodes, ctx, out);
-    }
-
-    @Override
-    void collect(Reads reads) {
-      collectAll(nodes, reads);
-    }
-
-    @Override
-    boolean blank() {
-      return blank;
-    }
+    return new LiquidTag(body.nodes, body.blank, t.line, t.column);
   }
 }

@@ -169,7 +169,7 @@ final class TextFilters {
     long offset = Numbers.toIntegerStrict(a[0], "slice: the offset");
     long length =
         a.length < 2 || a[1] == null ? 1 : Numbers.toIntegerStrict(a[1], "slice: the length");
-    List<Object> list = Values.asList(in, c);
+    List<Object> list = Sequences.asList(in, c);
     if (list != null) {
       int size = list.size();
       long start = offset < 0 ? size + offset : offset;
