@@ -13,4 +13,11 @@ public interface CallRecorder extends CallLog {
    * failed.
    */
   void flush();
+
+  /**
+   * Makes the calls written so far findable by key, as {@link #flush} would, leaving what is
+   * buffered for it: run beside the last requests of a run, so that its end has less to index.
+   * Failures are kept for {@link #flush} to report.
+   */
+  default void indexSoFar() {}
 }

@@ -1,11 +1,11 @@
 package io.rowstream.run;
 
 import io.rowstream.core.Redactor;
-import io.rowstream.delivery.CallLog;
 import io.rowstream.delivery.Destination;
 import io.rowstream.delivery.EntryResult;
 import io.rowstream.delivery.Producer;
 import io.rowstream.delivery.ProducerSettings;
+import io.rowstream.history.CallRecorder;
 import io.rowstream.history.RejectedRow;
 import io.rowstream.history.RunHistory;
 import io.rowstream.plan.PlannedEvent;
@@ -50,8 +50,10 @@ final class Sending {
       RunTally tally,
       String runId,
       Redactor redactor,
-      CallLog calls) {
-    TailMerge tail = new TailMerge(state, settings.maxUnconfirmedRecords());
+      CallRecorder calls) {
+    TailMerge tail =
+        new TailMerge(
+            state, calls == null ? () -> {} : calls::indexSoFar, settings.maxUnconfirmedRecords());
     Producer.Listener<PlannedEvent> listener =
         new Producer.Listener<>() {
           @Override

@@ -11,10 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * unanswered, the acknowledgements so far are folded into the delivered state on a thread of its
  * own ({@link DeliveredState#mergeAcksSoFar}), while the last requests are in flight; the
  * end-of-run merge then folds only what they bring. Why that keeps the guarantee: see {@code
- * DuckDbState.mergeAcksSoFar}.
+ * DuckDbState.mergeAcksSoFar}. The same thread then makes the run's API calls written so far
+ * findable by key ({@code CallRecorder.indexSoFar}), which the run's end would otherwise do whole.
  */
 final class TailMerge {
   private final DeliveredState state;
+  private final Runnable indexCalls;
   private final long tail;
   private final AtomicLong submitted = new AtomicLong();
   private final AtomicLong settled = new AtomicLong();
@@ -22,8 +24,9 @@ final class TailMerge {
   private volatile boolean planRead;
   private volatile Thread merging;
 
-  TailMerge(DeliveredState state, long tail) {
+  TailMerge(DeliveredState state, Runnable indexCalls, long tail) {
     this.state = state;
+    this.indexCalls = indexCalls;
     this.tail = tail;
   }
 
@@ -54,6 +57,8 @@ final class TailMerge {
                 } catch (RowstreamException e) {
                   // rolled back whole: the end-of-run merge folds these acknowledgements too
                 }
+                // a failure is kept for the run's flush of its calls to report
+                indexCalls.run();
               },
               "rowstream-tail-merge");
       t.setDaemon(true);

@@ -2,6 +2,7 @@ package io.rowstream.store.duckdb;
 
 import io.rowstream.state.Ack;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.duckdb.DuckDBAppender;
@@ -98,11 +99,26 @@ final class AckLog {
     statements.add("delete from acks where " + range);
     try (DuckDBConnection merger = (DuckDBConnection) writer.duplicate()) {
       state.transaction(merger, statements);
+      checkpoint(merger);
     } catch (SQLException e) {
       throw state.failed("merging acknowledged rows in", e);
     }
     synchronized (lock) {
       merged = Math.max(merged, upTo);
+    }
+  }
+
+  /**
+   * Writes what was merged into the state file now, beside the last requests: closing the state
+   * writes what changed since the last checkpoint (at 10M delivered rows, about 0.2 s for a run's
+   * 100k changed rows), and would otherwise do it all after the last answer. Best effort: DuckDB
+   * leaves a checkpoint it cannot take beside the appends to the close, which takes it anyway.
+   */
+  private static void checkpoint(DuckDBConnection on) {
+    try (Statement s = on.createStatement()) {
+      s.execute("checkpoint");
+    } catch (SQLException ignored) {
+      // the close checkpoints
     }
   }
 

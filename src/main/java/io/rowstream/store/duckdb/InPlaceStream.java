@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.duckdb.DuckDBConnection;
@@ -59,6 +60,17 @@ final class InPlaceStream implements EventStream {
   private final String removedSql;
   private ModelCursor changed;
   private ResultSet changedRows;
+
+  /** The rows of the keys after the first eighth, while their hash table is built; or null. */
+  private PendingRows rest;
+
+  /** Whether the first eighth of the keys is streamed before the rest. */
+  private final boolean inTwo;
+
+  /** The rest once it is being read: its connection is closed with the stream. */
+  private PendingRows reading;
+
+  private final InPlaceModel model;
   private Statement removedStatement;
   private ResultSet removed;
   private PlannedEvent next;
@@ -74,6 +86,8 @@ final class InPlaceStream implements EventStream {
       int columns,
       ModelCursor changed,
       ResultSet changedRows,
+      PendingRows rest,
+      InPlaceModel model,
       String modelKeys,
       int perfectHashBits,
       String removedSql) {
@@ -83,6 +97,9 @@ final class InPlaceStream implements EventStream {
     this.columns = columns;
     this.changed = changed;
     this.changedRows = changedRows;
+    this.rest = rest;
+    this.inTwo = rest != null;
+    this.model = model;
     this.modelKeys = modelKeys;
     this.perfectHashBits = perfectHashBits;
     this.removedSql = removedSql;
@@ -93,10 +110,25 @@ final class InPlaceStream implements EventStream {
    * nothing attached, when it cannot be streamed (the caller then stages it).
    */
   static Optional<StreamedPlan> open(DuckDbState state, InPlaceModel model, LongConsumer progress) {
+    return open(state, model, progress, SPLIT_FROM);
+  }
+
+  /**
+   * How many keys must have been delivered before the first eighth of the keys is streamed first:
+   * below it the whole hash table is built in well under 0.1 s.
+   */
+  static final long SPLIT_FROM = 1_000_000;
+
+  /**
+   * As {@link #open(DuckDbState, InPlaceModel, LongConsumer)}, splitting from {@code splitFrom}.
+   */
+  static Optional<StreamedPlan> open(
+      DuckDbState state, InPlaceModel model, LongConsumer progress, long splitFrom) {
     DuckDBConnection connection = state.connection();
     String sql = DuckDb.withoutTrailingSemicolons(model.query());
     String alias = null;
     DuckDBConnection reader = null;
+    PendingRows rest = null;
     boolean handedOut = false;
     try {
       state.catalogs().dropScratch();
@@ -126,9 +158,14 @@ final class InPlaceStream implements EventStream {
       String modelKeys = "select " + q.keyColumn() + " as k from " + from;
       // 1. Validity, from the key column alone: NULL keys, and keys more than one row holds; with
       // the rows' count and a checksum of the keys, which the last pass must find again.
-      int bits = ModelKeys.perfectHashBits(reader, delivered);
+      long deliveredKeys = state.count(delivered);
+      int bits = ModelKeys.perfectHashBits(deliveredKeys);
       DuckDb.execute(reader, "set session perfect_ht_threshold = " + bits);
-      DuckDb.execute(reader, ModelKeys.keyPass(modelKeys, scratch + ".dupkeys"));
+      for (String pass :
+          ModelKeys.keyPass(
+              modelKeys, scratch + ".dupkeys", ModelKeys.scanOnly(reader, modelKeys))) {
+        DuckDb.execute(reader, pass);
+      }
       long rows;
       long nullKeys;
       long duplicates;
@@ -155,28 +192,35 @@ final class InPlaceStream implements EventStream {
       boolean integers =
           DeliveredKeys.joinsAsInteger(q.types().get(q.key()))
               && DeliveredKeys.present(reader, stateCatalog);
-      String changedSql =
-          integers ? changedByInteger(q, from, delivered) : changedByText(q, from, delivered);
+      StreamSql streamSql = new StreamSql(q, from, delivered, integers);
       // 3. Keys delivered before that the model no longer holds; their rows' text is read only
       // for them. The model's keys are read once more, kept, checked against the first pass and
       // compared with the delivered keys.
-      String removedSql =
-          "select d.pk, d.h, d.row from "
-              + delivered
-              + " d anti join "
-              + (integers
-                  ? scratch + ".modelkeys m on d.ki = m.k"
-                  : "(select cast(k as varchar) as pk from "
-                      + scratch
-                      + ".modelkeys) m on d.pk = m.pk");
+      String removedSql = streamSql.removed(scratch + ".modelkeys");
+      // With many integer keys, the first eighth of the keys is streamed first: its hash table is
+      // built in an eighth of the time, and the rest's is built while its rows are sent.
+      OptionalLong split =
+          integers && deliveredKeys >= splitFrom
+              ? streamSql.firstEighth(reader)
+              : OptionalLong.empty();
+      String changedSql =
+          split.isPresent() ? streamSql.changedBelow(split.getAsLong()) : streamSql.changed();
       Statement statement =
           reader.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       ResultSet rs;
       try {
-        rs = buildingOnDelivered(connection, () -> statement.executeQuery(changedSql));
+        rs = BuildSide.onDelivered(connection, () -> statement.executeQuery(changedSql));
       } catch (SQLException e) {
         statement.close();
         throw e;
+      }
+      if (split.isPresent()) {
+        try {
+          rest = PendingRows.start(reader, alias, streamSql.changedFrom(split.getAsLong()));
+        } catch (SQLException e) {
+          statement.close();
+          throw e;
+        }
       }
       ModelCursor cursor =
           ModelCursor.over(model.sourceName(), rs, q.names().size(), model.primaryKey());
@@ -195,6 +239,8 @@ final class InPlaceStream implements EventStream {
                   q.names().size(),
                   cursor,
                   rs,
+                  rest,
+                  model,
                   modelKeys,
                   bits,
                   removedSql)));
@@ -202,6 +248,9 @@ final class InPlaceStream implements EventStream {
       return Optional.empty(); // the staged path plans it, or reports why it cannot
     } finally {
       if (!handedOut) {
+        if (rest != null) {
+          rest.close();
+        }
         if (reader != null) {
           DuckDb.closeQuietly(reader);
         }
@@ -211,56 +260,6 @@ final class InPlaceStream implements EventStream {
         }
       }
     }
-  }
-
-  /** Keys valid to send: not NULL, and held by one row ({@code key} the model's key expression). */
-  private static String valid(String key, String keysColumn) {
-    return " "
-        + key
-        + " is not null and "
-        + key
-        + " not in (select "
-        + keysColumn
-        + " from "
-        + DuckDbState.SCRATCH
-        + ".dupkeys where pk is not null and not total)";
-  }
-
-  /** The changed and added rows, joined with the delivered rows on the keys' text. */
-  private static String changedByText(InPlaceSql q, String from, String delivered) {
-    return "select m.*, d.pk is null as rowstream_added from (select q.*, "
-        + q.keyText()
-        + " as rowstream_pk, "
-        + q.hash()
-        + " as rowstream_h from "
-        + from
-        + ") m left join (select pk, h from "
-        + delivered
-        + ") d on m.rowstream_pk = d.pk where"
-        + valid("m.rowstream_pk", "pk")
-        + " and (d.pk is null or d.h <> m.rowstream_h)";
-  }
-
-  /**
-   * The changed and added rows of an integer key column, joined on the delivered keys' integers;
-   * the columns as {@link #changedByText} has them.
-   */
-  private static String changedByInteger(InPlaceSql q, String from, String delivered) {
-    String key = "m." + DuckDb.identifier(q.names().get(q.key()));
-    return "select m.* exclude (rowstream_h), cast("
-        + key
-        + " as varchar) as rowstream_pk, m.rowstream_h, d.ki is null as rowstream_added"
-        + " from (select q.*, "
-        + q.hash()
-        + " as rowstream_h from "
-        + from
-        + ") m left join (select ki, h from "
-        + delivered
-        + ") d on "
-        + key
-        + " = d.ki where"
-        + valid(key, "k")
-        + " and (d.ki is null or d.h <> m.rowstream_h)";
   }
 
   @Override
@@ -280,15 +279,26 @@ final class InPlaceStream implements EventStream {
   }
 
   private PlannedEvent nextChanged() throws SQLException {
-    if (keysAgain == null) {
-      // the streaming query has its hash table: the keys are read again beside its rows
+    if (keysAgain == null && rest == null) {
+      // the last streaming query has its hash table: the keys are read again beside its rows
       keysAgain = ModelKeys.readAgain(reader, alias, modelKeys, perfectHashBits);
     }
-    if (!changed.next()) {
+    while (!changed.next()) {
       changed.close();
       changed = null;
       changedRows = null;
-      return null;
+      if (rest == null) {
+        return null;
+      }
+      // the first eighth of the keys is read: on to the rest, whose hash table is built by now,
+      // or soon
+      reading = rest;
+      rest = null;
+      changedRows = reading.await();
+      changed = ModelCursor.over(model.sourceName(), changedRows, columns, model.primaryKey());
+      if (keysAgain == null) {
+        keysAgain = ModelKeys.readAgain(reader, alias, modelKeys, perfectHashBits);
+      }
     }
     String key = changed.key();
     String sqlKey = changedRows.getString(columns + 1);
@@ -326,42 +336,10 @@ final class InPlaceStream implements EventStream {
         EventType.REMOVED, removed.getString(1), removed.getString(3), removed.getLong(2));
   }
 
-  /** A query to run. */
-  private interface Query {
-    ResultSet run() throws SQLException;
+  /** Whether the first eighth of the keys is streamed before the rest. */
+  boolean inTwo() {
+    return inTwo;
   }
-
-  /**
-   * Runs {@code query} with the hash join's build side left where the SQL puts it: the delivered
-   * keys and fingerprints (two narrow columns). Left to itself, DuckDB builds on the model's side,
-   * which it estimates smaller once NULL keys are filtered out, and so holds every model row with
-   * all its columns in the hash table: at 10M rows, about twice the CPU before the first row comes
-   * out (BENCHMARKS.md, "Incremental run"). The switch is global to the database, so it is set on
-   * {@code on} only while the query is planned (a streamed query keeps its plan), then put back.
-   */
-  private static ResultSet buildingOnDelivered(DuckDBConnection on, Query query)
-      throws SQLException {
-    String before;
-    try (Statement s = on.createStatement();
-        ResultSet rs = s.executeQuery("select current_setting('disabled_optimizers')")) {
-      rs.next();
-      before = rs.getString(1);
-    }
-    String disabled =
-        before == null || before.isBlank()
-            ? BUILD_SIDE_OPTIMIZER
-            : before + "," + BUILD_SIDE_OPTIMIZER;
-    DuckDb.execute(on, "set global disabled_optimizers = " + DuckDb.literal(disabled));
-    try {
-      return query.run();
-    } finally {
-      DuckDb.execute(
-          on, "set global disabled_optimizers = " + DuckDb.literal(before == null ? "" : before));
-    }
-  }
-
-  /** DuckDB's optimizer that puts the smaller side of a join on its build side. */
-  private static final String BUILD_SIDE_OPTIMIZER = "build_side_probe_side";
 
   /** Whether the comparison has finished: every event was handed out. */
   boolean compared() {
@@ -386,6 +364,12 @@ final class InPlaceStream implements EventStream {
     closed = true;
     if (changed != null) {
       changed.close();
+    }
+    if (rest != null) {
+      rest.close();
+    }
+    if (reading != null) {
+      reading.close();
     }
     if (keysAgain != null) {
       keysAgain.cancel();

@@ -91,6 +91,11 @@ final class SqliteCallRecorder implements CallRecorder {
     }
   }
 
+  @Override
+  public void indexSoFar() {
+    index();
+  }
+
   /** Moves this run's key rows into the key index, so key searches find them. */
   private void index() {
     try {

@@ -1,0 +1,84 @@
+package io.rowstream.store.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The first key pass: the same NULL and duplicated keys and totals, read once or twice. */
+class ModelKeysTest {
+  @Test
+  void readingTheKeysOnceOrTwiceFindsTheSameKeysAndTotals() throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = c.createStatement()) {
+      s.execute(
+          "create table t as select * from (values (1), (2), (2), (null), (3), (3), (3), (null), (4)) v(id)");
+      String keys = "select id as k from t";
+      for (String sql : ModelKeys.keyPass(keys, "once", false)) {
+        s.execute(sql);
+      }
+      for (String sql : ModelKeys.keyPass(keys, "twice", true)) {
+        s.execute(sql);
+      }
+      assertThat(rows(s, "once")).isEqualTo(rows(s, "twice"));
+      assertThat(rows(s, "once"))
+          .containsExactly(
+              "null|2|false|null|null",
+              "2|2|false|null|2",
+              "3|3|false|null|3",
+              rows(s, "once").get(3));
+      try (ResultSet rs = s.executeQuery("select n, keysum from once where total")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("every row counted").isEqualTo(9);
+        assertThat(rs.getString(2)).isNotEqualTo("0");
+      }
+    }
+  }
+
+  @Test
+  void onlyScansFiltersAndProjectionsAreReadTwice() throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = c.createStatement()) {
+      s.execute("create table t as select range as id, range % 10 as g from range(1000)");
+      s.execute("create view v as select * from t where g > 2");
+      assertThat(ModelKeys.scanOnly(c, "select id as k from (select * from t) q")).isTrue();
+      assertThat(ModelKeys.scanOnly(c, "select id as k from (select * from v where id < 5) q"))
+          .isTrue();
+      assertThat(
+              ModelKeys.scanOnly(
+                  c, "select id as k from (select t.id from t join t u using (id)) q"))
+          .isFalse();
+      assertThat(
+              ModelKeys.scanOnly(
+                  c, "select id as k from (select g as id, count(*) from t group by g) q"))
+          .isFalse();
+    }
+  }
+
+  private static List<String> rows(Statement s, String table) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (ResultSet rs =
+        s.executeQuery(
+            "select pk, n, total, keysum, k from " + table + " order by total, pk nulls first")) {
+      while (rs.next()) {
+        rows.add(
+            rs.getString(1)
+                + "|"
+                + rs.getString(2)
+                + "|"
+                + rs.getString(3)
+                + "|"
+                + rs.getString(4)
+                + "|"
+                + rs.getString(5));
+      }
+    }
+    return rows;
+  }
+}
