@@ -132,6 +132,22 @@ final class PgJournal {
     } finally {
       writer.setAutoCommit(true);
     }
+    settle();
+  }
+
+  /**
+   * After a bulk load of the delivered table: its statistics (the next plan's diff then builds its
+   * hash table on the delivered keys, not on the wider model rows it would take for the smaller
+   * side without them) and its rows' visibility hints, which the next plan's scan would otherwise
+   * write over the whole table. About 1.3 s at 10M rows; the next plan's diff took 6.9 s instead of
+   * 10.4 s. Best effort: autovacuum does the same later.
+   */
+  private void settle() {
+    try {
+      Jdbc.execute(writer, "vacuum (analyze) " + tables.delivered());
+    } catch (SQLException ignored) {
+      // autovacuum settles it later
+    }
   }
 
   /** Forgets the given delivered keys, or all of them; returns how many were delivered. */

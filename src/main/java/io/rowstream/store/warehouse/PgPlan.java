@@ -35,6 +35,14 @@ final class PgPlan {
   private static final List<String> PLAN_SETTINGS =
       List.of("set local parallel_setup_cost = 0", "set local parallel_tuple_cost = 0");
 
+  /**
+   * Memory for the diff's hash join, per process. Small on purpose: PostgreSQL then partitions both
+   * sides into batches whose hash tables fit in the processor's caches, instead of probing one
+   * table of millions of keys at random. At 10M rows the diff took 4.6 s with 8MB against 6.9–10.5
+   * s with 256MB (one batch), the same at 1M (BENCHMARKS.md, "Planning in the warehouse").
+   */
+  static final String DIFF_WORK_MEM = "8MB";
+
   private final SourceConfig source;
   private final PlannerTables tables;
   private final StateSessions sessions;
@@ -126,7 +134,9 @@ final class PgPlan {
       } else {
         Jdbc.execute(planner, "drop table if exists " + PLAN_TABLE);
         Jdbc.execute(planner, "drop table if exists " + DUPS_TABLE);
+        Jdbc.execute(planner, "set local work_mem = '" + DIFF_WORK_MEM + "'");
         Jdbc.execute(planner, "create temporary table rowstream_plan as " + sql.diff());
+        Jdbc.execute(planner, "set local work_mem = '" + Pg.PLAN_WORK_MEM + "'");
         Jdbc.execute(planner, "analyze " + PLAN_TABLE);
         plan = PLAN_TABLE;
       }

@@ -12,6 +12,7 @@ import io.rowstream.plan.PlanningStore.WarehouseModel;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -129,6 +130,17 @@ class WarehouseFingerprintIT {
       state.adoptFingerprints();
       state.recordBaseline();
       assertThat(state.deliveredCount()).isEqualTo(rows + 1);
+    }
+    try (Connection c = postgres.getDatabase("postgres", "fingerprints").getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select reltuples from pg_class where relname = 's_delivered'"
+                    + " and relnamespace = 'planner'::regnamespace")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong(1))
+          .as("the bulk-loaded delivered table was analyzed: the next diff knows its size")
+          .isEqualTo(rows + 1);
     }
     try (WarehouseState state = WarehouseState.open(source, "s")) {
       state.stageInWarehouse(model, n -> {});
