@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,28 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** One channel under alerts.channels: its type's settings, each checked. */
 class AlertChannelSectionTest {
-  private static final String BASE =
-      """
-      sources:
-        model: {type: duckdb, path: model.duckdb}
-      destinations:
-        events: {type: kinesis, region: us-east-1}
-      syncs:
-        customers: {source: model, table: customers, primary_key: id, destination: events, stream: s}
-      alerts:
-        channels:
-      """;
-
   @TempDir Path dir;
 
   private ConfigResult read(String channels) throws IOException {
-    Path file = dir.resolve("rowstream.yaml");
-    Files.writeString(file, BASE + channels.indent(4));
-    return ConfigReader.read(file, Map.of());
+    return AlertsSectionYaml.read(dir, "channels", channels);
   }
 
   private List<String> problems(String channels) throws IOException {
-    return read(channels).problems().stream().map(p -> p.key() + ": " + p.message()).toList();
+    return AlertsSectionYaml.problems(dir, "channels", channels);
   }
 
   @Test

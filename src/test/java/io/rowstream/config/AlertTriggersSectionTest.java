@@ -6,38 +6,22 @@ import io.rowstream.config.AlertsConfig.Amount;
 import io.rowstream.config.AlertsConfig.SlowBy;
 import io.rowstream.config.AlertsConfig.Triggers;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** alerts.triggers: each trigger's warning and critical thresholds. */
 class AlertTriggersSectionTest {
-  private static final String BASE =
-      """
-      sources:
-        model: {type: duckdb, path: model.duckdb}
-      destinations:
-        events: {type: kinesis, region: us-east-1}
-      syncs:
-        customers: {source: model, table: customers, primary_key: id, destination: events, stream: s}
-      alerts:
-        triggers:
-      """;
-
   @TempDir Path dir;
 
   private ConfigResult read(String triggers) throws IOException {
-    Path file = dir.resolve("rowstream.yaml");
-    Files.writeString(file, BASE + triggers.indent(4));
-    return ConfigReader.read(file, Map.of());
+    return AlertsSectionYaml.read(dir, "triggers", triggers);
   }
 
   private List<String> problems(String triggers) throws IOException {
-    return read(triggers).problems().stream().map(p -> p.key() + ": " + p.message()).toList();
+    return AlertsSectionYaml.problems(dir, "triggers", triggers);
   }
 
   @Test
