@@ -148,6 +148,11 @@ public final class DuckDbState implements SyncStore {
     return sync;
   }
 
+  /** Whether this state was opened to plan without changing anything ({@code rowstream plan}). */
+  boolean readOnly() {
+    return ownSpill != null;
+  }
+
   /** The file's lock, held until close; a read-only state holds none. */
   @Override
   public Optional<SyncLease> lease() {

@@ -161,11 +161,7 @@ final class InPlaceStream implements EventStream {
       long deliveredKeys = state.count(delivered);
       int bits = ModelKeys.perfectHashBits(deliveredKeys);
       DuckDb.execute(reader, "set session perfect_ht_threshold = " + bits);
-      for (String pass :
-          ModelKeys.keyPass(
-              modelKeys, scratch + ".dupkeys", ModelKeys.scanOnly(reader, modelKeys))) {
-        DuckDb.execute(reader, pass);
-      }
+      ModelKeys.firstPass(reader, modelKeys, scratch + ".dupkeys", !state.readOnly());
       long rows;
       long nullKeys;
       long duplicates;

@@ -157,6 +157,43 @@ final class ModelKeys {
   }
 
   /**
+   * The first key pass over {@code keys} into {@code target} (see {@link #keyPass}), on {@code
+   * reader}. When {@code besideSending}, a run's sending side starts meanwhile: the destination's
+   * client (the AWS SDK's classes and their compilation, one thread's work) and its producer, which
+   * the first PutRecords waits for once the plan is fast; the pass then leaves that thread a core
+   * (DuckDB's threads are the database's, so this is set for the pass and put back). Measured at
+   * 10M rows on 2 cores: the first PutRecords after 0.98 s instead of 1.13–1.18 s, the pass itself
+   * 0.1–0.2 s longer (BENCHMARKS.md, "Incremental run").
+   */
+  static void firstPass(DuckDBConnection reader, String keys, String target, boolean besideSending)
+      throws SQLException {
+    List<String> passes = keyPass(keys, target, scanOnly(reader, keys));
+    long threads = besideSending ? threads(reader) : 1;
+    if (threads <= 1) {
+      for (String pass : passes) {
+        DuckDb.execute(reader, pass);
+      }
+      return;
+    }
+    DuckDb.execute(reader, "set threads = " + (threads - 1));
+    try {
+      for (String pass : passes) {
+        DuckDb.execute(reader, pass);
+      }
+    } finally {
+      DuckDb.execute(reader, "set threads = " + threads);
+    }
+  }
+
+  private static long threads(Connection on) throws SQLException {
+    try (Statement s = on.createStatement();
+        ResultSet rs = s.executeQuery("select current_setting('threads')")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /**
    * The key pass over {@code keys} (one column, k) into table {@code target} (pk, n, total, keysum,
    * k): a row per NULL or duplicated key with how many rows hold it (as text, and as the model has
    * it), and one total row (pk NULL, total true) with the rows' count and the sum of the hashes of

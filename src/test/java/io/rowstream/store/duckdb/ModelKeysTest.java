@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 
 /** The first key pass: the same NULL and duplicated keys and totals, read once or twice. */
@@ -37,6 +38,22 @@ class ModelKeysTest {
         rs.next();
         assertThat(rs.getLong(1)).as("every row counted").isEqualTo(9);
         assertThat(rs.getString(2)).isNotEqualTo("0");
+      }
+    }
+  }
+
+  @Test
+  void theFirstPassBesideSendingFindsTheSameAndPutsDuckDbsThreadsBack() throws SQLException {
+    try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = c.createStatement()) {
+      s.execute("set threads = 3");
+      s.execute("create table t as select range % 5000 as id from range(10000)");
+      ModelKeys.firstPass(c, "select id as k from t", "beside", true);
+      ModelKeys.firstPass(c, "select id as k from t", "alone", false);
+      assertThat(rows(s, "beside")).isEqualTo(rows(s, "alone")).hasSize(5001);
+      try (ResultSet rs = s.executeQuery("select current_setting('threads')")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(3);
       }
     }
   }
