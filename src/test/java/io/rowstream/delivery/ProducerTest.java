@@ -394,7 +394,9 @@ class ProducerTest {
         producer.submit(record("r" + i), "r" + i);
       }
       awaitAcked(outcomes, 10);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (calls.get() < 2) {
+        assertThat(System.nanoTime()).as("the second request within 30 s").isLessThan(deadline);
         Thread.sleep(1);
       }
       producer.stop();

@@ -40,7 +40,12 @@ import org.junit.jupiter.api.Test;
  * {@link Workers} and its own {@link Scheduler}, as each {@code serve} process does.
  */
 class WorkersIT {
-  private static final Duration TTL = Duration.ofSeconds(2);
+  /**
+   * Long enough that a heartbeat (a third of it) is never late by a whole TTL on a loaded machine:
+   * a late one would stop a run these tests expect to keep its lease.
+   */
+  private static final Duration TTL = Duration.ofSeconds(5);
+
   private static final Duration HEARTBEAT = TTL.dividedBy(3);
   private static final AtomicInteger SYNCS = new AtomicInteger();
   private static EmbeddedPostgres postgres;
