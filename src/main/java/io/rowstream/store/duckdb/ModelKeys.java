@@ -244,7 +244,7 @@ final class ModelKeys {
    * it as scans, filters and projections only (a table, a view over one, a filtered table), so the
    * key pass may read it twice.
    */
-  static boolean scanOnly(Connection on, String keys) throws SQLException {
+  static boolean scanOnly(Connection on, String keys) {
     String plan;
     try (Statement s = on.createStatement();
         ResultSet rs = s.executeQuery("explain (format json) " + keys)) {
@@ -252,6 +252,8 @@ final class ModelKeys {
         return false;
       }
       plan = rs.getString(rs.getMetaData().getColumnCount());
+    } catch (SQLException e) {
+      return false; // read once: the pass itself reports what is wrong with the query
     }
     try {
       return scanOnly(JSON.readTree(plan));
