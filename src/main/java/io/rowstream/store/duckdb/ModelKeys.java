@@ -162,26 +162,25 @@ final class ModelKeys {
    * client (the AWS SDK's classes and their compilation, one thread's work) and its producer, which
    * the first PutRecords waits for once the plan is fast; the pass then leaves that thread a core
    * (DuckDB's threads are the database's, so this is set for the pass and put back). Measured at
-   * 10M rows on 2 cores: the first PutRecords after 0.98 s instead of 1.13–1.18 s, the pass itself
-   * 0.1–0.2 s longer (BENCHMARKS.md, "Incremental run").
+   * 10M rows on 2 cores: the run over its shards' time 1.039–1.049 instead of 1.050–1.053
+   * (BENCHMARKS.md, "Incremental run").
    */
   static void firstPass(DuckDBConnection reader, String keys, String target, boolean besideSending)
       throws SQLException {
     List<String> passes = keyPass(keys, target, scanOnly(reader, keys));
-    long threads = besideSending ? threads(reader) : 1;
-    if (threads <= 1) {
-      for (String pass : passes) {
-        DuckDb.execute(reader, pass);
-      }
-      return;
+    long threads = besideSending ? threads(reader) : 0;
+    boolean leaveACore = threads > 1;
+    if (leaveACore) {
+      DuckDb.execute(reader, "set threads = " + (threads - 1));
     }
-    DuckDb.execute(reader, "set threads = " + (threads - 1));
     try {
       for (String pass : passes) {
         DuckDb.execute(reader, pass);
       }
     } finally {
-      DuckDb.execute(reader, "set threads = " + threads);
+      if (leaveACore) {
+        DuckDb.execute(reader, "set threads = " + threads);
+      }
     }
   }
 
